@@ -1,0 +1,3 @@
+from focusblock.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""What a command needs from its surroundings, made on first use (settings, store, clock)."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from focusblock.config import Settings, load_settings
+from focusblock.locations import resolve_config, resolve_db
+
+if TYPE_CHECKING:
+    from focusblock.store.store import Store
+
+
+@dataclass
+class AppContext:
+    db_flag: str | None = None
+    config_flag: str | None = None
+    all_owners: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            path, named = resolve_config(self.config_flag)
+            self._settings = load_settings(path, must_exist=named)
+        return self._settings
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    def now(self) -> datetime:
+        return datetime.now(self.zone)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    @property
+    def owner(self) -> str:
+        return self.settings.email or getpass.getuser()
+
+    def store(self) -> Store:
+        if self._store is None:
+            from focusblock.store.store import Store
+
+            self._store = Store.open(resolve_db(self.db_flag), self.owner, self.all_owners)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

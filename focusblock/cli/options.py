@@ -1,0 +1,62 @@
+"""Options that several commands share, defined once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from focusblock.vocabulary import CHANNELS, LENSES, STAGES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table."
+)
+
+
+def account_fact_options(func: F) -> F:
+    """The facts `account add` and `account edit` both set."""
+    options = [
+        click.option(
+            "--stage",
+            type=click.Choice(STAGES, case_sensitive=False),
+            help="Where the deal stands. [default for new accounts: pending]",
+        ),
+        click.option(
+            "--domain",
+            "domains",
+            multiple=True,
+            metavar="DOMAIN",
+            help="Email domain of their people, to recognise their meetings (repeatable).",
+        ),
+        click.option(
+            "--alias",
+            "aliases",
+            multiple=True,
+            metavar="NAME",
+            help="Another name they go by in meeting titles (repeatable).",
+        ),
+        click.option("--need", metavar="TEXT", help="Their compelling need, in their words."),
+        click.option("--consequence", metavar="TEXT", help="What doing nothing costs them."),
+        click.option(
+            "--decision-date", metavar="DATE", help="Their date for the decision (YYYY-MM-DD)."
+        ),
+        click.option(
+            "--next-call",
+            metavar="DATETIME",
+            help="Next call, when your calendar does not show it (YYYY-MM-DD HH:MM, your zone).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+via_option = click.option(
+    "--via", metavar="CHANNEL", help=f"How you heard it: {', '.join(CHANNELS)}. [default: other]"
+)
+lens_option = click.option(
+    "--lens", metavar="LENS", help=f"What the remark is about: {', '.join(LENSES)}."
+)

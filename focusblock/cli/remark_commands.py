@@ -1,0 +1,101 @@
+"""`remark add | list | import`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from focusblock.cli.context import AppContext
+from focusblock.cli.options import json_option, lens_option, via_option
+
+
+@click.group()
+def remark() -> None:
+    """What customers said, verbatim: the material of every focus block."""
+
+
+@remark.command("add")
+@click.argument("account")
+@click.argument("text")
+@click.option("--who", metavar="NAME", help="Who said it.")
+@click.option("--on", "on", metavar="DATE", help="When you heard it. [default: today]")
+@via_option
+@lens_option
+@click.pass_obj
+def remark_add(
+    app: AppContext,
+    account: str,
+    text: str,
+    who: str | None,
+    on: str | None,
+    via: str | None,
+    lens: str | None,
+) -> None:
+    """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin."""
+    from focusblock.remark_fields import check_remark
+    from focusblock.store.remarks import add_remark
+
+    if text == "-":
+        text = sys.stdin.read()
+    new = check_remark(account, text, who, on, via, lens, today=app.today())
+    view = add_remark(app.store(), new)
+    click.echo(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
+
+
+@remark.command("list")
+@click.argument("account", required=False)
+@json_option
+@click.pass_obj
+def remark_list(app: AppContext, account: str | None, as_json: bool) -> None:
+    """List remarks, of one ACCOUNT or of all, oldest first."""
+    from focusblock.cli.render import echo_json, echo_table, fmt_date
+    from focusblock.store.remarks import list_remarks
+
+    views = list_remarks(app.store(), account)
+    if as_json:
+        echo_json(views, app.zone)
+        return
+    if not views:
+        click.echo("No remarks yet.")
+        return
+    rows = [
+        (r.account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in views
+    ]
+    echo_table(
+        f"{len(views)} remarks", ("account", "heard", "who", "via", "lens", "what they said"), rows
+    )
+
+
+@remark.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@click.pass_obj
+def remark_import(app: AppContext, file: Path, dry_run: bool) -> None:
+    """Import remarks from a CSV file, all or nothing.
+
+    \b
+    Columns (header row, any order, case-insensitive): account, text, who, on, via, lens.
+    Only account and text are required; CRM headers such as "Account Name", "Note" and
+    "Date" are understood. Comma, semicolon or tab separated, UTF-8 with or without BOM.
+    Accounts not yet known are created. A remark already stored (same account, text and
+    date) is skipped, so importing the same file twice adds nothing. If any row is bad,
+    nothing is imported and every bad row is listed.
+    """
+    from focusblock.remark_csv import read_remarks_csv
+    from focusblock.store.remarks import import_remarks
+
+    parsed = read_remarks_csv(file, today=app.today())
+    report = import_remarks(app.store(), parsed.rows, dry_run=dry_run)
+    verb = "Would add" if dry_run else "Added"
+    click.echo(
+        f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored."
+    )
+    if report.accounts_created:
+        created = ", ".join(report.accounts_created)
+        click.echo(f"{verb} {len(report.accounts_created)} new accounts: {created}")
+    if parsed.ignored_columns:
+        click.echo(f"Ignored columns: {', '.join(parsed.ignored_columns)}")
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")

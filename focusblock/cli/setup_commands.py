@@ -1,0 +1,85 @@
+"""`init` and `config`: where things live and what is in effect."""
+
+from __future__ import annotations
+
+import click
+
+from focusblock.cli.context import AppContext
+from focusblock.cli.options import json_option
+from focusblock.config import SETTINGS
+from focusblock.locations import resolve_config, resolve_db
+
+CONFIG_TEMPLATE = """\
+# focusblock settings. Every key is optional; delete what you do not need.
+# timezone = "America/New_York"   # default: the system's zone
+# email = "me@example.com"        # your address, to skip invitations you declined
+
+[work]
+# days = ["mon", "tue", "wed", "thu", "fri"]
+# start = "09:00"
+# end = "17:00"
+
+[blocks]
+# min_minutes = 30
+# max_minutes = 90
+# per_day = 2            # focus blocks per day at most
+# buffer_minutes = 10    # free time kept around other events
+# lead_hours = 2         # a block ends at least this long before that account's call
+"""
+
+
+@click.command()
+@click.pass_obj
+def init(app: AppContext) -> None:
+    """Create the store (and a commented settings file) if they do not exist yet."""
+    from focusblock.private_files import ensure_private_dir, write_private
+
+    config_path, named = resolve_config(app.config_flag)
+    if not config_path.exists() and not named:
+        ensure_private_dir(config_path.parent)
+        write_private(config_path, CONFIG_TEMPLATE)
+        click.echo(f"Settings: {config_path} (created, all defaults)")
+    else:
+        click.echo(f"Settings: {config_path}")
+    app.settings  # noqa: B018 - a bad settings file should fail here, at init, not later
+    app.store()
+    click.echo(f"Store:    {resolve_db(app.db_flag)} (ready)")
+    click.echo('Next: focusblock account add "Customer name" --domain customer.com')
+
+
+@click.command("config")
+@json_option
+@click.pass_obj
+def show_config(app: AppContext, as_json: bool) -> None:
+    """Show the settings in effect and where each comes from."""
+    from focusblock.cli.render import echo_json, echo_table
+
+    settings = app.settings
+    rows = []
+    for setting in SETTINGS:
+        value = getattr(settings, setting.attr)
+        rows.append((setting.key, _show(value), settings.source_of(setting.key), setting.help))
+    if as_json:
+        data = {key: value for key, value, _, _ in rows}
+        data["db"] = resolve_db(app.db_flag)
+        data["config_file"] = str(resolve_config(app.config_flag)[0])
+        echo_json(data, app.zone)
+        return
+    echo_table(None, ("setting", "value", "from", "meaning"), rows)
+    click.echo(f"store: {resolve_db(app.db_flag)}")
+    click.echo(f"settings file: {resolve_config(app.config_flag)[0]}")
+
+
+def _show(value: object) -> str:
+    from focusblock.config import DAY_NAMES
+
+    if isinstance(value, tuple):
+        return ", ".join(DAY_NAMES[d] for d in value)  # only work.days is a tuple
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(init)
+    group.add_command(show_config)

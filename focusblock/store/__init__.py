@@ -1,0 +1,1 @@
+"""The store: accounts, contacts, remarks, reflections and placed focus blocks."""

@@ -1,0 +1,191 @@
+"""Accounts: add, edit, find by name (case- and accent-insensitive), list."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from focusblock.errors import BadInput, UnknownAccount
+from focusblock.matching import name_key, normalize_domain
+from focusblock.store.models import Account, Remark
+from focusblock.store.store import Store
+from focusblock.store.views import AccountDetail, AccountView, RemarkView
+from focusblock.vocabulary import STAGES
+
+MAX_NAME = 200
+
+
+@dataclass
+class AccountFields:
+    """What `account add` and `account edit` may set; None means 'leave as it is'."""
+
+    stage: str | None = None
+    domains: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    need: str | None = None
+    consequence: str | None = None
+    decision_date: date | None = None
+    next_call: datetime | None = None
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise BadInput("account name: must not be empty")
+    if len(cleaned) > MAX_NAME:
+        raise BadInput(f"account name: at most {MAX_NAME} characters, got {len(cleaned)}")
+    return cleaned
+
+
+def _owned(store: Store):  # type: ignore[no-untyped-def]
+    query = select(Account)
+    return query if store.all_owners else query.where(Account.owner == store.owner)
+
+
+def find_account(session: Session, store: Store, name: str) -> Account | None:
+    matches = session.scalars(_owned(store).where(Account.name_key == name_key(name))).all()
+    if len(matches) > 1:
+        owners = ", ".join(sorted(a.owner for a in matches))
+        raise UnknownAccount(
+            f"account '{name}' exists for several owners ({owners}); drop --all-owners"
+        )
+    return matches[0] if matches else None
+
+
+def get_account(session: Session, store: Store, name: str) -> Account:
+    account = find_account(session, store, name)
+    if account is not None:
+        return account
+    names = session.scalars(_owned(store).with_only_columns(Account.name)).all()
+    by_key = {name_key(n): n for n in names}
+    close = difflib.get_close_matches(name_key(name), list(by_key), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
+    raise UnknownAccount(
+        f"no account named '{name}'{hint}", hint="focusblock account list shows them all"
+    )
+
+
+def _apply(account: Account, fields: AccountFields) -> None:
+    if fields.stage is not None:
+        if fields.stage not in STAGES:
+            raise BadInput(f"stage: {fields.stage!r} is not one of {', '.join(STAGES)}")
+        account.stage = fields.stage
+    if fields.domains:
+        account.domains = _merged(account.domains, [normalize_domain(d) for d in fields.domains])
+    if fields.aliases:
+        account.aliases = _merged(account.aliases, [" ".join(a.split()) for a in fields.aliases])
+    for attr in ("need", "consequence", "decision_date", "next_call"):
+        value = getattr(fields, attr)
+        if value is not None:
+            setattr(account, attr, value or None)  # an empty text clears the fact
+
+
+def _merged(old: list[str] | None, new: list[str]) -> list[str]:
+    result = list(old or [])
+    for item in new:
+        if item and item not in result:
+            result.append(item)
+    return result
+
+
+def new_account(session: Session, owner: str, name: str) -> Account:
+    account = Account(
+        name=clean_name(name), name_key=name_key(name), owner=owner, aliases=[], domains=[]
+    )
+    session.add(account)
+    return account
+
+
+def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
+    name = clean_name(name)
+    with store.session() as session:
+        existing = session.scalar(
+            select(Account).where(Account.owner == store.owner, Account.name_key == name_key(name))
+        )
+        if existing is not None:
+            raise BadInput(
+                f"account '{existing.name}' already exists",
+                hint=f"use: focusblock account edit '{existing.name}' ...",
+            )
+        account = new_account(session, store.owner, name)
+        _apply(account, fields)
+        session.flush()
+        return _view(session, account)
+
+
+def edit_account(
+    store: Store, name: str, fields: AccountFields, rename: str | None = None
+) -> AccountView:
+    with store.session() as session:
+        account = get_account(session, store, name)
+        if rename:
+            new_name = clean_name(rename)
+            clash = find_account(session, store, new_name)
+            if clash is not None and clash.id != account.id:
+                raise BadInput(f"account '{clash.name}' already exists; cannot rename to it")
+            account.name, account.name_key = new_name, name_key(new_name)
+        _apply(account, fields)
+        session.flush()
+        return _view(session, account)
+
+
+def list_accounts(store: Store) -> list[AccountView]:
+    with store.session() as session:
+        accounts = session.scalars(_owned(store).order_by(Account.name_key, Account.owner)).all()
+        stats = _remark_stats(session, [a.id for a in accounts])
+        return [_view(session, a, stats.get(a.id, (0, None))) for a in accounts]
+
+
+def show_account(store: Store, name: str) -> AccountDetail:
+    with store.session() as session:
+        account = get_account(session, store, name)
+        remarks = tuple(remark_view(r, account.name) for r in account.remarks)
+        return AccountDetail(account=_view(session, account), remarks=remarks)
+
+
+def remark_view(remark: Remark, account_name: str) -> RemarkView:
+    return RemarkView(
+        id=remark.id,
+        account=account_name,
+        text=remark.text,
+        who=remark.who,
+        heard_on=remark.heard_on,
+        via=remark.via,
+        lens=remark.lens,
+    )
+
+
+def _remark_stats(session: Session, ids: list[int]) -> dict[int, tuple[int, date | None]]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Remark.account_id, func.count(Remark.id), func.max(Remark.heard_on))
+        .where(Remark.account_id.in_(ids))
+        .group_by(Remark.account_id)
+    ).all()
+    return {account_id: (count, last) for account_id, count, last in rows}
+
+
+def _view(
+    session: Session, account: Account, stats: tuple[int, date | None] | None = None
+) -> AccountView:
+    if stats is None:
+        stats = _remark_stats(session, [account.id]).get(account.id, (0, None))
+    return AccountView(
+        id=account.id,
+        name=account.name,
+        owner=account.owner,
+        stage=account.stage,
+        aliases=tuple(account.aliases or ()),
+        domains=tuple(account.domains or ()),
+        need=account.need,
+        consequence=account.consequence,
+        decision_date=account.decision_date,
+        next_call=account.next_call,
+        remark_count=stats[0],
+        last_heard=stats[1],
+    )

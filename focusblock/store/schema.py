@@ -1,0 +1,7 @@
+"""Which schema revisions this code knows, without importing Alembic on every start.
+
+Keep in step with migrations/versions (a test checks it): the last one is the head.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = KNOWN_REVISIONS[-1]

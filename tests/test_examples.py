@@ -1,0 +1,26 @@
+"""Everything in examples/ runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import EXAMPLES
+
+
+def test_demo_script_runs(tmp_path):
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    result = subprocess.run(
+        ["bash", str(EXAMPLES / "demo.sh"), str(tmp_path / "demo")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Added 42 remarks" in result.stdout
+    assert "Kestrel Robotics" in result.stdout
+    assert "Traceback" not in result.stderr

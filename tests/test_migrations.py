@@ -1,0 +1,115 @@
+"""The schema: created by the migrations, in step with the models, guarded against newer code."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import zipfile
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from focusblock.store.models import Base
+from focusblock.store.opening import make_engine, migrations_dir
+from focusblock.store.schema import HEAD, KNOWN_REVISIONS
+from focusblock.store.store import Store
+
+
+def test_known_revisions_match_the_migration_scripts():
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    script = ScriptDirectory.from_config(config)
+    walked = [rev.revision for rev in script.walk_revisions()][::-1]
+    assert tuple(walked) == KNOWN_REVISIONS
+    assert script.get_current_head() == HEAD
+
+
+def test_models_and_migrations_do_not_drift(db_path):
+    store = Store.open(str(db_path), owner="me")
+    with store.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+
+
+def test_sqlite_pragmas_are_on(db_path):
+    store = Store.open(str(db_path), owner="me")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newer_database_is_refused_and_left_unchanged(run, db_path):
+    run("account", "add", "Acme")
+    run("remark", "add", "Acme", "keep me")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.close()
+    before = _digest(db_path)
+    result = run("account", "list", code=6)
+    assert "newer than this focusblock knows" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _digest(db_path) == before
+    assert not list(db_path.parent.glob("*.before-upgrade-*"))
+
+
+def test_foreign_database_is_refused(run, db_path):
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER)")
+    conn.close()
+    result = run("account", "list", code=6)
+    assert "not made by focusblock" in result.stderr
+
+
+def test_garbage_file_is_a_one_line_error(run, db_path):
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"this is not a database" * 100)
+    result = run("account", "list", code=6)
+    assert "cannot open the database" in result.stderr
+
+
+@pytest.mark.slow
+def test_built_wheel_carries_the_migrations(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("focusblock-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "focusblock/_migrations/env.py" in names
+    assert "focusblock/_migrations/script.py.mako" in names
+    for revision in KNOWN_REVISIONS:
+        assert any(n.startswith(f"focusblock/_migrations/versions/{revision}_") for n in names)
+
+
+def test_store_can_be_made_from_a_new_engine_twice(db_path):
+    Store.open(str(db_path), owner="me").close()
+    engine = make_engine(f"sqlite:///{db_path}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
