@@ -25,4 +25,9 @@ focusblock account add "Halvorsen & Dahl" --stage not-sold --domain halvorsen-da
 
 focusblock remark import "$here/remarks.csv"
 focusblock account list
+
+# The weekly plan for the week after today, against the example calendar export.
+focusblock busy --busy "$here/calendar.ics" --week next
+focusblock plan --busy "$here/calendar.ics" --week next --out "$out/focus-blocks.ics"
 echo "Store: $FOCUSBLOCK_DB"
+echo "Focus blocks: $out/focus-blocks.ics (worksheets beside it)"

@@ -73,9 +73,10 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, all_owners:
 
 
 def _register() -> None:
-    from focusblock.cli import account_commands, remark_commands, setup_commands
+    from focusblock.cli import account_commands, plan_commands, remark_commands, setup_commands
 
     setup_commands.register(cli)
+    plan_commands.register(cli)
     cli.add_command(account_commands.account)
     cli.add_command(remark_commands.remark)
 

@@ -60,3 +60,17 @@ via_option = click.option(
 lens_option = click.option(
     "--lens", metavar="LENS", help=f"What the remark is about: {', '.join(LENSES)}."
 )
+
+
+week_option = click.option(
+    "--week",
+    metavar="W",
+    help="The week: next, this, YYYY-Www (e.g. 2026-W49) or a date inside it. [default: next]",
+)
+busy_option = click.option(
+    "--busy",
+    "busy_files",
+    multiple=True,
+    metavar="FILE.ics",
+    help="A calendar export whose events are busy time (repeatable; '-' reads stdin).",
+)

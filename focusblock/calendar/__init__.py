@@ -1,0 +1,1 @@
+"""Calendar I/O: read busy time from the user's exports, write focus blocks as .ics."""

@@ -1,0 +1,37 @@
+"""Plain data for what a calendar export holds in a time window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One occurrence of an event, with times as aware datetimes."""
+
+    start: datetime
+    end: datetime
+    all_day: bool
+    summary: str
+    uid: str
+    source: str
+    attendee_emails: tuple[str, ...] = ()
+    free_reason: str | None = None  # None when it blocks time; else why it does not
+
+    @property
+    def busy(self) -> bool:
+        return self.free_reason is None
+
+
+@dataclass
+class CalendarReading:
+    events: list[CalendarEvent] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def busy_between(self, start: datetime, end: datetime) -> list[CalendarEvent]:
+        return [e for e in self.events if e.busy and e.start < end and e.end > start]

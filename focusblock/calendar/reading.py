@@ -1,0 +1,269 @@
+"""Reading busy time from .ics exports (Google, Outlook, Apple, Thunderbird).
+
+The pipeline follows ICS.md rule 15: parse every calendar in the stream, normalise
+Google's X-WR-TIMEZONE, expand recurrences with recurring-ical-events, and isolate
+failures per calendar and per event so that one broken event never hides the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.errors import BadInput
+
+MAX_OCCURRENCES_PER_FILE = 20_000
+_VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CalendarSource:
+    name: str
+    data: bytes
+
+
+def load_source(path: str) -> CalendarSource:
+    """Read a file ('-' is standard input); a file we cannot read is a one-line error."""
+    if path == "-":
+        return CalendarSource("<stdin>", sys.stdin.buffer.read())
+    try:
+        return CalendarSource(path, Path(path).expanduser().read_bytes())
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the calendar file ({exc.strerror})") from None
+
+
+def read_calendars(
+    sources: Iterable[CalendarSource],
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    user_email: str | None = None,
+) -> CalendarReading:
+    reading = CalendarReading()
+    for source in sources:
+        _read_one(source, start, end, zone, (user_email or "").lower(), reading)
+    reading.events.sort(key=lambda e: (e.start, e.end, e.summary, e.uid))
+    return reading
+
+
+def parse_calendars(source: CalendarSource) -> list:  # list[icalendar.Component]
+    """Every top-level calendar in the file; a bare VEVENT is wrapped in one."""
+    import icalendar
+
+    data = source.data
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:4096]:
+        raise BadInput(f"{source.name}: binary data, not an iCalendar (.ics) file")
+    if b"BEGIN:" not in data[:65536].upper():
+        raise BadInput(f"{source.name}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
+    try:
+        components = icalendar.Calendar.from_ical(data, multiple=True)
+    except Exception as exc:  # icalendar raises many types for malformed input
+        components = _without_own_timezones(data, source.name, exc)
+    calendars = []
+    loose = icalendar.Calendar()
+    for component in components:
+        if component.name == "VCALENDAR":
+            calendars.append(component)
+        elif component.name in ("VEVENT", "VTIMEZONE"):
+            loose.add_component(component)
+    if loose.subcomponents:
+        calendars.append(loose)
+    return calendars
+
+
+def _without_own_timezones(data: bytes, name: str, first_error: Exception) -> list:
+    """Exchange and old exporters write VTIMEZONEs with impossible offsets; try without them.
+
+    The events keep their TZIDs, which then resolve as IANA or Windows names, or fall
+    back to the user's zone (ICS.md rule 13).
+    """
+    import icalendar
+
+    stripped = _VTIMEZONE.sub(b"", data)
+    if stripped == data:
+        raise BadInput(f"{name}: cannot be read as iCalendar ({_reason(first_error)})") from None
+    try:
+        components = icalendar.Calendar.from_ical(stripped, multiple=True)
+    except Exception:  # still unreadable: report the original problem
+        raise BadInput(f"{name}: cannot be read as iCalendar ({_reason(first_error)})") from None
+    warnings.warn(
+        f"ignored its time zone definitions ({_reason(first_error)}); zones taken by name",
+        stacklevel=1,
+    )
+    return components
+
+
+def _read_one(
+    source: CalendarSource,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    user_email: str,
+    reading: CalendarReading,
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        calendars = parse_calendars(source)
+        if not calendars:
+            reading.warn(f"{source.name}: no readable calendar data; nothing in it counts as busy")
+        count = 0
+        for calendar in calendars:
+            for occurrence in _expand(calendar, start, end, source.name, reading):
+                event = _to_event(occurrence, source.name, zone, user_email, reading)
+                if event is not None and event.end > start and event.start < end:
+                    reading.events.append(event)
+                    count += 1
+                if count >= MAX_OCCURRENCES_PER_FILE:
+                    reading.warn(
+                        f"{source.name}: more than {MAX_OCCURRENCES_PER_FILE:,} events in the "
+                        "window; read only the first ones"
+                    )
+                    return
+    for item in caught:
+        reading.warn(f"{source.name}: {str(item.message).splitlines()[0]}")
+
+
+def _expand(
+    calendar, start: datetime, end: datetime, source: str, reading: CalendarReading
+) -> list:
+    import recurring_ical_events
+    import x_wr_timezone
+
+    _report_broken_events(calendar, source, reading)
+    try:
+        calendar = x_wr_timezone.to_standard(calendar)
+    except Exception as exc:  # a broken X-WR-TIMEZONE must not hide the events
+        reading.warn(f"{source}: ignored X-WR-TIMEZONE ({_reason(exc)})")
+    try:
+        return list(recurring_ical_events.of(calendar, skip_bad_series=True).between(start, end))
+    except Exception:  # isolate the event that breaks expansion, keep the others
+        return _expand_each(calendar, start, end, source, reading)
+
+
+def _report_broken_events(calendar, source: str, reading: CalendarReading) -> None:
+    """recurring-ical-events skips bad series silently; say which ones, so none vanish unseen."""
+    for component in calendar.walk("VEVENT"):
+        problems = [str(name) for name, _ in getattr(component, "errors", []) if name]
+        try:
+            component.get("DTSTART").dt  # noqa: B018 - reading it is the check
+        except Exception:
+            problems.append("DTSTART")
+        if problems:
+            names = ", ".join(dict.fromkeys(problems))
+            reading.warn(
+                f"{source}: event {_name(component)} has unreadable {names}; it may be skipped"
+            )
+
+
+def _expand_each(
+    calendar, start: datetime, end: datetime, source: str, reading: CalendarReading
+) -> list:
+    import icalendar
+    import recurring_ical_events
+
+    timezones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    groups: dict[str, list] = {}
+    for component in calendar.walk("VEVENT"):
+        groups.setdefault(str(component.get("UID", "")), []).append(component)
+    occurrences: list = []
+    for uid, components in groups.items():
+        single = icalendar.Calendar()
+        for part in (*timezones, *components):
+            single.add_component(part)
+        try:
+            occurrences.extend(
+                recurring_ical_events.of(single, skip_bad_series=True).between(start, end)
+            )
+        except Exception as exc:  # this one event is broken: say which, skip it
+            reading.warn(f"{source}: skipped event {_name(components[0], uid)}: {_reason(exc)}")
+    return occurrences
+
+
+def _to_event(occurrence, source: str, zone: ZoneInfo, user_email: str, reading: CalendarReading):
+    try:
+        raw_start = occurrence.get("DTSTART").dt
+        raw_end = occurrence.get("DTEND").dt if occurrence.get("DTEND") else raw_start
+    except Exception as exc:  # DTSTART missing or unreadable
+        reading.warn(
+            f"{source}: skipped event {_name(occurrence)}: no usable start ({_reason(exc)})"
+        )
+        return None
+    start, all_day = _aware(raw_start, zone)
+    end, _ = _aware(raw_end, zone)
+    if all_day and end <= start:
+        end = start + timedelta(days=1)  # all-day event with DTEND = DTSTART: one day
+    if end < start:
+        reading.warn(
+            f"{source}: event {_name(occurrence)} ends before it starts; treated as a moment"
+        )
+        end = start
+    emails = _attendee_emails(occurrence)
+    return CalendarEvent(
+        start=start,
+        end=end,
+        all_day=all_day,
+        summary=str(occurrence.get("SUMMARY", "")).strip() or "(no title)",
+        uid=str(occurrence.get("UID", "")),
+        source=source,
+        attendee_emails=tuple(email for email, _ in emails),
+        free_reason=_free_reason(occurrence, emails, user_email),
+    )
+
+
+def _aware(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # floating time: the user's own zone
+            value = value.replace(tzinfo=zone)
+        return value, False
+    return datetime.combine(value, time(0), zone), True
+
+
+def _attendee_emails(component) -> list[tuple[str, str]]:
+    attendees = component.get("ATTENDEE", [])
+    if not isinstance(attendees, list):
+        attendees = [attendees]
+    found = []
+    organizer = component.get("ORGANIZER")
+    for prop in [*attendees, *([organizer] if organizer is not None else [])]:
+        address = str(prop).strip()
+        if address.lower().startswith("mailto:"):
+            address = address[7:]
+        partstat = str(getattr(prop, "params", {}).get("PARTSTAT", "")).upper()
+        if "@" in address:
+            found.append((address.lower(), partstat))
+    return found
+
+
+def _free_reason(component, emails: list[tuple[str, str]], user_email: str) -> str | None:
+    status = str(component.get("STATUS", "")).upper()
+    if status == "CANCELLED":
+        return "cancelled"
+    if str(component.get("TRANSP", "")).upper() == "TRANSPARENT":
+        return "shown as free (transparent)"
+    if str(component.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE":
+        return "shown as free (Outlook)"
+    if user_email and any(email == user_email and stat == "DECLINED" for email, stat in emails):
+        return "you declined it"
+    return None
+
+
+def _name(component, uid: str | None = None) -> str:
+    summary = str(component.get("SUMMARY", "")).strip()
+    uid = uid if uid is not None else str(component.get("UID", ""))
+    if summary:
+        return f"'{summary[:60]}'" + (f" (UID {uid[:60]})" if uid else "")
+    return f"UID {uid[:60]}" if uid else "(no title, no UID)"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:160]}" if text else type(exc).__name__

@@ -1,0 +1,109 @@
+"""Writing focus blocks as an .ics file that Google Calendar and Outlook import (ICS.md 1-11).
+
+Times are written in UTC (rule 4: never floating; UTC needs no VTIMEZONE and every
+client reads it the same). The builder takes `now` and the UIDs as inputs: no hidden
+clock, no random UIDs, so the output is reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from focusblock import __version__
+
+PRODID = f"-//focusblock//focusblock {__version__}//EN"
+MAX_DESCRIPTION = 7_500  # Google cuts descriptions near 8,000 characters
+SUMMARY_PREFIX = "Focus: "
+PRIVATE_TITLE = "Focus block"
+
+
+@dataclass(frozen=True)
+class BlockEvent:
+    uid: str
+    sequence: int
+    start: datetime
+    end: datetime
+    summary: str
+    description: str
+    cancelled: bool
+    last_modified: datetime
+    private: bool = False
+
+
+def block_uid(week_label: str, account_key: str) -> str:
+    """Stable per account and week; ASCII, short, and free of the customer's name."""
+    digest = hashlib.sha256(f"{week_label}|{account_key}".encode()).hexdigest()[:20]
+    return f"{week_label.lower()}-{digest}@focusblock"
+
+
+def block_description(
+    account: str,
+    reason: str,
+    remarks_newest_first: list[tuple[str, str]],  # (date label, text)
+    questions: list[str],
+    worksheet_name: str | None,
+) -> str:
+    """Plain text: why this block, where the worksheet is, first questions, then remarks."""
+    head = [f"One customer, full attention: {account}.", f"Why now: {reason}."]
+    if worksheet_name:
+        head.append(f"Worksheet: {worksheet_name}")
+    if questions:
+        head.append("")
+        head.append("Start with:")
+        head.extend(f"- {q}" for q in questions)
+    text = "\n".join(head)
+    if not remarks_newest_first:
+        return text
+    text += "\n\nWhat they said (newest first):"
+    for index, (when, said) in enumerate(remarks_newest_first):
+        line = f"\n- {when}: {said}"
+        rest = len(remarks_newest_first) - index
+        tail = f"\n... and {rest} more on the worksheet."
+        if len(text) + len(line) + len(tail) > MAX_DESCRIPTION:
+            if len(text) + len(tail) <= MAX_DESCRIPTION:
+                text += tail
+            break
+        text += line
+    return text[:MAX_DESCRIPTION]
+
+
+def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    for block in sorted(events, key=lambda b: (b.start, b.uid)):
+        event = Event()
+        event.add("uid", block.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", block.start.astimezone(UTC))
+        event.add("dtend", block.end.astimezone(UTC))
+        event.add("summary", PRIVATE_TITLE if block.private else SUMMARY_PREFIX + block.summary)
+        event.add("sequence", block.sequence)
+        event.add("last-modified", block.last_modified.astimezone(UTC).replace(microsecond=0))
+        event.add("description", PRIVATE_TITLE + "." if block.private else block.description)
+        if block.private:
+            event.add("class", "PRIVATE")
+        if block.cancelled:
+            event.add("status", "CANCELLED")
+            event.add("transp", "TRANSPARENT")
+            event.add("x-microsoft-cdo-busystatus", "FREE")
+        else:
+            event.add("status", "CONFIRMED")
+            event.add("transp", "OPAQUE")
+            event.add("x-microsoft-cdo-busystatus", "BUSY")
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", timedelta(minutes=-5))
+            alarm.add(
+                "description", PRIVATE_TITLE if block.private else SUMMARY_PREFIX + block.summary
+            )
+            event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()

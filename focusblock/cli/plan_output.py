@@ -1,0 +1,69 @@
+"""The plan as a person reads it: blocks, then who was left out and why."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from pathlib import Path
+
+import click
+
+from focusblock.cli.render import echo_table
+from focusblock.weekly_plan import PlanResult
+
+KIND_TITLES = {
+    "disqualify": "Candidates for disqualification (no block: decide whether to keep them)",
+}
+
+
+def print_plan(result: PlanResult, zone: tzinfo, replace_advice: str) -> None:
+    rows = []
+    for b in result.blocks:
+        start, end = b.start.astimezone(zone), b.end.astimezone(zone)
+        minutes = int((b.end - b.start).total_seconds() // 60)
+        note = "" if b.change in ("new", "unchanged") else f" [{b.change}]"
+        reason = "; ".join([b.reason, *b.flags]) + note
+        rows.append(
+            (b.account, f"{start:%a %d %b}", f"{start:%H:%M}-{end:%H:%M}", f"{minutes} min", reason)
+        )
+    title = f"Focus blocks, week {result.week} ({result.timezone})"
+    if rows:
+        echo_table(title, ("account", "day", "time", "length", "why"), rows)
+    else:
+        click.echo(f"{title}: none placed.")
+    for b in result.cancelled:
+        if b.change == "cancelled":
+            click.echo(
+                f"Withdrawn: {b.account} (was {b.start.astimezone(zone):%a %d %b %H:%M}); "
+                "marked cancelled in the .ics: delete it in your calendar."
+            )
+    disqualify = [x for x in result.left_out if x.kind == "disqualify"]
+    others = [x for x in result.left_out if x.kind != "disqualify"]
+    if others:
+        echo_table("Left out", ("account", "why"), [(x.account, x.reason) for x in others])
+    if disqualify:
+        echo_table(
+            KIND_TITLES["disqualify"],
+            ("account", "why"),
+            [(x.account, x.reason) for x in disqualify],
+        )
+    if result.dry_run:
+        click.echo("Dry run: nothing written, the store unchanged.")
+        return
+    click.echo(
+        f"Wrote {result.events_written} events to {result.ics_file}"
+        + (
+            f" and {len(result.worksheets)} worksheets to {Path(result.worksheets[0]).parent}"
+            if result.worksheets
+            else ""
+        )
+        + "."
+    )
+    if any(b.change in ("moved", "restored") for b in result.blocks) or any(
+        b.change == "cancelled" for b in result.cancelled
+    ):
+        click.echo(replace_advice)
+    else:
+        click.echo(
+            "Import the .ics into Google Calendar (Settings > Import) "
+            "or Outlook (File > Open > Import)."
+        )

@@ -1,0 +1,211 @@
+"""Placing one focus block per chosen account in the week's free time.
+
+Pure: ranked requests + busy intervals + rules in, placed blocks and reasons out.
+Deterministic: the same inputs always give the same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+QUARTER = timedelta(minutes=15)
+LAST_HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class BlockRequest:
+    account_id: int
+    name: str
+    call: datetime | None  # the account's next call, if any
+    material: int  # remarks to go through: sizes the block
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    zone: ZoneInfo
+    week_monday: date
+    work_days: tuple[int, ...]
+    work_start: time
+    work_end: time
+    min_minutes: int
+    max_minutes: int
+    per_day: int
+    buffer_minutes: int
+    lead_hours: float
+    not_before: datetime | None = None  # "now": nothing is placed in the past
+
+
+@dataclass(frozen=True)
+class PlacedBlock:
+    account_id: int
+    name: str
+    start: datetime
+    end: datetime
+    why_here: str
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    account_id: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    blocks: tuple[PlacedBlock, ...]
+    unplaced: tuple[Unplaced, ...]
+
+
+Interval = tuple[datetime, datetime]
+
+
+def block_length(material: int, rules: PlanRules) -> timedelta:
+    """30 minutes plus 5 per remark, in quarter hours, within the configured bounds."""
+    minutes = rules.min_minutes + 5 * max(material, 0)
+    minutes = -(-minutes // 15) * 15
+    return timedelta(minutes=max(rules.min_minutes, min(rules.max_minutes, minutes)))
+
+
+def working_windows(rules: PlanRules) -> list[tuple[date, datetime, datetime]]:
+    """Each working day's usable window: working hours less the last hour."""
+    windows = []
+    for offset in range(7):
+        day = rules.week_monday + timedelta(days=offset)
+        if day.weekday() not in rules.work_days:
+            continue
+        start = datetime.combine(day, rules.work_start, rules.zone)
+        end = datetime.combine(day, rules.work_end, rules.zone) - LAST_HOUR
+        if end > start:
+            windows.append((day, start, end))
+    return windows
+
+
+def _ceil_quarter(moment: datetime) -> datetime:
+    local = moment.replace(second=0, microsecond=0)
+    if local < moment:
+        local += timedelta(minutes=1)
+    extra = local.minute % 15
+    return local + timedelta(minutes=(15 - extra) % 15)
+
+
+def _overlaps(start: datetime, end: datetime, blocked: list[Interval]) -> bool:
+    return any(s < end and e > start for s, e in blocked)
+
+
+def plan_week(requests: list[BlockRequest], busy: list[Interval], rules: PlanRules) -> Plan:
+    buffer = timedelta(minutes=rules.buffer_minutes)
+    blocked = [(s - buffer, e + buffer) for s, e in busy]
+    windows = working_windows(rules)
+    load = {day: _busy_minutes(day, start, end, busy) for day, start, end in windows}
+    per_day: dict[date, int] = {}
+    placed: list[PlacedBlock] = []
+    unplaced: list[Unplaced] = []
+    for request in requests:
+        choice = _best_slot(request, windows, blocked, load, per_day, rules)
+        if choice is None:
+            unplaced.append(
+                Unplaced(request.account_id, request.name, _no_slot_reason(request, rules))
+            )
+            continue
+        start, end, why = choice
+        day = start.astimezone(rules.zone).date()
+        per_day[day] = per_day.get(day, 0) + 1
+        load[day] = load.get(day, 0) + int((end - start).total_seconds() // 60)
+        blocked.append((start - buffer, end + buffer))
+        placed.append(PlacedBlock(request.account_id, request.name, start, end, why))
+    placed.sort(key=lambda b: b.start)
+    return Plan(tuple(placed), tuple(unplaced))
+
+
+def _busy_minutes(day: date, start: datetime, end: datetime, busy: list[Interval]) -> int:
+    total = timedelta()
+    for s, e in busy:
+        overlap = min(e, end + LAST_HOUR) - max(s, start)
+        if overlap > timedelta():
+            total += overlap
+    return int(total.total_seconds() // 60)
+
+
+def _best_slot(
+    request: BlockRequest,
+    windows: list[tuple[date, datetime, datetime]],
+    blocked: list[Interval],
+    load: dict[date, int],
+    per_day: dict[date, int],
+    rules: PlanRules,
+) -> tuple[datetime, datetime, str] | None:
+    deadline = request.call - timedelta(hours=rules.lead_hours) if request.call else None
+    preferred_days = _days_before_call(request.call, rules) if request.call else []
+    full = block_length(request.material, rules)
+    lengths = [full]
+    while lengths[-1] - QUARTER >= timedelta(minutes=rules.min_minutes):
+        lengths.append(lengths[-1] - QUARTER)  # a shorter block beats none
+    for length in lengths:
+        best: tuple[tuple, datetime, datetime, str] | None = None
+        for day, window_start, window_end in windows:
+            if per_day.get(day, 0) >= rules.per_day:
+                continue
+            start = window_start
+            if rules.not_before is not None and rules.not_before > start:
+                start = _ceil_quarter(rules.not_before.astimezone(rules.zone))
+            while start + length <= window_end:
+                end = start + length
+                if deadline is not None and end > deadline:
+                    break
+                if not _overlaps(start, end, blocked):
+                    score, why = _score(day, start, preferred_days, load, rules)
+                    key = (score, start)
+                    if best is None or key < best[0]:
+                        best = (key, start, end, why)
+                start += QUARTER
+        if best is not None:
+            return best[1], best[2], best[3]
+    return None
+
+
+def _days_before_call(call: datetime, rules: PlanRules) -> list[date]:
+    """The two working days before the call's day (the call's own day is too late to digest)."""
+    days: list[date] = []
+    call_day = call.astimezone(rules.zone).date()
+    day = call_day - timedelta(days=1)
+    while len(days) < 2 and day > call_day - timedelta(days=14):
+        if day.weekday() in rules.work_days:
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
+
+
+def _score(
+    day: date, start: datetime, preferred_days: list[date], load: dict[date, int], rules: PlanRules
+) -> tuple[int, str]:
+    """Lower is better: near the call first, then mornings, then lighter days."""
+    local = start.astimezone(rules.zone)
+    reasons = []
+    score = 0
+    if preferred_days:
+        if day in preferred_days:
+            reasons.append("in the two working days before the call")
+        else:
+            distance = min(abs((day - d).days) for d in preferred_days)
+            score += 1000 * (1 + distance)
+    morning = local.time() < time(12, 0)
+    if morning:
+        reasons.append("morning")
+    else:
+        score += 300
+    score += load.get(day, 0)  # busy minutes that day: lighter days win
+    minutes_from_start = (
+        local - datetime.combine(day, rules.work_start, rules.zone)
+    ).total_seconds() / 60
+    score += int(minutes_from_start // 15)  # earlier in the day breaks ties
+    return score, ", ".join(reasons) or "the freest time left"
+
+
+def _no_slot_reason(request: BlockRequest, rules: PlanRules) -> str:
+    if request.call is not None:
+        when = request.call.astimezone(rules.zone).strftime("%a %d %b %H:%M")
+        return f"no free slot before the call on {when}"
+    return "no free slot this week"

@@ -1,0 +1,309 @@
+"""The weekly plan, end to end: calendars in; ranking, placement, .ics and worksheets out.
+
+This is the one place that joins the layers. The order of writes is chosen so that a
+crash never leaves the store claiming blocks the calendar file lacks: worksheets and
+the .ics are written (atomically) first, and the store's transaction commits last.
+Block UIDs are derived from account and week, so a plan redone after a crash writes
+the same UIDs again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from focusblock.calendar.calls import AccountSignature, next_calls
+from focusblock.calendar.reading import load_source, read_calendars
+from focusblock.calendar.writing import BlockEvent, block_description, block_uid, render_ics
+from focusblock.config import Settings
+from focusblock.file_names import slug
+from focusblock.planner import BlockRequest, PlanRules, plan_week
+from focusblock.priority import AccountFacts, Candidate, RankingRules, rank
+from focusblock.private_files import ensure_private_dir, write_private
+from focusblock.store.planning import (
+    AccountForPlanning,
+    accounts_for_planning,
+    record_week,
+    remark_texts,
+)
+from focusblock.store.store import Store
+from focusblock.weeks import Week
+
+CALL_HORIZON = timedelta(days=42)  # how far ahead we look for each account's next call
+DESCRIPTION_QUESTIONS = 3
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    week: Week
+    busy_files: tuple[str, ...] = ()
+    out: Path | None = None
+    worksheets_dir: Path | None = None
+    dry_run: bool = False
+    only_changed: bool = False
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class BlockLine:
+    account: str
+    start: datetime
+    end: datetime
+    uid: str
+    reason: str
+    sequence: int
+    change: str
+    why_here: str
+    worksheet: str | None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeftOutLine:
+    account: str
+    reason: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    week: str
+    timezone: str
+    blocks: tuple[BlockLine, ...]
+    cancelled: tuple[BlockLine, ...]
+    left_out: tuple[LeftOutLine, ...]
+    warnings: tuple[str, ...]
+    ics_file: str | None
+    worksheets: tuple[str, ...]
+    events_written: int
+    dry_run: bool
+
+
+def default_out(week: Week) -> Path:
+    return Path(f"focusblock-{week.label}.ics")
+
+
+def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> PlanResult:
+    from sqlalchemy.orm import Session
+
+    zone = ZoneInfo(settings.timezone)
+    week = options.week
+    week_start, week_end = week.start(zone), week.end(zone)
+    sources = [load_source(path) for path in options.busy_files]
+    reading = read_calendars(sources, week_start, week_end + CALL_HORIZON, zone, settings.email)
+    out = options.out or default_out(week)
+    sheet_dir = options.worksheets_dir or out.parent
+
+    with Session(store.engine, expire_on_commit=False) as session:
+        try:
+            accounts = accounts_for_planning(session, store, week.label)
+            calls = _next_calls(accounts, reading.events, max(now, week_start), settings.email)
+            rules = RankingRules(
+                week_start=week_start,
+                week_end=week_end,
+                work_days=settings.work_days,
+                lead_hours=settings.lead_hours,
+                hopeful_quiet_days=settings.hopeful_quiet_days,
+                today=now.astimezone(zone).date(),
+            )
+            ranking = rank([_facts(a, calls.get(a.account_id)) for a in accounts], rules)
+            busy = [(e.start, e.end) for e in reading.busy_between(week_start, week_end)]
+            plan = plan_week(
+                [
+                    BlockRequest(c.account_id, c.name, c.next_call, c.remark_count)
+                    for c in ranking.candidates
+                ],
+                busy,
+                _plan_rules(settings, zone, week, now),
+            )
+            placed = {b.account_id: (b.start, b.end) for b in plan.blocks}
+            by_id = {a.account_id: a for a in accounts}
+            uids = {a.account_id: block_uid(week.label, a.uid_key) for a in accounts}
+            records = record_week(
+                session, week.label, settings.timezone, placed, uids, list(by_id), now
+            )
+            candidates = {c.account_id: c for c in ranking.candidates}
+            why_here = {b.account_id: b.why_here for b in plan.blocks}
+            sheet_names = _sheet_names(week, [by_id[i].name for i in placed])
+            sheets = _render_sheets(
+                session, by_id, candidates, placed, sheet_names, calls, settings, now
+            )
+
+            events, lines, cancelled = [], [], []
+            for record in records:
+                account = by_id[record.account_id]
+                candidate = candidates.get(record.account_id)
+                reason = candidate.reason if candidate else "no longer planned this week"
+                sheet = sheet_names.get(account.name) if not record.cancelled else None
+                line = BlockLine(
+                    account=account.name,
+                    start=record.start,
+                    end=record.end,
+                    uid=record.uid,
+                    reason=reason,
+                    sequence=record.sequence,
+                    change=record.change,
+                    why_here=why_here.get(record.account_id, ""),
+                    worksheet=sheet,
+                    flags=candidate.flags if candidate else (),
+                )
+                (cancelled if record.cancelled else lines).append(line)
+                if options.only_changed and record.change in ("unchanged", "still-cancelled"):
+                    continue
+                description = _description(
+                    session, account, candidate, reason, sheet, options.private
+                )
+                events.append(
+                    BlockEvent(
+                        uid=record.uid,
+                        sequence=record.sequence,
+                        start=record.start,
+                        end=record.end,
+                        summary=account.name,
+                        description=description,
+                        cancelled=record.cancelled,
+                        last_modified=record.last_modified,
+                        private=options.private,
+                    )
+                )
+            left_out = [LeftOutLine(item.name, item.reason, item.kind) for item in ranking.left_out]
+            left_out += [LeftOutLine(u.name, u.reason, "no-slot") for u in plan.unplaced]
+
+            written: list[str] = []
+            if not options.dry_run:
+                ensure_private_dir(sheet_dir)
+                for name, text in sheets.items():
+                    write_private(sheet_dir / name, text)
+                    written.append(str(sheet_dir / name))
+                if out.parent != Path(""):
+                    ensure_private_dir(out.parent)
+                write_private(out, render_ics(events, now))
+                session.commit()
+            else:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+
+    return PlanResult(
+        week=week.label,
+        timezone=settings.timezone,
+        blocks=tuple(sorted(lines, key=lambda b: b.start)),
+        cancelled=tuple(cancelled),
+        left_out=tuple(left_out),
+        warnings=tuple(reading.warnings),
+        ics_file=None if options.dry_run else str(out),
+        worksheets=tuple(written),
+        events_written=0 if options.dry_run else len(events),
+        dry_run=options.dry_run,
+    )
+
+
+def _next_calls(accounts: list[AccountForPlanning], events, after: datetime, email: str | None):  # type: ignore[no-untyped-def]
+    signatures = [AccountSignature(a.account_id, (a.name, *a.aliases), a.domains) for a in accounts]
+    found = {i: call.start for i, call in next_calls(events, signatures, after, email).items()}
+    for a in accounts:  # the account's own --next-call counts when the calendar shows none
+        if a.account_id not in found and a.stored_next_call and a.stored_next_call >= after:
+            found[a.account_id] = a.stored_next_call
+    return found
+
+
+def _facts(a: AccountForPlanning, call: datetime | None) -> AccountFacts:
+    return AccountFacts(
+        account_id=a.account_id,
+        name=a.name,
+        stage=a.stage,
+        need=a.need,
+        consequence=a.consequence,
+        decision_date=a.decision_date,
+        next_call=call,
+        remarks=a.remarks,
+        last_reflection=a.last_reflection,
+        last_block=a.last_block,
+    )
+
+
+def _plan_rules(settings: Settings, zone: ZoneInfo, week: Week, now: datetime) -> PlanRules:
+    return PlanRules(
+        zone=zone,
+        week_monday=week.monday,
+        work_days=settings.work_days,
+        work_start=settings.work_start,
+        work_end=settings.work_end,
+        min_minutes=settings.min_minutes,
+        max_minutes=settings.max_minutes,
+        per_day=settings.per_day,
+        buffer_minutes=settings.buffer_minutes,
+        lead_hours=settings.lead_hours,
+        not_before=now,
+    )
+
+
+def _sheet_names(week: Week, names: list[str]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    used: set[str] = set()
+    for name in sorted(names):
+        base = f"{week.label}-{slug(name)}"
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        result[name] = candidate + ".md"
+    return result
+
+
+def _render_sheets(
+    session, by_id, candidates, placed, names, calls, settings, now
+) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from focusblock.store.worksheets import worksheet_sources
+    from focusblock.worksheet.content import build_worksheet
+    from focusblock.worksheet.question_bank import load_bank
+    from focusblock.worksheet.rendering import render_markdown
+
+    zone = ZoneInfo(settings.timezone)
+    bank = load_bank(settings.questions_file)
+    sheets = {}
+    for account_id in placed:
+        a = by_id[account_id]
+        candidate: Candidate = candidates[account_id]
+        remarks, reflections = worksheet_sources(session, account_id)
+        worksheet = build_worksheet(
+            account=a.name,
+            stage=a.stage,
+            need=a.need,
+            consequence=a.consequence,
+            decision_date=a.decision_date,
+            next_call=calls.get(account_id),
+            remarks=remarks,
+            reflections=reflections,
+            bank=bank,
+            today=now.astimezone(zone).date(),
+            lead_lenses=candidate.lead_lenses,
+            notes=(candidate.reason, *candidate.flags),
+        )
+        sheets[names[a.name]] = render_markdown(worksheet, zone)
+    return sheets
+
+
+def _description(session, account, candidate, reason, sheet, private) -> str:  # type: ignore[no-untyped-def]
+    if private:
+        return ""
+    from focusblock.worksheet.question_bank import packaged_bank, questions_for
+
+    bank = packaged_bank()
+    # what is missing first, then the lenses of the latest remarks; general questions last
+    recent = [lens for _, lens in reversed(account.remarks) if lens]
+    lenses = [*(candidate.lead_lenses if candidate else ()), *recent]
+    questions: list[str] = []
+    for lens in [*lenses, None]:
+        for q in questions_for(bank, lens):
+            if q not in questions and len(questions) < DESCRIPTION_QUESTIONS:
+                questions.append(q)
+        if len(questions) >= DESCRIPTION_QUESTIONS:
+            break
+    remarks = [
+        (heard.isoformat(), text) for heard, text in remark_texts(session, account.account_id)
+    ]
+    return block_description(account.name, reason, remarks, questions, sheet)

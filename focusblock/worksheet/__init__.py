@@ -1,0 +1,1 @@
+"""The reflection worksheet: the question bank and the templates that print it."""
