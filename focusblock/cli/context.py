@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from focusblock.config import Settings, load_settings
 from focusblock.locations import resolve_config, resolve_db
+
+ENV_NOW = "FOCUSBLOCK_NOW"
 
 if TYPE_CHECKING:
     from focusblock.store.store import Store
@@ -35,6 +38,12 @@ class AppContext:
         return ZoneInfo(self.settings.timezone)
 
     def now(self) -> datetime:
+        """The clock; FOCUSBLOCK_NOW pins it (to redo a past plan exactly, and for tests)."""
+        pinned = os.environ.get(ENV_NOW)
+        if pinned:
+            from focusblock.when import parse_datetime
+
+            return parse_datetime(pinned, ENV_NOW, self.zone).astimezone(self.zone)
         return datetime.now(self.zone)
 
     def today(self) -> date:

@@ -47,7 +47,19 @@ def _owned(store: Store):  # type: ignore[no-untyped-def]
 
 
 def find_account(session: Session, store: Store, name: str) -> Account | None:
-    matches = session.scalars(_owned(store).where(Account.name_key == name_key(name))).all()
+    key = name_key(name)
+    matches = session.scalars(_owned(store).where(Account.name_key == key)).all()
+    if not matches:  # an alias works too, when it points at one account only
+        matches = [
+            a
+            for a in session.scalars(_owned(store))
+            if key in {name_key(x) for x in a.aliases or ()}
+        ]
+        if len({a.id for a in matches}) > 1:
+            names = ", ".join(sorted(a.name for a in matches))
+            raise UnknownAccount(
+                f"'{name}' is an alias of several accounts ({names}); use the full name"
+            )
     if len(matches) > 1:
         owners = ", ".join(sorted(a.owner for a in matches))
         raise UnknownAccount(

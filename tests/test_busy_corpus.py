@@ -1,0 +1,140 @@
+"""The busy-time reader against 116 real-world .ics files from other projects."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from focusblock.calendar.reading import CalendarSource, read_calendars
+from focusblock.errors import BadInput
+from tests.conftest import CORPUS
+from tests.corpus import corpus_files, corpus_params, manifest_status, require_corpus
+
+ZONE = ZoneInfo("America/New_York")
+
+
+def test_manifest_covers_the_corpus():
+    require_corpus()
+    status = manifest_status()
+    files = {str(p.relative_to(CORPUS)) for p in corpus_files()}
+    assert len(files) == 116
+    assert set(status) == files
+    assert sum(1 for s in status.values() if s == "reads") >= 100
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_each_file_is_read_or_refused_in_one_line(run, path):
+    require_corpus()
+    result = run("busy", "--busy", str(path), "--week", "2026-W49", "--json", code=None)
+    assert "Traceback" not in result.stderr
+    status = manifest_status()[str(path.relative_to(CORPUS))]
+    if result.exit_code == 0:
+        data = json.loads(result.stdout)
+        assert data["week"] == "2026-W49"
+        assert all(line.startswith("Warning: ") for line in result.stderr.splitlines())
+    else:
+        assert status == "fails", f"{path.name} is marked 'reads' but was refused: {result.stderr}"
+        assert result.exit_code == 4
+        errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+        assert len(errors) == 1 and path.name in errors[0]
+
+
+def reference_busy(data: bytes, start: datetime, end: datetime) -> set[tuple]:
+    """An independent walk: the plain library pipeline with the busy rules applied."""
+    import icalendar
+    import recurring_ical_events
+    import x_wr_timezone
+
+    spans = set()
+    for calendar in icalendar.Calendar.from_ical(data, multiple=True):
+        calendar = x_wr_timezone.to_standard(calendar)
+        for event in recurring_ical_events.of(calendar, skip_bad_series=True).between(start, end):
+            if str(event.get("STATUS", "")).upper() == "CANCELLED":
+                continue
+            if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
+                continue
+            if str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE":
+                continue
+            s, e = (
+                event["DTSTART"].dt,
+                event["DTEND"].dt if "DTEND" in event else event["DTSTART"].dt,
+            )
+            if not isinstance(s, datetime):
+                s = datetime.combine(s, time(0), ZONE)
+                e = datetime.combine(e, time(0), ZONE) if not isinstance(e, datetime) else e
+                if e <= s:
+                    e = s + timedelta(days=1)
+            s = s if s.tzinfo else s.replace(tzinfo=ZONE)
+            e = e if e.tzinfo else e.replace(tzinfo=ZONE)
+            if e > start and s < end:
+                spans.add((s.timestamp(), max(e, s).timestamp(), str(event.get("UID", ""))))
+    return spans
+
+
+def recurring_reads() -> list:
+    if not corpus_files():
+        return [pytest.param(None, id="corpus-missing")]
+    status = manifest_status()
+    chosen = []
+    for path in corpus_files():
+        rel = str(path.relative_to(CORPUS))
+        if status.get(rel) == "reads" and b"RRULE" in path.read_bytes().replace(b"\r\n ", b""):
+            chosen.append(pytest.param(path, id=rel))
+    return chosen
+
+
+def _weeks_with_events(data: bytes) -> list[date]:
+    """The first three weeks in which the reference sees something busy, plus one of 2026."""
+    wide = reference_busy(
+        data, datetime(1990, 1, 1, tzinfo=ZONE), datetime(2035, 1, 1, tzinfo=ZONE)
+    )
+    days = sorted({datetime.fromtimestamp(s, ZONE).date() for s, _, _ in wide})
+    mondays: list[date] = []
+    for day in days:
+        monday = day - timedelta(days=day.weekday())
+        if monday not in mondays:
+            mondays.append(monday)
+        if len(mondays) == 3:
+            break
+    return [*mondays, date(2026, 11, 30)]
+
+
+@pytest.mark.parametrize("path", recurring_reads())
+def test_busy_spans_match_an_independent_expansion(path):
+    require_corpus()
+    data = path.read_bytes()
+    try:
+        weeks = _weeks_with_events(data)
+    except Exception as exc:  # the reference itself cannot read it: nothing to compare against
+        pytest.skip(f"the plain pipeline fails on this file ({type(exc).__name__})")
+    for monday in weeks:
+        start = datetime.combine(monday, time(0), ZONE)
+        end = start + timedelta(days=7)
+        try:
+            expected = reference_busy(data, start, end)
+        except Exception:  # the reference cannot expand this week; ours is checked elsewhere
+            continue
+        reading = read_calendars([CalendarSource(path.name, data)], start, end, ZONE)
+        got = {(e.start.timestamp(), e.end.timestamp(), e.uid) for e in reading.events if e.busy}
+        assert got == expected, f"week of {monday}"
+
+
+def test_a_file_that_is_not_a_calendar_is_one_line(run, write):
+    path = write("notes.ics", "Dear team,\nthis is not a calendar.\n")
+    result = run("busy", "--busy", str(path), code=4)
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {path}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)"
+    ]
+
+
+def test_binary_junk_is_refused(tmp_path):
+    with pytest.raises(BadInput, match="binary data"):
+        read_calendars(
+            [CalendarSource("junk.ics", b"\x00\x01BEGIN:VCALENDAR")],
+            datetime(2026, 1, 1, tzinfo=ZONE),
+            datetime(2026, 2, 1, tzinfo=ZONE),
+            ZONE,
+        )

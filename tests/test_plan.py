@@ -1,0 +1,200 @@
+"""`plan` end to end on the example customers and calendar: the table, JSON, the .ics, re-plans."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import stat
+
+import icalendar
+
+from tests.conftest import EXAMPLES
+from tests.ics_checks import check_ics
+
+CALENDAR = str(EXAMPLES / "calendar.ics")
+
+
+def plan_json(run, *args):
+    return json.loads(run("plan", "--busy", CALENDAR, "--json", *args).stdout)
+
+
+def events_of(path):
+    return {
+        str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+
+
+def test_plan_table_names_blocks_and_reasons(example_store, tmp_path):
+    out = tmp_path / "out" / "focus.ics"
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    text = result.stdout
+    assert "Focus blocks, week 2026-W49" in text
+    for name in ("Kestrel Robotics", "Nordwind Logistik GmbH", "Brightwater Health"):
+        assert name in text
+    assert "not sold: closed" in text
+    assert "Wrote" in text and str(out) in text
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    sheets = sorted(p.name for p in out.parent.glob("*.md"))
+    assert "2026-W49-kestrel-robotics.md" in sheets
+    assert all(stat.S_IMODE((out.parent / s).stat().st_mode) == 0o600 for s in sheets)
+
+
+def test_plan_json_keys_and_every_account_once(example_store, tmp_path):
+    data = plan_json(example_store, "--out", str(tmp_path / "f.ics"))
+    assert data["week"] == "2026-W49"
+    assert {"account", "start", "end", "uid", "reason"} <= set(data["blocks"][0])
+    assert {"account", "reason"} <= set(data["left_out"][0])
+    names = [b["account"] for b in data["blocks"]] + [x["account"] for x in data["left_out"]]
+    assert sorted(names) == sorted(
+        [
+            "Nordwind Logistik GmbH",
+            "Brightwater Health",
+            "Océane Cosmétiques",
+            "Kestrel Robotics",
+            "Sakura Foods",
+            "Halvorsen & Dahl",
+        ]
+    )
+    assert data["blocks"][0]["start"].endswith("-05:00")
+
+
+def test_blocks_avoid_busy_time_and_end_before_calls(example_store, tmp_path):
+    data = plan_json(example_store, "--out", str(tmp_path / "f.ics"))
+    busy = json.loads(example_store("busy", "--busy", CALENDAR, "--json").stdout)["busy"]
+    from datetime import datetime, timedelta
+
+    for block in data["blocks"]:
+        start, end = datetime.fromisoformat(block["start"]), datetime.fromisoformat(block["end"])
+        for event in busy:
+            s, e = datetime.fromisoformat(event["start"]), datetime.fromisoformat(event["end"])
+            assert not (s - timedelta(minutes=10) < end and e + timedelta(minutes=10) > start)
+    kestrel = next(b for b in data["blocks"] if b["account"] == "Kestrel Robotics")
+    # Kestrel's call moved to Wed 2 Dec 08:00 New York time (a RECURRENCE-ID override)
+    assert datetime.fromisoformat(kestrel["end"]) <= datetime.fromisoformat(
+        "2026-12-02T06:00:00-05:00"
+    )
+
+
+def test_written_ics_passes_both_parsers(example_store, tmp_path):
+    out = tmp_path / "f.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    events = check_ics(out)
+    assert len(events) >= 3
+    kestrel = events_of(out)["Focus: Kestrel Robotics"]
+    description = str(kestrel["DESCRIPTION"])
+    assert "Worksheet: 2026-W49-kestrel-robotics.md" in description
+    assert "If you can cut the wasted trips by half" in description
+    assert str(kestrel["TRANSP"]) == "OPAQUE"
+    assert str(kestrel["X-MICROSOFT-CDO-BUSYSTATUS"]) == "BUSY"
+
+
+def test_dry_run_writes_nothing(example_store, tmp_path, db_path):
+    out = tmp_path / "f.ics"
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out), "--dry-run")
+    assert "Dry run" in result.stdout
+    assert not out.exists() and not list(tmp_path.glob("*.md"))
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM focus_block").fetchone()[0] == 0
+
+
+def _strip_stamp(path):
+    return [line for line in path.read_bytes().split(b"\r\n") if not line.startswith(b"DTSTAMP")]
+
+
+def test_replan_with_same_inputs_is_identical(example_store, tmp_path, monkeypatch):
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(first))
+    monkeypatch.setenv("FOCUSBLOCK_NOW", "2026-11-25T09:05:00-05:00")
+    example_store("plan", "--busy", CALENDAR, "--out", str(second))
+    assert _strip_stamp(first) == _strip_stamp(second)
+    assert first.read_bytes() != second.read_bytes()  # only DTSTAMP differs
+
+
+def test_new_meeting_over_a_block_moves_it_with_same_uid_and_higher_sequence(
+    example_store, tmp_path, write
+):
+    first = tmp_path / "a.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(first))
+    before = events_of(first)["Focus: Kestrel Robotics"]
+    start = before["DTSTART"].dt.strftime("%Y%m%dT%H%M%SZ")
+    end = before["DTEND"].dt.strftime("%Y%m%dT%H%M%SZ")
+    extra = write(
+        "extra.ics",
+        (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:urgent-1@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:{start}\r\n"
+            f"DTEND:{end}\r\nSUMMARY:Urgent escalation\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ),
+    )
+    second = tmp_path / "b.ics"
+    result = example_store("plan", "--busy", CALENDAR, "--busy", str(extra), "--out", str(second))
+    after = events_of(second)["Focus: Kestrel Robotics"]
+    assert str(after["UID"]) == str(before["UID"])
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after["DTSTART"].dt != before["DTSTART"].dt
+    assert "moved" in result.stdout
+    assert "Outlook" in result.stdout  # how to replace the earlier import
+
+    only = tmp_path / "c.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(only), "--only-changed")
+    changed = events_of(only)
+    assert list(changed) == ["Focus: Kestrel Robotics"]  # moved back: the only change
+
+
+def test_withdrawn_block_is_written_cancelled(example_store, tmp_path):
+    first = tmp_path / "a.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(first))
+    uid = str(events_of(first)["Focus: Brightwater Health"]["UID"])
+    example_store("account", "edit", "Brightwater Health", "--stage", "not-sold")
+    second = tmp_path / "b.ics"
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(second))
+    cancelled = events_of(second)["Focus: Brightwater Health"]
+    assert str(cancelled["UID"]) == uid
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["TRANSP"]) == "TRANSPARENT"
+    assert str(cancelled["X-MICROSOFT-CDO-BUSYSTATUS"]) == "FREE"
+    assert int(cancelled["SEQUENCE"]) == 1
+    assert "Withdrawn: Brightwater Health" in result.stdout
+    check_ics(second)
+
+
+def test_a_remark_cannot_inject_an_event(example_store, tmp_path):
+    example_store(
+        "remark",
+        "add",
+        "Kestrel Robotics",
+        "We said:\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\r\nSUMMARY:Injected\nDESCRIPTION;X=1:",
+    )
+    out = tmp_path / "f.ics"
+    data = plan_json(example_store, "--out", str(out))
+    events = check_ics(out)
+    assert len(events) == len(data["blocks"])
+    assert all(str(e["UID"]) != "evil" and "Injected" not in str(e["SUMMARY"]) for e in events)
+    kestrel = events_of(out)["Focus: Kestrel Robotics"]
+    assert "END:VEVENT" in str(kestrel["DESCRIPTION"])  # kept as text, escaped
+
+
+def test_private_plan_has_no_customer_names(example_store, tmp_path):
+    out = tmp_path / "private.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out), "--private")
+    raw = out.read_bytes().decode("utf-8")
+    for name in ("Kestrel", "Nordwind", "Brightwater", "Océane", "kestrel", "nordwind"):
+        assert name not in raw
+    events = check_ics(out)
+    assert all(str(e["SUMMARY"]) == "Focus block" and str(e["CLASS"]) == "PRIVATE" for e in events)
+
+
+def test_week_argument_forms(example_store):
+    for week, label in [("2026-W50", "2026-W50"), ("2026-12-09", "2026-W50"), ("this", "2026-W48")]:
+        data = plan_json(example_store, "--week", week, "--dry-run")
+        assert data["week"] == label
+    result = example_store("plan", "--week", "someday", code=4)
+    assert "--week" in result.stderr and "YYYY-Www" in result.stderr
+
+
+def test_unreadable_busy_file_is_one_line(example_store, tmp_path):
+    result = example_store("plan", "--busy", str(tmp_path / "missing.ics"), code=4)
+    missing = tmp_path / "missing.ics"
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {missing}: cannot read the calendar file (No such file or directory)"
+    ]

@@ -1,0 +1,149 @@
+"""Property-based tests of the planner over random calendars, accounts and settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from focusblock.planner import BlockRequest, PlanRules, block_length, plan_week
+
+ZONES = ["America/New_York", "Europe/Berlin", "UTC", "Australia/Sydney"]
+# ordinary weeks and the weeks of DST changes on either side of the Atlantic
+MONDAYS = [
+    date(2026, 11, 30),
+    date(2026, 3, 9),
+    date(2026, 3, 30),
+    date(2026, 10, 26),
+    date(2026, 11, 2),
+]
+
+
+@st.composite
+def scenarios(draw):
+    zone = ZoneInfo(draw(st.sampled_from(ZONES)))
+    monday = draw(st.sampled_from(MONDAYS))
+    start_hour = draw(st.integers(6, 10))
+    end_hour = draw(st.integers(start_hour + 3, 19))
+    min_minutes = draw(st.sampled_from([15, 30, 45]))
+    rules = PlanRules(
+        zone=zone,
+        week_monday=monday,
+        work_days=tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1, max_size=7)))),
+        work_start=time(start_hour, draw(st.sampled_from([0, 30]))),
+        work_end=time(end_hour, 0),
+        min_minutes=min_minutes,
+        max_minutes=draw(st.sampled_from([min_minutes, 60, 90, 120])),
+        per_day=draw(st.integers(1, 3)),
+        buffer_minutes=draw(st.sampled_from([0, 5, 10, 30])),
+        lead_hours=draw(st.sampled_from([0, 1, 2, 24])),
+        not_before=None,
+    )
+    origin = datetime.combine(monday, time(0), zone)
+    minute = st.integers(0, 9 * 24 * 60)
+    busy = [
+        (origin + timedelta(minutes=s), origin + timedelta(minutes=s + d))
+        for s, d in draw(st.lists(st.tuples(minute, st.integers(5, 600)), max_size=25))
+    ]
+    count = draw(st.integers(1, 8))
+    requests = [
+        BlockRequest(
+            account_id=i,
+            name=f"Account {i}",
+            call=draw(st.none() | minute.map(lambda m: origin + timedelta(minutes=m))),
+            material=draw(st.integers(0, 40)),
+        )
+        for i in range(1, count + 1)
+    ]
+    now = draw(st.none() | st.integers(-3000, 6000).map(lambda m: origin + timedelta(minutes=m)))
+    return rules.__class__(**{**rules.__dict__, "not_before": now}), busy, requests
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_placed_blocks_obey_every_rule(scenario):
+    rules, busy, requests = scenario
+    plan = plan_week(requests, busy, rules)
+    buffer = timedelta(minutes=rules.buffer_minutes)
+    calls = {r.account_id: r.call for r in requests}
+
+    placed_ids = [b.account_id for b in plan.blocks]
+    unplaced_ids = [u.account_id for u in plan.unplaced]
+    assert len(placed_ids) == len(set(placed_ids)), "one block per account"
+    assert sorted(placed_ids + unplaced_ids) == sorted(calls), "every account placed or explained"
+
+    per_day: dict[date, int] = {}
+    for block in plan.blocks:
+        start, end = block.start.astimezone(rules.zone), block.end.astimezone(rules.zone)
+        day = start.date()
+        assert day.weekday() in rules.work_days
+        assert rules.week_monday <= day < rules.week_monday + timedelta(days=7)
+        assert start >= datetime.combine(day, rules.work_start, rules.zone)
+        last_hour = datetime.combine(day, rules.work_end, rules.zone) - timedelta(hours=1)
+        assert end <= last_hour, "never in the last hour of the working day"
+        assert (
+            timedelta(minutes=rules.min_minutes)
+            <= end - start
+            <= timedelta(minutes=rules.max_minutes)
+        )
+        assert start.minute % 15 == 0 and start.second == 0
+        for busy_start, busy_end in busy:
+            assert not (busy_start - buffer < end and busy_end + buffer > start), (
+                "overlaps busy time"
+            )
+        call = calls[block.account_id]
+        if call is not None:
+            assert end <= call - timedelta(hours=rules.lead_hours), (
+                "ends a lead time before the call"
+            )
+        if rules.not_before is not None:
+            assert start >= rules.not_before
+        per_day[day] = per_day.get(day, 0) + 1
+    assert all(n <= rules.per_day for n in per_day.values())
+
+    ordered = sorted(plan.blocks, key=lambda b: b.start)
+    for first, second in pairwise(ordered):
+        assert first.end + buffer <= second.start, "focus blocks overlap each other"
+
+    assert plan_week(requests, busy, rules) == plan, "same inputs, same plan"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 200), st.sampled_from([15, 30]), st.sampled_from([60, 90, 120]))
+def test_block_length_grows_with_material_within_bounds(material, low, high):
+    rules = PlanRules(
+        ZoneInfo("UTC"), date(2026, 11, 30), (0,), time(9), time(17), low, high, 2, 10, 2
+    )
+    length = block_length(material, rules)
+    assert timedelta(minutes=low) <= length <= timedelta(minutes=high)
+    assert length.total_seconds() % 900 == 0
+    assert block_length(material + 10, rules) >= length
+
+
+def test_prefers_the_two_working_days_before_the_call_and_mornings():
+    zone = ZoneInfo("Europe/Berlin")
+    rules = PlanRules(
+        zone, date(2026, 11, 30), (0, 1, 2, 3, 4), time(9), time(17), 30, 90, 2, 10, 2
+    )
+    call = datetime(2026, 12, 4, 15, 0, tzinfo=zone)  # Friday afternoon
+    plan = plan_week([BlockRequest(1, "A", call, 3)], [], rules)
+    (block,) = plan.blocks
+    assert block.start.date() == date(
+        2026, 12, 2
+    )  # Wednesday: the two days are Wed and Thu; lighter+earlier
+    assert block.start.astimezone(zone).hour < 12
+
+
+def test_no_free_slot_is_reported_with_the_call():
+    zone = ZoneInfo("UTC")
+    rules = PlanRules(
+        zone, date(2026, 11, 30), (0, 1, 2, 3, 4), time(9), time(17), 30, 90, 2, 10, 2
+    )
+    call = datetime(2026, 11, 30, 10, 0, tzinfo=zone)  # Monday 10:00: no room 2 hours before
+    plan = plan_week([BlockRequest(7, "Early", call, 1)], [], rules)
+    assert plan.blocks == ()
+    (unplaced,) = plan.unplaced
+    assert unplaced.reason == "no free slot before the call on Mon 30 Nov 10:00"

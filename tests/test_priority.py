@@ -1,0 +1,161 @@
+"""The ranking rules of METHOD.md, one by one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from focusblock.priority import AccountFacts, RankingRules, call_soon, rank
+
+ZONE = ZoneInfo("America/New_York")
+MONDAY = date(2026, 11, 30)
+RULES = RankingRules(
+    week_start=datetime.combine(MONDAY, time(0), ZONE),
+    week_end=datetime.combine(MONDAY + timedelta(days=7), time(0), ZONE),
+    work_days=(0, 1, 2, 3, 4),
+    lead_hours=2,
+    hopeful_quiet_days=30,
+    today=date(2026, 11, 25),
+)
+SOON = datetime(2026, 12, 3, 10, 0, tzinfo=ZONE)
+LATER = datetime(2026, 12, 20, 10, 0, tzinfo=ZONE)
+RECENT = ((date(2026, 11, 20), None),)
+
+
+def facts(i: int, **kw) -> AccountFacts:
+    base = dict(
+        account_id=i,
+        name=f"A{i}",
+        stage="pending",
+        need=None,
+        consequence=None,
+        decision_date=None,
+        next_call=None,
+        remarks=RECENT,
+    )
+    base.update(kw)
+    return AccountFacts(**base)
+
+
+def judged(f: AccountFacts):
+    ranking = rank([f], RULES)
+    return (ranking.candidates or ranking.left_out)[0]
+
+
+def test_tier_1_call_soon_and_compelling():
+    c = judged(facts(1, need="n", consequence="c", decision_date=date(2027, 1, 1), next_call=SOON))
+    assert c.tier == 1 and "need, consequence and decision date all stated" in c.reason
+
+
+def test_tier_2_names_what_is_missing_and_leads_with_those_lenses():
+    c = judged(facts(1, need="n", next_call=SOON))
+    assert c.tier == 2
+    assert "missing the cost of doing nothing and a decision date" in c.reason
+    assert c.lead_lenses == ("cost", "timing")
+
+
+def test_need_and_consequence_can_come_from_remark_lenses():
+    remarks = ((date(2026, 11, 1), "need"), (date(2026, 11, 2), "cost"))
+    c = judged(facts(1, remarks=remarks, decision_date=date(2027, 1, 1), next_call=SOON))
+    assert c.tier == 1
+
+
+def test_tier_3_no_call_but_compelling_and_fresh():
+    c = judged(facts(1, need="n", consequence="c"))
+    assert c.tier == 3 and "earn the next meeting" in c.reason
+
+
+def test_tier_4_discovery():
+    c = judged(facts(1, next_call=SOON))
+    assert c.tier == 4 and "discovery: no need stated yet" in c.reason
+
+
+def test_tier_5_fresh_only():
+    c = judged(facts(1, next_call=LATER))
+    assert c.tier == 5
+
+
+def test_nothing_new_and_no_call_is_left_out_with_the_date():
+    f = facts(1, need="n", remarks=((date(2026, 10, 1), None),), last_reflection=date(2026, 10, 5))
+    left = judged(f)
+    assert left.kind == "quiet" and left.reason == "nothing new since 2026-10-01, no call booked"
+
+
+def test_not_sold_is_closed_and_sold_only_with_a_call():
+    assert judged(facts(1, stage="not-sold", next_call=SOON)).reason == "not sold: closed"
+    assert judged(facts(1, stage="sold")).kind == "sold"
+    assert judged(facts(1, stage="sold", next_call=SOON)).tier == 2
+
+
+def test_hopeful_deals_are_flagged_for_disqualification():
+    left = judged(facts(1, remarks=((date(2026, 9, 1), None),)))
+    assert left.kind == "disqualify"
+    assert (
+        "no need stated, no decision date, no call booked, nothing heard for 85 days" in left.reason
+    )
+
+
+def test_passed_decision_date_is_flagged_but_eligible():
+    c = judged(facts(1, need="n", decision_date=date(2026, 11, 1), next_call=SOON))
+    assert c.tier == 2
+    assert any("confirm a new date or disqualify" in flag for flag in c.flags)
+
+
+def test_monday_call_after_the_week_counts_as_soon():
+    assert call_soon(datetime(2026, 12, 7, 9, 0, tzinfo=ZONE), RULES)
+    assert call_soon(datetime(2026, 12, 8, 9, 0, tzinfo=ZONE), RULES)
+    assert not call_soon(datetime(2026, 12, 9, 9, 0, tzinfo=ZONE), RULES)
+    assert not call_soon(datetime(2026, 11, 30, 1, 0, tzinfo=ZONE), RULES)  # inside the lead time
+
+
+def test_order_inside_a_tier():
+    accounts = [
+        facts(1, name="Zed", next_call=LATER),
+        facts(2, name="Alpha", next_call=None, remarks=RECENT * 3),
+        facts(3, name="Beta", next_call=None, remarks=RECENT * 5),
+        facts(4, name="Early", next_call=datetime(2026, 12, 10, 9, 0, tzinfo=ZONE)),
+    ]
+    names = [c.name for c in rank(accounts, RULES).candidates]
+    assert names == ["Early", "Zed", "Beta", "Alpha"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["pending", "sold", "not-sold"]),
+            st.booleans(),
+            st.booleans(),
+            st.none() | st.dates(date(2026, 10, 1), date(2027, 3, 1)),
+            st.none() | st.integers(-5, 40),
+            st.lists(
+                st.tuples(
+                    st.dates(date(2026, 6, 1), date(2026, 11, 25)),
+                    st.none() | st.sampled_from(["need", "cost", "risk"]),
+                ),
+                max_size=5,
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_every_account_appears_exactly_once_with_a_reason(rows):
+    accounts = [
+        facts(
+            i,
+            stage=stage,
+            need="n" if need else None,
+            consequence="c" if cons else None,
+            decision_date=decision,
+            next_call=None if days is None else RULES.week_start + timedelta(days=days, hours=10),
+            remarks=tuple(remarks),
+        )
+        for i, (stage, need, cons, decision, days, remarks) in enumerate(rows)
+    ]
+    ranking = rank(accounts, RULES)
+    seen = [c.account_id for c in ranking.candidates] + [x.account_id for x in ranking.left_out]
+    assert sorted(seen) == list(range(len(rows)))
+    assert all(c.reason for c in ranking.candidates) and all(x.reason for x in ranking.left_out)
+    assert [c.tier for c in ranking.candidates] == sorted(c.tier for c in ranking.candidates)
