@@ -36,6 +36,7 @@ class Settings:
     hopeful_quiet_days: int = 30
     questions_file: str | None = None
     private: bool = False
+    pdf: bool = True
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def source_of(self, key: str) -> str:
@@ -181,6 +182,12 @@ SETTINGS: tuple[Setting, ...] = (
         "private",
         _boolean,
         "Write focus blocks without customer names (title 'Focus block', CLASS:PRIVATE).",
+    ),
+    Setting(
+        "plan.pdf",
+        "pdf",
+        _boolean,
+        "Also write the week's worksheet packet as PDF (needs the pdf extra).",
     ),
 )
 SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}

@@ -7,10 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from focusblock.matching import name_key
 
 FAR_FUTURE = datetime.max.replace(year=9000)
+
+
+class RemarkFact(NamedTuple):
+    heard_on: date
+    lens: str | None
+    answered: bool = False  # reflected on in a worksheet: no longer fresh
 
 
 @dataclass(frozen=True)
@@ -22,7 +29,7 @@ class AccountFacts:
     consequence: str | None
     decision_date: date | None
     next_call: datetime | None
-    remarks: tuple[tuple[date, str | None], ...]  # (heard_on, lens) of every remark
+    remarks: tuple[RemarkFact, ...]
     last_reflection: date | None = None
     last_block: date | None = None
 
@@ -112,7 +119,7 @@ def _order_key(facts: AccountFacts, candidate: Candidate) -> tuple:
 
 
 def _judge(facts: AccountFacts, rules: RankingRules) -> Candidate | LeftOut:
-    lenses = {lens for _, lens in facts.remarks}
+    lenses = {r.lens for r in facts.remarks}
     has_need = bool(facts.need) or "need" in lenses
     has_consequence = bool(facts.consequence) or "cost" in lenses
     week_first_day = rules.week_start.date()
@@ -122,10 +129,10 @@ def _judge(facts: AccountFacts, rules: RankingRules) -> Candidate | LeftOut:
     soon = call_soon(facts.next_call, rules)
     fresh = sum(
         1
-        for heard, _ in facts.remarks
-        if facts.last_reflection is None or heard > facts.last_reflection
+        for r in facts.remarks
+        if not r.answered and (facts.last_reflection is None or r.heard_on > facts.last_reflection)
     )
-    latest = max((heard for heard, _ in facts.remarks), default=None)
+    latest = max((r.heard_on for r in facts.remarks), default=None)
     quiet_days = (rules.today - latest).days if latest else None
 
     def candidate(tier: int, reason: str, lead: tuple[str, ...] = ()) -> Candidate:

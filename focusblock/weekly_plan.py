@@ -30,6 +30,8 @@ from focusblock.store.planning import (
 )
 from focusblock.store.store import Store
 from focusblock.weeks import Week
+from focusblock.worksheet.question_bank import load_bank
+from focusblock.worksheet.rendering import pdf_available
 
 CALL_HORIZON = timedelta(days=42)  # how far ahead we look for each account's next call
 DESCRIPTION_QUESTIONS = 3
@@ -126,17 +128,32 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
             )
             candidates = {c.account_id: c for c in ranking.candidates}
             why_here = {b.account_id: b.why_here for b in plan.blocks}
+            bank = load_bank(settings.questions_file)
             sheet_names = _sheet_names(week, [by_id[i].name for i in placed])
-            sheets = _render_sheets(
-                session, by_id, candidates, placed, sheet_names, calls, settings, now
-            )
+            with_pdf = settings.pdf and pdf_available()
+            sheets = {}
+            if not options.dry_run:
+                sheets = _render_sheets(
+                    session,
+                    week,
+                    by_id,
+                    candidates,
+                    placed,
+                    sheet_names,
+                    calls,
+                    settings,
+                    now,
+                    bank,
+                    with_pdf,
+                )
 
             events, lines, cancelled = [], [], []
             for record in records:
                 account = by_id[record.account_id]
                 candidate = candidates.get(record.account_id)
                 reason = candidate.reason if candidate else "no longer planned this week"
-                sheet = sheet_names.get(account.name) if not record.cancelled else None
+                stem = sheet_names.get(account.name) if not record.cancelled else None
+                sheet = stem + ".html" if stem else None
                 line = BlockLine(
                     account=account.name,
                     start=record.start,
@@ -153,7 +170,7 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
                 if options.only_changed and record.change in ("unchanged", "still-cancelled"):
                     continue
                 description = _description(
-                    session, account, candidate, reason, sheet, options.private
+                    session, account, candidate, reason, sheet, options.private, bank
                 )
                 events.append(
                     BlockEvent(
@@ -250,51 +267,59 @@ def _sheet_names(week: Week, names: list[str]) -> dict[str, str]:
         while candidate in used:
             candidate, n = f"{base}-{n}", n + 1
         used.add(candidate)
-        result[name] = candidate + ".md"
+        result[name] = candidate
     return result
 
 
 def _render_sheets(
-    session, by_id, candidates, placed, names, calls, settings, now
-) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    from focusblock.store.worksheets import worksheet_sources
-    from focusblock.worksheet.content import build_worksheet
-    from focusblock.worksheet.question_bank import load_bank
-    from focusblock.worksheet.rendering import render_markdown
+    session, week, by_id, candidates, placed, names, calls, settings, now, bank, with_pdf
+):  # type: ignore[no-untyped-def]
+    """Each planned account's worksheet as Markdown (for `reflect`) and HTML, and the
+    week's packet in plan order as HTML and, when the extra is installed, PDF."""
+    from focusblock.account_worksheet import worksheet_for
+    from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown, render_pdf
 
     zone = ZoneInfo(settings.timezone)
-    bank = load_bank(settings.questions_file)
-    sheets = {}
-    for account_id in placed:
-        a = by_id[account_id]
+    today = now.astimezone(zone).date()
+    files: dict[str, bytes | str] = {}
+    ordered = sorted(placed, key=lambda account_id: placed[account_id][0])
+    worksheets, entries = [], []
+    for account_id in ordered:
         candidate: Candidate = candidates[account_id]
-        remarks, reflections = worksheet_sources(session, account_id)
-        worksheet = build_worksheet(
-            account=a.name,
-            stage=a.stage,
-            need=a.need,
-            consequence=a.consequence,
-            decision_date=a.decision_date,
-            next_call=calls.get(account_id),
-            remarks=remarks,
-            reflections=reflections,
-            bank=bank,
-            today=now.astimezone(zone).date(),
-            lead_lenses=candidate.lead_lenses,
-            notes=(candidate.reason, *candidate.flags),
+        worksheet = worksheet_for(
+            session,
+            account_id,
+            bank,
+            today,
+            calls.get(account_id),
+            candidate.lead_lenses,
+            (candidate.reason, *candidate.flags),
         )
-        sheets[names[a.name]] = render_markdown(worksheet, zone)
-    return sheets
+        stem = names[by_id[account_id].name]
+        files[stem + ".md"] = render_markdown(worksheet, zone)
+        files[stem + ".html"] = render_html([worksheet], zone)
+        worksheets.append(worksheet)
+        start = placed[account_id][0].astimezone(zone)
+        entries.append(PacketEntry(f"{start:%a %d %b %H:%M}", worksheet.account, candidate.reason))
+    if worksheets:
+        # one PDF for the week: WeasyPrint takes a second or more per document
+        packet_stem = f"{week.label}-packet"
+        html = render_html(
+            worksheets, zone, title=f"Focus worksheets, {week.label}", blocks=tuple(entries)
+        )
+        files[packet_stem + ".html"] = html
+        if with_pdf:
+            files[packet_stem + ".pdf"] = render_pdf(html)
+    return files
 
 
-def _description(session, account, candidate, reason, sheet, private) -> str:  # type: ignore[no-untyped-def]
+def _description(session, account, candidate, reason, sheet, private, bank) -> str:  # type: ignore[no-untyped-def]
     if private:
         return ""
-    from focusblock.worksheet.question_bank import packaged_bank, questions_for
+    from focusblock.worksheet.question_bank import questions_for
 
-    bank = packaged_bank()
     # what is missing first, then the lenses of the latest remarks; general questions last
-    recent = [lens for _, lens in reversed(account.remarks) if lens]
+    recent = [r.lens for r in reversed(account.remarks) if r.lens]
     lenses = [*(candidate.lead_lenses if candidate else ()), *recent]
     questions: list[str] = []
     for lens in [*lenses, None]:

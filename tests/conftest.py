@@ -72,6 +72,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("FOCUSBLOCK_TIMEZONE", "America/New_York")
     monkeypatch.setenv("FOCUSBLOCK_NOW", NOW)
+    monkeypatch.setenv("FOCUSBLOCK_PLAN_PDF", "false")  # PDF is slow; its own tests turn it on
 
 
 @pytest.fixture

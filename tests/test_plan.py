@@ -82,7 +82,7 @@ def test_written_ics_passes_both_parsers(example_store, tmp_path):
     assert len(events) >= 3
     kestrel = events_of(out)["Focus: Kestrel Robotics"]
     description = str(kestrel["DESCRIPTION"])
-    assert "Worksheet: 2026-W49-kestrel-robotics.md" in description
+    assert "Worksheet: 2026-W49-kestrel-robotics.html" in description
     assert "If you can cut the wasted trips by half" in description
     assert str(kestrel["TRANSP"]) == "OPAQUE"
     assert str(kestrel["X-MICROSOFT-CDO-BUSYSTATUS"]) == "BUSY"

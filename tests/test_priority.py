@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from focusblock.priority import AccountFacts, RankingRules, call_soon, rank
+from focusblock.priority import AccountFacts, RankingRules, RemarkFact, call_soon, rank
 
 ZONE = ZoneInfo("America/New_York")
 MONDAY = date(2026, 11, 30)
@@ -22,7 +22,7 @@ RULES = RankingRules(
 )
 SOON = datetime(2026, 12, 3, 10, 0, tzinfo=ZONE)
 LATER = datetime(2026, 12, 20, 10, 0, tzinfo=ZONE)
-RECENT = ((date(2026, 11, 20), None),)
+RECENT = (RemarkFact(date(2026, 11, 20), None),)
 
 
 def facts(i: int, **kw) -> AccountFacts:
@@ -58,7 +58,7 @@ def test_tier_2_names_what_is_missing_and_leads_with_those_lenses():
 
 
 def test_need_and_consequence_can_come_from_remark_lenses():
-    remarks = ((date(2026, 11, 1), "need"), (date(2026, 11, 2), "cost"))
+    remarks = (RemarkFact(date(2026, 11, 1), "need"), RemarkFact(date(2026, 11, 2), "cost"))
     c = judged(facts(1, remarks=remarks, decision_date=date(2027, 1, 1), next_call=SOON))
     assert c.tier == 1
 
@@ -79,7 +79,12 @@ def test_tier_5_fresh_only():
 
 
 def test_nothing_new_and_no_call_is_left_out_with_the_date():
-    f = facts(1, need="n", remarks=((date(2026, 10, 1), None),), last_reflection=date(2026, 10, 5))
+    f = facts(
+        1,
+        need="n",
+        remarks=(RemarkFact(date(2026, 10, 1), None),),
+        last_reflection=date(2026, 10, 5),
+    )
     left = judged(f)
     assert left.kind == "quiet" and left.reason == "nothing new since 2026-10-01, no call booked"
 
@@ -91,11 +96,18 @@ def test_not_sold_is_closed_and_sold_only_with_a_call():
 
 
 def test_hopeful_deals_are_flagged_for_disqualification():
-    left = judged(facts(1, remarks=((date(2026, 9, 1), None),)))
+    left = judged(facts(1, remarks=(RemarkFact(date(2026, 9, 1), None),)))
     assert left.kind == "disqualify"
     assert (
         "no need stated, no decision date, no call booked, nothing heard for 85 days" in left.reason
     )
+
+
+def test_answered_remarks_are_not_fresh():
+    answered = (RemarkFact(date(2026, 11, 20), None, answered=True),)
+    left = judged(facts(1, need="n", remarks=answered))
+    assert left.kind == "quiet"
+    assert judged(facts(1, need="n", remarks=RECENT)).tier == 5
 
 
 def test_passed_decision_date_is_flagged_but_eligible():
@@ -131,9 +143,11 @@ def test_order_inside_a_tier():
             st.none() | st.dates(date(2026, 10, 1), date(2027, 3, 1)),
             st.none() | st.integers(-5, 40),
             st.lists(
-                st.tuples(
+                st.builds(
+                    RemarkFact,
                     st.dates(date(2026, 6, 1), date(2026, 11, 25)),
                     st.none() | st.sampled_from(["need", "cost", "risk"]),
+                    st.booleans(),
                 ),
                 max_size=5,
             ),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from focusblock.priority import RemarkFact
 from focusblock.store.models import Account, FocusBlock, Reflection, Remark
 from focusblock.store.store import Store
 
@@ -24,7 +25,7 @@ class AccountForPlanning:
     stored_next_call: datetime | None
     aliases: tuple[str, ...]
     domains: tuple[str, ...]
-    remarks: tuple[tuple[date, str | None], ...]
+    remarks: tuple[RemarkFact, ...]
     last_reflection: date | None
     last_block: date | None
 
@@ -37,11 +38,20 @@ def accounts_for_planning(
         query = query.where(Account.owner == store.owner)
     accounts = session.scalars(query.order_by(Account.id)).all()
     ids = [a.id for a in accounts]
-    remarks: dict[int, list[tuple[date, str | None]]] = {i: [] for i in ids}
-    for account_id, heard_on, lens in session.execute(
-        select(Remark.account_id, Remark.heard_on, Remark.lens).where(Remark.account_id.in_(ids))
+    answered = set(
+        session.scalars(
+            select(Reflection.remark_id).where(
+                Reflection.account_id.in_(ids), Reflection.remark_id.is_not(None)
+            )
+        )
+    )
+    remarks: dict[int, list[RemarkFact]] = {i: [] for i in ids}
+    for remark_id, account_id, heard_on, lens in session.execute(
+        select(Remark.id, Remark.account_id, Remark.heard_on, Remark.lens).where(
+            Remark.account_id.in_(ids)
+        )
     ):
-        remarks[account_id].append((heard_on, lens))
+        remarks[account_id].append(RemarkFact(heard_on, lens, remark_id in answered))
     reflected = dict(
         session.execute(
             select(Reflection.account_id, func.max(Reflection.written_at))
@@ -72,7 +82,7 @@ def accounts_for_planning(
             stored_next_call=a.next_call,
             aliases=tuple(a.aliases or ()),
             domains=tuple(a.domains or ()),
-            remarks=tuple(sorted(remarks[a.id], key=lambda r: r[0])),
+            remarks=tuple(sorted(remarks[a.id], key=lambda r: r.heard_on)),
             last_reflection=_as_date(reflected.get(a.id)),
             last_block=_as_date(blocks.get(a.id)),
         )

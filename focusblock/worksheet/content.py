@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from focusblock.worksheet.lens_hints import suggest_lens
 from focusblock.worksheet.question_bank import QuestionBank, questions_for
 
 ACCOUNT_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -74,6 +75,7 @@ class RemarkItem:
     via: str
     lens: str | None
     questions: tuple[Question, ...]
+    suggested_lens: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,14 @@ def build_worksheet(
     items = []
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.remark_id))
     for number, r in enumerate(ordered, start=1):
-        qs = tuple(question(r.remark_id, q) for q in questions_for(bank, r.lens))
-        items.append(RemarkItem(number, r.remark_id, r.text, r.who, r.heard_on, r.via, r.lens, qs))
+        texts = questions_for(bank, r.lens)
+        suggested = None if r.lens else suggest_lens(r.text)
+        if suggested:  # the general questions, then the first ones of the suggested lens
+            texts = [*texts, *(q for q in questions_for(bank, suggested)[:2] if q not in texts)]
+        qs = tuple(question(r.remark_id, q) for q in texts)
+        items.append(
+            RemarkItem(number, r.remark_id, r.text, r.who, r.heard_on, r.via, r.lens, qs, suggested)
+        )
     blocks = (DISQUALIFY_SECTION, *ACCOUNT_SECTIONS) if disqualify else ACCOUNT_SECTIONS
     sections = tuple(Section(title, tuple(question(None, q) for q in qs)) for title, qs in blocks)
     days = (decision_date - today).days if decision_date else None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from focusblock.errors import MissingExtra
 from focusblock.worksheet.content import Worksheet
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -49,3 +51,42 @@ def _quote(text: str) -> str:
 
 def render_markdown(worksheet: Worksheet, zone: tzinfo) -> str:
     return _environment(zone).get_template("worksheet.md.j2").render(ws=worksheet)
+
+
+@dataclass(frozen=True)
+class PacketEntry:
+    when: str
+    account: str
+    reason: str
+
+
+def render_html(
+    worksheets: list[Worksheet],
+    zone: tzinfo,
+    title: str | None = None,
+    blocks: tuple[PacketEntry, ...] = (),
+) -> str:
+    """One account's worksheet, or a week's packet (a cover, then one page group each)."""
+    if title is None:
+        title = f"Focus: {worksheets[0].account}" if len(worksheets) == 1 else "Focus worksheets"
+    template = _environment(zone).get_template("worksheet.html.j2")
+    return template.render(worksheets=worksheets, title=title, blocks=blocks)
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401 - probing for the optional extra
+    except (ImportError, OSError):  # OSError: the extra is there but Pango is missing
+        return False
+    return True
+
+
+def render_pdf(html: str) -> bytes:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):
+        raise MissingExtra(
+            "PDF needs the optional WeasyPrint extra",
+            hint="pip install 'focusblock[pdf]' (or use --format html and print from a browser)",
+        ) from None
+    return HTML(string=html).write_pdf()
