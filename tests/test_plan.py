@@ -198,3 +198,24 @@ def test_unreadable_busy_file_is_one_line(example_store, tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"Error: {missing}: cannot read the calendar file (No such file or directory)"
     ]
+
+
+def test_worksheets_folder_gets_every_planned_account_and_the_packet(
+    example_store, tmp_path, monkeypatch
+):
+    import pytest
+
+    pytest.importorskip("weasyprint")
+    monkeypatch.setenv("FOCUSBLOCK_PLAN_PDF", "true")
+    sheets = tmp_path / "sheets"
+    data = plan_json(example_store, "--out", str(tmp_path / "f.ics"), "--worksheets", str(sheets))
+    names = {p.name for p in sheets.iterdir()}
+    for block in data["blocks"]:
+        stem = block["worksheet"].removesuffix(".html")
+        assert {stem + ".md", stem + ".html"} <= names
+    assert {"2026-W49-packet.html", "2026-W49-packet.pdf"} <= names
+    from tests.pdf_text import pdf_text
+
+    text = " ".join(pdf_text((sheets / "2026-W49-packet.pdf").read_bytes()).split())
+    order = [text.index(f"Focus: {b['account']}") for b in data["blocks"]]
+    assert order == sorted(order), "the packet follows the plan's order"

@@ -73,10 +73,17 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, all_owners:
 
 
 def _register() -> None:
-    from focusblock.cli import account_commands, plan_commands, remark_commands, setup_commands
+    from focusblock.cli import (
+        account_commands,
+        plan_commands,
+        remark_commands,
+        setup_commands,
+        worksheet_commands,
+    )
 
     setup_commands.register(cli)
     plan_commands.register(cli)
+    worksheet_commands.register(cli)
     cli.add_command(account_commands.account)
     cli.add_command(remark_commands.remark)
 

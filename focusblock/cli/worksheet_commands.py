@@ -1,0 +1,125 @@
+"""`worksheet` and `reflect`: print the worksheet, and bring the answers back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from focusblock.cli.context import AppContext
+
+
+@click.command()
+@click.argument("account")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "pdf"]),
+    default="md",
+    show_default=True,
+    help="Markdown to fill in, HTML to print, or PDF.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write here. [default: stdout for md and html; focus-<account>.pdf for pdf]",
+)
+@click.pass_obj
+def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None:
+    """Print ACCOUNT's worksheet: every remark, oldest first, with questions to think about.
+
+    Fill in the Markdown version and give it back with `focusblock reflect ACCOUNT --from
+    FILE.md`; earlier answers appear under their questions next time.
+    """
+    from focusblock.account_worksheet import account_worksheet
+    from focusblock.file_names import slug
+    from focusblock.private_files import write_private
+    from focusblock.worksheet import rendering
+
+    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.today())
+    if fmt == "md":
+        content: str | bytes = rendering.render_markdown(sheet, app.zone)
+    else:
+        content = rendering.render_html([sheet], app.zone)
+        if fmt == "pdf":
+            content = rendering.render_pdf(content)
+            out = out or Path(f"focus-{slug(sheet.account)}.pdf")
+    if out is None:
+        click.echo(content, nl=False)
+        return
+    write_private(out, content)
+    click.echo(f"Wrote {sheet.account}'s worksheet to {out}", err=True)
+
+
+@click.command()
+@click.argument("account")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    metavar="FILE.md",
+    help="Read a filled-in Markdown worksheet instead of opening an editor.",
+)
+@click.pass_obj
+def reflect(app: AppContext, account: str, source: Path | None) -> None:
+    """Write your answers about ACCOUNT's remarks into the store.
+
+    Opens the Markdown worksheet in $EDITOR (like `git commit`); write under each
+    **Q:** line, save and close. The lines directly below a question, up to the next
+    question or heading, are its answer. Questions left empty save nothing; editing a
+    remark's text never changes the stored remark; reading the same file twice stores
+    nothing twice.
+    """
+    from focusblock.store.reflections import save_answers
+    from focusblock.worksheet.answers import parse_answers
+
+    if source is not None:
+        text = _read(source)
+    else:
+        text = _edit(app, account)
+        if text is None:
+            click.echo("Editor closed without saving; nothing recorded.")
+            return
+    report = save_answers(app.store(), account, parse_answers(text), app.now())
+    for problem in report.ignored:
+        click.echo(f"Warning: ignored {problem}", err=True)
+    again = f"; {report.already_saved} were saved before" if report.already_saved else ""
+    click.echo(f"Saved {report.saved} answers{again}.")
+
+
+def _read(path: Path) -> str:
+    from focusblock.errors import BadInput
+
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text; save the worksheet as UTF-8") from None
+
+
+def _edit(app: AppContext, account: str) -> str | None:
+    import os
+    import tempfile
+
+    from focusblock.account_worksheet import account_worksheet
+    from focusblock.private_files import write_private
+    from focusblock.worksheet.rendering import render_markdown
+
+    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.today())
+    original = render_markdown(sheet, app.zone)
+    folder = tempfile.mkdtemp(prefix="focusblock-")  # mode 0700: the remarks stay private
+    path = Path(folder) / "worksheet.md"
+    try:
+        write_private(path, original)
+        click.edit(filename=str(path), extension=".md")
+        edited = path.read_text(encoding="utf-8")
+    finally:
+        for leftover in Path(folder).iterdir():
+            leftover.unlink()
+        os.rmdir(folder)
+    return None if edited == original else edited
+
+
+def register(group: click.Group) -> None:
+    group.add_command(worksheet)
+    group.add_command(reflect)
