@@ -139,14 +139,38 @@ def _expand(
     import x_wr_timezone
 
     _report_broken_events(calendar, source, reading)
+    _drop_runaway_rules(calendar, source, reading)
     try:
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:  # a broken X-WR-TIMEZONE must not hide the events
         reading.warn(f"{source}: ignored X-WR-TIMEZONE ({_reason(exc)})")
     try:
-        return list(recurring_ical_events.of(calendar, skip_bad_series=True).between(start, end))
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        return _bounded(query, start, end, source, reading)
     except Exception:  # isolate the event that breaks expansion, keep the others
         return _expand_each(calendar, start, end, source, reading)
+
+
+def _bounded(query, start: datetime, end: datetime, source: str, reading: CalendarReading) -> list:
+    """Occurrences in [start, end), read lazily in start order and capped.
+
+    A rule such as FREQ=SECONDLY yields millions of instances a week; `between()` would
+    build them all before returning, so we walk `after()` and stop at the window's end
+    or the cap, whichever comes first.
+    """
+    found = []
+    for occurrence in query.after(start):
+        begins, _ = _aware(occurrence.get("DTSTART").dt, start.tzinfo)  # type: ignore[arg-type]
+        if begins >= end:
+            break
+        found.append(occurrence)
+        if len(found) >= MAX_OCCURRENCES_PER_FILE:
+            reading.warn(
+                f"{source}: more than {MAX_OCCURRENCES_PER_FILE:,} events in the window; "
+                "read only the first ones"
+            )
+            break
+    return found
 
 
 def _report_broken_events(calendar, source: str, reading: CalendarReading) -> None:
@@ -162,6 +186,35 @@ def _report_broken_events(calendar, source: str, reading: CalendarReading) -> No
             reading.warn(
                 f"{source}: event {_name(component)} has unreadable {names}; it may be skipped"
             )
+
+
+RUNAWAY_FREQUENCIES = {"SECONDLY", "MINUTELY"}
+
+
+def _drop_runaway_rules(calendar, source: str, reading: CalendarReading) -> None:
+    """Events repeating every second or minute are not meetings, and expanding them from
+    their start to the planned week would take minutes: leave them out, and say so."""
+    for parent in [calendar, *calendar.walk()]:
+        kept = []
+        for component in parent.subcomponents:
+            frequencies = _frequencies(component) if component.name == "VEVENT" else set()
+            if frequencies & RUNAWAY_FREQUENCIES:
+                reading.warn(
+                    f"{source}: skipped event {_name(component)}: it repeats every "
+                    f"{'second' if 'SECONDLY' in frequencies else 'minute'}"
+                )
+                continue
+            kept.append(component)
+        parent.subcomponents = kept
+
+
+def _frequencies(component) -> set[str]:  # type: ignore[no-untyped-def]
+    try:
+        rule = component.get("RRULE")
+        rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+        return {str(f).upper() for r in rules for f in (r.get("FREQ") or [])}
+    except Exception:  # an unreadable rule is reported by _report_broken_events
+        return set()
 
 
 def _expand_each(
@@ -219,7 +272,7 @@ def _to_event(occurrence, source: str, zone: ZoneInfo, user_email: str, reading:
     )
 
 
-def _aware(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:
+def _aware(value: date | datetime, zone) -> tuple[datetime, bool]:  # type: ignore[no-untyped-def]
     if isinstance(value, datetime):
         if value.tzinfo is None:  # floating time: the user's own zone
             value = value.replace(tzinfo=zone)

@@ -15,7 +15,7 @@ from focusblock.store.schema import HEAD, KNOWN_REVISIONS
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def to_url(target: str) -> str:
@@ -56,12 +56,21 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # We issue BEGIN ourselves (below), so the driver must not start transactions.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+        # IMMEDIATE takes the write lock up front, so a second process waits (busy
+        # timeout) instead of failing with "database is locked" when it upgrades a
+        # read transaction to a write.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
