@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -157,17 +157,16 @@ def _read_rows(
             continue
         values = {col: (cells[i] if i < len(cells) else "") for col, i in columns.items()}
         try:
-            rows.append(
-                check_remark(
-                    account=values["account"],
-                    text=values["text"],
-                    who=values.get("who"),
-                    on=values.get("on"),
-                    via=values.get("via"),
-                    lens=values.get("lens"),
-                    today=today,
-                )
+            checked = check_remark(
+                account=values["account"],
+                text=values["text"],
+                who=values.get("who"),
+                on=values.get("on"),
+                via=values.get("via"),
+                lens=values.get("lens"),
+                today=today,
             )
+            rows.append(replace(checked, imported_from=f"{Path(source).name} row {number}"))
         except BadInput as exc:
             errors.append(f"{source} row {number}: {exc}")
     return rows, errors, blank

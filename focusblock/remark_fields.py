@@ -21,6 +21,7 @@ class NewRemark:
     heard_on: date
     via: str
     lens: str | None
+    imported_from: str | None = None
 
 
 def check_remark(

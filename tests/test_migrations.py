@@ -113,3 +113,52 @@ def test_store_can_be_made_from_a_new_engine_twice(db_path):
     engine = make_engine(f"sqlite:///{db_path}")
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
+
+
+OLD_REMARKS = [
+    ("Month-end close takes six days.", "2026-08-04", "need"),
+    ("Line one\nline two; with a comma, and 'quotes'", "2026-09-01", None),
+    ("Ωμέγα Привет 👋", "2026-10-01", "worry"),
+]
+
+
+def _fill_at_revision(path, revision):
+    from focusblock.store.opening import upgrade
+
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, revision)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
+            "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
+            "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
+        )
+        for index, (text, heard, lens) in enumerate(OLD_REMARKS, start=1):
+            conn.exec_driver_sql(
+                "INSERT INTO remark (id, account_id, text, heard_on, via, lens, created_at) "
+                "VALUES (?, 1, ?, ?, 'call', ?, '2026-08-01 00:00:00')",
+                (index, text, heard, lens),
+            )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("revision", KNOWN_REVISIONS[:-1])
+def test_upgrade_from_every_earlier_revision_keeps_every_remark(
+    run, db_path, revision, monkeypatch
+):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "me")
+    db_path.parent.mkdir(parents=True)
+    _fill_at_revision(db_path, revision)
+    import json
+
+    remarks = json.loads(run("remark", "list", "--json").stdout)
+    assert [(r["text"], r["heard_on"], r["lens"]) for r in remarks] == OLD_REMARKS
+    backups = list(db_path.parent.glob(f"*.before-upgrade-from-{revision}-*"))
+    assert len(backups) == 1
+    assert oct(backups[0].stat().st_mode & 0o777) == "0o600"
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
+        assert conn.execute("SELECT COUNT(*) FROM remark").fetchone()[0] == len(OLD_REMARKS)
+    conn.close()
+    run("account", "list")
+    assert len(list(db_path.parent.glob("*.before-upgrade-*"))) == 1  # at head: no new backup

@@ -108,6 +108,8 @@ class Remark(Base):
     heard_on: Mapped[date] = mapped_column(Date)
     via: Mapped[str] = mapped_column(String(20), default="other")
     lens: Mapped[str | None] = mapped_column(String(20))
+    # where an imported remark came from ("notes.csv row 12"): a way back to the original
+    imported_from: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="remarks")
@@ -128,7 +130,10 @@ class Reflection(Base):
 
 class FocusBlock(Base):
     __tablename__ = "focus_block"
-    __table_args__ = (UniqueConstraint("uid", name="uq_focus_block_uid"),)
+    __table_args__ = (
+        UniqueConstraint("uid", name="uq_focus_block_uid"),
+        Index("ix_focus_block_week", "week"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(

@@ -22,6 +22,7 @@ def _insert(session: Session, account: Account, new: NewRemark) -> Remark:
         heard_on=new.heard_on,
         via=new.via,
         lens=new.lens,
+        imported_from=new.imported_from,
     )
     session.add(remark)
     return remark
