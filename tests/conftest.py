@@ -83,16 +83,13 @@ def db_path(tmp_path: Path) -> Path:
 Run = Callable[..., Result]
 
 
-@pytest.fixture
-def run(db_path: Path) -> Run:
-    """Invoke the CLI against the test's own store; fails the test on an unexpected exit code."""
+def make_runner(target: str) -> Run:
+    """A function that runs the CLI against the store at `target` (path or URL)."""
 
     def invoke(*args: str, code: int | None = 0, stdin: str | None = None) -> Result:
         """code=None accepts any exit code (the test inspects it)."""
         runner = CliRunner()
-        result = runner.invoke(
-            cli, ["--db", str(db_path), *args], input=stdin, catch_exceptions=True
-        )
+        result = runner.invoke(cli, ["--db", target, *args], input=stdin, catch_exceptions=True)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError(f"focusblock {' '.join(args)} crashed") from result.exception
         if code is not None and result.exit_code != code:
@@ -104,6 +101,50 @@ def run(db_path: Path) -> Run:
         return result
 
     return invoke
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: looks at the SQLite file itself; not run against PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that drives the CLI runs against SQLite and a real PostgreSQL server."""
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", BACKENDS[:1] if only_sqlite else BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    from tests.postgres_server import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def store_target(backend: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return str(db_path)
+    return request.getfixturevalue("postgres_cluster").new_database()
+
+
+@pytest.fixture
+def run(store_target: str) -> Run:
+    """Invoke the CLI against the test's own store; fails the test on an unexpected exit code."""
+    return make_runner(store_target)
+
+
+@pytest.fixture
+def run_on() -> Callable[[Path | str], Run]:
+    """A runner for another store, e.g. to restore a backup into."""
+    return lambda target: make_runner(str(target))
 
 
 @pytest.fixture

@@ -6,10 +6,12 @@ import json
 import stat
 
 import click
+import pytest
 
 from focusblock.cli import cli
 
 
+@pytest.mark.sqlite_only
 def test_init_creates_private_store_and_settings(run, db_path, tmp_path):
     result = run("init")
     assert db_path.exists()

@@ -25,6 +25,7 @@ def test_manifest_covers_the_corpus():
     assert sum(1 for s in status.values() if s == "reads") >= 100
 
 
+@pytest.mark.sqlite_only  # `busy` opens no store: one backend is enough
 @pytest.mark.parametrize("path", corpus_params())
 def test_each_file_is_read_or_refused_in_one_line(run, path):
     require_corpus()

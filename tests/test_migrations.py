@@ -27,8 +27,8 @@ def test_known_revisions_match_the_migration_scripts():
     assert script.get_current_head() == HEAD
 
 
-def test_models_and_migrations_do_not_drift(db_path):
-    store = Store.open(str(db_path), owner="me")
+def test_models_and_migrations_do_not_drift(store_target):
+    store = Store.open(store_target, owner="me")
     with store.engine.connect() as conn:
         diff = compare_metadata(
             MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
@@ -48,6 +48,7 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.sqlite_only
 def test_newer_database_is_refused_and_left_unchanged(run, db_path):
     run("account", "add", "Acme")
     run("remark", "add", "Acme", "keep me")
@@ -62,6 +63,7 @@ def test_newer_database_is_refused_and_left_unchanged(run, db_path):
     assert not list(db_path.parent.glob("*.before-upgrade-*"))
 
 
+@pytest.mark.sqlite_only
 def test_foreign_database_is_refused(run, db_path):
     db_path.parent.mkdir(parents=True)
     with sqlite3.connect(db_path) as conn:
@@ -71,6 +73,7 @@ def test_foreign_database_is_refused(run, db_path):
     assert "not made by focusblock" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_garbage_file_is_a_one_line_error(run, db_path):
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"this is not a database" * 100)
@@ -143,6 +146,7 @@ def _fill_at_revision(path, revision):
 
 
 @pytest.mark.parametrize("revision", KNOWN_REVISIONS[:-1])
+@pytest.mark.sqlite_only
 def test_upgrade_from_every_earlier_revision_keeps_every_remark(
     run, db_path, revision, monkeypatch
 ):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import stat
 
 import icalendar
@@ -88,13 +87,12 @@ def test_written_ics_passes_both_parsers(example_store, tmp_path):
     assert str(kestrel["X-MICROSOFT-CDO-BUSYSTATUS"]) == "BUSY"
 
 
-def test_dry_run_writes_nothing(example_store, tmp_path, db_path):
+def test_dry_run_writes_nothing(example_store, tmp_path):
     out = tmp_path / "f.ics"
     result = example_store("plan", "--busy", CALENDAR, "--out", str(out), "--dry-run")
     assert "Dry run" in result.stdout
     assert not out.exists() and not list(tmp_path.glob("*.md"))
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM focus_block").fetchone()[0] == 0
+    assert json.loads(example_store("export").stdout)["focus_blocks"] == []
 
 
 def _strip_stamp(path):

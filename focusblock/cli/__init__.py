@@ -75,6 +75,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, all_owners:
 def _register() -> None:
     from focusblock.cli import (
         account_commands,
+        backup_commands,
         plan_commands,
         remark_commands,
         setup_commands,
@@ -84,6 +85,7 @@ def _register() -> None:
     setup_commands.register(cli)
     plan_commands.register(cli)
     worksheet_commands.register(cli)
+    backup_commands.register(cli)
     cli.add_command(account_commands.account)
     cli.add_command(remark_commands.remark)
 

@@ -1,0 +1,60 @@
+"""`export` and `import-all`: one JSON file with everything, for backups and moves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from focusblock.cli.context import AppContext
+
+
+@click.command("export")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write here (readable by you only). [default: stdout]",
+)
+@click.pass_obj
+def export(app: AppContext, out: Path | None) -> None:
+    """Write every account, contact, remark, reflection and block as one JSON document."""
+    from focusblock.private_files import write_private
+    from focusblock.store.portable import export_all
+
+    document = export_all(app.store())
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_private(out, text)
+    counts = ", ".join(
+        f"{len(document[k])} {k.replace('_', ' ')}" for k in ("accounts", "remarks", "reflections")
+    )
+    click.echo(f"Exported {counts} to {out}")
+
+
+@click.command("import-all")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def import_all_command(app: AppContext, file: Path) -> None:
+    """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
+    from focusblock.errors import BadInput
+    from focusblock.store.portable import import_all
+
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BadInput(f"{file}: cannot read ({exc.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadInput(f"{file}: not a JSON export ({exc})") from None
+    counts = import_all(app.store(), document, str(file))
+    click.echo(
+        "Imported " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) + "."
+    )
+
+
+def register(group: click.Group) -> None:
+    group.add_command(export)
+    group.add_command(import_all_command)

@@ -1,0 +1,111 @@
+"""Everything in one JSON document, and back: backups and moves (SQLite to PostgreSQL too).
+
+Rows keep their ids, so reflections stay attached to their remarks and blocks to their
+accounts; an export of an import is identical to the original export.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from focusblock.errors import BadInput
+from focusblock.store.models import Account, Contact, FocusBlock, Reflection, Remark, UTCDateTime
+from focusblock.store.schema import HEAD
+from focusblock.store.store import Store
+
+FORMAT = "focusblock-export"
+VERSION = 1
+TABLES: tuple[tuple[str, type], ...] = (
+    ("accounts", Account),
+    ("contacts", Contact),
+    ("remarks", Remark),
+    ("reflections", Reflection),
+    ("focus_blocks", FocusBlock),
+)
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def export_all(store: Store) -> dict[str, Any]:
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "schema": HEAD}
+    with store.session() as session:
+        accounts = select(Account.id)
+        if not store.all_owners:
+            accounts = accounts.where(Account.owner == store.owner)
+        ids = list(session.scalars(accounts))
+        for key, model in TABLES:
+            column = model.id if model is Account else model.account_id
+            rows = session.scalars(select(model).where(column.in_(ids)).order_by(model.id))
+            document[key] = [
+                {c.key: _to_json(getattr(row, c.key)) for c in model.__table__.columns}
+                for row in rows
+            ]
+    return document
+
+
+def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BadInput(f'{source}: not a focusblock export (expected "format": "{FORMAT}")')
+    if document.get("version") != VERSION:
+        raise BadInput(
+            f"{source}: export version {document.get('version')!r}; this focusblock reads {VERSION}"
+        )
+    counts: dict[str, int] = {}
+    with store.session() as session:
+        if session.scalar(select(func.count(Account.id))):
+            raise BadInput(
+                "import-all needs an empty store; this one already has accounts",
+                hint="point --db at a new file or database",
+            )
+        for key, model in TABLES:
+            rows = document.get(key, [])
+            if not isinstance(rows, list):
+                raise BadInput(f"{source}: '{key}' must be a list")
+            values = [_row(model, row, f"{source}: {key}[{i}]") for i, row in enumerate(rows)]
+            if values:
+                session.execute(insert(model), values)
+            counts[key] = len(values)
+        _reset_sequences(session)
+    return counts
+
+
+def _row(model: type, row: Any, where: str) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise BadInput(f"{where}: expected an object")
+    values: dict[str, Any] = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        value = row.get(column.key)
+        if value is None and not column.nullable and column.default is None:
+            raise BadInput(f"{where}: '{column.key}' is missing")
+        try:
+            if value is not None and isinstance(column.type, UTCDateTime):
+                value = datetime.fromisoformat(value)
+            elif value is not None and isinstance(column.type, Date):
+                value = date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise BadInput(f"{where}: '{column.key}' is not a date: {value!r}") from None
+        if value is not None or column.key in row:
+            values[column.key] = value
+    return values
+
+
+def _reset_sequences(session: Session) -> None:
+    """PostgreSQL hands out ids from sequences, which explicit ids do not advance."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for _, model in TABLES:
+        table = model.__table__.name  # type: ignore[attr-defined]
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
