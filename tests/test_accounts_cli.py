@@ -173,3 +173,16 @@ def test_every_command_has_help(run):
         assert command.help, f"focusblock {' '.join(path)} has no help text"
         result = run(*path, "--help")
         assert "Usage:" in result.stdout
+
+
+def test_names_with_quotes_and_unicode(run):
+    name = 'O\'Brien "Quotes" & Sons — Ωmega 東京 😀'
+    run("account", "add", name, "--alias", "OBrien")
+    run("remark", "add", 'o\'brien "quotes" & sons — ωmega 東京 😀', "hello; -- DROP TABLE remark;")
+    shown = json.loads(run("account", "show", name, "--json").stdout)
+    assert shown["account"]["name"] == name
+    assert shown["remarks"][0]["text"] == "hello; -- DROP TABLE remark;"
+    assert name in run("account", "list").stdout
+    assert run("account", "add", "   ", code=4).stderr.startswith(
+        "Error: account name: must not be empty"
+    )

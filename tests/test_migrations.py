@@ -29,10 +29,12 @@ def test_known_revisions_match_the_migration_scripts():
 
 def test_models_and_migrations_do_not_drift(store_target):
     store = Store.open(store_target, owner="me")
-    with store.engine.connect() as conn:
-        diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
-        )
+    try:
+        with store.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(context, Base.metadata)
+    finally:
+        store.close()
     assert diff == []
 
 
@@ -42,6 +44,7 @@ def test_sqlite_pragmas_are_on(db_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    store.close()
 
 
 def _digest(path):

@@ -186,6 +186,14 @@ def _report_broken_events(calendar, source: str, reading: CalendarReading) -> No
             reading.warn(
                 f"{source}: event {_name(component)} has unreadable {names}; it may be skipped"
             )
+            continue
+        start = component.get("DTSTART")
+        tzid = start.params.get("TZID")
+        if tzid and isinstance(start.dt, datetime) and start.dt.tzinfo is None:
+            reading.warn(
+                f"{source}: unknown time zone '{tzid}' (event {_name(component)}); "
+                "its times are taken in your zone"
+            )
 
 
 RUNAWAY_FREQUENCIES = {"SECONDLY", "MINUTELY"}
@@ -250,6 +258,12 @@ def _to_event(occurrence, source: str, zone: ZoneInfo, user_email: str, reading:
             f"{source}: skipped event {_name(occurrence)}: no usable start ({_reason(exc)})"
         )
         return None
+    tzid = occurrence.get("DTSTART").params.get("TZID")
+    if tzid and isinstance(raw_start, datetime) and raw_start.tzinfo is None:
+        reading.warn(
+            f"{source}: unknown time zone '{tzid}' (event {_name(occurrence)}); "
+            f"taken as your zone, {zone.key}"
+        )
     start, all_day = _aware(raw_start, zone)
     end, _ = _aware(raw_end, zone)
     if all_day and end <= start:
