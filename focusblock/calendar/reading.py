@@ -45,16 +45,27 @@ def read_calendars(
     end: datetime,
     zone: ZoneInfo,
     user_email: str | None = None,
+    fast: bool = True,
 ) -> CalendarReading:
+    """Every event occurrence meeting [start, end) in the files, with why it is (not) busy.
+
+    `fast` first drops, at text level, single events that cannot meet the window (see
+    prefilter); the result is the same, in a fraction of the time and memory.
+    """
     reading = CalendarReading()
     for source in sources:
-        _read_one(source, start, end, zone, (user_email or "").lower(), reading)
+        _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast)
     reading.events.sort(key=lambda e: (e.start, e.end, e.summary, e.uid))
     return reading
 
 
-def parse_calendars(source: CalendarSource) -> list:  # list[icalendar.Component]
-    """Every top-level calendar in the file; a bare VEVENT is wrapped in one."""
+def parse_calendars(
+    source: CalendarSource, window: tuple[datetime, datetime] | None = None
+) -> list:
+    """Every top-level calendar in the file; a bare VEVENT is wrapped in one.
+
+    With a window, events that cannot meet it are dropped before parsing (prefilter).
+    """
     import icalendar
 
     data = source.data
@@ -64,6 +75,10 @@ def parse_calendars(source: CalendarSource) -> list:  # list[icalendar.Component
         raise BadInput(f"{source.name}: binary data, not an iCalendar (.ics) file")
     if b"BEGIN:" not in data[:65536].upper():
         raise BadInput(f"{source.name}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
+    if window is not None:
+        from focusblock.calendar.prefilter import prefilter
+
+        data = prefilter(data, *window)
     try:
         components = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # icalendar raises many types for malformed input
@@ -109,10 +124,11 @@ def _read_one(
     zone: ZoneInfo,
     user_email: str,
     reading: CalendarReading,
+    fast: bool,
 ) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        calendars = parse_calendars(source)
+        calendars = parse_calendars(source, (start, end) if fast else None)
         if not calendars:
             reading.warn(f"{source.name}: no readable calendar data; nothing in it counts as busy")
         count = 0

@@ -1,0 +1,97 @@
+"""A text-level pass that drops the single events that cannot touch the planned window.
+
+A years-long export holds tens of thousands of past events; parsing them all with
+icalendar is what makes reading slow (seconds to a minute) and memory-hungry (GBs).
+This pass keeps, byte for byte: everything outside VEVENTs (the calendar's properties,
+every VTIMEZONE), every VEVENT that recurs or overrides an occurrence (RRULE, RDATE,
+EXRULE, RECURRENCE-ID), every VEVENT it cannot date, and every single VEVENT whose
+start..end, widened by two days for time zones, meets the window. Only those are then
+parsed and expanded. When the file's shape is not what it expects, it keeps everything.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_EVENT = re.compile(
+    rb"^BEGIN:VEVENT[ \t]*\r?\n.*?^END:VEVENT[ \t]*(?:\r?\n|\Z)", re.M | re.S | re.I
+)
+_BEGINS = re.compile(rb"^BEGIN:VEVENT[ \t]*\r?$", re.M | re.I)
+_RECURS = re.compile(rb"^(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
+_DTSTART = re.compile(rb"^DTSTART(?:;[^\r\n:]*)?:(\d{8})", re.M | re.I)
+_DTEND = re.compile(rb"^DTEND(?:;[^\r\n:]*)?:(\d{8})", re.M | re.I)
+_DURATION = re.compile(rb"^DURATION(?:;[^\r\n:]*)?:([^\r\n]*)", re.M | re.I)
+_DURATION_VALUE = re.compile(
+    rb"^\+?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
+)
+_BEGIN_OTHER = re.compile(rb"^BEGIN:VEVENT", re.M | re.I)
+
+MARGIN = timedelta(days=2)  # covers any UTC offset (at most 26 hours apart) and all-day events
+
+
+def _day(digits: bytes) -> date | None:
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
+def _duration_days(value: bytes) -> int | None:
+    match = _DURATION_VALUE.match(value.strip())
+    if not match:
+        return None
+    weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    total = weeks * 7 + days + (hours * 3600 + minutes * 60 + seconds) // 86400 + 1
+    return total if total < 100_000 else None
+
+
+def _may_touch(block: bytes, first: date, last: date) -> bool:
+    """False only when the event certainly lies outside [first, last]."""
+    if _RECURS.search(block):
+        return True
+    if len(_BEGIN_OTHER.findall(block)) != 1:
+        return True  # a nested or odd event: let the real parser decide
+    start_match = _DTSTART.search(block)
+    start = _day(start_match.group(1)) if start_match else None
+    if start is None:
+        return True
+    end = start
+    end_match = _DTEND.search(block)
+    if end_match:
+        end = _day(end_match.group(1)) or date.max
+    else:
+        duration_match = _DURATION.search(block)
+        if duration_match:
+            days = _duration_days(duration_match.group(1))
+            if days is None:
+                return True
+            end = (
+                start + timedelta(days=days)
+                if start < date.max - timedelta(days=days)
+                else date.max
+            )
+    low, high = min(start, end), max(start, end)
+    return low <= last and high >= first
+
+
+def prefilter(data: bytes, start: datetime, end: datetime) -> bytes:
+    """`data` without the single events that cannot meet [start, end)."""
+    first = start.date() - MARGIN
+    last = end.date() + MARGIN
+    events = list(_EVENT.finditer(data))
+    if len(events) != len(_BEGINS.findall(data)):
+        return data  # an unterminated or odd VEVENT: the full parse copes, or says why
+    pieces: list[bytes] = []
+    kept_until = 0
+    dropped = 0
+    for match in events:
+        if _may_touch(match.group(0), first, last):
+            continue
+        pieces.append(data[kept_until : match.start()])
+        kept_until = match.end()
+        dropped += 1
+    if not dropped:
+        return data
+    pieces.append(data[kept_until:])
+    return b"".join(pieces)
