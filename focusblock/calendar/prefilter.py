@@ -6,7 +6,8 @@ This pass keeps, byte for byte: everything outside VEVENTs (the calendar's prope
 every VTIMEZONE), every VEVENT that recurs or overrides an occurrence (RRULE, RDATE,
 EXRULE, RECURRENCE-ID), every VEVENT it cannot date, and every single VEVENT whose
 start..end, widened by two days for time zones, meets the window. Only those are then
-parsed and expanded. When the file's shape is not what it expects, it keeps everything.
+parsed and expanded, without their descriptions (long texts that busy time never
+reads). When the file's shape is not what it expects, it keeps everything.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ _DURATION = re.compile(rb"^DURATION(?:;[^\r\n:]*)?:([^\r\n]*)", re.M | re.I)
 _DURATION_VALUE = re.compile(
     rb"^\+?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
 )
-_BEGIN_OTHER = re.compile(rb"^BEGIN:VEVENT", re.M | re.I)
+_NESTED = re.compile(rb"\nBEGIN:VEVENT", re.I)
+# Long texts that busy time never reads; parsing them is most of icalendar's work.
+_LONG_TEXT = re.compile(
+    rb"^(?:DESCRIPTION|X-ALT-DESC)[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*\r?\n", re.M | re.I
+)
 
 MARGIN = timedelta(days=2)  # covers any UTC offset (at most 26 hours apart) and all-day events
 
@@ -50,7 +55,7 @@ def _may_touch(block: bytes, first: date, last: date) -> bool:
     """False only when the event certainly lies outside [first, last]."""
     if _RECURS.search(block):
         return True
-    if len(_BEGIN_OTHER.findall(block)) != 1:
+    if _NESTED.search(block, 1):
         return True  # a nested or odd event: let the real parser decide
     start_match = _DTSTART.search(block)
     start = _day(start_match.group(1)) if start_match else None
@@ -91,7 +96,5 @@ def prefilter(data: bytes, start: datetime, end: datetime) -> bytes:
         pieces.append(data[kept_until : match.start()])
         kept_until = match.end()
         dropped += 1
-    if not dropped:
-        return data
     pieces.append(data[kept_until:])
-    return b"".join(pieces)
+    return _LONG_TEXT.sub(b"", b"".join(pieces))
