@@ -186,3 +186,16 @@ def test_names_with_quotes_and_unicode(run):
     assert run("account", "add", "   ", code=4).stderr.startswith(
         "Error: account name: must not be empty"
     )
+
+
+def test_root_help_table_matches_each_command():
+    from focusblock.cli import COMMANDS
+
+    ctx = click.Context(cli)
+    assert sorted(COMMANDS) == sorted(cli.list_commands(ctx))
+    for name, (_, _, short) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        real = command.get_short_help_str(limit=300)
+        stem = short.removesuffix("...")
+        assert real.startswith(stem), f"{name}: table says {short!r}, command says {real!r}"

@@ -1,4 +1,9 @@
-"""The command line: parse, call one core function, render. Heavy imports wait for the command."""
+"""The command line: parse, call one core function, render.
+
+Start-up stays light: this module imports only click. Each command's module (and the
+libraries it needs) is imported when that command runs; the root --help lists the
+commands from the table below, so printing it imports none of them.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,78 @@ from typing import Any
 import click
 
 from focusblock import __version__
-from focusblock.cli.context import AppContext
 from focusblock.errors import FocusblockError
+
+# name -> (module, attribute, one-line help shown by `focusblock --help`); a test checks
+# that each line matches the command's own help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": (
+        "setup_commands",
+        "init",
+        "Create the store (and a commented settings file) if they...",
+    ),
+    "account": (
+        "account_commands",
+        "account",
+        "Customers you sell to: their stage, need, domains and...",
+    ),
+    "remark": (
+        "remark_commands",
+        "remark",
+        "What customers said, verbatim: the material of every...",
+    ),
+    "busy": ("plan_commands", "busy", "Show what the planner sees as busy in a week, and why."),
+    "plan": (
+        "plan_commands",
+        "plan",
+        "Plan a week of single-customer focus blocks and write them...",
+    ),
+    "worksheet": (
+        "worksheet_commands",
+        "worksheet",
+        "Print ACCOUNT's worksheet: every remark, oldest first,...",
+    ),
+    "reflect": (
+        "worksheet_commands",
+        "reflect",
+        "Write your answers about ACCOUNT's remarks into the store.",
+    ),
+    "export": (
+        "backup_commands",
+        "export",
+        "Write every account, contact, remark, reflection and block...",
+    ),
+    "import-all": (
+        "backup_commands",
+        "import_all_command",
+        "Load an export into an empty store (to restore a...",
+    ),
+    "config": (
+        "setup_commands",
+        "show_config",
+        "Show the settings in effect and where each comes from.",
+    ),
+}
 
 
 class FocusblockGroup(click.Group):
-    """Turns domain errors into one message on stderr and a non-zero exit, in one place."""
+    """Loads commands on demand, and turns domain errors into one message on stderr and a
+    non-zero exit, in one place."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        import importlib
+
+        module, attribute, _ = COMMANDS[cmd_name]
+        return getattr(importlib.import_module(f"focusblock.cli.{module}"), attribute)  # type: ignore[no-any-return]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -68,29 +139,10 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, all_owners:
       focusblock remark add "Acme Corp" "We lose two days every month-end close" --lens cost
       focusblock plan --busy my-calendar.ics --out focus.ics
     """
+    from focusblock.cli.context import AppContext
+
     ctx.obj = AppContext(db_flag=db, config_flag=config_file, all_owners=all_owners)
     ctx.call_on_close(ctx.obj.close)
-
-
-def _register() -> None:
-    from focusblock.cli import (
-        account_commands,
-        backup_commands,
-        plan_commands,
-        remark_commands,
-        setup_commands,
-        worksheet_commands,
-    )
-
-    setup_commands.register(cli)
-    plan_commands.register(cli)
-    worksheet_commands.register(cli)
-    backup_commands.register(cli)
-    cli.add_command(account_commands.account)
-    cli.add_command(remark_commands.remark)
-
-
-_register()
 
 
 def main() -> None:

@@ -53,8 +53,3 @@ def import_all_command(app: AppContext, file: Path) -> None:
     click.echo(
         "Imported " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) + "."
     )
-
-
-def register(group: click.Group) -> None:
-    group.add_command(export)
-    group.add_command(import_all_command)

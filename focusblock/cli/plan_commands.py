@@ -159,8 +159,3 @@ def plan(
         echo_json(result, app.zone)
         return
     print_plan(result, app.zone, REPLACE_ADVICE)
-
-
-def register(group: click.Group) -> None:
-    group.add_command(busy)
-    group.add_command(plan)

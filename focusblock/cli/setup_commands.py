@@ -78,8 +78,3 @@ def _show(value: object) -> str:
     if value is None:
         return "-"
     return str(value)
-
-
-def register(group: click.Group) -> None:
-    group.add_command(init)
-    group.add_command(show_config)

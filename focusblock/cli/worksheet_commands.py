@@ -118,8 +118,3 @@ def _edit(app: AppContext, account: str) -> str | None:
             leftover.unlink()
         os.rmdir(folder)
     return None if edited == original else edited
-
-
-def register(group: click.Group) -> None:
-    group.add_command(worksheet)
-    group.add_command(reflect)
