@@ -183,14 +183,19 @@ def generate_calendar(size: str, seed: int = 1) -> bytes:
         zone = rng.choice(zones)
         start = first + timedelta(days=rng.randrange(span_days - 200), hours=rng.randrange(9))
         kind = rng.random()
-        if kind < 0.4:
+        # a seller's recurring meetings: mostly weekly or monthly, few daily, most long over
+        if kind < 0.5:
             day = rng.choice(["MO", "TU", "WE", "TH", "FR"])
-            rule = f"FREQ=WEEKLY;BYDAY={day};COUNT={rng.randint(5, 300)}"
-        elif kind < 0.7:
-            until = start + timedelta(days=rng.randint(30, 2000))
+            rule = f"FREQ=WEEKLY;BYDAY={day};COUNT={rng.randint(5, 120)}"
+        elif kind < 0.6:
+            until = start + timedelta(days=rng.randint(30, 400))
             rule = f"FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;UNTIL={_stamp(until)}Z"
+        elif kind < 0.8:
+            rule = (
+                f"FREQ=MONTHLY;BYDAY=1{rng.choice(['MO', 'WE', 'FR'])};COUNT={rng.randint(3, 40)}"
+            )
         else:
-            rule = f"FREQ=MONTHLY;BYDAY=1{rng.choice(['MO', 'WE', 'FR'])}"
+            rule = f"FREQ=MONTHLY;BYDAY={rng.choice(['2', '3', '4'])}{rng.choice(['TU', 'TH'])}"
         extra = [f"RRULE:{rule}"]
         for skip in range(rng.randint(0, 4)):
             extra.append(f"EXDATE;TZID={zone}:{_stamp(start + timedelta(weeks=skip + 1))}")

@@ -91,20 +91,39 @@ def _ceil_quarter(moment: datetime) -> datetime:
     return local + timedelta(minutes=(15 - extra) % 15)
 
 
-def _overlaps(start: datetime, end: datetime, blocked: list[Interval]) -> bool:
-    return any(s < end and e > start for s, e in blocked)
+def _subtract(free: list[Interval], cut: Interval) -> list[Interval]:
+    """Free intervals less one blocked interval."""
+    result = []
+    for start, end in free:
+        if cut[1] <= start or cut[0] >= end:
+            result.append((start, end))
+            continue
+        if start < cut[0]:
+            result.append((start, cut[0]))
+        if cut[1] < end:
+            result.append((cut[1], end))
+    return result
 
 
 def plan_week(requests: list[BlockRequest], busy: list[Interval], rules: PlanRules) -> Plan:
     buffer = timedelta(minutes=rules.buffer_minutes)
-    blocked = [(s - buffer, e + buffer) for s, e in busy]
     windows = working_windows(rules)
     load = {day: _busy_minutes(day, start, end, busy) for day, start, end in windows}
+    free: dict[date, list[Interval]] = {}
+    for day, window_start, window_end in windows:
+        if rules.not_before is not None:
+            window_start = max(window_start, rules.not_before)
+        intervals = [(window_start, window_end)] if window_end > window_start else []
+        for busy_start, busy_end in busy:
+            if busy_start - buffer < window_end and busy_end + buffer > window_start:
+                intervals = _subtract(intervals, (busy_start - buffer, busy_end + buffer))
+        free[day] = intervals
     per_day: dict[date, int] = {}
     placed: list[PlacedBlock] = []
     unplaced: list[Unplaced] = []
     for request in requests:
-        choice = _best_slot(request, windows, blocked, load, per_day, rules)
+        open_days = {d: f for d, f in free.items() if per_day.get(d, 0) < rules.per_day and f}
+        choice = _best_slot(request, open_days, load, rules) if open_days else None
         if choice is None:
             unplaced.append(
                 Unplaced(request.account_id, request.name, _no_slot_reason(request, rules))
@@ -114,7 +133,7 @@ def plan_week(requests: list[BlockRequest], busy: list[Interval], rules: PlanRul
         day = start.astimezone(rules.zone).date()
         per_day[day] = per_day.get(day, 0) + 1
         load[day] = load.get(day, 0) + int((end - start).total_seconds() // 60)
-        blocked.append((start - buffer, end + buffer))
+        free[day] = _subtract(free[day], (start - buffer, end + buffer))
         placed.append(PlacedBlock(request.account_id, request.name, start, end, why))
     placed.sort(key=lambda b: b.start)
     return Plan(tuple(placed), tuple(unplaced))
@@ -131,12 +150,11 @@ def _busy_minutes(day: date, start: datetime, end: datetime, busy: list[Interval
 
 def _best_slot(
     request: BlockRequest,
-    windows: list[tuple[date, datetime, datetime]],
-    blocked: list[Interval],
+    free: dict[date, list[Interval]],
     load: dict[date, int],
-    per_day: dict[date, int],
     rules: PlanRules,
 ) -> tuple[datetime, datetime, str] | None:
+    """The best-scoring quarter-hour start in the free time, longest fitting length first."""
     deadline = request.call - timedelta(hours=rules.lead_hours) if request.call else None
     preferred_days = _days_before_call(request.call, rules) if request.call else []
     full = block_length(request.material, rules)
@@ -145,22 +163,15 @@ def _best_slot(
         lengths.append(lengths[-1] - QUARTER)  # a shorter block beats none
     for length in lengths:
         best: tuple[tuple, datetime, datetime, str] | None = None
-        for day, window_start, window_end in windows:
-            if per_day.get(day, 0) >= rules.per_day:
-                continue
-            start = window_start
-            if rules.not_before is not None and rules.not_before > start:
-                start = _ceil_quarter(rules.not_before.astimezone(rules.zone))
-            while start + length <= window_end:
-                end = start + length
-                if deadline is not None and end > deadline:
-                    break
-                if not _overlaps(start, end, blocked):
+        for day, intervals in free.items():
+            for free_start, free_end in intervals:
+                limit = free_end if deadline is None else min(free_end, deadline)
+                start = _ceil_quarter(free_start.astimezone(rules.zone))
+                while start + length <= limit:
                     score, why = _score(day, start, preferred_days, load, rules)
-                    key = (score, start)
-                    if best is None or key < best[0]:
-                        best = (key, start, end, why)
-                start += QUARTER
+                    if best is None or (score, start) < best[0]:
+                        best = ((score, start), start, start + length, why)
+                    start += QUARTER
         if best is not None:
             return best[1], best[2], best[3]
     return None

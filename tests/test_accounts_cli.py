@@ -199,3 +199,30 @@ def test_root_help_table_matches_each_command():
         real = command.get_short_help_str(limit=300)
         stem = short.removesuffix("...")
         assert real.startswith(stem), f"{name}: table says {short!r}, command says {real!r}"
+
+
+def test_two_owners_each_have_an_account_of_the_same_name(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "ann@example.com")
+    run("account", "add", "Acme", "--need", "Ann's view")
+    run("remark", "add", "Acme", "Ann heard this")
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "bob@example.com")
+    run("account", "add", "Acme", "--need", "Bob's view")
+    mine = json.loads(run("account", "list", "--json").stdout)
+    assert [(a["name"], a["owner"], a["need"]) for a in mine] == [
+        ("Acme", "bob@example.com", "Bob's view")
+    ]
+    assert json.loads(run("remark", "list", "--json").stdout) == []
+    everyone = json.loads(run("--all-owners", "account", "list", "--json").stdout)
+    assert sorted(a["owner"] for a in everyone) == ["ann@example.com", "bob@example.com"]
+    assert len(json.loads(run("--all-owners", "remark", "list", "--json").stdout)) == 1
+    result = run("--all-owners", "account", "show", "Acme", code=3)
+    assert "several owners" in result.stderr
+
+
+def test_busy_reads_standard_input(run):
+    from tests.conftest import EXAMPLES
+
+    data = (EXAMPLES / "calendar.ics").read_text(encoding="utf-8")
+    result = run("busy", "--busy", "-", "--week", "2026-W49", "--json", stdin=data)
+    busy = json.loads(result.stdout)["busy"]
+    assert any(e["summary"] == "Pipeline review" and e["source"] == "<stdin>" for e in busy)

@@ -4,8 +4,9 @@ A years-long export holds tens of thousands of past events; parsing them all wit
 icalendar is what makes reading slow (seconds to a minute) and memory-hungry (GBs).
 This pass keeps, byte for byte: everything outside VEVENTs (the calendar's properties,
 every VTIMEZONE), every VEVENT that recurs or overrides an occurrence (RRULE, RDATE,
-EXRULE, RECURRENCE-ID), every VEVENT it cannot date, and every single VEVENT whose
-start..end, widened by two days for time zones, meets the window. Only those are then
+EXRULE, RECURRENCE-ID) unless its rule certainly ended before the window, every VEVENT
+it cannot date, and every single VEVENT whose start..end, widened by two days for
+time zones, meets the window. Only those are then
 parsed and expanded, without their descriptions (long texts that busy time never
 reads). When the file's shape is not what it expects, it keeps everything.
 """
@@ -20,6 +21,8 @@ _EVENT = re.compile(
 )
 _BEGINS = re.compile(rb"^BEGIN:VEVENT[ \t]*\r?$", re.M | re.I)
 _RECURS = re.compile(rb"^(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
+_OPEN_ENDED = re.compile(rb"^(?:RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
+_RRULE = re.compile(rb"^RRULE:([^\r\n]*)\r?\n(?![ \t])", re.M | re.I)
 _DTSTART = re.compile(rb"^DTSTART(?:;[^\r\n:]*)?:(\d{8})", re.M | re.I)
 _DTEND = re.compile(rb"^DTEND(?:;[^\r\n:]*)?:(\d{8})", re.M | re.I)
 _DURATION = re.compile(rb"^DURATION(?:;[^\r\n:]*)?:([^\r\n]*)", re.M | re.I)
@@ -51,10 +54,47 @@ def _duration_days(value: bytes) -> int | None:
     return total if total < 100_000 else None
 
 
+def _series_ends_before(block: bytes, start: date, first: date) -> bool:
+    """True when a recurring event's last occurrence is certainly before `first`.
+
+    UNTIL says so directly. COUNT is bounded only for plain DAILY and WEEKLY rules, with
+    room to spare: any BYDAY leaves at least one occurrence a week. Anything else
+    (RDATE, overrides, other rule parts, folded rules) counts as open-ended.
+    """
+    if _OPEN_ENDED.search(block):
+        return False
+    rules = _RRULE.findall(block)
+    if len(rules) != 1:
+        return False
+    parts = dict(part.split(b"=", 1) for part in rules[0].upper().split(b";") if b"=" in part)
+    until = parts.get(b"UNTIL")
+    if until:
+        last = _day(until[:8])
+        return last is not None and last < first
+    count, interval = parts.get(b"COUNT", b""), parts.get(b"INTERVAL", b"1")
+    if not (count.isdigit() and interval.isdigit()) or set(parts) - {
+        b"FREQ",
+        b"COUNT",
+        b"INTERVAL",
+        b"BYDAY",
+        b"WKST",
+    }:
+        return False
+    weeks_per_step = {b"DAILY": 1, b"WEEKLY": 1}.get(parts.get(b"FREQ", b""))
+    if weeks_per_step is None:
+        return False
+    # DAILY without BYDAY: one a day; with BYDAY, or WEEKLY: at least one a week
+    days_per_step = 1 if parts.get(b"FREQ") == b"DAILY" and b"BYDAY" not in parts else 7
+    span = timedelta(days=days_per_step * int(count) * max(int(interval), 1) + 7)
+    return start < date.max - span and start + span < first
+
+
 def _may_touch(block: bytes, first: date, last: date) -> bool:
     """False only when the event certainly lies outside [first, last]."""
     if _RECURS.search(block):
-        return True
+        start_match = _DTSTART.search(block)
+        start = _day(start_match.group(1)) if start_match else None
+        return start is None or not _series_ends_before(block, start, first)
     if _NESTED.search(block, 1):
         return True  # a nested or odd event: let the real parser decide
     start_match = _DTSTART.search(block)
