@@ -17,9 +17,10 @@ import recurring_ical_events
 import x_wr_timezone
 
 
-def busy_spans(data: bytes, monday: date, zone: ZoneInfo, me: str) -> list[tuple[str, str, str]]:
-    start = datetime.combine(monday, time(0), zone)
-    end = start + timedelta(days=7)
+def busy_spans(
+    data: bytes, start: datetime, end: datetime, zone: ZoneInfo, me: str
+) -> list[tuple[str, str, str]]:
+    """(start, end, uid) in UTC ISO form of every busy occurrence meeting [start, end)."""
     spans = []
     for calendar in icalendar.Calendar.from_ical(data, multiple=True):
         calendar = x_wr_timezone.to_standard(calendar)
@@ -60,7 +61,8 @@ def main() -> None:
     path, monday, zone, me = sys.argv[1:5]
     with open(path, "rb") as handle:
         data = handle.read()
-    for span in busy_spans(data, date.fromisoformat(monday), ZoneInfo(zone), me.lower()):
+    start = datetime.combine(date.fromisoformat(monday), time(0), ZoneInfo(zone))
+    for span in busy_spans(data, start, start + timedelta(days=7), ZoneInfo(zone), me.lower()):
         print(json.dumps(span))
 
 

@@ -44,35 +44,22 @@ def test_each_file_is_read_or_refused_in_one_line(run, path):
 
 
 def reference_busy(data: bytes, start: datetime, end: datetime) -> set[tuple]:
-    """An independent walk: the plain library pipeline with the busy rules applied."""
-    import icalendar
-    import recurring_ical_events
-    import x_wr_timezone
+    """An independent walk: bench/plain_pipeline.py, the plain library pipeline with the
+    busy rules applied (the same baseline bench/run measures against)."""
+    import importlib.util
 
-    spans = set()
-    for calendar in icalendar.Calendar.from_ical(data, multiple=True):
-        calendar = x_wr_timezone.to_standard(calendar)
-        for event in recurring_ical_events.of(calendar, skip_bad_series=True).between(start, end):
-            if str(event.get("STATUS", "")).upper() == "CANCELLED":
-                continue
-            if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
-                continue
-            if str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE":
-                continue
-            s, e = (
-                event["DTSTART"].dt,
-                event["DTEND"].dt if "DTEND" in event else event["DTSTART"].dt,
-            )
-            if not isinstance(s, datetime):
-                s = datetime.combine(s, time(0), ZONE)
-                e = datetime.combine(e, time(0), ZONE) if not isinstance(e, datetime) else e
-                if e <= s:
-                    e = s + timedelta(days=1)
-            s = s if s.tzinfo else s.replace(tzinfo=ZONE)
-            e = e if e.tzinfo else e.replace(tzinfo=ZONE)
-            if e > start and s < end:
-                spans.add((s.timestamp(), max(e, s).timestamp(), str(event.get("UID", ""))))
-    return spans
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location(
+        "plain_pipeline", REPO / "bench" / "plain_pipeline.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {
+        (datetime.fromisoformat(s).timestamp(), datetime.fromisoformat(e).timestamp(), uid)
+        for s, e, uid in module.busy_spans(data, start, end, ZONE, "")
+    }
 
 
 def recurring_reads() -> list:

@@ -185,3 +185,18 @@ def test_prefilter_drops_only_far_single_events():
         b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:new", b"BEGIN:VEVENT\r\nUID:new"
     )
     assert prefilter(unterminated, start, start + timedelta(days=7)) == unterminated
+
+
+def test_fast_equals_full_on_the_bench_calendar_s():
+    import importlib.util
+
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    data = generate.generate_calendar("S", seed=3)
+    for monday in (date(2026, 11, 30), date(2025, 6, 2), date(2023, 1, 2)):
+        full = spans(data, monday, fast=False)
+        assert spans(data, monday, fast=True) == full

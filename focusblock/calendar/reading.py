@@ -75,11 +75,11 @@ def parse_calendars(
         raise BadInput(f"{source.name}: binary data, not an iCalendar (.ics) file")
     if b"BEGIN:" not in data[:65536].upper():
         raise BadInput(f"{source.name}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
-    data = _prefer_named_zones(data)
     if window is not None:
         from focusblock.calendar.prefilter import prefilter
 
         data = prefilter(data, *window)
+    data = _prefer_named_zones(data)  # after the prefilter: on a big file, a copy is costly
     try:
         components = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # icalendar raises many types for malformed input
@@ -96,6 +96,7 @@ def parse_calendars(
     return calendars
 
 
+_HAS_VTIMEZONE = re.compile(rb"^BEGIN:VTIMEZONE", re.M | re.I)
 _TZID_LINE = re.compile(rb"^TZID:([^\r\n]*)", re.M | re.I)
 
 
@@ -106,7 +107,7 @@ def _prefer_named_zones(data: bytes) -> bytes:
     rules from 1601, some files have wrong offsets), and evaluating a VTIMEZONE's
     rules costs far more than zoneinfo. Custom zones keep their definition.
     """
-    if b"BEGIN:VTIMEZONE" not in data.upper():
+    if not _HAS_VTIMEZONE.search(data):
         return data
 
     def keep_unless_named(match: re.Match[bytes]) -> bytes:
