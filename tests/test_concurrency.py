@@ -80,3 +80,4 @@ def test_two_writers_and_a_planner_lose_nothing(store_target, tmp_path):
     expected = {f"{tag} remark {i}" for tag in ("first", "second") for i in range(200)}
     assert texts == expected
     assert plans and all(code == 0 for code in plans)
+    print(f"2 x 200 remark add with {len(plans)} plans meanwhile: {len(texts)} remarks, all exit 0")
