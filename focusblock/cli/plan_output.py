@@ -52,7 +52,7 @@ def print_plan(result: PlanResult, zone: tzinfo, replace_advice: str) -> None:
     click.echo(
         f"Wrote {result.events_written} events to {result.ics_file}"
         + (
-            f" and {len(result.worksheets)} worksheets to {Path(result.worksheets[0]).parent}"
+            f" and {len(result.worksheets)} worksheet files to {Path(result.worksheets[0]).parent}"
             if result.worksheets
             else ""
         )
