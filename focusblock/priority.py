@@ -136,7 +136,7 @@ def _judge(facts: AccountFacts, rules: RankingRules) -> Candidate | LeftOut:
     quiet_days = (rules.today - latest).days if latest else None
 
     def candidate(tier: int, reason: str, lead: tuple[str, ...] = ()) -> Candidate:
-        flags = ()
+        flags: tuple[str, ...] = ()
         if date_passed:
             flags = (
                 f"decision date {facts.decision_date} has passed: confirm a new date or disqualify",

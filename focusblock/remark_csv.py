@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -134,7 +135,7 @@ def parse_remarks_csv(raw: bytes, source: str, today: date) -> ParsedCsv:
 
 
 def _read_rows(
-    reader: csv.Reader,
+    reader: Iterator[list[str]],
     columns: dict[str, int],
     source: str,
     today: date,  # type: ignore[name-defined]

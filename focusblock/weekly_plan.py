@@ -147,7 +147,9 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
                     with_pdf,
                 )
 
-            events, lines, cancelled = [], [], []
+            events: list[BlockEvent] = []
+            lines: list[BlockLine] = []
+            cancelled: list[BlockLine] = []
             for record in records:
                 account = by_id[record.account_id]
                 candidate = candidates.get(record.account_id)

@@ -7,7 +7,6 @@ commands from the table below, so printing it imports none of them.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -150,4 +149,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -74,6 +74,7 @@ def reflect(app: AppContext, account: str, source: Path | None) -> None:
     from focusblock.store.reflections import save_answers
     from focusblock.worksheet.answers import parse_answers
 
+    text: str | None
     if source is not None:
         text = _read(source)
     else:

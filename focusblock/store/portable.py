@@ -19,7 +19,7 @@ from focusblock.store.store import Store
 
 FORMAT = "focusblock-export"
 VERSION = 1
-TABLES: tuple[tuple[str, type], ...] = (
+TABLES: tuple[tuple[str, Any], ...] = (
     ("accounts", Account),
     ("contacts", Contact),
     ("remarks", Remark),

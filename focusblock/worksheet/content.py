@@ -133,10 +133,9 @@ def build_worksheet(
     disqualify: bool = False,
 ) -> Worksheet:
     answers: dict[tuple[int | None, str], list[EarlierAnswer]] = {}
-    for r in sorted(reflections, key=lambda r: r.written_on):
-        answers.setdefault((r.remark_id, r.question), []).append(
-            EarlierAnswer(r.written_on, r.answer)
-        )
+    for reflection in sorted(reflections, key=lambda item: item.written_on):
+        key = (reflection.remark_id, reflection.question)
+        answers.setdefault(key, []).append(EarlierAnswer(reflection.written_on, reflection.answer))
 
     def question(remark_id: int | None, text: str) -> Question:
         return Question(text, tuple(answers.get((remark_id, text), ())))
