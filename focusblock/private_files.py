@@ -47,6 +47,24 @@ def write_private(path: Path, data: bytes | str) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_dir(folder)
+    _remove_stale_temporaries(folder, path.name)
+
+
+STALE_AFTER_SECONDS = 3600
+
+
+def _remove_stale_temporaries(folder: Path, name: str) -> None:
+    """A process killed mid-write leaves its temporary file; clear those of this target.
+
+    Only old ones: a younger one may belong to a writer that is still running.
+    """
+    import time
+
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for leftover in folder.glob(f".{name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _fsync_dir(folder: Path) -> None:
