@@ -11,7 +11,7 @@ import difflib
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -282,9 +282,3 @@ def _check_consistency(settings: Settings) -> None:
         raise ConfigError("'work.end' must be later than 'work.start'")
     if settings.max_minutes < settings.min_minutes:
         raise ConfigError("'blocks.max_minutes' must not be below 'blocks.min_minutes'")
-
-
-def with_overrides(settings: Settings, **overrides: Any) -> Settings:
-    """Apply command-line flags, the highest precedence."""
-    given = {name: value for name, value in overrides.items() if value is not None}
-    return replace(settings, **given) if given else settings

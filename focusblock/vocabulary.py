@@ -48,10 +48,3 @@ def normalize_channel(value: str) -> str | None:
 def normalize_lens(value: str) -> str | None:
     word = value.strip().lower()
     return word if word in LENSES else None
-
-
-def normalize_stage(value: str) -> str | None:
-    word = value.strip().lower().replace(" ", "-").replace("_", "-")
-    if word == "notsold":
-        word = "not-sold"
-    return word if word in STAGES else None

@@ -129,10 +129,10 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
             candidates = {c.account_id: c for c in ranking.candidates}
             why_here = {b.account_id: b.why_here for b in plan.blocks}
             bank = load_bank(settings.questions_file)
-            sheet_names = _sheet_names(week, [by_id[i].name for i in placed])
-            with_pdf = settings.pdf and pdf_available()
+            sheet_names = _sheet_names(week, {i: by_id[i].name for i in placed})
             sheets = {}
             if not options.dry_run:
+                with_pdf = settings.pdf and pdf_available()
                 sheets = _render_sheets(
                     session,
                     week,
@@ -154,7 +154,7 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
                 account = by_id[record.account_id]
                 candidate = candidates.get(record.account_id)
                 reason = candidate.reason if candidate else "no longer planned this week"
-                stem = sheet_names.get(account.name) if not record.cancelled else None
+                stem = sheet_names.get(record.account_id) if not record.cancelled else None
                 sheet = stem + ".html" if stem else None
                 line = BlockLine(
                     account=account.name,
@@ -196,8 +196,7 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
                 for name, text in sheets.items():
                     write_private(sheet_dir / name, text)
                     written.append(str(sheet_dir / name))
-                if out.parent != Path(""):
-                    ensure_private_dir(out.parent)
+                ensure_private_dir(out.parent)
                 write_private(out, render_ics(events, now))
                 session.commit()
             else:
@@ -260,16 +259,17 @@ def _plan_rules(settings: Settings, zone: ZoneInfo, week: Week, now: datetime) -
     )
 
 
-def _sheet_names(week: Week, names: list[str]) -> dict[str, str]:
-    result: dict[str, str] = {}
+def _sheet_names(week: Week, names: dict[int, str]) -> dict[int, str]:
+    """account id -> file stem; two accounts whose names fold alike get -2, -3, ..."""
+    result: dict[int, str] = {}
     used: set[str] = set()
-    for name in sorted(names):
+    for account_id, name in sorted(names.items(), key=lambda item: (item[1], item[0])):
         base = f"{week.label}-{slug(name)}"
         candidate, n = base, 2
         while candidate in used:
             candidate, n = f"{base}-{n}", n + 1
         used.add(candidate)
-        result[name] = candidate
+        result[account_id] = candidate
     return result
 
 
@@ -297,7 +297,7 @@ def _render_sheets(
             candidate.lead_lenses,
             (candidate.reason, *candidate.flags),
         )
-        stem = names[by_id[account_id].name]
+        stem = names[account_id]
         files[stem + ".md"] = render_markdown(worksheet, zone)
         files[stem + ".html"] = render_html([worksheet], zone)
         worksheets.append(worksheet)

@@ -226,3 +226,10 @@ def test_busy_reads_standard_input(run):
     result = run("busy", "--busy", "-", "--week", "2026-W49", "--json", stdin=data)
     busy = json.loads(result.stdout)["busy"]
     assert any(e["summary"] == "Pipeline review" and e["source"] == "<stdin>" for e in busy)
+
+
+def test_a_file_we_cannot_write_is_one_line(run, tmp_path):
+    run("account", "add", "Acme")
+    target = tmp_path / "missing" / "folder" / "acme.md"
+    result = run("worksheet", "Acme", "--out", str(target), code=8)
+    assert result.stderr.strip().splitlines() == [f"Error: {target}: No such file or directory"]

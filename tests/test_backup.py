@@ -42,3 +42,37 @@ def test_import_all_rejects_other_json(run, write):
     assert "not a focusblock export" in run("import-all", str(path), code=4).stderr
     bad = write("y.json", "{not json")
     assert "not a JSON export" in run("import-all", str(bad), code=4).stderr
+
+
+def test_import_all_of_rows_that_do_not_fit_changes_nothing(run, write):
+    document = {
+        "format": "focusblock-export",
+        "version": 1,
+        "accounts": [
+            {
+                "id": 1,
+                "name": "A",
+                "name_key": "a",
+                "owner": "x",
+                "aliases": [],
+                "domains": [],
+                "stage": "pending",
+                "created_at": "2026-01-01T00:00:00+00:00",
+                "updated_at": "2026-01-01T00:00:00+00:00",
+            }
+        ],
+        "remarks": [
+            {
+                "id": 1,
+                "account_id": 99,
+                "text": "t",
+                "heard_on": "2026-01-01",
+                "via": "call",
+                "created_at": "2026-01-01T00:00:00+00:00",
+            }
+        ],
+    }
+    path = write("orphan.json", json.dumps(document))
+    result = run("import-all", str(path), code=4)
+    assert "'remarks' does not fit the rest of the export" in result.stderr
+    assert json.loads(run("--all-owners", "export").stdout)["accounts"] == []

@@ -217,3 +217,17 @@ def test_worksheets_folder_gets_every_planned_account_and_the_packet(
     text = " ".join(pdf_text((sheets / "2026-W49-packet.pdf").read_bytes()).split())
     order = [text.index(f"Focus: {b['account']}") for b in data["blocks"]]
     assert order == sorted(order), "the packet follows the plan's order"
+
+
+def test_same_name_for_two_owners_gets_two_worksheets(run, tmp_path, monkeypatch):
+    for owner in ("ann@example.com", "bob@example.com"):
+        monkeypatch.setenv("FOCUSBLOCK_EMAIL", owner)
+        run("account", "add", "Acme", "--need", "n", "--consequence", "c")
+        run("remark", "add", "Acme", f"{owner} heard this", "--on", "2026-11-20")
+    data = json.loads(
+        run("--all-owners", "plan", "--out", str(tmp_path / "f.ics"), "--json").stdout
+    )
+    sheets = sorted(b["worksheet"] for b in data["blocks"])
+    assert sheets == ["2026-W49-acme-2.html", "2026-W49-acme.html"]
+    texts = {(tmp_path / s.replace(".html", ".md")).read_text(encoding="utf-8") for s in sheets}
+    assert len(texts) == 2  # each owner's own remarks, not one file written twice

@@ -201,28 +201,12 @@ def _expand(
     except Exception as exc:  # a broken X-WR-TIMEZONE must not hide the events
         reading.warn(f"{source}: ignored X-WR-TIMEZONE ({_reason(exc)})")
     try:
-        query = recurring_ical_events.of(calendar, skip_bad_series=True)
-        return _bounded(query, start, end, source, reading)
+        # between(), not the lazier after(): after() searches forward through series that
+        # ended long ago, which takes minutes on a big export. Rules that could yield
+        # millions of instances are dropped first (_drop_runaway_rules).
+        return list(recurring_ical_events.of(calendar, skip_bad_series=True).between(start, end))
     except Exception:  # isolate the event that breaks expansion, keep the others
         return _expand_each(calendar, start, end, source, reading)
-
-
-def _bounded(query, start: datetime, end: datetime, source: str, reading: CalendarReading) -> list:
-    """Occurrences in [start, end), capped.
-
-    `between()` expands each series over the window only; `after()` would be lazier but
-    searches forward for series that ended long ago, which takes minutes on a big
-    export. Rules that could yield millions of instances in a week are dropped before
-    (see _drop_runaway_rules).
-    """
-    found = query.between(start, end)
-    if len(found) > MAX_OCCURRENCES_PER_FILE:
-        reading.warn(
-            f"{source}: more than {MAX_OCCURRENCES_PER_FILE:,} events in the window; "
-            "read only the first ones"
-        )
-        found = found[:MAX_OCCURRENCES_PER_FILE]
-    return found
 
 
 def _report_broken_events(calendar, source: str, reading: CalendarReading) -> None:

@@ -91,6 +91,10 @@ class FocusblockGroup(click.Group):
         except FocusblockError as exc:
             report_error(exc)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a folder that does not exist, no permission, a full disk
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(8)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
             ctx.exit(130)

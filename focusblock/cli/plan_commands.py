@@ -38,7 +38,7 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     zone = app.zone
     start, end = the_week.start(zone), the_week.end(zone)
     reading = read_calendars([load_source(f) for f in busy_files], start, end, zone, settings.email)
-    events = [e for e in reading.events if e.start < end and e.end > start]
+    events = reading.events
     for warning in reading.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if as_json:

@@ -10,9 +10,7 @@ import click
 from focusblock.cli.render import echo_table
 from focusblock.weekly_plan import PlanResult
 
-KIND_TITLES = {
-    "disqualify": "Candidates for disqualification (no block: decide whether to keep them)",
-}
+DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
 
 
 def print_plan(result: PlanResult, zone: tzinfo, replace_advice: str) -> None:
@@ -42,7 +40,7 @@ def print_plan(result: PlanResult, zone: tzinfo, replace_advice: str) -> None:
         echo_table("Left out", ("account", "why"), [(x.account, x.reason) for x in others])
     if disqualify:
         echo_table(
-            KIND_TITLES["disqualify"],
+            DISQUALIFY_TITLE,
             ("account", "why"),
             [(x.account, x.reason) for x in disqualify],
         )

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from focusblock.errors import BadInput
@@ -71,7 +72,16 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
                 raise BadInput(f"{source}: '{key}' must be a list")
             values = [_row(model, row, f"{source}: {key}[{i}]") for i, row in enumerate(rows)]
             if values:
-                session.execute(insert(model), values)
+                try:
+                    session.execute(insert(model), values)
+                except DBAPIError as exc:
+                    reason = (
+                        str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+                    )
+                    raise BadInput(
+                        f"{source}: '{key}' does not fit the rest of the export ({reason}); "
+                        "nothing was imported"
+                    ) from None
             counts[key] = len(values)
         _reset_sequences(session)
     return counts

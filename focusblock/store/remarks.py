@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from focusblock.matching import name_key
 from focusblock.remark_fields import NewRemark
 from focusblock.store.accounts import find_account, get_account, new_account, remark_view
 from focusblock.store.models import Account, Remark
@@ -95,8 +96,6 @@ def import_remarks(store: Store, rows: list[NewRemark], dry_run: bool) -> Import
 def _account_for(
     session: Session, store: Store, name: str, cache: dict[str, Account], report: ImportReport
 ) -> Account:
-    from focusblock.matching import name_key
-
     key = name_key(name)
     if key not in cache:
         account = find_account(session, store, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
 
 from focusblock.errors import MissingExtra
@@ -12,7 +13,9 @@ from focusblock.worksheet.content import Worksheet
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
+@lru_cache(maxsize=8)
 def _environment(zone: tzinfo):  # type: ignore[no-untyped-def]
+    """One environment per zone, so a plan's worksheets share compiled templates."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(
