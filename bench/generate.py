@@ -228,9 +228,9 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
     """A store at head with `accounts` accounts and `remarks` remarks, built with bulk inserts."""
     from sqlalchemy import insert
 
+    from focusblock.names import LENSES
     from focusblock.store.models import Account, Remark
     from focusblock.store.store import Store
-    from focusblock.vocabulary import LENSES
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
@@ -290,9 +290,9 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
     """One account with many remarks, for the worksheet benchmark."""
     from sqlalchemy import insert
 
+    from focusblock.names import LENSES
     from focusblock.store.models import Account, Remark
     from focusblock.store.store import Store
-    from focusblock.vocabulary import LENSES
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)

@@ -1,5 +1,6 @@
-"""Settings: each declared once (key, type, default, help); loaded from TOML and FOCUSBLOCK_*.
+"""Settings, each declared once (key, type, default, help), and where focusblock keeps its files.
 
+Settings load from TOML and FOCUSBLOCK_*.
 Precedence: command-line flag, then FOCUSBLOCK_<KEY> environment variable, then the
 config file, then the default. Nothing has to be configured to start.
 """
@@ -17,6 +18,44 @@ from pathlib import Path
 from typing import Any
 
 from focusblock.errors import ConfigError
+
+APP_NAME = "focusblock"
+ENV_DB = "FOCUSBLOCK_DB"
+ENV_CONFIG = "FOCUSBLOCK_CONFIG"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    return data_dir() / "focusblock.db"
+
+
+def default_config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def resolve_db(flag: str | None) -> str:
+    """The store to open: --db, then FOCUSBLOCK_DB, then the file in the user data folder."""
+    return flag or os.environ.get(ENV_DB) or str(default_db_path())
+
+
+def resolve_config(flag: str | None) -> tuple[Path, bool]:
+    """The config file and whether the user named it (a named file must exist)."""
+    named = flag or os.environ.get(ENV_CONFIG)
+    if named:
+        return Path(named).expanduser(), True
+    return default_config_path(), False
+
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

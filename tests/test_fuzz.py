@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.errors import BadInput
-from focusblock.remark_csv import parse_remarks_csv
+from focusblock.remark_input import parse_remarks_csv
 from tests.conftest import EXAMPLES
 
 TODAY = date(2026, 11, 25)

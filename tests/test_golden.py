@@ -55,7 +55,7 @@ def planned(example_store, tmp_path):
 
 
 def test_plan_table_ics_and_worksheets(planned, tmp_path):
-    run, out, table = planned
+    _, out, table = planned
     check("plan-table.txt", table, tmp_path)
     check("plan.ics", out.read_text(encoding="utf-8"), tmp_path)
     check("kestrel.md", (out.parent / "2026-W49-kestrel-robotics.md").read_text(), tmp_path)

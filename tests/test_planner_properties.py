@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from focusblock.planner import BlockRequest, PlanRules, block_length, plan_week
+from focusblock.plan.placement import BlockRequest, PlanRules, block_length, plan_week
 
 ZONES = ["America/New_York", "Europe/Berlin", "UTC", "Australia/Sydney"]
 # ordinary weeks and the weeks of DST changes on either side of the Atlantic

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from focusblock.priority import AccountFacts, RankingRules, RemarkFact, call_soon, rank
+from focusblock.plan.ranking import AccountFacts, RankingRules, RemarkFact, call_soon, rank
 
 ZONE = ZoneInfo("America/New_York")
 MONDAY = date(2026, 11, 30)

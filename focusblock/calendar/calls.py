@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from focusblock.calendar.events import CalendarEvent
-from focusblock.matching import name_key
+from focusblock.names import name_key
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ def account() -> None:
 
 
 def _fields(app: AppContext, stage, domains, aliases, need, consequence, decision_date, next_call):  # type: ignore[no-untyped-def]
+    from focusblock.dates import parse_date, parse_datetime
     from focusblock.store.accounts import AccountFields
-    from focusblock.when import parse_date, parse_datetime
 
     return AccountFields(
         stage=stage.lower() if stage else None,

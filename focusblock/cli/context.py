@@ -9,8 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from focusblock.config import Settings, load_settings
-from focusblock.locations import resolve_config, resolve_db
+from focusblock.config import Settings, load_settings, resolve_config, resolve_db
 
 ENV_NOW = "FOCUSBLOCK_NOW"
 
@@ -41,7 +40,7 @@ class AppContext:
         """The clock; FOCUSBLOCK_NOW pins it (to redo a past plan exactly, and for tests)."""
         pinned = os.environ.get(ENV_NOW)
         if pinned:
-            from focusblock.when import parse_datetime
+            from focusblock.dates import parse_datetime
 
             return parse_datetime(pinned, ENV_NOW, self.zone).astimezone(self.zone)
         return datetime.now(self.zone)

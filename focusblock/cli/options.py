@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from focusblock.vocabulary import CHANNELS, LENSES, STAGES
+from focusblock.names import CHANNELS, LENSES, STAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -31,7 +31,7 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     """
     from focusblock.calendar.reading import load_source, read_calendars
     from focusblock.cli.render import echo_json, echo_table
-    from focusblock.weeks import parse_week
+    from focusblock.dates import parse_week
 
     settings = app.settings
     the_week = parse_week(week, app.today())
@@ -139,8 +139,8 @@ def plan(
     """
     from focusblock.cli.plan_output import print_plan
     from focusblock.cli.render import echo_json
-    from focusblock.weekly_plan import PlanOptions, make_plan
-    from focusblock.weeks import parse_week
+    from focusblock.dates import parse_week
+    from focusblock.plan.week import PlanOptions, make_plan
 
     settings = app.settings
     options = PlanOptions(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from focusblock.cli.render import echo_table
-from focusblock.weekly_plan import PlanResult
+from focusblock.plan.week import PlanResult
 
 DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
 

@@ -34,7 +34,7 @@ def remark_add(
     lens: str | None,
 ) -> None:
     """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin."""
-    from focusblock.remark_fields import check_remark
+    from focusblock.remark_input import check_remark
     from focusblock.store.remarks import add_remark
 
     if text == "-":
@@ -83,7 +83,7 @@ def remark_import(app: AppContext, file: Path, dry_run: bool) -> None:
     date) is skipped, so importing the same file twice adds nothing. If any row is bad,
     nothing is imported and every bad row is listed.
     """
-    from focusblock.remark_csv import read_remarks_csv
+    from focusblock.remark_input import read_remarks_csv
     from focusblock.store.remarks import import_remarks
 
     parsed = read_remarks_csv(file, today=app.today())

@@ -6,8 +6,7 @@ import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import json_option
-from focusblock.config import SETTINGS
-from focusblock.locations import resolve_config, resolve_db
+from focusblock.config import SETTINGS, resolve_config, resolve_db
 
 CONFIG_TEMPLATE = """\
 # focusblock settings. Every key is optional; delete what you do not need.

@@ -32,10 +32,10 @@ def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None
     Fill in the Markdown version and give it back with `focusblock reflect ACCOUNT --from
     FILE.md`; earlier answers appear under their questions next time.
     """
-    from focusblock.account_worksheet import account_worksheet
-    from focusblock.file_names import slug
+    from focusblock.names import slug
     from focusblock.private_files import write_private
     from focusblock.worksheet import rendering
+    from focusblock.worksheet.from_store import account_worksheet
 
     sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.today())
     if fmt == "md":
@@ -102,8 +102,8 @@ def _edit(app: AppContext, account: str) -> str | None:
     import os
     import tempfile
 
-    from focusblock.account_worksheet import account_worksheet
     from focusblock.private_files import write_private
+    from focusblock.worksheet.from_store import account_worksheet
     from focusblock.worksheet.rendering import render_markdown
 
     sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.today())

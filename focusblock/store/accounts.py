@@ -10,13 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from focusblock.errors import BadInput, UnknownAccount
-from focusblock.matching import name_key, normalize_domain
+from focusblock.names import STAGES, name_key, normalize_domain
+from focusblock.remark_input import clean_name
 from focusblock.store.models import Account, Remark
 from focusblock.store.store import Store
 from focusblock.store.views import AccountDetail, AccountView, RemarkView
-from focusblock.vocabulary import STAGES
-
-MAX_NAME = 200
 
 
 @dataclass
@@ -30,15 +28,6 @@ class AccountFields:
     consequence: str | None = None
     decision_date: date | None = None
     next_call: datetime | None = None
-
-
-def clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise BadInput("account name: must not be empty")
-    if len(cleaned) > MAX_NAME:
-        raise BadInput(f"account name: at most {MAX_NAME} characters, got {len(cleaned)}")
-    return cleaned
 
 
 def _owned(store: Store):  # type: ignore[no-untyped-def]

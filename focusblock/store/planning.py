@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from focusblock.priority import RemarkFact
+from focusblock.plan.ranking import RemarkFact
 from focusblock.store.models import Account, FocusBlock, Reflection, Remark
 from focusblock.store.store import Store
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from focusblock.matching import name_key
-from focusblock.remark_fields import NewRemark
+from focusblock.names import name_key
+from focusblock.remark_input import NewRemark
 from focusblock.store.accounts import find_account, get_account, new_account, remark_view
 from focusblock.store.models import Account, Remark
 from focusblock.store.store import Store

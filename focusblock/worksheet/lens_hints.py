@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from focusblock.matching import name_key
+from focusblock.names import name_key
 
 # Word stems that tend to mark each lens in what customers say. Checked in this order;
 # the lens with most hits wins, ties go to the earlier lens.

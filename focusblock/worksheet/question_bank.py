@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from focusblock.errors import ConfigError
-from focusblock.vocabulary import LENSES
+from focusblock.names import LENSES
 
 QuestionBank = dict[str, list[str]]
 KEYS = ("general", *LENSES)

@@ -1,4 +1,7 @@
-"""Reading remarks from a CSV export: header aliases, BOM, sniffed delimiter, all rows checked."""
+"""Checking remarks the user gives: one on the command line, or many in a CSV export.
+
+Shared by `remark add` and the CSV importer, so both accept and refuse the same things.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,78 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from focusblock.dates import parse_date
 from focusblock.errors import BadInput
-from focusblock.remark_fields import NewRemark, check_remark
+from focusblock.names import CHANNELS, LENSES, normalize_channel, normalize_lens
+
+MAX_NAME = 200
+MAX_REMARK_CHARS = 20_000
+MAX_WHO_CHARS = 200
+
+
+def clean_name(name: str) -> str:
+    """An account name as stored: inner white space folded, not empty, not too long."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise BadInput("account name: must not be empty")
+    if len(cleaned) > MAX_NAME:
+        raise BadInput(f"account name: at most {MAX_NAME} characters, got {len(cleaned)}")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class NewRemark:
+    account: str
+    text: str
+    who: str | None
+    heard_on: date
+    via: str
+    lens: str | None
+    imported_from: str | None = None
+
+
+def check_remark(
+    account: str,
+    text: str,
+    who: str | None,
+    on: str | None,
+    via: str | None,
+    lens: str | None,
+    today: date,
+) -> NewRemark:
+    """A NewRemark, or BadInput naming the first field that is wrong and what was expected."""
+    if not account.strip():
+        raise BadInput("account: is empty; every remark belongs to an account")
+    if not text.strip():
+        raise BadInput("text: is empty; a remark is what the customer said")
+    if len(text) > MAX_REMARK_CHARS:
+        raise BadInput(
+            f"text: {len(text):,} characters; at most {MAX_REMARK_CHARS:,} fit one remark"
+        )
+    who_clean = " ".join(who.split()) if who else None
+    if who_clean and len(who_clean) > MAX_WHO_CHARS:
+        raise BadInput(f"who: at most {MAX_WHO_CHARS} characters")
+    heard_on = parse_date(on, "on") if on and on.strip() else today
+    channel = "other"
+    if via and via.strip():
+        found = normalize_channel(via)
+        if found is None:
+            raise BadInput(f"via: {via!r} is not one of {', '.join(CHANNELS)}")
+        channel = found
+    lens_word = None
+    if lens and lens.strip() and lens.strip().lower() not in {"none", "-"}:
+        lens_word = normalize_lens(lens)
+        if lens_word is None:
+            raise BadInput(f"lens: {lens!r} is not one of {', '.join(LENSES)}")
+    return NewRemark(
+        account=" ".join(account.split()),
+        text=text,
+        who=who_clean or None,
+        heard_on=heard_on,
+        via=channel,
+        lens=lens_word,
+    )
+
 
 COLUMNS = ("account", "text", "who", "on", "via", "lens")
 REQUIRED = ("account", "text")
@@ -66,7 +139,6 @@ _FIELD_LIMIT = 32 * 1024 * 1024  # big enough to read a huge cell and then repor
 class ParsedCsv:
     rows: list[NewRemark]
     ignored_columns: list[str]
-    blank_rows: int
 
 
 def _fold(header: str) -> str:
@@ -127,22 +199,21 @@ def parse_remarks_csv(raw: bytes, source: str, today: date) -> ParsedCsv:
         )
     used = set(columns.values())
     ignored = [h for i, h in enumerate(headers) if i not in used and h.strip()]
-    rows, errors, blank = _read_rows(reader, columns, source, today)
+    rows, errors = _read_rows(reader, columns, source, today)
     if errors:
         noun = "row" if len(errors) == 1 else "rows"
         raise BadInput(f"{source}: {len(errors)} bad {noun}; nothing was imported", details=errors)
-    return ParsedCsv(rows=rows, ignored_columns=ignored, blank_rows=blank)
+    return ParsedCsv(rows=rows, ignored_columns=ignored)
 
 
 def _read_rows(
     reader: Iterator[list[str]],
     columns: dict[str, int],
     source: str,
-    today: date,  # type: ignore[name-defined]
-) -> tuple[list[NewRemark], list[str], int]:
+    today: date,
+) -> tuple[list[NewRemark], list[str]]:
     rows: list[NewRemark] = []
     errors: list[str] = []
-    blank = 0
     number = 1
     while True:
         try:
@@ -154,7 +225,6 @@ def _read_rows(
             break
         number += 1
         if not any(cell.strip() for cell in cells):
-            blank += 1
             continue
         values = {col: (cells[i] if i < len(cells) else "") for col, i in columns.items()}
         try:
@@ -170,7 +240,7 @@ def _read_rows(
             rows.append(replace(checked, imported_from=f"{Path(source).name} row {number}"))
         except BadInput as exc:
             errors.append(f"{source} row {number}: {exc}")
-    return rows, errors, blank
+    return rows, errors
 
 
 def read_remarks_csv(path: Path, today: date) -> ParsedCsv:

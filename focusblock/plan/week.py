@@ -18,9 +18,10 @@ from focusblock.calendar.calls import AccountSignature, next_calls
 from focusblock.calendar.reading import load_source, read_calendars
 from focusblock.calendar.writing import BlockEvent, block_description, block_uid, render_ics
 from focusblock.config import Settings
-from focusblock.file_names import slug
-from focusblock.planner import BlockRequest, PlanRules, plan_week
-from focusblock.priority import AccountFacts, Candidate, RankingRules, rank
+from focusblock.dates import Week
+from focusblock.names import slug
+from focusblock.plan.placement import BlockRequest, PlanRules, plan_week
+from focusblock.plan.ranking import AccountFacts, Candidate, RankingRules, rank
 from focusblock.private_files import ensure_private_dir, write_private
 from focusblock.store.planning import (
     AccountForPlanning,
@@ -29,7 +30,6 @@ from focusblock.store.planning import (
     remark_texts,
 )
 from focusblock.store.store import Store
-from focusblock.weeks import Week
 from focusblock.worksheet.question_bank import load_bank
 from focusblock.worksheet.rendering import pdf_available
 
@@ -278,7 +278,7 @@ def _render_sheets(
 ):  # type: ignore[no-untyped-def]
     """Each planned account's worksheet as Markdown (for `reflect`) and HTML, and the
     week's packet in plan order as HTML and, when the extra is installed, PDF."""
-    from focusblock.account_worksheet import worksheet_for
+    from focusblock.worksheet.from_store import worksheet_for
     from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown, render_pdf
 
     zone = ZoneInfo(settings.timezone)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from focusblock.matching import name_key
+from focusblock.names import name_key
 
 FAR_FUTURE = datetime.max.replace(year=9000)
 

@@ -1,4 +1,31 @@
-"""The fixed words of the method: stages, channels and lenses (see METHOD.md)."""
+"""Names as a person compares them (case- and accent-insensitive), names made safe for
+files, and the fixed words of the method: stages, channels and lenses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def name_key(text: str) -> str:
+    """'  Café  Müller GmbH' and 'cafe muller gmbh' give the same key."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def normalize_domain(text: str) -> str:
+    domain = text.strip().lower().lstrip("@")
+    if "@" in domain:
+        domain = domain.rsplit("@", 1)[1]
+    return domain.rstrip(".")
+
+
+def slug(text: str, limit: int = 60) -> str:
+    folded = name_key(text).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return cleaned[:limit].rstrip("-") or "account"
+
 
 STAGES = ("pending", "sold", "not-sold")
 
