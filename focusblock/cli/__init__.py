@@ -51,7 +51,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": (
         "backup_commands",
         "export",
-        "Write every account, contact, remark, reflection and block...",
+        "Write every account, remark, reflection and block...",
     ),
     "import-all": (
         "backup_commands",

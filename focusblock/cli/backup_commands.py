@@ -19,7 +19,7 @@ from focusblock.cli.context import AppContext
 )
 @click.pass_obj
 def export(app: AppContext, out: Path | None) -> None:
-    """Write every account, contact, remark, reflection and block as one JSON document."""
+    """Write every account, remark, reflection and block as one JSON document."""
     from focusblock.private_files import write_private
     from focusblock.store.portable import export_all
 

@@ -1,1 +1,1 @@
-"""The store: accounts, contacts, remarks, reflections and placed focus blocks."""
+"""The store: accounts, remarks, reflections and placed focus blocks."""

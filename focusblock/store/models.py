@@ -76,24 +76,9 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    contacts: Mapped[list[Contact]] = relationship(back_populates="account")
     remarks: Mapped[list[Remark]] = relationship(
         back_populates="account", order_by="(Remark.heard_on, Remark.id)"
     )
-
-
-class Contact(Base):
-    __tablename__ = "contact"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("account.id", ondelete="CASCADE"), index=True
-    )
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
-
-    account: Mapped[Account] = relationship(back_populates="contacts")
 
 
 class Remark(Base):
@@ -104,7 +89,6 @@ class Remark(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text)
     who: Mapped[str | None] = mapped_column(String(200))
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
     heard_on: Mapped[date] = mapped_column(Date)
     via: Mapped[str] = mapped_column(String(20), default="other")
     lens: Mapped[str | None] = mapped_column(String(20))

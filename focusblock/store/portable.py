@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from focusblock.errors import BadInput
-from focusblock.store.models import Account, Contact, FocusBlock, Reflection, Remark, UTCDateTime
+from focusblock.store.models import Account, FocusBlock, Reflection, Remark, UTCDateTime
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
 
@@ -22,7 +22,6 @@ FORMAT = "focusblock-export"
 VERSION = 1
 TABLES: tuple[tuple[str, Any], ...] = (
     ("accounts", Account),
-    ("contacts", Contact),
     ("remarks", Remark),
     ("reflections", Reflection),
     ("focus_blocks", FocusBlock),
