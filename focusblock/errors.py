@@ -39,3 +39,9 @@ class MissingExtra(FocusblockError):
     """An optional part (such as PDF output) is not installed."""
 
     exit_code = 7
+
+
+class Conflict(FocusblockError):
+    """Another focusblock command changed the same thing at the same time."""
+
+    exit_code = 9

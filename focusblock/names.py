@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 
 
 def name_key(text: str) -> str:
@@ -27,7 +28,13 @@ def slug(text: str, limit: int = 60) -> str:
     return cleaned[:limit].rstrip("-") or "account"
 
 
-STAGES = ("pending", "sold", "not-sold")
+class Stage(StrEnum):
+    PENDING = "pending"
+    SOLD = "sold"
+    NOT_SOLD = "not-sold"
+
+
+STAGES = tuple(stage.value for stage in Stage)
 
 CHANNELS = ("call", "meeting", "email", "chat", "other")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, REPO
 
 GOLDEN = Path(__file__).parent / "golden"
 CALENDAR = str(EXAMPLES / "calendar.ics")
@@ -22,7 +22,7 @@ UPDATE = os.environ.get("FOCUSBLOCK_UPDATE_GOLDEN") == "1"
 
 def normalise(text: str, tmp_path: Path) -> str:
     text = text.replace("\r\n", "\n")
-    text = text.replace(str(tmp_path), "<TMP>")
+    text = text.replace(str(tmp_path), "<TMP>").replace(str(REPO), "<REPO>")
     text = re.sub(r"^DTSTAMP:\d{8}T\d{6}Z$", "DTSTAMP:<NOW>", text, flags=re.M)
     # UIDs hash the account's creation time (the real clock): number them by first use
     uids: dict[str, str] = {}

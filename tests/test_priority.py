@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from focusblock.plan.ranking import AccountFacts, RankingRules, RemarkFact, call_soon, rank
+from focusblock.plan.ranking import RankingRules, call_soon, rank
+from focusblock.store.views import AccountFacts, RemarkFact
 
 ZONE = ZoneInfo("America/New_York")
 MONDAY = date(2026, 11, 30)
@@ -25,7 +26,10 @@ LATER = datetime(2026, 12, 20, 10, 0, tzinfo=ZONE)
 RECENT = (RemarkFact(date(2026, 11, 20), None),)
 
 
-def facts(i: int, **kw) -> AccountFacts:
+Account = tuple[AccountFacts, datetime | None]  # an account and its next call
+
+
+def facts(i: int, next_call: datetime | None = None, **kw) -> Account:
     base = dict(
         account_id=i,
         name=f"A{i}",
@@ -33,15 +37,19 @@ def facts(i: int, **kw) -> AccountFacts:
         need=None,
         consequence=None,
         decision_date=None,
-        next_call=None,
         remarks=RECENT,
     )
     base.update(kw)
-    return AccountFacts(**base)
+    return AccountFacts(**base), next_call
 
 
-def judged(f: AccountFacts):
-    ranking = rank([f], RULES)
+def ranked(accounts: list[Account]):
+    calls = {a.account_id: call for a, call in accounts if call is not None}
+    return rank([a for a, _ in accounts], calls, RULES)
+
+
+def judged(f: Account):
+    ranking = ranked([f])
     return (ranking.candidates or ranking.left_out)[0]
 
 
@@ -130,7 +138,7 @@ def test_order_inside_a_tier():
         facts(3, name="Beta", next_call=None, remarks=RECENT * 5),
         facts(4, name="Early", next_call=datetime(2026, 12, 10, 9, 0, tzinfo=ZONE)),
     ]
-    names = [c.name for c in rank(accounts, RULES).candidates]
+    names = [c.name for c in ranked(accounts).candidates]
     assert names == ["Early", "Zed", "Beta", "Alpha"]
 
 
@@ -168,7 +176,7 @@ def test_every_account_appears_exactly_once_with_a_reason(rows):
         )
         for i, (stage, need, cons, decision, days, remarks) in enumerate(rows)
     ]
-    ranking = rank(accounts, RULES)
+    ranking = ranked(accounts)
     seen = [c.account_id for c in ranking.candidates] + [x.account_id for x in ranking.left_out]
     assert sorted(seen) == list(range(len(rows)))
     assert all(c.reason for c in ranking.candidates) and all(x.reason for x in ranking.left_out)

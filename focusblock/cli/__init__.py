@@ -92,8 +92,10 @@ class FocusblockGroup(click.Group):
             report_error(exc)
             ctx.exit(exc.exit_code)
         except OSError as exc:  # a folder that does not exist, no permission, a full disk
+            from focusblock.cli.render import say
+
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            say(f"Error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(8)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
@@ -101,11 +103,14 @@ class FocusblockGroup(click.Group):
 
 
 def report_error(exc: FocusblockError) -> None:
-    click.echo(f"Error: {exc}", err=True)
+    """The one place a domain error becomes a message on stderr."""
+    from focusblock.cli.render import say
+
+    say(f"Error: {exc}", err=True)
     for line in exc.details:
-        click.echo(f"  {line}", err=True)
+        say(f"  {line}", err=True)
     if exc.hint:
-        click.echo(f"Hint: {exc.hint}", err=True)
+        say(f"Hint: {exc.hint}", err=True)
 
 
 @click.group(cls=FocusblockGroup, context_settings={"help_option_names": ["-h", "--help"]})

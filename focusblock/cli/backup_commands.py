@@ -20,6 +20,7 @@ from focusblock.cli.context import AppContext
 @click.pass_obj
 def export(app: AppContext, out: Path | None) -> None:
     """Write every account, remark, reflection and block as one JSON document."""
+    from focusblock.cli.render import say
     from focusblock.private_files import write_private
     from focusblock.store.portable import export_all
 
@@ -32,7 +33,7 @@ def export(app: AppContext, out: Path | None) -> None:
     counts = ", ".join(
         f"{len(document[k])} {k.replace('_', ' ')}" for k in ("accounts", "remarks", "reflections")
     )
-    click.echo(f"Exported {counts} to {out}")
+    say(f"Exported {counts} to {out}")
 
 
 @click.command("import-all")
@@ -40,6 +41,7 @@ def export(app: AppContext, out: Path | None) -> None:
 @click.pass_obj
 def import_all_command(app: AppContext, file: Path) -> None:
     """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
+    from focusblock.cli.render import say
     from focusblock.errors import BadInput
     from focusblock.store.portable import import_all
 
@@ -50,6 +52,4 @@ def import_all_command(app: AppContext, file: Path) -> None:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadInput(f"{file}: not a JSON export ({exc})") from None
     counts = import_all(app.store(), document, str(file))
-    click.echo(
-        "Imported " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) + "."
-    )
+    say("Imported " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) + ".")

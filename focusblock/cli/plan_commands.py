@@ -9,13 +9,6 @@ import click
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, json_option, week_option
 
-REPLACE_ADVICE = (
-    "Replacing blocks imported before: Google Calendar keeps the old copy of a moved block, so "
-    "delete last import's 'Focus:' events first, then import; Outlook duplicates on re-import, "
-    "so delete the old 'Focus:' events (search 'Focus:') before importing. Apple Calendar and "
-    "Thunderbird update them in place."
-)
-
 
 @click.command()
 @week_option
@@ -30,7 +23,7 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     the reason (cancelled, shown as free, declined by you).
     """
     from focusblock.calendar.reading import load_source, read_calendars
-    from focusblock.cli.render import echo_json, echo_table
+    from focusblock.cli import render
     from focusblock.dates import parse_week
 
     settings = app.settings
@@ -38,55 +31,14 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     zone = app.zone
     start, end = the_week.start(zone), the_week.end(zone)
     reading = read_calendars([load_source(f) for f in busy_files], start, end, zone, settings.email)
-    events = reading.events
-    for warning in reading.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    render.warn(reading.warnings)
     if as_json:
-        data = {
-            "week": the_week.label,
-            "timezone": settings.timezone,
-            "busy": [_event_json(e) for e in events if e.busy],
-            "not_busy": [_event_json(e) for e in events if not e.busy],
-            "warnings": reading.warnings,
-        }
-        echo_json(data, zone)
+        render.echo_json(render.busy_json(the_week.label, settings.timezone, reading, zone))
         return
     if not busy_files:
-        click.echo("No calendar given: use --busy FILE.ics (an export of your calendar).")
+        render.say("No calendar given: use --busy FILE.ics (an export of your calendar).")
         return
-    rows = [
-        (
-            _span(e.start, e.end, e.all_day, zone),
-            e.summary,
-            "busy" if e.busy else f"free: {e.free_reason}",
-            Path(e.source).name,
-        )
-        for e in events
-    ]
-    echo_table(
-        f"Week {the_week.label} ({settings.timezone})", ("when", "event", "counts as", "file"), rows
-    )
-
-
-def _event_json(event):  # type: ignore[no-untyped-def]
-    return {
-        "start": event.start,
-        "end": event.end,
-        "all_day": event.all_day,
-        "summary": event.summary,
-        "uid": event.uid,
-        "source": event.source,
-        "reason": event.free_reason or "busy",
-    }
-
-
-def _span(start, end, all_day, zone) -> str:  # type: ignore[no-untyped-def]
-    s, e = start.astimezone(zone), end.astimezone(zone)
-    if all_day:
-        return f"{s:%a %d %b} (all day)"
-    if s.date() == e.date():
-        return f"{s:%a %d %b %H:%M}-{e:%H:%M}"
-    return f"{s:%a %d %b %H:%M} - {e:%a %d %b %H:%M}"
+    render.print_busy(the_week.label, settings.timezone, reading, zone)
 
 
 @click.command()
@@ -137,8 +89,8 @@ def plan(
     account's call, and writes the blocks plus each account's worksheet. Re-planning
     the same week keeps each block's UID and raises its SEQUENCE when it moves.
     """
-    from focusblock.cli.plan_output import print_plan
-    from focusblock.cli.render import echo_json
+    from focusblock.cli.render import echo_json, warn
+    from focusblock.cli.render_plan import plan_json, print_plan
     from focusblock.dates import parse_week
     from focusblock.plan.week import PlanOptions, make_plan
 
@@ -153,9 +105,8 @@ def plan(
         private=settings.private if private is None else private,
     )
     result = make_plan(app.store(), settings, options, app.now())
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    warn(result.decision.warnings)
     if as_json:
-        echo_json(result, app.zone)
+        echo_json(plan_json(result, app.zone))
         return
-    print_plan(result, app.zone, REPLACE_ADVICE)
+    print_plan(result, app.zone)

@@ -34,6 +34,7 @@ def remark_add(
     lens: str | None,
 ) -> None:
     """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin."""
+    from focusblock.cli.render import say
     from focusblock.remark_input import check_remark
     from focusblock.store.remarks import add_remark
 
@@ -41,7 +42,7 @@ def remark_add(
         text = sys.stdin.read()
     new = check_remark(account, text, who, on, via, lens, today=app.today())
     view = add_remark(app.store(), new)
-    click.echo(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
+    say(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
 
 
 @remark.command("list")
@@ -50,22 +51,14 @@ def remark_add(
 @click.pass_obj
 def remark_list(app: AppContext, account: str | None, as_json: bool) -> None:
     """List remarks, of one ACCOUNT or of all, oldest first."""
-    from focusblock.cli.render import echo_json, echo_table, fmt_date
+    from focusblock.cli import render
     from focusblock.store.remarks import list_remarks
 
     views = list_remarks(app.store(), account)
     if as_json:
-        echo_json(views, app.zone)
+        render.echo_json([render.remark_json(v, app.zone) for v in views])
         return
-    if not views:
-        click.echo("No remarks yet.")
-        return
-    rows = [
-        (r.account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in views
-    ]
-    echo_table(
-        f"{len(views)} remarks", ("account", "heard", "who", "via", "lens", "what they said"), rows
-    )
+    render.print_remarks(views)
 
 
 @remark.command("import")
@@ -83,19 +76,18 @@ def remark_import(app: AppContext, file: Path, dry_run: bool) -> None:
     date) is skipped, so importing the same file twice adds nothing. If any row is bad,
     nothing is imported and every bad row is listed.
     """
+    from focusblock.cli.render import say
     from focusblock.remark_input import read_remarks_csv
     from focusblock.store.remarks import import_remarks
 
     parsed = read_remarks_csv(file, today=app.today())
     report = import_remarks(app.store(), parsed.rows, dry_run=dry_run)
     verb = "Would add" if dry_run else "Added"
-    click.echo(
-        f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored."
-    )
+    say(f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored.")
     if report.accounts_created:
         created = ", ".join(report.accounts_created)
-        click.echo(f"{verb} {len(report.accounts_created)} new accounts: {created}")
+        say(f"{verb} {len(report.accounts_created)} new accounts: {created}")
     if parsed.ignored_columns:
-        click.echo(f"Ignored columns: {', '.join(parsed.ignored_columns)}")
+        say(f"Ignored columns: {', '.join(parsed.ignored_columns)}")
     if dry_run:
-        click.echo("Dry run: nothing was changed.")
+        say("Dry run: nothing was changed.")

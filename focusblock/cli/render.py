@@ -1,50 +1,88 @@
-"""Turning plain results into tables for people and JSON for scripts."""
+"""The one rendering layer: results to tables and lines for people, and JSON for scripts.
+
+Text that came from a user, a file or a calendar is data. `shown()` is the one place that
+makes it safe for the terminal: control characters (ESC sequences, OSC titles, the
+right-to-left override) become visible escapes, and in tables Rich markup is escaped, so
+"[/bold]" prints as typed. Every table cell and every line goes through it.
+
+JSON has an explicit shape per result (the functions named `*_json`), times as ISO 8601
+with their UTC offset in the user's zone; tests pin the keys.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import json
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+if TYPE_CHECKING:
+    from focusblock.calendar.events import CalendarEvent, CalendarReading
+    from focusblock.store.views import AccountDetail, AccountView, RemarkView
 
-def jsonable(value: Any, zone: tzinfo) -> Any:
-    """Plain JSON data; times as ISO 8601 with their UTC offset, in the user's zone."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name), zone) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime):
-        return value.astimezone(zone).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v, zone) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v, zone) for v in value]
-    return value
+# Invisible characters that reorder or hide text; shown as escapes like the C0/C1 controls.
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def echo_json(value: Any, zone: tzinfo) -> None:
-    click.echo(json.dumps(jsonable(value, zone), ensure_ascii=False, indent=2))
+def shown(text: object) -> str:
+    """`text` with control and bidi characters made visible (`\\x1b`, `\\u202e`)."""
+    out = []
+    for ch in str(text):
+        if ch in "\n\t":
+            out.append(ch)
+        elif ch in _BIDI or unicodedata.category(ch) == "Cc":
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print one message (already holding user text) with controls made visible."""
+    click.echo(shown(text), err=err)
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def echo_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    def cell(text: str) -> str:
+        return escape(shown(text))
+
+    table = Table(
+        title=cell(title) if title else None,
+        title_justify="left",
+        show_lines=False,
+        header_style="bold",
+    )
     for index, header in enumerate(headers):
         # short facts stay on one line; the last column (remark text, reason) wraps
         last = index == len(headers) - 1
         table.add_column(header, overflow="fold", no_wrap=not last, ratio=1 if last else None)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(cell(value) for value in row))
     console = Console(highlight=False)
     if not console.is_terminal:
         console = Console(highlight=False, width=140)  # piped output: wide enough for dates
     console.print(table)
+
+
+def iso(value: datetime | date | None, zone: tzinfo) -> str | None:
+    """ISO 8601; datetimes in the user's zone with their UTC offset."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(zone).isoformat()
+    return value.isoformat()
 
 
 def fmt_date(value: date | None) -> str:
@@ -53,3 +91,152 @@ def fmt_date(value: date | None) -> str:
 
 def fmt_time(value: datetime | None, zone: tzinfo) -> str:
     return value.astimezone(zone).strftime("%a %Y-%m-%d %H:%M") if value else "-"
+
+
+def fmt_span(start: datetime, end: datetime, all_day: bool, zone: tzinfo) -> str:
+    s, e = start.astimezone(zone), end.astimezone(zone)
+    if all_day:
+        return f"{s:%a %d %b} (all day)"
+    if s.date() == e.date():
+        return f"{s:%a %d %b %H:%M}-{e:%H:%M}"
+    return f"{s:%a %d %b %H:%M} - {e:%a %d %b %H:%M}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 remark', '2 remarks'."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+# --- accounts and remarks -------------------------------------------------------------
+
+
+def account_json(view: AccountView, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "name": view.name,
+        "owner": view.owner,
+        "stage": view.stage,
+        "aliases": list(view.aliases),
+        "domains": list(view.domains),
+        "need": view.need,
+        "consequence": view.consequence,
+        "decision_date": iso(view.decision_date, zone),
+        "next_call": iso(view.next_call, zone),
+        "remark_count": view.remark_count,
+        "last_heard": iso(view.last_heard, zone),
+    }
+
+
+def remark_json(view: RemarkView, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "account": view.account,
+        "text": view.text,
+        "who": view.who,
+        "heard_on": iso(view.heard_on, zone),
+        "via": view.via,
+        "lens": view.lens,
+    }
+
+
+def print_accounts(views: Sequence[AccountView], zone: tzinfo) -> None:
+    if not views:
+        say('No accounts yet. Add one: focusblock account add "Customer name"')
+        return
+    rows = [
+        (
+            v.name,
+            v.stage,
+            v.need or "-",
+            fmt_date(v.decision_date),
+            fmt_time(v.next_call, zone),
+            str(v.remark_count),
+            fmt_date(v.last_heard),
+        )
+        for v in views
+    ]
+    headers = ("account", "stage", "need", "decision", "next call", "remarks", "last heard")
+    echo_table(f"{len(views)} accounts", headers, rows)
+
+
+def account_detail_json(detail: AccountDetail, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "account": account_json(detail.account, zone),
+        "remarks": [remark_json(r, zone) for r in detail.remarks],
+    }
+
+
+def print_account(detail: AccountDetail, zone: tzinfo) -> None:
+    a = detail.account
+    facts = [
+        ("stage", a.stage),
+        ("need", a.need or "-"),
+        ("consequence of doing nothing", a.consequence or "-"),
+        ("decision date", fmt_date(a.decision_date)),
+        ("next call", fmt_time(a.next_call, zone)),
+        ("domains", ", ".join(a.domains) or "-"),
+        ("aliases", ", ".join(a.aliases) or "-"),
+    ]
+    echo_table(a.name, ("fact", "value"), facts)
+    if not detail.remarks:
+        say(f'No remarks yet. Add one: focusblock remark add "{a.name}" "what they said"')
+        return
+    rows = [
+        (fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in detail.remarks
+    ]
+    echo_table(f"{len(rows)} remarks", ("heard", "who", "via", "lens", "what they said"), rows)
+
+
+def print_remarks(views: Sequence[RemarkView]) -> None:
+    if not views:
+        say("No remarks yet.")
+        return
+    rows = [
+        (r.account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in views
+    ]
+    headers = ("account", "heard", "who", "via", "lens", "what they said")
+    echo_table(f"{len(views)} remarks", headers, rows)
+
+
+# --- busy time --------------------------------------------------------------------------
+
+
+def busy_json(week: str, timezone: str, reading: CalendarReading, zone: tzinfo) -> dict[str, Any]:
+    def event(e: CalendarEvent) -> dict[str, Any]:
+        return {
+            "start": iso(e.start, zone),
+            "end": iso(e.end, zone),
+            "all_day": e.all_day,
+            "summary": e.summary,
+            "uid": e.uid,
+            "source": e.source,
+            "reason": e.free_reason or "busy",
+        }
+
+    return {
+        "week": week,
+        "timezone": timezone,
+        "busy": [event(e) for e in reading.events if e.busy],
+        "not_busy": [event(e) for e in reading.events if not e.busy],
+        "warnings": list(reading.warnings),
+    }
+
+
+def print_busy(week: str, timezone: str, reading: CalendarReading, zone: tzinfo) -> None:
+    from pathlib import Path
+
+    rows = [
+        (
+            fmt_span(e.start, e.end, e.all_day, zone),
+            e.summary,
+            "busy" if e.busy else f"free: {e.free_reason}",
+            Path(e.source).name,
+        )
+        for e in reading.events
+    ]
+    echo_table(f"Week {week} ({timezone})", ("when", "event", "counts as", "file"), rows)
+
+
+def warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        say(f"Warning: {warning}", err=True)

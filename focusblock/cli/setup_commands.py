@@ -31,19 +31,20 @@ CONFIG_TEMPLATE = """\
 @click.pass_obj
 def init(app: AppContext) -> None:
     """Create the store (and a commented settings file) if they do not exist yet."""
+    from focusblock.cli.render import say
     from focusblock.private_files import ensure_private_dir, write_private
 
     config_path, named = resolve_config(app.config_flag)
     if not config_path.exists() and not named:
         ensure_private_dir(config_path.parent)
         write_private(config_path, CONFIG_TEMPLATE)
-        click.echo(f"Settings: {config_path} (created, all defaults)")
+        say(f"Settings: {config_path} (created, all defaults)")
     else:
-        click.echo(f"Settings: {config_path}")
+        say(f"Settings: {config_path}")
     app.settings  # noqa: B018 - a bad settings file should fail here, at init, not later
     app.store()
-    click.echo(f"Store:    {resolve_db(app.db_flag)} (ready)")
-    click.echo('Next: focusblock account add "Customer name" --domain customer.com')
+    say(f"Store:    {resolve_db(app.db_flag)} (ready)")
+    say('Next: focusblock account add "Customer name" --domain customer.com')
 
 
 @click.command("config")
@@ -51,7 +52,7 @@ def init(app: AppContext) -> None:
 @click.pass_obj
 def show_config(app: AppContext, as_json: bool) -> None:
     """Show the settings in effect and where each comes from."""
-    from focusblock.cli.render import echo_json, echo_table
+    from focusblock.cli.render import echo_json, echo_table, say
 
     settings = app.settings
     rows = []
@@ -62,11 +63,11 @@ def show_config(app: AppContext, as_json: bool) -> None:
         data = {key: value for key, value, _, _ in rows}
         data["db"] = resolve_db(app.db_flag)
         data["config_file"] = str(resolve_config(app.config_flag)[0])
-        echo_json(data, app.zone)
+        echo_json(data)
         return
     echo_table(None, ("setting", "value", "from", "meaning"), rows)
-    click.echo(f"store: {resolve_db(app.db_flag)}")
-    click.echo(f"settings file: {resolve_config(app.config_flag)[0]}")
+    say(f"store: {resolve_db(app.db_flag)}")
+    say(f"settings file: {resolve_config(app.config_flag)[0]}")
 
 
 def _show(value: object) -> str:

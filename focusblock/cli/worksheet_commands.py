@@ -32,6 +32,7 @@ def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None
     Fill in the Markdown version and give it back with `focusblock reflect ACCOUNT --from
     FILE.md`; earlier answers appear under their questions next time.
     """
+    from focusblock.cli.render import say
     from focusblock.names import slug
     from focusblock.private_files import write_private
     from focusblock.worksheet import rendering
@@ -49,7 +50,7 @@ def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None
         click.echo(content, nl=False)
         return
     write_private(out, content)
-    click.echo(f"Wrote {sheet.account}'s worksheet to {out}", err=True)
+    say(f"Wrote {sheet.account}'s worksheet to {out}", err=True)
 
 
 @click.command()
@@ -71,6 +72,7 @@ def reflect(app: AppContext, account: str, source: Path | None) -> None:
     remark's text never changes the stored remark; reading the same file twice stores
     nothing twice.
     """
+    from focusblock.cli.render import say
     from focusblock.store.reflections import save_answers
     from focusblock.worksheet.answers import parse_answers
 
@@ -80,13 +82,13 @@ def reflect(app: AppContext, account: str, source: Path | None) -> None:
     else:
         text = _edit(app, account)
         if text is None:
-            click.echo("Editor closed without saving; nothing recorded.")
+            say("Editor closed without saving; nothing recorded.")
             return
     report = save_answers(app.store(), account, parse_answers(text), app.now())
     for problem in report.ignored:
-        click.echo(f"Warning: ignored {problem}", err=True)
+        say(f"Warning: ignored {problem}", err=True)
     again = f"; {report.already_saved} were saved before" if report.already_saved else ""
-    click.echo(f"Saved {report.saved} answers{again}.")
+    say(f"Saved {report.saved} answers{again}.")
 
 
 def _read(path: Path) -> str:

@@ -1,37 +1,24 @@
-"""Which accounts deserve a focus block this week, and why (METHOD.md, "Ranking").
+"""Which accounts deserve a focus block this week, and why.
 
-A pure function of plain data: no database, no files, no clock.
+A pure function of plain data: no database, no files, no clock. The rules, in order:
+closed deals never get a block and sold ones only with a call soon; hopeful deals
+(pending, no need, no date, no call, quiet for a month) are listed for
+disqualification; the rest fall into tiers by call soon and compelling need (a need,
+a consequence of doing nothing, a decision date), ordered inside a tier by next call,
+decision date, fresh remarks, time since the last block, and name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from enum import StrEnum
 
-from focusblock.names import name_key
+from focusblock.names import Stage, name_key
+from focusblock.store.views import AccountFacts
 
 FAR_FUTURE = datetime.max.replace(year=9000)
-
-
-class RemarkFact(NamedTuple):
-    heard_on: date
-    lens: str | None
-    answered: bool = False  # reflected on in a worksheet: no longer fresh
-
-
-@dataclass(frozen=True)
-class AccountFacts:
-    account_id: int
-    name: str
-    stage: str
-    need: str | None
-    consequence: str | None
-    decision_date: date | None
-    next_call: datetime | None
-    remarks: tuple[RemarkFact, ...]
-    last_reflection: date | None = None
-    last_block: date | None = None
 
 
 @dataclass(frozen=True)
@@ -57,11 +44,19 @@ class Candidate:
     flags: tuple[str, ...] = ()
 
 
+class LeftOutKind(StrEnum):
+    DISQUALIFY = "disqualify"
+    QUIET = "quiet"
+    SOLD = "sold"
+    CLOSED = "closed"
+    NO_SLOT = "no-slot"
+
+
 @dataclass(frozen=True)
 class LeftOut:
     account_id: int
     name: str
-    kind: str  # closed | sold | disqualify | quiet | no-slot
+    kind: LeftOutKind
     reason: str
 
 
@@ -94,11 +89,17 @@ def _when(call: datetime, rules: RankingRules) -> str:
     return call.astimezone(rules.week_start.tzinfo).strftime("%a %d %b %H:%M")
 
 
-def rank(accounts: list[AccountFacts], rules: RankingRules) -> Ranking:
-    ranked: list[tuple[tuple, Candidate]] = []
+def rank(
+    accounts: Sequence[AccountFacts], calls: Mapping[int, datetime], rules: RankingRules
+) -> Ranking:
+    """Candidates for a block in priority order, and every other account with its reason.
+
+    `calls` holds each account's next call, where one is known.
+    """
+    ranked: list[tuple[tuple[object, ...], Candidate]] = []
     left_out: list[LeftOut] = []
     for facts in accounts:
-        outcome = _judge(facts, rules)
+        outcome = _judge(facts, calls.get(facts.account_id), rules)
         if isinstance(outcome, LeftOut):
             left_out.append(outcome)
         else:
@@ -108,17 +109,24 @@ def rank(accounts: list[AccountFacts], rules: RankingRules) -> Ranking:
     return Ranking(tuple(c for _, c in ranked), tuple(left_out))
 
 
-_KIND_ORDER = {"disqualify": 0, "quiet": 1, "sold": 2, "closed": 3}
+_KIND_ORDER = {
+    LeftOutKind.DISQUALIFY: 0,
+    LeftOutKind.QUIET: 1,
+    LeftOutKind.SOLD: 2,
+    LeftOutKind.CLOSED: 3,
+}
 
 
-def _order_key(facts: AccountFacts, candidate: Candidate) -> tuple:
+def _order_key(facts: AccountFacts, candidate: Candidate) -> tuple[object, ...]:
     call = candidate.next_call.replace(tzinfo=None) if candidate.next_call else FAR_FUTURE
     decision = facts.decision_date or date.max
     since_block = facts.last_block or date.min  # never had one: longest since
     return (candidate.tier, call, decision, -candidate.fresh, since_block, name_key(facts.name))
 
 
-def _judge(facts: AccountFacts, rules: RankingRules) -> Candidate | LeftOut:
+def _judge(
+    facts: AccountFacts, next_call: datetime | None, rules: RankingRules
+) -> Candidate | LeftOut:
     lenses = {r.lens for r in facts.remarks}
     has_need = bool(facts.need) or "need" in lenses
     has_consequence = bool(facts.consequence) or "cost" in lenses
@@ -126,7 +134,7 @@ def _judge(facts: AccountFacts, rules: RankingRules) -> Candidate | LeftOut:
     has_date = facts.decision_date is not None and facts.decision_date >= week_first_day
     date_passed = facts.decision_date is not None and facts.decision_date < week_first_day
     compelling = has_need + has_consequence + has_date
-    soon = call_soon(facts.next_call, rules)
+    soon = call_soon(next_call, rules)
     fresh = sum(
         1
         for r in facts.remarks
@@ -146,33 +154,34 @@ def _judge(facts: AccountFacts, rules: RankingRules) -> Candidate | LeftOut:
             name=facts.name,
             tier=tier,
             reason=reason,
-            next_call=facts.next_call,
+            next_call=next_call,
             fresh=fresh,
             remark_count=len(facts.remarks),
             lead_lenses=lead,
             flags=flags,
         )
 
-    def left(kind: str, reason: str) -> LeftOut:
+    def left(kind: LeftOutKind, reason: str) -> LeftOut:
         return LeftOut(facts.account_id, facts.name, kind, reason)
 
-    if facts.stage == "not-sold":
-        return left("closed", "not sold: closed")
-    call_text = f"call {_when(facts.next_call, rules)}" if facts.next_call else ""
-    if facts.stage == "sold":
+    if facts.stage == Stage.NOT_SOLD:
+        return left(LeftOutKind.CLOSED, "not sold: closed")
+    call_text = f"call {_when(next_call, rules)}" if next_call else ""
+    if facts.stage == Stage.SOLD:
         if soon:
             return candidate(2, f"sold; {call_text}: keep them successful")
-        return left("sold", "sold; no call soon")
+        return left(LeftOutKind.SOLD, "sold; no call soon")
 
     hopeful_quiet = quiet_days is None or quiet_days >= rules.hopeful_quiet_days
-    if not has_need and facts.decision_date is None and facts.next_call is None and hopeful_quiet:
+    if not has_need and facts.decision_date is None and next_call is None and hopeful_quiet:
         heard = (
             f"nothing heard for {quiet_days} days"
             if quiet_days is not None
             else "nothing heard yet"
         )
         return left(
-            "disqualify", f"hopeful: no need stated, no decision date, no call booked, {heard}"
+            LeftOutKind.DISQUALIFY,
+            f"hopeful: no need stated, no decision date, no call booked, {heard}",
         )
 
     if soon and compelling == 3:
@@ -191,9 +200,9 @@ def _judge(facts: AccountFacts, rules: RankingRules) -> Candidate | LeftOut:
     if fresh:
         return candidate(5, f"{fresh} new remarks to reflect on; no call soon")
     since = f"nothing new since {latest.isoformat()}" if latest else "no remarks yet"
-    if facts.next_call is not None:
-        return left("quiet", f"{since}; next call {_when(facts.next_call, rules)} is not soon")
-    return left("quiet", f"{since}, no call booked")
+    if next_call is not None:
+        return left(LeftOutKind.QUIET, f"{since}; next call {_when(next_call, rules)} is not soon")
+    return left(LeftOutKind.QUIET, f"{since}, no call booked")
 
 
 def _missing(

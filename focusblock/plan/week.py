@@ -1,40 +1,35 @@
-"""The weekly plan, end to end: calendars in; ranking, placement, .ics and worksheets out.
+"""The weekly plan in three steps: gather (calendars, store) -> decide (pure) -> write.
 
-This is the one place that joins the layers. The order of writes is chosen so that a
-crash never leaves the store claiming blocks the calendar file lacks: worksheets and
-the .ics are written (atomically) first, and the store's transaction commits last.
-Block UIDs are derived from account and week, so a plan redone after a crash writes
-the same UIDs again.
+`gather` reads the calendars and the store (a short read, no write lock). `decide` ranks
+and places without any I/O or clock and returns one frozen PlanDecision. `write` (in
+plan/write.py) renders worksheets, writes the .ics, and only then stores the blocks in
+one short transaction, so a slow PDF never makes another command wait, and a crash
+never leaves the store claiming blocks the calendar file lacks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.calls import AccountSignature, next_calls
+from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.reading import load_source, read_calendars
-from focusblock.calendar.writing import BlockEvent, block_description, block_uid, render_ics
+from focusblock.calendar.writing import block_uid
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.names import slug
+from focusblock.plan.blocks import BlockChange, Change, reconcile
 from focusblock.plan.placement import BlockRequest, PlanRules, plan_week
-from focusblock.plan.ranking import AccountFacts, Candidate, RankingRules, rank
-from focusblock.private_files import ensure_private_dir, write_private
-from focusblock.store.planning import (
-    AccountForPlanning,
-    accounts_for_planning,
-    record_week,
-    remark_texts,
-)
+from focusblock.plan.ranking import LeftOutKind, RankingRules, rank
+from focusblock.store.planning import PlanningFacts, planning_facts
 from focusblock.store.store import Store
-from focusblock.worksheet.question_bank import load_bank
-from focusblock.worksheet.rendering import pdf_available
+from focusblock.store.views import AccountFacts, StoredBlock
 
 CALL_HORIZON = timedelta(days=42)  # how far ahead we look for each account's next call
-DESCRIPTION_QUESTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -49,177 +44,143 @@ class PlanOptions:
 
 
 @dataclass(frozen=True)
-class BlockLine:
+class Gathered:
+    """Everything the decision is made from."""
+
+    week: Week
+    now: datetime
+    reading: CalendarReading
+    facts: PlanningFacts
+
+
+@dataclass(frozen=True)
+class PlanBlock:
+    """One focus block of the week, as decided: where, why, and what changed."""
+
+    account_id: int
     account: str
-    start: datetime
-    end: datetime
-    uid: str
+    block: StoredBlock
+    change: Change
     reason: str
-    sequence: int
-    change: str
-    why_here: str
-    worksheet: str | None
+    why_here: str = ""
+    sheet_stem: str | None = None  # file name of its worksheets, without the extension
     flags: tuple[str, ...] = ()
+    lead_lenses: tuple[str, ...] = ()  # what is missing: the worksheet starts there
+    next_call: datetime | None = None
+
+    @property
+    def start(self) -> datetime:
+        return self.block.start
+
+    @property
+    def end(self) -> datetime:
+        return self.block.end
+
+    @property
+    def worksheet(self) -> str | None:
+        return f"{self.sheet_stem}.html" if self.sheet_stem else None
 
 
 @dataclass(frozen=True)
 class LeftOutLine:
     account: str
     reason: str
-    kind: str
+    kind: LeftOutKind
 
 
 @dataclass(frozen=True)
-class PlanResult:
-    week: str
+class PlanDecision:
+    week: Week
     timezone: str
-    blocks: tuple[BlockLine, ...]
-    cancelled: tuple[BlockLine, ...]
+    blocks: tuple[PlanBlock, ...]  # placed, by start
+    cancelled: tuple[PlanBlock, ...]  # withdrawn now or earlier
     left_out: tuple[LeftOutLine, ...]
     warnings: tuple[str, ...]
-    ics_file: str | None
-    worksheets: tuple[str, ...]
-    events_written: int
-    dry_run: bool
+    seen: tuple[StoredBlock, ...]  # the week's blocks as the store held them
+
+    @property
+    def packet_stem(self) -> str:
+        return f"{self.week.label}-packet"
 
 
 def default_out(week: Week) -> Path:
+    """Where the .ics goes when the user names no file: focusblock-<week>.ics here."""
     return Path(f"focusblock-{week.label}.ics")
 
 
-def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> PlanResult:
-    from sqlalchemy.orm import Session
-
+def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> Gathered:
+    """Read the calendars (the week plus the horizon for calls) and the store."""
     zone = ZoneInfo(settings.timezone)
-    week = options.week
-    week_start, week_end = week.start(zone), week.end(zone)
+    start, end = options.week.start(zone), options.week.end(zone)
     sources = [load_source(path) for path in options.busy_files]
-    reading = read_calendars(sources, week_start, week_end + CALL_HORIZON, zone, settings.email)
-    out = options.out or default_out(week)
-    sheet_dir = options.worksheets_dir or out.parent
+    reading = read_calendars(sources, start, end + CALL_HORIZON, zone, settings.email)
+    return Gathered(options.week, now, reading, planning_facts(store, options.week.label))
 
-    with Session(store.engine, expire_on_commit=False) as session:
-        try:
-            accounts = accounts_for_planning(session, store, week.label)
-            calls = _next_calls(accounts, reading.events, max(now, week_start), settings.email)
-            rules = RankingRules(
-                week_start=week_start,
-                week_end=week_end,
-                work_days=settings.work_days,
-                lead_hours=settings.lead_hours,
-                hopeful_quiet_days=settings.hopeful_quiet_days,
-                today=now.astimezone(zone).date(),
-            )
-            ranking = rank([_facts(a, calls.get(a.account_id)) for a in accounts], rules)
-            busy = [(e.start, e.end) for e in reading.busy_between(week_start, week_end)]
-            plan = plan_week(
-                [
-                    BlockRequest(c.account_id, c.name, c.next_call, c.remark_count)
-                    for c in ranking.candidates
-                ],
-                busy,
-                _plan_rules(settings, zone, week, now),
-            )
-            placed = {b.account_id: (b.start, b.end) for b in plan.blocks}
-            by_id = {a.account_id: a for a in accounts}
-            uids = {a.account_id: block_uid(week.label, a.uid_key) for a in accounts}
-            records = record_week(
-                session, week.label, settings.timezone, placed, uids, list(by_id), now
-            )
-            candidates = {c.account_id: c for c in ranking.candidates}
-            why_here = {b.account_id: b.why_here for b in plan.blocks}
-            bank = load_bank(settings.questions_file)
-            sheet_names = _sheet_names(week, {i: by_id[i].name for i in placed})
-            sheets = {}
-            if not options.dry_run:
-                with_pdf = settings.pdf and pdf_available()
-                sheets = _render_sheets(
-                    session,
-                    week,
-                    by_id,
-                    candidates,
-                    placed,
-                    sheet_names,
-                    calls,
-                    settings,
-                    now,
-                    bank,
-                    with_pdf,
-                )
 
-            events: list[BlockEvent] = []
-            lines: list[BlockLine] = []
-            cancelled: list[BlockLine] = []
-            for record in records:
-                account = by_id[record.account_id]
-                candidate = candidates.get(record.account_id)
-                reason = candidate.reason if candidate else "no longer planned this week"
-                stem = sheet_names.get(record.account_id) if not record.cancelled else None
-                sheet = stem + ".html" if stem else None
-                line = BlockLine(
-                    account=account.name,
-                    start=record.start,
-                    end=record.end,
-                    uid=record.uid,
-                    reason=reason,
-                    sequence=record.sequence,
-                    change=record.change,
-                    why_here=why_here.get(record.account_id, ""),
-                    worksheet=sheet,
-                    flags=candidate.flags if candidate else (),
-                )
-                (cancelled if record.cancelled else lines).append(line)
-                if options.only_changed and record.change in ("unchanged", "still-cancelled"):
-                    continue
-                description = _description(
-                    session, account, candidate, reason, sheet, options.private, bank
-                )
-                events.append(
-                    BlockEvent(
-                        uid=record.uid,
-                        sequence=record.sequence,
-                        start=record.start,
-                        end=record.end,
-                        summary=account.name,
-                        description=description,
-                        cancelled=record.cancelled,
-                        last_modified=record.last_modified,
-                        private=options.private,
-                    )
-                )
-            left_out = [LeftOutLine(item.name, item.reason, item.kind) for item in ranking.left_out]
-            left_out += [LeftOutLine(u.name, u.reason, "no-slot") for u in plan.unplaced]
+def decide(gathered: Gathered, settings: Settings) -> PlanDecision:
+    """Rank, place and reconcile with the stored blocks: pure, deterministic."""
+    zone = ZoneInfo(settings.timezone)
+    week, now = gathered.week, gathered.now
+    week_start, week_end = week.start(zone), week.end(zone)
+    accounts = gathered.facts.accounts
+    calls = _next_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
+    ranking = rank(accounts, calls, _ranking_rules(settings, week_start, week_end, now))
+    busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
+    requests = [
+        BlockRequest(c.account_id, c.name, c.next_call, c.remark_count) for c in ranking.candidates
+    ]
+    placement = plan_week(requests, busy, _plan_rules(settings, zone, week, now))
+    placed = {b.account_id: (b.start, b.end) for b in placement.blocks}
+    uids = {a.account_id: block_uid(week.label, a.uid_key) for a in accounts}
+    changes = reconcile(
+        gathered.facts.blocks, placed, uids, week.label, settings.timezone, gathered.now
+    )
+    names = {a.account_id: a.name for a in accounts}
+    stems = _sheet_names(week, {i: names[i] for i in placed})
+    candidates = {c.account_id: c for c in ranking.candidates}
+    why_here = {b.account_id: b.why_here for b in placement.blocks}
 
-            written: list[str] = []
-            if not options.dry_run:
-                ensure_private_dir(sheet_dir)
-                for name, text in sheets.items():
-                    write_private(sheet_dir / name, text)
-                    written.append(str(sheet_dir / name))
-                ensure_private_dir(out.parent)
-                write_private(out, render_ics(events, now))
-                session.commit()
-            else:
-                session.rollback()
-        except BaseException:
-            session.rollback()
-            raise
+    def line(change: BlockChange) -> PlanBlock:
+        account_id = change.block.account_id
+        candidate = candidates.get(account_id)
+        if candidate is None:
+            return PlanBlock(account_id, names[account_id], change.block, change.change, WITHDRAWN)
+        return PlanBlock(
+            account_id=account_id,
+            account=names[account_id],
+            block=change.block,
+            change=change.change,
+            reason=candidate.reason,
+            why_here=why_here.get(account_id, ""),
+            sheet_stem=None if change.block.cancelled else stems.get(account_id),
+            flags=candidate.flags,
+            lead_lenses=candidate.lead_lenses,
+            next_call=candidate.next_call,
+        )
 
-    return PlanResult(
-        week=week.label,
+    lines = [line(change) for change in changes]
+    left_out = [LeftOutLine(item.name, item.reason, item.kind) for item in ranking.left_out]
+    left_out += [LeftOutLine(u.name, u.reason, LeftOutKind.NO_SLOT) for u in placement.unplaced]
+    return PlanDecision(
+        week=week,
         timezone=settings.timezone,
-        blocks=tuple(sorted(lines, key=lambda b: b.start)),
-        cancelled=tuple(cancelled),
+        blocks=tuple(sorted((b for b in lines if not b.block.cancelled), key=lambda b: b.start)),
+        cancelled=tuple(b for b in lines if b.block.cancelled),
         left_out=tuple(left_out),
-        warnings=tuple(reading.warnings),
-        ics_file=None if options.dry_run else str(out),
-        worksheets=tuple(written),
-        events_written=0 if options.dry_run else len(events),
-        dry_run=options.dry_run,
+        warnings=tuple(gathered.reading.warnings),
+        seen=gathered.facts.blocks,
     )
 
 
-def _next_calls(accounts: list[AccountForPlanning], events, after: datetime, email: str | None):  # type: ignore[no-untyped-def]
+WITHDRAWN = "no longer planned this week"
+
+
+def _next_calls(
+    accounts: Sequence[AccountFacts],
+    events: Sequence[CalendarEvent],
+    after: datetime,
+    email: str | None,
+) -> Mapping[int, datetime]:
     signatures = [AccountSignature(a.account_id, (a.name, *a.aliases), a.domains) for a in accounts]
     found = {i: call.start for i, call in next_calls(events, signatures, after, email).items()}
     for a in accounts:  # the account's own --next-call counts when the calendar shows none
@@ -228,18 +189,16 @@ def _next_calls(accounts: list[AccountForPlanning], events, after: datetime, ema
     return found
 
 
-def _facts(a: AccountForPlanning, call: datetime | None) -> AccountFacts:
-    return AccountFacts(
-        account_id=a.account_id,
-        name=a.name,
-        stage=a.stage,
-        need=a.need,
-        consequence=a.consequence,
-        decision_date=a.decision_date,
-        next_call=call,
-        remarks=a.remarks,
-        last_reflection=a.last_reflection,
-        last_block=a.last_block,
+def _ranking_rules(
+    settings: Settings, week_start: datetime, week_end: datetime, now: datetime
+) -> RankingRules:
+    return RankingRules(
+        week_start=week_start,
+        week_end=week_end,
+        work_days=settings.work_days,
+        lead_hours=settings.lead_hours,
+        hopeful_quiet_days=settings.hopeful_quiet_days,
+        today=now.astimezone(week_start.tzinfo).date(),
     )
 
 
@@ -273,64 +232,18 @@ def _sheet_names(week: Week, names: dict[int, str]) -> dict[int, str]:
     return result
 
 
-def _render_sheets(
-    session, week, by_id, candidates, placed, names, calls, settings, now, bank, with_pdf
-):  # type: ignore[no-untyped-def]
-    """Each planned account's worksheet as Markdown (for `reflect`) and HTML, and the
-    week's packet in plan order as HTML and, when the extra is installed, PDF."""
-    from focusblock.worksheet.from_store import worksheet_for
-    from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown, render_pdf
+def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> PlanResult:
+    """Plan the week end to end: gather, decide, write."""
+    from focusblock.plan.write import write
 
-    zone = ZoneInfo(settings.timezone)
-    today = now.astimezone(zone).date()
-    files: dict[str, bytes | str] = {}
-    ordered = sorted(placed, key=lambda account_id: placed[account_id][0])
-    worksheets, entries = [], []
-    for account_id in ordered:
-        candidate: Candidate = candidates[account_id]
-        worksheet = worksheet_for(
-            session,
-            account_id,
-            bank,
-            today,
-            calls.get(account_id),
-            candidate.lead_lenses,
-            (candidate.reason, *candidate.flags),
-        )
-        stem = names[account_id]
-        files[stem + ".md"] = render_markdown(worksheet, zone)
-        files[stem + ".html"] = render_html([worksheet], zone)
-        worksheets.append(worksheet)
-        start = placed[account_id][0].astimezone(zone)
-        entries.append(PacketEntry(f"{start:%a %d %b %H:%M}", worksheet.account, candidate.reason))
-    if worksheets:
-        # one PDF for the week: WeasyPrint takes a second or more per document
-        packet_stem = f"{week.label}-packet"
-        html = render_html(
-            worksheets, zone, title=f"Focus worksheets, {week.label}", blocks=tuple(entries)
-        )
-        files[packet_stem + ".html"] = html
-        if with_pdf:
-            files[packet_stem + ".pdf"] = render_pdf(html)
-    return files
+    decision = decide(gather(store, settings, options, now), settings)
+    return write(store, decision, settings, options, now)
 
 
-def _description(session, account, candidate, reason, sheet, private, bank) -> str:  # type: ignore[no-untyped-def]
-    if private:
-        return ""
-    from focusblock.worksheet.question_bank import questions_for
-
-    # what is missing first, then the lenses of the latest remarks; general questions last
-    recent = [r.lens for r in reversed(account.remarks) if r.lens]
-    lenses = [*(candidate.lead_lenses if candidate else ()), *recent]
-    questions: list[str] = []
-    for lens in [*lenses, None]:
-        for q in questions_for(bank, lens):
-            if q not in questions and len(questions) < DESCRIPTION_QUESTIONS:
-                questions.append(q)
-        if len(questions) >= DESCRIPTION_QUESTIONS:
-            break
-    remarks = [
-        (heard.isoformat(), text) for heard, text in remark_texts(session, account.account_id)
-    ]
-    return block_description(account.name, reason, remarks, questions, sheet)
+@dataclass(frozen=True)
+class PlanResult:
+    decision: PlanDecision
+    ics_file: str | None
+    worksheets: tuple[str, ...]  # files written beside the .ics
+    events_written: int
+    dry_run: bool

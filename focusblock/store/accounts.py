@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.names import STAGES, name_key, normalize_domain
 from focusblock.remark_input import clean_name
 from focusblock.store.models import Account, Remark
-from focusblock.store.store import Store
+from focusblock.store.store import Store, Transaction
 from focusblock.store.views import AccountDetail, AccountView, RemarkView
 
 
@@ -30,18 +29,14 @@ class AccountFields:
     next_call: datetime | None = None
 
 
-def _owned(store: Store):  # type: ignore[no-untyped-def]
-    query = select(Account)
-    return query if store.all_owners else query.where(Account.owner == store.owner)
-
-
-def find_account(session: Session, store: Store, name: str) -> Account | None:
+def find_account(tx: Transaction, name: str) -> Account | None:
+    """The account a person means by `name` (or one of its aliases), or None."""
     key = name_key(name)
-    matches = session.scalars(_owned(store).where(Account.name_key == key)).all()
+    matches = tx.session.scalars(tx.owned(select(Account)).where(Account.name_key == key)).all()
     if not matches:  # an alias works too, when it points at one account only
         matches = [
             a
-            for a in session.scalars(_owned(store))
+            for a in tx.session.scalars(tx.owned(select(Account)))
             if key in {name_key(x) for x in a.aliases or ()}
         ]
         if len({a.id for a in matches}) > 1:
@@ -57,11 +52,12 @@ def find_account(session: Session, store: Store, name: str) -> Account | None:
     return matches[0] if matches else None
 
 
-def get_account(session: Session, store: Store, name: str) -> Account:
-    account = find_account(session, store, name)
+def get_account(tx: Transaction, name: str) -> Account:
+    """The account named `name`, or UnknownAccount suggesting close names."""
+    account = find_account(tx, name)
     if account is not None:
         return account
-    names = session.scalars(_owned(store).with_only_columns(Account.name)).all()
+    names = tx.session.scalars(tx.owned(select(Account.name))).all()
     by_key = {name_key(n): n for n in names}
     close = difflib.get_close_matches(name_key(name), list(by_key), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
@@ -93,62 +89,69 @@ def _merged(old: list[str] | None, new: list[str]) -> list[str]:
     return result
 
 
-def new_account(session: Session, owner: str, name: str) -> Account:
+def new_account(tx: Transaction, name: str) -> Account:
+    """A new account of this owner (the caller has checked that the name is free)."""
     account = Account(
-        name=clean_name(name), name_key=name_key(name), owner=owner, aliases=[], domains=[]
+        name=clean_name(name), name_key=name_key(name), owner=tx.owner, aliases=[], domains=[]
     )
-    session.add(account)
+    tx.session.add(account)
     return account
 
 
 def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
+    """Add the account `name` with `fields`; a name already taken is BadInput."""
     name = clean_name(name)
-    with store.session() as session:
-        existing = session.scalar(
-            select(Account).where(Account.owner == store.owner, Account.name_key == name_key(name))
+    with store.transaction() as tx:
+        existing = tx.session.scalar(
+            select(Account).where(Account.owner == tx.owner, Account.name_key == name_key(name))
         )
         if existing is not None:
             raise BadInput(
                 f"account '{existing.name}' already exists",
                 hint=f"use: focusblock account edit '{existing.name}' ...",
             )
-        account = new_account(session, store.owner, name)
+        account = new_account(tx, name)
         _apply(account, fields)
-        session.flush()
-        return _view(session, account)
+        tx.session.flush()
+        return account_view(tx, account)
 
 
 def edit_account(
     store: Store, name: str, fields: AccountFields, rename: str | None = None
 ) -> AccountView:
-    with store.session() as session:
-        account = get_account(session, store, name)
+    """Change the facts given in `fields` (and the name, with `rename`)."""
+    with store.transaction() as tx:
+        account = get_account(tx, name)
         if rename:
             new_name = clean_name(rename)
-            clash = find_account(session, store, new_name)
+            clash = find_account(tx, new_name)
             if clash is not None and clash.id != account.id:
                 raise BadInput(f"account '{clash.name}' already exists; cannot rename to it")
             account.name, account.name_key = new_name, name_key(new_name)
         _apply(account, fields)
-        session.flush()
-        return _view(session, account)
+        tx.session.flush()
+        return account_view(tx, account)
 
 
 def list_accounts(store: Store) -> list[AccountView]:
-    with store.session() as session:
-        accounts = session.scalars(_owned(store).order_by(Account.name_key, Account.owner)).all()
-        stats = _remark_stats(session, [a.id for a in accounts])
-        return [_view(session, a, stats.get(a.id, (0, None))) for a in accounts]
+    """Every account this user may see, by name."""
+    with store.transaction(write=False) as tx:
+        query = tx.owned(select(Account)).order_by(Account.name_key, Account.owner)
+        accounts = tx.session.scalars(query).all()
+        stats = _remark_stats(tx, [a.id for a in accounts])
+        return [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
 
 
 def show_account(store: Store, name: str) -> AccountDetail:
-    with store.session() as session:
-        account = get_account(session, store, name)
+    """One account's facts and every remark, oldest first."""
+    with store.transaction(write=False) as tx:
+        account = get_account(tx, name)
         remarks = tuple(remark_view(r, account.name) for r in account.remarks)
-        return AccountDetail(account=_view(session, account), remarks=remarks)
+        return AccountDetail(account=account_view(tx, account), remarks=remarks)
 
 
 def remark_view(remark: Remark, account_name: str) -> RemarkView:
+    """The plain view of a loaded remark."""
     return RemarkView(
         id=remark.id,
         account=account_name,
@@ -160,10 +163,10 @@ def remark_view(remark: Remark, account_name: str) -> RemarkView:
     )
 
 
-def _remark_stats(session: Session, ids: list[int]) -> dict[int, tuple[int, date | None]]:
+def _remark_stats(tx: Transaction, ids: list[int]) -> dict[int, tuple[int, date | None]]:
     if not ids:
         return {}
-    rows = session.execute(
+    rows = tx.session.execute(
         select(Remark.account_id, func.count(Remark.id), func.max(Remark.heard_on))
         .where(Remark.account_id.in_(ids))
         .group_by(Remark.account_id)
@@ -171,11 +174,12 @@ def _remark_stats(session: Session, ids: list[int]) -> dict[int, tuple[int, date
     return {account_id: (count, last) for account_id, count, last in rows}
 
 
-def _view(
-    session: Session, account: Account, stats: tuple[int, date | None] | None = None
+def account_view(
+    tx: Transaction, account: Account, stats: tuple[int, date | None] | None = None
 ) -> AccountView:
+    """The plain view of a loaded account, with its remark count and latest remark."""
     if stats is None:
-        stats = _remark_stats(session, [account.id]).get(account.id, (0, None))
+        stats = _remark_stats(tx, [account.id]).get(account.id, (0, None))
     return AccountView(
         id=account.id,
         name=account.name,

@@ -13,9 +13,10 @@ from focusblock.private_files import ensure_private_dir, touch_private
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "focusblock_read_only"  # execution option: a transaction that only reads
 
 
 def to_url(target: str) -> str:
@@ -66,11 +67,13 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _begin(conn: Connection) -> None:
         # IMMEDIATE takes the write lock up front, so a second process waits (busy
         # timeout) instead of failing with "database is locked" when it upgrades a
-        # read transaction to a write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # read transaction to a write. Reads take no lock: WAL lets them run beside a
+        # writer.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -1,93 +1,83 @@
-"""What planning needs from the store, and recording the placed blocks of a week."""
+"""What the weekly plan reads from the store, and storing the week's blocks afterwards."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from focusblock.plan.ranking import RemarkFact
+from focusblock.errors import Conflict
 from focusblock.store.models import Account, FocusBlock, Reflection, Remark
-from focusblock.store.store import Store
+from focusblock.store.store import Store, Transaction
+from focusblock.store.views import AccountFacts, BlockStatus, RemarkFact, StoredBlock
 
 
 @dataclass(frozen=True)
-class AccountForPlanning:
-    account_id: int
-    name: str
-    uid_key: str  # stable identity for block UIDs: owner, id and creation time
-    stage: str
-    need: str | None
-    consequence: str | None
-    decision_date: date | None
-    stored_next_call: datetime | None
-    aliases: tuple[str, ...]
-    domains: tuple[str, ...]
-    remarks: tuple[RemarkFact, ...]
-    last_reflection: date | None
-    last_block: date | None
+class PlanningFacts:
+    accounts: tuple[AccountFacts, ...]
+    blocks: tuple[StoredBlock, ...]  # stored by earlier plans of this week
 
 
-def accounts_for_planning(
-    session: Session, store: Store, week_label: str
-) -> list[AccountForPlanning]:
-    query = select(Account)
-    if not store.all_owners:
-        query = query.where(Account.owner == store.owner)
-    accounts = session.scalars(query.order_by(Account.id)).all()
-    ids = [a.id for a in accounts]
+def planning_facts(store: Store, week: str) -> PlanningFacts:
+    """Every account this user sees, with its remark facts, and the week's stored blocks."""
+    with store.transaction(write=False) as tx:
+        accounts = tx.session.scalars(tx.owned(select(Account)).order_by(Account.id)).all()
+        ids = [a.id for a in accounts]
+        remarks = _remark_facts(tx, ids)
+        reflected = _latest(tx, Reflection.account_id, Reflection.written_at, ids)
+        blocks = _latest(
+            tx,
+            FocusBlock.account_id,
+            FocusBlock.end,
+            ids,
+            FocusBlock.status == BlockStatus.PLANNED.value,
+            FocusBlock.week < week,
+        )
+        facts = tuple(
+            AccountFacts(
+                account_id=a.id,
+                name=a.name,
+                stage=a.stage,
+                need=a.need,
+                consequence=a.consequence,
+                decision_date=a.decision_date,
+                remarks=tuple(sorted(remarks[a.id], key=lambda r: r.heard_on)),
+                last_reflection=_as_date(reflected.get(a.id)),
+                last_block=_as_date(blocks.get(a.id)),
+                stored_next_call=a.next_call,
+                aliases=tuple(a.aliases or ()),
+                domains=tuple(a.domains or ()),
+                uid_key=f"{a.owner}|{a.id}|{a.created_at.isoformat()}",
+            )
+            for a in accounts
+        )
+        return PlanningFacts(facts, _week_blocks(tx, week, ids))
+
+
+def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]]:
     answered = set(
-        session.scalars(
+        tx.session.scalars(
             select(Reflection.remark_id).where(
                 Reflection.account_id.in_(ids), Reflection.remark_id.is_not(None)
             )
         )
     )
     remarks: dict[int, list[RemarkFact]] = {i: [] for i in ids}
-    for remark_id, account_id, heard_on, lens in session.execute(
+    rows = tx.session.execute(
         select(Remark.id, Remark.account_id, Remark.heard_on, Remark.lens).where(
             Remark.account_id.in_(ids)
         )
-    ):
+    )
+    for remark_id, account_id, heard_on, lens in rows:
         remarks[account_id].append(RemarkFact(heard_on, lens, remark_id in answered))
-    reflected = dict(
-        session.execute(
-            select(Reflection.account_id, func.max(Reflection.written_at))
-            .where(Reflection.account_id.in_(ids))
-            .group_by(Reflection.account_id)
-        ).all()
-    )
-    blocks = dict(
-        session.execute(
-            select(FocusBlock.account_id, func.max(FocusBlock.end))
-            .where(
-                FocusBlock.account_id.in_(ids),
-                FocusBlock.status == "planned",
-                FocusBlock.week < week_label,
-            )
-            .group_by(FocusBlock.account_id)
-        ).all()
-    )
-    return [
-        AccountForPlanning(
-            account_id=a.id,
-            name=a.name,
-            uid_key=f"{a.owner}|{a.id}|{a.created_at.isoformat()}",
-            stage=a.stage,
-            need=a.need,
-            consequence=a.consequence,
-            decision_date=a.decision_date,
-            stored_next_call=a.next_call,
-            aliases=tuple(a.aliases or ()),
-            domains=tuple(a.domains or ()),
-            remarks=tuple(sorted(remarks[a.id], key=lambda r: r.heard_on)),
-            last_reflection=_as_date(reflected.get(a.id)),
-            last_block=_as_date(blocks.get(a.id)),
-        )
-        for a in accounts
-    ]
+    return remarks
+
+
+def _latest(tx: Transaction, key, value, ids: list[int], *where) -> dict[int, object]:  # type: ignore[no-untyped-def]
+    query = select(key, func.max(value)).where(key.in_(ids), *where).group_by(key)
+    return {k: v for k, v in tx.session.execute(query).all()}
 
 
 def _as_date(value: object) -> date | None:
@@ -100,98 +90,60 @@ def _as_date(value: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def remark_texts(session: Session, account_id: int) -> list[tuple[date, str]]:
-    """(heard_on, text), newest first."""
-    rows = session.execute(
-        select(Remark.heard_on, Remark.text)
-        .where(Remark.account_id == account_id)
-        .order_by(Remark.heard_on.desc(), Remark.id.desc())
-    ).all()
-    return [(heard_on, text) for heard_on, text in rows]
-
-
-@dataclass(frozen=True)
-class BlockRecord:
-    account_id: int
-    uid: str
-    sequence: int
-    start: datetime
-    end: datetime
-    cancelled: bool
-    change: str  # new | moved | unchanged | cancelled | still-cancelled | restored
-    last_modified: datetime
-
-
-def record_week(
-    session: Session,
-    week_label: str,
-    zone_name: str,
-    placed: dict[int, tuple[datetime, datetime]],
-    uids: dict[int, str],
-    account_ids: list[int],
-    now: datetime,
-) -> list[BlockRecord]:
-    """Make the store's blocks for the week match `placed`; return every block of the week.
-
-    A block keeps its UID across re-plans; SEQUENCE goes up whenever it moves, is
-    cancelled or comes back, so calendar clients that follow the standard update it.
-    """
-    existing = {
-        b.account_id: b
-        for b in session.scalars(
-            select(FocusBlock).where(
-                FocusBlock.week == week_label, FocusBlock.account_id.in_(account_ids)
-            )
-        )
-    }
-    records = []
-    for account_id, (start, end) in placed.items():
-        block = existing.pop(account_id, None)
-        if block is None:
-            block = FocusBlock(
-                account_id=account_id,
-                week=week_label,
-                start=start,
-                end=end,
-                timezone=zone_name,
-                uid=uids[account_id],
-                sequence=0,
-                status="planned",
-                updated_at=now,
-            )
-            session.add(block)
-            change = "new"
-        elif block.status != "planned":
-            change = "restored"
-        elif block.start != start or block.end != end:
-            change = "moved"
-        else:
-            change = "unchanged"
-        if change in ("moved", "restored"):
-            block.start, block.end, block.status, block.timezone = start, end, "planned", zone_name
-            block.sequence += 1
-            block.updated_at = now
-        records.append(_record(block, change))
-    for block in existing.values():
-        if block.status == "planned":
-            block.status = "cancelled"
-            block.sequence += 1
-            block.updated_at = now
-            records.append(_record(block, "cancelled"))
-        else:
-            records.append(_record(block, "still-cancelled"))
-    session.flush()
-    return records
-
-
-def _record(block: FocusBlock, change: str) -> BlockRecord:
-    return BlockRecord(
-        account_id=block.account_id,
-        uid=block.uid,
-        sequence=block.sequence,
-        start=block.start,
-        end=block.end,
-        cancelled=block.status != "planned",
-        change=change,
-        last_modified=block.updated_at,
+def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[StoredBlock, ...]:
+    rows = tx.session.scalars(
+        select(FocusBlock)
+        .where(FocusBlock.week == week, FocusBlock.account_id.in_(ids))
+        .order_by(FocusBlock.id)
     )
+    return tuple(_stored(row) for row in rows)
+
+
+def _stored(row: FocusBlock) -> StoredBlock:
+    return StoredBlock(
+        account_id=row.account_id,
+        week=row.week,
+        uid=row.uid,
+        start=row.start,
+        end=row.end,
+        timezone=row.timezone,
+        sequence=row.sequence,
+        status=BlockStatus(row.status),
+        updated_at=row.updated_at,
+    )
+
+
+def save_week_blocks(
+    store: Store, week: str, blocks: Sequence[StoredBlock], seen: Sequence[StoredBlock]
+) -> None:
+    """Store the week's blocks as this plan decided them, in one short transaction.
+
+    `seen` is what the plan read before deciding; if another plan of the week stored
+    blocks since, nothing is written and Conflict says so, instead of two plans
+    mixing their blocks.
+    """
+    with store.transaction() as tx:
+        ids = sorted({b.account_id for b in (*blocks, *seen)})
+        current = {b.account_id: b for b in _week_blocks(tx, week, ids)}
+        if current != {b.account_id: b for b in seen}:
+            raise Conflict(
+                f"another plan of week {week} was saved while this one ran; nothing was saved",
+                hint="run the plan again",
+            )
+        rows = {
+            row.account_id: row
+            for row in tx.session.scalars(
+                select(FocusBlock).where(FocusBlock.week == week, FocusBlock.account_id.in_(ids))
+            )
+        }
+        for block in blocks:
+            row = rows.get(block.account_id)
+            if row is None:
+                row = FocusBlock(account_id=block.account_id, week=week, uid=block.uid)
+                tx.session.add(row)
+            row.start, row.end, row.timezone = block.start, block.end, block.timezone
+            row.sequence, row.status, row.updated_at = (
+                block.sequence,
+                block.status.value,
+                block.updated_at,
+            )

@@ -35,12 +35,11 @@ def _to_json(value: Any) -> Any:
 
 
 def export_all(store: Store) -> dict[str, Any]:
+    """Every row of the accounts this user sees, as one JSON-ready document."""
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "schema": HEAD}
-    with store.session() as session:
-        accounts = select(Account.id)
-        if not store.all_owners:
-            accounts = accounts.where(Account.owner == store.owner)
-        ids = list(session.scalars(accounts))
+    with store.transaction(write=False) as tx:
+        session = tx.session
+        ids = list(session.scalars(tx.owned(select(Account.id))))
         for key, model in TABLES:
             column = model.id if model is Account else model.account_id
             rows = session.scalars(select(model).where(column.in_(ids)).order_by(model.id))
@@ -52,6 +51,7 @@ def export_all(store: Store) -> dict[str, Any]:
 
 
 def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
+    """Load an export into an empty store, all or nothing; the count of rows per table."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BadInput(f'{source}: not a focusblock export (expected "format": "{FORMAT}")')
     if document.get("version") != VERSION:
@@ -59,7 +59,8 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
             f"{source}: export version {document.get('version')!r}; this focusblock reads {VERSION}"
         )
     counts: dict[str, int] = {}
-    with store.session() as session:
+    with store.transaction() as tx:
+        session = tx.session
         if session.scalar(select(func.count(Account.id))):
             raise BadInput(
                 "import-all needs an empty store; this one already has accounts",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from focusblock.store.accounts import get_account
 from focusblock.store.models import Reflection, Remark
 from focusblock.store.store import Store
-from focusblock.worksheet.answers import Answer
+from focusblock.store.views import Answer
 
 
 @dataclass
@@ -21,11 +22,13 @@ class ReflectReport:
 
 
 def save_answers(
-    store: Store, account_name: str, answers: list[Answer], now: datetime
+    store: Store, account_name: str, answers: Sequence[Answer], now: datetime
 ) -> ReflectReport:
+    """Store each answer once; an answer already stored, word for word, is counted, not added."""
     report = ReflectReport()
-    with store.session() as session:
-        account = get_account(session, store, account_name)
+    with store.transaction() as tx:
+        account = get_account(tx, account_name)
+        session = tx.session
         remark_ids = set(session.scalars(select(Remark.id).where(Remark.account_id == account.id)))
         existing = {
             (r.remark_id, r.question, r.answer)

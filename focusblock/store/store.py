@@ -1,17 +1,42 @@
-"""A Store is an opened, up-to-date database plus whose accounts we are looking at."""
+"""A Store is an opened, up-to-date database plus whose accounts we are looking at.
+
+Every function of the store package takes the Store first and does its work in one
+`store.transaction()`; inside it, `tx.owned(query)` is the one place that limits a query
+to the owner's accounts.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from focusblock.store.opening import make_engine, prepare, to_url
+from focusblock.store.opening import READ_ONLY, make_engine, prepare, to_url
 
 if TYPE_CHECKING:
+    from sqlalchemy import Select
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
+
+SelectT = TypeVar("SelectT", bound="Select")
+
+
+@dataclass
+class Transaction:
+    """An open transaction and the owner scope it reads and writes under."""
+
+    session: Session
+    owner: str
+    all_owners: bool
+
+    def owned(self, query: SelectT) -> SelectT:
+        """`query` (which must involve Account) limited to the accounts this user may see."""
+        if self.all_owners:
+            return query
+        from focusblock.store.models import Account
+
+        return query.where(Account.owner == self.owner)
 
 
 @dataclass
@@ -23,18 +48,35 @@ class Store:
 
     @classmethod
     def open(cls, target: str, owner: str, all_owners: bool = False) -> Store:
+        """Open (create, or upgrade) the store at a path or SQLAlchemy URL."""
         url = to_url(target)
         engine = make_engine(url)
         prepare(engine, url)
         return cls(engine=engine, url=url, owner=owner, all_owners=all_owners)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One short transaction: committed on success, rolled back on any error."""
+    def transaction(self, write: bool = True, commit: bool = True) -> Iterator[Transaction]:
+        """One short transaction: committed on success, rolled back on any error.
+
+        `write=False` reads without taking SQLite's write lock, so a long read never makes
+        another command wait. `commit=False` always rolls back: a dry run that does
+        exactly what the real run would, then leaves no trace.
+        """
         from sqlalchemy.orm import Session
 
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        bind = self.engine if write else self.engine.execution_options(**{READ_ONLY: True})
+        with Session(bind, expire_on_commit=False) as session:
+            session.begin()
+            try:
+                yield Transaction(session, self.owner, self.all_owners)
+            except BaseException:
+                session.rollback()
+                raise
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
 
     def close(self) -> None:
+        """Release the database connections."""
         self.engine.dispose()

@@ -1,9 +1,11 @@
-"""Plain data the store hands out: what commands render as tables or JSON."""
+"""Plain data the store hands out and takes in: no SQLAlchemy objects leave the store."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,78 @@ class AccountView:
 class AccountDetail:
     account: AccountView
     remarks: tuple[RemarkView, ...]
+
+
+@dataclass(frozen=True)
+class ReflectionView:
+    remark_id: int | None  # None: an answer about the account, not one remark
+    question: str
+    answer: str
+    written_on: date
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer read from a filled-in worksheet, to be saved as a reflection."""
+
+    remark_id: int | None  # None: an account-level section question
+    question: str
+    text: str
+
+
+@dataclass(frozen=True)
+class WorksheetMaterial:
+    """Everything one account's worksheet is made of, oldest remark first."""
+
+    account: AccountView
+    remarks: tuple[RemarkView, ...]
+    reflections: tuple[ReflectionView, ...]
+
+
+class RemarkFact(NamedTuple):
+    heard_on: date
+    lens: str | None
+    answered: bool = False  # reflected on in a worksheet: no longer fresh
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What ranking and call matching need to know of one account."""
+
+    account_id: int
+    name: str
+    stage: str
+    need: str | None
+    consequence: str | None
+    decision_date: date | None
+    remarks: tuple[RemarkFact, ...]
+    last_reflection: date | None = None
+    last_block: date | None = None
+    stored_next_call: datetime | None = None  # `account edit --next-call`
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    uid_key: str = ""  # stable identity for block UIDs: owner, id and creation time
+
+
+class BlockStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class StoredBlock:
+    """A focus block as the store keeps it: one per account and week."""
+
+    account_id: int
+    week: str
+    uid: str
+    start: datetime
+    end: datetime
+    timezone: str
+    sequence: int
+    status: BlockStatus
+    updated_at: datetime
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is BlockStatus.CANCELLED

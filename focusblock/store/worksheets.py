@@ -1,29 +1,42 @@
-"""What a worksheet needs from the store."""
+"""What a worksheet is made of: an account's facts, every remark, every earlier answer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from focusblock.store.models import Reflection, Remark
-from focusblock.worksheet.content import ReflectionSource, RemarkSource
+from focusblock.store.accounts import account_view, get_account, remark_view
+from focusblock.store.models import Account, Reflection, Remark
+from focusblock.store.store import Store, Transaction
+from focusblock.store.views import ReflectionView, WorksheetMaterial
 
 
-def worksheet_sources(
-    session: Session, account_id: int
-) -> tuple[list[RemarkSource], list[ReflectionSource]]:
-    remarks = [
-        RemarkSource(r.id, r.text, r.who, r.heard_on, r.via, r.lens)
-        for r in session.scalars(
-            select(Remark)
-            .where(Remark.account_id == account_id)
-            .order_by(Remark.heard_on, Remark.id)
-        )
-    ]
-    reflections = [
-        ReflectionSource(r.remark_id, r.question, r.answer, r.written_at.date())
-        for r in session.scalars(
-            select(Reflection).where(Reflection.account_id == account_id).order_by(Reflection.id)
-        )
-    ]
-    return remarks, reflections
+def worksheet_material(store: Store, name: str) -> WorksheetMaterial:
+    """The material of the worksheet of the account a person calls `name`."""
+    with store.transaction(write=False) as tx:
+        return _material(tx, get_account(tx, name))
+
+
+def worksheet_materials(store: Store, account_ids: Iterable[int]) -> dict[int, WorksheetMaterial]:
+    """The material of several accounts' worksheets (a week's plan), read at once."""
+    with store.transaction(write=False) as tx:
+        query = tx.owned(select(Account)).where(Account.id.in_(list(account_ids)))
+        return {a.id: _material(tx, a) for a in tx.session.scalars(query)}
+
+
+def _material(tx: Transaction, account: Account) -> WorksheetMaterial:
+    remarks = tx.session.scalars(
+        select(Remark).where(Remark.account_id == account.id).order_by(Remark.heard_on, Remark.id)
+    )
+    reflections = tx.session.scalars(
+        select(Reflection).where(Reflection.account_id == account.id).order_by(Reflection.id)
+    )
+    return WorksheetMaterial(
+        account=account_view(tx, account),
+        remarks=tuple(remark_view(r, account.name) for r in remarks),
+        reflections=tuple(
+            ReflectionView(r.remark_id, r.question, r.answer, r.written_at.date())
+            for r in reflections
+        ),
+    )

@@ -8,19 +8,13 @@ answers) are never answers, so editing a remark's text changes nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from focusblock.store.views import Answer
 
 QUESTION = re.compile(r"^\*\*Q:\*\*\s*(?P<text>.+?)\s*$")
 REMARK_HEADING = re.compile(r"^###\s.*·\s*remark #(?P<id>\d+)\s*$")
 SECTION_HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*$")
 SUGGESTION = re.compile(r"^_Suggested lens: .*_$")
-
-
-@dataclass(frozen=True)
-class Answer:
-    remark_id: int | None  # None: an account-level section question
-    question: str
-    text: str
 
 
 def parse_answers(markdown: str) -> list[Answer]:

@@ -1,33 +1,31 @@
-"""One account's worksheet from the store: facts, every remark, earlier answers."""
+"""One account's worksheet from the store's material: facts, every remark, earlier answers."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session
-
-from focusblock.store.accounts import get_account
 from focusblock.store.store import Store
-from focusblock.store.worksheets import worksheet_sources
-from focusblock.worksheet.content import Worksheet, build_worksheet
+from focusblock.store.views import WorksheetMaterial
+from focusblock.store.worksheets import worksheet_material
+from focusblock.worksheet.content import (
+    ReflectionSource,
+    RemarkSource,
+    Worksheet,
+    build_worksheet,
+)
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 
-def worksheet_for(
-    session: Session,
-    account_id: int,
+def worksheet_from(
+    material: WorksheetMaterial,
     bank: QuestionBank,
     today: date,
     next_call: datetime | None = None,
     lead_lenses: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
-    disqualify: bool = False,
 ) -> Worksheet:
-    from focusblock.store.models import Account
-
-    account = session.get(Account, account_id)
-    assert account is not None  # callers pass ids they just read
-    remarks, reflections = worksheet_sources(session, account_id)
+    """The worksheet of `material`; the next call is the calendar's, else the stored one."""
+    account = material.account
     if next_call is None and account.next_call is not None and account.next_call.date() >= today:
         next_call = account.next_call
     return build_worksheet(
@@ -37,20 +35,22 @@ def worksheet_for(
         consequence=account.consequence,
         decision_date=account.decision_date,
         next_call=next_call,
-        remarks=remarks,
-        reflections=reflections,
+        remarks=[
+            RemarkSource(r.id, r.text, r.who, r.heard_on, r.via, r.lens) for r in material.remarks
+        ],
+        reflections=[
+            ReflectionSource(r.remark_id, r.question, r.answer, r.written_on)
+            for r in material.reflections
+        ],
         bank=bank,
         today=today,
         lead_lenses=lead_lenses,
         notes=notes,
-        disqualify=disqualify,
     )
 
 
 def account_worksheet(
     store: Store, name: str, questions_file: str | None, today: date
 ) -> Worksheet:
-    bank = load_bank(questions_file)
-    with store.session() as session:
-        account = get_account(session, store, name)
-        return worksheet_for(session, account.id, bank, today)
+    """The worksheet of the account a person calls `name`, with the user's question bank."""
+    return worksheet_from(worksheet_material(store, name), load_bank(questions_file), today)

@@ -1,0 +1,106 @@
+"""The plan as a person reads it (blocks, then who was left out and why), and as JSON.
+
+Part of the rendering layer: every piece of user text goes through cli/render.py.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+from focusblock.cli.render import echo_table, iso, say
+from focusblock.plan.blocks import Change
+from focusblock.plan.ranking import LeftOutKind
+from focusblock.plan.week import LeftOutLine, PlanBlock, PlanResult
+
+DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
+REPLACE_ADVICE = (
+    "Replacing blocks imported before: Google Calendar keeps the old copy of a moved block, so "
+    "delete last import's 'Focus:' events first, then import; Outlook duplicates on re-import, "
+    "so delete the old 'Focus:' events (search 'Focus:') before importing. Apple Calendar and "
+    "Thunderbird update them in place."
+)
+IMPORT_ADVICE = (
+    "Import the .ics into Google Calendar (Settings > Import) or Outlook (File > Open > Import)."
+)
+
+
+def block_json(block: PlanBlock, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "account": block.account,
+        "start": iso(block.start, zone),
+        "end": iso(block.end, zone),
+        "uid": block.block.uid,
+        "reason": block.reason,
+        "sequence": block.block.sequence,
+        "change": block.change.value,
+        "why_here": block.why_here,
+        "worksheet": block.worksheet,
+        "flags": list(block.flags),
+    }
+
+
+def left_out_json(line: LeftOutLine) -> dict[str, Any]:
+    return {"account": line.account, "reason": line.reason, "kind": line.kind.value}
+
+
+def plan_json(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
+    decision = result.decision
+    return {
+        "week": decision.week.label,
+        "timezone": decision.timezone,
+        "blocks": [block_json(b, zone) for b in decision.blocks],
+        "cancelled": [block_json(b, zone) for b in decision.cancelled],
+        "left_out": [left_out_json(x) for x in decision.left_out],
+        "warnings": list(decision.warnings),
+        "ics_file": result.ics_file,
+        "worksheets": list(result.worksheets),
+        "events_written": result.events_written,
+        "dry_run": result.dry_run,
+    }
+
+
+def print_plan(result: PlanResult, zone: tzinfo) -> None:
+    decision = result.decision
+    rows = []
+    for b in decision.blocks:
+        start, end = b.start.astimezone(zone), b.end.astimezone(zone)
+        minutes = int((b.end - b.start).total_seconds() // 60)
+        note = "" if b.change in (Change.NEW, Change.UNCHANGED) else f" [{b.change}]"
+        reason = "; ".join([b.reason, *b.flags]) + note
+        rows.append(
+            (b.account, f"{start:%a %d %b}", f"{start:%H:%M}-{end:%H:%M}", f"{minutes} min", reason)
+        )
+    title = f"Focus blocks, week {decision.week.label} ({decision.timezone})"
+    if rows:
+        echo_table(title, ("account", "day", "time", "length", "why"), rows)
+    else:
+        say(f"{title}: none placed.")
+    for b in decision.cancelled:
+        if b.change == Change.CANCELLED:
+            say(
+                f"Withdrawn: {b.account} (was {b.start.astimezone(zone):%a %d %b %H:%M}); "
+                "marked cancelled in the .ics: delete it in your calendar."
+            )
+    disqualify = [x for x in decision.left_out if x.kind == LeftOutKind.DISQUALIFY]
+    others = [x for x in decision.left_out if x.kind != LeftOutKind.DISQUALIFY]
+    if others:
+        echo_table("Left out", ("account", "why"), [(x.account, x.reason) for x in others])
+    if disqualify:
+        echo_table(
+            DISQUALIFY_TITLE, ("account", "why"), [(x.account, x.reason) for x in disqualify]
+        )
+    if result.dry_run:
+        say("Dry run: nothing written, the store unchanged.")
+        return
+    files = ""
+    if result.worksheets:
+        folder = Path(result.worksheets[0]).parent
+        files = f" and {len(result.worksheets)} worksheet files to {folder}"
+    say(f"Wrote {result.events_written} events to {result.ics_file}{files}.")
+    changed = any(b.change in (Change.MOVED, Change.RESTORED) for b in decision.blocks)
+    if changed or any(b.change == Change.CANCELLED for b in decision.cancelled):
+        say(REPLACE_ADVICE)
+    else:
+        say(IMPORT_ADVICE)
