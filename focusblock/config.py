@@ -174,6 +174,7 @@ class Setting:
     attr: str  # field of Settings
     parse: Callable[[Any], Any]
     help: str
+    example: str | None = None  # shown in the settings template where the default is empty
 
     @property
     def env_var(self) -> str:
@@ -184,7 +185,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "timezone", "timezone", _parse_zone, "Your time zone (IANA name); default: the system's."
     ),
-    Setting("email", "email", _optional_text, "Your address, to skip invitations you declined."),
+    Setting(
+        "email",
+        "email",
+        _optional_text,
+        "Your address, to skip invitations you declined.",
+        example='"me@example.com"',
+    ),
     Setting("work.days", "work_days", _parse_days, 'Working days, e.g. ["mon", "tue"].'),
     Setting("work.start", "work_start", _parse_time, "Start of the working day, HH:MM."),
     Setting("work.end", "work_end", _parse_time, "End of the working day, HH:MM."),
@@ -215,6 +222,7 @@ SETTINGS: tuple[Setting, ...] = (
         "questions_file",
         _optional_text,
         "A TOML file of your own questions, added to or replacing the bank's per lens.",
+        example='"~/focusblock-questions.toml"',
     ),
     Setting(
         "plan.private",
@@ -321,3 +329,37 @@ def _check_consistency(settings: Settings) -> None:
         raise ConfigError("'work.end' must be later than 'work.start'")
     if settings.max_minutes < settings.min_minutes:
         raise ConfigError("'blocks.max_minutes' must not be below 'blocks.min_minutes'")
+
+
+def _toml(value: Any) -> str:
+    """A default value as TOML text, for the settings template."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, time):
+        return f'"{value:%H:%M}"'
+    if isinstance(value, tuple):  # work.days, kept as day numbers
+        return "[" + ", ".join(f'"{DAY_NAMES[d]}"' for d in value) + "]"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)
+
+
+def config_template(timezone: str) -> str:
+    """The commented settings file `init` writes: every setting with its default and help."""
+    defaults = Settings(timezone=timezone)
+    lines = [
+        "# focusblock settings. Every key is optional: each line shows the default;",
+        "# remove the '#' to change one. `focusblock config` shows what is in effect.",
+    ]
+    section = ""
+    for setting in SETTINGS:
+        table, _, name = setting.key.rpartition(".")
+        if table != section:
+            lines += ["", f"[{table}]"]
+            section = table
+        value = getattr(defaults, setting.attr)
+        shown = setting.example if value is None and setting.example else _toml(value)
+        lines.append(f"# {name} = {shown}  # {setting.help}")
+    return "\n".join(lines) + "\n"

@@ -54,6 +54,7 @@ class CallMatcher:
                     self._by_first_word.setdefault(first, []).append((key, signature.account_id))
 
     def accounts_in(self, event: CalendarEvent) -> set[int]:
+        """The accounts a meeting is with: an attendee of their domain, or their name in it."""
         found: set[int] = set()
         for email in event.attendee_emails:
             labels = email.rsplit("@", 1)[-1].split(".")

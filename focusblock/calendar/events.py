@@ -30,8 +30,10 @@ class CalendarReading:
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
+        """Record a warning once, however often it is raised."""
         if message not in self.warnings:
             self.warnings.append(message)
 
     def busy_between(self, start: datetime, end: datetime) -> list[CalendarEvent]:
+        """The busy events that overlap [start, end)."""
         return [e for e in self.events if e.busy and e.start < end and e.end > start]

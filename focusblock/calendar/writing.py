@@ -70,6 +70,7 @@ def block_description(
 
 
 def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
+    """The blocks as one RFC 5545 calendar (UTF-8, CRLF, folded lines), sorted by start."""
     from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()

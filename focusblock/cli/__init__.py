@@ -79,7 +79,10 @@ class FocusblockGroup(click.Group):
         import importlib
 
         module, attribute, _ = COMMANDS[cmd_name]
-        return getattr(importlib.import_module(f"focusblock.cli.{module}"), attribute)  # type: ignore[no-any-return]
+        command: click.Command = getattr(
+            importlib.import_module(f"focusblock.cli.{module}"), attribute
+        )
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):

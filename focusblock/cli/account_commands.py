@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import account_fact_options, json_option
+
+if TYPE_CHECKING:
+    from focusblock.store.accounts import AccountFields
 
 
 @click.group()
@@ -13,7 +18,17 @@ def account() -> None:
     """Customers you sell to: their stage, need, domains and next call."""
 
 
-def _fields(app: AppContext, stage, domains, aliases, need, consequence, decision_date, next_call):  # type: ignore[no-untyped-def]
+def _fields(
+    app: AppContext,
+    stage: str | None,
+    domains: tuple[str, ...],
+    aliases: tuple[str, ...],
+    need: str | None,
+    consequence: str | None,
+    decision_date: str | None,
+    next_call: str | None,
+) -> AccountFields:
+    """The facts as typed on the command line, checked and parsed."""
     from focusblock.dates import parse_date, parse_datetime
     from focusblock.store.accounts import AccountFields
 
@@ -32,7 +47,7 @@ def _fields(app: AppContext, stage, domains, aliases, need, consequence, decisio
 @click.argument("name")
 @account_fact_options
 @click.pass_obj
-def account_add(app: AppContext, name: str, **facts: object) -> None:
+def account_add(app: AppContext, name: str, **facts: Any) -> None:
     """Add the account NAME (names match case- and accent-insensitively)."""
     from focusblock.cli.render import say
     from focusblock.store.accounts import add_account
@@ -46,7 +61,7 @@ def account_add(app: AppContext, name: str, **facts: object) -> None:
 @click.option("--rename", metavar="NEW_NAME", help="Give the account a new name.")
 @account_fact_options
 @click.pass_obj
-def account_edit(app: AppContext, name: str, rename: str | None, **facts: object) -> None:
+def account_edit(app: AppContext, name: str, rename: str | None, **facts: Any) -> None:
     """Change facts of the account NAME; options not given stay as they are.
 
     Domains and aliases are added to those already known. An empty text (--need "")

@@ -6,25 +6,7 @@ import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import json_option
-from focusblock.config import SETTINGS, resolve_config, resolve_db
-
-CONFIG_TEMPLATE = """\
-# focusblock settings. Every key is optional; delete what you do not need.
-# timezone = "America/New_York"   # default: the system's zone
-# email = "me@example.com"        # your address, to skip invitations you declined
-
-[work]
-# days = ["mon", "tue", "wed", "thu", "fri"]
-# start = "09:00"
-# end = "17:00"
-
-[blocks]
-# min_minutes = 30
-# max_minutes = 90
-# per_day = 2            # focus blocks per day at most
-# buffer_minutes = 10    # free time kept around other events
-# lead_hours = 2         # a block ends at least this long before that account's call
-"""
+from focusblock.config import SETTINGS, config_template, resolve_config, resolve_db, system_timezone
 
 
 @click.command()
@@ -37,7 +19,7 @@ def init(app: AppContext) -> None:
     config_path, named = resolve_config(app.config_flag)
     if not config_path.exists() and not named:
         ensure_private_dir(config_path.parent)
-        write_private(config_path, CONFIG_TEMPLATE)
+        write_private(config_path, config_template(system_timezone()))
         say(f"Settings: {config_path} (created, all defaults)")
     else:
         say(f"Settings: {config_path}")

@@ -106,6 +106,9 @@ def _subtract(free: list[Interval], cut: Interval) -> list[Interval]:
 
 
 def plan_week(requests: list[BlockRequest], busy: list[Interval], rules: PlanRules) -> Plan:
+    """Place one block per request, in the order given, in the free working time.
+
+    Requests that find no slot come back in `unplaced` with the reason."""
     buffer = timedelta(minutes=rules.buffer_minutes)
     windows = working_windows(rules)
     load = {day: _busy_minutes(day, start, end, busy) for day, start, end in windows}

@@ -78,6 +78,8 @@ def days_after_week(rules: RankingRules, count: int = 2) -> list[date]:
 
 
 def call_soon(call: datetime | None, rules: RankingRules) -> bool:
+    """The call is inside the week (at least the lead time after its start) or in the
+    first two working days after it: a Monday call gets its block the week before."""
     if call is None:
         return False
     if rules.week_start + timedelta(hours=rules.lead_hours) <= call < rules.week_end:
@@ -124,28 +126,56 @@ def _order_key(facts: AccountFacts, candidate: Candidate) -> tuple[object, ...]:
     return (candidate.tier, call, decision, -candidate.fresh, since_block, name_key(facts.name))
 
 
+@dataclass(frozen=True)
+class MethodFacts:
+    """The facts the ranking rules are stated in, for one account and week."""
+
+    has_need: bool  # the account's need is set, or a remark with lens need exists
+    has_consequence: bool  # the consequence is set, or a remark with lens cost exists
+    has_date: bool  # a decision date on or after the week's start
+    date_passed: bool  # a decision date before the week's start
+    soon: bool  # the next call is in the week or the two working days after it
+    fresh: int  # remarks heard after the last reflection, not yet answered
+    latest: date | None  # when the latest remark was heard
+    quiet_days: int | None  # days since then
+
+    @property
+    def compelling(self) -> int:
+        return self.has_need + self.has_consequence + self.has_date
+
+
+def method_facts(
+    facts: AccountFacts, next_call: datetime | None, rules: RankingRules
+) -> MethodFacts:
+    """What the rules need to know of an account, computed once."""
+    lenses = {r.lens for r in facts.remarks}
+    week_first_day = rules.week_start.date()
+    latest = max((r.heard_on for r in facts.remarks), default=None)
+    return MethodFacts(
+        has_need=bool(facts.need) or "need" in lenses,
+        has_consequence=bool(facts.consequence) or "cost" in lenses,
+        has_date=facts.decision_date is not None and facts.decision_date >= week_first_day,
+        date_passed=facts.decision_date is not None and facts.decision_date < week_first_day,
+        soon=call_soon(next_call, rules),
+        fresh=sum(
+            1
+            for r in facts.remarks
+            if not r.answered
+            and (facts.last_reflection is None or r.heard_on > facts.last_reflection)
+        ),
+        latest=latest,
+        quiet_days=(rules.today - latest).days if latest else None,
+    )
+
+
 def _judge(
     facts: AccountFacts, next_call: datetime | None, rules: RankingRules
 ) -> Candidate | LeftOut:
-    lenses = {r.lens for r in facts.remarks}
-    has_need = bool(facts.need) or "need" in lenses
-    has_consequence = bool(facts.consequence) or "cost" in lenses
-    week_first_day = rules.week_start.date()
-    has_date = facts.decision_date is not None and facts.decision_date >= week_first_day
-    date_passed = facts.decision_date is not None and facts.decision_date < week_first_day
-    compelling = has_need + has_consequence + has_date
-    soon = call_soon(next_call, rules)
-    fresh = sum(
-        1
-        for r in facts.remarks
-        if not r.answered and (facts.last_reflection is None or r.heard_on > facts.last_reflection)
-    )
-    latest = max((r.heard_on for r in facts.remarks), default=None)
-    quiet_days = (rules.today - latest).days if latest else None
+    m = method_facts(facts, next_call, rules)
 
     def candidate(tier: int, reason: str, lead: tuple[str, ...] = ()) -> Candidate:
         flags: tuple[str, ...] = ()
-        if date_passed:
+        if m.date_passed:
             flags = (
                 f"decision date {facts.decision_date} has passed: confirm a new date or disqualify",
             )
@@ -155,7 +185,7 @@ def _judge(
             tier=tier,
             reason=reason,
             next_call=next_call,
-            fresh=fresh,
+            fresh=m.fresh,
             remark_count=len(facts.remarks),
             lead_lenses=lead,
             flags=flags,
@@ -168,41 +198,41 @@ def _judge(
         return left(LeftOutKind.CLOSED, "not sold: closed")
     call_text = f"call {_when(next_call, rules)}" if next_call else ""
     if facts.stage == Stage.SOLD:
-        if soon:
+        if m.soon:
             return candidate(2, f"sold; {call_text}: keep them successful")
         return left(LeftOutKind.SOLD, "sold; no call soon")
+    if _hopeful(facts, next_call, m, rules):
+        heard = f"nothing heard for {m.quiet_days} days" if m.quiet_days else "nothing heard yet"
+        reason = f"hopeful: no need stated, no decision date, no call booked, {heard}"
+        return left(LeftOutKind.DISQUALIFY, reason)
 
-    hopeful_quiet = quiet_days is None or quiet_days >= rules.hopeful_quiet_days
-    if not has_need and facts.decision_date is None and next_call is None and hopeful_quiet:
-        heard = (
-            f"nothing heard for {quiet_days} days"
-            if quiet_days is not None
-            else "nothing heard yet"
-        )
-        return left(
-            LeftOutKind.DISQUALIFY,
-            f"hopeful: no need stated, no decision date, no call booked, {heard}",
-        )
-
-    if soon and compelling == 3:
+    if m.soon and m.compelling == 3:
         return candidate(1, f"{call_text}; need, consequence and decision date all stated")
-    if soon and has_need:
-        missing, lead = _missing(has_consequence, has_date, date_passed)
+    if m.soon and m.has_need:
+        missing, lead = _missing(m.has_consequence, m.has_date, m.date_passed)
         return candidate(2, f"{call_text}; need stated, missing {missing}", lead)
-    if not soon and compelling >= 2 and fresh:
+    if not m.soon and m.compelling >= 2 and m.fresh:
         return candidate(
             3,
-            f"no call soon; {fresh} new remarks and a compelling need: "
+            f"no call soon; {m.fresh} new remarks and a compelling need: "
             "use the block to earn the next meeting",
         )
-    if soon:
+    if m.soon:
         return candidate(4, f"{call_text}; discovery: no need stated yet", ("need",))
-    if fresh:
-        return candidate(5, f"{fresh} new remarks to reflect on; no call soon")
-    since = f"nothing new since {latest.isoformat()}" if latest else "no remarks yet"
+    if m.fresh:
+        return candidate(5, f"{m.fresh} new remarks to reflect on; no call soon")
+    since = f"nothing new since {m.latest.isoformat()}" if m.latest else "no remarks yet"
     if next_call is not None:
         return left(LeftOutKind.QUIET, f"{since}; next call {_when(next_call, rules)} is not soon")
     return left(LeftOutKind.QUIET, f"{since}, no call booked")
+
+
+def _hopeful(
+    facts: AccountFacts, next_call: datetime | None, m: MethodFacts, rules: RankingRules
+) -> bool:
+    """Pending, no need, no date, no call booked, and quiet for the configured days."""
+    quiet = m.quiet_days is None or m.quiet_days >= rules.hopeful_quiet_days
+    return not m.has_need and facts.decision_date is None and next_call is None and quiet
 
 
 def _missing(

@@ -29,6 +29,7 @@ NAMING = {
 
 
 def utcnow() -> datetime:
+    """The time now, in UTC: the default of every timestamp column."""
     return datetime.now(UTC)
 
 
@@ -43,6 +44,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        """An aware datetime to naive UTC for the database."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -50,6 +52,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        """Naive UTC from the database to an aware datetime."""
         return None if value is None else value.replace(tzinfo=UTC)
 
 

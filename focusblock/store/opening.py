@@ -28,6 +28,7 @@ def to_url(target: str) -> str:
 
 
 def sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for other backends and in-memory stores."""
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
@@ -45,6 +46,7 @@ def migrations_dir() -> Path:
 
 
 def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and a private file."""
     from sqlalchemy import create_engine, event
 
     path = sqlite_path(url)
@@ -116,6 +118,7 @@ def prepare(engine: Engine, url: str) -> None:
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
+    """Run the Alembic revisions up to `target` (head by default)."""
     from alembic import command
     from alembic.config import Config
 

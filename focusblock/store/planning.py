@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from focusblock.errors import Conflict
 from focusblock.store.models import Account, FocusBlock, Reflection, Remark
@@ -75,7 +76,13 @@ def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]
     return remarks
 
 
-def _latest(tx: Transaction, key, value, ids: list[int], *where) -> dict[int, object]:  # type: ignore[no-untyped-def]
+def _latest(
+    tx: Transaction,
+    key: InstrumentedAttribute[int],
+    value: InstrumentedAttribute[datetime],
+    ids: list[int],
+    *where: ColumnElement[bool],
+) -> dict[int, object]:
     query = select(key, func.max(value)).where(key.in_(ids), *where).group_by(key)
     return {k: v for k, v in tx.session.execute(query).all()}
 

@@ -87,11 +87,11 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
     return counts
 
 
-def _row(model: type, row: Any, where: str) -> dict[str, Any]:
+def _row(model: Any, row: Any, where: str) -> dict[str, Any]:
     if not isinstance(row, dict):
         raise BadInput(f"{where}: expected an object")
     values: dict[str, Any] = {}
-    for column in model.__table__.columns:  # type: ignore[attr-defined]
+    for column in model.__table__.columns:
         value = row.get(column.key)
         if value is None and not column.nullable and column.default is None:
             raise BadInput(f"{where}: '{column.key}' is missing")
@@ -112,7 +112,7 @@ def _reset_sequences(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     for _, model in TABLES:
-        table = model.__table__.name  # type: ignore[attr-defined]
+        table = model.__table__.name
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from focusblock.errors import MissingExtra
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 from focusblock.worksheet.content import Worksheet
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 @lru_cache(maxsize=8)
-def _environment(zone: tzinfo):  # type: ignore[no-untyped-def]
+def _environment(zone: tzinfo) -> Environment:
     """One environment per zone, so a plan's worksheets share compiled templates."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 

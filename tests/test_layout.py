@@ -1,0 +1,114 @@
+"""The shape of the package: layers point one way, modules and functions stay small."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+from focusblock.config import SETTINGS, Settings, config_template, load_settings
+from tests.conftest import REPO
+
+PACKAGE = REPO / "focusblock"
+LAYERS = ("cli", "plan", "worksheet", "calendar", "store")
+# What each part may import from focusblock; data flows cli -> plan/worksheet ->
+# store/calendar -> plain helpers (the top-level modules).
+ALLOWED = {
+    "cli": set(LAYERS),
+    "plan": {"plan", "worksheet", "calendar", "store"},
+    "worksheet": {"worksheet", "store"},
+    "calendar": {"calendar"},
+    "store": {"store"},
+    "helpers": set(),
+}
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def _part(path: Path) -> str:
+    relative = path.relative_to(PACKAGE).parts
+    if relative == ("__main__.py",):
+        return "cli"  # `python -m focusblock` is the command line
+    return relative[0] if len(relative) > 1 and relative[0] in LAYERS else "helpers"
+
+
+def _imported_parts(tree: ast.AST) -> set[str]:
+    parts = set()
+    for node in ast.walk(tree):  # function-level imports count too
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            pieces = name.split(".")
+            if pieces[0] == "focusblock" and len(pieces) > 1 and pieces[1] in LAYERS:
+                parts.add(pieces[1])
+    return parts
+
+
+def test_layers_point_one_way():
+    wrong = []
+    for path in _modules():
+        part = _part(path)
+        extra = _imported_parts(ast.parse(path.read_text())) - ALLOWED[part]
+        if extra:
+            wrong.append(f"{path.relative_to(REPO)} ({part}) imports {sorted(extra)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_modules_and_functions_are_small():
+    too_big = []
+    for path in _modules():
+        lines = path.read_text().count("\n")
+        if lines > MAX_MODULE_LINES:
+            too_big.append(f"{path.relative_to(REPO)}: {lines} lines")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_big.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}: {length}")
+    assert not too_big, "\n".join(too_big)
+
+
+def test_settings_template_lists_every_setting_with_its_default(tmp_path):
+    template = config_template("Europe/Berlin")
+    for setting in SETTINGS:
+        assert f"# {setting.key.rpartition('.')[2]} = " in template, setting.key
+    # uncommenting every line that shows a default gives the defaults back
+    examples = {s.key.rpartition(".")[2] for s in SETTINGS if s.example}
+    lines = []
+    for line in template.splitlines():
+        name = line[2:].split(" = ", 1)[0]
+        lines.append(line[2:] if " = " in line and name not in examples else line)
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(lines))
+    assert len(tomllib.loads(path.read_text())) >= 5
+    loaded = load_settings(path, must_exist=True, environ={})
+    assert loaded == Settings(timezone="Europe/Berlin")
+
+
+def test_public_functions_of_the_core_have_docstrings():
+    missing = []
+    for part in ("plan", "store", "calendar"):
+        for path in sorted((PACKAGE / part).glob("*.py")):
+            tree = ast.parse(path.read_text())
+            nodes = list(tree.body)
+            for node in tree.body:
+                if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                    nodes += node.body
+            for node in nodes:
+                if (
+                    isinstance(node, ast.FunctionDef)
+                    and not node.name.startswith("_")
+                    and not any(
+                        isinstance(d, ast.Name) and d.id == "property" for d in node.decorator_list
+                    )
+                    and ast.get_docstring(node) is None
+                ):
+                    missing.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
+    assert not missing, "\n".join(missing)
