@@ -21,7 +21,6 @@ def worksheet_for(
     next_call: datetime | None = None,
     lead_lenses: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
-    disqualify: bool = False,
 ) -> Worksheet:
     from focusblock.store.models import Account
 
@@ -43,7 +42,6 @@ def worksheet_for(
         today=today,
         lead_lenses=lead_lenses,
         notes=notes,
-        disqualify=disqualify,
     )
 
 

@@ -325,7 +325,7 @@ def _description(session, account, candidate, reason, sheet, private, bank) -> s
     lenses = [*(candidate.lead_lenses if candidate else ()), *recent]
     questions: list[str] = []
     for lens in [*lenses, None]:
-        for q in questions_for(bank, lens):
+        for q in questions_for(bank, lens, account.stage):
             if q not in questions and len(questions) < DESCRIPTION_QUESTIONS:
                 questions.append(q)
         if len(questions) >= DESCRIPTION_QUESTIONS:
