@@ -221,6 +221,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"told|likes|hates|agreed|approves|approved|owns|runs|leads|must|should|would)\b)"
         ),
     ),
+    # a name after what one does with a person: "ask Daniel", "send it to Priya"
+    (
+        "person",
+        re.compile(
+            r"\b(?i:ask|asked|tell|told|cc|call|email|met|meet|(?:talk|speak|spoke|talked)\s"
+            r"(?:to|with)|(?:send|sent|forward|give|gave)\sit\sto)\s(?P<quote>[A-ZÀ-Ý][a-zà-ÿ]+)"
+        ),
+    ),
     # comparisons and competitors: "faster than", "like Acme", "a competitor"
     (
         "comparison",
@@ -279,7 +287,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:nobody|no\sone)(?=\s(?!in\b|at\b|of\b|else\b)[a-z])|no\sbudget"
             r"|not\s(?:yet|now|interested|convinced|before|until|right|ready))"
             r"(?:\s(?!(?:and|but|or|because|so|if|when|who|which|before|after|by|until|in|on|"
-            r"at|for|to|with|from|of|how|our|your|their|any|that)\b)[\w'\u2019-]+){0,3}",
+            r"at|for|to|with|from|of|how|our|your|their|any|that|this|next|last)\b)[\w'\u2019-]+){0,3}",
             _I,
         ),
     ),
@@ -311,7 +319,8 @@ def findings(text: str, year: int | None = None) -> list[Finding]:
     found: list[Finding] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span()
+            # a pattern may name the part to quote; the words around it only place it
+            start, end = match.span("quote") if "quote" in pattern.groupindex else match.span()
             phrase = _TRAILING.sub("", text[start:end])
             end = start + len(phrase)
             if phrase and not _noise(kind, phrase):
