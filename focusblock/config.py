@@ -221,7 +221,8 @@ SETTINGS: tuple[Setting, ...] = (
         "worksheet.questions_file",
         "questions_file",
         _optional_text,
-        "A TOML file of your own questions, added to or replacing the bank's per lens.",
+        "A TOML file of your own questions, added to or replacing the bank's per stage "
+        "([pending], [sold]) and lens, and its quoted questions ([sold.quoted] figure = ...).",
         example='"~/focusblock-questions.toml"',
     ),
     Setting(

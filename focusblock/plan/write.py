@@ -130,7 +130,7 @@ def _description(block: PlanBlock, material: WorksheetMaterial, bank: QuestionBa
     lenses = [*block.lead_lenses, *(r.lens for r in newest_first if r.lens)]
     questions: list[str] = []
     for lens in [*lenses, None]:
-        for q in questions_for(bank, lens):
+        for q in questions_for(bank, lens, material.account.stage):
             if q not in questions and len(questions) < DESCRIPTION_QUESTIONS:
                 questions.append(q)
         if len(questions) >= DESCRIPTION_QUESTIONS:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from focusblock.store.views import ReflectionView, RemarkView
+from focusblock.worksheet.contradictions import Contradiction, RemarkFindings, contradictions
+from focusblock.worksheet.findings import Finding, findings
 from focusblock.worksheet.lens_hints import suggest_lens
-from focusblock.worksheet.question_bank import QuestionBank, questions_for
+from focusblock.worksheet.question_bank import (
+    PHRASE,
+    QUESTION_STAGES,
+    QuestionBank,
+    questions_for,
+    quoted_for,
+)
 
 ACCOUNT_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -42,15 +52,53 @@ ACCOUNT_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-DISQUALIFY_SECTION = (
-    "Should we keep this deal?",
+SOLD_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "Has anyone stated a need in their own words?",
-        "Is there a consequence and a date that are theirs, not ours?",
-        "When did we last hear something new?",
-        "Would a 'no' today cost anything we actually have?",
+        "What changed for them",
+        (
+            "What is measurably different for them since they started, in their own figures?",
+            "Who noticed, and have they said so in their own words?",
+        ),
+    ),
+    (
+        "Adoption",
+        (
+            "Who uses it every week, and who went back to the old way?",
+            "What stands in the way of the next team or site?",
+        ),
+    ),
+    (
+        "What we do next together",
+        (
+            "What would make the next twelve months a clear success for them, and my part in it?",
+            "What can I give them before asking for anything (renewal, more users, a reference)?",
+        ),
+    ),
+    (
+        "Questions to ask on the next call",
+        (
+            "What must be true at the end of the call: "
+            "the best next step, and the least I would accept?",
+            "How will I open the call?",
+            "My first three questions, and the remark each comes from:",
+            "What will I not do (pitch more too early, talk too much, chase the quarter)?",
+        ),
     ),
 )
+STAGE_SECTIONS = {"pending": ACCOUNT_SECTIONS, "sold": SOLD_SECTIONS}
+CONTRADICTIONS_TITLE = "Which holds?"
+LOST_NOTE = (
+    "Lost account (not-sold): no questions to work through. "
+    "Set the stage back to pending if they come back."
+)
+
+# A page a seller still reads: at most this many questions under one remark, of which at most
+# MAX_QUOTED quote the remark; below MIN_QUESTIONS, unused general questions fill in.
+MAX_QUESTIONS = 6
+MAX_QUOTED = 3
+MIN_QUESTIONS = 3
+LAST_RESORT = "Remark {number}: what do I make of it, in one sentence of my own?"
+AGAIN = "They said “{phrase}” again (as in remark {first}): does it mean the same now?"
 
 
 @dataclass(frozen=True)
@@ -63,6 +111,17 @@ class EarlierAnswer:
 class Question:
     text: str
     earlier: tuple[EarlierAnswer, ...] = ()
+    quote: str | None = None  # the customer's own words this question quotes, if any
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """The text before the quoted words, the quoted words in quotation marks, the rest:
+        so a renderer can set the customer's words apart. ("", "", text) without a quote."""
+        marked = f"“{self.quote}”"
+        if self.quote is None or marked not in self.text:
+            return self.text, "", ""
+        before, _, after = self.text.partition(marked)
+        return before, marked, after
 
 
 @dataclass(frozen=True)
@@ -97,24 +156,7 @@ class Worksheet:
     sections: tuple[Section, ...]
     lead_lenses: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class RemarkSource:
-    remark_id: int
-    text: str
-    who: str | None
-    heard_on: date
-    via: str
-    lens: str | None
-
-
-@dataclass(frozen=True)
-class ReflectionSource:
-    remark_id: int | None
-    question: str
-    answer: str
-    written_on: date
+    contradictions: tuple[Contradiction, ...] = ()  # also asked in the "Which holds?" section
 
 
 def build_worksheet(
@@ -124,35 +166,35 @@ def build_worksheet(
     consequence: str | None,
     decision_date: date | None,
     next_call: datetime | None,
-    remarks: list[RemarkSource],
-    reflections: list[ReflectionSource],
+    remarks: Sequence[RemarkView],
+    reflections: Sequence[ReflectionView],
     bank: QuestionBank,
     today: date,
     lead_lenses: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
-    disqualify: bool = False,
 ) -> Worksheet:
+    """The worksheet for one account: every remark, oldest first, with questions that quote
+    what the customer said, then the lens (or general) questions of the account's stage, no
+    question twice on the page; then remarks that disagree, then the account sections.
+    A lost account gets its remarks and no questions."""
     answers: dict[tuple[int | None, str], list[EarlierAnswer]] = {}
     for reflection in sorted(reflections, key=lambda item: item.written_on):
         key = (reflection.remark_id, reflection.question)
         answers.setdefault(key, []).append(EarlierAnswer(reflection.written_on, reflection.answer))
 
-    def question(remark_id: int | None, text: str) -> Question:
-        return Question(text, tuple(answers.get((remark_id, text), ())))
+    def question(remark_id: int | None, text: str, quote: str | None = None) -> Question:
+        return Question(text, tuple(answers.get((remark_id, text), ())), quote)
 
-    items = []
-    ordered = sorted(remarks, key=lambda r: (r.heard_on, r.remark_id))
-    for number, r in enumerate(ordered, start=1):
-        texts = questions_for(bank, r.lens)
-        suggested = None if r.lens else suggest_lens(r.text)
-        if suggested:  # the general questions, then the first ones of the suggested lens
-            texts = [*texts, *(q for q in questions_for(bank, suggested)[:2] if q not in texts)]
-        qs = tuple(question(r.remark_id, q) for q in texts)
-        items.append(
-            RemarkItem(number, r.remark_id, r.text, r.who, r.heard_on, r.via, r.lens, qs, suggested)
-        )
-    blocks = (DISQUALIFY_SECTION, *ACCOUNT_SECTIONS) if disqualify else ACCOUNT_SECTIONS
+    asks = stage in QUESTION_STAGES
+    items, read = _remark_items(remarks, bank, stage if asks else None, question)
+    disagree = tuple(contradictions(read)) if asks else ()
+    blocks = STAGE_SECTIONS.get(stage, ())
     sections = tuple(Section(title, tuple(question(None, q) for q in qs)) for title, qs in blocks)
+    if disagree:
+        which = Section(CONTRADICTIONS_TITLE, tuple(question(None, c.question) for c in disagree))
+        sections = (which, *sections)
+    if not asks:
+        notes = (*notes, LOST_NOTE)
     days = (decision_date - today).days if decision_date else None
     return Worksheet(
         account=account,
@@ -166,4 +208,104 @@ def build_worksheet(
         sections=sections,
         lead_lenses=lead_lenses,
         notes=notes,
+        contradictions=disagree,
     )
+
+
+def _remark_items(
+    remarks: Sequence[RemarkView],
+    bank: QuestionBank,
+    stage: str | None,
+    question: Callable[..., Question],
+) -> tuple[list[RemarkItem], list[RemarkFindings]]:
+    """Each remark, oldest first, with its questions (none when `stage` is None: a lost
+    account), and what was found in it."""
+    asked: set[str] = set()
+    first_quoted: dict[tuple[str, str], int] = {}
+    items, read = [], []
+    ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
+    for number, r in enumerate(ordered, start=1):
+        found = tuple(findings(r.text, r.heard_on.year))
+        read.append(RemarkFindings(number, r.who, r.text, found))
+        suggested = None if r.lens else suggest_lens(r.text)
+        qs: tuple[Question, ...] = ()
+        if stage is not None:
+            quoted = _quoted_questions(bank, stage, found, number, asked, first_quoted)
+            texts = _lens_questions(bank, stage, r.lens, suggested, asked, len(quoted), number)
+            qs = tuple(
+                [question(r.id, text, quote) for text, quote in quoted]
+                + [question(r.id, text) for text in texts]
+            )
+        items.append(
+            RemarkItem(number, r.id, r.text, r.who, r.heard_on, r.via, r.lens, qs, suggested)
+        )
+    return items, read
+
+
+def _quoted_questions(
+    bank: QuestionBank,
+    stage: str,
+    found: tuple[Finding, ...],
+    number: int,
+    asked: set[str],
+    first_quoted: dict[tuple[str, str], int],
+) -> list[tuple[str, str]]:
+    """(question, quoted words) for the remark's findings: one per kind, in reading order,
+    each the first template of its kind not yet asked on the page."""
+    chosen: list[tuple[str, str]] = []
+    kinds: set[str] = set()
+    for finding in found:
+        if len(chosen) >= MAX_QUOTED or finding.kind in kinds:
+            continue
+        templates = quoted_for(bank, finding.kind, stage)
+        if not templates:
+            continue
+        texts = [t.replace(PHRASE, finding.phrase) for t in templates]
+        key = (finding.kind, finding.phrase.casefold())
+        if key in first_quoted and first_quoted[key] != number:
+            texts.append(
+                AGAIN.replace("{phrase}", finding.phrase).replace("{first}", str(first_quoted[key]))
+            )
+        text = next((t for t in texts if t not in asked), None)
+        if text is None:
+            continue
+        first_quoted.setdefault(key, number)
+        asked.add(text)
+        kinds.add(finding.kind)
+        chosen.append((text, finding.phrase))
+    return chosen
+
+
+def _lens_questions(
+    bank: QuestionBank,
+    stage: str,
+    lens: str | None,
+    suggested: str | None,
+    asked: set[str],
+    already: int,
+    number: int,
+) -> list[str]:
+    """The lens's questions not yet asked on the page, up to the cap. A remark without a lens
+    gets the suggested lens's first two (if any) and at most MIN_QUESTIONS general ones, so
+    the general list lasts for the next remarks; below MIN_QUESTIONS, general ones fill in.
+    When the page has used every one, a question about this remark alone (it names its
+    number) keeps it from standing there with none."""
+    general = questions_for(bank, None, stage)
+    chosen: list[str] = []
+
+    def take(pool: list[str], up_to: int) -> None:
+        for text in pool:
+            if already + len(chosen) >= min(up_to, MAX_QUESTIONS):
+                return
+            if text not in asked:
+                asked.add(text)
+                chosen.append(text)
+
+    if lens:
+        take(questions_for(bank, lens, stage), MAX_QUESTIONS)
+    elif suggested:
+        take(questions_for(bank, suggested, stage)[:2], MAX_QUESTIONS)
+    take(general, max(MIN_QUESTIONS, already + len(chosen) + (0 if lens else MIN_QUESTIONS)))
+    if not chosen and not already and general:
+        chosen.append(LAST_RESORT.replace("{number}", str(number)))
+    return chosen

@@ -7,12 +7,7 @@ from datetime import date, datetime
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
 from focusblock.store.worksheets import worksheet_material
-from focusblock.worksheet.content import (
-    ReflectionSource,
-    RemarkSource,
-    Worksheet,
-    build_worksheet,
-)
+from focusblock.worksheet.content import Worksheet, build_worksheet
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 
@@ -35,13 +30,8 @@ def worksheet_from(
         consequence=account.consequence,
         decision_date=account.decision_date,
         next_call=next_call,
-        remarks=[
-            RemarkSource(r.id, r.text, r.who, r.heard_on, r.via, r.lens) for r in material.remarks
-        ],
-        reflections=[
-            ReflectionSource(r.remark_id, r.question, r.answer, r.written_on)
-            for r in material.reflections
-        ],
+        remarks=material.remarks,
+        reflections=material.reflections,
         bank=bank,
         today=today,
         lead_lenses=lead_lenses,

@@ -1,29 +1,56 @@
-"""The question bank: packaged TOML, optionally extended or replaced per lens by the user's file."""
+"""The question bank: packaged TOML, optionally extended or replaced by the user's file.
+
+Questions depend on the account's stage: pending deals get discovery and decision questions,
+sold accounts questions about success, adoption and what to do next together; a lost account
+(not-sold) gets none. Each stage has one list per lens, `general` for remarks without a lens,
+and `quoted`: templates per kind of finding that quote the customer's words as {phrase}.
+"""
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from focusblock.errors import ConfigError
 from focusblock.names import LENSES
+from focusblock.worksheet.findings import KINDS
 
-QuestionBank = dict[str, list[str]]
+QUESTION_STAGES = ("pending", "sold")
 KEYS = ("general", *LENSES)
+PHRASE = "{phrase}"
+
+
+@dataclass
+class StageQuestions:
+    lenses: dict[str, list[str]] = field(default_factory=dict)  # general and the 12 lenses
+    quoted: dict[str, list[str]] = field(default_factory=dict)  # per kind of finding
+
+
+@dataclass
+class QuestionBank:
+    stages: dict[str, StageQuestions]
+
+    def stage(self, stage: str) -> StageQuestions:
+        """The questions for an account at `stage`; none at all for a lost account."""
+        return self.stages.get(stage) or StageQuestions()
 
 
 def packaged_bank() -> QuestionBank:
     text = resources.files("focusblock.worksheet").joinpath("questions.toml").read_text("utf-8")
-    return _validated(tomllib.loads(text), "the packaged question bank")
+    bank = QuestionBank({stage: StageQuestions() for stage in QUESTION_STAGES})
+    _merge(bank, tomllib.loads(text), "the packaged question bank")
+    return bank
 
 
 def load_bank(user_file: str | None = None) -> QuestionBank:
-    """The packaged bank, extended by the user's file: it adds questions per lens, or replaces
-    them with `replace = true`.
+    """The packaged bank, extended by the user's file: it adds questions per lens (or kind of
+    quoted question), or replaces them with `replace = true`.
 
-    User file shape: `[need] questions = ["...", "..."]  replace = false`, or plain
-    `need = ["..."]` lists, which add.
+    User file shape, as the packaged one: `[sold] need = ["..."]`, `[sold.quoted] figure =
+    ["They said “{phrase}”: ..."]`, or `[pending.need] questions = ["..."]  replace = true`.
+    A lens list or `quoted` table at the top of the file is short for the same under [pending].
     """
     bank = packaged_bank()
     if not user_file:
@@ -35,27 +62,68 @@ def load_bank(user_file: str | None = None) -> QuestionBank:
         raise ConfigError(f"{path}: cannot read the questions file ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not a valid TOML questions file ({exc})") from None
-    for key, value in data.items():
-        if key not in KEYS:
-            raise ConfigError(f"{path}: unknown lens '{key}'; expected one of {', '.join(KEYS)}")
-        replace = False
-        if isinstance(value, dict):
-            replace = bool(value.get("replace", False))
-            value = value.get("questions", [])
-        questions = _question_list(value, f"{path}: '{key}'")
-        bank[key] = questions if replace else [*bank[key], *questions]
+    _merge(bank, data, str(path))
     return bank
 
 
-def questions_for(bank: QuestionBank, lens: str | None) -> list[str]:
-    return bank.get(lens or "general") or bank["general"]
+def questions_for(bank: QuestionBank, lens: str | None, stage: str = "pending") -> list[str]:
+    """The lens's questions at that stage, or the general ones (none for a lost account)."""
+    lenses = bank.stage(stage).lenses
+    return lenses.get(lens or "general") or lenses.get("general", [])
 
 
-def _validated(data: dict, origin: str) -> QuestionBank:
-    bank = {}
-    for key in KEYS:
-        bank[key] = _question_list(data.get(key, []), f"{origin}: '{key}'")
-    return bank
+def quoted_for(bank: QuestionBank, kind: str, stage: str = "pending") -> list[str]:
+    """The templates that quote a finding of `kind`, with {phrase} still in them."""
+    return bank.stage(stage).quoted.get(kind, [])
+
+
+def _merge(bank: QuestionBank, data: dict, origin: str) -> None:
+    shorthand = {key: value for key, value in data.items() if key not in QUESTION_STAGES}
+    for key in shorthand:
+        if key not in (*KEYS, "quoted"):
+            _unknown(origin, key, (*QUESTION_STAGES, *KEYS, "quoted"))
+    tables = [("pending", shorthand, "")] if shorthand else []
+    for stage in QUESTION_STAGES:
+        if stage in data:
+            if not isinstance(data[stage], dict):
+                raise ConfigError(f"{origin}: '{stage}' must be a table of question lists")
+            tables.append((stage, data[stage], f"{stage}."))
+    for stage, table, prefix in tables:
+        target = bank.stages[stage]
+        for key, value in table.items():
+            if key == "quoted":
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{origin}: '{prefix}quoted' must be a table per kind")
+                for kind, templates in value.items():
+                    if kind not in KINDS:
+                        _unknown(origin, f"{prefix}quoted.{kind}", KINDS)
+                    _add(target.quoted, kind, templates, origin, f"{prefix}quoted.{kind}", True)
+            elif key in KEYS:
+                _add(target.lenses, key, value, origin, f"{prefix}{key}", False)
+            else:
+                _unknown(origin, f"{prefix}{key}", (*KEYS, "quoted"))
+
+
+def _add(
+    target: dict[str, list[str]], key: str, value: object, origin: str, name: str, quoted: bool
+) -> None:
+    replace = False
+    if isinstance(value, dict):
+        for option in value:
+            if option not in ("questions", "replace"):
+                _unknown(origin, f"{name}.{option}", ("questions", "replace"))
+        replace = value.get("replace", False)
+        if not isinstance(replace, bool):
+            raise ConfigError(f"{origin}: '{name}.replace' must be true or false")
+        value = value.get("questions", [])
+    questions = _question_list(value, f"{origin}: '{name}'")
+    if quoted and any(PHRASE not in q for q in questions):
+        raise ConfigError(f"{origin}: '{name}': each quoted question must contain {PHRASE}")
+    target[key] = questions if replace else [*target.get(key, []), *questions]
+
+
+def _unknown(origin: str, key: str, expected: tuple[str, ...]) -> None:
+    raise ConfigError(f"{origin}: unknown key '{key}'; expected one of {', '.join(expected)}")
 
 
 def _question_list(value: object, origin: str) -> list[str]:

@@ -1,0 +1,274 @@
+"""Remarks that disagree: two figures of the same unit, or two dates, for the same thing.
+
+"The same thing" is read deterministically: both sentences share a content word (compared
+by its first five letters, so "live" and "go-live", "renewal" and "renewals" meet), and the
+two findings are of one unit (money in one currency, percent, hours a day, a count of the
+same noun) or both are calendar dates. Offsets ("two days after everyone else"), ranges
+("from 71% to 85%") and events ("before the audit") are not values and are never compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from focusblock.names import name_key
+from focusblock.worksheet.findings import MONTHS, NUMBER_WORDS, SEASONS, WEEKDAYS, Finding
+
+QUESTION = (
+    "Remark {a}{who_a} says “{phrase_a}”, remark {b}{who_b} says “{phrase_b}”: "
+    "which holds, and who would know?"
+)
+
+_STOP = {
+    "about",
+    "after",
+    "again",
+    "also",
+    "because",
+    "been",
+    "before",
+    "being",
+    "could",
+    "does",
+    "done",
+    "each",
+    "even",
+    "every",
+    "from",
+    "have",
+    "here",
+    "into",
+    "just",
+    "know",
+    "like",
+    "make",
+    "many",
+    "more",
+    "most",
+    "much",
+    "need",
+    "only",
+    "other",
+    "ours",
+    "said",
+    "says",
+    "should",
+    "some",
+    "such",
+    "take",
+    "takes",
+    "than",
+    "that",
+    "their",
+    "them",
+    "then",
+    "there",
+    "they",
+    "think",
+    "this",
+    "very",
+    "want",
+    "wants",
+    "were",
+    "what",
+    "when",
+    "which",
+    "will",
+    "with",
+    "would",
+    "your",
+    "cost",
+    "costs",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "days",
+    "hours",
+    "time",
+    "next",
+    "last",
+    "first",
+    *MONTHS,
+    *WEEKDAYS,
+    *SEASONS,
+    *NUMBER_WORDS,
+}
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_CURRENCY_WORDS = {
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "chf": "CHF",
+    "jpy": "JPY",
+    "yen": "JPY",
+    "nok": "NOK",
+}
+_SCALES = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "bn": 1e9,
+    "billion": 1e9,
+}
+_NUMBER = re.compile(r"\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?")
+_OFFSET_AFTER = re.compile(r"^\s*(?:after|before|later|earlier|ago|late|behind|ahead)\b", re.I)
+_DATE_PREFIX = re.compile(
+    r"^(?:(?:not\s|no\s)?(?:before|until|till|later\sthan|earlier\sthan)|by|in|on|from|after|"
+    r"starting|due|around)\s",
+    re.I,
+)
+_TIME_UNITS = (
+    "minute",
+    "hour",
+    "day",
+    "night",
+    "week",
+    "weekend",
+    "shift",
+    "month",
+    "quarter",
+    "year",
+)
+
+
+@dataclass(frozen=True)
+class RemarkFindings:
+    number: int
+    who: str | None
+    text: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    first: int  # remark number, the earlier remark
+    first_phrase: str
+    second: int
+    second_phrase: str
+    question: str
+
+
+def contradictions(remarks: Sequence[RemarkFindings]) -> list[Contradiction]:
+    """Each pair of remarks that give different values for what reads as the same thing."""
+    values = []
+    for remark in remarks:
+        for finding in remark.findings:
+            measured = _measure(finding, remark.text)
+            if measured is not None:
+                unit, value = measured
+                topic = _topic(remark.text, finding)
+                values.append((remark, finding, unit, value, topic))
+    found: list[Contradiction] = []
+    seen: set[tuple[int, int, str]] = set()
+    for index, (ra, fa, unit_a, value_a, topic_a) in enumerate(values):
+        for rb, fb, unit_b, value_b, topic_b in values[index + 1 :]:
+            if ra.number == rb.number or unit_a != unit_b or value_a == value_b:
+                continue
+            if not topic_a & topic_b or (ra.number, rb.number, unit_a) in seen:
+                continue
+            seen.add((ra.number, rb.number, unit_a))
+            question = (
+                QUESTION.replace("{a}", str(ra.number))
+                .replace("{who_a}", f" ({ra.who})" if ra.who else "")
+                .replace("{phrase_a}", fa.phrase)
+                .replace("{b}", str(rb.number))
+                .replace("{who_b}", f" ({rb.who})" if rb.who else "")
+                .replace("{phrase_b}", fb.phrase)
+            )
+            found.append(Contradiction(ra.number, fa.phrase, rb.number, fb.phrase, question))
+    return found
+
+
+def _topic(text: str, finding: Finding) -> set[str]:
+    """The content words of the sentence holding the finding, outside the finding itself."""
+    starts = [m.end() for m in re.finditer(r"[.!?;\n]", text[: finding.start])]
+    start = starts[-1] if starts else 0
+    end_match = re.search(r"[.!?;\n]", text[finding.end :])
+    end = finding.end + end_match.start() if end_match else len(text)
+    sentence = text[start : finding.start] + " " + text[finding.end : end]
+    words = re.findall(r"[a-z]+", name_key(sentence))
+    return {w[:5] for w in words if len(w) >= 4 and w not in _STOP}
+
+
+def _measure(finding: Finding, text: str) -> tuple[str, object] | None:
+    phrase = name_key(finding.phrase)
+    if finding.kind == "date":
+        return _calendar(phrase)
+    if finding.kind not in ("figure", "count", "duration"):  # targets and limits are no values
+        return None
+    if phrase.startswith("from ") or _OFFSET_AFTER.match(text[finding.end :]):
+        return None  # a change or an offset, not a value
+    amount = _amount(finding.phrase)
+    if amount is None:
+        return None
+    rate = re.search(r"\b(?:a|an|per|each|every)\s([a-z ]+)$", phrase)
+    per = "/" + rate.group(1) if rate else ""
+    sign = next((code for s, code in _CURRENCY_SIGNS.items() if s in finding.phrase), None)
+    word = next(
+        (code for w, code in _CURRENCY_WORDS.items() if re.search(rf"\b{w}\b", phrase)), None
+    )
+    if sign or word:
+        return f"money:{sign or word}{per}", amount
+    if "%" in phrase or "percent" in phrase or "per cent" in phrase:
+        return "percent", amount
+    if re.search(r"\d\s?k\b", phrase):
+        return f"money:?{per}", amount
+    for unit in _TIME_UNITS:
+        if re.search(rf"\b(?:working |business )?{unit}s?\b", phrase):
+            return f"time:{unit}{per}", amount
+    noun = re.search(r"([a-z-]+?)s?$", phrase)
+    if noun and not phrase.endswith(("them", "us")):
+        return f"count:{noun.group(1)}", amount
+    return None
+
+
+def _amount(phrase: str) -> float | None:
+    folded = phrase.lower()
+    match = _NUMBER.search(folded)
+    if match:
+        digits = match.group(0)
+        if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", digits):
+            value = float(re.sub(r"[,.]", "", digits))
+        else:
+            value = float(digits.replace(",", "."))
+        scale = re.match(r"\s?(k|m|mn|bn|thousand|million|billion)\b", folded[match.end() :])
+        return value * _SCALES[scale.group(1)] if scale else value
+    for word in sorted(NUMBER_WORDS, key=len, reverse=True):
+        if re.search(rf"\b{word}\b", folded):
+            return float(NUMBER_WORDS[word])
+    return None
+
+
+def _calendar(phrase: str) -> tuple[str, object] | None:
+    """A comparable value for a date: its month, season, quarter, ISO date or year."""
+    if not _DATE_PREFIX.match(phrase) and not re.search(r"\d", phrase):
+        return None  # "this year" on its own is a period, not a date anyone set
+    iso = re.search(r"\d{4}-\d{2}-\d{2}", phrase)
+    if iso:
+        return "date", f"month:{int(iso.group(0)[5:7])}"
+    for number, month in enumerate(MONTHS, start=1):
+        if re.search(rf"\b{month[:3]}", phrase):
+            return "date", f"month:{number}"
+    for season in SEASONS:
+        if re.search(rf"\b{season}\b", phrase):
+            return "date", "season:" + ("autumn" if season == "fall" else season)
+    quarter = re.search(r"\bq([1-4])\b", phrase)
+    if quarter:
+        return "date", f"quarter:{quarter.group(1)}"
+    year = re.search(r"\b(?:19|20)\d{2}\b", phrase)
+    if year:
+        return "date", f"year:{year.group(0)}"
+    return None
