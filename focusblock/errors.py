@@ -33,9 +33,3 @@ class StoreError(FocusblockError):
     """The database cannot be opened, is too new, or is otherwise unusable."""
 
     exit_code = 6
-
-
-class MissingExtra(FocusblockError):
-    """An optional part (such as PDF output) is not installed."""
-
-    exit_code = 7

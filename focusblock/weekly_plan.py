@@ -31,7 +31,6 @@ from focusblock.store.planning import (
 from focusblock.store.store import Store
 from focusblock.weeks import Week
 from focusblock.worksheet.question_bank import load_bank
-from focusblock.worksheet.rendering import pdf_available
 
 CALL_HORIZON = timedelta(days=42)  # how far ahead we look for each account's next call
 DESCRIPTION_QUESTIONS = 3
@@ -132,7 +131,7 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
             sheet_names = _sheet_names(week, {i: by_id[i].name for i in placed})
             sheets = {}
             if not options.dry_run:
-                with_pdf = settings.pdf and pdf_available()
+                with_pdf = settings.pdf
                 sheets = _render_sheets(
                     session,
                     week,
@@ -277,9 +276,10 @@ def _render_sheets(
     session, week, by_id, candidates, placed, names, calls, settings, now, bank, with_pdf
 ):  # type: ignore[no-untyped-def]
     """Each planned account's worksheet as Markdown (for `reflect`) and HTML, and the
-    week's packet in plan order as HTML and, when the extra is installed, PDF."""
+    week's packet in plan order as HTML and (the `plan.pdf` setting) PDF."""
     from focusblock.account_worksheet import worksheet_for
-    from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown, render_pdf
+    from focusblock.worksheet.pdf import render_pdf
+    from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown
 
     zone = ZoneInfo(settings.timezone)
     today = now.astimezone(zone).date()
@@ -304,14 +304,12 @@ def _render_sheets(
         start = placed[account_id][0].astimezone(zone)
         entries.append(PacketEntry(f"{start:%a %d %b %H:%M}", worksheet.account, candidate.reason))
     if worksheets:
-        # one PDF for the week: WeasyPrint takes a second or more per document
+        # one PDF for the week, the packet to print; each account's own sheet is in the HTML
         packet_stem = f"{week.label}-packet"
-        html = render_html(
-            worksheets, zone, title=f"Focus worksheets, {week.label}", blocks=tuple(entries)
-        )
-        files[packet_stem + ".html"] = html
+        title, blocks = f"Focus worksheets, {week.label}", tuple(entries)
+        files[packet_stem + ".html"] = render_html(worksheets, zone, title=title, blocks=blocks)
         if with_pdf:
-            files[packet_stem + ".pdf"] = render_pdf(html)
+            files[packet_stem + ".pdf"] = render_pdf(worksheets, zone, title=title, blocks=blocks)
     return files
 
 
