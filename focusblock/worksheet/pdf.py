@@ -91,47 +91,34 @@ def _view(
         "fonts": list(FONTS),
         "page-body-width": PAGE_BODY_WIDTH_MM,
         "page-body-height": PAGE_BODY_HEIGHT_MM,
+        # the marks the template puts between values: checked for glyphs like the rest
+        "marks": {"earlier": "✎", "between": "·"},
         "blocks": [{"when": b.when, "account": b.account, "reason": b.reason} for b in blocks],
         "worksheets": [_worksheet(ws, zone) for ws in worksheets],
     }
 
 
 def _worksheet(ws: Worksheet, zone: tzinfo) -> dict[str, Any]:
-    decision = (
-        f"{ws.decision_date.isoformat()} ({_days(ws.days_to_decision)})"
-        if ws.decision_date
-        else "none yet"
-    )
-    notes = list(ws.notes)
-    if ws.lead_lenses:
-        notes.append(f"Start with what is missing: {', '.join(ws.lead_lenses)}.")
+    """The values the template shows; its words (labels, defaults) are in the template."""
     return {
-        "title": f"Focus: {ws.account}",
-        "facts": [
-            ["Stage", ws.stage],
-            ["Next call", _when(ws.next_call, zone)],
-            ["Their need", ws.need or "not stated yet"],
-            ["Cost of doing nothing", ws.consequence or "not known yet"],
-            ["Decision date", decision],
-        ],
-        "notes": notes,
-        "remarks-heading": f"What they said ({len(ws.remarks)} remarks, oldest first)",
+        "account": ws.account,
+        "stage": ws.stage,
+        "next-call": _when(ws.next_call, zone),
+        "need": ws.need,
+        "consequence": ws.consequence,
+        "decision-date": ws.decision_date.isoformat() if ws.decision_date else None,
+        "days-to-decision": _days(ws.days_to_decision),
+        "notes": list(ws.notes),
+        "lead-lenses": list(ws.lead_lenses),
         "remarks": [
             {
-                "meta": " · ".join(
-                    [
-                        f"{r.number}. {r.heard_on.isoformat()}",
-                        *([r.who] if r.who else []),
-                        r.via,
-                        *([f"lens: {r.lens}"] if r.lens else []),
-                    ]
-                ),
+                "number": r.number,
+                "heard-on": r.heard_on.isoformat(),
+                "who": r.who,
+                "via": r.via,
+                "lens": r.lens,
                 "text": r.text,
-                "suggestion": (
-                    f"Suggested lens: {r.suggested_lens} (from its wording)."
-                    if r.suggested_lens
-                    else None
-                ),
+                "suggested-lens": r.suggested_lens,
                 "questions": _questions(r.questions),
             }
             for r in ws.remarks
@@ -144,7 +131,7 @@ def _questions(questions: Iterable[Question]) -> list[dict[str, Any]]:
     return [
         {
             "text": q.text,
-            "earlier": [f"✎ {a.written_on.isoformat()}: {a.text}" for a in q.earlier],
+            "earlier": [{"on": a.written_on.isoformat(), "text": a.text} for a in q.earlier],
         }
         for q in questions
     ]
@@ -179,7 +166,9 @@ def _missing_glyphs(chars: frozenset[str], fonts: _Fonts) -> frozenset[str]:
     import typst
 
     system_fonts, font_dirs = fonts
-    found = typst.query(
+    # the stub ties `input` and `font_paths` to one type variable, though bytes source and
+    # folder names are what the function takes
+    found = typst.query(  # type: ignore[misc]
         _PROBE.encode(),
         "<missing>",
         field="value",
@@ -225,6 +214,6 @@ def _compiler(fonts: _Fonts) -> Any:
     return typst.Compiler(
         TEMPLATE,
         root=TEMPLATE.parent,
-        font_paths=list(font_dirs),
+        font_paths=[Path(folder) for folder in font_dirs],
         ignore_system_fonts=not system_fonts,
     )
