@@ -235,7 +235,7 @@ SETTINGS: tuple[Setting, ...] = (
         "plan.pdf",
         "pdf",
         _boolean,
-        "Also write the week's worksheet packet as PDF (needs the pdf extra).",
+        "Also write the week's worksheet packet as PDF.",
     ),
 )
 SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}

@@ -35,12 +35,6 @@ class StoreError(FocusblockError):
     exit_code = 6
 
 
-class MissingExtra(FocusblockError):
-    """An optional part (such as PDF output) is not installed."""
-
-    exit_code = 7
-
-
 class Conflict(FocusblockError):
     """Another focusblock command changed the same thing at the same time."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 
@@ -14,9 +15,10 @@ def pdf_text(data: bytes) -> str:
 
 
 def embedded_codepoints(data: bytes) -> tuple[set[int], bool]:
-    """Code points the embedded fonts map, and whether every font is embedded."""
+    """Code points drawn with a real glyph of an embedded font, and whether every font is
+    embedded. Read from each font's ToUnicode map (Typst embeds bare CFF subsets, which carry
+    no cmap of their own); glyph 0 is .notdef, the empty box, so it covers nothing."""
     import pypdf
-    from fontTools.ttLib import TTFont
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     covered: set[int] = set()
@@ -25,17 +27,39 @@ def embedded_codepoints(data: bytes) -> tuple[set[int], bool]:
         for ref in page["/Resources"].get("/Font", {}).values():
             font = ref.get_object()
             if "/DescendantFonts" in font:
-                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
             else:
-                descriptor = font["/FontDescriptor"]
-            keys = [k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor]
-            if not keys:
+                descriptor = font.get("/FontDescriptor")
+            if font.get("/Subtype") == "/Type3":
+                pass  # drawn by the PDF itself (Typst's colour emoji): nothing to embed
+            elif descriptor is None or not any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
                 all_embedded = False
-                continue
-            program = descriptor[keys[0]].get_object().get_data()
-            cmap = TTFont(io.BytesIO(program)).getBestCmap() or {}
-            covered.update(cmap)
+            if "/ToUnicode" in font:
+                cmap = font["/ToUnicode"].get_object().get_data().decode()
+                # in a Type3 font (drawn by the PDF) code 0 is a glyph like any other
+                covered.update(_to_unicode(cmap, skip_zero=font.get("/Subtype") == "/Type0"))
     return covered, all_embedded
+
+
+def _to_unicode(cmap: str, skip_zero: bool) -> set[int]:
+    """The code points of a ToUnicode CMap's bfchar and bfrange entries (glyph 0, .notdef in
+    a CID font, left out when `skip_zero`)."""
+    points: set[int] = set()
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for glyph, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            if int(glyph, 16) or not skip_zero:
+                points.update(ord(ch) for ch in bytes.fromhex(text).decode("utf-16-be"))
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for first, last, text in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
+            start = ord(bytes.fromhex(text).decode("utf-16-be")[0])
+            for offset, glyph in enumerate(range(int(first, 16), int(last, 16) + 1)):
+                if glyph or not skip_zero:
+                    points.add(start + offset)
+    return points
 
 
 def write(path: Path, data: bytes) -> Path:

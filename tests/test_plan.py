@@ -201,9 +201,6 @@ def test_unreadable_busy_file_is_one_line(example_store, tmp_path):
 def test_worksheets_folder_gets_every_planned_account_and_the_packet(
     example_store, tmp_path, monkeypatch
 ):
-    import pytest
-
-    pytest.importorskip("weasyprint")
     monkeypatch.setenv("FOCUSBLOCK_PLAN_PDF", "true")
     sheets = tmp_path / "sheets"
     data = plan_json(example_store, "--out", str(tmp_path / "f.ics"), "--worksheets", str(sheets))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("sqlalchemy", "icalendar", "jinja2", "alembic", "rich", "recurring_ical_events")
+HEAVY = ("sqlalchemy", "icalendar", "jinja2", "alembic", "rich", "recurring_ical_events", "typst")
 
 PROBE = """
 import sys, runpy

@@ -41,11 +41,13 @@ def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None
     sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.today())
     if fmt == "md":
         content: str | bytes = rendering.render_markdown(sheet, app.zone)
-    else:
+    elif fmt == "html":
         content = rendering.render_html([sheet], app.zone)
-        if fmt == "pdf":
-            content = rendering.render_pdf(content)
-            out = out or Path(f"focus-{slug(sheet.account)}.pdf")
+    else:
+        from focusblock.worksheet.pdf import render_pdf
+
+        content = render_pdf([sheet], app.zone)
+        out = out or Path(f"focus-{slug(sheet.account)}.pdf")
     if out is None:
         click.echo(content, nl=False)
         return

@@ -64,15 +64,10 @@ def _render_sheets(
     bank: QuestionBank,
 ) -> dict[str, bytes | str]:
     """Each planned account's worksheet as Markdown (for `reflect`) and HTML, and the
-    week's packet in plan order as HTML and, when wanted, PDF."""
+    week's packet in plan order as HTML and (the `plan.pdf` setting) PDF."""
     from focusblock.worksheet.from_store import worksheet_from
-    from focusblock.worksheet.rendering import (
-        PacketEntry,
-        pdf_available,
-        render_html,
-        render_markdown,
-        render_pdf,
-    )
+    from focusblock.worksheet.pdf import render_pdf
+    from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown
 
     zone = ZoneInfo(settings.timezone)
     today = now.astimezone(zone).date()
@@ -95,16 +90,11 @@ def _render_sheets(
         start = block.start.astimezone(zone)
         entries.append(PacketEntry(f"{start:%a %d %b %H:%M}", worksheet.account, block.reason))
     if worksheets:
-        # one PDF for the whole week: a PDF per account would cost seconds each
-        html = render_html(
-            worksheets,
-            zone,
-            title=f"Focus worksheets, {decision.week.label}",
-            blocks=tuple(entries),
-        )
-        files[decision.packet_stem + ".html"] = html
-        if settings.pdf and pdf_available():
-            files[decision.packet_stem + ".pdf"] = render_pdf(html)
+        # one PDF for the week, the packet to print; each account's own sheet is in the HTML
+        title, blocks = f"Focus worksheets, {decision.week.label}", tuple(entries)
+        files[decision.packet_stem + ".html"] = render_html(worksheets, zone, title, blocks)
+        if settings.pdf:
+            files[decision.packet_stem + ".pdf"] = render_pdf(worksheets, zone, title, blocks)
     return files
 
 

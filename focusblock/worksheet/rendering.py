@@ -8,11 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from focusblock.errors import MissingExtra
+from focusblock.worksheet.content import Worksheet
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-from focusblock.worksheet.content import Worksheet
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -74,26 +73,14 @@ def render_html(
     blocks: tuple[PacketEntry, ...] = (),
 ) -> str:
     """One account's worksheet, or a week's packet (a cover, then one page group each)."""
-    if title is None:
-        title = f"Focus: {worksheets[0].account}" if len(worksheets) == 1 else "Focus worksheets"
     template = _environment(zone).get_template("worksheet.html.j2")
-    return template.render(worksheets=worksheets, title=title, blocks=blocks)
+    return template.render(
+        worksheets=worksheets, title=packet_title(worksheets, title), blocks=blocks
+    )
 
 
-def pdf_available() -> bool:
-    try:
-        import weasyprint  # noqa: F401 - probing for the optional extra
-    except (ImportError, OSError):  # OSError: the extra is there but Pango is missing
-        return False
-    return True
-
-
-def render_pdf(html: str) -> bytes:
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError):
-        raise MissingExtra(
-            "PDF needs the optional WeasyPrint extra",
-            hint="pip install 'focusblock[pdf]' (or use --format html and print from a browser)",
-        ) from None
-    return HTML(string=html).write_pdf()
+def packet_title(worksheets: list[Worksheet], title: str | None = None) -> str:
+    """The document's title (HTML and PDF alike): the account's, or the packet's."""
+    if title is not None:
+        return title
+    return f"Focus: {worksheets[0].account}" if len(worksheets) == 1 else "Focus worksheets"

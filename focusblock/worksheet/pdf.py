@@ -1,0 +1,219 @@
+"""The printed worksheet as PDF, typeset by Typst from the same Worksheet objects as the HTML.
+
+The content goes to the Typst template (templates/worksheet.typ) as one JSON document through
+`sys.inputs`; the template decodes it and places every string as text. Customer text is
+therefore never read as Typst markup, and there is no Typst escaping to get wrong.
+
+Fonts: Typst's own fonts (Libertinus Serif: Latin, Greek, Cyrillic) set the page, so it looks
+the same on every machine; a character they lack falls back to any font installed on the
+system (an emoji or CJK font, say). A character that no font has is replaced by a visible
+placeholder naming its code point, never left as an empty box.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import tzinfo
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from focusblock.worksheet.content import Question, Worksheet
+from focusblock.worksheet.rendering import PacketEntry, _days, _when, packet_title
+
+TEMPLATE = Path(__file__).parent / "templates" / "worksheet.typ"
+FONTS = ("Libertinus Serif",)  # embedded in the typst wheel, so present everywhere
+# A4 minus the margins set in the template: a remark box taller than the page body cannot
+# fit on one page, so it is the one kind allowed to break.
+PAGE_BODY_WIDTH_MM = 210 - 14 - 14
+PAGE_BODY_HEIGHT_MM = 297 - 14 - 16
+
+# Characters that are never drawn on their own (joiners, variation selectors): no font needs
+# a glyph for them, so they are not checked.
+_INVISIBLE = {"\u200d", "\u200c", *map(chr, range(0xFE00, 0xFE10))}
+
+# Asks Typst, for each character, whether any font it can use (with fallback) has a glyph:
+# a missing glyph is drawn as the first font's .notdef box, so it measures exactly like a
+# code point no font has (a private-use one at the end of Unicode).
+_PROBE = """
+#let chars = json(bytes(sys.inputs.chars))
+#set text(font: json(bytes(sys.inputs.fonts)), top-edge: "bounds", bottom-edge: "bounds")
+#context {
+  let size(c) = { let m = measure(text(c)); (m.width, m.height) }
+  let nothing = size("\\u{10FFFD}")
+  [#metadata(chars.filter(c => size(c) == nothing)) <missing>]
+}
+"""
+
+
+def render_pdf(
+    worksheets: list[Worksheet],
+    zone: tzinfo,
+    title: str | None = None,
+    blocks: tuple[PacketEntry, ...] = (),
+    *,
+    system_fonts: bool = True,
+    font_dirs: tuple[Path, ...] = (),
+) -> bytes:
+    """One account's worksheet, or a week's packet (a cover table, then one page group each),
+    as PDF bytes. Fonts in `font_dirs` join those inside the typst wheel and, unless
+    `system_fonts` is False, those installed on the system."""
+    view = _view(worksheets, zone, title, blocks)
+    fonts = (system_fonts, tuple(str(path) for path in font_dirs))
+    missing = _missing_glyphs(frozenset(_characters(view)), fonts)
+    if missing:
+        view = _replace_missing(view, missing)
+    compiler = _compiler(fonts)
+    data = json.dumps(view, ensure_ascii=False)
+    pdf = compiler.compile(format="pdf", sys_inputs={"data": data})
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def placeholder(char: str) -> str:
+    """What stands in for a character no font has: its code point and, where Unicode gives
+    one, its name, e.g. "[U+1F642 slightly smiling face]"."""
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    if not name or name.endswith(code[2:]):  # CJK ideographs are named by their code point
+        return f"[{code}]"
+    return f"[{code} {name.lower()}]"
+
+
+def _view(
+    worksheets: list[Worksheet], zone: tzinfo, title: str | None, blocks: tuple[PacketEntry, ...]
+) -> dict[str, Any]:
+    """The template's input: the worksheets as plain strings, formatted as the HTML has them."""
+    return {
+        "title": packet_title(worksheets, title),
+        "fonts": list(FONTS),
+        "page-body-width": PAGE_BODY_WIDTH_MM,
+        "page-body-height": PAGE_BODY_HEIGHT_MM,
+        # the marks the template puts between values: checked for glyphs like the rest
+        "marks": {"earlier": "✎", "between": "·"},
+        "blocks": [{"when": b.when, "account": b.account, "reason": b.reason} for b in blocks],
+        "worksheets": [_worksheet(ws, zone) for ws in worksheets],
+    }
+
+
+def _worksheet(ws: Worksheet, zone: tzinfo) -> dict[str, Any]:
+    """The values the template shows; its words (labels, defaults) are in the template."""
+    return {
+        "account": ws.account,
+        "stage": ws.stage,
+        "next-call": _when(ws.next_call, zone),
+        "need": ws.need,
+        "consequence": ws.consequence,
+        "decision-date": ws.decision_date.isoformat() if ws.decision_date else None,
+        "days-to-decision": _days(ws.days_to_decision),
+        "notes": list(ws.notes),
+        "lead-lenses": list(ws.lead_lenses),
+        "remarks": [
+            {
+                "number": r.number,
+                "heard-on": r.heard_on.isoformat(),
+                "who": r.who,
+                "via": r.via,
+                "lens": r.lens,
+                "text": r.text,
+                "suggested-lens": r.suggested_lens,
+                "questions": _questions(r.questions),
+            }
+            for r in ws.remarks
+        ],
+        "sections": [{"title": s.title, "questions": _questions(s.questions)} for s in ws.sections],
+    }
+
+
+def _questions(questions: Iterable[Question]) -> list[dict[str, Any]]:
+    return [
+        {
+            "text": q.text,
+            "earlier": [{"on": a.written_on.isoformat(), "text": a.text} for a in q.earlier],
+        }
+        for q in questions
+    ]
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _characters(view: dict[str, Any]) -> set[str]:
+    """Every character that needs a glyph. ASCII is left out: every text font has it."""
+    chars: set[str] = set()
+    for text in _strings(view):
+        chars.update(text)
+    return {c for c in chars if ord(c) > 0x7E and not c.isspace() and c not in _INVISIBLE}
+
+
+_Fonts = tuple[bool, tuple[str, ...]]  # (system fonts too?, extra font folders)
+
+
+@lru_cache(maxsize=64)
+def _missing_glyphs(chars: frozenset[str], fonts: _Fonts) -> frozenset[str]:
+    if not chars:
+        return frozenset()
+    import typst
+
+    system_fonts, font_dirs = fonts
+    # the stub ties `input` and `font_paths` to one type variable, though bytes source and
+    # folder names are what the function takes
+    found = typst.query(  # type: ignore[misc]
+        _PROBE.encode(),
+        "<missing>",
+        field="value",
+        one=True,
+        font_paths=list(font_dirs),
+        ignore_system_fonts=not system_fonts,
+        sys_inputs={
+            "chars": json.dumps(sorted(chars), ensure_ascii=False),
+            "fonts": json.dumps(list(FONTS)),
+        },
+    )
+    return frozenset(json.loads(found))
+
+
+def _replace_missing(value: Any, missing: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        if not missing.intersection(value):
+            return value
+        out: list[str] = []
+        replaced = False
+        for char in value:
+            if char in missing:
+                out.append(placeholder(char))
+                replaced = True
+            elif not (replaced and char in _INVISIBLE):  # drop a replaced emoji's joiners
+                out.append(char)
+                replaced = False
+        return "".join(out)
+    if isinstance(value, dict):
+        return {key: _replace_missing(item, missing) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_missing(item, missing) for item in value]
+    return value
+
+
+@lru_cache(maxsize=4)
+def _compiler(fonts: _Fonts) -> Any:
+    """One compiler per font set and process: it keeps the parsed template and the fonts it
+    found between documents (a plan's packet, a bench's runs)."""
+    import typst
+
+    system_fonts, font_dirs = fonts
+    return typst.Compiler(
+        TEMPLATE,
+        root=TEMPLATE.parent,
+        font_paths=[Path(folder) for folder in font_dirs],
+        ignore_system_fonts=not system_fonts,
+    )
