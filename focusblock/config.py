@@ -37,6 +37,12 @@ class Settings:
     questions_file: str | None = None
     private: bool = False
     pdf: bool = True
+    busy_sources: tuple[str, ...] = ()
+    publish: str | None = None
+    caldav_username: str | None = None
+    password_command: str | None = None
+    max_age_hours: float = 24.0
+    fetch_timeout: int = 20
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def source_of(self, key: str) -> str:
@@ -129,6 +135,26 @@ def _boolean(value: Any) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+def _source_list(value: Any) -> tuple[str, ...]:
+    import shlex
+
+    if isinstance(value, str):  # from the environment: words, quoted where they hold spaces
+        value = shlex.split(value)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(
+            'expected a list of calendars such as ["~/cal/work.ics", "https://...", '
+            '"caldav:https://..."]'
+        )
+    return tuple(value)
+
+
+def _caldav_target(value: Any) -> str | None:
+    text = _optional_text(value)
+    if text is not None and not text.startswith("caldav:"):
+        raise ValueError("expected caldav:https://server/path/to/calendar/")
+    return text
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str  # dotted name in the TOML file
@@ -188,6 +214,39 @@ SETTINGS: tuple[Setting, ...] = (
         "pdf",
         _boolean,
         "Also write the week's worksheet packet as PDF (needs the pdf extra).",
+    ),
+    Setting(
+        "calendars.busy",
+        "busy_sources",
+        _source_list,
+        "Where busy time comes from when no --busy is given: .ics files, Google's .zip, "
+        "folders of .ics, https feeds, caldav:URL.",
+    ),
+    Setting(
+        "calendars.publish",
+        "publish",
+        _caldav_target,
+        "A CalDAV calendar (caldav:URL) that plan keeps the week's blocks in, in place.",
+    ),
+    Setting("calendars.username", "caldav_username", _optional_text, "Your CalDAV username."),
+    Setting(
+        "calendars.password_command",
+        "password_command",
+        _optional_text,
+        "A command printing your CalDAV password (e.g. 'pass show caldav'); "
+        "or set FOCUSBLOCK_CALDAV_PASSWORD. Never a password here.",
+    ),
+    Setting(
+        "calendars.max_age",
+        "max_age_hours",
+        _hours,
+        "Hours a feed's cached copy may be used when the feed cannot be fetched.",
+    ),
+    Setting(
+        "calendars.timeout",
+        "fetch_timeout",
+        _int_in(1, 600),
+        "Seconds to wait for a calendar server or feed.",
     ),
 )
 SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}
@@ -253,6 +312,11 @@ def load_settings(path: Path, must_exist: bool, environ: dict[str, str] | None =
 
     for key, raw in file_values.items():
         setting = SETTINGS_BY_KEY.get(key)
+        if setting is None and key.rsplit(".", 1)[-1] in ("password", "pass", "secret"):
+            raise ConfigError(
+                f"{path}: '{key}': no password in the settings file, please; use "
+                "calendars.password_command or the FOCUSBLOCK_CALDAV_PASSWORD variable"
+            )
         if setting is None:
             close = difflib.get_close_matches(key, list(SETTINGS_BY_KEY), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -15,7 +15,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.calls import AccountSignature, next_calls
-from focusblock.calendar.reading import load_source, read_calendars
+from focusblock.calendar.publish import PublishReport, VdirReport
+from focusblock.calendar.reading import read_calendars
 from focusblock.calendar.writing import BlockEvent, block_description, block_uid, render_ics
 from focusblock.config import Settings
 from focusblock.file_names import slug
@@ -46,6 +47,10 @@ class PlanOptions:
     dry_run: bool = False
     only_changed: bool = False
     private: bool = False
+    # live calendars (calendar/publish.py): a vdir instead of the .ics, a CalDAV target
+    out_is_folder: bool = False
+    write_file: bool = True
+    publish: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,8 @@ class PlanResult:
     worksheets: tuple[str, ...]
     events_written: int
     dry_run: bool
+    published: PublishReport | None = None
+    vdir: VdirReport | None = None
 
 
 def default_out(week: Week) -> Path:
@@ -93,9 +100,22 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
     zone = ZoneInfo(settings.timezone)
     week = options.week
     week_start, week_end = week.start(zone), week.end(zone)
-    sources = [load_source(path) for path in options.busy_files]
-    reading = read_calendars(sources, week_start, week_end + CALL_HORIZON, zone, settings.email)
+    # live calendars: --busy SOURCEs, else the settings' calendars.busy (calendar/sources.py)
+    from focusblock.calendar.sources import open_busy_sources
+
+    opened = open_busy_sources(
+        options.busy_files or settings.busy_sources,
+        settings,
+        week_start,
+        week_end + CALL_HORIZON,
+        now,
+    )
+    reading = read_calendars(
+        opened.sources, week_start, week_end + CALL_HORIZON, zone, settings.email
+    )
+    reading.warnings[:0] = opened.warnings
     out = options.out or default_out(week)
+    # a vdir holds only .ics files (vdirsyncer syncs every one): worksheets go beside it
     sheet_dir = options.worksheets_dir or out.parent
 
     with Session(store.engine, expire_on_commit=False) as session:
@@ -148,6 +168,7 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
                 )
 
             events: list[BlockEvent] = []
+            all_events: list[BlockEvent] = []  # --only-changed aside: what a calendar must hold
             lines: list[BlockLine] = []
             cancelled: list[BlockLine] = []
             for record in records:
@@ -169,41 +190,57 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
                     flags=candidate.flags if candidate else (),
                 )
                 (cancelled if record.cancelled else lines).append(line)
-                if options.only_changed and record.change in ("unchanged", "still-cancelled"):
-                    continue
                 description = _description(
                     session, account, candidate, reason, sheet, options.private, bank
                 )
-                events.append(
-                    BlockEvent(
-                        uid=record.uid,
-                        sequence=record.sequence,
-                        start=record.start,
-                        end=record.end,
-                        summary=account.name,
-                        description=description,
-                        cancelled=record.cancelled,
-                        last_modified=record.last_modified,
-                        private=options.private,
-                    )
+                event = BlockEvent(
+                    uid=record.uid,
+                    sequence=record.sequence,
+                    start=record.start,
+                    end=record.end,
+                    summary=account.name,
+                    description=description,
+                    cancelled=record.cancelled,
+                    last_modified=record.last_modified,
+                    private=options.private,
                 )
+                all_events.append(event)
+                if options.only_changed and record.change in ("unchanged", "still-cancelled"):
+                    continue
+                events.append(event)
             left_out = [LeftOutLine(item.name, item.reason, item.kind) for item in ranking.left_out]
             left_out += [LeftOutLine(u.name, u.reason, "no-slot") for u in plan.unplaced]
 
             written: list[str] = []
+            vdir = None
             if not options.dry_run:
                 ensure_private_dir(sheet_dir)
                 for name, text in sheets.items():
                     write_private(sheet_dir / name, text)
                     written.append(str(sheet_dir / name))
-                ensure_private_dir(out.parent)
-                write_private(out, render_ics(events, now))
+                vdir = _write_calendar_file(options, out, events, all_events, now)
                 session.commit()
             else:
                 session.rollback()
         except BaseException:
             session.rollback()
             raise
+
+    # after the store's commit, so a server that is down never loses the plan; publishing
+    # again compares with what the server holds, so a failed publish is simply redone
+    published = None
+    if options.publish:
+        from focusblock.calendar.publish import publish_caldav
+        from focusblock.calendar.sources import credentials_for
+
+        published = publish_caldav(
+            options.publish,
+            all_events,
+            credentials_for(settings),
+            now,
+            dry_run=options.dry_run,
+            timeout=settings.fetch_timeout,
+        )
 
     return PlanResult(
         week=week.label,
@@ -212,11 +249,32 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
         cancelled=tuple(cancelled),
         left_out=tuple(left_out),
         warnings=tuple(reading.warnings),
-        ics_file=None if options.dry_run else str(out),
+        ics_file=None if options.dry_run or not options.write_file else str(out),
         worksheets=tuple(written),
-        events_written=0 if options.dry_run else len(events),
+        events_written=0 if options.dry_run or not options.write_file else len(events),
         dry_run=options.dry_run,
+        published=published,
+        vdir=None if options.dry_run else vdir,
     )
+
+
+def _write_calendar_file(
+    options: PlanOptions,
+    out: Path,
+    events: list[BlockEvent],
+    all_events: list[BlockEvent],
+    now: datetime,
+) -> VdirReport | None:
+    """The .ics (or, for --out DIR/, a vdir of one file per block); nothing with --no-file."""
+    if not options.write_file:
+        return None
+    if options.out_is_folder:
+        from focusblock.calendar.publish import write_vdir
+
+        return write_vdir(out, all_events, now)
+    ensure_private_dir(out.parent)
+    write_private(out, render_ics(events, now))
+    return None
 
 
 def _next_calls(accounts: list[AccountForPlanning], events, after: datetime, email: str | None):  # type: ignore[no-untyped-def]

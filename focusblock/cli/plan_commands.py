@@ -25,11 +25,12 @@ REPLACE_ADVICE = (
 def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json: bool) -> None:
     """Show what the planner sees as busy in a week, and why.
 
-    Every event of the week from the --busy files, as the calendar has it (not clipped
-    to working hours), with its file; events that do not block time are listed with
-    the reason (cancelled, shown as free, declined by you).
+    Every event of the week from the --busy sources (or calendars.busy), as the calendar
+    has it (not clipped to working hours), with its source; events that do not block
+    time are listed with the reason (cancelled, shown as free, declined by you).
     """
-    from focusblock.calendar.reading import load_source, read_calendars
+    from focusblock.calendar.reading import read_calendars
+    from focusblock.calendar.sources import open_busy_sources
     from focusblock.cli.render import echo_json, echo_table
     from focusblock.weeks import parse_week
 
@@ -37,7 +38,10 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     the_week = parse_week(week, app.today())
     zone = app.zone
     start, end = the_week.start(zone), the_week.end(zone)
-    reading = read_calendars([load_source(f) for f in busy_files], start, end, zone, settings.email)
+    busy_files = busy_files or settings.busy_sources
+    opened = open_busy_sources(busy_files, settings, start, end, app.now())
+    reading = read_calendars(opened.sources, start, end, zone, settings.email)
+    reading.warnings[:0] = opened.warnings
     events = reading.events
     for warning in reading.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -52,14 +56,17 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
         echo_json(data, zone)
         return
     if not busy_files:
-        click.echo("No calendar given: use --busy FILE.ics (an export of your calendar).")
+        click.echo(
+            "No calendar given: use --busy SOURCE (an .ics export, a feed's https:// address, "
+            "caldav:URL), or list them in the settings as calendars.busy."
+        )
         return
     rows = [
         (
             _span(e.start, e.end, e.all_day, zone),
             e.summary,
             "busy" if e.busy else f"free: {e.free_reason}",
-            Path(e.source).name,
+            _source_label(e.source),
         )
         for e in events
     ]
@@ -80,6 +87,18 @@ def _event_json(event):  # type: ignore[no-untyped-def]
     }
 
 
+def _source_label(source: str) -> str:
+    """A file's name; a feed's or CalDAV calendar's (already masked) address as it is."""
+    if "://" in source:
+        return source
+    return Path(source).name
+
+
+def _names_folder(out: str | None) -> bool:
+    """--out DIR/ (or an existing folder) asks for a vdir: one .ics file per block."""
+    return out is not None and (out.endswith(("/", "\\")) or Path(out).expanduser().is_dir())
+
+
 def _span(start, end, all_day, zone) -> str:  # type: ignore[no-untyped-def]
     s, e = start.astimezone(zone), end.astimezone(zone)
     if all_day:
@@ -94,10 +113,17 @@ def _span(start, end, all_day, zone) -> str:  # type: ignore[no-untyped-def]
 @busy_option
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE.ics",
-    help="Where to write the focus blocks. [default: focusblock-<week>.ics here]",
+    metavar="FILE.ics|DIR/",
+    help="Where to write the focus blocks: an .ics file, or a folder (ending in /) to get one "
+    "<UID>.ics per block, a vdir for vdirsyncer. [default: focusblock-<week>.ics here]",
 )
+@click.option(
+    "--publish",
+    metavar="caldav:URL",
+    help="Also keep the blocks in this CalDAV calendar (created, moved, deleted in place; "
+    "only focusblock's own events are touched). [default: calendars.publish]",
+)
+@click.option("--no-file", is_flag=True, help="Write no .ics file (e.g. with --publish).")
 @click.option(
     "--worksheets",
     "worksheets_dir",
@@ -123,7 +149,9 @@ def plan(
     app: AppContext,
     week: str | None,
     busy_files: tuple[str, ...],
-    out: Path | None,
+    out: str | None,
+    publish: str | None,
+    no_file: bool,
     worksheets_dir: Path | None,
     only_changed: bool,
     private: bool | None,
@@ -146,7 +174,10 @@ def plan(
     options = PlanOptions(
         week=parse_week(week, app.today()),
         busy_files=busy_files,
-        out=out,
+        out=Path(out).expanduser() if out else None,
+        out_is_folder=_names_folder(out),
+        write_file=not no_file,
+        publish=publish or settings.publish,
         worksheets_dir=worksheets_dir,
         dry_run=dry_run,
         only_changed=only_changed,

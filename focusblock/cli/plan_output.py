@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from focusblock.calendar.publish import PublishReport
 from focusblock.cli.render import echo_table
 from focusblock.weekly_plan import PlanResult
 
@@ -44,8 +45,23 @@ def print_plan(result: PlanResult, zone: tzinfo, replace_advice: str) -> None:
             ("account", "why"),
             [(x.account, x.reason) for x in disqualify],
         )
+    if result.published is not None:
+        print_published(result.published)
     if result.dry_run:
         click.echo("Dry run: nothing written, the store unchanged.")
+        return
+    if result.vdir is not None:
+        v = result.vdir
+        click.echo(
+            f"Calendar folder {v.folder}: {len(v.written)} written, {len(v.unchanged)} "
+            f"unchanged, {len(v.removed)} removed (sync it with vdirsyncer)."
+        )
+    if result.ics_file is None or result.vdir is not None:
+        if result.worksheets:
+            click.echo(
+                f"Wrote {len(result.worksheets)} worksheet files to "
+                f"{Path(result.worksheets[0]).parent}."
+            )
         return
     click.echo(
         f"Wrote {result.events_written} events to {result.ics_file}"
@@ -56,6 +72,8 @@ def print_plan(result: PlanResult, zone: tzinfo, replace_advice: str) -> None:
         )
         + "."
     )
+    if result.published is not None:
+        return  # the blocks are in the CalDAV calendar already: importing would duplicate them
     if any(b.change in ("moved", "restored") for b in result.blocks) or any(
         b.change == "cancelled" for b in result.cancelled
     ):
@@ -65,3 +83,19 @@ def print_plan(result: PlanResult, zone: tzinfo, replace_advice: str) -> None:
             "Import the .ics into Google Calendar (Settings > Import) "
             "or Outlook (File > Open > Import)."
         )
+
+
+def print_published(report: PublishReport) -> None:
+    """One line per kind of change to the CalDAV calendar, naming the blocks."""
+    verb = "would be" if report.dry_run else "were"
+    for label, titles in (
+        ("created", report.created),
+        ("updated", report.updated),
+        ("deleted", report.deleted),
+    ):
+        if titles:
+            click.echo(f"{report.target}: {len(titles)} {verb} {label}: {', '.join(titles)}")
+    click.echo(
+        f"{report.target}: {len(report.unchanged)} unchanged; {report.left_alone} other "
+        "events left as they are."
+    )

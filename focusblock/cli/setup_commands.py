@@ -25,6 +25,13 @@ CONFIG_TEMPLATE = """\
 # per_day = 2            # focus blocks per day at most
 # buffer_minutes = 10    # free time kept around other events
 # lead_hours = 2         # a block ends at least this long before that account's call
+
+[calendars]
+# busy = ["~/cal/work.ics", "https://.../basic.ics", "caldav:https://.../calendars/me/work/"]
+# publish = "caldav:https://.../calendars/me/focus/"   # blocks kept there, updated in place
+# username = "me"
+# password_command = "pass show caldav"   # or FOCUSBLOCK_CALDAV_PASSWORD; never a password here
+# max_age = 24           # hours a feed's cached copy may stand in when the feed is down
 """
 
 
@@ -71,8 +78,13 @@ def show_config(app: AppContext, as_json: bool) -> None:
 
 
 def _show(value: object) -> str:
+    from focusblock.calendar.urls import mask_source
     from focusblock.config import DAY_NAMES
 
+    if isinstance(value, tuple) and value and isinstance(value[0], str):
+        return ", ".join(mask_source(v) for v in value)  # calendars.busy
+    if isinstance(value, str) and value.startswith("caldav:"):
+        return mask_source(value)
     if isinstance(value, tuple):
         return ", ".join(DAY_NAMES[d] for d in value)  # only work.days is a tuple
     if value is None:
