@@ -129,6 +129,12 @@ class FeedServer:
                     self.send_header("Location", f"/loop{(n + 1) % 2}.ics")
                     self.end_headers()
                     return None
+                if path.startswith("/auth/"):  # a feed behind HTTP basic authentication
+                    import base64
+
+                    wanted = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+                    if self.headers.get("Authorization") != f"Basic {wanted}":
+                        return self._send(401, b"who are you?")
                 body = server.feeds.get(path)
                 if body is None:
                     return self._send(404, b"no such feed")

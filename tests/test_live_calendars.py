@@ -51,6 +51,13 @@ def feeds():
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(monkeypatch, tmp_path):
+    """plan without --out writes beside the current folder: keep that inside tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def caldav_env(monkeypatch, tmp_path):
     """The settings a CalDAV user has: username in the settings, password in the environment."""
@@ -247,6 +254,16 @@ def test_offline_feed_without_cache_is_a_one_line_error_with_the_token_masked(
         f"Error: {mask_url(url)}: cannot reach the server (connection refused), and there "
         "is no cached copy of this feed"
     ]
+
+
+def test_feed_with_a_password_in_its_url_uses_basic_auth_and_masks_it(tmp_path, feeds):
+    feeds.feeds["/auth/basic.ics"] = CALENDAR.read_bytes()
+    good = feeds.url("/auth/basic.ics").replace("//", f"//{USER}:{PASSWORD}@", 1)
+    assert len(spans(open_sources([good], options_for(tmp_path)).sources)) >= 10
+    bad = good.replace(PASSWORD, "nope-" + PASSWORD)
+    with pytest.raises(BadInput, match="refused access") as caught:
+        open_sources([bad], options_for(tmp_path / "other"))
+    assert PASSWORD not in str(caught.value) and f"{USER}:***@" in str(caught.value)
 
 
 def test_mask_url_hides_tokens_passwords_and_queries():
@@ -483,7 +500,8 @@ def test_plan_with_no_options_reads_a_feed_and_caldav_and_publishes(
     config.parent.mkdir(parents=True)
     config.write_text(
         "[calendars]\n"
-        f'busy = ["{feeds.url(SECRET_PATH)}", "{work_spec}"]\n'
+        # the Focus calendar itself among the busy ones: our blocks read back are not busy
+        f'busy = ["{feeds.url(SECRET_PATH)}", "{work_spec}", "{focus_spec}"]\n'
         f'publish = "{focus_spec}"\n'
         f'username = "{USER}"\n'
         f"password_command = '{sys.executable} {password_script}'\n"

@@ -78,7 +78,10 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
     data_path, meta_path = _cache_paths(options.cache_dir, url)
     meta = _read_meta(meta_path)
     cached = data_path.read_bytes() if meta and data_path.exists() else None
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(_without_userinfo(url), headers={"User-Agent": USER_AGENT})
+    authorization = _basic_auth(url)
+    if authorization:  # urllib ignores a user:password@ in the URL; some servers need it
+        request.add_unredirected_header("Authorization", authorization)
     if cached is not None:
         if meta.get("etag"):
             request.add_header("If-None-Match", meta["etag"])
@@ -126,6 +129,26 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
         },
     )
     return FeedResult(body, "downloaded")
+
+
+def _without_userinfo(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _basic_auth(url: str) -> str | None:
+    import base64
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.username is None:
+        return None
+    pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+    return "Basic " + base64.b64encode(pair.encode()).decode("ascii")
 
 
 def _http_refusal(shown: str, code: int) -> str:
