@@ -166,7 +166,7 @@ def test_zip_bomb_and_empty_zip_are_one_line_errors(tmp_path):
         open_sources([str(empty)], options_for(tmp_path))
 
 
-def test_zip_on_stdin_and_busy_command_read_it(example_store, tmp_path):
+def test_busy_command_reads_a_zip_and_names_each_member(example_store, tmp_path):
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("work.ics", CALENDAR.read_bytes())
