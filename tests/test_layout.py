@@ -6,7 +6,8 @@ import ast
 import tomllib
 from pathlib import Path
 
-from focusblock.config import SETTINGS, Settings, config_template, load_settings
+from focusblock.config import SETTINGS, Settings, load_settings
+from focusblock.config.template import config_template
 from tests.conftest import REPO
 
 PACKAGE = REPO / "focusblock"

@@ -24,6 +24,7 @@ from focusblock.errors import BadInput
 Component = Any
 
 MAX_OCCURRENCES_PER_FILE = 20_000
+FOCUSBLOCK_MARK = "X-FOCUSBLOCK"  # the same as writing.MARK, kept here to import nothing
 _VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL | re.IGNORECASE)
 
 
@@ -31,6 +32,9 @@ _VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL
 class CalendarSource:
     name: str
     data: bytes
+    # one file of a folder, one resource of a CalDAV calendar: if it is not a calendar,
+    # say so and read the others (a lone file given by name stays a one-line error)
+    skip_if_unreadable: bool = False
 
 
 def load_source(path: str) -> CalendarSource:
@@ -58,7 +62,12 @@ def read_calendars(
     """
     reading = CalendarReading()
     for source in sources:
-        _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast)
+        try:
+            _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast)
+        except BadInput as exc:
+            if not source.skip_if_unreadable:
+                raise
+            reading.warn(f"skipped: {exc}")
     reading.events.sort(key=lambda e: (e.start, e.end, e.summary, e.uid))
     return reading
 
@@ -354,6 +363,10 @@ def _attendee_emails(component: Component) -> list[tuple[str, str]]:
 def _free_reason(
     component: Component, emails: list[tuple[str, str]], user_email: str
 ) -> str | None:
+    if str(component.get(FOCUSBLOCK_MARK, "")).strip() == "1":
+        # our own block read back (a published Focus calendar among the busy sources):
+        # re-planning decides it afresh, so it neither blocks time nor counts as a call
+        return "a focus block of focusblock's own"
     status = str(component.get("STATUS", "")).upper()
     if status == "CANCELLED":
         return "cancelled"

@@ -17,6 +17,7 @@ PRODID = f"-//focusblock//focusblock {__version__}//EN"
 MAX_DESCRIPTION = 7_500  # Google cuts descriptions near 8,000 characters
 SUMMARY_PREFIX = "Focus: "
 PRIVATE_TITLE = "Focus block"
+MARK = "X-FOCUSBLOCK"  # on every event we write: only events carrying it are ever changed
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
     for block in sorted(events, key=lambda b: (b.start, b.uid)):
         event = Event()
         event.add("uid", block.uid)
+        event.add(MARK, "1")
         event.add("dtstamp", stamp)
         event.add("dtstart", block.start.astimezone(UTC))
         event.add("dtend", block.end.astimezone(UTC))

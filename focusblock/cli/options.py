@@ -71,6 +71,8 @@ busy_option = click.option(
     "--busy",
     "busy_files",
     multiple=True,
-    metavar="FILE.ics",
-    help="A calendar export whose events are busy time (repeatable; '-' reads stdin).",
+    metavar="SOURCE",
+    help="Where busy time comes from (repeatable): an .ics file or '-' (stdin), Google's "
+    "export .zip, a folder of .ics files (vdir), an https:// iCalendar feed, or "
+    "caldav:URL. [default: calendars.busy in the settings]",
 )

@@ -18,11 +18,12 @@ from focusblock.cli.options import busy_option, json_option, week_option
 def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json: bool) -> None:
     """Show what the planner sees as busy in a week, and why.
 
-    Every event of the week from the --busy files, as the calendar has it (not clipped
-    to working hours), with its file; events that do not block time are listed with
-    the reason (cancelled, shown as free, declined by you).
+    Every event of the week from the --busy sources (or calendars.busy), as the calendar
+    has it (not clipped to working hours), with its source; events that do not block
+    time are listed with the reason (cancelled, shown as free, declined by you, ours).
     """
-    from focusblock.calendar.reading import load_source, read_calendars
+    from focusblock.calendar.reading import read_calendars
+    from focusblock.calendar.sources import open_busy_sources
     from focusblock.cli import render
     from focusblock.dates import parse_week
 
@@ -30,15 +31,26 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     the_week = parse_week(week, app.today())
     zone = app.zone
     start, end = the_week.start(zone), the_week.end(zone)
-    reading = read_calendars([load_source(f) for f in busy_files], start, end, zone, settings.email)
+    busy_files = busy_files or settings.busy_sources
+    opened = open_busy_sources(busy_files, settings, start, end, app.now())
+    reading = read_calendars(opened.sources, start, end, zone, settings.email)
+    reading.warnings[:0] = opened.warnings
     render.warn(reading.warnings)
     if as_json:
         render.echo_json(render.busy_json(the_week.label, settings.timezone, reading, zone))
         return
     if not busy_files:
-        render.say("No calendar given: use --busy FILE.ics (an export of your calendar).")
+        render.say(
+            "No calendar given: use --busy SOURCE (an .ics export, a feed's https:// address, "
+            "caldav:URL), or list them in the settings as calendars.busy."
+        )
         return
     render.print_busy(the_week.label, settings.timezone, reading, zone)
+
+
+def _names_folder(out: str | None) -> bool:
+    """--out DIR/ (or an existing folder) asks for a vdir: one .ics file per block."""
+    return out is not None and (out.endswith(("/", "\\")) or Path(out).expanduser().is_dir())
 
 
 @click.command()
@@ -46,10 +58,17 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
 @busy_option
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE.ics",
-    help="Where to write the focus blocks. [default: focusblock-<week>.ics here]",
+    metavar="FILE.ics|DIR/",
+    help="Where to write the focus blocks: an .ics file, or a folder (ending in /) to get one "
+    "<UID>.ics per block, a vdir for vdirsyncer. [default: focusblock-<week>.ics here]",
 )
+@click.option(
+    "--publish",
+    metavar="caldav:URL",
+    help="Also keep the blocks in this CalDAV calendar (created, moved, deleted in place; "
+    "only focusblock's own events are touched). [default: calendars.publish]",
+)
+@click.option("--no-file", is_flag=True, help="Write no .ics file (e.g. with --publish).")
 @click.option(
     "--worksheets",
     "worksheets_dir",
@@ -75,7 +94,9 @@ def plan(
     app: AppContext,
     week: str | None,
     busy_files: tuple[str, ...],
-    out: Path | None,
+    out: str | None,
+    publish: str | None,
+    no_file: bool,
     worksheets_dir: Path | None,
     only_changed: bool,
     private: bool | None,
@@ -98,7 +119,10 @@ def plan(
     options = PlanOptions(
         week=parse_week(week, app.today()),
         busy_files=busy_files,
-        out=out,
+        out=Path(out).expanduser() if out else None,
+        out_is_folder=_names_folder(out),
+        write_file=not no_file,
+        publish=publish or settings.publish,
         worksheets_dir=worksheets_dir,
         dry_run=dry_run,
         only_changed=only_changed,

@@ -9,6 +9,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
+from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.cli.render import echo_table, iso, say
 from focusblock.plan.blocks import Change
 from focusblock.plan.ranking import LeftOutKind
@@ -58,6 +59,33 @@ def plan_json(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
         "worksheets": list(result.worksheets),
         "events_written": result.events_written,
         "dry_run": result.dry_run,
+        "published": _published_json(result.published),
+        "vdir": _vdir_json(result.vdir),
+    }
+
+
+def _published_json(report: PublishReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "target": report.target,
+        "created": list(report.created),
+        "updated": list(report.updated),
+        "deleted": list(report.deleted),
+        "unchanged": list(report.unchanged),
+        "left_alone": report.left_alone,
+        "dry_run": report.dry_run,
+    }
+
+
+def _vdir_json(report: VdirReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "folder": report.folder,
+        "written": list(report.written),
+        "unchanged": list(report.unchanged),
+        "removed": list(report.removed),
     }
 
 
@@ -91,16 +119,49 @@ def print_plan(result: PlanResult, zone: tzinfo) -> None:
         echo_table(
             DISQUALIFY_TITLE, ("account", "why"), [(x.account, x.reason) for x in disqualify]
         )
+    if result.published is not None:
+        print_published(result.published)
     if result.dry_run:
         say("Dry run: nothing written, the store unchanged.")
         return
     files = ""
     if result.worksheets:
         folder = Path(result.worksheets[0]).parent
-        files = f" and {len(result.worksheets)} worksheet files to {folder}"
-    say(f"Wrote {result.events_written} events to {result.ics_file}{files}.")
+        files = f"{len(result.worksheets)} worksheet files to {folder}"
+    if result.vdir is not None:
+        v = result.vdir
+        say(
+            f"Calendar folder {v.folder}: {len(v.written)} written, {len(v.unchanged)} "
+            f"unchanged, {len(v.removed)} removed (sync it with vdirsyncer)."
+        )
+    if result.ics_file is None or result.vdir is not None:
+        if files:
+            say(f"Wrote {files}.")
+        return
+    say(
+        f"Wrote {result.events_written} events to {result.ics_file}"
+        + (f" and {files}." if files else ".")
+    )
+    if result.published is not None:
+        return  # the blocks are in the CalDAV calendar already: importing would duplicate them
     changed = any(b.change in (Change.MOVED, Change.RESTORED) for b in decision.blocks)
     if changed or any(b.change == Change.CANCELLED for b in decision.cancelled):
         say(REPLACE_ADVICE)
     else:
         say(IMPORT_ADVICE)
+
+
+def print_published(report: PublishReport) -> None:
+    """One line per kind of change to the CalDAV calendar, naming the blocks."""
+    verb = "would be" if report.dry_run else "were"
+    for label, titles in (
+        ("created", report.created),
+        ("updated", report.updated),
+        ("deleted", report.deleted),
+    ):
+        if titles:
+            say(f"{report.target}: {len(titles)} {verb} {label}: {', '.join(titles)}")
+    say(
+        f"{report.target}: {len(report.unchanged)} unchanged; {report.left_alone} other "
+        "events left as they are."
+    )

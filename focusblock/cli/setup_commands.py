@@ -6,7 +6,8 @@ import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import json_option
-from focusblock.config import SETTINGS, config_template, resolve_config, resolve_db, system_timezone
+from focusblock.config import SETTINGS, resolve_config, resolve_db, system_timezone
+from focusblock.config.template import config_template
 
 
 @click.command()
@@ -53,8 +54,13 @@ def show_config(app: AppContext, as_json: bool) -> None:
 
 
 def _show(value: object) -> str:
-    from focusblock.config import DAY_NAMES
+    from focusblock.calendar.urls import mask_source
+    from focusblock.config.values import DAY_NAMES
 
+    if isinstance(value, tuple) and value and isinstance(value[0], str):
+        return ", ".join(mask_source(v) for v in value)  # calendars.busy
+    if isinstance(value, str) and value.startswith("caldav:"):
+        return mask_source(value)
     if isinstance(value, tuple):
         return ", ".join(DAY_NAMES[d] for d in value)  # only work.days is a tuple
     if value is None:

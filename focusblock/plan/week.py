@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.calls import AccountSignature, next_calls
 from focusblock.calendar.events import CalendarEvent, CalendarReading
-from focusblock.calendar.reading import load_source, read_calendars
+from focusblock.calendar.publish import PublishReport, VdirReport
+from focusblock.calendar.reading import read_calendars
 from focusblock.calendar.writing import block_uid
 from focusblock.config import Settings
 from focusblock.dates import Week
@@ -41,6 +42,9 @@ class PlanOptions:
     dry_run: bool = False
     only_changed: bool = False
     private: bool = False
+    out_is_folder: bool = False  # --out DIR/: a vdir, one .ics per block
+    write_file: bool = True  # --no-file: none
+    publish: str | None = None  # caldav:URL that keeps the blocks in place
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,14 @@ def default_out(week: Week) -> Path:
 
 def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> Gathered:
     """Read the calendars (the week plus the horizon for calls) and the store."""
+    from focusblock.calendar.sources import open_busy_sources
+
     zone = ZoneInfo(settings.timezone)
     start, end = options.week.start(zone), options.week.end(zone)
-    sources = [load_source(path) for path in options.busy_files]
-    reading = read_calendars(sources, start, end + CALL_HORIZON, zone, settings.email)
+    specs = options.busy_files or settings.busy_sources
+    opened = open_busy_sources(specs, settings, start, end + CALL_HORIZON, now)
+    reading = read_calendars(opened.sources, start, end + CALL_HORIZON, zone, settings.email)
+    reading.warnings[:0] = opened.warnings
     return Gathered(options.week, now, reading, planning_facts(store, options.week.label))
 
 
@@ -247,3 +255,5 @@ class PlanResult:
     worksheets: tuple[str, ...]  # files written beside the .ics
     events_written: int
     dry_run: bool
+    published: PublishReport | None = None  # --publish caldav:URL
+    vdir: VdirReport | None = None  # --out DIR/

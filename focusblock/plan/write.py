@@ -9,8 +9,10 @@ the store does not know yet, which the next plan (same UIDs) writes again.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.calendar.writing import BlockEvent, block_description, render_ics
 from focusblock.config import Settings
 from focusblock.plan.blocks import Change
@@ -28,32 +30,77 @@ DESCRIPTION_QUESTIONS = 3
 def write(
     store: Store, decision: PlanDecision, settings: Settings, options: PlanOptions, now: datetime
 ) -> PlanResult:
-    """Write the worksheets, the .ics, then the blocks into the store (nothing in a dry run)."""
-    if options.dry_run:
+    """Write the worksheets, the calendar file, then the blocks into the store; then publish.
+
+    A dry run writes nothing; with --publish it says what publishing would change.
+    """
+    every = [*decision.blocks, *decision.cancelled]
+    if options.dry_run and not options.publish:
         return PlanResult(decision, None, (), 0, dry_run=True)
-    out = options.out or default_out(decision.week)
-    sheet_dir = options.worksheets_dir or out.parent
-    written_blocks = [
-        b
-        for b in (*decision.blocks, *decision.cancelled)
-        if not (options.only_changed and b.change in (Change.UNCHANGED, Change.STILL_CANCELLED))
-    ]
-    wanted = {b.account_id for b in (*decision.blocks, *written_blocks)}
+    wanted = {b.account_id for b in every}
     materials = worksheet_materials(store, wanted)
     bank = load_bank(settings.questions_file)
-    sheets = _render_sheets(decision, materials, settings, now, bank)
-    events = [_event(b, materials[b.account_id], options.private, bank) for b in written_blocks]
-
+    all_events = [_event(b, materials[b.account_id], options.private, bank) for b in every]
+    if options.dry_run:
+        return PlanResult(decision, None, (), 0, True, _publish(options, settings, all_events, now))
+    unchanged = (Change.UNCHANGED, Change.STILL_CANCELLED)
+    events = [
+        e
+        for b, e in zip(every, all_events, strict=True)
+        if not (options.only_changed and b.change in unchanged)
+    ]
+    out = options.out or default_out(decision.week)
+    sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
     written: list[str] = []
     ensure_private_dir(sheet_dir)
-    for name, content in sheets.items():
+    for name, content in _render_sheets(decision, materials, settings, now, bank).items():
         write_private(sheet_dir / name, content)
         written.append(str(sheet_dir / name))
+    vdir = _write_calendar_file(options, out, events, all_events, now)
+    save_week_blocks(store, decision.week.label, [b.block for b in every], decision.seen)
+    # after the store's commit, so a server that is down never loses the plan; publishing
+    # again compares with what the server holds, so a failed publish is simply redone
+    published = _publish(options, settings, all_events, now)
+    ics = str(out) if options.write_file else None
+    count = len(events) if options.write_file else 0
+    return PlanResult(decision, ics, tuple(written), count, False, published, vdir)
+
+
+def _write_calendar_file(
+    options: PlanOptions,
+    out: Path,
+    events: list[BlockEvent],
+    all_events: list[BlockEvent],
+    now: datetime,
+) -> VdirReport | None:
+    """The .ics (or, for --out DIR/, a vdir of one file per block); nothing with --no-file."""
+    if not options.write_file:
+        return None
+    if options.out_is_folder:
+        from focusblock.calendar.publish import write_vdir
+
+        return write_vdir(out, all_events, now)
     ensure_private_dir(out.parent)
     write_private(out, render_ics(events, now))
-    blocks = [b.block for b in (*decision.blocks, *decision.cancelled)]
-    save_week_blocks(store, decision.week.label, blocks, decision.seen)
-    return PlanResult(decision, str(out), tuple(written), len(events), dry_run=False)
+    return None
+
+
+def _publish(
+    options: PlanOptions, settings: Settings, events: list[BlockEvent], now: datetime
+) -> PublishReport | None:
+    if not options.publish:
+        return None
+    from focusblock.calendar.publish import publish_caldav
+    from focusblock.calendar.sources import credentials_for
+
+    return publish_caldav(
+        options.publish,
+        events,
+        credentials_for(settings),
+        now,
+        dry_run=options.dry_run,
+        timeout=settings.fetch_timeout,
+    )
 
 
 def _render_sheets(

@@ -133,4 +133,6 @@ class FocusBlock(Base):
     uid: Mapped[str] = mapped_column(String(100))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="planned")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # no onupdate: record_week sets it from the plan's `now`; a wall-clock onupdate fired
+    # whenever `now` equalled the old value, and LAST-MODIFIED then changed on a re-plan
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,6 +17,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from focusblock.config import values
 from focusblock.errors import ConfigError
 
 APP_NAME = "focusblock"
@@ -57,9 +58,6 @@ def resolve_config(flag: str | None) -> tuple[Path, bool]:
     return default_config_path(), False
 
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
 @dataclass(frozen=True)
 class Settings:
     timezone: str = "UTC"
@@ -76,96 +74,16 @@ class Settings:
     questions_file: str | None = None
     private: bool = False
     pdf: bool = True
+    busy_sources: tuple[str, ...] = ()
+    publish: str | None = None
+    caldav_username: str | None = None
+    password_command: str | None = None
+    max_age_hours: float = 24.0
+    fetch_timeout: int = 20
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def source_of(self, key: str) -> str:
         return self.sources.get(key, "default")
-
-
-def _parse_zone(value: Any) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if not isinstance(value, str) or not value:
-        raise ValueError("expected an IANA time zone name such as 'Europe/Berlin'")
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {value!r}; expected a name such as 'America/New_York'"
-        ) from None
-    return value
-
-
-def _parse_time(value: Any) -> time:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        try:
-            return time.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"expected a time as HH:MM, got {value!r}")
-
-
-def _parse_days(value: Any) -> tuple[int, ...]:
-    if isinstance(value, str):
-        value = [part for part in value.replace(",", " ").split() if part]
-    if not isinstance(value, list) or not value:
-        raise ValueError('expected a list of days such as ["mon", "tue"]')
-    days = []
-    for item in value:
-        word = str(item).strip().lower()[:3]
-        if word not in DAY_NAMES:
-            raise ValueError(f"unknown day {item!r}; expected one of {', '.join(DAY_NAMES)}")
-        days.append(DAY_NAMES.index(word))
-    return tuple(sorted(set(days)))
-
-
-def _int_in(low: int, high: int) -> Callable[[Any], int]:
-    def parse(value: Any) -> int:
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected a whole number from {low} to {high}, got {value!r}")
-        if not low <= value <= high:
-            raise ValueError(f"expected a whole number from {low} to {high}, got {value}")
-        return value
-
-    return parse
-
-
-def _hours(value: Any) -> float:
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            value = float(value)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 24 * 14:
-        raise ValueError(f"expected a number of hours from 0 to 336, got {value!r}")
-    return float(value)
-
-
-def _optional_text(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"expected text, got {value!r}")
-    return value
-
-
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {
-        "1",
-        "true",
-        "yes",
-        "on",
-        "0",
-        "false",
-        "no",
-        "off",
-    }:
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    raise ValueError(f"expected true or false, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -183,44 +101,47 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
-        "timezone", "timezone", _parse_zone, "Your time zone (IANA name); default: the system's."
+        "timezone",
+        "timezone",
+        values.parse_zone,
+        "Your time zone (IANA name); default: the system's.",
     ),
     Setting(
         "email",
         "email",
-        _optional_text,
+        values.optional_text,
         "Your address, to skip invitations you declined.",
         example='"me@example.com"',
     ),
-    Setting("work.days", "work_days", _parse_days, 'Working days, e.g. ["mon", "tue"].'),
-    Setting("work.start", "work_start", _parse_time, "Start of the working day, HH:MM."),
-    Setting("work.end", "work_end", _parse_time, "End of the working day, HH:MM."),
-    Setting("blocks.min_minutes", "min_minutes", _int_in(15, 240), "Shortest focus block."),
-    Setting("blocks.max_minutes", "max_minutes", _int_in(15, 480), "Longest focus block."),
-    Setting("blocks.per_day", "per_day", _int_in(1, 8), "Focus blocks per day at most."),
+    Setting("work.days", "work_days", values.parse_days, 'Working days, e.g. ["mon", "tue"].'),
+    Setting("work.start", "work_start", values.parse_time, "Start of the working day, HH:MM."),
+    Setting("work.end", "work_end", values.parse_time, "End of the working day, HH:MM."),
+    Setting("blocks.min_minutes", "min_minutes", values.int_in(15, 240), "Shortest focus block."),
+    Setting("blocks.max_minutes", "max_minutes", values.int_in(15, 480), "Longest focus block."),
+    Setting("blocks.per_day", "per_day", values.int_in(1, 8), "Focus blocks per day at most."),
     Setting(
         "blocks.buffer_minutes",
         "buffer_minutes",
-        _int_in(0, 120),
+        values.int_in(0, 120),
         "Free time kept around other events.",
     ),
     Setting(
         "blocks.lead_hours",
         "lead_hours",
-        _hours,
+        values.hours,
         "A block ends at least this long before that account's call.",
     ),
     Setting(
         "priority.hopeful_quiet_days",
         "hopeful_quiet_days",
-        _int_in(1, 3650),
+        values.int_in(1, 3650),
         "Days without news before a pending deal with no need, date or call "
         "is flagged for disqualification.",
     ),
     Setting(
         "worksheet.questions_file",
         "questions_file",
-        _optional_text,
+        values.optional_text,
         "A TOML file of your own questions, added to or replacing the bank's per stage "
         "([pending], [sold]) and lens, and its quoted questions ([sold.quoted] figure = ...).",
         example='"~/focusblock-questions.toml"',
@@ -228,14 +149,56 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "plan.private",
         "private",
-        _boolean,
+        values.boolean,
         "Write focus blocks without customer names (title 'Focus block', CLASS:PRIVATE).",
     ),
     Setting(
         "plan.pdf",
         "pdf",
-        _boolean,
+        values.boolean,
         "Also write the week's worksheet packet as PDF.",
+    ),
+    Setting(
+        "calendars.busy",
+        "busy_sources",
+        values.source_list,
+        "Where busy time comes from when no --busy is given: .ics files, Google's .zip, "
+        "folders of .ics, https feeds, caldav:URL.",
+        example='["~/cal/work.ics", "https://.../basic.ics", "caldav:https://.../me/work/"]',
+    ),
+    Setting(
+        "calendars.publish",
+        "publish",
+        values.caldav_target,
+        "A CalDAV calendar (caldav:URL) that plan keeps the week's blocks in, in place.",
+        example='"caldav:https://.../calendars/me/focus/"',
+    ),
+    Setting(
+        "calendars.username",
+        "caldav_username",
+        values.optional_text,
+        "Your CalDAV username.",
+        example='"me"',
+    ),
+    Setting(
+        "calendars.password_command",
+        "password_command",
+        values.optional_text,
+        "A command printing your CalDAV password (e.g. 'pass show caldav'); "
+        "or set FOCUSBLOCK_CALDAV_PASSWORD. Never a password here.",
+        example='"pass show caldav"',
+    ),
+    Setting(
+        "calendars.max_age",
+        "max_age_hours",
+        values.hours,
+        "Hours a feed's cached copy may be used when the feed cannot be fetched.",
+    ),
+    Setting(
+        "calendars.timeout",
+        "fetch_timeout",
+        values.int_in(1, 600),
+        "Seconds to wait for a calendar server or feed.",
     ),
 )
 SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}
@@ -301,6 +264,11 @@ def load_settings(path: Path, must_exist: bool, environ: dict[str, str] | None =
 
     for key, raw in file_values.items():
         setting = SETTINGS_BY_KEY.get(key)
+        if setting is None and key.rsplit(".", 1)[-1] in ("password", "pass", "secret"):
+            raise ConfigError(
+                f"{path}: '{key}': no password in the settings file, please; use "
+                "calendars.password_command or the FOCUSBLOCK_CALDAV_PASSWORD variable"
+            )
         if setting is None:
             close = difflib.get_close_matches(key, list(SETTINGS_BY_KEY), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -330,37 +298,3 @@ def _check_consistency(settings: Settings) -> None:
         raise ConfigError("'work.end' must be later than 'work.start'")
     if settings.max_minutes < settings.min_minutes:
         raise ConfigError("'blocks.max_minutes' must not be below 'blocks.min_minutes'")
-
-
-def _toml(value: Any) -> str:
-    """A default value as TOML text, for the settings template."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, time):
-        return f'"{value:%H:%M}"'
-    if isinstance(value, tuple):  # work.days, kept as day numbers
-        return "[" + ", ".join(f'"{DAY_NAMES[d]}"' for d in value) + "]"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return str(value)
-
-
-def config_template(timezone: str) -> str:
-    """The commented settings file `init` writes: every setting with its default and help."""
-    defaults = Settings(timezone=timezone)
-    lines = [
-        "# focusblock settings. Every key is optional: each line shows the default;",
-        "# remove the '#' to change one. `focusblock config` shows what is in effect.",
-    ]
-    section = ""
-    for setting in SETTINGS:
-        table, _, name = setting.key.rpartition(".")
-        if table != section:
-            lines += ["", f"[{table}]"]
-            section = table
-        value = getattr(defaults, setting.attr)
-        shown = setting.example if value is None and setting.example else _toml(value)
-        lines.append(f"# {name} = {shown}  # {setting.help}")
-    return "\n".join(lines) + "\n"

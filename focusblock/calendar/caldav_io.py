@@ -1,0 +1,131 @@
+"""Talking to a CalDAV calendar collection (the `caldav` package): connect, read a window.
+
+Every failure becomes a one-line BadInput naming the calendar (URL masked) with the
+password scrubbed out; the library's own exception texts can hold URLs and headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from focusblock.calendar.credentials import Credentials
+from focusblock.calendar.urls import CALDAV_PREFIX, is_local_host, mask_url, scrub
+from focusblock.errors import BadInput, FocusblockError
+
+DEFAULT_TIMEOUT = 20.0
+T = TypeVar("T")
+
+
+def collection_url(spec: str) -> str:
+    """The http(s) URL inside `caldav:URL`; plain http only to this machine or network."""
+    url = spec[len(CALDAV_PREFIX) :] if spec.startswith(CALDAV_PREFIX) else spec
+    shown = mask_url(CALDAV_PREFIX + url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise BadInput(f"{shown}: not a URL; expected caldav:https://server/path/") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadInput(f"{shown}: expected caldav:https://server/path/to/calendar/")
+    if parts.scheme == "http" and not is_local_host(parts.hostname):
+        raise BadInput(
+            f"{shown}: plain http would send your password across the internet; use https "
+            "(http is accepted only for a server on this machine or your local network)"
+        )
+    if parts.password:
+        raise BadInput(
+            f"{shown}: no password in the URL, please; use calendars.password_command "
+            "or FOCUSBLOCK_CALDAV_PASSWORD"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def open_collection(spec: str, credentials: Credentials, timeout: float = DEFAULT_TIMEOUT) -> Any:
+    """The caldav Calendar object for the collection at `spec` (no request sent yet)."""
+    import caldav
+
+    url = collection_url(spec)
+    client_class: Any = caldav.DAVClient  # its stubs type the class oddly
+    client = client_class(
+        url=url,
+        username=credentials.username,
+        password=credentials.password(),
+        timeout=timeout,
+    )
+    return client.calendar(url=url)
+
+
+@contextmanager
+def talking_to(spec: str, credentials: Credentials, doing: str) -> Iterator[None]:
+    """Turn whatever the server or the library raises into one line naming `spec`."""
+    shown = mask_url(spec if spec.startswith(CALDAV_PREFIX) else CALDAV_PREFIX + spec)
+    try:
+        yield
+    except FocusblockError:  # ours already: a password command that failed, a bad URL
+        raise
+    except Exception as exc:  # caldav raises DAVError subclasses, niquests/OSError, lxml errors
+        raise BadInput(f"{shown}: {doing}: {_explain(exc, spec, credentials)}") from None
+
+
+def _explain(exc: Exception, spec: str, credentials: Credentials) -> str:
+    name = type(exc).__name__
+    text = str(exc)
+    if name == "AuthorizationError" or " 401" in text or "Unauthorized" in text:
+        why = "the server refused the username or password (401)"
+    elif name == "ETagMismatchError" or "412" in text:
+        why = "someone changed this event on the server since it was read (412); plan again"
+    elif name == "NotFoundError" or " 404" in text:
+        why = "no calendar collection at this address (404)"
+    elif "403" in text or "Forbidden" in text:
+        why = "the server forbids this (403)"
+    elif isinstance(exc, OSError) or "Connection" in name or "Timeout" in name:
+        low = text.lower()
+        if "refused" in low:
+            why = "cannot reach the server (connection refused); is it running?"
+        elif "timed out" in low or "timeout" in name.lower():
+            why = "the server did not answer in time"
+        else:
+            why = "cannot reach the server (" + (text.splitlines() or [name])[0][:120] + ")"
+    else:
+        why = f"{name}: " + (text.strip().splitlines() or [""])[0][:160]
+    return credentials.scrub(scrub(why, spec))
+
+
+def read_window(
+    spec: str,
+    start: datetime,
+    end: datetime,
+    credentials: Credentials,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[tuple[str, bytes]]:
+    """(resource name, raw iCalendar bytes) of every event resource meeting [start, end).
+
+    A time-range REPORT: the server sends only what meets the window (recurring series
+    whose instances do), and our own reader expands them as it does for files.
+    """
+    with talking_to(spec, credentials, "cannot read the calendar"):
+        calendar = open_collection(spec, credentials, timeout)
+        found = calendar.search(start=start, end=end, event=True, expand=False)
+        resources = []
+        for item in found:
+            raw = _raw(item)
+            name = str(item.url).rstrip("/").rsplit("/", 1)[-1]
+            resources.append((name, raw))
+    return sorted(resources)
+
+
+def _raw(item: Any) -> bytes:
+    raw = getattr(item, "raw_data", None)  # as the server sent it, where caldav keeps it
+    if isinstance(raw, bytes):
+        return raw
+    data = item.data
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def guarded(spec: str, credentials: Credentials, doing: str, action: Callable[[], T]) -> T:
+    """Run `action` with failures turned into one line (see talking_to)."""
+    with talking_to(spec, credentials, doing):
+        return action()

@@ -1,0 +1,225 @@
+"""iCalendar feeds over http(s): fetched with conditional requests into a private cache.
+
+Google's secret address, Outlook's published calendar and iCloud's public calendars
+are plain GETs of an .ics. Each fetch sends the ETag and Last-Modified of the cached
+copy, so an unchanged feed answers 304 and is not downloaded again. Offline, on a
+timeout or a 5xx, the cached copy is used with a warning giving its age, unless it is
+older than `max_age`. The cache holds the user's calendar: files 0600 in a 0700
+folder, named by a hash of the URL (the URL itself is a secret).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from focusblock.calendar.urls import mask_url, scrub
+from focusblock.errors import BadInput
+from focusblock.private_files import PRIVATE_DIR_MODE, ensure_private_dir, write_private
+
+MAX_FEED_BYTES = 50 * 1024 * 1024  # the largest real exports we know are a few MB
+MAX_REDIRECTS = 5
+USER_AGENT = "focusblock (iCalendar feed reader)"
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    cache_dir: Path
+    now: datetime
+    max_age: timedelta = timedelta(hours=24)
+    timeout: float = 20.0
+    max_bytes: int = MAX_FEED_BYTES
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    data: bytes
+    status: str  # "downloaded", "not modified" (304) or "cached" (server unreachable)
+    warning: str | None = None
+
+
+class _TooManyRedirects(Exception):
+    pass
+
+
+class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    """At most MAX_REDIRECTS hops, only to http(s) (urllib would also follow ftp://)."""
+
+    max_redirections = MAX_REDIRECTS
+    max_repeats = 2
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise _TooManyRedirects("redirected to a non-http address")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
+    ) -> Any:
+        try:
+            return super().http_error_302(req, fp, code, msg, headers)
+        except urllib.error.HTTPError as exc:
+            exc.close()  # it holds the connection open
+            if "redirect" in str(exc.msg).lower():  # urllib's own loop detection
+                raise _TooManyRedirects(f"more than {MAX_REDIRECTS} redirects") from None
+            raise
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
+    """The feed's bytes: fresh, confirmed unchanged (304), or the cached copy when offline."""
+    shown = mask_url(url)
+    data_path, meta_path = _cache_paths(options.cache_dir, url)
+    meta = _read_meta(meta_path)
+    cached = data_path.read_bytes() if meta and data_path.exists() else None
+    request = urllib.request.Request(_without_userinfo(url), headers={"User-Agent": USER_AGENT})
+    authorization = _basic_auth(url)
+    if authorization:  # urllib ignores a user:password@ in the URL; some servers need it
+        request.add_unredirected_header("Authorization", authorization)
+    if cached is not None:
+        if meta.get("etag"):
+            request.add_header("If-None-Match", meta["etag"])
+        if meta.get("last_modified"):
+            request.add_header("If-Modified-Since", meta["last_modified"])
+    opener = urllib.request.build_opener(_LimitedRedirects())
+    try:
+        with opener.open(request, timeout=options.timeout) as response:
+            body = response.read(options.max_bytes + 1)
+            if len(body) > options.max_bytes:
+                raise BadInput(
+                    f"{shown}: the feed is larger than {options.max_bytes // 1_000_000} MB; "
+                    "not a calendar we can read"
+                )
+            headers = response.headers
+    except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the connection open
+        if exc.code == 304 and cached is not None:
+            _write_meta(meta_path, {**meta, "fetched": options.now.isoformat()})
+            return FeedResult(cached, "not modified")
+        if exc.code >= 500:
+            return _fallback(shown, f"the server answered {exc.code}", cached, meta, options)
+        raise BadInput(_http_refusal(shown, exc.code)) from None
+    except _TooManyRedirects as exc:
+        raise BadInput(f"{shown}: {exc}; check the address") from None
+    except TimeoutError:
+        return _fallback(shown, f"no answer within {options.timeout:g} s", cached, meta, options)
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError | socket.timeout):
+            why = f"no answer within {options.timeout:g} s"
+        else:
+            why = f"cannot reach the server ({scrub(_reason(reason), url)})"
+        return _fallback(shown, why, cached, meta, options)
+    except (OSError, ValueError) as exc:  # connection reset mid-body, a bad URL
+        return _fallback(shown, scrub(_reason(exc), url), cached, meta, options)
+    ensure_private_dir(options.cache_dir)
+    write_private(data_path, body)
+    _write_meta(
+        meta_path,
+        {
+            "etag": headers.get("ETag"),
+            "last_modified": headers.get("Last-Modified"),
+            "fetched": options.now.isoformat(),
+        },
+    )
+    return FeedResult(body, "downloaded")
+
+
+def _without_userinfo(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _basic_auth(url: str) -> str | None:
+    import base64
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.username is None:
+        return None
+    pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+    return "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+
+
+def _http_refusal(shown: str, code: int) -> str:
+    if code in (401, 403):
+        return f"{shown}: the server refused access ({code}); is the secret address still valid?"
+    if code == 404:
+        return f"{shown}: no calendar at this address (404); was the secret address reset?"
+    return f"{shown}: the server answered {code}"
+
+
+def _fallback(
+    shown: str, why: str, cached: bytes | None, meta: dict[str, Any], options: FeedOptions
+) -> FeedResult:
+    fetched = _parse_time(meta.get("fetched"))
+    if cached is None or fetched is None:
+        raise BadInput(f"{shown}: {why}, and there is no cached copy of this feed")
+    age = options.now - fetched
+    if age > options.max_age:
+        raise BadInput(
+            f"{shown}: {why}, and the cached copy is {_age(age)} old (older than "
+            f"calendars.max_age, {_age(options.max_age)})"
+        )
+    return FeedResult(cached, "cached", f"{shown}: {why}; using the copy from {_age(age)} ago")
+
+
+def _age(age: timedelta) -> str:
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 90:
+        return f"{minutes} min"
+    hours = minutes / 60
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+
+
+def _cache_paths(cache_dir: Path, url: str) -> tuple[Path, Path]:
+    key = hashlib.sha256(url.encode()).hexdigest()[:32]
+    return cache_dir / f"{key}.ics", cache_dir / f"{key}.json"
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _write_meta(path: Path, meta: dict[str, Any]) -> None:
+    ensure_private_dir(path.parent)
+    path.parent.chmod(PRIVATE_DIR_MODE)
+    write_private(path, json.dumps(meta))
+
+
+def _parse_time(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _reason(exc: object) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    text = str(exc).strip().splitlines()
+    return text[0][:160] if text else type(exc).__name__

@@ -1,0 +1,279 @@
+"""Publishing the week's blocks: into a CalDAV collection, or into a vdir folder.
+
+Both keep one resource per block, named by its UID, so a re-plan updates the block in
+place instead of adding a copy. Only events carrying focusblock's mark (X-FOCUSBLOCK)
+are ever changed or deleted: the user's own events in the same collection or folder
+are left exactly as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from focusblock.calendar.credentials import Credentials
+from focusblock.calendar.urls import mask_url
+from focusblock.calendar.writing import MARK, BlockEvent, render_ics
+from focusblock.errors import BadInput
+from focusblock.private_files import ensure_private_dir, write_private
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9@._-]")
+_DTSTAMP_LINE = re.compile(rb"^DTSTAMP[:;][^\r\n]*\r?\n", re.M)
+_COMPARED = ("DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "STATUS", "CLASS")
+
+
+@dataclass
+class PublishReport:
+    """What publishing did (or, on a dry run, would do), as block titles."""
+
+    target: str  # masked
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    left_alone: int = 0  # events in the window that are not ours: never touched
+    dry_run: bool = False
+
+
+def resource_name(uid: str) -> str:
+    """The file (or CalDAV resource) name of a block: its UID, made safe for paths."""
+    return _SAFE_NAME.sub("_", uid) + ".ics"
+
+
+def resource_ics(event: BlockEvent, now: datetime) -> bytes:
+    """One block as a calendar object resource: no METHOD (RFC 4791 4.1 forbids it there)."""
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(render_ics([event], now))
+    calendar.pop("METHOD", None)
+    return bytes(calendar.to_ical())
+
+
+def _title(event: BlockEvent) -> str:
+    return "Focus block" if event.private else event.summary
+
+
+# -- CalDAV -------------------------------------------------------------------------
+
+
+def publish_caldav(
+    spec: str,
+    events: list[BlockEvent],
+    credentials: Credentials,
+    now: datetime,
+    dry_run: bool = False,
+    timeout: float = 20.0,
+) -> PublishReport:
+    """Make the collection at `spec` (caldav:URL) hold the week's live blocks.
+
+    New blocks are created, changed ones updated in place (same resource, SEQUENCE
+    raised when they move, If-Match on the ETag so a concurrent edit is a 412, not a
+    lost update), withdrawn ones deleted (If-Match too). Events without our mark are
+    counted and never touched.
+    """
+    from focusblock.calendar.caldav_io import guarded, open_collection
+
+    report = PublishReport(target=mask_url(spec), dry_run=dry_run)
+    if not events:
+        return report
+    # a day's margin: a block the user dragged a little by hand is still found by its UID
+    start = min(e.start for e in events) - timedelta(days=1)
+    end = max(e.end for e in events) + timedelta(days=1)
+
+    def read() -> tuple[Any, dict[str, tuple[Any, Any]]]:
+        calendar = open_collection(spec, credentials, timeout)
+        found = calendar.search(start=start, end=end, event=True, expand=False)
+        ours: dict[str, tuple[Any, Any]] = {}
+        for item in found:
+            vevent = _first_event(item)
+            if vevent is None:
+                continue
+            if str(vevent.get(MARK, "")).strip() == "1":
+                ours[str(vevent.get("UID", ""))] = (item, vevent)
+            else:
+                report.left_alone += 1
+        return calendar, ours
+
+    calendar, ours = guarded(spec, credentials, "cannot read the calendar", read)
+    for event in sorted(events, key=lambda e: (e.start, e.uid)):
+        _apply(event, ours.get(event.uid), calendar, report, now, spec, credentials)
+    return report
+
+
+def _apply(
+    event: BlockEvent,
+    current: tuple[Any, Any] | None,
+    calendar: Any,
+    report: PublishReport,
+    now: datetime,
+    spec: str,
+    credentials: Credentials,
+) -> None:
+    """Create, update or delete one block's resource (on a dry run, only count it)."""
+    title = _title(event)
+    if event.cancelled:
+        if current is not None:
+            report.deleted.append(title)
+            if not report.dry_run:
+                _delete(current[0], spec, credentials, title)
+        return
+    if current is None:
+        report.created.append(title)
+        if not report.dry_run:
+            _create(calendar, event, now, spec, credentials, title)
+        return
+    item, vevent = current
+    if _same(vevent, event, now):
+        report.unchanged.append(title)
+        return
+    report.updated.append(title)
+    if not report.dry_run:
+        _update(item, vevent, event, now, spec, credentials, title)
+
+
+def _create(
+    calendar: Any, event: BlockEvent, now: datetime, spec: str, creds: Credentials, title: str
+) -> None:
+    import caldav
+
+    from focusblock.calendar.caldav_io import guarded
+
+    url = calendar.url.join(quote(resource_name(event.uid)))
+
+    def put() -> None:
+        event_class: Any = caldav.Event
+        resource = event_class(client=calendar.client, url=url, parent=calendar)
+        resource.save(raw_data=resource_ics(event, now), no_overwrite=True, increase_seqno=False)
+
+    guarded(spec, creds, f"cannot create '{title}'", put)
+
+
+def _update(
+    item: Any,
+    vevent: Any,
+    event: BlockEvent,
+    now: datetime,
+    spec: str,
+    creds: Credentials,
+    title: str,
+) -> None:
+    from focusblock.calendar.caldav_io import guarded
+
+    server_sequence = int(vevent.get("SEQUENCE", 0) or 0)
+    moved = _times(vevent) != (event.start, event.end)
+    sequence = event.sequence
+    if sequence <= server_sequence:
+        # the server's copy may be newer than our store's count (another machine, a
+        # restored store): a moved block must still read as a newer revision
+        sequence = server_sequence + 1 if moved else server_sequence
+    data = resource_ics(replace(event, sequence=sequence), now)
+
+    def put() -> None:
+        if not item.etag or str(item.etag).startswith("W/"):
+            item.load()  # a strong ETag for If-Match
+        item.save(raw_data=data, increase_seqno=False, precondition="etag")
+
+    guarded(spec, creds, f"cannot update '{title}'", put)
+
+
+def _delete(item: Any, spec: str, credentials: Credentials, title: str) -> None:
+    from focusblock.calendar.caldav_io import guarded
+
+    def delete() -> None:
+        if not item.etag or str(item.etag).startswith("W/"):
+            item.load()
+        item.delete(if_match=True, precondition="etag")
+
+    guarded(spec, credentials, f"cannot delete '{title}'", delete)
+
+
+def _first_event(item: Any) -> Any:
+    import icalendar
+
+    raw = getattr(item, "raw_data", None) or item.data
+    try:
+        calendar = icalendar.Calendar.from_ical(raw)
+    except Exception:  # a resource we cannot parse is not ours to touch
+        return None
+    for component in calendar.walk("VEVENT"):
+        return component
+    return None
+
+
+def _times(vevent: Any) -> tuple[Any, Any]:
+    try:
+        return vevent.get("DTSTART").dt, vevent.get("DTEND").dt
+    except AttributeError:
+        return None, None
+
+
+def _same(vevent: Any, event: BlockEvent, now: datetime) -> bool:
+    """The server's copy says what we would write (times, title, text, status)."""
+    import icalendar
+
+    ours = icalendar.Calendar.from_ical(resource_ics(event, now)).walk("VEVENT")[0]
+    if int(vevent.get("SEQUENCE", 0) or 0) < event.sequence:
+        return False
+    for name in _COMPARED:
+        mine, theirs = ours.get(name), vevent.get(name)
+        if name in ("DTSTART", "DTEND"):
+            if (mine.dt if mine else None) != (theirs.dt if theirs else None):
+                return False
+        elif str(mine or "") != str(theirs or ""):
+            return False
+    return True
+
+
+# -- vdir ---------------------------------------------------------------------------
+
+
+@dataclass
+class VdirReport:
+    folder: str
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def write_vdir(folder: Path, events: list[BlockEvent], now: datetime) -> VdirReport:
+    """One `<UID>.ics` per live block; the files of withdrawn blocks removed.
+
+    A file is rewritten only when the block changed (DTSTAMP aside), so vdirsyncer
+    uploads only real changes. Only files carrying our mark are ever removed.
+    """
+    report = VdirReport(folder=str(folder))
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"{folder}: not a folder; --out DIR/ writes one file per block there")
+    ensure_private_dir(folder)
+    for event in sorted(events, key=lambda e: (e.start, e.uid)):
+        path = folder / resource_name(event.uid)
+        if event.cancelled:
+            if path.exists() and _is_ours(path):
+                path.unlink()
+                report.removed.append(str(path))
+            continue
+        data = resource_ics(event, now)
+        if path.exists() and _without_stamp(path.read_bytes()) == _without_stamp(data):
+            report.unchanged.append(str(path))
+            continue
+        if path.exists() and not _is_ours(path):
+            raise BadInput(f"{path}: exists and is not a focusblock block; left as it is")
+        write_private(path, data)
+        report.written.append(str(path))
+    return report
+
+
+def _is_ours(path: Path) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return re.search(rb"^" + MARK.encode() + rb":1\r?$", data, re.M) is not None
+
+
+def _without_stamp(data: bytes) -> bytes:
+    return _DTSTAMP_LINE.sub(b"", data)

@@ -1,0 +1,220 @@
+"""Where busy time comes from: each --busy SOURCE turned into calendar data to read.
+
+A SOURCE is an .ics file or '-', Google's export .zip (one .ics per calendar), a
+folder of .ics files (the vdir layout vdirsyncer and khal keep), an http(s) iCalendar
+feed, or `caldav:URL`. All of them become CalendarSources, so the busy rules of
+reading.py apply the same way to each.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from io import BytesIO
+from pathlib import Path
+
+from focusblock.calendar.credentials import Credentials
+from focusblock.calendar.reading import CalendarSource
+from focusblock.calendar.urls import CALDAV_PREFIX, mask_url
+from focusblock.config import Settings
+from focusblock.errors import BadInput
+
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
+MAX_ZIP_RATIO = 200  # iCalendar text compresses ~10x; far beyond that is a zip bomb
+MAX_FOLDER_FILES = 100_000
+FEED_SCHEMES = ("https://", "http://", "webcal://", "webcals://")
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """What reading live sources needs: the window, the clock, the cache, credentials."""
+
+    start: datetime
+    end: datetime
+    now: datetime
+    cache_dir: Path
+    max_age: timedelta = timedelta(hours=24)
+    timeout: float = 20.0
+    credentials: Credentials = field(default_factory=Credentials)
+
+
+@dataclass
+class OpenedSources:
+    sources: list[CalendarSource] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def source_kind(spec: str) -> str:
+    """'caldav', 'feed', 'stdin', 'folder' or 'file' (a .zip is told by its content)."""
+    if spec.startswith(CALDAV_PREFIX):
+        return "caldav"
+    if spec.lower().startswith(FEED_SCHEMES):
+        return "feed"
+    if spec == "-":
+        return "stdin"
+    if Path(spec).expanduser().is_dir():
+        return "folder"
+    return "file"
+
+
+def open_sources(specs: list[str] | tuple[str, ...], options: SourceOptions) -> OpenedSources:
+    """Every SOURCE as calendar data; a source we cannot read at all is a one-line BadInput."""
+    opened = OpenedSources()
+    for spec in specs:
+        kind = source_kind(spec)
+        if kind == "caldav":
+            opened.sources.extend(_caldav(spec, options))
+        elif kind == "feed":
+            opened.sources.extend(_feed(spec, options, opened.warnings))
+        elif kind == "folder":
+            opened.sources.extend(_folder(Path(spec).expanduser(), spec, opened.warnings))
+        else:
+            opened.sources.extend(_file_or_zip(spec))
+    return opened
+
+
+def _file_or_zip(spec: str) -> list[CalendarSource]:
+    if spec == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        try:
+            data = Path(spec).expanduser().read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{spec}: cannot read the calendar file ({exc.strerror})") from None
+        name = spec
+    if data.startswith(ZIP_MAGIC):
+        return zip_members(name, data)
+    return [CalendarSource(name, data)]
+
+
+def zip_members(name: str, data: bytes) -> list[CalendarSource]:
+    """Every .ics inside a zip (Google's export holds one per calendar), read in memory.
+
+    Nothing is extracted to disk, so member paths cannot escape anywhere; sizes are
+    checked as read (a member's declared size can lie), against a zip bomb.
+    """
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise BadInput(f"{name}: not a readable .zip ({exc})") from None
+    calendars = [m for m in members if m.filename.lower().endswith(".ics")]
+    if not calendars:
+        raise BadInput(f"{name}: the .zip holds no .ics file (expected a calendar export)")
+    sources: list[CalendarSource] = []
+    total = 0
+    for member in sorted(calendars, key=lambda m: m.filename):
+        label = f"{name}:{member.filename}"
+        if member.flag_bits & 0x1:
+            raise BadInput(f"{label}: encrypted; export the calendar without a password")
+        try:
+            with archive.open(member) as handle:
+                content = handle.read(MAX_ZIP_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise BadInput(f"{label}: cannot be unpacked ({exc})") from None
+        ratio = len(content) / max(member.compress_size, 1)
+        if len(content) > MAX_ZIP_MEMBER_BYTES or (ratio > MAX_ZIP_RATIO and len(content) > 1e6):
+            raise BadInput(f"{label}: unpacks to far more than a calendar (a zip bomb?)")
+        total += len(content)
+        if total > MAX_ZIP_TOTAL_BYTES:
+            raise BadInput(f"{name}: unpacks to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MB")
+        sources.append(CalendarSource(label, content))
+    return sources
+
+
+def _folder(folder: Path, spec: str, warnings: list[str]) -> list[CalendarSource]:
+    """A vdir: every *.ics below the folder (vdirsyncer keeps one folder per calendar).
+
+    Hidden files are skipped (vdirsyncer writes its temporaries as dot-files); a file
+    that is not a calendar is a warning, not the end of the plan.
+    """
+    paths = sorted(
+        p
+        for p in folder.rglob("*.ics")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    if len(paths) > MAX_FOLDER_FILES:
+        raise BadInput(f"{spec}: more than {MAX_FOLDER_FILES:,} .ics files; name a calendar folder")
+    if not paths:
+        warnings.append(f"{spec}: no .ics files in this folder; nothing in it counts as busy")
+    sources = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            warnings.append(f"{path}: skipped, cannot be read ({exc.strerror})")
+            continue
+        sources.append(CalendarSource(str(path), data, skip_if_unreadable=True))
+    return sources
+
+
+def _feed(spec: str, options: SourceOptions, warnings: list[str]) -> list[CalendarSource]:
+    from focusblock.calendar.feeds import FeedOptions, fetch_feed
+
+    url = spec
+    if url.lower().startswith("webcal"):  # Apple's name for an https feed
+        url = "https" + url[url.index(":") :]
+    result = fetch_feed(
+        url,
+        FeedOptions(
+            cache_dir=options.cache_dir / "feeds",
+            now=options.now,
+            max_age=options.max_age,
+            timeout=options.timeout,
+        ),
+    )
+    if result.warning:
+        warnings.append(result.warning)
+    return [CalendarSource(mask_url(url), result.data)]
+
+
+def _caldav(spec: str, options: SourceOptions) -> list[CalendarSource]:
+    from focusblock.calendar.caldav_io import read_window
+
+    shown = mask_url(spec)
+    resources = read_window(spec, options.start, options.end, options.credentials, options.timeout)
+    return [
+        CalendarSource(f"{shown}{name}", data, skip_if_unreadable=True) for name, data in resources
+    ]
+
+
+def default_cache_dir() -> Path:
+    """The user cache folder (~/.cache/focusblock on Linux): copies of feeds live there."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("focusblock", appauthor=False)
+
+
+def credentials_for(settings: Settings) -> Credentials:
+    """The CalDAV credentials the settings and the environment name (password read lazily)."""
+    from focusblock.calendar.credentials import credentials_from
+
+    return credentials_from(settings.caldav_username, settings.password_command)
+
+
+def open_busy_sources(
+    specs: list[str] | tuple[str, ...],
+    settings: Settings,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    cache_dir: Path | None = None,
+) -> OpenedSources:
+    """open_sources with what the settings say: cache age, timeout, credentials."""
+    return open_sources(
+        specs,
+        SourceOptions(
+            start=start,
+            end=end,
+            now=now,
+            cache_dir=cache_dir or default_cache_dir(),
+            max_age=timedelta(hours=settings.max_age_hours),
+            timeout=float(settings.fetch_timeout),
+            credentials=credentials_for(settings),
+        ),
+    )

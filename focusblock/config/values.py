@@ -1,0 +1,117 @@
+"""The types of settings: each parser takes what TOML or an environment variable gave and
+returns the value, or raises ValueError saying what was expected."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import time
+from typing import Any
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_zone(value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(value, str) or not value:
+        raise ValueError("expected an IANA time zone name such as 'Europe/Berlin'")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r}; expected a name such as 'America/New_York'"
+        ) from None
+    return value
+
+
+def parse_time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a time as HH:MM, got {value!r}")
+
+
+def parse_days(value: Any) -> tuple[int, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.replace(",", " ").split() if part]
+    if not isinstance(value, list) or not value:
+        raise ValueError('expected a list of days such as ["mon", "tue"]')
+    days = []
+    for item in value:
+        word = str(item).strip().lower()[:3]
+        if word not in DAY_NAMES:
+            raise ValueError(f"unknown day {item!r}; expected one of {', '.join(DAY_NAMES)}")
+        days.append(DAY_NAMES.index(word))
+    return tuple(sorted(set(days)))
+
+
+def int_in(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number from {low} to {high}, got {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}, got {value}")
+        return value
+
+    return parse
+
+
+def hours(value: Any) -> float:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 24 * 14:
+        raise ValueError(f"expected a number of hours from 0 to 336, got {value!r}")
+    return float(value)
+
+
+def optional_text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+def boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {
+        "1",
+        "true",
+        "yes",
+        "on",
+        "0",
+        "false",
+        "no",
+        "off",
+    }:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def source_list(value: Any) -> tuple[str, ...]:
+    import shlex
+
+    if isinstance(value, str):  # from the environment: words, quoted where they hold spaces
+        value = shlex.split(value)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(
+            'expected a list of calendars such as ["~/cal/work.ics", "https://...", '
+            '"caldav:https://..."]'
+        )
+    return tuple(value)
+
+
+def caldav_target(value: Any) -> str | None:
+    text = optional_text(value)
+    if text is not None and not text.startswith("caldav:"):
+        raise ValueError("expected caldav:https://server/path/to/calendar/")
+    return text
