@@ -71,6 +71,8 @@ class Account(Base):
     owner: Mapped[str] = mapped_column(String(200), default="")
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # titles (or parts of titles) that never count as this account's call
+    not_call: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     stage: Mapped[str] = mapped_column(String(20), default="pending")
     need: Mapped[str | None] = mapped_column(Text)
     consequence: Mapped[str | None] = mapped_column(Text)
@@ -133,6 +135,13 @@ class FocusBlock(Base):
     uid: Mapped[str] = mapped_column(String(100))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="planned")
+    # fingerprint of the title and description written: a change of text is a change
+    content: Mapped[str | None] = mapped_column(String(64))
+    # the calendar event taken as the account's next call when this block was planned
+    call_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    call_summary: Mapped[str | None] = mapped_column(Text)
+    call_source: Mapped[str | None] = mapped_column(Text)
+    call_match: Mapped[str | None] = mapped_column(String(300))
     # no onupdate: record_week sets it from the plan's `now`; a wall-clock onupdate fired
     # whenever `now` equalled the old value, and LAST-MODIFIED then changed on a re-plan
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
