@@ -55,6 +55,12 @@ CHANNEL_SYNONYMS = {
     "text": "chat",
 }
 
+# The one definition of the compelling-need facts, used by the ranking and the worksheet:
+# the need is stated when the account's need is set or a remark carries NEED_LENS; the
+# consequence of doing nothing, when it is set or a remark carries CONSEQUENCE_LENS.
+NEED_LENS = "need"
+CONSEQUENCE_LENS = "cost"
+
 LENSES = (
     "need",
     "success",

@@ -76,7 +76,7 @@ def test_blocks_avoid_busy_time_and_end_before_calls(example_store, tmp_path):
 
 def test_written_ics_passes_both_parsers(example_store, tmp_path):
     out = tmp_path / "f.ics"
-    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    example_store("plan", "--busy", CALENDAR, "--out", str(out), "--describe-remarks")
     events = check_ics(out)
     assert len(events) >= 3
     kestrel = events_of(out)["Focus: Kestrel Robotics"]
@@ -164,7 +164,7 @@ def test_a_remark_cannot_inject_an_event(example_store, tmp_path):
         "We said:\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\r\nSUMMARY:Injected\nDESCRIPTION;X=1:",
     )
     out = tmp_path / "f.ics"
-    data = plan_json(example_store, "--out", str(out))
+    data = plan_json(example_store, "--out", str(out), "--describe-remarks")
     events = check_ics(out)
     assert len(events) == len(data["blocks"])
     assert all(str(e["UID"]) != "evil" and "Injected" not in str(e["SUMMARY"]) for e in events)
@@ -208,10 +208,10 @@ def test_worksheets_folder_gets_every_planned_account_and_the_packet(
     for block in data["blocks"]:
         stem = block["worksheet"].removesuffix(".html")
         assert {stem + ".md", stem + ".html"} <= names
-    assert {"2026-W49-packet.html", "2026-W49-packet.pdf"} <= names
+    assert {"2026-W49_packet.html", "2026-W49_packet.pdf"} <= names
     from tests.pdf_text import pdf_text
 
-    text = " ".join(pdf_text((sheets / "2026-W49-packet.pdf").read_bytes()).split())
+    text = " ".join(pdf_text((sheets / "2026-W49_packet.pdf").read_bytes()).split())
     order = [text.index(f"Focus: {b['account']}") for b in data["blocks"]]
     assert order == sorted(order), "the packet follows the plan's order"
 
@@ -222,7 +222,9 @@ def test_same_name_for_two_owners_gets_two_worksheets(run, tmp_path, monkeypatch
         run("account", "add", "Acme", "--need", "n", "--consequence", "c")
         run("remark", "add", "Acme", f"{owner} heard this", "--on", "2026-11-20")
     data = json.loads(
-        run("--all-owners", "plan", "--out", str(tmp_path / "f.ics"), "--json").stdout
+        run(
+            "--all-owners", "plan", "--busy", CALENDAR, "--out", str(tmp_path / "f.ics"), "--json"
+        ).stdout
     )
     sheets = sorted(b["worksheet"] for b in data["blocks"])
     assert sheets == ["2026-W49-acme-2.html", "2026-W49-acme.html"]

@@ -181,3 +181,59 @@ def test_every_account_appears_exactly_once_with_a_reason(rows):
     assert sorted(seen) == list(range(len(rows)))
     assert all(c.reason for c in ranking.candidates) and all(x.reason for x in ranking.left_out)
     assert [c.tier for c in ranking.candidates] == sorted(c.tier for c in ranking.candidates)
+
+
+def test_calls_are_compared_as_instants_not_wall_times():
+    utc = ZoneInfo("UTC")
+    new_york_ten = datetime(2026, 12, 2, 10, 0, tzinfo=ZONE)  # 15:00 UTC
+    utc_two = datetime(2026, 12, 2, 14, 0, tzinfo=utc)  # 09:00 in New York: earlier
+    accounts = [
+        facts(
+            1,
+            name="Later",
+            next_call=new_york_ten,
+            need="n",
+            consequence="c",
+            decision_date=date(2027, 1, 1),
+        ),
+        facts(
+            2,
+            name="Earlier",
+            next_call=utc_two,
+            need="n",
+            consequence="c",
+            decision_date=date(2027, 1, 1),
+        ),
+    ]
+    assert [c.name for c in ranked(accounts).candidates] == ["Earlier", "Later"]
+
+
+@given(
+    st.lists(st.integers(0, 4 * 24 * 60), min_size=2, max_size=6, unique=True),
+    st.lists(
+        st.sampled_from(["UTC", "Asia/Tokyo", "Europe/Berlin", "America/Los_Angeles"]),
+        min_size=6,
+        max_size=6,
+    ),
+)
+def test_writing_the_same_instants_in_other_zones_never_changes_the_order(minutes, zones):
+    base = RULES.week_start + timedelta(days=1)
+
+    def accounts(in_zones: bool):
+        return [
+            facts(
+                i,
+                name=f"A{i}",
+                need="n",
+                consequence="c",
+                decision_date=date(2027, 1, 1),
+                next_call=(base + timedelta(minutes=m)).astimezone(
+                    ZoneInfo(zones[i]) if in_zones else ZONE
+                ),
+            )
+            for i, m in enumerate(minutes)
+        ]
+
+    plain = [c.account_id for c in ranked(accounts(False)).candidates]
+    mixed = [c.account_id for c in ranked(accounts(True)).candidates]
+    assert plain == mixed

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.conftest import EXAMPLES
 from tests.pdf_text import embedded_codepoints, pdf_text
 
 MULTILINE = (
@@ -186,7 +187,8 @@ def test_user_questions_file_adds_and_replaces(acme, write, monkeypatch):
 
 
 def test_remarks_with_answers_count_as_reflected(acme, tmp_path):
-    before = json.loads(acme("plan", "--json", "--dry-run").stdout)
+    calendar = str(EXAMPLES / "calendar.ics")
+    before = json.loads(acme("plan", "--busy", calendar, "--json", "--dry-run").stdout)
     (block,) = before["blocks"]
     assert "5 new remarks" in block["reason"]
     markdown = acme("worksheet", "Acme").stdout
@@ -195,7 +197,7 @@ def test_remarks_with_answers_count_as_reflected(acme, tmp_path):
         _answer(markdown, "How will I open the call?", "With the close."), encoding="utf-8"
     )
     acme("reflect", "Acme", "--from", str(path))
-    after = json.loads(acme("plan", "--json", "--dry-run").stdout)
+    after = json.loads(acme("plan", "--busy", calendar, "--json", "--dry-run").stdout)
     assert after["blocks"] == []
     (left,) = after["left_out"]
     assert left["reason"] == "nothing new since 2026-10-05, no call booked"

@@ -1,4 +1,9 @@
-"""Recognising meetings with an account in the calendar: attendee domain, name or alias."""
+"""Recognising meetings with an account in the calendar: attendee domain, name or alias.
+
+A name or alias counts only as whole words of the title. A title that names two accounts
+(and has no attendee from either) is ambiguous: it is reported, never taken as a call.
+Titles the user said are never an account's call (`account edit --not-call`) are skipped.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +22,24 @@ class AccountSignature:
     account_id: int
     names: tuple[str, ...]  # name and aliases
     domains: tuple[str, ...]
+    not_call: tuple[str, ...] = ()  # title words that are never this account's call
 
 
 @dataclass(frozen=True)
 class Call:
+    """The event taken as an account's next call, and why."""
+
     account_id: int
     start: datetime
     summary: str
     source: str
+    matched_by: str  # "attendee @kestrel.com" or "name 'Kestrel'"
+
+
+@dataclass(frozen=True)
+class CallSearch:
+    calls: dict[int, Call]
+    warnings: tuple[str, ...]  # ambiguous titles, not taken
 
 
 @lru_cache(maxsize=65536)
@@ -41,7 +56,8 @@ class CallMatcher:
 
     def __init__(self, signatures: Sequence[AccountSignature], own_domain: str = "") -> None:
         self._by_domain: dict[str, set[int]] = {}
-        self._by_first_word: dict[str, list[tuple[str, int]]] = {}
+        self._by_first_word: dict[str, list[tuple[str, str, int]]] = {}
+        self._not_call = {s.account_id: tuple(name_key(t) for t in s.not_call) for s in signatures}
         for signature in signatures:
             for domain in signature.domains:
                 if domain and domain != own_domain:
@@ -51,21 +67,38 @@ class CallMatcher:
                 if key:
                     words = re.findall(r"\w+", key)
                     first = words[0] if words else ""  # "" : a name without letters, always checked
-                    self._by_first_word.setdefault(first, []).append((key, signature.account_id))
+                    entry = (key, name, signature.account_id)
+                    self._by_first_word.setdefault(first, []).append(entry)
 
-    def accounts_in(self, event: CalendarEvent) -> set[int]:
-        """The accounts a meeting is with: an attendee of their domain, or their name in it."""
-        found: set[int] = set()
+    def matches(self, event: CalendarEvent) -> tuple[dict[int, str], dict[int, str]]:
+        """The accounts an event is with, by attendee domain and by name: id -> how."""
+        by_domain: dict[int, str] = {}
         for email in event.attendee_emails:
             labels = email.rsplit("@", 1)[-1].split(".")
             for index in range(len(labels) - 1):  # the host and every parent domain
-                found |= self._by_domain.get(".".join(labels[index:]), set())
+                domain = ".".join(labels[index:])
+                for account_id in self._by_domain.get(domain, set()):
+                    by_domain.setdefault(account_id, f"attendee @{domain}")
         summary = name_key(event.summary)
+        by_name: dict[int, str] = {}
         for word in {"", *re.findall(r"\w+", summary)}:
-            for key, account_id in self._by_first_word.get(word, ()):
-                if account_id not in found and _whole_words(key).search(summary):
-                    found.add(account_id)
-        return found
+            for key, name, account_id in self._by_first_word.get(word, ()):
+                if account_id not in by_name and _whole_words(key).search(summary):
+                    by_name[account_id] = f"name '{name}'"
+        refused = {
+            i
+            for i in {*by_domain, *by_name}
+            if any(text and text in summary for text in self._not_call.get(i, ()))
+        }
+        return (
+            {i: how for i, how in by_domain.items() if i not in refused},
+            {i: how for i, how in by_name.items() if i not in refused},
+        )
+
+    def accounts_in(self, event: CalendarEvent) -> set[int]:
+        """The accounts a meeting is with: an attendee of their domain, or their name in it."""
+        by_domain, by_name = self.matches(event)
+        return {*by_domain, *by_name}
 
 
 def next_calls(
@@ -73,15 +106,25 @@ def next_calls(
     signatures: Sequence[AccountSignature],
     after: datetime,
     own_email: str | None = None,
-) -> dict[int, Call]:
+) -> CallSearch:
     """The first busy event at or after `after` that is a meeting with each account."""
     own_domain = own_email.rsplit("@", 1)[-1].lower() if own_email and "@" in own_email else ""
     matcher = CallMatcher(signatures, own_domain)
     found: dict[int, Call] = {}
+    warnings: dict[str, str] = {}  # one per title: a weekly meeting is one question
     for event in sorted(events, key=lambda e: (e.start, e.summary)):
         if not event.busy or event.start < after or event.all_day:
             continue
-        for account_id in matcher.accounts_in(event):
+        by_domain, by_name = matcher.matches(event)
+        if not by_domain and len(by_name) > 1:
+            warnings.setdefault(
+                event.summary,
+                f"'{event.summary}' ({event.start:%Y-%m-%d %H:%M}) names several accounts "
+                f"({', '.join(sorted(by_name.values()))}): ambiguous, not taken as a call; "
+                "add their domains, or account edit NAME --not-call TEXT",
+            )
+            continue
+        for account_id, how in {**by_name, **by_domain}.items():
             if account_id not in found:
-                found[account_id] = Call(account_id, event.start, event.summary, event.source)
-    return found
+                found[account_id] = Call(account_id, event.start, event.summary, event.source, how)
+    return CallSearch(found, tuple(warnings.values()))

@@ -25,6 +25,8 @@ Component = Any
 
 MAX_OCCURRENCES_PER_FILE = 20_000
 FOCUSBLOCK_MARK = "X-FOCUSBLOCK"  # the same as writing.MARK, kept here to import nothing
+OUR_UIDS = "@focusblock"  # how every block UID we write ends (writing.block_uid)
+OURS = "ours: a focus block"
 _VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL | re.IGNORECASE)
 
 
@@ -363,10 +365,11 @@ def _attendee_emails(component: Component) -> list[tuple[str, str]]:
 def _free_reason(
     component: Component, emails: list[tuple[str, str]], user_email: str
 ) -> str | None:
-    if str(component.get(FOCUSBLOCK_MARK, "")).strip() == "1":
-        # our own block read back (a published Focus calendar among the busy sources):
-        # re-planning decides it afresh, so it neither blocks time nor counts as a call
-        return "a focus block of focusblock's own"
+    if FOCUSBLOCK_MARK in component or str(component.get("UID", "")).endswith(OUR_UIDS):
+        # our own block read back (an export after the import, or a published Focus
+        # calendar among the busy sources): re-planning decides it afresh, so it neither
+        # blocks time nor counts as a call
+        return OURS
     status = str(component.get("STATUS", "")).upper()
     if status == "CANCELLED":
         return "cancelled"

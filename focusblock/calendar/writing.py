@@ -33,6 +33,19 @@ class BlockEvent:
     private: bool = False
 
 
+def shown_text(account: str, description: str, private: bool) -> tuple[str, str]:
+    """The title and description an event shows (private: no customer name at all)."""
+    if private:
+        return PRIVATE_TITLE, PRIVATE_TITLE + "."
+    return SUMMARY_PREFIX + account, description
+
+
+def fingerprint(account: str, description: str, private: bool) -> str:
+    """A digest of what the event shows: a change of it is a change of the event."""
+    title, text = shown_text(account, description, private)
+    return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+
+
 def block_uid(week_label: str, account_key: str) -> str:
     """Stable per account and week; ASCII, short, and free of the customer's name."""
     digest = hashlib.sha256(f"{week_label}|{account_key}".encode()).hexdigest()[:20]
@@ -87,10 +100,11 @@ def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", block.start.astimezone(UTC))
         event.add("dtend", block.end.astimezone(UTC))
-        event.add("summary", PRIVATE_TITLE if block.private else SUMMARY_PREFIX + block.summary)
+        title, text = shown_text(block.summary, block.description, block.private)
+        event.add("summary", title)
         event.add("sequence", block.sequence)
         event.add("last-modified", block.last_modified.astimezone(UTC).replace(microsecond=0))
-        event.add("description", PRIVATE_TITLE + "." if block.private else block.description)
+        event.add("description", text)
         if block.private:
             event.add("class", "PRIVATE")
         if block.cancelled:
@@ -104,9 +118,7 @@ def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", timedelta(minutes=-5))
-            alarm.add(
-                "description", PRIVATE_TITLE if block.private else SUMMARY_PREFIX + block.summary
-            )
+            alarm.add("description", title)
             event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()

@@ -59,18 +59,30 @@ def account_add(app: AppContext, name: str, **facts: Any) -> None:
 @account.command("edit")
 @click.argument("name")
 @click.option("--rename", metavar="NEW_NAME", help="Give the account a new name.")
+@click.option(
+    "--not-call",
+    "not_call",
+    multiple=True,
+    metavar="TEXT",
+    help="A meeting whose title contains TEXT is never this account's call (repeatable).",
+)
 @account_fact_options
 @click.pass_obj
-def account_edit(app: AppContext, name: str, rename: str | None, **facts: Any) -> None:
+def account_edit(
+    app: AppContext, name: str, rename: str | None, not_call: tuple[str, ...], **facts: Any
+) -> None:
     """Change facts of the account NAME; options not given stay as they are.
 
     Domains and aliases are added to those already known. An empty text (--need "")
     clears that fact.
     """
+    from dataclasses import replace
+
     from focusblock.cli.render import say
     from focusblock.store.accounts import edit_account
 
-    view = edit_account(app.store(), name, _fields(app, **facts), rename=rename)
+    fields = replace(_fields(app, **facts), not_call=list(not_call))
+    view = edit_account(app.store(), name, fields, rename=rename)
     say(f"Updated account '{view.name}'.")
 
 
@@ -98,7 +110,7 @@ def account_show(app: AppContext, name: str, as_json: bool) -> None:
     from focusblock.cli import render
     from focusblock.store.accounts import show_account
 
-    detail = show_account(app.store(), name)
+    detail = show_account(app.store(), name, app.now())
     if as_json:
         render.echo_json(render.account_detail_json(detail, app.zone))
         return

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, json_option, week_option
+
+if TYPE_CHECKING:
+    from focusblock.plan.week import BusyWeek
 
 
 @click.command()
@@ -22,30 +26,36 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     has it (not clipped to working hours), with its source; events that do not block
     time are listed with the reason (cancelled, shown as free, declined by you, ours).
     """
-    from focusblock.calendar.reading import read_calendars
-    from focusblock.calendar.sources import open_busy_sources
     from focusblock.cli import render
+    from focusblock.cli.render_plan import print_busy_calls
     from focusblock.dates import parse_week
+    from focusblock.plan.week import busy_week
 
     settings = app.settings
     the_week = parse_week(week, app.today())
-    zone = app.zone
-    start, end = the_week.start(zone), the_week.end(zone)
-    busy_files = busy_files or settings.busy_sources
-    opened = open_busy_sources(busy_files, settings, start, end, app.now())
-    reading = read_calendars(opened.sources, start, end, zone, settings.email)
-    reading.warnings[:0] = opened.warnings
-    render.warn(reading.warnings)
-    if as_json:
-        render.echo_json(render.busy_json(the_week.label, settings.timezone, reading, zone))
-        return
-    if not busy_files:
+    specs = busy_files or settings.busy_sources
+    if not specs and not as_json:
         render.say(
             "No calendar given: use --busy SOURCE (an .ics export, a feed's https:// address, "
             "caldav:URL), or list them in the settings as calendars.busy."
         )
         return
-    render.print_busy(the_week.label, settings.timezone, reading, zone)
+    seen = busy_week(app.store(), settings, the_week, specs, app.now())
+    render.warn(seen.warnings)
+    if as_json:
+        render.echo_json(render_busy_json(seen, settings.timezone, app))
+        return
+    render.print_busy(the_week.label, settings.timezone, seen.events, app.zone)
+    print_busy_calls(seen.calls, app.zone)
+
+
+def render_busy_json(seen: BusyWeek, timezone: str, app: AppContext) -> dict[str, Any]:
+    from focusblock.cli import render
+    from focusblock.cli.render_plan import call_json
+
+    data = render.busy_json(seen.week.label, timezone, seen.events, seen.warnings, app.zone)
+    data["calls"] = [{"account": a, **(call_json(c, app.zone) or {})} for a, c in seen.calls]
+    return data
 
 
 def _names_folder(out: str | None) -> bool:
@@ -87,6 +97,13 @@ def _names_folder(out: str | None) -> bool:
     default=None,
     help="Leave customer names out of the .ics (title 'Focus block', CLASS:PRIVATE).",
 )
+@click.option(
+    "--describe-remarks",
+    is_flag=True,
+    default=None,
+    help="Put the latest remarks, verbatim, in each block's description. [default: "
+    "plan.describe_remarks, off: whoever sees your calendar would read them]",
+)
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing, change nothing.")
 @json_option
 @click.pass_obj
@@ -100,6 +117,7 @@ def plan(
     worksheets_dir: Path | None,
     only_changed: bool,
     private: bool | None,
+    describe_remarks: bool | None,
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -127,6 +145,9 @@ def plan(
         dry_run=dry_run,
         only_changed=only_changed,
         private=settings.private if private is None else private,
+        describe_remarks=(
+            settings.describe_remarks if describe_remarks is None else describe_remarks
+        ),
     )
     result = make_plan(app.store(), settings, options, app.now())
     warn(result.decision.warnings)

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from focusblock.calendar.events import CalendarEvent, CalendarReading
-    from focusblock.store.views import AccountDetail, AccountView, RemarkView
+    from focusblock.calendar.events import CalendarEvent
+    from focusblock.store.views import AccountDetail, AccountView, RemarkView, StoredCall
 
 # Invisible characters that reorder or hide text; shown as escapes like the C0/C1 controls.
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -160,9 +160,13 @@ def print_accounts(views: Sequence[AccountView], zone: tzinfo) -> None:
 
 
 def account_detail_json(detail: AccountDetail, zone: tzinfo) -> dict[str, Any]:
+    call = detail.call
     return {
         "account": account_json(detail.account, zone),
         "remarks": [remark_json(r, zone) for r in detail.remarks],
+        "call": None
+        if call is None
+        else {"summary": call.summary, "start": iso(call.start, zone), "source": call.source},
     }
 
 
@@ -174,6 +178,16 @@ def print_account(detail: AccountDetail, zone: tzinfo) -> None:
         ("consequence of doing nothing", a.consequence or "-"),
         ("decision date", fmt_date(a.decision_date)),
         ("next call", fmt_time(a.next_call, zone)),
+        *(
+            [
+                (
+                    "next call in your calendar",
+                    f"{detail.call.summary}, {fmt_time(detail.call.start, zone)}",
+                )
+            ]
+            if detail.call
+            else []
+        ),
         ("domains", ", ".join(a.domains) or "-"),
         ("aliases", ", ".join(a.aliases) or "-"),
     ]
@@ -185,6 +199,10 @@ def print_account(detail: AccountDetail, zone: tzinfo) -> None:
         (fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in detail.remarks
     ]
     echo_table(f"{len(rows)} remarks", ("heard", "who", "via", "lens", "what they said"), rows)
+
+
+def _call_text(call: StoredCall, zone: tzinfo) -> str:
+    return f"{call.summary}, {fmt_time(call.start, zone)}"
 
 
 def print_remarks(views: Sequence[RemarkView]) -> None:
@@ -201,7 +219,13 @@ def print_remarks(views: Sequence[RemarkView]) -> None:
 # --- busy time --------------------------------------------------------------------------
 
 
-def busy_json(week: str, timezone: str, reading: CalendarReading, zone: tzinfo) -> dict[str, Any]:
+def busy_json(
+    week: str,
+    timezone: str,
+    events: Sequence[CalendarEvent],
+    warnings: Sequence[str],
+    zone: tzinfo,
+) -> dict[str, Any]:
     def event(e: CalendarEvent) -> dict[str, Any]:
         return {
             "start": iso(e.start, zone),
@@ -216,13 +240,13 @@ def busy_json(week: str, timezone: str, reading: CalendarReading, zone: tzinfo) 
     return {
         "week": week,
         "timezone": timezone,
-        "busy": [event(e) for e in reading.events if e.busy],
-        "not_busy": [event(e) for e in reading.events if not e.busy],
-        "warnings": list(reading.warnings),
+        "busy": [event(e) for e in events if e.busy],
+        "not_busy": [event(e) for e in events if not e.busy],
+        "warnings": list(warnings),
     }
 
 
-def print_busy(week: str, timezone: str, reading: CalendarReading, zone: tzinfo) -> None:
+def print_busy(week: str, timezone: str, events: Sequence[CalendarEvent], zone: tzinfo) -> None:
     from pathlib import Path
 
     rows = [
@@ -230,9 +254,9 @@ def print_busy(week: str, timezone: str, reading: CalendarReading, zone: tzinfo)
             fmt_span(e.start, e.end, e.all_day, zone),
             e.summary,
             "busy" if e.busy else f"free: {e.free_reason}",
-            Path(e.source).name,
+            e.source if "://" in e.source else Path(e.source).name,
         )
-        for e in reading.events
+        for e in events
     ]
     echo_table(f"Week {week} ({timezone})", ("when", "event", "counts as", "file"), rows)
 

@@ -5,6 +5,7 @@ Part of the rendering layer: every piece of user text goes through cli/render.py
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.cli.render import echo_table, iso, say
 from focusblock.plan.blocks import Change
 from focusblock.plan.ranking import LeftOutKind
-from focusblock.plan.week import LeftOutLine, PlanBlock, PlanResult
+from focusblock.plan.week import LeftOutLine, PlanBlock, PlanDecision, PlanResult
+from focusblock.store.views import StoredCall
 
 DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
 REPLACE_ADVICE = (
@@ -39,7 +41,29 @@ def block_json(block: PlanBlock, zone: tzinfo) -> dict[str, Any]:
         "why_here": block.why_here,
         "worksheet": block.worksheet,
         "flags": list(block.flags),
+        "call": call_json(block.call, zone),
     }
+
+
+def call_json(call: StoredCall | None, zone: tzinfo) -> dict[str, Any] | None:
+    if call is None:
+        return None
+    return {
+        "summary": call.summary,
+        "start": iso(call.start, zone),
+        "source": call.source,
+        "matched_by": call.matched_by,
+    }
+
+
+def call_line(account: str, call: StoredCall, zone: tzinfo) -> tuple[str, str, str, str]:
+    """(account, the event's title, when, how it was recognised and where)."""
+    where = Path(call.source).name if "://" not in call.source else call.source
+    when = f"{call.start.astimezone(zone):%a %d %b %H:%M}"
+    return (account, call.summary, when, f"{call.matched_by}; {where}")
+
+
+CALL_HEADERS = ("account", "next call taken from your calendar", "when", "recognised by")
 
 
 def left_out_json(line: LeftOutLine) -> dict[str, Any]:
@@ -90,7 +114,17 @@ def _vdir_json(report: VdirReport | None) -> dict[str, Any] | None:
 
 
 def print_plan(result: PlanResult, zone: tzinfo) -> None:
-    decision = result.decision
+    """The plan for a person: blocks, calls, withdrawn blocks, left out; then what was written."""
+    _print_decision(result.decision, zone)
+    if result.published is not None:
+        print_published(result.published)
+    if result.dry_run:
+        say("Dry run: nothing written, the store unchanged.")
+        return
+    _print_written(result)
+
+
+def _print_decision(decision: PlanDecision, zone: tzinfo) -> None:
     rows = []
     for b in decision.blocks:
         start, end = b.start.astimezone(zone), b.end.astimezone(zone)
@@ -105,11 +139,14 @@ def print_plan(result: PlanResult, zone: tzinfo) -> None:
         echo_table(title, ("account", "day", "time", "length", "why"), rows)
     else:
         say(f"{title}: none placed.")
+    calls = [call_line(b.account, b.call, zone) for b in decision.blocks if b.call]
+    if calls:
+        echo_table("Calls", CALL_HEADERS, calls)
     for b in decision.cancelled:
         if b.change == Change.CANCELLED:
             say(
-                f"Withdrawn: {b.account} (was {b.start.astimezone(zone):%a %d %b %H:%M}); "
-                "marked cancelled in the .ics: delete it in your calendar."
+                f"Withdrawn: {b.account} (was {b.start.astimezone(zone):%a %d %b %H:%M}): "
+                f"{b.reason}; marked cancelled in the .ics: delete it in your calendar."
             )
     disqualify = [x for x in decision.left_out if x.kind == LeftOutKind.DISQUALIFY]
     others = [x for x in decision.left_out if x.kind != LeftOutKind.DISQUALIFY]
@@ -119,11 +156,10 @@ def print_plan(result: PlanResult, zone: tzinfo) -> None:
         echo_table(
             DISQUALIFY_TITLE, ("account", "why"), [(x.account, x.reason) for x in disqualify]
         )
-    if result.published is not None:
-        print_published(result.published)
-    if result.dry_run:
-        say("Dry run: nothing written, the store unchanged.")
-        return
+
+
+def _print_written(result: PlanResult) -> None:
+    decision = result.decision
     files = ""
     if result.worksheets:
         folder = Path(result.worksheets[0]).parent
@@ -144,7 +180,9 @@ def print_plan(result: PlanResult, zone: tzinfo) -> None:
     )
     if result.published is not None:
         return  # the blocks are in the CalDAV calendar already: importing would duplicate them
-    changed = any(b.change in (Change.MOVED, Change.RESTORED) for b in decision.blocks)
+    changed = any(
+        b.change in (Change.MOVED, Change.RESTORED, Change.UPDATED) for b in decision.blocks
+    )
     if changed or any(b.change == Change.CANCELLED for b in decision.cancelled):
         say(REPLACE_ADVICE)
     else:
@@ -165,3 +203,10 @@ def print_published(report: PublishReport) -> None:
         f"{report.target}: {len(report.unchanged)} unchanged; {report.left_alone} other "
         "events left as they are."
     )
+
+
+def print_busy_calls(calls: Sequence[tuple[str, StoredCall]], zone: tzinfo) -> None:
+    """The event `plan` would take as each account's next call."""
+    if calls:
+        rows = [call_line(account, call, zone) for account, call in calls]
+        echo_table("Calls", CALL_HEADERS, rows)

@@ -38,7 +38,7 @@ def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None
     from focusblock.worksheet import rendering
     from focusblock.worksheet.from_store import account_worksheet
 
-    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.today())
+    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.now())
     if fmt == "md":
         content: str | bytes = rendering.render_markdown(sheet, app.zone)
     elif fmt == "html":
@@ -110,7 +110,7 @@ def _edit(app: AppContext, account: str) -> str | None:
     from focusblock.worksheet.from_store import account_worksheet
     from focusblock.worksheet.rendering import render_markdown
 
-    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.today())
+    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.now())
     original = render_markdown(sheet, app.zone)
     folder = tempfile.mkdtemp(prefix="focusblock-")  # mode 0700: the remarks stay private
     path = Path(folder) / "worksheet.md"

@@ -73,6 +73,7 @@ class Settings:
     hopeful_quiet_days: int = 30
     questions_file: str | None = None
     private: bool = False
+    describe_remarks: bool = False
     pdf: bool = True
     busy_sources: tuple[str, ...] = ()
     publish: str | None = None
@@ -151,6 +152,13 @@ SETTINGS: tuple[Setting, ...] = (
         "private",
         values.boolean,
         "Write focus blocks without customer names (title 'Focus block', CLASS:PRIVATE).",
+    ),
+    Setting(
+        "plan.describe_remarks",
+        "describe_remarks",
+        values.boolean,
+        "Put the latest remarks, verbatim, in each block's description (colleagues and mail "
+        "servers who see your calendar read them too).",
     ),
     Setting(
         "plan.pdf",

@@ -1,8 +1,9 @@
 """How this week's placed blocks relate to the ones stored by the last plan of the week (pure).
 
-A block keeps its UID across re-plans; SEQUENCE goes up whenever it moves, is cancelled or
-comes back, so calendar clients that follow the standard (RFC 5545: an update is the same
-UID with a higher SEQUENCE) replace it instead of adding a second one.
+A block keeps its UID across re-plans; SEQUENCE goes up whenever it moves, its title or
+description changes, it is cancelled or comes back, so calendar clients that follow the
+standard (RFC 5545: an update is the same UID with a higher SEQUENCE) replace it instead
+of adding a second one. A block that has begun is history: it stays exactly as it was.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from focusblock.store.views import BlockStatus, StoredBlock
+from focusblock.store.views import BlockStatus, StoredBlock, StoredCall
 
 
 class Change(StrEnum):
     NEW = "new"
     MOVED = "moved"
+    UPDATED = "updated"  # same time, new title or description
     UNCHANGED = "unchanged"
     CANCELLED = "cancelled"
     STILL_CANCELLED = "still-cancelled"
@@ -30,45 +32,53 @@ class BlockChange:
     change: Change
 
 
+@dataclass(frozen=True)
+class Placed:
+    """What this plan wants for one account's block."""
+
+    start: datetime
+    end: datetime
+    content: str  # fingerprint of the text the event shows
+    call: StoredCall | None = None
+
+
 def reconcile(
     existing: Sequence[StoredBlock],
-    placed: Mapping[int, tuple[datetime, datetime]],
+    placed: Mapping[int, Placed],
     uids: Mapping[int, str],
     week: str,
     zone_name: str,
     now: datetime,
 ) -> list[BlockChange]:
-    """Every block of the week after this plan: the placed ones, then the withdrawn ones."""
+    """Every block of the week after this plan: the placed ones, then the withdrawn ones.
+
+    Blocks that started before `now` are kept exactly as stored, whatever `placed` says.
+    """
     before = {b.account_id: b for b in existing}
     changes = []
-    for account_id, (start, end) in placed.items():
-        old = before.pop(account_id, None)
-        if old is None:
+    for old in existing:
+        if started(old, now):
+            changes.append(BlockChange(before.pop(old.account_id), Change.UNCHANGED))
+    for account_id, want in placed.items():
+        if account_id not in before:
+            if any(c.block.account_id == account_id for c in changes):
+                continue  # kept above
             new = StoredBlock(
                 account_id=account_id,
                 week=week,
                 uid=uids[account_id],
-                start=start,
-                end=end,
+                start=want.start,
+                end=want.end,
                 timezone=zone_name,
                 sequence=0,
                 status=BlockStatus.PLANNED,
                 updated_at=now,
+                content=want.content,
+                call=want.call,
             )
             changes.append(BlockChange(new, Change.NEW))
-        elif old.cancelled or old.start != start or old.end != end:
-            moved = replace(
-                old,
-                start=start,
-                end=end,
-                status=BlockStatus.PLANNED,
-                timezone=zone_name,
-                sequence=old.sequence + 1,
-                updated_at=now,
-            )
-            changes.append(BlockChange(moved, Change.RESTORED if old.cancelled else Change.MOVED))
-        else:
-            changes.append(BlockChange(old, Change.UNCHANGED))
+            continue
+        changes.append(_changed(before.pop(account_id), want, zone_name, now))
     for old in before.values():
         if old.cancelled:
             changes.append(BlockChange(old, Change.STILL_CANCELLED))
@@ -78,3 +88,27 @@ def reconcile(
             )
             changes.append(BlockChange(withdrawn, Change.CANCELLED))
     return changes
+
+
+def started(block: StoredBlock, now: datetime) -> bool:
+    """A planned block that began before `now`: past or under way, never moved again."""
+    return not block.cancelled and block.start < now
+
+
+def _changed(old: StoredBlock, want: Placed, zone_name: str, now: datetime) -> BlockChange:
+    moved = old.start != want.start or old.end != want.end
+    if not old.cancelled and not moved and old.content == want.content:
+        return BlockChange(replace(old, call=want.call), Change.UNCHANGED)
+    change = Change.RESTORED if old.cancelled else Change.MOVED if moved else Change.UPDATED
+    new = replace(
+        old,
+        start=want.start,
+        end=want.end,
+        status=BlockStatus.PLANNED,
+        timezone=zone_name,
+        sequence=old.sequence + 1,
+        updated_at=now,
+        content=want.content,
+        call=want.call,
+    )
+    return BlockChange(new, change)

@@ -6,6 +6,7 @@ Deterministic: the same inputs always give the same plan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -105,10 +106,18 @@ def _subtract(free: list[Interval], cut: Interval) -> list[Interval]:
     return result
 
 
-def plan_week(requests: list[BlockRequest], busy: list[Interval], rules: PlanRules) -> Plan:
+def plan_week(
+    requests: list[BlockRequest],
+    busy: list[Interval],
+    rules: PlanRules,
+    held: Sequence[Interval] = (),
+) -> Plan:
     """Place one block per request, in the order given, in the free working time.
 
-    Requests that find no slot come back in `unplaced` with the reason."""
+    `held` are focus blocks already behind us (or under way): they stay where they are,
+    take their time and count toward each day's cap. Requests that find no slot come back
+    in `unplaced` with the reason.
+    """
     buffer = timedelta(minutes=rules.buffer_minutes)
     windows = working_windows(rules)
     load = {day: _busy_minutes(day, start, end, busy) for day, start, end in windows}
@@ -122,6 +131,11 @@ def plan_week(requests: list[BlockRequest], busy: list[Interval], rules: PlanRul
                 intervals = _subtract(intervals, (busy_start - buffer, busy_end + buffer))
         free[day] = intervals
     per_day: dict[date, int] = {}
+    for start, end in held:
+        day = start.astimezone(rules.zone).date()
+        per_day[day] = per_day.get(day, 0) + 1
+        if day in free:
+            free[day] = _subtract(free[day], (start - buffer, end + buffer))
     placed: list[PlacedBlock] = []
     unplaced: list[Unplaced] = []
     for request in requests:

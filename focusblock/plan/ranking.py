@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from focusblock.names import Stage, name_key
+from focusblock.names import CONSEQUENCE_LENS, NEED_LENS, Stage, name_key
 from focusblock.store.views import AccountFacts
 
-FAR_FUTURE = datetime.max.replace(year=9000)
+FAR_FUTURE = datetime.max.replace(year=9000, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ _KIND_ORDER = {
 
 
 def _order_key(facts: AccountFacts, candidate: Candidate) -> tuple[object, ...]:
-    call = candidate.next_call.replace(tzinfo=None) if candidate.next_call else FAR_FUTURE
+    # instants, not wall times: 14:00 UTC is before 10:00 in New York
+    call = candidate.next_call.astimezone(UTC) if candidate.next_call else FAR_FUTURE
     decision = facts.decision_date or date.max
     since_block = facts.last_block or date.min  # never had one: longest since
     return (candidate.tier, call, decision, -candidate.fresh, since_block, name_key(facts.name))
@@ -137,7 +138,7 @@ class MethodFacts:
     soon: bool  # the next call is in the week or the two working days after it
     fresh: int  # remarks heard after the last reflection, not yet answered
     latest: date | None  # when the latest remark was heard
-    quiet_days: int | None  # days since then
+    quiet_days: int | None  # days since then, or since the account was added if none
 
     @property
     def compelling(self) -> int:
@@ -152,8 +153,8 @@ def method_facts(
     week_first_day = rules.week_start.date()
     latest = max((r.heard_on for r in facts.remarks), default=None)
     return MethodFacts(
-        has_need=bool(facts.need) or "need" in lenses,
-        has_consequence=bool(facts.consequence) or "cost" in lenses,
+        has_need=bool(facts.need) or NEED_LENS in lenses,
+        has_consequence=bool(facts.consequence) or CONSEQUENCE_LENS in lenses,
         has_date=facts.decision_date is not None and facts.decision_date >= week_first_day,
         date_passed=facts.decision_date is not None and facts.decision_date < week_first_day,
         soon=call_soon(next_call, rules),
@@ -164,7 +165,7 @@ def method_facts(
             and (facts.last_reflection is None or r.heard_on > facts.last_reflection)
         ),
         latest=latest,
-        quiet_days=(rules.today - latest).days if latest else None,
+        quiet_days=(rules.today - heard).days if (heard := latest or facts.created) else None,
     )
 
 

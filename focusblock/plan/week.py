@@ -11,26 +11,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import AccountSignature, next_calls
+from focusblock.calendar.calls import AccountSignature, Call, CallSearch, next_calls
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.calendar.reading import read_calendars
-from focusblock.calendar.writing import block_uid
+from focusblock.calendar.writing import block_uid, fingerprint
 from focusblock.config import Settings
 from focusblock.dates import Week
+from focusblock.errors import BadInput
 from focusblock.names import slug
-from focusblock.plan.blocks import BlockChange, Change, reconcile
-from focusblock.plan.placement import BlockRequest, PlanRules, plan_week
-from focusblock.plan.ranking import LeftOutKind, RankingRules, rank
-from focusblock.store.planning import PlanningFacts, planning_facts
+from focusblock.plan.blocks import Change, Placed, reconcile, started
+from focusblock.plan.describe import describe
+from focusblock.plan.placement import BlockRequest, Plan, PlanRules, plan_week
+from focusblock.plan.ranking import Candidate, LeftOutKind, RankingRules, rank
+from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
 from focusblock.store.store import Store
-from focusblock.store.views import AccountFacts, StoredBlock
+from focusblock.store.views import AccountFacts, StoredBlock, StoredCall
+from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 CALL_HORIZON = timedelta(days=42)  # how far ahead we look for each account's next call
+DESCRIBED_REMARKS = 200  # at most this many remarks per account go into a description
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class PlanOptions:
     out_is_folder: bool = False  # --out DIR/: a vdir, one .ics per block
     write_file: bool = True  # --no-file: none
     publish: str | None = None  # caldav:URL that keeps the blocks in place
+    describe_remarks: bool = False  # the latest remarks in the event's description
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,11 @@ class Gathered:
 
     week: Week
     now: datetime
+    zone: str  # the user's time zone, an IANA name
     reading: CalendarReading
     facts: PlanningFacts
+    bank: QuestionBank
+    remark_texts: Mapping[int, Sequence[tuple[date, str]]] | None = None  # opted in only
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,8 @@ class PlanBlock:
     sheet_stem: str | None = None  # file name of its worksheets, without the extension
     flags: tuple[str, ...] = ()
     lead_lenses: tuple[str, ...] = ()  # what is missing: the worksheet starts there
-    next_call: datetime | None = None
+    call: StoredCall | None = None  # the event taken as the account's next call
+    description: str = ""  # what the calendar event says (unless private)
 
     @property
     def start(self) -> datetime:
@@ -79,6 +89,10 @@ class PlanBlock:
     @property
     def end(self) -> datetime:
         return self.block.end
+
+    @property
+    def next_call(self) -> datetime | None:
+        return self.call.start if self.call else None
 
     @property
     def worksheet(self) -> str | None:
@@ -104,7 +118,8 @@ class PlanDecision:
 
     @property
     def packet_stem(self) -> str:
-        return f"{self.week.label}-packet"
+        # "_" never occurs in an account's file name (names.slug): no account can be "packet"
+        return f"{self.week.label}_packet"
 
 
 def default_out(week: Week) -> Path:
@@ -112,62 +127,100 @@ def default_out(week: Week) -> Path:
     return Path(f"focusblock-{week.label}.ics")
 
 
-def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> Gathered:
-    """Read the calendars (the week plus the horizon for calls) and the store."""
+def read_busy(
+    settings: Settings, specs: Sequence[str], start: datetime, end: datetime, now: datetime
+) -> CalendarReading:
+    """Every source's events from `start` to `end`, with the sources' warnings first."""
     from focusblock.calendar.sources import open_busy_sources
 
     zone = ZoneInfo(settings.timezone)
+    opened = open_busy_sources(tuple(specs), settings, start, end, now)
+    reading = read_calendars(opened.sources, start, end, zone, settings.email)
+    reading.warnings[:0] = opened.warnings
+    return reading
+
+
+@dataclass(frozen=True)
+class BusyWeek:
+    """What `busy` shows: the week's events, and the call found for each account."""
+
+    week: Week
+    events: tuple[CalendarEvent, ...]
+    warnings: tuple[str, ...]
+    calls: tuple[tuple[str, StoredCall], ...]  # (account, its next call)
+
+
+def busy_week(
+    store: Store, settings: Settings, week: Week, specs: Sequence[str], now: datetime
+) -> BusyWeek:
+    """The week as the planner sees it, and which event it would take as each call."""
+    zone = ZoneInfo(settings.timezone)
+    start, end = week.start(zone), week.end(zone)
+    reading = read_busy(settings, specs, start, end + CALL_HORIZON, now)
+    accounts = planning_facts(store, week.label).accounts
+    search = find_calls(accounts, reading.events, max(now, start), settings.email)
+    names = {a.account_id: a.name for a in accounts}
+    calls = tuple(
+        (names[i], call)
+        for i, c in sorted(search.calls.items(), key=lambda item: item[1].start)
+        if (call := _stored_call(c)) is not None
+    )
+    events = tuple(e for e in reading.events if e.start < end and e.end > start)
+    return BusyWeek(week, events, (*reading.warnings, *search.warnings), calls)
+
+
+def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> Gathered:
+    """Read the calendars (the week plus the horizon for calls) and the store."""
+    zone = ZoneInfo(settings.timezone)
     start, end = options.week.start(zone), options.week.end(zone)
     specs = options.busy_files or settings.busy_sources
-    opened = open_busy_sources(specs, settings, start, end + CALL_HORIZON, now)
-    reading = read_calendars(opened.sources, start, end + CALL_HORIZON, zone, settings.email)
-    reading.warnings[:0] = opened.warnings
-    return Gathered(options.week, now, reading, planning_facts(store, options.week.label))
+    if not specs:
+        raise BadInput(
+            "no calendar given: a plan without your busy time would book over your meetings",
+            hint="use --busy FILE.ics (an export of your calendar), a feed's https:// address "
+            "or caldav:URL, or list them as calendars.busy in the settings",
+        )
+    reading = read_busy(settings, specs, start, end + CALL_HORIZON, now)
+    texts = remark_texts(store, DESCRIBED_REMARKS) if options.describe_remarks else None
+    return Gathered(
+        week=options.week,
+        now=now,
+        zone=settings.timezone,
+        reading=reading,
+        facts=planning_facts(store, options.week.label),
+        bank=load_bank(settings.questions_file),
+        remark_texts=texts,
+    )
 
 
-def decide(gathered: Gathered, settings: Settings) -> PlanDecision:
+def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> PlanDecision:
     """Rank, place and reconcile with the stored blocks: pure, deterministic."""
     zone = ZoneInfo(settings.timezone)
     week, now = gathered.week, gathered.now
     week_start, week_end = week.start(zone), week.end(zone)
     accounts = gathered.facts.accounts
-    calls = _next_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
+    search = find_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
+    calls = {i: c.start for i, c in search.calls.items()}
     ranking = rank(accounts, calls, _ranking_rules(settings, week_start, week_end, now))
+    held = {b.account_id: b for b in gathered.facts.blocks if started(b, now)}
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
     requests = [
-        BlockRequest(c.account_id, c.name, c.next_call, c.remark_count) for c in ranking.candidates
+        BlockRequest(c.account_id, c.name, c.next_call, c.remark_count)
+        for c in ranking.candidates
+        if c.account_id not in held
     ]
-    placement = plan_week(requests, busy, _plan_rules(settings, zone, week, now))
-    placed = {b.account_id: (b.start, b.end) for b in placement.blocks}
-    uids = {a.account_id: block_uid(week.label, a.uid_key) for a in accounts}
-    changes = reconcile(
-        gathered.facts.blocks, placed, uids, week.label, settings.timezone, gathered.now
-    )
+    rules = _plan_rules(settings, zone, week, now)
+    placement = plan_week(requests, busy, rules, [(b.start, b.end) for b in held.values()])
+    times = {b.account_id: (b.start, b.end) for b in placement.blocks}
+    times.update({i: (b.start, b.end) for i, b in held.items()})
     names = {a.account_id: a.name for a in accounts}
-    stems = _sheet_names(week, {i: names[i] for i in placed})
-    candidates = {c.account_id: c for c in ranking.candidates}
-    why_here = {b.account_id: b.why_here for b in placement.blocks}
-
-    def line(change: BlockChange) -> PlanBlock:
-        account_id = change.block.account_id
-        candidate = candidates.get(account_id)
-        if candidate is None:
-            return PlanBlock(account_id, names[account_id], change.block, change.change, WITHDRAWN)
-        return PlanBlock(
-            account_id=account_id,
-            account=names[account_id],
-            block=change.block,
-            change=change.change,
-            reason=candidate.reason,
-            why_here=why_here.get(account_id, ""),
-            sheet_stem=None if change.block.cancelled else stems.get(account_id),
-            flags=candidate.flags,
-            lead_lenses=candidate.lead_lenses,
-            next_call=candidate.next_call,
-        )
-
-    lines = [line(change) for change in changes]
-    left_out = [LeftOutLine(item.name, item.reason, item.kind) for item in ranking.left_out]
+    stems = _sheet_names(week, {i: names[i] for i in times})
+    why = {u.account_id: u.reason for u in placement.unplaced}
+    why.update({x.account_id: x.reason for x in ranking.left_out})
+    lines = _lines(gathered, options, ranking.candidates, placement, times, stems, why, search)
+    left_out = [
+        LeftOutLine(x.name, x.reason, x.kind) for x in ranking.left_out if x.account_id not in held
+    ]
     left_out += [LeftOutLine(u.name, u.reason, LeftOutKind.NO_SLOT) for u in placement.unplaced]
     return PlanDecision(
         week=week,
@@ -175,26 +228,100 @@ def decide(gathered: Gathered, settings: Settings) -> PlanDecision:
         blocks=tuple(sorted((b for b in lines if not b.block.cancelled), key=lambda b: b.start)),
         cancelled=tuple(b for b in lines if b.block.cancelled),
         left_out=tuple(left_out),
-        warnings=tuple(gathered.reading.warnings),
+        warnings=(*gathered.reading.warnings, *search.warnings),
         seen=gathered.facts.blocks,
     )
 
 
+def _lines(
+    gathered: Gathered,
+    options: PlanOptions,
+    candidates: Sequence[Candidate],
+    placement: Plan,
+    times: Mapping[int, tuple[datetime, datetime]],
+    stems: Mapping[int, str],
+    why: Mapping[int, str],
+    search: CallSearch,
+) -> list[PlanBlock]:
+    """Every block of the week with its text, reason and call, reconciled with the store."""
+    week, now = gathered.week, gathered.now
+    accounts = {a.account_id: a for a in gathered.facts.accounts}
+    chosen = {c.account_id: c for c in candidates}
+    why_here = {b.account_id: b.why_here for b in placement.blocks}
+    texts = gathered.remark_texts or {}
+    drafts: dict[int, dict[str, Any]] = {}
+    for account_id in times:
+        account, candidate = accounts[account_id], chosen.get(account_id)
+        reason = candidate.reason if candidate else why.get(account_id, KEPT)
+        stem = stems.get(account_id)
+        lead = candidate.lead_lenses if candidate else ()
+        drafts[account_id] = {
+            "reason": reason,
+            "why_here": why_here.get(account_id, ""),
+            "sheet_stem": stem,
+            "flags": candidate.flags if candidate else (),
+            "lead_lenses": lead,
+            "call": _stored_call(search.calls.get(account_id)),
+            "description": describe(
+                account,
+                reason,
+                lead,
+                f"{stem}.html" if stem else None,
+                gathered.bank,
+                texts.get(account_id, ()),
+            ),
+        }
+    wanted = {
+        i: Placed(
+            *times[i],
+            content=fingerprint(accounts[i].name, d["description"], options.private),
+            call=d["call"],
+        )
+        for i, d in drafts.items()
+    }
+    uids = {i: block_uid(week.label, accounts[i].uid_key) for i in accounts}
+    changes = reconcile(gathered.facts.blocks, wanted, uids, week.label, gathered.zone, now)
+    lines = []
+    for change in changes:
+        account_id = change.block.account_id
+        name = accounts[account_id].name
+        if account_id in drafts and not change.block.cancelled:
+            fields = drafts[account_id]
+        else:
+            fields = {"reason": why.get(account_id, WITHDRAWN)}
+        lines.append(PlanBlock(account_id, name, change.block, change.change, **fields))
+    return lines
+
+
 WITHDRAWN = "no longer planned this week"
+KEPT = "already under way or past: kept as it was"
 
 
-def _next_calls(
+def find_calls(
     accounts: Sequence[AccountFacts],
     events: Sequence[CalendarEvent],
     after: datetime,
     email: str | None,
-) -> Mapping[int, datetime]:
-    signatures = [AccountSignature(a.account_id, (a.name, *a.aliases), a.domains) for a in accounts]
-    found = {i: call.start for i, call in next_calls(events, signatures, after, email).items()}
+) -> CallSearch:
+    """Each account's next call in the calendar, with the event and how it was recognised."""
+    signatures = [
+        AccountSignature(a.account_id, (a.name, *a.aliases), a.domains, a.not_call)
+        for a in accounts
+    ]
+    search = next_calls(events, signatures, after, email)
+    found = dict(search.calls)
     for a in accounts:  # the account's own --next-call counts when the calendar shows none
         if a.account_id not in found and a.stored_next_call and a.stored_next_call >= after:
-            found[a.account_id] = a.stored_next_call
-    return found
+            found[a.account_id] = Call(
+                a.account_id, a.stored_next_call, "(set by hand)", "the store", "--next-call"
+            )
+    return CallSearch(found, search.warnings)
+
+
+def _stored_call(call: Call | None) -> StoredCall | None:
+    if call is None:
+        return None
+    return StoredCall(call.start, call.summary, call.source, call.matched_by)
 
 
 def _ranking_rules(
@@ -244,7 +371,7 @@ def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datet
     """Plan the week end to end: gather, decide, write."""
     from focusblock.plan.write import write
 
-    decision = decide(gather(store, settings, options, now), settings)
+    decision = decide(gather(store, settings, options, now), settings, options)
     return write(store, decision, settings, options, now)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.publish import PublishReport, VdirReport
-from focusblock.calendar.writing import BlockEvent, block_description, render_ics
+from focusblock.calendar.writing import BlockEvent, render_ics
 from focusblock.config import Settings
 from focusblock.plan.blocks import Change
 from focusblock.plan.week import PlanBlock, PlanDecision, PlanOptions, PlanResult, default_out
@@ -22,7 +22,7 @@ from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
 from focusblock.store.worksheets import worksheet_materials
-from focusblock.worksheet.question_bank import QuestionBank, load_bank, questions_for
+from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 DESCRIPTION_QUESTIONS = 3
 
@@ -37,10 +37,7 @@ def write(
     every = [*decision.blocks, *decision.cancelled]
     if options.dry_run and not options.publish:
         return PlanResult(decision, None, (), 0, dry_run=True)
-    wanted = {b.account_id for b in every}
-    materials = worksheet_materials(store, wanted)
-    bank = load_bank(settings.questions_file)
-    all_events = [_event(b, materials[b.account_id], options.private, bank) for b in every]
+    all_events = [_event(b, options.private) for b in every]
     if options.dry_run:
         return PlanResult(decision, None, (), 0, True, _publish(options, settings, all_events, now))
     unchanged = (Change.UNCHANGED, Change.STILL_CANCELLED)
@@ -53,6 +50,8 @@ def write(
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
     written: list[str] = []
     ensure_private_dir(sheet_dir)
+    materials = worksheet_materials(store, {b.account_id for b in decision.blocks})
+    bank = load_bank(settings.questions_file)
     for name, content in _render_sheets(decision, materials, settings, now, bank).items():
         write_private(sheet_dir / name, content)
         written.append(str(sheet_dir / name))
@@ -145,32 +144,15 @@ def _render_sheets(
     return files
 
 
-def _event(
-    block: PlanBlock, material: WorksheetMaterial, private: bool, bank: QuestionBank
-) -> BlockEvent:
+def _event(block: PlanBlock, private: bool) -> BlockEvent:
     return BlockEvent(
         uid=block.block.uid,
         sequence=block.block.sequence,
         start=block.start,
         end=block.end,
         summary=block.account,
-        description="" if private else _description(block, material, bank),
+        description=block.description,
         cancelled=block.block.cancelled,
         last_modified=block.block.updated_at,
         private=private,
     )
-
-
-def _description(block: PlanBlock, material: WorksheetMaterial, bank: QuestionBank) -> str:
-    newest_first = material.remarks[::-1]
-    # what is missing first, then the lenses of the latest remarks; general questions last
-    lenses = [*block.lead_lenses, *(r.lens for r in newest_first if r.lens)]
-    questions: list[str] = []
-    for lens in [*lenses, None]:
-        for q in questions_for(bank, lens, material.account.stage):
-            if q not in questions and len(questions) < DESCRIPTION_QUESTIONS:
-                questions.append(q)
-        if len(questions) >= DESCRIPTION_QUESTIONS:
-            break
-    remarks = [(r.heard_on.isoformat(), r.text) for r in newest_first]
-    return block_description(block.account, block.reason, remarks, questions, block.worksheet)

@@ -27,6 +27,7 @@ class AccountFields:
     consequence: str | None = None
     decision_date: date | None = None
     next_call: datetime | None = None
+    not_call: list[str] = field(default_factory=list)  # titles that are never their call
 
 
 def find_account(tx: Transaction, name: str) -> Account | None:
@@ -75,6 +76,8 @@ def _apply(account: Account, fields: AccountFields) -> None:
         account.domains = _merged(account.domains, [normalize_domain(d) for d in fields.domains])
     if fields.aliases:
         account.aliases = _merged(account.aliases, [" ".join(a.split()) for a in fields.aliases])
+    if fields.not_call:
+        account.not_call = _merged(account.not_call, [" ".join(t.split()) for t in fields.not_call])
     for attr in ("need", "consequence", "decision_date", "next_call"):
         value = getattr(fields, attr)
         if value is not None:
@@ -142,12 +145,15 @@ def list_accounts(store: Store) -> list[AccountView]:
         return [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
 
 
-def show_account(store: Store, name: str) -> AccountDetail:
-    """One account's facts and every remark, oldest first."""
+def show_account(store: Store, name: str, now: datetime) -> AccountDetail:
+    """One account's facts, every remark (oldest first) and the next call plans found."""
+    from focusblock.store.planning import known_call
+
     with store.transaction(write=False) as tx:
         account = get_account(tx, name)
         remarks = tuple(remark_view(r, account.name) for r in account.remarks)
-        return AccountDetail(account=account_view(tx, account), remarks=remarks)
+        call = known_call(tx, account.id, now)
+        return AccountDetail(account_view(tx, account), remarks, call)
 
 
 def remark_view(remark: Remark, account_name: str) -> RemarkView:

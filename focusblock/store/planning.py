@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import InstrumentedAttribute
 
 from focusblock.errors import Conflict
 from focusblock.store.models import Account, FocusBlock, Reflection, Remark
 from focusblock.store.store import Store, Transaction
-from focusblock.store.views import AccountFacts, BlockStatus, RemarkFact, StoredBlock
+from focusblock.store.views import AccountFacts, BlockStatus, RemarkFact, StoredBlock, StoredCall
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ def planning_facts(store: Store, week: str) -> PlanningFacts:
                 aliases=tuple(a.aliases or ()),
                 domains=tuple(a.domains or ()),
                 uid_key=f"{a.owner}|{a.id}|{a.created_at.isoformat()}",
+                not_call=tuple(a.not_call or ()),
+                created=a.created_at.date(),
             )
             for a in accounts
         )
@@ -67,9 +70,9 @@ def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]
     )
     remarks: dict[int, list[RemarkFact]] = {i: [] for i in ids}
     rows = tx.session.execute(
-        select(Remark.id, Remark.account_id, Remark.heard_on, Remark.lens).where(
-            Remark.account_id.in_(ids)
-        )
+        select(Remark.id, Remark.account_id, Remark.heard_on, Remark.lens)
+        .where(Remark.account_id.in_(ids))
+        .order_by(Remark.heard_on, Remark.id)
     )
     for remark_id, account_id, heard_on, lens in rows:
         remarks[account_id].append(RemarkFact(heard_on, lens, remark_id in answered))
@@ -107,6 +110,11 @@ def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[StoredBloc
 
 
 def _stored(row: FocusBlock) -> StoredBlock:
+    call = None
+    if row.call_start is not None:
+        call = StoredCall(
+            row.call_start, row.call_summary or "", row.call_source or "", row.call_match or ""
+        )
     return StoredBlock(
         account_id=row.account_id,
         week=row.week,
@@ -117,6 +125,8 @@ def _stored(row: FocusBlock) -> StoredBlock:
         sequence=row.sequence,
         status=BlockStatus(row.status),
         updated_at=row.updated_at,
+        content=row.content,
+        call=call,
     )
 
 
@@ -130,6 +140,7 @@ def save_week_blocks(
     mixing their blocks.
     """
     with store.transaction() as tx:
+        _lock_week(tx, week)
         ids = sorted({b.account_id for b in (*blocks, *seen)})
         current = {b.account_id: b for b in _week_blocks(tx, week, ids)}
         if current != {b.account_id: b for b in seen}:
@@ -154,3 +165,62 @@ def save_week_blocks(
                 block.status.value,
                 block.updated_at,
             )
+            row.content = block.content
+            call = block.call
+            row.call_start = call.start if call else None
+            row.call_summary = call.summary if call else None
+            row.call_source = call.source if call else None
+            row.call_match = call.matched_by if call else None
+
+
+def _lock_week(tx: Transaction, week: str) -> None:
+    """Two plans of one week store their blocks one after the other, never interleaved.
+
+    SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL gets a transaction-
+    scoped advisory lock, so the second plan sees the first one's blocks and stops.
+    """
+    if tx.session.get_bind().dialect.name != "postgresql":
+        return
+    key = zlib.crc32(f"focusblock plan {week}".encode()) - 2**31  # a signed 32-bit key
+    tx.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def remark_texts(store: Store, limit: int) -> dict[int, list[tuple[date, str]]]:
+    """(heard_on, text) of each account's newest remarks, newest first, at most `limit`."""
+    with store.transaction(write=False) as tx:
+        ids = list(tx.session.scalars(tx.owned(select(Account.id))))
+        ranked = (
+            select(
+                Remark.account_id,
+                Remark.heard_on,
+                Remark.text,
+                func.row_number()
+                .over(
+                    partition_by=Remark.account_id,
+                    order_by=(Remark.heard_on.desc(), Remark.id.desc()),
+                )
+                .label("n"),
+            )
+            .where(Remark.account_id.in_(ids))
+            .subquery()
+        )
+        rows = tx.session.execute(
+            select(ranked.c.account_id, ranked.c.heard_on, ranked.c.text)
+            .where(ranked.c.n <= limit)
+            .order_by(ranked.c.account_id, ranked.c.n)
+        )
+        found: dict[int, list[tuple[date, str]]] = {}
+        for account_id, heard_on, said in rows:
+            found.setdefault(account_id, []).append((heard_on, said))
+        return found
+
+
+def known_call(tx: Transaction, account_id: int, after: datetime) -> StoredCall | None:
+    """The next call the latest plan found for the account, if it is still ahead."""
+    row = tx.session.scalar(
+        select(FocusBlock)
+        .where(FocusBlock.account_id == account_id, FocusBlock.call_start >= after)
+        .order_by(FocusBlock.week.desc())
+        .limit(1)
+    )
+    return _stored(row).call if row is not None else None

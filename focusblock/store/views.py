@@ -39,6 +39,7 @@ class AccountView:
 class AccountDetail:
     account: AccountView
     remarks: tuple[RemarkView, ...]
+    call: StoredCall | None = None  # the next call the latest plan found in the calendar
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class WorksheetMaterial:
     account: AccountView
     remarks: tuple[RemarkView, ...]
     reflections: tuple[ReflectionView, ...]
+    call: StoredCall | None = None  # the next call the last plan found in the calendar
 
 
 class RemarkFact(NamedTuple):
@@ -90,11 +92,23 @@ class AccountFacts:
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     uid_key: str = ""  # stable identity for block UIDs: owner, id and creation time
+    not_call: tuple[str, ...] = ()  # title words that are never this account's call
+    created: date | None = None  # quiet days count from here while nothing was heard
 
 
 class BlockStatus(StrEnum):
     PLANNED = "planned"
     CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class StoredCall:
+    """The calendar event a block was planned for: the account's next call."""
+
+    start: datetime
+    summary: str
+    source: str
+    matched_by: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,8 @@ class StoredBlock:
     sequence: int
     status: BlockStatus
     updated_at: datetime
+    content: str | None = None  # fingerprint of the title and description written
+    call: StoredCall | None = None
 
     @property
     def cancelled(self) -> bool:

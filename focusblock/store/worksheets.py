@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import select
 
 from focusblock.store.accounts import account_view, get_account, remark_view
 from focusblock.store.models import Account, Reflection, Remark
+from focusblock.store.planning import known_call
 from focusblock.store.store import Store, Transaction
 from focusblock.store.views import ReflectionView, WorksheetMaterial
 
 
-def worksheet_material(store: Store, name: str) -> WorksheetMaterial:
-    """The material of the worksheet of the account a person calls `name`."""
+def worksheet_material(store: Store, name: str, now: datetime) -> WorksheetMaterial:
+    """The material of the worksheet of the account a person calls `name`, with the next
+    call the latest plan found in the calendar, if it is still ahead."""
     with store.transaction(write=False) as tx:
-        return _material(tx, get_account(tx, name))
+        account = get_account(tx, name)
+        return replace(_material(tx, account), call=known_call(tx, account.id, now))
 
 
 def worksheet_materials(store: Store, account_ids: Iterable[int]) -> dict[int, WorksheetMaterial]:

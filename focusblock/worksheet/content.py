@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
 from focusblock.store.views import ReflectionView, RemarkView
 from focusblock.worksheet.contradictions import Contradiction, RemarkFindings, contradictions
 from focusblock.worksheet.findings import Finding, findings
@@ -200,8 +201,8 @@ def build_worksheet(
         account=account,
         stage=stage,
         next_call=next_call,
-        need=need,
-        consequence=consequence,
+        need=need or _from_remark(items, NEED_LENS),
+        consequence=consequence or _from_remark(items, CONSEQUENCE_LENS),
         decision_date=decision_date,
         days_to_decision=days,
         remarks=tuple(items),
@@ -210,6 +211,16 @@ def build_worksheet(
         notes=notes,
         contradictions=disagree,
     )
+
+
+def _from_remark(items: Sequence[RemarkItem], lens: str) -> str | None:
+    """The first remark with `lens`, quoted and pointed to: the fact is stated there."""
+    for item in items:
+        if item.lens == lens:
+            text = " ".join(item.text.split())
+            short = text if len(text) <= 160 else text[:157].rstrip() + "..."
+            return f"“{short}” (from remark {item.number}, {item.heard_on.isoformat()})"
+    return None
 
 
 def _remark_items(

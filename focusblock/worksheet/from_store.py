@@ -21,6 +21,8 @@ def worksheet_from(
 ) -> Worksheet:
     """The worksheet of `material`; the next call is the calendar's, else the stored one."""
     account = material.account
+    if next_call is None and material.call is not None:
+        next_call = material.call.start
     if next_call is None and account.next_call is not None and account.next_call.date() >= today:
         next_call = account.next_call
     return build_worksheet(
@@ -40,7 +42,8 @@ def worksheet_from(
 
 
 def account_worksheet(
-    store: Store, name: str, questions_file: str | None, today: date
+    store: Store, name: str, questions_file: str | None, now: datetime
 ) -> Worksheet:
     """The worksheet of the account a person calls `name`, with the user's question bank."""
-    return worksheet_from(worksheet_material(store, name), load_bank(questions_file), today)
+    material = worksheet_material(store, name, now)
+    return worksheet_from(material, load_bank(questions_file), now.date())
