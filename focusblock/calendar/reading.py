@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.errors import BadInput
 
@@ -58,9 +59,22 @@ def read_calendars(
     """
     reading = CalendarReading()
     for source in sources:
+        found = len(reading.events)
         _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast)
+        if len(reading.events) == found and not _has_events_near(source, start, end, zone, fast):
+            reading.empty.append(source.name)
+            reading.warn(f"{source.name}: no events within {NEAR_WINDOW.days} days of the week")
     reading.events.sort(key=lambda e: (e.start, e.end, e.summary, e.uid))
     return reading
+
+
+def _has_events_near(
+    source: CalendarSource, start: datetime, end: datetime, zone: ZoneInfo, fast: bool
+) -> bool:
+    """Whether the file holds any event, busy or not, within NEAR_WINDOW of [start, end)."""
+    wide = CalendarReading()  # its warnings repeat the first reading's: dropped
+    _read_one(source, start - NEAR_WINDOW, end + NEAR_WINDOW, zone, "", wide, fast)
+    return bool(wide.events)
 
 
 def parse_calendars(
@@ -170,6 +184,7 @@ def _read_one(
     reading: CalendarReading,
     fast: bool,
 ) -> None:
+    source = CalendarSource(source.name, complete_part(source.name, source.data, reading))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         calendars = parse_calendars(source, (start, end) if fast else None)

@@ -68,6 +68,11 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     default=None,
     help="Leave customer names out of the .ics (title 'Focus block', CLASS:PRIVATE).",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Plan even when a --busy calendar has no event within 90 days of the week.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing, change nothing.")
 @json_option
 @click.pass_obj
@@ -79,6 +84,7 @@ def plan(
     worksheets_dir: Path | None,
     only_changed: bool,
     private: bool | None,
+    allow_empty: bool,
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -103,6 +109,7 @@ def plan(
         dry_run=dry_run,
         only_changed=only_changed,
         private=settings.private if private is None else private,
+        allow_empty=allow_empty,
     )
     result = make_plan(app.store(), settings, options, app.now())
     warn(result.decision.warnings)

@@ -16,11 +16,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.calls import AccountSignature, next_calls
+from focusblock.calendar.completeness import NEAR_WINDOW
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.reading import load_source, read_calendars
 from focusblock.calendar.writing import block_uid
 from focusblock.config import Settings
 from focusblock.dates import Week
+from focusblock.errors import BadInput
 from focusblock.names import slug
 from focusblock.plan.blocks import BlockChange, Change, reconcile
 from focusblock.plan.placement import BlockRequest, PlanRules, plan_week
@@ -41,6 +43,7 @@ class PlanOptions:
     dry_run: bool = False
     only_changed: bool = False
     private: bool = False
+    allow_empty: bool = False  # plan even when a calendar has no event near the week
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,23 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
     start, end = options.week.start(zone), options.week.end(zone)
     sources = [load_source(path) for path in options.busy_files]
     reading = read_calendars(sources, start, end + CALL_HORIZON, zone, settings.email)
+    _refuse_untrusted(reading, options)
     return Gathered(options.week, now, reading, planning_facts(store, options.week.label))
+
+
+def _refuse_untrusted(reading: CalendarReading, options: PlanOptions) -> None:
+    """A calendar that is cut off or empty reads as a free week: blocks would land on
+    real meetings. Refuse it before anything is written."""
+    if reading.truncated:
+        raise BadInput(
+            f"{reading.truncated[0]}: the calendar file ends early (it is cut off); "
+            "nothing was planned: export it again"
+        )
+    if reading.empty and not options.allow_empty:
+        raise BadInput(
+            f"{reading.empty[0]}: no events within {NEAR_WINDOW.days} days of "
+            f"{options.week.label}; is it the right calendar? Plan anyway with --allow-empty"
+        )
 
 
 def decide(gathered: Gathered, settings: Settings) -> PlanDecision:
