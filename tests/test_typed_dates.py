@@ -37,20 +37,24 @@ NOT_WEEKS = [
 OUT_OF_RANGE = ["0001-W01", "0001-01-01", "1899-W52", "9999-W52", "9999-12-31", "9001-01-01"]
 
 
+# plan with --dry-run: were a week wrongly taken, nothing would be written to the cwd
+COMMANDS = {"plan": ("plan", "--dry-run"), "busy": ("busy",)}
+
+
 @pytest.mark.sqlite_only  # the week is read before any store is opened
-@pytest.mark.parametrize("command", ["plan", "busy"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("week", NOT_WEEKS)
 def test_what_is_not_a_week_is_one_line(run, command, week):
-    line = one_line_error(run(command, "--week", week, code=None))
+    line = one_line_error(run(*COMMANDS[command], "--week", week, code=None))
     assert line.startswith(f"Error: --week: {week!r} is not a week")
     assert "this, next, last, YYYY-Www" in line
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.parametrize("command", ["plan", "busy"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("week", OUT_OF_RANGE)
 def test_weeks_out_of_range_are_one_line(run, command, week):
-    line = one_line_error(run(command, "--week", week, code=None))
+    line = one_line_error(run(*COMMANDS[command], "--week", week, code=None))
     assert f"--week: {week!r}" in line and "1900" in line and "9000" in line
 
 
