@@ -62,6 +62,18 @@ def test_fast_equals_full_on_the_corpus(path):
 
 
 ZONES = ["Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Auckland"]
+# TZID parameters as exporters write them: quoted values may hold ':' ';' ',' and spaces
+# (RFC 5545 3.2); Exchange writes display names; some exporters forget the quotes.
+TZID_PARAMS = [
+    *(f"TZID={zone}" for zone in ZONES),
+    'TZID="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"',
+    'TZID="W. Europe Standard Time"',
+    'TZID="Tokyo; Osaka, Sapporo"',
+    'TZID="Customized Time Zone"',
+    'X-NOTE="a:b;c,d";TZID=Asia/Tokyo',
+    'TZID="America/Los_Angeles";X-FLAG=x,"y:z"',
+    "TZID=(UTC-08:00) Pacific Time (US & Canada)",  # unquoted ':': not a valid parameter
+]
 
 
 def _stamp(moment: datetime) -> str:
@@ -76,8 +88,10 @@ def calendars(draw) -> bytes:
         lines.append("X-WR-TIMEZONE:Europe/Berlin")
     for index in range(draw(st.integers(1, 25))):
         start = base + timedelta(minutes=15 * draw(st.integers(-4000, 4000)))
-        minutes = draw(st.sampled_from([0, 30, 60, 90, 24 * 60, 3 * 24 * 60]))
-        kind = draw(st.sampled_from(["utc", "tzid", "floating", "date"]))
+        # long events too: one that starts weeks before the window and ends in it is kept
+        # only if its DTEND is read right, whatever the parameters before the value
+        minutes = draw(st.sampled_from([0, 30, 60, 90, 24 * 60, 3 * 24 * 60, 12 * 24 * 60]))
+        kind = draw(st.sampled_from(["utc", "tzid", "mixed", "floating", "date"]))
         zone = draw(st.sampled_from(ZONES))
         if kind == "utc":
             dtstart, dtend = (
@@ -85,8 +99,17 @@ def calendars(draw) -> bytes:
                 f"DTEND:{_stamp(start + timedelta(minutes=minutes))}Z",
             )
         elif kind == "tzid":
-            dtstart = f"DTSTART;TZID={zone}:{_stamp(start)}"
-            dtend = f"DTEND;TZID={zone}:{_stamp(start + timedelta(minutes=minutes))}"
+            end_param = draw(st.sampled_from([f"TZID={zone}", *TZID_PARAMS]))
+            dtstart = f"DTSTART;{draw(st.sampled_from(TZID_PARAMS))}:{_stamp(start)}"
+            dtend = f"DTEND;{end_param}:{_stamp(start + timedelta(minutes=minutes))}"
+        elif kind == "mixed":  # DTSTART in UTC, DTEND in a zone, or the other way round
+            end_text = _stamp(start + timedelta(minutes=minutes))
+            if draw(st.booleans()):
+                dtstart = f"DTSTART:{_stamp(start)}Z"
+                dtend = f"DTEND;{draw(st.sampled_from(TZID_PARAMS))}:{end_text}"
+            else:
+                dtstart = f"DTSTART;{draw(st.sampled_from(TZID_PARAMS))}:{_stamp(start)}"
+                dtend = f"DTEND:{end_text}Z"
         elif kind == "floating":
             dtstart, dtend = (
                 f"DTSTART:{_stamp(start)}",
@@ -152,7 +175,19 @@ def calendars(draw) -> bytes:
                 "END:VEVENT",
             ]
     lines.append("END:VCALENDAR")
+    if draw(st.booleans()):  # exporters fold lines longer than 75 octets (RFC 5545 3.1)
+        lines = [_fold(line) for line in lines]
     return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def _fold(line: str, width: int = 75) -> str:
+    """The line folded as RFC 5545 exporters do: CRLF and a space every `width` octets."""
+    parts = [line[:width]]
+    rest = line[width:]
+    while rest:
+        parts.append(" " + rest[: width - 1])
+        rest = rest[width - 1 :]
+    return "\r\n".join(parts)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,6 +199,104 @@ def calendars(draw) -> bytes:
 )
 def test_fast_equals_full_on_generated_calendars(data, monday):
     assert spans(data, monday, fast=True) == spans(data, monday, fast=False)
+
+
+# RFC 5545 3.1: a parameter value is text without control characters, '"', ';', ':' and
+# ',', or a quoted string, which may hold any of them but '"'.
+# Mostly the characters that matter (the separators, brackets, spaces), some of any kind.
+_QUOTED = st.one_of(
+    st.text(st.sampled_from(list(":;,() +-/01aZ")), max_size=20),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters='"')),
+)
+_PARAM_VALUE = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters='";:,')),
+    _QUOTED.map(lambda value: f'"{value}"'),
+    _QUOTED.map(lambda value: f'"{value}"'),
+)
+_PARAM = st.tuples(
+    st.sampled_from(["X-A", "X-MS-OLK-ORIGINALTZ", "VALUE", "CN", "TZID"]),
+    st.lists(_PARAM_VALUE, min_size=1, max_size=3),
+).map(lambda item: "" if item[0] == "VALUE" else f";{item[0]}={','.join(item[1])}")
+
+
+@st.composite
+def single_events_with_odd_parameters(draw) -> bytes:
+    """Single events around the week of 2026-11-30, DTSTART and DTEND (or DURATION) each
+    with its own parameter list, in different zones, sometimes folded."""
+    monday = datetime(2026, 11, 30)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//gen//gen//EN"]
+    for index in range(draw(st.integers(1, 6))):
+        # many start days before the window (and its two-day margin) and end inside it
+        start = monday + timedelta(hours=draw(st.integers(-20 * 24, 9 * 24)))
+        end = start + timedelta(hours=draw(st.sampled_from([0, 1, 48, 12 * 24, 12 * 24, 40 * 24])))
+        stamps = []
+        for name, moment in (("DTSTART", start), ("DTEND", end)):
+            params = "".join(draw(st.lists(_PARAM, max_size=3)))
+            utc = draw(st.booleans())
+            stamps.append(f"{name}{params}:{_stamp(moment)}{'Z' if utc else ''}")
+        if draw(st.booleans()):
+            hours = int((end - start).total_seconds() // 3600)
+            stamps[1] = f"DURATION{''.join(draw(st.lists(_PARAM, max_size=2)))}:PT{hours}H"
+        lines += ["BEGIN:VEVENT", f"UID:odd-{index}", "DTSTAMP:20260101T000000Z", *stamps]
+        lines += [f"SUMMARY:Odd {index}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    if draw(st.booleans()):
+        lines = [_fold(line) for line in lines]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(single_events_with_odd_parameters())
+def test_fast_equals_full_whatever_the_parameters(data):
+    assert spans(data, date(2026, 11, 30), fast=True) == spans(data, date(2026, 11, 30), fast=False)
+
+
+AMSTERDAM = '"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"'
+
+
+def _single(dtstart: str, dtend: str) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:long-1\r\nDTSTAMP:20260101T000000Z\r\n{dtstart}\r\n{dtend}\r\n"
+        "SUMMARY:Trade fair\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("dtstart", "dtend"),
+    [
+        # the case of issue 10: DTSTART in UTC, DTEND in an Exchange zone whose TZID holds ':'
+        ("DTSTART:20261120T150000Z", f"DTEND;TZID={AMSTERDAM}:20261202T100000"),
+        (f"DTSTART;TZID={AMSTERDAM}:20261120T150000", "DTEND:20261202T100000Z"),
+        ('DTSTART;TZID="Tokyo; Osaka":20261120T150000', 'DTEND;X-A="1:2";TZID=UTC:20261202T1000'),
+        ("DTSTART:20261120T150000Z", "DTEND;TZID=(UTC+01:00) Amsterdam:20261202T100000"),
+        ("DTSTART:20261120T150000Z", _fold(f"DTEND;TZID={AMSTERDAM}:20261202T100000")),
+    ],
+)
+def test_an_event_that_ends_in_the_week_is_kept_whatever_its_parameters(dtstart, dtend):
+    data = _single(dtstart, dtend)
+    full = spans(data, date(2026, 11, 30), fast=False)
+    assert spans(data, date(2026, 11, 30), fast=True) == full
+    if "Tokyo" not in dtstart and "(UTC+01:00) Amsterdam:" not in dtend:
+        assert not isinstance(full, str) and len(full) == 1  # the full parse reads it
+
+
+def test_a_series_that_ended_before_the_week_but_runs_into_it_is_kept():
+    # found by the strategy above: five daily occurrences of 12 days each, from 15 Nov;
+    # the last starts on 19 Nov and lasts until 1 Dec, in the week of 30 Nov
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:long-series\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261115T234500Z\r\n"
+        b"DTEND:20261127T234500Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:Offsite\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    full = spans(data, date(2026, 11, 30), fast=False)
+    assert len(full) == 2  # the occurrences of 18 and 19 Nov reach into the week
+    assert spans(data, date(2026, 11, 30), fast=True) == full
+    until = data.replace(b"COUNT=5", b"UNTIL=20261119T235959Z")
+    assert spans(until, date(2026, 11, 30), fast=True) == spans(
+        until, date(2026, 11, 30), fast=False
+    )
 
 
 def test_prefilter_drops_only_far_single_events():

@@ -26,8 +26,14 @@ class CalendarEvent:
 
 @dataclass
 class CalendarReading:
+    """What the files hold in the window, and what a planner must not trust blindly."""
+
     events: list[CalendarEvent] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # sources that end early (cut off): only the complete events before the cut were read
+    truncated: list[str] = field(default_factory=list)
+    # sources with no event at all within NEAR_WINDOW of the window: perhaps the wrong file
+    empty: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         """Record a warning once, however often it is raised."""

@@ -23,9 +23,17 @@ _BEGINS = re.compile(rb"^BEGIN:VEVENT[ \t]*\r?$", re.M | re.I)
 _RECURS = re.compile(rb"^(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
 _OPEN_ENDED = re.compile(rb"^(?:RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
 _RRULE = re.compile(rb"^RRULE:([^\r\n]*)\r?\n(?![ \t])", re.M | re.I)
-_DTSTART = re.compile(rb"^DTSTART(?:;[^\r\n:]*)?:(\d{8})", re.M | re.I)
-_DTEND = re.compile(rb"^DTEND(?:;[^\r\n:]*)?:(\d{8})", re.M | re.I)
-_DURATION = re.compile(rb"^DURATION(?:;[^\r\n:]*)?:([^\r\n]*)", re.M | re.I)
+# A property's parameters (RFC 5545 3.1): ";NAME=value,value" each, where a value is plain
+# text without '"' ';' ':' ',' or a quoted string, which may hold any of ':' ';' ','
+# (Exchange writes TZID="(UTC+01:00) Amsterdam, Berlin, ..."). The first ':' outside
+# quotes starts the value. Each step takes a quote or a non-quote, so matching is linear.
+_PARAMS = rb'(?:;(?:[^\r\n";:]|"[^"\r\n]*")*)*'
+_DTSTART = re.compile(rb"^DTSTART" + _PARAMS + rb":(\d{8})", re.M | re.I)
+_DTEND = re.compile(rb"^DTEND" + _PARAMS + rb":(\d{8})", re.M | re.I)
+_DURATION = re.compile(rb"^DURATION" + _PARAMS + rb":([^\r\n]*)", re.M | re.I)
+# the property is there, whether or not the patterns above can read it
+_HAS_END = re.compile(rb"^(?:DTEND|DURATION)[;:]", re.M | re.I)
+_FOLD = re.compile(rb"\r?\n[ \t]")  # a long line continues after a line break and a space
 _DURATION_VALUE = re.compile(
     rb"^\+?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
 )
@@ -89,35 +97,45 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     return start < date.max - span and start + span < first
 
 
-def _may_touch(block: bytes, first: date, last: date) -> bool:
+def _may_touch(block: bytes, first: date, last: date, unfolded: bool = False) -> bool:
     """False only when the event certainly lies outside [first, last]."""
-    if _RECURS.search(block):
-        start_match = _DTSTART.search(block)
-        start = _day(start_match.group(1)) if start_match else None
-        return start is None or not _series_ends_before(block, start, first)
-    if _NESTED.search(block, 1):
+    recurs = _RECURS.search(block) is not None
+    if not recurs and _NESTED.search(block, 1):
         return True  # a nested or odd event: let the real parser decide
     start_match = _DTSTART.search(block)
     start = _day(start_match.group(1)) if start_match else None
-    if start is None:
+    end = _end_day(block, start) if start else None
+    if start is None or end is None:
+        if not unfolded and (b"\n " in block or b"\n\t" in block):
+            # a long TZID folds DTSTART's or DTEND's value onto the next line; unfolding
+            # every event would cost a third more time, so only these are
+            return _may_touch(_FOLD.sub(b"", block), first, last, unfolded=True)
         return True
-    end = start
-    end_match = _DTEND.search(block)
-    if end_match:
-        end = _day(end_match.group(1)) or date.max
-    else:
-        duration_match = _DURATION.search(block)
-        if duration_match:
-            days = _duration_days(duration_match.group(1))
-            if days is None:
-                return True
-            end = (
-                start + timedelta(days=days)
-                if start < date.max - timedelta(days=days)
-                else date.max
-            )
+    if recurs:
+        # every occurrence lasts as long as the first: a series that ends before the
+        # window may still have its last occurrence running into it
+        length = max(end - start, timedelta(0))
+        if first - date.min <= length:
+            return True
+        return not _series_ends_before(block, start, first - length)
     low, high = min(start, end), max(start, end)
     return low <= last and high >= first
+
+
+def _end_day(block: bytes, start: date) -> date | None:
+    """The day the event (its first occurrence) ends; None when it cannot be told here."""
+    end_match = _DTEND.search(block)
+    if end_match:
+        return _day(end_match.group(1))
+    duration_match = _DURATION.search(block)
+    if duration_match:
+        days = _duration_days(duration_match.group(1))
+        if days is None:
+            return None
+        return start + timedelta(days=days) if start < date.max - timedelta(days=days) else date.max
+    if _HAS_END.search(block):
+        return None  # a DTEND or DURATION the patterns cannot read: the real parser decides
+    return start
 
 
 def prefilter(data: bytes, start: datetime, end: datetime) -> bytes:

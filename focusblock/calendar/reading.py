@@ -8,15 +8,14 @@ failures per calendar and per event so that one broken event never hides the res
 from __future__ import annotations
 
 import re
-import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.errors import BadInput
 
@@ -39,16 +38,6 @@ class CalendarSource:
     skip_if_unreadable: bool = False
 
 
-def load_source(path: str) -> CalendarSource:
-    """Read a file ('-' is standard input); a file we cannot read is a one-line error."""
-    if path == "-":
-        return CalendarSource("<stdin>", sys.stdin.buffer.read())
-    try:
-        return CalendarSource(path, Path(path).expanduser().read_bytes())
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read the calendar file ({exc.strerror})") from None
-
-
 def read_calendars(
     sources: Iterable[CalendarSource],
     start: datetime,
@@ -64,14 +53,28 @@ def read_calendars(
     """
     reading = CalendarReading()
     for source in sources:
+        found = len(reading.events)
         try:
             _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast)
         except BadInput as exc:
             if not source.skip_if_unreadable:
                 raise
             reading.warn(f"skipped: {exc}")
+            continue
+        if len(reading.events) == found and not _has_events_near(source, start, end, zone, fast):
+            reading.empty.append(source.name)
+            reading.warn(f"{source.name}: no events within {NEAR_WINDOW.days} days of the week")
     reading.events.sort(key=lambda e: (e.start, e.end, e.summary, e.uid))
     return reading
+
+
+def _has_events_near(
+    source: CalendarSource, start: datetime, end: datetime, zone: ZoneInfo, fast: bool
+) -> bool:
+    """Whether the file holds any event, busy or not, within NEAR_WINDOW of [start, end)."""
+    wide = CalendarReading()  # its warnings repeat the first reading's: dropped
+    _read_one(source, start - NEAR_WINDOW, end + NEAR_WINDOW, zone, "", wide, fast)
+    return bool(wide.events)
 
 
 def parse_calendars(
@@ -181,6 +184,7 @@ def _read_one(
     reading: CalendarReading,
     fast: bool,
 ) -> None:
+    source = CalendarSource(source.name, complete_part(source.name, source.data, reading))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         calendars = parse_calendars(source, (start, end) if fast else None)

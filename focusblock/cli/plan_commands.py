@@ -11,7 +11,7 @@ from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, json_option, week_option
 
 if TYPE_CHECKING:
-    from focusblock.plan.week import BusyWeek
+    from focusblock.plan.busy import BusyWeek
 
 
 @click.command()
@@ -29,7 +29,7 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     from focusblock.cli import render
     from focusblock.cli.render_plan import print_busy_calls
     from focusblock.dates import parse_week
-    from focusblock.plan.week import busy_week
+    from focusblock.plan.busy import busy_week
 
     settings = app.settings
     the_week = parse_week(week, app.today())
@@ -104,6 +104,11 @@ def _names_folder(out: str | None) -> bool:
     help="Put the latest remarks, verbatim, in each block's description. [default: "
     "plan.describe_remarks, off: whoever sees your calendar would read them]",
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Plan even when a --busy calendar has no event within 90 days of the week.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing, change nothing.")
 @json_option
 @click.pass_obj
@@ -118,6 +123,7 @@ def plan(
     only_changed: bool,
     private: bool | None,
     describe_remarks: bool | None,
+    allow_empty: bool,
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -148,6 +154,7 @@ def plan(
         describe_remarks=(
             settings.describe_remarks if describe_remarks is None else describe_remarks
         ),
+        allow_empty=allow_empty,
     )
     result = make_plan(app.store(), settings, options, app.now())
     warn(result.decision.warnings)

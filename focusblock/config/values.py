@@ -26,14 +26,17 @@ def parse_zone(value: Any) -> str:
 
 
 def parse_time(value: Any) -> time:
+    """A time of day in the user's own zone: HH:MM, never with a UTC offset (the working
+    day follows the `timezone` setting, and an offset time cannot be compared with it)."""
+    parsed = None
     if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        try:
-            return time.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"expected a time as HH:MM, got {value!r}")
+        parsed = value
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            parsed = time.fromisoformat(value.strip())
+    if parsed is None or parsed.tzinfo is not None:
+        raise ValueError(f"expected a time as HH:MM in your time zone, got {value!r}")
+    return parsed
 
 
 def parse_days(value: Any) -> tuple[int, ...]:

@@ -16,25 +16,26 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import AccountSignature, Call, CallSearch, next_calls
-from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.calendar.calls import CallSearch
+from focusblock.calendar.completeness import NEAR_WINDOW
+from focusblock.calendar.events import CalendarReading
 from focusblock.calendar.publish import PublishReport, VdirReport
-from focusblock.calendar.reading import read_calendars
 from focusblock.calendar.writing import block_uid, fingerprint
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.errors import BadInput
 from focusblock.names import slug
 from focusblock.plan.blocks import Change, Placed, reconcile, started
+from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy, stored_call
 from focusblock.plan.describe import describe
 from focusblock.plan.placement import BlockRequest, Plan, PlanRules, plan_week
 from focusblock.plan.ranking import Candidate, LeftOutKind, RankingRules, rank
 from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
 from focusblock.store.store import Store
-from focusblock.store.views import AccountFacts, StoredBlock, StoredCall
+from focusblock.store.views import StoredBlock, StoredCall
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
-CALL_HORIZON = timedelta(days=42)  # how far ahead we look for each account's next call
+CALL_HORIZON = timedelta(days=CALL_HORIZON_DAYS)
 DESCRIBED_REMARKS = 200  # at most this many remarks per account go into a description
 
 
@@ -51,6 +52,7 @@ class PlanOptions:
     write_file: bool = True  # --no-file: none
     publish: str | None = None  # caldav:URL that keeps the blocks in place
     describe_remarks: bool = False  # the latest remarks in the event's description
+    allow_empty: bool = False  # plan even when a calendar has no event near the week
 
 
 @dataclass(frozen=True)
@@ -127,48 +129,6 @@ def default_out(week: Week) -> Path:
     return Path(f"focusblock-{week.label}.ics")
 
 
-def read_busy(
-    settings: Settings, specs: Sequence[str], start: datetime, end: datetime, now: datetime
-) -> CalendarReading:
-    """Every source's events from `start` to `end`, with the sources' warnings first."""
-    from focusblock.calendar.sources import open_busy_sources
-
-    zone = ZoneInfo(settings.timezone)
-    opened = open_busy_sources(tuple(specs), settings, start, end, now)
-    reading = read_calendars(opened.sources, start, end, zone, settings.email)
-    reading.warnings[:0] = opened.warnings
-    return reading
-
-
-@dataclass(frozen=True)
-class BusyWeek:
-    """What `busy` shows: the week's events, and the call found for each account."""
-
-    week: Week
-    events: tuple[CalendarEvent, ...]
-    warnings: tuple[str, ...]
-    calls: tuple[tuple[str, StoredCall], ...]  # (account, its next call)
-
-
-def busy_week(
-    store: Store, settings: Settings, week: Week, specs: Sequence[str], now: datetime
-) -> BusyWeek:
-    """The week as the planner sees it, and which event it would take as each call."""
-    zone = ZoneInfo(settings.timezone)
-    start, end = week.start(zone), week.end(zone)
-    reading = read_busy(settings, specs, start, end + CALL_HORIZON, now)
-    accounts = planning_facts(store, week.label).accounts
-    search = find_calls(accounts, reading.events, max(now, start), settings.email)
-    names = {a.account_id: a.name for a in accounts}
-    calls = tuple(
-        (names[i], call)
-        for i, c in sorted(search.calls.items(), key=lambda item: item[1].start)
-        if (call := _stored_call(c)) is not None
-    )
-    events = tuple(e for e in reading.events if e.start < end and e.end > start)
-    return BusyWeek(week, events, (*reading.warnings, *search.warnings), calls)
-
-
 def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> Gathered:
     """Read the calendars (the week plus the horizon for calls) and the store."""
     zone = ZoneInfo(settings.timezone)
@@ -181,6 +141,7 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
             "or caldav:URL, or list them as calendars.busy in the settings",
         )
     reading = read_busy(settings, specs, start, end + CALL_HORIZON, now)
+    _refuse_untrusted(reading, options)
     texts = remark_texts(store, DESCRIBED_REMARKS) if options.describe_remarks else None
     return Gathered(
         week=options.week,
@@ -191,6 +152,21 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
         bank=load_bank(settings.questions_file),
         remark_texts=texts,
     )
+
+
+def _refuse_untrusted(reading: CalendarReading, options: PlanOptions) -> None:
+    """A calendar that is cut off or empty reads as a free week: blocks would land on
+    real meetings. Refuse it before anything is written."""
+    if reading.truncated:
+        raise BadInput(
+            f"{reading.truncated[0]}: the calendar file ends early (it is cut off); "
+            "nothing was planned: export it again"
+        )
+    if reading.empty and not options.allow_empty:
+        raise BadInput(
+            f"{reading.empty[0]}: no events within {NEAR_WINDOW.days} days of "
+            f"{options.week.label}; is it the right calendar? Plan anyway with --allow-empty"
+        )
 
 
 def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> PlanDecision:
@@ -261,7 +237,7 @@ def _lines(
             "sheet_stem": stem,
             "flags": candidate.flags if candidate else (),
             "lead_lenses": lead,
-            "call": _stored_call(search.calls.get(account_id)),
+            "call": stored_call(search.calls.get(account_id)),
             "description": describe(
                 account,
                 reason,
@@ -295,33 +271,6 @@ def _lines(
 
 WITHDRAWN = "no longer planned this week"
 KEPT = "already under way or past: kept as it was"
-
-
-def find_calls(
-    accounts: Sequence[AccountFacts],
-    events: Sequence[CalendarEvent],
-    after: datetime,
-    email: str | None,
-) -> CallSearch:
-    """Each account's next call in the calendar, with the event and how it was recognised."""
-    signatures = [
-        AccountSignature(a.account_id, (a.name, *a.aliases), a.domains, a.not_call)
-        for a in accounts
-    ]
-    search = next_calls(events, signatures, after, email)
-    found = dict(search.calls)
-    for a in accounts:  # the account's own --next-call counts when the calendar shows none
-        if a.account_id not in found and a.stored_next_call and a.stored_next_call >= after:
-            found[a.account_id] = Call(
-                a.account_id, a.stored_next_call, "(set by hand)", "the store", "--next-call"
-            )
-    return CallSearch(found, search.warnings)
-
-
-def _stored_call(call: Call | None) -> StoredCall | None:
-    if call is None:
-        return None
-    return StoredCall(call.start, call.summary, call.source, call.matched_by)
 
 
 def _ranking_rules(

@@ -1,0 +1,92 @@
+"""What the planner sees: the week's busy time, and the event taken as each account's call.
+
+Shared by `plan` (its gather step) and `busy`, so both show the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from focusblock.calendar.calls import AccountSignature, Call, CallSearch, next_calls
+from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.calendar.reading import read_calendars
+from focusblock.config import Settings
+from focusblock.dates import Week
+from focusblock.store.planning import planning_facts
+from focusblock.store.store import Store
+from focusblock.store.views import AccountFacts, StoredCall
+
+CALL_HORIZON_DAYS = 42  # how far ahead we look for each account's next call
+
+
+def read_busy(
+    settings: Settings, specs: Sequence[str], start: datetime, end: datetime, now: datetime
+) -> CalendarReading:
+    """Every source's events from `start` to `end`, with the sources' warnings first."""
+    from focusblock.calendar.sources import open_busy_sources
+
+    zone = ZoneInfo(settings.timezone)
+    opened = open_busy_sources(tuple(specs), settings, start, end, now)
+    reading = read_calendars(opened.sources, start, end, zone, settings.email)
+    reading.warnings[:0] = opened.warnings
+    return reading
+
+
+@dataclass(frozen=True)
+class BusyWeek:
+    """What `busy` shows: the week's events, and the call found for each account."""
+
+    week: Week
+    events: tuple[CalendarEvent, ...]
+    warnings: tuple[str, ...]
+    calls: tuple[tuple[str, StoredCall], ...]  # (account, its next call)
+
+
+def busy_week(
+    store: Store, settings: Settings, week: Week, specs: Sequence[str], now: datetime
+) -> BusyWeek:
+    """The week as the planner sees it, and which event it would take as each call."""
+    zone = ZoneInfo(settings.timezone)
+    start, end = week.start(zone), week.end(zone)
+    reading = read_busy(settings, specs, start, end + timedelta(days=CALL_HORIZON_DAYS), now)
+    accounts = planning_facts(store, week.label).accounts
+    search = find_calls(accounts, reading.events, max(now, start), settings.email)
+    names = {a.account_id: a.name for a in accounts}
+    calls = tuple(
+        (names[i], call)
+        for i, c in sorted(search.calls.items(), key=lambda item: item[1].start)
+        if (call := stored_call(c)) is not None
+    )
+    events = tuple(e for e in reading.events if e.start < end and e.end > start)
+    return BusyWeek(week, events, (*reading.warnings, *search.warnings), calls)
+
+
+def find_calls(
+    accounts: Sequence[AccountFacts],
+    events: Sequence[CalendarEvent],
+    after: datetime,
+    email: str | None,
+) -> CallSearch:
+    """Each account's next call in the calendar, with the event and how it was recognised."""
+    signatures = [
+        AccountSignature(a.account_id, (a.name, *a.aliases), a.domains, a.not_call)
+        for a in accounts
+    ]
+    search = next_calls(events, signatures, after, email)
+    found = dict(search.calls)
+    for a in accounts:  # the account's own --next-call counts when the calendar shows none
+        if a.account_id not in found and a.stored_next_call and a.stored_next_call >= after:
+            found[a.account_id] = Call(
+                a.account_id, a.stored_next_call, "(set by hand)", "the store", "--next-call"
+            )
+    return CallSearch(found, search.warnings)
+
+
+def stored_call(call: Call | None) -> StoredCall | None:
+    """The call as a block stores it."""
+    if call is None:
+        return None
+    return StoredCall(call.start, call.summary, call.source, call.matched_by)

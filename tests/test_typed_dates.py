@@ -1,0 +1,136 @@
+"""Weeks, dates and times typed by hand are read exactly, never guessed (issue 10, item 11).
+
+`--week` takes this, next, last, YYYY-Www or a date (YYYY-MM-DD, or written out with a
+month name and a four-digit year); anything else, and anything out of range, is a
+one-line error. No answer comes from the real clock when FOCUSBLOCK_NOW pins it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from focusblock.dates import parse_week
+
+
+def one_line_error(result, code: int = 4) -> str:
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    return lines[0]
+
+
+NOT_WEEKS = [
+    "5",  # was: the 5th of the real clock's month
+    "2026",  # was: today's date in 2026, from the real clock
+    "-1",  # was: the 1st of the real clock's month
+    "12/09/2026",  # 12 September or December 9: ambiguous
+    "December 2026",  # no day: it would come from the real clock
+    "2026-12-09T10:00",  # a moment, not a date
+    "today",
+    "W49",
+    "2026-W54",
+    "2026-02-30",
+]
+OUT_OF_RANGE = ["0001-W01", "0001-01-01", "1899-W52", "9999-W52", "9999-12-31", "9001-01-01"]
+
+
+# plan with --dry-run: were a week wrongly taken, nothing would be written to the cwd
+COMMANDS = {"plan": ("plan", "--dry-run"), "busy": ("busy",)}
+
+
+@pytest.mark.sqlite_only  # the week is read before any store is opened
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("week", NOT_WEEKS)
+def test_what_is_not_a_week_is_one_line(run, command, week):
+    line = one_line_error(run(*COMMANDS[command], "--week", week, code=None))
+    assert line.startswith(f"Error: --week: {week!r} is not a week")
+    assert "this, next, last, YYYY-Www" in line
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("week", OUT_OF_RANGE)
+def test_weeks_out_of_range_are_one_line(run, command, week):
+    line = one_line_error(run(*COMMANDS[command], "--week", week, code=None))
+    assert f"--week: {week!r}" in line and "1900" in line and "9000" in line
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("week", "label"),
+    [
+        ("this", "2026-W48"),
+        ("next", "2026-W49"),
+        ("last", "2026-W47"),
+        ("2026-W50", "2026-W50"),
+        ("2026-w01", "2026-W01"),
+        ("2026-12-09", "2026-W50"),
+        ("9 December 2026", "2026-W50"),
+        ("Dec 9, 2026", "2026-W50"),
+        ("1900-W01", "1900-W01"),
+        ("9000-W52", "9000-W52"),
+    ],
+)
+def test_the_forms_of_a_week(run, week, label):
+    assert json.loads(run("busy", "--week", week, "--json").stdout)["week"] == label
+
+
+@pytest.mark.sqlite_only
+def test_relative_weeks_follow_the_pinned_clock(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_NOW", "2031-03-05T12:00:00+01:00")
+    weeks = {
+        w: json.loads(run("busy", "--week", w, "--json").stdout)["week"]
+        for w in ("this", "next", "last")
+    }
+    assert weeks == {"this": "2031-W10", "next": "2031-W11", "last": "2031-W09"}
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31", "9999-12-31 23:59", "1066-10-14 09:00"])
+def test_a_next_call_out_of_range_is_one_line(run, moment):
+    line = one_line_error(run("account", "add", "Acme", "--next-call", moment, code=None))
+    assert f"--next-call: {moment!r}" in line and "1900" in line
+    run("account", "add", "Acme", "--next-call", "2026-12-01 10:00")
+    line = one_line_error(run("account", "edit", "Acme", "--next-call", moment, code=None))
+    assert "--next-call" in line
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "pinned",
+    [
+        "2026-11-25T09:00:00+99:00",
+        "2026-11-25 09:00 +2400",
+        "9999-12-31T23:00:00",
+        "0001-01-01T00:00",
+        "5",
+    ],
+)
+def test_a_pinned_clock_out_of_range_is_one_line(run, monkeypatch, pinned):
+    monkeypatch.setenv("FOCUSBLOCK_NOW", pinned)
+    line = one_line_error(run("busy", code=None))
+    assert "FOCUSBLOCK_NOW" in line and repr(pinned) in line
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", [("plan", "--dry-run"), ("config",)])
+def test_a_working_time_with_an_offset_is_one_line(run, monkeypatch, command):
+    monkeypatch.setenv("FOCUSBLOCK_WORK_START", "09:00+05:00")
+    line = one_line_error(run(*command, code=None), code=5)
+    assert "FOCUSBLOCK_WORK_START" in line and "09:00+05:00" in line and "HH:MM" in line
+
+
+@pytest.mark.sqlite_only
+def test_a_bare_number_is_not_a_remark_date(run):
+    run("account", "add", "Acme")
+    line = one_line_error(run("remark", "add", "Acme", "We need it by May", "--on", "5", code=None))
+    assert "'5' is not a date" in line
+
+
+def test_parse_week_takes_today_as_given():
+    from datetime import date
+
+    assert parse_week("next", date(1950, 6, 14)).label == "1950-W25"
+    assert parse_week(None, date(2026, 11, 25)).label == "2026-W49"
