@@ -333,7 +333,12 @@ def _to_event(
         source=source,
         attendee_emails=tuple(email for email, _ in emails),
         free_reason=_free_reason(occurrence, emails, user_email),
+        private=str(occurrence.get("CLASS", "")).strip().upper() in _PRIVATE_CLASSES,
     )
+
+
+# what the calendar apps hide from others: only "busy" shows, never the title
+_PRIVATE_CLASSES = {"PRIVATE", "CONFIDENTIAL"}
 
 
 def _aware(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:

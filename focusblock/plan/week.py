@@ -10,7 +10,7 @@ never leaves the store claiming blocks the calendar file lacks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.names import slug
 from focusblock.plan.blocks import BlockChange, Change, reconcile
+from focusblock.plan.glance import WeekBusy, week_busy
 from focusblock.plan.placement import BlockRequest, PlanRules, plan_week
 from focusblock.plan.ranking import LeftOutKind, RankingRules, rank
 from focusblock.store.planning import PlanningFacts, planning_facts
@@ -101,6 +102,7 @@ class PlanDecision:
     left_out: tuple[LeftOutLine, ...]
     warnings: tuple[str, ...]
     seen: tuple[StoredBlock, ...]  # the week's blocks as the store held them
+    busy_week: WeekBusy = field(default_factory=WeekBusy)  # busy events and calls, for the grid
 
     @property
     def packet_stem(self) -> str:
@@ -177,6 +179,9 @@ def decide(gathered: Gathered, settings: Settings) -> PlanDecision:
         left_out=tuple(left_out),
         warnings=tuple(gathered.reading.warnings),
         seen=gathered.facts.blocks,
+        busy_week=week_busy(
+            gathered.reading.events, week_start, week_end, accounts, settings.email
+        ),
     )
 
 
