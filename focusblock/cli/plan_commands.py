@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, json_option, week_option
 
+if TYPE_CHECKING:
+    from focusblock.calendar.events import CalendarReading
+    from focusblock.dates import Week
+
 
 @click.command()
 @week_option
 @busy_option
 @json_option
+@click.option(
+    "--grid",
+    is_flag=True,
+    help="Show the week as a strip instead: one line per working day, busy time and your "
+    "accounts' calls on a bar of the working hours.",
+)
 @click.pass_obj
-def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json: bool) -> None:
+def busy(
+    app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json: bool, grid: bool
+) -> None:
     """Show what the planner sees as busy in a week, and why.
 
     Every event of the week from the --busy sources (or calendars.busy), as the calendar
     has it (not clipped to working hours), with its source; events that do not block
     time are listed with the reason (cancelled, shown as free, declined by you, ours).
+    With --grid, the week at a glance instead, as `plan` prints it under its table.
     """
+    if grid and as_json:
+        raise click.UsageError("--grid and --json do not go together: choose one.")
     from focusblock.calendar.reading import read_calendars
     from focusblock.calendar.sources import open_busy_sources
     from focusblock.cli import render
@@ -45,7 +61,20 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
             "caldav:URL), or list them in the settings as calendars.busy."
         )
         return
+    if grid:
+        _print_grid(app, the_week, reading)
+        return
     render.print_busy(the_week.label, settings.timezone, reading, zone)
+
+
+def _print_grid(app: AppContext, week: Week, reading: CalendarReading) -> None:
+    """The week strip of `busy --grid`: calls recognised with the store's accounts."""
+    from focusblock.cli.week_strip import print_week_strip
+    from focusblock.plan.glance import busy_glance
+    from focusblock.store.planning import planning_facts
+
+    accounts = planning_facts(app.store(), week.label).accounts
+    print_week_strip(busy_glance(reading.events, week, app.settings, accounts))
 
 
 def _names_folder(out: str | None) -> bool:
@@ -113,6 +142,7 @@ def plan(
     from focusblock.cli.render import echo_json, warn
     from focusblock.cli.render_plan import plan_json, print_plan
     from focusblock.dates import parse_week
+    from focusblock.plan.glance import glance_of_plan
     from focusblock.plan.week import PlanOptions, make_plan
 
     settings = app.settings
@@ -133,4 +163,4 @@ def plan(
     if as_json:
         echo_json(plan_json(result, app.zone))
         return
-    print_plan(result, app.zone)
+    print_plan(result, app.zone, glance_of_plan(result.decision, settings))

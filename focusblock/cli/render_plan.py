@@ -12,6 +12,7 @@ from typing import Any
 from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.cli.render import echo_table, iso, say
 from focusblock.plan.blocks import Change
+from focusblock.plan.glance import WeekGlance
 from focusblock.plan.ranking import LeftOutKind
 from focusblock.plan.week import LeftOutLine, PlanBlock, PlanResult
 
@@ -89,7 +90,8 @@ def _vdir_json(report: VdirReport | None) -> dict[str, Any] | None:
     }
 
 
-def print_plan(result: PlanResult, zone: tzinfo) -> None:
+def print_plan(result: PlanResult, zone: tzinfo, glance: WeekGlance | None = None) -> None:
+    """The plan's table, the week strip under it (when given), who was left out, the files."""
     decision = result.decision
     rows = []
     for b in decision.blocks:
@@ -105,6 +107,10 @@ def print_plan(result: PlanResult, zone: tzinfo) -> None:
         echo_table(title, ("account", "day", "time", "length", "why"), rows)
     else:
         say(f"{title}: none placed.")
+    if glance is not None:
+        from focusblock.cli.week_strip import print_week_strip
+
+        print_week_strip(glance)
     for b in decision.cancelled:
         if b.change == Change.CANCELLED:
             say(

@@ -162,6 +162,18 @@ def glance_of_plan(decision: PlanDecision, settings: Settings) -> WeekGlance:
     return week_glance(decision.week, zone, work_hours(settings), decision.busy_week, blocks)
 
 
+def busy_glance(
+    events: Sequence[CalendarEvent],
+    week: Week,
+    settings: Settings,
+    accounts: Sequence[AccountFacts] = (),
+) -> WeekGlance:
+    """The week's busy time and calls at a glance, without planning (`busy --grid`)."""
+    zone = ZoneInfo(settings.timezone)
+    busy = week_busy(events, week.start(zone), week.end(zone), accounts, settings.email)
+    return week_glance(week, zone, work_hours(settings), busy)
+
+
 def _busy_spans(busy: WeekBusy) -> list[Span]:
     spans = []
     for item in busy.events:
