@@ -14,7 +14,7 @@ from focusblock.cli.render import echo_table, iso, say
 from focusblock.plan.blocks import Change
 from focusblock.plan.glance import WeekGlance
 from focusblock.plan.ranking import LeftOutKind
-from focusblock.plan.week import LeftOutLine, PlanBlock, PlanResult
+from focusblock.plan.week import LeftOutLine, PlanBlock, PlanDecision, PlanResult
 
 DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
 REPLACE_ADVICE = (
@@ -93,20 +93,7 @@ def _vdir_json(report: VdirReport | None) -> dict[str, Any] | None:
 def print_plan(result: PlanResult, zone: tzinfo, glance: WeekGlance | None = None) -> None:
     """The plan's table, the week strip under it (when given), who was left out, the files."""
     decision = result.decision
-    rows = []
-    for b in decision.blocks:
-        start, end = b.start.astimezone(zone), b.end.astimezone(zone)
-        minutes = int((b.end - b.start).total_seconds() // 60)
-        note = "" if b.change in (Change.NEW, Change.UNCHANGED) else f" [{b.change}]"
-        reason = "; ".join([b.reason, *b.flags]) + note
-        rows.append(
-            (b.account, f"{start:%a %d %b}", f"{start:%H:%M}-{end:%H:%M}", f"{minutes} min", reason)
-        )
-    title = f"Focus blocks, week {decision.week.label} ({decision.timezone})"
-    if rows:
-        echo_table(title, ("account", "day", "time", "length", "why"), rows)
-    else:
-        say(f"{title}: none placed.")
+    _print_blocks(decision, zone)
     if glance is not None:
         from focusblock.cli.week_strip import print_week_strip
 
@@ -155,6 +142,23 @@ def print_plan(result: PlanResult, zone: tzinfo, glance: WeekGlance | None = Non
         say(REPLACE_ADVICE)
     else:
         say(IMPORT_ADVICE)
+
+
+def _print_blocks(decision: PlanDecision, zone: tzinfo) -> None:
+    rows = []
+    for b in decision.blocks:
+        start, end = b.start.astimezone(zone), b.end.astimezone(zone)
+        minutes = int((b.end - b.start).total_seconds() // 60)
+        note = "" if b.change in (Change.NEW, Change.UNCHANGED) else f" [{b.change}]"
+        reason = "; ".join([b.reason, *b.flags]) + note
+        rows.append(
+            (b.account, f"{start:%a %d %b}", f"{start:%H:%M}-{end:%H:%M}", f"{minutes} min", reason)
+        )
+    title = f"Focus blocks, week {decision.week.label} ({decision.timezone})"
+    if rows:
+        echo_table(title, ("account", "day", "time", "length", "why"), rows)
+    else:
+        say(f"{title}: none placed.")
 
 
 def print_published(report: PublishReport) -> None:

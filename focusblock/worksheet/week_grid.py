@@ -13,8 +13,9 @@ from typing import Any
 
 # Height of the grid's day columns on the printed page: with the title, the key and a
 # week's table of blocks (up to ten rows) it leaves the cover on one A4 or Letter page.
-GRID_HEIGHT_MM = 120.0
-LINE_MM = 9 * 25.4 / 72  # one line of the grid's 7pt text: 9pt apart
+GRID_HEIGHT_MM = 110.0
+LINE_PT = 8.5  # one line of the grid's 7pt text, baseline to baseline
+LINE_MM = LINE_PT * 25.4 / 72
 PADDING_MM = 0.7  # inside an item, above and below its text, when there is room for it
 CALL_MARK = "◆"  # before the accounts a call is with
 
@@ -53,6 +54,7 @@ class CoverGrid:
     days: tuple[GridDay, ...]
     hours: tuple[HourMark, ...]
     height_mm: float = GRID_HEIGHT_MM
+    line_pt: float = LINE_PT
     call_mark: str = CALL_MARK
 
 
@@ -62,7 +64,7 @@ def grid_view(grid: CoverGrid | None) -> dict[str, Any] | None:
         return None
     return {
         "height-mm": grid.height_mm,
-        "line-mm": LINE_MM,
+        "line-pt": grid.line_pt,
         "hours": [{"label": h.label, "top": h.top} for h in grid.hours],
         "days": [
             {
