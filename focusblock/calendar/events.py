@@ -18,6 +18,7 @@ class CalendarEvent:
     source: str
     attendee_emails: tuple[str, ...] = ()
     free_reason: str | None = None  # None when it blocks time; else why it does not
+    private: bool = False  # CLASS:PRIVATE or CONFIDENTIAL: its title is shown as "busy"
 
     @property
     def busy(self) -> bool:

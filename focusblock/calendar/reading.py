@@ -7,7 +7,6 @@ failures per calendar and per event so that one broken event never hides the res
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
 
 # icalendar's components (Calendar, Event) are untyped; named here so signatures say which
@@ -26,7 +26,6 @@ MAX_OCCURRENCES_PER_FILE = 20_000
 FOCUSBLOCK_MARK = "X-FOCUSBLOCK"  # the same as writing.MARK, kept here to import nothing
 OUR_UIDS = "@focusblock"  # how every block UID we write ends (writing.block_uid)
 OURS = "ours: a focus block"
-_VTIMEZONE = re.compile(rb"BEGIN:VTIMEZONE\r?\n.*?END:VTIMEZONE\r?\n", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,11 +96,11 @@ def parse_calendars(
         from focusblock.calendar.prefilter import prefilter
 
         data = prefilter(data, *window)
-    data = _prefer_named_zones(data)  # after the prefilter: on a big file, a copy is costly
+    data = prefer_named_zones(data)  # after the prefilter: on a big file, a copy is costly
     try:
         components = icalendar.Calendar.from_ical(data, multiple=True)
     except Exception as exc:  # icalendar raises many types for malformed input
-        components = _without_own_timezones(data, source.name, exc)
+        components = without_own_timezones(data, source.name, exc)
     calendars = []
     loose = icalendar.Calendar()
     for component in components:
@@ -112,67 +111,6 @@ def parse_calendars(
     if loose.subcomponents:
         calendars.append(loose)
     return calendars
-
-
-_HAS_VTIMEZONE = re.compile(rb"^BEGIN:VTIMEZONE", re.M | re.I)
-_TZID_LINE = re.compile(rb"^TZID:([^\r\n]*)", re.M | re.I)
-
-
-def _prefer_named_zones(data: bytes) -> bytes:
-    """Drop VTIMEZONEs whose TZID names an IANA or Windows zone (ICS.md rule 13).
-
-    The tz database knows these zones better than an exporter's copy (Exchange writes
-    rules from 1601, some files have wrong offsets), and evaluating a VTIMEZONE's
-    rules costs far more than zoneinfo. Custom zones keep their definition.
-    """
-    if not _HAS_VTIMEZONE.search(data):
-        return data
-
-    def keep_unless_named(match: re.Match[bytes]) -> bytes:
-        tzid = _TZID_LINE.search(match.group(0))
-        if tzid and _named_zone(tzid.group(1).decode("utf-8", "replace").strip().strip('"')):
-            return b""
-        return match.group(0)
-
-    return _VTIMEZONE.sub(keep_unless_named, data)
-
-
-def _named_zone(tzid: str) -> bool:
-    from zoneinfo import ZoneInfo
-
-    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-
-    if tzid in WINDOWS_TO_OLSON:
-        return True
-    if not tzid or tzid.startswith("/") or ".." in tzid:
-        return False
-    try:
-        ZoneInfo(tzid)
-    except Exception:  # not a name the tz database knows
-        return False
-    return True
-
-
-def _without_own_timezones(data: bytes, name: str, first_error: Exception) -> list[Component]:
-    """Exchange and old exporters write VTIMEZONEs with impossible offsets; try without them.
-
-    The events keep their TZIDs, which then resolve as IANA or Windows names, or fall
-    back to the user's zone (ICS.md rule 13).
-    """
-    import icalendar
-
-    stripped = _VTIMEZONE.sub(b"", data)
-    if stripped == data:
-        raise BadInput(f"{name}: cannot be read as iCalendar ({_reason(first_error)})") from None
-    try:
-        components = icalendar.Calendar.from_ical(stripped, multiple=True)
-    except Exception:  # still unreadable: report the original problem
-        raise BadInput(f"{name}: cannot be read as iCalendar ({_reason(first_error)})") from None
-    warnings.warn(
-        f"ignored its time zone definitions ({_reason(first_error)}); zones taken by name",
-        stacklevel=1,
-    )
-    return components
 
 
 def _read_one(
@@ -218,7 +156,7 @@ def _expand(
     try:
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:  # a broken X-WR-TIMEZONE must not hide the events
-        reading.warn(f"{source}: ignored X-WR-TIMEZONE ({_reason(exc)})")
+        reading.warn(f"{source}: ignored X-WR-TIMEZONE ({reason(exc)})")
     try:
         # between(), not the lazier after(): after() searches forward through series that
         # ended long ago, which takes minutes on a big export. Rules that could yield
@@ -305,7 +243,7 @@ def _expand_each(
                 recurring_ical_events.of(single, skip_bad_series=True).between(start, end)
             )
         except Exception as exc:  # this one event is broken: say which, skip it
-            reading.warn(f"{source}: skipped event {_name(components[0], uid)}: {_reason(exc)}")
+            reading.warn(f"{source}: skipped event {_name(components[0], uid)}: {reason(exc)}")
     return occurrences
 
 
@@ -317,7 +255,7 @@ def _to_event(
         raw_end = occurrence.get("DTEND").dt if occurrence.get("DTEND") else raw_start
     except Exception as exc:  # DTSTART missing or unreadable
         reading.warn(
-            f"{source}: skipped event {_name(occurrence)}: no usable start ({_reason(exc)})"
+            f"{source}: skipped event {_name(occurrence)}: no usable start ({reason(exc)})"
         )
         return None
     start, all_day = _aware(raw_start, zone)
@@ -338,8 +276,13 @@ def _to_event(
         uid=str(occurrence.get("UID", "")),
         source=source,
         attendee_emails=tuple(email for email, _ in emails),
-        free_reason=_free_reason(occurrence, emails, user_email),
+        free_reason=_freereason(occurrence, emails, user_email),
+        private=str(occurrence.get("CLASS", "")).strip().upper() in _PRIVATE_CLASSES,
     )
+
+
+# what the calendar apps hide from others: only "busy" shows, never the title
+_PRIVATE_CLASSES = {"PRIVATE", "CONFIDENTIAL"}
 
 
 def _aware(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:
@@ -366,9 +309,7 @@ def _attendee_emails(component: Component) -> list[tuple[str, str]]:
     return found
 
 
-def _free_reason(
-    component: Component, emails: list[tuple[str, str]], user_email: str
-) -> str | None:
+def _freereason(component: Component, emails: list[tuple[str, str]], user_email: str) -> str | None:
     if FOCUSBLOCK_MARK in component or str(component.get("UID", "")).endswith(OUR_UIDS):
         # our own block read back (an export after the import, or a published Focus
         # calendar among the busy sources): re-planning decides it afresh, so it neither
@@ -392,8 +333,3 @@ def _name(component: Component, uid: str | None = None) -> str:
     if summary:
         return f"'{summary[:60]}'" + (f" (UID {uid[:60]})" if uid else "")
     return f"UID {uid[:60]}" if uid else "(no title, no UID)"
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:160]}" if text else type(exc).__name__

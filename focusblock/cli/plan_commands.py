@@ -11,6 +11,10 @@ from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, json_option, week_option
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from focusblock.calendar.events import CalendarEvent
+    from focusblock.dates import Week
     from focusblock.plan.busy import BusyWeek
 
 
@@ -18,14 +22,25 @@ if TYPE_CHECKING:
 @week_option
 @busy_option
 @json_option
+@click.option(
+    "--grid",
+    is_flag=True,
+    help="Show the week as a strip instead: one line per working day, busy time and your "
+    "accounts' calls on a bar of the working hours.",
+)
 @click.pass_obj
-def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json: bool) -> None:
+def busy(
+    app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json: bool, grid: bool
+) -> None:
     """Show what the planner sees as busy in a week, and why.
 
     Every event of the week from the --busy sources (or calendars.busy), as the calendar
     has it (not clipped to working hours), with its source; events that do not block
     time are listed with the reason (cancelled, shown as free, declined by you, ours).
+    With --grid, the week at a glance instead, as `plan` prints it under its table.
     """
+    if grid and as_json:
+        raise click.UsageError("--grid and --json do not go together: choose one.")
     from focusblock.cli import render
     from focusblock.cli.render_plan import print_busy_calls
     from focusblock.dates import parse_week
@@ -45,6 +60,9 @@ def busy(app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json
     if as_json:
         render.echo_json(render_busy_json(seen, settings.timezone, app))
         return
+    if grid:
+        _print_grid(app, the_week, seen.events)
+        return
     render.print_busy(the_week.label, settings.timezone, seen.events, app.zone)
     print_busy_calls(seen.calls, app.zone)
 
@@ -56,6 +74,16 @@ def render_busy_json(seen: BusyWeek, timezone: str, app: AppContext) -> dict[str
     data = render.busy_json(seen.week.label, timezone, seen.events, seen.warnings, app.zone)
     data["calls"] = [{"account": a, **(call_json(c, app.zone) or {})} for a, c in seen.calls]
     return data
+
+
+def _print_grid(app: AppContext, week: Week, events: Sequence[CalendarEvent]) -> None:
+    """The week strip of `busy --grid`: calls recognised with the store's accounts."""
+    from focusblock.cli.week_strip import print_week_strip
+    from focusblock.plan.glance import busy_glance
+    from focusblock.store.planning import planning_facts
+
+    accounts = planning_facts(app.store(), week.label).accounts
+    print_week_strip(busy_glance(events, week, app.settings, accounts))
 
 
 def _names_folder(out: str | None) -> bool:
@@ -137,6 +165,7 @@ def plan(
     from focusblock.cli.render import echo_json, warn
     from focusblock.cli.render_plan import plan_json, print_plan
     from focusblock.dates import parse_week
+    from focusblock.plan.glance import glance_of_plan
     from focusblock.plan.week import PlanOptions, make_plan
 
     settings = app.settings
@@ -161,4 +190,4 @@ def plan(
     if as_json:
         echo_json(plan_json(result, app.zone))
         return
-    print_plan(result, app.zone)
+    print_plan(result, app.zone, glance_of_plan(result.decision, settings))

@@ -13,6 +13,7 @@ from typing import Any
 from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.cli.render import echo_table, iso, say
 from focusblock.plan.blocks import Change
+from focusblock.plan.glance import WeekGlance
 from focusblock.plan.ranking import LeftOutKind
 from focusblock.plan.week import LeftOutLine, PlanBlock, PlanDecision, PlanResult
 from focusblock.store.views import StoredCall
@@ -113,9 +114,10 @@ def _vdir_json(report: VdirReport | None) -> dict[str, Any] | None:
     }
 
 
-def print_plan(result: PlanResult, zone: tzinfo) -> None:
-    """The plan for a person: blocks, calls, withdrawn blocks, left out; then what was written."""
-    _print_decision(result.decision, zone)
+def print_plan(result: PlanResult, zone: tzinfo, glance: WeekGlance | None = None) -> None:
+    """The plan for a person: blocks, the week strip under them (when given), calls,
+    withdrawn blocks, left out; then what was written."""
+    _print_decision(result.decision, zone, glance)
     if result.published is not None:
         print_published(result.published)
     if result.dry_run:
@@ -124,7 +126,7 @@ def print_plan(result: PlanResult, zone: tzinfo) -> None:
     _print_written(result)
 
 
-def _print_decision(decision: PlanDecision, zone: tzinfo) -> None:
+def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:
     rows = []
     for b in decision.blocks:
         start, end = b.start.astimezone(zone), b.end.astimezone(zone)
@@ -139,6 +141,10 @@ def _print_decision(decision: PlanDecision, zone: tzinfo) -> None:
         echo_table(title, ("account", "day", "time", "length", "why"), rows)
     else:
         say(f"{title}: none placed.")
+    if glance is not None:
+        from focusblock.cli.week_strip import print_week_strip
+
+        print_week_strip(glance)
     calls = [call_line(b.account, b.call, zone) for b in decision.blocks if b.call]
     if calls:
         echo_table("Calls", CALL_HEADERS, calls)
@@ -187,6 +193,23 @@ def _print_written(result: PlanResult) -> None:
         say(REPLACE_ADVICE)
     else:
         say(IMPORT_ADVICE)
+
+
+def _print_blocks(decision: PlanDecision, zone: tzinfo) -> None:
+    rows = []
+    for b in decision.blocks:
+        start, end = b.start.astimezone(zone), b.end.astimezone(zone)
+        minutes = int((b.end - b.start).total_seconds() // 60)
+        note = "" if b.change in (Change.NEW, Change.UNCHANGED) else f" [{b.change}]"
+        reason = "; ".join([b.reason, *b.flags]) + note
+        rows.append(
+            (b.account, f"{start:%a %d %b}", f"{start:%H:%M}-{end:%H:%M}", f"{minutes} min", reason)
+        )
+    title = f"Focus blocks, week {decision.week.label} ({decision.timezone})"
+    if rows:
+        echo_table(title, ("account", "day", "time", "length", "why"), rows)
+    else:
+        say(f"{title}: none placed.")
 
 
 def print_published(report: PublishReport) -> None:

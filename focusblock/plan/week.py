@@ -10,7 +10,7 @@ never leaves the store claiming blocks the calendar file lacks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from focusblock.names import slug
 from focusblock.plan.blocks import Change, Placed, reconcile, started
 from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy, stored_call
 from focusblock.plan.describe import describe
+from focusblock.plan.glance import WeekBusy, week_busy
 from focusblock.plan.placement import BlockRequest, Plan, PlanRules, plan_week
 from focusblock.plan.ranking import Candidate, LeftOutKind, RankingRules, rank
 from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
@@ -117,6 +118,7 @@ class PlanDecision:
     left_out: tuple[LeftOutLine, ...]
     warnings: tuple[str, ...]
     seen: tuple[StoredBlock, ...]  # the week's blocks as the store held them
+    busy_week: WeekBusy = field(default_factory=WeekBusy)  # busy events and calls, for the grid
 
     @property
     def packet_stem(self) -> str:
@@ -206,6 +208,9 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
         left_out=tuple(left_out),
         warnings=(*gathered.reading.warnings, *search.warnings),
         seen=gathered.facts.blocks,
+        busy_week=week_busy(
+            gathered.reading.events, week_start, week_end, accounts, settings.email
+        ),
     )
 
 

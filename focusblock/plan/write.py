@@ -23,6 +23,7 @@ from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
 from focusblock.store.worksheets import worksheet_materials
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
+from focusblock.worksheet.week_grid import CoverGrid
 
 DESCRIPTION_QUESTIONS = 3
 
@@ -138,10 +139,20 @@ def _render_sheets(
     if worksheets:
         # one PDF for the week, the packet to print; each account's own sheet is in the HTML
         title, blocks = f"Focus worksheets, {decision.week.label}", tuple(entries)
-        files[decision.packet_stem + ".html"] = render_html(worksheets, zone, title, blocks)
+        grid = _cover_grid(decision, settings)
+        files[decision.packet_stem + ".html"] = render_html(worksheets, zone, title, blocks, grid)
         if settings.pdf:
-            files[decision.packet_stem + ".pdf"] = render_pdf(worksheets, zone, title, blocks)
+            pdf = render_pdf(worksheets, zone, title, blocks, grid=grid)
+            files[decision.packet_stem + ".pdf"] = pdf
     return files
+
+
+def _cover_grid(decision: PlanDecision, settings: Settings) -> CoverGrid:
+    """The week at a glance for the packet's cover (plan/glance.py, plan/cover_grid.py)."""
+    from focusblock.plan.cover_grid import cover_grid
+    from focusblock.plan.glance import glance_of_plan
+
+    return cover_grid(glance_of_plan(decision, settings), ZoneInfo(settings.timezone))
 
 
 def _event(block: PlanBlock, private: bool) -> BlockEvent:

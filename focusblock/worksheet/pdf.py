@@ -22,6 +22,7 @@ from typing import Any
 
 from focusblock.worksheet.content import Question, Worksheet
 from focusblock.worksheet.rendering import PacketEntry, _days, _when, packet_title
+from focusblock.worksheet.week_grid import CALL_MARK, CoverGrid, grid_view
 
 TEMPLATE = Path(__file__).parent / "templates" / "worksheet.typ"
 FONTS = ("Libertinus Serif",)  # embedded in the typst wheel, so present everywhere
@@ -54,13 +55,14 @@ def render_pdf(
     title: str | None = None,
     blocks: tuple[PacketEntry, ...] = (),
     *,
+    grid: CoverGrid | None = None,
     system_fonts: bool = True,
     font_dirs: tuple[Path, ...] = (),
 ) -> bytes:
-    """One account's worksheet, or a week's packet (a cover table, then one page group each),
-    as PDF bytes. Fonts in `font_dirs` join those inside the typst wheel and, unless
-    `system_fonts` is False, those installed on the system."""
-    view = _view(worksheets, zone, title, blocks)
+    """One account's worksheet, or a week's packet (a cover with the week's grid and table,
+    then one page group each), as PDF bytes. Fonts in `font_dirs` join those inside the
+    typst wheel and, unless `system_fonts` is False, those installed on the system."""
+    view = _view(worksheets, zone, title, blocks, grid)
     fonts = (system_fonts, tuple(str(path) for path in font_dirs))
     missing = _missing_glyphs(frozenset(_characters(view)), fonts)
     if missing:
@@ -83,7 +85,11 @@ def placeholder(char: str) -> str:
 
 
 def _view(
-    worksheets: list[Worksheet], zone: tzinfo, title: str | None, blocks: tuple[PacketEntry, ...]
+    worksheets: list[Worksheet],
+    zone: tzinfo,
+    title: str | None,
+    blocks: tuple[PacketEntry, ...],
+    grid: CoverGrid | None = None,
 ) -> dict[str, Any]:
     """The template's input: the worksheets as plain strings, formatted as the HTML has them."""
     return {
@@ -92,8 +98,9 @@ def _view(
         "page-body-width": PAGE_BODY_WIDTH_MM,
         "page-body-height": PAGE_BODY_HEIGHT_MM,
         # the marks the template puts between values: checked for glyphs like the rest
-        "marks": {"earlier": "✎", "between": "·"},
+        "marks": {"earlier": "✎", "between": "·", "call": CALL_MARK},
         "blocks": [{"when": b.when, "account": b.account, "reason": b.reason} for b in blocks],
+        "grid": grid_view(grid),
         "worksheets": [_worksheet(ws, zone) for ws in worksheets],
     }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from focusblock.worksheet.content import Worksheet
+from focusblock.worksheet.week_grid import CoverGrid
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -71,12 +72,13 @@ def render_html(
     zone: tzinfo,
     title: str | None = None,
     blocks: tuple[PacketEntry, ...] = (),
+    grid: CoverGrid | None = None,
 ) -> str:
-    """One account's worksheet, or a week's packet (a cover, then one page group each)."""
+    """One account's worksheet, or a week's packet (a cover with the week's grid and its
+    blocks, then one page group each)."""
     template = _environment(zone).get_template("worksheet.html.j2")
-    return template.render(
-        worksheets=worksheets, title=packet_title(worksheets, title), blocks=blocks
-    )
+    title = packet_title(worksheets, title)
+    return template.render(worksheets=worksheets, title=title, blocks=blocks, grid=grid)
 
 
 def packet_title(worksheets: list[Worksheet], title: str | None = None) -> str:

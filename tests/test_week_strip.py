@@ -1,0 +1,263 @@
+"""The week at a glance: the model read from a real .ics, and the terminal's week strip.
+
+The model tests parse real iCalendar text with the real reader; the strip tests build the
+week from known events and check where each marker lands, the width, and that no colour
+escape and no markup gets through when it must not.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from focusblock.calendar.events import CalendarEvent
+from focusblock.calendar.reading import CalendarSource, read_calendars
+from focusblock.cli.week_strip import LABEL_WIDTH, account_letters, print_week_strip, strip_lines
+from focusblock.dates import Week
+from focusblock.plan.glance import (
+    BusyEvent,
+    SpanKind,
+    WeekBusy,
+    WorkHours,
+    week_busy,
+    week_glance,
+)
+from focusblock.store.views import AccountFacts
+from tests.conftest import EXAMPLES
+
+ZONE = ZoneInfo("America/New_York")
+WEEK = Week(datetime(2026, 11, 30).date())  # Monday 30 Nov 2026
+HOURS = WorkHours((0, 1, 2, 3, 4), time(9), time(17))
+HOSTILE = "[/bold]Evil \x1b[31mRed\x1b[0m"
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, 30, hour, minute, tzinfo=ZONE) + timedelta(days=day)
+
+
+def event(start, end, summary, private=False, free=None):
+    return CalendarEvent(start, end, False, summary, summary, "test.ics", (), free, private)
+
+
+def account(account_id, name, aliases=(), next_call=None):
+    return AccountFacts(
+        account_id, name, "pending", None, None, None, (), stored_next_call=next_call,
+        aliases=aliases,
+    )  # fmt: skip
+
+
+def known_week():
+    """Mon: busy 10:00-11:00. Tue: Acme's block 09:00-10:30. Wed: call with Acme 14:00-14:30
+    and Bolt's block 15:00-16:00. Thu: a private meeting 09:00-09:30."""
+    busy = WeekBusy(
+        (
+            BusyEvent(event(at(0, 10), at(0, 11), "Team meeting")),
+            BusyEvent(event(at(2, 14), at(2, 14, 30), "Acme review"), ("Acme",)),
+            BusyEvent(event(at(3, 9), at(3, 9, 30), PRIVATE_TITLE_SOURCE, private=True)),
+        )
+    )
+    blocks = [("Acme", at(1, 9), at(1, 10, 30)), ("Bolt", at(2, 15), at(2, 16))]
+    return week_glance(WEEK, ZONE, HOURS, busy, blocks)
+
+
+PRIVATE_TITLE_SOURCE = "Doctor: the secret one"
+
+
+def bar(line) -> str:
+    return line.plain[LABEL_WIDTH : LABEL_WIDTH + 32]
+
+
+def test_markers_are_where_the_events_are():
+    lines = strip_lines(known_week(), 80, colour=False)
+    days = {line.plain[:10]: line for line in lines if line.plain[:3] in ("Mon", "Tue", "Wed")}
+    monday, tuesday, wednesday = days["Mon 30 Nov"], days["Tue 01 Dec"], days["Wed 02 Dec"]
+    # one character per 15 minutes from 09:00: 10:00-11:00 is characters 4-7
+    assert bar(monday) == "····" + "####" + "·" * 24
+    assert bar(tuesday) == "AAAAAA" + "·" * 26
+    assert bar(wednesday)[20:22] == "!!" and bar(wednesday)[24:28] == "BBBB"
+    assert set(bar(wednesday)[:20]) == {"·"}
+    assert "! 14:00 Acme" in wednesday.plain
+    thursday = next(line for line in lines if line.plain.startswith("Thu"))
+    assert bar(thursday).startswith("##··"), "a private meeting is busy time like any other"
+    ruler = lines[0].plain
+    assert ruler[LABEL_WIDTH] == "9" and ruler[LABEL_WIDTH + 4 : LABEL_WIDTH + 6] == "10"
+    key = "\n".join(line.plain for line in lines if line.plain.startswith(("Key:", "    ")))
+    assert "# busy" in key and "! call" in key and "A Acme" in key and "B Bolt" in key
+
+
+def test_a_private_event_shows_as_busy_and_never_as_a_call():
+    thursday = known_week().days[3]
+    (span,) = thursday.spans
+    assert span.kind is SpanKind.BUSY and span.title == "busy" and span.accounts == ()
+    assert PRIVATE_TITLE_SOURCE not in repr(known_week())
+
+
+def test_every_line_fits_80_columns_with_long_days_and_many_accounts():
+    names = [f"Account with a very long name number {n} GmbH & Co. KG" for n in range(12)]
+    blocks = [(name, at(n % 5, 7) + timedelta(hours=n // 5), at(n % 5, 8)) for n, name in
+              enumerate(names)]  # fmt: skip
+    long_day = WorkHours((0, 1, 2, 3, 4), time(5), time(23))  # 72 quarter hours: too wide
+    calls = tuple(
+        BusyEvent(event(at(0, 9 + n), at(0, 9 + n, 30), "call"), (names[n],)) for n in range(6)
+    )
+    glance = week_glance(WEEK, ZONE, long_day, WeekBusy(calls), blocks)
+    for colour in (False, True):
+        lines = strip_lines(glance, 80, colour=colour)
+        assert all(line.cell_len <= 80 for line in lines), [line.plain for line in lines]
+    monday = lines[1].plain
+    # 30 minutes a character once 15 would not fit: 36 characters, then the calls' note
+    assert set(monday[LABEL_WIDTH : LABEL_WIDTH + 36]) <= {"·", "◆", "A", "F", "K"}
+    assert monday[LABEL_WIDTH + 36 : LABEL_WIDTH + 39] == "  ◆"
+    assert monday.endswith("…"), "the notes of many calls are cut, never wrapped"
+
+
+def test_letters_are_the_initial_when_free_and_distinct_always():
+    letters = account_letters(["Kestrel", "Kelp", "Kite", "Öland", "123"])
+    assert letters["Kestrel"] == "K" and letters["Kelp"] == "E"
+    assert letters["Kite"] == "I"  # K and E taken
+    assert len(set(letters.values())) == 5
+
+
+def test_hostile_names_are_shown_as_text(monkeypatch):
+    busy = WeekBusy((BusyEvent(event(at(0, 10), at(0, 11), HOSTILE), (HOSTILE,)),))
+    glance = week_glance(WEEK, ZONE, HOURS, busy, [(HOSTILE, at(1, 9), at(1, 10))])
+    plain = "\n".join(line.plain for line in strip_lines(glance, 80, colour=False))
+    assert "\x1b" not in plain
+    assert "[/bold]Evil \\x1b[31mRed\\x1b[0m" in plain
+    # in colour, rich draws its own escapes, yet the name stays text: no markup, no raw ESC
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system="truecolor", width=80)
+    for line in strip_lines(glance, 80, colour=True):
+        console.print(line, soft_wrap=True)
+    assert "[/bold]Evil \\x1b[31mRed\\x1b[0m" in out.getvalue()
+    assert "\x1b[31mRed" not in out.getvalue()
+
+
+@pytest.mark.parametrize(("environ", "escapes"), [({}, True), ({"NO_COLOR": "1"}, False)])
+def test_colour_only_on_a_colour_terminal_without_no_color(monkeypatch, capsys, environ, escapes):
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich takes this stdout for a terminal
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    print_week_strip(known_week())
+    out = capsys.readouterr().out
+    assert ("\x1b[" in out) is escapes
+    assert ("▒" in out) is escapes and ("#" in out) is not escapes  # the plain characters
+    assert all(cell_len(line) <= 80 for line in out.splitlines() if "\x1b" not in line)
+
+
+def test_not_a_terminal_gets_plain_characters_at_80_columns(capsys, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal setting, yet output goes to a file
+    print_week_strip(known_week())
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "AAAAAA" in out
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:private
+DTSTART;TZID=America/New_York:20261130T100000
+DTEND;TZID=America/New_York:20261130T110000
+SUMMARY:Acme: secret merger talk
+CLASS:PRIVATE
+END:VEVENT
+BEGIN:VEVENT
+UID:confidential
+DTSTART;TZID=America/New_York:20261130T130000
+DTEND;TZID=America/New_York:20261130T133000
+SUMMARY:Salary review
+CLASS:CONFIDENTIAL
+END:VEVENT
+BEGIN:VEVENT
+UID:call
+DTSTART;TZID=America/New_York:20261201T080000
+DTEND;TZID=America/New_York:20261201T090000
+SUMMARY:Quarterly review with Acme
+END:VEVENT
+BEGIN:VEVENT
+UID:cancelled
+DTSTART;TZID=America/New_York:20261201T140000
+DTEND;TZID=America/New_York:20261201T150000
+SUMMARY:Cancelled thing
+STATUS:CANCELLED
+END:VEVENT
+BEGIN:VEVENT
+UID:free
+DTSTART;TZID=America/New_York:20261201T150000
+DTEND;TZID=America/New_York:20261201T160000
+SUMMARY:Free thing
+TRANSP:TRANSPARENT
+END:VEVENT
+BEGIN:VEVENT
+UID:ours
+DTSTART;TZID=America/New_York:20261202T100000
+DTEND;TZID=America/New_York:20261202T110000
+SUMMARY:Focus: Acme
+X-FOCUSBLOCK:1
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_model_from_a_real_calendar_hides_private_titles_and_free_events():
+    zone = ZONE
+    reading = read_calendars(
+        [CalendarSource("cal.ics", ICS.encode())], WEEK.start(zone), WEEK.end(zone), zone
+    )
+    acme = account(1, "Acme", next_call=at(3, 16))
+    busy = week_busy(reading.events, WEEK.start(zone), WEEK.end(zone), [acme])
+    glance = week_glance(WEEK, zone, HOURS, busy)
+    spans = [(d.day.isoformat(), s.kind.value, s.title, s.accounts) for d in glance.days
+             for s in d.spans]  # fmt: skip
+    assert spans == [
+        ("2026-11-30", "busy", "busy", ()),
+        ("2026-11-30", "busy", "busy", ()),
+        ("2026-12-01", "call", "Quarterly review with Acme", ("Acme",)),
+        ("2026-12-03", "call", "call with Acme", ("Acme",)),  # the account's own --next-call
+    ]
+    # the 08:00 call widens the shown hours of every day, the working hours stay
+    assert all(d.start.time() == time(8) and d.work_start.time() == time(9) for d in glance.days)
+    assert "secret" not in repr(glance) and "Salary" not in repr(glance)
+
+
+def test_busy_grid_prints_the_strip_of_the_example_week(example_store):
+    out = example_store("busy", "--busy", str(EXAMPLES / "calendar.ics"), "--grid").stdout
+    assert "\x1b" not in out
+    lines = out.splitlines()
+    wednesday = next(line for line in lines if line.startswith("Wed 02 Dec"))
+    # the Kestrel call at 08:00-09:30 opens the day: the shown hours start at 08:00
+    assert wednesday[LABEL_WIDTH : LABEL_WIDTH + 6] == "!!!!!!"
+    assert "! 08:00 Kestrel Robotics" in wednesday
+    assert [line[:10] for line in lines[1:6]] == [
+        "Mon 30 Nov", "Tue 01 Dec", "Wed 02 Dec", "Thu 03 Dec", "Fri 04 Dec"
+    ]  # fmt: skip
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert "Sales stand-up" not in out  # the strip has no titles; the table has them
+
+
+def test_busy_grid_and_json_together_are_a_usage_error(example_store):
+    result = example_store("busy", "--grid", "--json", code=2)
+    assert "--grid and --json" in result.stderr
+
+
+def test_plan_prints_the_strip_under_its_table_in_plain_characters(example_store, tmp_path):
+    out = example_store(
+        "plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(tmp_path / "f.ics")
+    ).stdout
+    assert "\x1b" not in out
+    table_end = out.index("└")
+    strip = out.index("Mon 30 Nov     ")
+    assert table_end < strip < out.index("Left out")
+    tuesday = next(line for line in out.splitlines() if line.startswith("Tue 01 Dec"))
+    assert "KKKKKK" in tuesday and "OOOO" in tuesday
+    assert "K Kestrel Robotics" in out
