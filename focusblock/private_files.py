@@ -1,11 +1,15 @@
-"""Files holding customer remarks are the user's alone: created 0600, written atomically."""
+"""Files holding customer remarks are the user's alone: created 0600, written atomically,
+and never written over the store or over a file that is not ours."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+from focusblock.errors import BadInput
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -82,3 +86,52 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# What a file we may replace starts with, per kind of file we write.
+_OURS: dict[str, tuple[str, ...]] = {
+    "calendar": ("BEGIN:VCALENDAR",),
+    "export": ('{\n "format": "focusblock-export"', '{"format": "focusblock-export"'),
+    "worksheet": ("# Focus: ", "<!doctype html", "%PDF-"),
+}
+_DATABASE = b"SQLite format 3\x00"
+
+
+def store_files(database: Path) -> list[Path]:
+    """A SQLite store's file and the journal files beside it: never written over."""
+    return [
+        database,
+        *(database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")),
+    ]
+
+
+def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool = False) -> None:
+    """Refuse to replace the store (however it is named: a hard link, another path), a
+    database, or a file that is neither ours nor of `kind`, unless `force` (never the store).
+    """
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder; expected a file name")
+    for store in protected:
+        if store.exists() and os.path.samefile(path, store):
+            raise BadInput(
+                f"{path}: that is your focusblock store; nothing is ever written over it",
+                hint="choose another file name",
+            )
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(_DATABASE):
+        if force:
+            return
+        raise BadInput(
+            f"{path}: is a database; not overwritten",
+            hint="choose another file name, or add --force to replace it",
+        )
+    text = head.decode("utf-8", "replace").lstrip("\ufeff").lstrip()
+    if not text or force or text.lower().startswith(tuple(s.lower() for s in _OURS[kind])):
+        return
+    raise BadInput(
+        f"{path}: exists and is not a {kind} file focusblock wrote; not overwritten",
+        hint="choose another file name, or add --force to replace it",
+    )

@@ -166,7 +166,7 @@ def test_reflect_with_an_editor(acme, tmp_path, monkeypatch):
     script.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(script))
     result = acme("reflect", "Acme")
-    assert "Saved 1 answers." in result.stdout
+    assert "Saved 1 answer." in result.stdout
     assert "Ask about the board pack." in acme("worksheet", "Acme").stdout
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from focusblock.cli.context import AppContext
+from focusblock.cli.options import force_option
 
 
 @click.command("export")
@@ -17,23 +18,37 @@ from focusblock.cli.context import AppContext
     metavar="FILE",
     help="Write here (readable by you only). [default: stdout]",
 )
+@force_option
 @click.pass_obj
-def export(app: AppContext, out: Path | None) -> None:
-    """Write every account, remark, reflection and block as one JSON document."""
-    from focusblock.cli.render import say
-    from focusblock.private_files import write_private
+def export(app: AppContext, out: Path | None, force: bool) -> None:
+    """Write every account, remark, reflection and block as one JSON document.
+
+    Every owner's accounts in the store go into it (a backup is complete), and it says how
+    many of each owner's it holds.
+    """
+    from collections import Counter
+
+    from focusblock.cli.render import plural, say
+    from focusblock.private_files import check_target, write_private
     from focusblock.store.portable import export_all
 
-    document = export_all(app.store())
+    store = app.store()
+    if out is not None:
+        check_target(out, "export", store.files(), force)
+    document = export_all(store)
     text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if out is None:
         click.echo(text, nl=False)
         return
     write_private(out, text)
     counts = ", ".join(
-        f"{len(document[k])} {k.replace('_', ' ')}" for k in ("accounts", "remarks", "reflections")
+        plural(len(document[k]), k.removesuffix("s"))
+        for k in ("accounts", "remarks", "reflections")
     )
     say(f"Exported {counts} to {out}")
+    owners = Counter(a["owner"] for a in document["accounts"])
+    for owner, count in sorted(owners.items()):
+        say(f"  {owner}: {plural(count, 'account')}")
 
 
 @click.command("import-all")

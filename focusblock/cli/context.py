@@ -57,7 +57,22 @@ class AppContext:
             from focusblock.store.store import Store
 
             self._store = Store.open(resolve_db(self.db_flag), self.owner, self.all_owners)
+            if self.settings.email:
+                self._adopt(self._store)
         return self._store
+
+    def _adopt(self, store: Store) -> None:
+        from focusblock.cli.render import plural, say
+        from focusblock.store.accounts import adopt_accounts
+
+        former = getpass.getuser()
+        moved = adopt_accounts(store, former)
+        if moved:
+            say(
+                f"Note: {plural(moved, 'account')} made as '{former}' (before an email was set) "
+                f"now belong to '{self.owner}', your email setting.",
+                err=True,
+            )
 
     def close(self) -> None:
         if self._store is not None:

@@ -76,3 +76,11 @@ busy_option = click.option(
     "export .zip, a folder of .ics files (vdir), an https:// iCalendar feed, or "
     "caldav:URL. [default: calendars.busy in the settings]",
 )
+
+
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an --out file that is neither focusblock's own nor of the kind being "
+    "written (a database too; never the store itself).",
+)

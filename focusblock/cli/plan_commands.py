@@ -137,6 +137,11 @@ def _names_folder(out: str | None) -> bool:
     is_flag=True,
     help="Plan even when a --busy calendar has no event within 90 days of the week.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an --out file that is neither an .ics nor focusblock's own (never the store).",
+)
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing, change nothing.")
 @json_option
 @click.pass_obj
@@ -152,6 +157,7 @@ def plan(
     private: bool | None,
     describe_remarks: bool | None,
     allow_empty: bool,
+    force: bool,
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -184,6 +190,7 @@ def plan(
             settings.describe_remarks if describe_remarks is None else describe_remarks
         ),
         allow_empty=allow_empty,
+        force=force,
     )
     result = make_plan(app.store(), settings, options, app.now())
     warn(result.decision.warnings)

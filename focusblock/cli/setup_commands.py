@@ -6,7 +6,7 @@ import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import json_option
-from focusblock.config import SETTINGS, resolve_config, resolve_db, system_timezone
+from focusblock.config import SETTINGS, display_db, resolve_config, resolve_db, system_timezone
 from focusblock.config.template import config_template
 
 
@@ -26,7 +26,7 @@ def init(app: AppContext) -> None:
         say(f"Settings: {config_path}")
     app.settings  # noqa: B018 - a bad settings file should fail here, at init, not later
     app.store()
-    say(f"Store:    {resolve_db(app.db_flag)} (ready)")
+    say(f"Store:    {display_db(resolve_db(app.db_flag))} (ready)")
     say('Next: focusblock account add "Customer name" --domain customer.com')
 
 
@@ -44,12 +44,12 @@ def show_config(app: AppContext, as_json: bool) -> None:
         rows.append((setting.key, _show(value), settings.source_of(setting.key), setting.help))
     if as_json:
         data = {key: value for key, value, _, _ in rows}
-        data["db"] = resolve_db(app.db_flag)
+        data["db"] = display_db(resolve_db(app.db_flag))
         data["config_file"] = str(resolve_config(app.config_flag)[0])
         echo_json(data)
         return
     echo_table(None, ("setting", "value", "from", "meaning"), rows)
-    say(f"store: {resolve_db(app.db_flag)}")
+    say(f"store: {display_db(resolve_db(app.db_flag))}")
     say(f"settings file: {resolve_config(app.config_flag)[0]}")
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from focusblock.cli.context import AppContext
+from focusblock.cli.options import force_option
 
 
 @click.command()
@@ -25,20 +27,27 @@ from focusblock.cli.context import AppContext
     metavar="FILE",
     help="Write here. [default: stdout for md and html; focus-<account>.pdf for pdf]",
 )
+@force_option
 @click.pass_obj
-def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None:
+def worksheet(app: AppContext, account: str, fmt: str, out: Path | None, force: bool) -> None:
     """Print ACCOUNT's worksheet: every remark, oldest first, with questions to think about.
 
     Fill in the Markdown version and give it back with `focusblock reflect ACCOUNT --from
     FILE.md`; earlier answers appear under their questions next time.
     """
     from focusblock.cli.render import say
+    from focusblock.cli.render import shown as say_safe
     from focusblock.names import slug
-    from focusblock.private_files import write_private
+    from focusblock.private_files import check_target, write_private
     from focusblock.worksheet import rendering
     from focusblock.worksheet.from_store import account_worksheet
 
-    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.now())
+    store = app.store()
+    if fmt == "pdf" and out is None:
+        out = Path(f"focus-{slug(account)}.pdf")
+    if out is not None:
+        check_target(out, "worksheet", store.files(), force)
+    sheet = account_worksheet(store, account, app.settings.questions_file, app.now())
     if fmt == "md":
         content: str | bytes = rendering.render_markdown(sheet, app.zone)
     elif fmt == "html":
@@ -47,9 +56,10 @@ def worksheet(app: AppContext, account: str, fmt: str, out: Path | None) -> None
         from focusblock.worksheet.pdf import render_pdf
 
         content = render_pdf([sheet], app.zone)
-        out = out or Path(f"focus-{slug(sheet.account)}.pdf")
     if out is None:
-        click.echo(content, nl=False)
+        # a file's content: shown as is when piped (`> file.md`), made safe on a terminal
+        text = str(content)
+        click.echo(say_safe(text) if sys.stdout.isatty() else text, nl=False)
         return
     write_private(out, content)
     say(f"Wrote {sheet.account}'s worksheet to {out}", err=True)
@@ -74,32 +84,40 @@ def reflect(app: AppContext, account: str, source: Path | None) -> None:
     remark's text never changes the stored remark; reading the same file twice stores
     nothing twice.
     """
-    from focusblock.cli.render import say
+    from focusblock.cli.render import plural, say
     from focusblock.store.reflections import save_answers
-    from focusblock.worksheet.answers import parse_answers
+    from focusblock.worksheet.answers import parse_answers, worksheet_account
 
     text: str | None
     if source is not None:
-        text = _read(source)
+        text = _read(source, account)
     else:
         text = _edit(app, account)
         if text is None:
             say("Editor closed without saving; nothing recorded.")
             return
-    report = save_answers(app.store(), account, parse_answers(text), app.now())
+    named = worksheet_account(text)
+    answers = parse_answers(text)
+    report = save_answers(app.store(), account, answers, app.now(), sheet_of=named)
     for problem in report.ignored:
         say(f"Warning: ignored {problem}", err=True)
     again = f"; {report.already_saved} were saved before" if report.already_saved else ""
-    say(f"Saved {report.saved} answers{again}.")
+    say(f"Saved {plural(report.saved, 'answer')}{again}.")
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, account: str) -> str:
     from focusblock.errors import BadInput
 
+    data = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput(f"{path}: not UTF-8 text; save the worksheet as UTF-8") from None
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BadInput(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
+            "your answers are kept in this file",
+            hint=f"save it as UTF-8, then: focusblock reflect '{account}' --from {path}",
+        ) from None
 
 
 def _edit(app: AppContext, account: str) -> str | None:
@@ -114,12 +132,10 @@ def _edit(app: AppContext, account: str) -> str | None:
     original = render_markdown(sheet, app.zone)
     folder = tempfile.mkdtemp(prefix="focusblock-")  # mode 0700: the remarks stay private
     path = Path(folder) / "worksheet.md"
-    try:
-        write_private(path, original)
-        click.edit(filename=str(path), extension=".md")
-        edited = path.read_text(encoding="utf-8")
-    finally:
-        for leftover in Path(folder).iterdir():
-            leftover.unlink()
-        os.rmdir(folder)
+    write_private(path, original)
+    click.edit(filename=str(path), extension=".md")
+    edited = _read(path, account)  # not UTF-8: an error that keeps the file and names it
+    for leftover in Path(folder).iterdir():
+        leftover.unlink()
+    os.rmdir(folder)
     return None if edited == original else edited

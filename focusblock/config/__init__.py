@@ -50,6 +50,20 @@ def resolve_db(flag: str | None) -> str:
     return flag or os.environ.get(ENV_DB) or str(default_db_path())
 
 
+def display_db(target: str) -> str:
+    """The store as shown to people: a URL's password is always masked."""
+    if "://" not in target:
+        return target
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        scheme = target.split("://", 1)[0]
+        return f"{scheme}://***"  # unreadable: show nothing that may hold a secret
+
+
 def resolve_config(flag: str | None) -> tuple[Path, bool]:
     """The config file and whether the user named it (a named file must exist)."""
     named = flag or os.environ.get(ENV_CONFIG)

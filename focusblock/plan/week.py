@@ -53,6 +53,7 @@ class PlanOptions:
     write_file: bool = True  # --no-file: none
     publish: str | None = None  # caldav:URL that keeps the blocks in place
     describe_remarks: bool = False  # the latest remarks in the event's description
+    force: bool = False  # replace files that are neither ours nor of their kind
     allow_empty: bool = False  # plan even when a calendar has no event near the week
 
 

@@ -17,7 +17,7 @@ from focusblock.calendar.writing import BlockEvent, render_ics
 from focusblock.config import Settings
 from focusblock.plan.blocks import Change
 from focusblock.plan.week import PlanBlock, PlanDecision, PlanOptions, PlanResult, default_out
-from focusblock.private_files import ensure_private_dir, write_private
+from focusblock.private_files import check_target, ensure_private_dir, write_private
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
@@ -49,11 +49,17 @@ def write(
     ]
     out = options.out or default_out(decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
-    written: list[str] = []
-    ensure_private_dir(sheet_dir)
     materials = worksheet_materials(store, {b.account_id for b in decision.blocks})
     bank = load_bank(settings.questions_file)
-    for name, content in _render_sheets(decision, materials, settings, now, bank).items():
+    sheets = _render_sheets(decision, materials, settings, now, bank)
+    # every target is checked before anything is written: a refusal changes nothing
+    if options.write_file and not options.out_is_folder:
+        check_target(out, "calendar", store.files(), options.force)
+    for name in sheets:
+        check_target(sheet_dir / name, "worksheet", store.files(), options.force)
+    written: list[str] = []
+    ensure_private_dir(sheet_dir)
+    for name, content in sheets.items():
         write_private(sheet_dir / name, content)
         written.append(str(sheet_dir / name))
     vdir = _write_calendar_file(options, out, events, all_events, now)

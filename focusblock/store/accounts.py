@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.names import STAGES, name_key, normalize_domain
@@ -200,3 +200,23 @@ def account_view(
         remark_count=stats[0],
         last_heard=stats[1],
     )
+
+
+def adopt_accounts(store: Store, former: str) -> int:
+    """Give this owner the accounts of `former`, when `former` is the store's only owner.
+
+    Accounts made before an email was configured belong to the login name; once the
+    email is set they would vanish from every list. A store with one owner follows the
+    identity instead: once, since afterwards the owner is this one.
+    """
+    if store.all_owners or former == store.owner:
+        return 0
+    with store.transaction(write=False) as tx:
+        owners = set(tx.session.scalars(select(Account.owner).distinct()))
+    if owners != {former}:
+        return 0
+    with store.transaction() as tx:
+        moved = tx.session.execute(
+            update(Account).where(Account.owner == former).values(owner=tx.owner)
+        )
+        return int(getattr(moved, "rowcount", 0) or 0)

@@ -35,11 +35,11 @@ def _to_json(value: Any) -> Any:
 
 
 def export_all(store: Store) -> dict[str, Any]:
-    """Every row of the accounts this user sees, as one JSON-ready document."""
+    """Every row of every owner's accounts, as one JSON-ready document: a backup is whole."""
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "schema": HEAD}
     with store.transaction(write=False) as tx:
         session = tx.session
-        ids = list(session.scalars(tx.owned(select(Account.id))))
+        ids = list(session.scalars(select(Account.id)))
         for key, model in TABLES:
             column = model.id if model is Account else model.account_id
             rows = session.scalars(select(model).where(column.in_(ids)).order_by(model.id))

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from focusblock.store.accounts import get_account
+from focusblock.errors import BadInput
+from focusblock.store.accounts import find_account, get_account
 from focusblock.store.models import Reflection, Remark
 from focusblock.store.store import Store
 from focusblock.store.views import Answer
@@ -22,12 +23,27 @@ class ReflectReport:
 
 
 def save_answers(
-    store: Store, account_name: str, answers: Sequence[Answer], now: datetime
+    store: Store,
+    account_name: str,
+    answers: Sequence[Answer],
+    now: datetime,
+    sheet_of: str | None = None,
 ) -> ReflectReport:
-    """Store each answer once; an answer already stored, word for word, is counted, not added."""
+    """Store each answer once; an answer already stored, word for word, is counted, not added.
+
+    `sheet_of` is the account the worksheet names in its title: it must be this account,
+    so answers about one customer never land on another.
+    """
     report = ReflectReport()
     with store.transaction() as tx:
         account = get_account(tx, account_name)
+        named = find_account(tx, sheet_of) if sheet_of else None
+        if named is None or named.id != account.id:
+            what = f"the worksheet of '{sheet_of}'" if sheet_of else "not a focusblock worksheet"
+            raise BadInput(
+                f"this file is {what}, not of '{account.name}'; nothing was saved",
+                hint="give the file to: focusblock reflect ACCOUNT --from FILE, with its account",
+            )
         session = tx.session
         remark_ids = set(session.scalars(select(Remark.id).where(Remark.account_id == account.id)))
         existing = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from focusblock.store.opening import READ_ONLY, make_engine, prepare, to_url
@@ -76,6 +77,14 @@ class Store:
                 session.commit()
             else:
                 session.rollback()
+
+    def files(self) -> list[Path]:
+        """The store's own files (a SQLite store's database and journals): never written over."""
+        from focusblock.private_files import store_files
+        from focusblock.store.opening import sqlite_path
+
+        path = sqlite_path(self.url)
+        return store_files(path) if path is not None else []
 
     def close(self) -> None:
         """Release the database connections."""
