@@ -142,11 +142,19 @@ def list_accounts(store: Store) -> list[AccountView]:
         return [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
 
 
-def show_account(store: Store, name: str) -> AccountDetail:
-    """One account's facts and every remark, oldest first."""
+def show_account(store: Store, name: str, limit: int | None = None) -> AccountDetail:
+    """One account's facts and its newest `limit` remarks (every one with None), oldest
+    of them first; limit=0 gives the facts alone. Reads only the remarks it returns."""
     with store.transaction(write=False) as tx:
         account = get_account(tx, name)
-        remarks = tuple(remark_view(r, account.name) for r in account.remarks)
+        remarks: tuple[RemarkView, ...] = ()
+        if limit != 0:
+            query = select(Remark).where(Remark.account_id == account.id)
+            query = query.order_by(Remark.heard_on.desc(), Remark.id.desc())
+            if limit is not None:
+                query = query.limit(limit)
+            newest = tx.session.scalars(query).all()
+            remarks = tuple(remark_view(r, account.name) for r in reversed(newest))
         return AccountDetail(account=account_view(tx, account), remarks=remarks)
 
 
