@@ -94,6 +94,12 @@ class FocusblockGroup(click.Group):
         except FocusblockError as exc:
             report_error(exc)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # `focusblock remark list --all | head`: the reader has enough
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except OSError as exc:  # a folder that does not exist, no permission, a full disk
             from focusblock.cli.render import say
 

@@ -12,6 +12,7 @@ with their UTC offset in the user's zone; tests pin the keys.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 import unicodedata
@@ -29,10 +30,17 @@ if TYPE_CHECKING:
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# What shown() changes: the C0/C1 controls (category Cc) except newline and tab, and _BIDI.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+
+
 def shown(text: object) -> str:
     """`text` with control and bidi characters made visible (`\\x1b`, `\\u202e`)."""
+    value = str(text)
+    if not _UNSAFE.search(value):
+        return value  # the common case, without a Python loop over every character
     out = []
-    for ch in str(text):
+    for ch in value:
         if ch in "\n\t":
             out.append(ch)
         elif ch in _BIDI or unicodedata.category(ch) == "Cc":
@@ -235,27 +243,30 @@ def print_remarks(views: Sequence[RemarkView], total: int | None = None) -> None
     echo_table(_remarks_title(len(views), total), ("account", *REMARK_HEADERS), rows)
 
 
-STREAM_CHUNK = 1_000
-
-
 def print_remarks_stream(
     views: Iterator[RemarkView], total: int, with_account: bool = True
 ) -> None:
-    """Every remark, printed a table of STREAM_CHUNK rows at a time as they are read."""
+    """Every remark, one line each, printed as it is read (`--all`).
+
+    No table: a table must see every row before it prints the first, and Rich needs about
+    a millisecond a row, so 100,000 remarks would take minutes. Short columns are padded
+    to a fixed width; a text's own line breaks continue under its first line.
+    """
+    if not total:
+        say("No remarks yet.")
+        return
+    widths = ((24,) if with_account else ()) + (10, 20, 8, 10)
     headers = ("account", *REMARK_HEADERS) if with_account else REMARK_HEADERS
-    chunk: list[tuple[str, ...]] = []
-    printed = 0
+    indent = " " * (sum(widths) + 2 * len(widths))
+    out = sys.stdout
+    out.write(f"{total:,} remarks\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, (*widths, 0), strict=True)) + "\n")
     for view in views:
-        chunk.append(_remark_row(view, with_account))
-        if len(chunk) == STREAM_CHUNK:
-            echo_table(f"{total:,} remarks" if not printed else None, headers, chunk, not printed)
-            printed += len(chunk)
-            chunk = []
-    if chunk or not printed:
-        if not chunk:
-            say("No remarks yet." if not total else "No remarks.")
-            return
-        echo_table(f"{total:,} remarks" if not printed else None, headers, chunk, not printed)
+        cells = _remark_row(view, with_account)
+        short = "  ".join(shown(c).ljust(w) for c, w in zip(cells, widths, strict=False))
+        text = shown(cells[-1]).replace("\n", "\n" + indent)
+        out.write(f"{short}  {text}\n")
+    out.flush()
 
 
 def say_left_out(left_out: int, total: int, limit: int, to_stderr: bool = False) -> None:

@@ -102,8 +102,24 @@ class RemarkPage:
         return self.total - len(self.remarks)
 
 
+_VIEW_COLUMNS = (
+    Remark.id,
+    Account.name,
+    Remark.text,
+    Remark.who,
+    Remark.heard_on,
+    Remark.via,
+    Remark.lens,
+)
+
+
+def _view(row: Any) -> RemarkView:
+    """A RemarkView from a row of _VIEW_COLUMNS (plain columns: no ORM objects to build)."""
+    return RemarkView(*row)
+
+
 def _matching(tx: Transaction, account_name: str | None, since: date | None) -> Any:
-    query = select(Remark, Account.name).join(Account, Remark.account_id == Account.id)
+    query = select(*_VIEW_COLUMNS).join(Account, Remark.account_id == Account.id)
     if account_name is not None:
         query = query.where(Remark.account_id == get_account(tx, account_name).id)
     else:
@@ -135,7 +151,7 @@ def list_remarks(
             rows = tx.session.execute(newest).all()
         else:
             rows = tx.session.execute(query).all()
-        views = [remark_view(remark, name) for remark, name in rows]
+        views = [_view(row) for row in rows]
         by_account = account_name is None
         views.sort(key=lambda v: (v.account if by_account else "", v.heard_on, v.id))
         return RemarkPage(remarks=tuple(views), total=total)
@@ -154,7 +170,7 @@ def stream_remarks(
         if account_name is None:
             order = (Account.name, *order)  # type: ignore[assignment]
         result = tx.session.execute(query.order_by(*order).execution_options(yield_per=1000))
-        yield total, (remark_view(remark, name) for remark, name in result)
+        yield total, (_view(row) for row in result)
 
 
 # --- importing ----------------------------------------------------------------------------
