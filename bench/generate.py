@@ -352,6 +352,33 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
     store.close()
 
 
+def generate_remarks_csv(path: Path, rows: int, accounts: int = 200, seed: int = 1) -> None:
+    """A CRM-style export of `rows` remarks over `accounts` accounts (every row distinct),
+    quoted cells with commas and line breaks among them, written as it is made."""
+    import csv
+
+    rng = random.Random(seed)
+    channels = ("call", "meeting", "email", "chat")
+    lenses = ("", "need", "risk", "cost", "timing", "decision")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["account", "text", "who", "on", "via", "lens"])
+        for i in range(rows):
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30)))
+            if i % 10 == 0:
+                words += ", she said,\nand again"
+            writer.writerow(
+                [
+                    f"Customer {rng.randint(1, accounts):04d}",
+                    f"{words} (#{i})",
+                    f"Person {rng.randint(1, 50)}",
+                    (WEEK - timedelta(days=rng.randint(7, 900))).isoformat(),
+                    rng.choice(channels),
+                    rng.choice(lenses),
+                ]
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

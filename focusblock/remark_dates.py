@@ -10,7 +10,6 @@ alone (10:30) or a bare number (5) is not a date.
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -47,12 +46,20 @@ def _not_a_date(what: str, text: str, why: str = "") -> BadInput:
     return BadInput(f"{what}: {text!r} is not a date{why}; expected YYYY-MM-DD")
 
 
+def _real_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _orders_that_fit(first: int, second: int, year: int) -> dict[str, date]:
     """The day/month orders under which first/second/year is a real date."""
     fits: dict[str, date] = {}
     for order, (day, month) in (("dmy", (first, second)), ("mdy", (second, first))):
-        if 1 <= month <= 12 and 1 <= day <= monthrange(year, month)[1]:
-            fits[order] = date(year, month, day)
+        found = _real_date(year, month, day)
+        if found is not None:
+            fits[order] = found
     return fits
 
 

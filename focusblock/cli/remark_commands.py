@@ -170,8 +170,11 @@ def remark_import(app: AppContext, file: Path, dry_run: bool, dates: str | None)
             f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored."
         )
         if report.accounts_created:
-            created = ", ".join(report.accounts_created)
-            render.say(f"{verb} {len(report.accounts_created)} new accounts: {created}")
+            names = report.accounts_created
+            created = ", ".join(names[:20]) + (
+                f" and {len(names) - 20} more" if len(names) > 20 else ""
+            )
+            render.say(f"{verb} {len(names)} new accounts: {created}")
         if csv_file.ignored_columns:
             render.say(f"Ignored columns: {', '.join(csv_file.ignored_columns)}")
         if dry_run:
