@@ -134,3 +134,35 @@ def test_a_100000_remark_account_lists_about_as_fast_as_a_10_remark_one(store_ta
         huge = _median_seconds(store_target, *command, "Huge")
         # the target is 1.2x (bench/run measures it); a shared test machine gets slack
         assert huge < small * 1.6, f"{command}: {huge:.2f} s against {small:.2f} s"
+
+
+PROBE = """
+import sys, runpy
+sys.argv = ["focusblock", "--db", {db!r}, *{args!r}]
+try:
+    runpy.run_module("focusblock", run_name="__main__")
+except SystemExit:
+    pass
+print("LOADED:" + ",".join(sorted({{m.split(".")[0] for m in sys.modules}})))
+"""
+
+
+def _loaded_by(db: str, *args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(db=db, args=list(args))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("LOADED:"))
+    return set(line.removeprefix("LOADED:").split(","))
+
+
+@pytest.mark.sqlite_only
+def test_store_commands_on_an_up_to_date_store_import_no_alembic(run, db_path):
+    run("account", "add", "Acme")  # creates the store: the upgrade ran here, once
+    added = _loaded_by(str(db_path), "remark", "add", "Acme", "cheap start")
+    assert "alembic" not in added and "rich" not in added  # one line printed: no table
+    listed = _loaded_by(str(db_path), "remark", "list", "Acme")
+    assert "alembic" not in listed

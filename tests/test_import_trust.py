@@ -260,8 +260,9 @@ def test_a_full_disk_is_one_line_and_leaves_the_store_unchanged(run, db_path, tm
 
 
 def _import(run, write, body: str, *args: str, code: int = 0):
-    return run("remark", "import", str(write("dates.csv", "account,text,on\n" + body)), *args,
-               code=code)
+    return run(
+        "remark", "import", str(write("dates.csv", "account,text,on\n" + body)), *args, code=code
+    )
 
 
 def test_a_remark_dated_after_today_is_refused(run, write):
@@ -285,8 +286,9 @@ def test_month_first_files_are_read_month_first(run, write):
 
 
 def test_a_file_that_cannot_decide_is_refused_with_its_rows(run, write):
-    result = _import(run, write, "Acme,a,03/04/2026\nAcme,b,2026-05-06\nAcme,c,05/06/2026\n",
-                     code=4)
+    result = _import(
+        run, write, "Acme,a,03/04/2026\nAcme,b,2026-05-06\nAcme,c,05/06/2026\n", code=4
+    )
     assert "row 2" in result.stderr and "row 4" in result.stderr
     assert "--dates dmy" in result.stderr
     assert all_remarks(run) == []
