@@ -235,7 +235,8 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
     now = datetime(2026, 11, 20, 12, 0).astimezone()
-    with store.session() as session:
+    with store.transaction() as tx:
+        session = tx.session
         session.execute(
             insert(Account),
             [
@@ -265,14 +266,23 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
             ],
         )
         batch = []
+        seen: set[tuple[int, str, date]] = set()  # a remark's identity is unique in a store
         for i in range(1, remarks + 1):
+            key = (0, "", WEEK)
+            while key[0] == 0 or key in seen:
+                key = (
+                    rng.randint(1, accounts),
+                    " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 40))),
+                    WEEK - timedelta(days=rng.randint(1, 400)),
+                )
+            seen.add(key)
             batch.append(
                 {
                     "id": i,
-                    "account_id": rng.randint(1, accounts),
-                    "text": " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 40))),
+                    "account_id": key[0],
+                    "text": key[1],
                     "who": "Someone",
-                    "heard_on": WEEK - timedelta(days=rng.randint(1, 400)),
+                    "heard_on": key[2],
                     "via": "call",
                     "lens": rng.choice([None, *LENSES]),
                     "created_at": now,
@@ -297,7 +307,8 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
     now = datetime(2026, 11, 20, 12, 0).astimezone()
-    with store.session() as session:
+    with store.transaction() as tx:
+        session = tx.session
         session.execute(
             insert(Account),
             [
@@ -314,22 +325,58 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
                 }
             ],
         )
-        session.execute(
-            insert(Remark),
-            [
+        seen: set[tuple[str, date]] = set()  # a remark's identity is unique in a store
+        rows: list[dict[str, object]] = []
+        made = 0
+        while made < remarks:
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 50)))
+            heard_on = WEEK - timedelta(days=rng.randint(1, 900))
+            if (text, heard_on) in seen:
+                continue
+            seen.add((text, heard_on))
+            made += 1
+            rows.append(
                 {
                     "account_id": 1,
-                    "text": " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 50))),
+                    "text": text,
                     "who": "Someone",
-                    "heard_on": WEEK - timedelta(days=rng.randint(1, 900)),
+                    "heard_on": heard_on,
                     "via": "meeting",
                     "lens": rng.choice([None, *LENSES]),
                     "created_at": now,
                 }
-                for _ in range(remarks)
-            ],
-        )
+            )
+            if len(rows) == 10_000 or made == remarks:
+                session.execute(insert(Remark), rows)
+                rows = []
     store.close()
+
+
+def generate_remarks_csv(path: Path, rows: int, accounts: int = 200, seed: int = 1) -> None:
+    """A CRM-style export of `rows` remarks over `accounts` accounts (every row distinct),
+    quoted cells with commas and line breaks among them, written as it is made."""
+    import csv
+
+    rng = random.Random(seed)
+    channels = ("call", "meeting", "email", "chat")
+    lenses = ("", "need", "risk", "cost", "timing", "decision")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["account", "text", "who", "on", "via", "lens"])
+        for i in range(rows):
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 30)))
+            if i % 10 == 0:
+                words += ", she said,\nand again"
+            writer.writerow(
+                [
+                    f"Customer {rng.randint(1, accounts):04d}",
+                    f"{words} (#{i})",
+                    f"Person {rng.randint(1, 50)}",
+                    (WEEK - timedelta(days=rng.randint(7, 900))).isoformat(),
+                    rng.choice(channels),
+                    rng.choice(lenses),
+                ]
+            )
 
 
 def main() -> None:

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
-from focusblock.dates import parse_date
+from focusblock.csv_text import delimiter_of, not_utf8
 from focusblock.errors import BadInput
 from focusblock.names import CHANNELS, LENSES, normalize_channel, normalize_lens
+from focusblock.remark_dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remark_date
 
 MAX_NAME = 200
 MAX_REMARK_CHARS = 20_000
@@ -50,10 +52,18 @@ def check_remark(
     via: str | None,
     lens: str | None,
     today: date,
+    dates: str | None = None,
 ) -> NewRemark:
-    """A NewRemark, or BadInput naming the first field that is wrong and what was expected."""
+    """A NewRemark, or BadInput naming the first field that is wrong and what was expected.
+
+    `dates` ("dmy" or "mdy") is the day/month order of dates like 03/04/2026; without it
+    only dates that can be read one way are accepted.
+    """
     if not account.strip():
         raise BadInput("account: is empty; every remark belongs to an account")
+    name = " ".join(account.split())
+    if len(name) > MAX_NAME:
+        raise BadInput(f"account: at most {MAX_NAME} characters, got {len(name)}")
     if not text.strip():
         raise BadInput("text: is empty; a remark is what the customer said")
     if len(text) > MAX_REMARK_CHARS:
@@ -63,7 +73,7 @@ def check_remark(
     who_clean = " ".join(who.split()) if who else None
     if who_clean and len(who_clean) > MAX_WHO_CHARS:
         raise BadInput(f"who: at most {MAX_WHO_CHARS} characters")
-    heard_on = parse_date(on, "on") if on and on.strip() else today
+    heard_on = read_remark_date(on, "on", today, dates) if on and on.strip() else today
     channel = "other"
     if via and via.strip():
         found = normalize_channel(via)
@@ -76,7 +86,7 @@ def check_remark(
         if lens_word is None:
             raise BadInput(f"lens: {lens!r} is not one of {', '.join(LENSES)}")
     return NewRemark(
-        account=" ".join(account.split()),
+        account=name,
         text=text,
         who=who_clean or None,
         heard_on=heard_on,
@@ -131,14 +141,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "via": ("channel", "activity type", "type", "medium", "source"),
     "lens": ("category", "topic", "tag"),
 }
-MAX_FILE_BYTES = 64 * 1024 * 1024
 _FIELD_LIMIT = 32 * 1024 * 1024  # big enough to read a huge cell and then report it properly
-
-
-@dataclass(frozen=True)
-class ParsedCsv:
-    rows: list[NewRemark]
-    ignored_columns: list[str]
 
 
 def _fold(header: str) -> str:
@@ -157,76 +160,183 @@ def map_headers(headers: list[str]) -> dict[str, int]:
     return found
 
 
-def _decode(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:8192]:
-        raise BadInput(f"{source}: looks like a binary file, not a CSV text file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BadInput(
-            f"{source}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
-            "save it as 'CSV UTF-8' and import again"
-        ) from None
+class RemarkCsv:
+    """A CSV file of remarks, read as a stream: memory stays small whatever its size.
 
+    `open()` checks the start (text, header, columns) and, when there is a date column,
+    reads the file once to decide its one day/month order. `rows()` then yields each
+    checked row; bad rows are collected, and when the file ends with any, BadInput lists
+    them, so an import that consumes rows() inside a transaction keeps nothing.
+    """
 
-def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+    def __init__(
+        self, opener: Callable[[], BinaryIO], source: str, today: date, dates: str | None = None
+    ) -> None:
+        self._opener = opener
+        self.source = source
+        self.name = Path(source).name
+        self.today = today
+        self.dates = dates
+        self.delimiter = ","
+        self.headers: list[str] = []
+        self.columns: dict[str, int] = {}
+        self.ignored_columns: list[str] = []
+        self.bytes_read = 0
+        self.total_bytes = 0
+        self.bad_rows = 0
+        self._extra_cells_hint: str | None = None
 
-
-def parse_remarks_csv(raw: bytes, source: str, today: date) -> ParsedCsv:
-    if len(raw) > MAX_FILE_BYTES:
-        raise BadInput(f"{source}: {len(raw) / 1e6:.0f} MB is more than an import takes (64 MB)")
-    text = _decode(raw, source)
-    if not text.strip():
-        raise BadInput(f"{source}: the file is empty; expected a header row and remarks")
-    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        headers = next(reader)
-    except csv.Error as exc:
-        raise BadInput(f"{source} row 1: cannot read the header row ({exc})") from None
-    columns = map_headers(headers)
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        shown = ", ".join(repr(h) for h in headers[:8])
-        raise BadInput(
-            f"{source}: no {' or '.join(repr(m) for m in missing)} column; "
-            f"expected a header row with account and text (found {shown})"
-        )
-    used = set(columns.values())
-    ignored = [h for i, h in enumerate(headers) if i not in used and h.strip()]
-    rows, errors = _read_rows(reader, columns, source, today)
-    if errors:
-        noun = "row" if len(errors) == 1 else "rows"
-        raise BadInput(f"{source}: {len(errors)} bad {noun}; nothing was imported", details=errors)
-    return ParsedCsv(rows=rows, ignored_columns=ignored)
-
-
-def _read_rows(
-    reader: Iterator[list[str]],
-    columns: dict[str, int],
-    source: str,
-    today: date,
-) -> tuple[list[NewRemark], list[str]]:
-    rows: list[NewRemark] = []
-    errors: list[str] = []
-    number = 1
-    while True:
+    @classmethod
+    def from_path(cls, path: Path, today: date, dates: str | None = None) -> RemarkCsv:
+        """The CSV file at `path` (checked for being readable at once)."""
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
+            with open(path, "rb"):
+                pass
+        except OSError as exc:
+            raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
+
+        def opener() -> BinaryIO:
+            return path.open("rb")
+
+        reader = cls(opener, str(path), today, dates)
+        reader.open()
+        return reader
+
+    @classmethod
+    def from_bytes(
+        cls, raw: bytes, source: str, today: date, dates: str | None = None
+    ) -> RemarkCsv:
+        reader = cls(lambda: io.BytesIO(raw), source, today, dates)
+        reader.open()
+        return reader
+
+    def _records(self, raw: BinaryIO) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cells) after the header; row numbers count the header as 1."""
+        csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, delimiter=self.delimiter)
+        number = 0
+        try:
+            for cells in reader:
+                number += 1
+                if number > 1:
+                    yield number, cells
+        except UnicodeDecodeError:
+            raise not_utf8(raw, self.source) from None
         except csv.Error as exc:
-            errors.append(f"{source} row {number + 1}: cannot be read as CSV ({exc})")
-            break
-        number += 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = {col: (cells[i] if i < len(cells) else "") for col, i in columns.items()}
+            raise BadInput(
+                f"{self.source} row {number + 1}: cannot be read as CSV ({exc})"
+            ) from None
+        finally:
+            text.detach()
+
+    def open(self) -> None:
+        """Check the file's start and header; decide the day/month order of its dates."""
+        with self._opener() as raw:
+            start = raw.read(8192)
+            raw.seek(0, io.SEEK_END)
+            self.total_bytes = raw.tell()
+            if b"\x00" in start:
+                raise BadInput(f"{self.source}: looks like a binary file, not a CSV text file")
+            raw.seek(0)
+            first_line = self._header_line(raw)
+            raw.seek(0)
+            self.delimiter = delimiter_of(first_line)
+            headers = self._read_header(raw)
+        self.headers = headers
+        self.columns = map_headers(headers)
+        missing = [c for c in REQUIRED if c not in self.columns]
+        if missing:
+            shown = ", ".join(repr(h) for h in headers[:8])
+            raise BadInput(
+                f"{self.source}: no {' or '.join(repr(m) for m in missing)} column; "
+                f"expected a header row with account and text (found {shown})"
+            )
+        used = set(self.columns.values())
+        self.ignored_columns = [h for i, h in enumerate(headers) if i not in used and h.strip()]
+        if "on" in self.columns and self.dates is None:
+            self.dates = self._decide_date_order()
+
+    def _header_line(self, raw: BinaryIO) -> str:
+        head = raw.read(1 << 16)
+        try:
+            text = head.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not merely a character cut by the 64 KB boundary
+                raise not_utf8(raw, self.source) from None
+            text = head[: exc.start].decode("utf-8-sig")
+        if not text.strip() and len(head) < (1 << 16):
+            raise BadInput(f"{self.source}: the file is empty; expected a header row and remarks")
+        return text.split("\n", 1)[0]
+
+    def _read_header(self, raw: BinaryIO) -> list[str]:
+        csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        try:
+            return next(csv.reader(text, delimiter=self.delimiter), [])
+        except UnicodeDecodeError:
+            raise not_utf8(raw, self.source) from None
+        except csv.Error as exc:
+            raise BadInput(f"{self.source} row 1: cannot read the header row ({exc})") from None
+        finally:
+            text.detach()
+
+    def _decide_date_order(self) -> str | None:
+        """One day/month order for the whole file, from the rows that allow only one."""
+        position = self.columns["on"]
+        votes = DateOrderVotes()
+        with self._opener() as raw:
+            for number, cells in self._records(raw):
+                if position < len(cells):
+                    value = cells[position]
+                    # ISO and empty dates say nothing about the order: skip them quickly
+                    if value and not (len(value) >= 10 and value[4] == "-"):
+                        votes.add(number, value)
+        if not (votes.counts["dmy"] or votes.counts["mdy"] or votes.undecided):
+            return None
+        return votes.decide(self.source)
+
+    def rows(self) -> Iterator[NewRemark]:
+        """Every good row, checked; BadInput at the end when any row was bad.
+
+        After the first bad row no more rows are yielded (the import will not be kept),
+        but every row is still checked so that all the bad ones are listed.
+        """
+        errors: list[str] = []
+        with self._opener() as raw:
+            for number, cells in self._records(raw):
+                self.bytes_read = raw.tell()
+                if not any(cell.strip() for cell in cells):
+                    continue
+                checked = self._check(number, cells)
+                if isinstance(checked, NewRemark):
+                    if not errors:
+                        yield checked
+                    continue
+                self.bad_rows += 1
+                if len(errors) < MAX_LISTED_ROWS:
+                    errors.append(f"{self.source} row {number}: {checked}")
+        if errors:
+            noun = "row" if self.bad_rows == 1 else "rows"
+            raise BadInput(
+                f"{self.source}: {self.bad_rows:,} bad {noun}; nothing was imported",
+                details=capped(errors, self.bad_rows),
+                hint=self._extra_cells_hint,
+            )
+
+    def _check(self, number: int, cells: list[str]) -> NewRemark | str:
+        """The row as a NewRemark, or what is wrong with it."""
+        width = len(self.headers)
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            # a text with an unquoted delimiter: cutting it would lose words silently
+            self._extra_cells_hint = (
+                'put a text that holds the delimiter in double quotes: "by March, not later"'
+            )
+            return (
+                f"{len(cells)} cells but the header has {width} columns; "
+                f"a text holding {self._delimiter_name()} must be in double quotes"
+            )
+        values = {col: (cells[i] if i < len(cells) else "") for col, i in self.columns.items()}
         try:
             checked = check_remark(
                 account=values["account"],
@@ -235,17 +345,29 @@ def _read_rows(
                 on=values.get("on"),
                 via=values.get("via"),
                 lens=values.get("lens"),
-                today=today,
+                today=self.today,
+                dates=self.dates,
             )
-            rows.append(replace(checked, imported_from=f"{Path(source).name} row {number}"))
         except BadInput as exc:
-            errors.append(f"{source} row {number}: {exc}")
-    return rows, errors
+            return str(exc)
+        return replace(checked, imported_from=f"{self.name} row {number}")
+
+    def _delimiter_name(self) -> str:
+        return {",": "a comma", ";": "a semicolon", "\t": "a tab"}[self.delimiter]
 
 
-def read_remarks_csv(path: Path, today: date) -> ParsedCsv:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_remarks_csv(raw, str(path), today)
+@dataclass(frozen=True)
+class ParsedCsv:
+    rows: list[NewRemark]
+    ignored_columns: list[str]
+
+
+def parse_remarks_csv(raw: bytes, source: str, today: date, dates: str | None = None) -> ParsedCsv:
+    """Every row of a CSV held in memory (small files and tests; imports stream instead)."""
+    reader = RemarkCsv.from_bytes(raw, source, today, dates)
+    return ParsedCsv(rows=list(reader.rows()), ignored_columns=reader.ignored_columns)
+
+
+def read_remarks_csv(path: Path, today: date, dates: str | None = None) -> RemarkCsv:
+    """The CSV at `path`, opened and checked, ready to stream its rows."""
+    return RemarkCsv.from_path(path, today, dates)

@@ -76,7 +76,7 @@ def test_two_writers_and_a_planner_lose_nothing(store_target, tmp_path):
     for writer, (out, err) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0, err
         assert out.strip() == "0", err
-    texts = {r["text"] for r in json.loads(run("remark", "list", "--json").stdout)}
+    texts = {r["text"] for r in json.loads(run("remark", "list", "--all", "--json").stdout)}
     expected = {f"{tag} remark {i}" for tag in ("first", "second") for i in range(200)}
     assert texts == expected
     assert plans and all(code == 0 for code in plans)

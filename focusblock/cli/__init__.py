@@ -94,15 +94,60 @@ class FocusblockGroup(click.Group):
         except FocusblockError as exc:
             report_error(exc)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # `focusblock remark list --all | head`: the reader has enough
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except OSError as exc:  # a folder that does not exist, no permission, a full disk
             from focusblock.cli.render import say
 
             where = f"{exc.filename}: " if exc.filename else ""
             say(f"Error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(8)
-        except KeyboardInterrupt:
-            click.echo("Interrupted; nothing half-written was kept.", err=True)
+        except KeyboardInterrupt as exc:
+            # A command that knows what the store holds now says it (an import that had
+            # committed when Ctrl-C came); the others were rolled back.
+            kept = getattr(exc, "kept", None) or "nothing half-written was kept"
+            click.echo(f"Interrupted; {kept}.", err=True)
             ctx.exit(130)
+        except Exception as exc:
+            code = database_error(exc)
+            if code is None:
+                raise
+            ctx.exit(code)
+
+
+def database_error(exc: Exception) -> int | None:
+    """A database error as one line on stderr and its exit code; None if it is not one.
+
+    Every store function works inside one transaction that is rolled back on an error, so
+    nothing of the command was kept. sqlalchemy is looked up, not imported: a command
+    that never opened the store cannot raise its errors.
+    """
+    import sys
+
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.DBAPIError):
+        return None
+    from focusblock.cli.render import say
+
+    text = str(exc.orig or exc).strip()
+    reason = text.splitlines()[0] if text else type(exc).__name__
+    lowered = reason.lower()
+    if "full" in lowered or "no space" in lowered:
+        say(f"Error: the store's disk is full ({reason}); nothing was changed", err=True)
+        return 8
+    if "locked" in lowered or isinstance(exc, errors.IntegrityError):
+        say(
+            f"Error: another focusblock command changed the store meanwhile ({reason}); "
+            "nothing was changed; run it again",
+            err=True,
+        )
+        return 9
+    say(f"Error: the store refused the change ({reason}); nothing was changed", err=True)
+    return 1
 
 
 def report_error(exc: FocusblockError) -> None:

@@ -8,6 +8,9 @@ import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import account_fact_options, json_option
+from focusblock.cli.remark_commands import page_options, since_date
+
+SHOW_LIMIT = 20  # account show: the facts and the latest 20 remarks
 
 if TYPE_CHECKING:
     from focusblock.store.accounts import AccountFields
@@ -103,15 +106,41 @@ def account_list(app: AppContext, as_json: bool) -> None:
 
 @account.command("show")
 @click.argument("name")
+@page_options(SHOW_LIMIT)
 @json_option
 @click.pass_obj
-def account_show(app: AppContext, name: str, as_json: bool) -> None:
-    """Show the account NAME: its facts and every remark, oldest first."""
+def account_show(
+    app: AppContext, name: str, limit: int, show_all: bool, since: str | None, as_json: bool
+) -> None:
+    """Show the account NAME: its facts and its latest remarks (oldest of them first).
+
+    \b
+    Without --all, the latest 20 (--limit N); a line says how many were left out
+    (on stderr with --json).
+    """
+    from dataclasses import replace
+
     from focusblock.cli import render
     from focusblock.store.accounts import show_account
+    from focusblock.store.remarks import list_remarks, stream_remarks
 
-    detail = show_account(app.store(), name, app.now())
+    store = app.store()
+    after = since_date(app, since)
+    if after is None and not show_all:  # the common case: one short transaction
+        detail = show_account(store, name, app.now(), limit=limit)
+        total = detail.account.remark_count
+    else:
+        detail = show_account(store, name, app.now(), limit=0)
+        if show_all and not as_json:
+            render.print_account_facts(detail, app.zone)
+            with stream_remarks(store, name, since=after) as (total, views):
+                render.print_remarks_stream(views, total, with_account=False)
+            return
+        page = list_remarks(store, name, limit=None if show_all else limit, since=after)
+        detail, total = replace(detail, remarks=page.remarks), page.total
+    left_out = total - len(detail.remarks)
     if as_json:
         render.echo_json(render.account_detail_json(detail, app.zone))
-        return
-    render.print_account(detail, app.zone)
+    else:
+        render.print_account(detail, app.zone, total)
+    render.say_left_out(left_out, total, limit, to_stderr=as_json)

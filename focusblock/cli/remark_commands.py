@@ -3,12 +3,48 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import json_option, lens_option, via_option
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_LIMIT = 50
+
+
+def page_options(default: int) -> Callable[[F], F]:
+    """--limit, --all and --since: how much of a long list of remarks to print."""
+
+    def decorate(func: F) -> F:
+        options = [
+            click.option(
+                "--limit",
+                type=click.IntRange(min=1),
+                default=default,
+                show_default=True,
+                help="Print the newest N remarks (oldest of them first).",
+            ),
+            click.option("--all", "show_all", is_flag=True, help="Print every remark."),
+            click.option("--since", metavar="DATE", help="Only remarks heard on or after DATE."),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def since_date(app: AppContext, since: str | None) -> Any:
+    """The --since date, read like a remark's date."""
+    if not since:
+        return None
+    from focusblock.remark_input import read_remark_date
+
+    return read_remark_date(since, "--since", app.today(), None)
 
 
 @click.group()
@@ -20,7 +56,12 @@ def remark() -> None:
 @click.argument("account")
 @click.argument("text")
 @click.option("--who", metavar="NAME", help="Who said it.")
-@click.option("--on", "on", metavar="DATE", help="When you heard it. [default: today]")
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    help="When you heard it: YYYY-MM-DD, or a date that reads one way only. [default: today]",
+)
 @via_option
 @lens_option
 @click.pass_obj
@@ -42,52 +83,103 @@ def remark_add(
         text = sys.stdin.read()
     new = check_remark(account, text, who, on, via, lens, today=app.today())
     view = add_remark(app.store(), new)
-    say(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
+    try:
+        say(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
+    except KeyboardInterrupt:
+        from focusblock.store.remarks import ImportInterrupted
+
+        raise ImportInterrupted(f"remark #{view.id} was stored") from None
 
 
 @remark.command("list")
 @click.argument("account", required=False)
+@page_options(DEFAULT_LIMIT)
 @json_option
 @click.pass_obj
-def remark_list(app: AppContext, account: str | None, as_json: bool) -> None:
-    """List remarks, of one ACCOUNT or of all, oldest first."""
-    from focusblock.cli import render
-    from focusblock.store.remarks import list_remarks
+def remark_list(
+    app: AppContext,
+    account: str | None,
+    limit: int,
+    show_all: bool,
+    since: str | None,
+    as_json: bool,
+) -> None:
+    """List the newest remarks, of one ACCOUNT or of all (oldest of them first).
 
-    views = list_remarks(app.store(), account)
-    if as_json:
-        render.echo_json([render.remark_json(v, app.zone) for v in views])
+    \b
+    Without --all, the newest 50 (--limit N); a line on stderr says how many were left
+    out. --json prints the same remarks as a JSON list.
+    """
+    from focusblock.cli import render
+    from focusblock.store.remarks import list_remarks, stream_remarks
+
+    after = since_date(app, since)
+    if show_all:
+        with stream_remarks(app.store(), account, since=after) as (total, views):
+            if as_json:
+                render.echo_json_list(render.remark_json(v, app.zone) for v in views)
+            else:
+                render.print_remarks_stream(views, total)
         return
-    render.print_remarks(views)
+    page = list_remarks(app.store(), account, limit=limit, since=after)
+    if as_json:
+        render.echo_json([render.remark_json(v, app.zone) for v in page.remarks])
+    else:
+        render.print_remarks(page.remarks, page.total)
+    render.say_left_out(page.left_out, page.total, limit, to_stderr=as_json)
 
 
 @remark.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@click.option(
+    "--dates",
+    type=click.Choice(["dmy", "mdy"], case_sensitive=False),
+    help="The order of dates like 03/04/2026: day first (dmy) or month first (mdy). "
+    "[default: decided from the rows that can be read only one way]",
+)
 @click.pass_obj
-def remark_import(app: AppContext, file: Path, dry_run: bool) -> None:
+def remark_import(app: AppContext, file: Path, dry_run: bool, dates: str | None) -> None:
     """Import remarks from a CSV file, all or nothing.
 
     \b
     Columns (header row, any order, case-insensitive): account, text, who, on, via, lens.
     Only account and text are required; CRM headers such as "Account Name", "Note" and
-    "Date" are understood. Comma, semicolon or tab separated, UTF-8 with or without BOM.
-    Accounts not yet known are created. A remark already stored (same account, text and
-    date) is skipped, so importing the same file twice adds nothing. If any row is bad,
-    nothing is imported and every bad row is listed.
+    "Date" are understood. Comma, semicolon or tab separated, UTF-8 with or without BOM;
+    a text holding the delimiter must be in double quotes (a row with more cells than
+    the header is refused). Dates: YYYY-MM-DD always; 19/11/2026 or 03.04.2026 in one
+    day/month order for the whole file (--dates); never after today. Accounts not yet
+    known are created. A remark already stored (same account, text and date) is
+    skipped, so importing the same file twice adds nothing. If any row is bad, nothing
+    is imported and every bad row is listed.
     """
-    from focusblock.cli.render import say
+    from focusblock.cli import render
     from focusblock.remark_input import read_remarks_csv
-    from focusblock.store.remarks import import_remarks
+    from focusblock.store.remarks import ImportInterrupted, committed_message, import_remarks
 
-    parsed = read_remarks_csv(file, today=app.today())
-    report = import_remarks(app.store(), parsed.rows, dry_run=dry_run)
-    verb = "Would add" if dry_run else "Added"
-    say(f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored.")
-    if report.accounts_created:
-        created = ", ".join(report.accounts_created)
-        say(f"{verb} {len(report.accounts_created)} new accounts: {created}")
-    if parsed.ignored_columns:
-        say(f"Ignored columns: {', '.join(parsed.ignored_columns)}")
-    if dry_run:
-        say("Dry run: nothing was changed.")
+    csv_file = read_remarks_csv(file, today=app.today(), dates=dates.lower() if dates else None)
+    store = app.store()
+    progress = render.ImportProgress(lambda: (csv_file.bytes_read, csv_file.total_bytes))
+    try:
+        report = import_remarks(store, csv_file.rows(), dry_run=dry_run, progress=progress)
+    finally:
+        progress.close()
+    try:
+        verb = "Would add" if dry_run else "Added"
+        render.say(
+            f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored."
+        )
+        if report.accounts_created:
+            names = report.accounts_created
+            created = ", ".join(names[:20]) + (
+                f" and {len(names) - 20} more" if len(names) > 20 else ""
+            )
+            render.say(f"{verb} {len(names)} new accounts: {created}")
+        if csv_file.ignored_columns:
+            render.say(f"Ignored columns: {', '.join(csv_file.ignored_columns)}")
+        if dry_run:
+            render.say("Dry run: nothing was changed.")
+    except KeyboardInterrupt:
+        if not report.committed:
+            raise ImportInterrupted("it was a dry run: nothing was changed") from None
+        raise ImportInterrupted(committed_message(report)) from None

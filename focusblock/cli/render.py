@@ -12,8 +12,11 @@ with their UTC offset in the user's zone; tests pin the keys.
 from __future__ import annotations
 
 import json
+import re
+import sys
+import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +30,17 @@ if TYPE_CHECKING:
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# What shown() changes: the C0/C1 controls (category Cc) except newline and tab, and _BIDI.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+
+
 def shown(text: object) -> str:
     """`text` with control and bidi characters made visible (`\\x1b`, `\\u202e`)."""
+    value = str(text)
+    if not _UNSAFE.search(value):
+        return value  # the common case, without a Python loop over every character
     out = []
-    for ch in str(text):
+    for ch in value:
         if ch in "\n\t":
             out.append(ch)
         elif ch in _BIDI or unicodedata.category(ch) == "Cc":
@@ -50,7 +60,25 @@ def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def echo_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+def echo_json_list(items: Iterable[Any]) -> None:
+    """A JSON list written item by item (the same text as echo_json of the whole list), so a
+    list of a million remarks is never held in memory."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if first else ",\n  ") + body)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+    out.flush()
+
+
+def echo_table(
+    title: str | None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    show_header: bool = True,
+) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -63,6 +91,7 @@ def echo_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequenc
         title_justify="left",
         show_lines=False,
         header_style="bold",
+        show_header=show_header,
     )
     for index, header in enumerate(headers):
         # short facts stay on one line; the last column (remark text, reason) wraps
@@ -170,7 +199,15 @@ def account_detail_json(detail: AccountDetail, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def print_account(detail: AccountDetail, zone: tzinfo) -> None:
+REMARK_HEADERS = ("heard", "who", "via", "lens", "what they said")
+
+
+def _remark_row(r: RemarkView, with_account: bool) -> tuple[str, ...]:
+    row = (fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text)
+    return (r.account, *row) if with_account else row
+
+
+def print_account_facts(detail: AccountDetail, zone: tzinfo) -> None:
     a = detail.account
     facts = [
         ("stage", a.stage),
@@ -178,42 +215,126 @@ def print_account(detail: AccountDetail, zone: tzinfo) -> None:
         ("consequence of doing nothing", a.consequence or "-"),
         ("decision date", fmt_date(a.decision_date)),
         ("next call", fmt_time(a.next_call, zone)),
-        *(
-            [
-                (
-                    "next call in your calendar",
-                    f"{detail.call.summary}, {fmt_time(detail.call.start, zone)}",
-                )
-            ]
-            if detail.call
-            else []
-        ),
+        *([("next call in your calendar", _call_text(detail.call, zone))] if detail.call else []),
         ("domains", ", ".join(a.domains) or "-"),
         ("aliases", ", ".join(a.aliases) or "-"),
     ]
     echo_table(a.name, ("fact", "value"), facts)
+
+
+def print_account(detail: AccountDetail, zone: tzinfo, total: int | None = None) -> None:
+    """The facts, then the remarks given (`total`: how many the account has in all)."""
+    print_account_facts(detail, zone)
     if not detail.remarks:
-        say(f'No remarks yet. Add one: focusblock remark add "{a.name}" "what they said"')
+        if not total:
+            a = detail.account
+            say(f'No remarks yet. Add one: focusblock remark add "{a.name}" "what they said"')
         return
-    rows = [
-        (fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in detail.remarks
-    ]
-    echo_table(f"{len(rows)} remarks", ("heard", "who", "via", "lens", "what they said"), rows)
+    rows = [_remark_row(r, False) for r in detail.remarks]
+    echo_table(_remarks_title(len(rows), total), REMARK_HEADERS, rows)
 
 
 def _call_text(call: StoredCall, zone: tzinfo) -> str:
     return f"{call.summary}, {fmt_time(call.start, zone)}"
 
 
-def print_remarks(views: Sequence[RemarkView]) -> None:
+def _remarks_title(shown_count: int, total: int | None) -> str:
+    if total is None or total == shown_count:
+        return f"{shown_count} remarks"
+    return f"The newest {shown_count:,} of {total:,} remarks"
+
+
+def print_remarks(views: Sequence[RemarkView], total: int | None = None) -> None:
     if not views:
+        say("No remarks yet." if not total else "No remarks.")
+        return
+    rows = [_remark_row(r, True) for r in views]
+    echo_table(_remarks_title(len(views), total), ("account", *REMARK_HEADERS), rows)
+
+
+def print_remarks_stream(
+    views: Iterator[RemarkView], total: int, with_account: bool = True
+) -> None:
+    """Every remark, one line each, printed as it is read (`--all`).
+
+    No table: a table must see every row before it prints the first, and Rich needs about
+    a millisecond a row, so 100,000 remarks would take minutes. Short columns are padded
+    to a fixed width; a text's own line breaks continue under its first line.
+    """
+    if not total:
         say("No remarks yet.")
         return
-    rows = [
-        (r.account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in views
-    ]
-    headers = ("account", "heard", "who", "via", "lens", "what they said")
-    echo_table(f"{len(views)} remarks", headers, rows)
+    widths = ((24,) if with_account else ()) + (10, 20, 8, 10)
+    headers = ("account", *REMARK_HEADERS) if with_account else REMARK_HEADERS
+    indent = " " * (sum(widths) + 2 * len(widths))
+    out = sys.stdout
+    out.write(f"{total:,} remarks\n")
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, (*widths, 0), strict=True)) + "\n")
+    for view in views:
+        cells = _remark_row(view, with_account)
+        short = "  ".join(shown(c).ljust(w) for c, w in zip(cells, widths, strict=False))
+        text = shown(cells[-1]).replace("\n", "\n" + indent)
+        out.write(f"{short}  {text}\n")
+    out.flush()
+
+
+def say_left_out(left_out: int, total: int, limit: int, to_stderr: bool = False) -> None:
+    """The line that says what a list left out, and how to see it all."""
+    if left_out <= 0:
+        return
+    say(
+        f"Showing the newest {limit:,} of {total:,} remarks; --all shows every one "
+        f"(or --limit N, --since DATE).",
+        err=to_stderr,
+    )
+
+
+class ImportProgress:
+    """A progress bar on stderr for an import that runs longer than about 2 s, only when
+    stderr is a terminal; rich is imported only then."""
+
+    DELAY_SECONDS = 2.0
+
+    def __init__(self, position: Callable[[], tuple[int, int]]) -> None:
+        self.position = position  # (bytes read, bytes in all)
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+        self.interactive = sys.stderr.isatty()
+
+    def __call__(self) -> None:
+        if not self.interactive:
+            return
+        done, total = self.position()
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY_SECONDS:
+                return
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            self.bar = Progress(
+                TextColumn("importing"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("import", total=total or None)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 # --- busy time --------------------------------------------------------------------------

@@ -145,13 +145,22 @@ def list_accounts(store: Store) -> list[AccountView]:
         return [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
 
 
-def show_account(store: Store, name: str, now: datetime) -> AccountDetail:
-    """One account's facts, every remark (oldest first) and the next call plans found."""
+def show_account(store: Store, name: str, now: datetime, limit: int | None = None) -> AccountDetail:
+    """One account's facts, the next call plans found, and its newest `limit` remarks
+    (every one with None), oldest of them first; limit=0 gives the facts alone. Reads only
+    the remarks it returns."""
     from focusblock.store.planning import known_call
 
     with store.transaction(write=False) as tx:
         account = get_account(tx, name)
-        remarks = tuple(remark_view(r, account.name) for r in account.remarks)
+        remarks: tuple[RemarkView, ...] = ()
+        if limit != 0:
+            query = select(Remark).where(Remark.account_id == account.id)
+            query = query.order_by(Remark.heard_on.desc(), Remark.id.desc())
+            if limit is not None:
+                query = query.limit(limit)
+            newest = tx.session.scalars(query).all()
+            remarks = tuple(remark_view(r, account.name) for r in reversed(newest))
         call = known_call(tx, account.id, now)
         return AccountDetail(account_view(tx, account), remarks, call)
 

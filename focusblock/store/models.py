@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -86,9 +88,25 @@ class Account(Base):
     )
 
 
+def text_hash(text: str) -> str:
+    """The fingerprint of a remark's exact words (SHA-256, hex): what the unique index holds,
+    since the text itself can be 20,000 characters long."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _text_hash_default(context: Any) -> str:
+    """Every insert gets its fingerprint, also from code that does not set it."""
+    return text_hash(context.get_current_parameters()["text"])
+
+
 class Remark(Base):
     __tablename__ = "remark"
-    __table_args__ = (Index("ix_remark_account_heard", "account_id", "heard_on"),)
+    __table_args__ = (
+        Index("ix_remark_account_heard", "account_id", "heard_on"),
+        # A remark's identity: account, date heard and exact words. The database refuses a
+        # second copy, so two imports at once cannot both add it.
+        Index("uq_remark_account_heard_text", "account_id", "heard_on", "text_hash", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="RESTRICT"))
@@ -100,6 +118,9 @@ class Remark(Base):
     # where an imported remark came from ("notes.csv row 12"): a way back to the original
     imported_from: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # text_hash(text); NULL only on the extra copies of duplicates stored before revision
+    # 0005 (kept, since a reflection may point at any of them; see that revision)
+    text_hash: Mapped[str | None] = mapped_column(String(64), default=_text_hash_default)
 
     account: Mapped[Account] = relationship(back_populates="remarks")
 

@@ -1,52 +1,179 @@
-"""Remarks: add one, list them, import many (all or nothing)."""
+"""Remarks: add one, list them (newest first, in pages), import many (all or nothing).
+
+A remark's identity is its account, the date it was heard and its exact words; the
+database refuses a second copy (a unique index over a fingerprint of the text), so no
+check-then-insert race can store one twice.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from focusblock.errors import BadInput, FocusblockError, UnknownAccount
 from focusblock.names import name_key
-from focusblock.remark_input import NewRemark
-from focusblock.store.accounts import find_account, get_account, new_account, remark_view
-from focusblock.store.models import Account, Remark
+from focusblock.remark_input import NewRemark, clean_name
+from focusblock.store.accounts import get_account, remark_view
+from focusblock.store.models import Account, Remark, text_hash, utcnow
 from focusblock.store.store import Store, Transaction
 from focusblock.store.views import RemarkView
 
+BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
 
-def _insert(tx: Transaction, account: Account, new: NewRemark) -> Remark:
-    remark = Remark(
-        account_id=account.id,
-        text=new.text,
-        who=new.who,
-        heard_on=new.heard_on,
-        via=new.via,
-        lens=new.lens,
-        imported_from=new.imported_from,
+
+class StoreRefused(FocusblockError):
+    """The system refused a write (a full disk, a read-only file): nothing was kept."""
+
+    exit_code = 8
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl-C during an import, carrying what the store holds now (`kept`)."""
+
+    def __init__(self, kept: str) -> None:
+        super().__init__(kept)
+        self.kept = kept
+
+
+def _duplicate_of(tx: Transaction, account: Account, new: NewRemark) -> int | None:
+    return tx.session.scalar(
+        select(Remark.id).where(
+            Remark.account_id == account.id,
+            Remark.heard_on == new.heard_on,
+            Remark.text_hash == text_hash(new.text),
+        )
     )
-    tx.session.add(remark)
-    return remark
+
+
+def _already_stored(account: Account, new: NewRemark, remark_id: int | None) -> BadInput:
+    number = f" as remark #{remark_id}" if remark_id else ""
+    return BadInput(
+        f"'{account.name}' said this on {new.heard_on.isoformat()}: it is already "
+        f"stored{number}; an exact copy is not stored twice"
+    )
 
 
 def add_remark(store: Store, new: NewRemark) -> RemarkView:
-    """Store one remark under its (existing) account."""
+    """Store one remark under its (existing) account; an exact copy is BadInput."""
     with store.transaction() as tx:
         account = get_account(tx, new.account)
-        remark = _insert(tx, account, new)
-        tx.session.flush()
+        existing = _duplicate_of(tx, account, new)
+        if existing is not None:
+            raise _already_stored(account, new, existing)
+        remark = Remark(
+            account_id=account.id,
+            text=new.text,
+            text_hash=text_hash(new.text),
+            who=new.who,
+            heard_on=new.heard_on,
+            via=new.via,
+            lens=new.lens,
+            imported_from=new.imported_from,
+        )
+        tx.session.add(remark)
+        try:
+            tx.session.flush()
+        except IntegrityError:  # stored by another command since the check above
+            raise _already_stored(account, new, None) from None
         return remark_view(remark, account.name)
 
 
-def list_remarks(store: Store, account_name: str | None = None) -> list[RemarkView]:
-    """The remarks of one account, or of every account this user sees, oldest first."""
+# --- listing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemarkPage:
+    """Some of the remarks that match, and how many match in all."""
+
+    remarks: tuple[RemarkView, ...]
+    total: int
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.remarks)
+
+
+_VIEW_COLUMNS = (
+    Remark.id,
+    Account.name,
+    Remark.text,
+    Remark.who,
+    Remark.heard_on,
+    Remark.via,
+    Remark.lens,
+)
+
+
+def _view(row: Any) -> RemarkView:
+    """A RemarkView from a row of _VIEW_COLUMNS (plain columns: no ORM objects to build)."""
+    return RemarkView(*row)
+
+
+def _matching(tx: Transaction, account_name: str | None, since: date | None) -> Any:
+    query = select(*_VIEW_COLUMNS).join(Account, Remark.account_id == Account.id)
+    if account_name is not None:
+        query = query.where(Remark.account_id == get_account(tx, account_name).id)
+    else:
+        query = tx.owned(query)
+    if since is not None:
+        query = query.where(Remark.heard_on >= since)
+    return query
+
+
+def _count(tx: Transaction, query: Any) -> int:
+    counted = query.with_only_columns(func.count(Remark.id)).order_by(None)
+    return int(tx.session.execute(counted).scalar_one())
+
+
+def list_remarks(
+    store: Store,
+    account_name: str | None = None,
+    *,
+    limit: int | None = None,
+    since: date | None = None,
+) -> RemarkPage:
+    """The newest `limit` remarks (all with None) of one account or of every account this
+    user sees, heard on or after `since`; shown oldest first, by account when several."""
     with store.transaction(write=False) as tx:
-        query = select(Remark, Account.name).join(Account, Remark.account_id == Account.id)
-        if account_name is not None:
-            query = query.where(Remark.account_id == get_account(tx, account_name).id)
+        query = _matching(tx, account_name, since)
+        total = _count(tx, query)
+        if limit is not None and total > limit:
+            newest = query.order_by(Remark.heard_on.desc(), Remark.id.desc()).limit(limit)
+            rows = tx.session.execute(newest).all()
         else:
-            query = tx.owned(query)
-        rows = tx.session.execute(query.order_by(Account.name, Remark.heard_on, Remark.id)).all()
-        return [remark_view(remark, name) for remark, name in rows]
+            rows = tx.session.execute(query).all()
+        views = [_view(row) for row in rows]
+        by_account = account_name is None
+        views.sort(key=lambda v: (v.account if by_account else "", v.heard_on, v.id))
+        return RemarkPage(remarks=tuple(views), total=total)
+
+
+@contextmanager
+def stream_remarks(
+    store: Store, account_name: str | None = None, *, since: date | None = None
+) -> Iterator[tuple[int, Iterator[RemarkView]]]:
+    """Every matching remark, oldest first (by account when several), read in chunks while
+    the caller prints them: memory stays small on an account of a million remarks."""
+    with store.transaction(write=False) as tx:
+        query = _matching(tx, account_name, since)
+        total = _count(tx, query)
+        order = (Remark.heard_on, Remark.id)
+        if account_name is None:
+            order = (Account.name, *order)  # type: ignore[assignment]
+        result = tx.session.execute(query.order_by(*order).execution_options(yield_per=1000))
+        yield total, (_view(row) for row in result)
+
+
+# --- importing ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -54,52 +181,186 @@ class ImportReport:
     added: int = 0
     skipped_duplicates: int = 0
     accounts_created: list[str] = field(default_factory=list)
+    committed: bool = False
 
 
-def import_remarks(store: Store, rows: list[NewRemark], dry_run: bool) -> ImportReport:
+@contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """Ctrl-C while the commit runs is held until it has returned, so the store is either
+    untouched or holds every row, and the message can say which."""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def import_remarks(
+    store: Store,
+    rows: Iterable[NewRemark],
+    dry_run: bool,
+    progress: Callable[[], None] | None = None,
+) -> ImportReport:
     """Add every row in one transaction, skipping remarks already stored.
 
-    A remark with the same account, text and date counts as already stored. With
-    dry_run the transaction is rolled back, so the report is exactly what a real import
-    would do.
+    `rows` is consumed as a stream (BATCH_ROWS at a time), so memory does not grow with
+    the file; if it raises (a bad row found at the end, Ctrl-C, a full disk) nothing is
+    kept. A remark with the same account, text and date counts as already stored: the
+    database's unique index decides, also against an import running at the same time
+    (which this one waits for). With dry_run the transaction is rolled back, so the report
+    is exactly what a real import would do. `progress` is called after each batch.
     """
     report = ImportReport()
-    with store.transaction(commit=not dry_run) as tx:
-        accounts: dict[str, Account] = {}
-        loaded: set[int] = set()
-        seen: set[tuple[int, str, object]] = set()
-        for row in rows:
-            account = _account_for(tx, row.account, accounts, report)
-            if account.id not in loaded:
-                loaded.add(account.id)
-                seen.update(_existing_keys(tx, account))
-            key = (account.id, row.text, row.heard_on)
-            if key in seen:
-                report.skipped_duplicates += 1
-                continue
-            seen.add(key)
-            _insert(tx, account, row)
-            report.added += 1
-        tx.session.flush()
+    transaction = store.transaction(commit=not dry_run)
+    tx = transaction.__enter__()
+    try:
+        _import_into(tx, rows, report, progress)
+    except BaseException as exc:
+        # the rollback re-raises exc; it is raised below, translated
+        with suppress(BaseException):
+            transaction.__exit__(type(exc), exc, exc.__traceback__)
+        raise _translated(exc) from None
+    try:
+        with _interrupts_held() as held:
+            transaction.__exit__(None, None, None)  # commits (rolls back for a dry run)
+            report.committed = not dry_run
+    except DBAPIError as exc:
+        raise _translated(exc) from None
+    if held:
+        raise ImportInterrupted(committed_message(report))
     return report
 
 
-def _account_for(
-    tx: Transaction, name: str, cache: dict[str, Account], report: ImportReport
-) -> Account:
-    key = name_key(name)
-    if key not in cache:
-        account = find_account(tx, name)
-        if account is None:
-            account = new_account(tx, name)
-            tx.session.flush()
-            report.accounts_created.append(account.name)
-        cache[key] = account
-    return cache[key]
+def committed_message(report: ImportReport) -> str:
+    """What the store holds after an import that committed (for a Ctrl-C after it)."""
+    return (
+        f"the import had committed: all {report.added:,} remarks were stored "
+        f"({report.skipped_duplicates:,} already there were skipped)"
+    )
 
 
-def _existing_keys(tx: Transaction, account: Account) -> set[tuple[int, str, object]]:
-    rows = tx.session.execute(
-        select(Remark.text, Remark.heard_on).where(Remark.account_id == account.id)
-    ).all()
-    return {(account.id, text, heard_on) for text, heard_on in rows}
+def _translated(exc: BaseException) -> BaseException:
+    if isinstance(exc, KeyboardInterrupt):
+        return ImportInterrupted("nothing was imported (the import was rolled back)")
+    if isinstance(exc, DBAPIError):
+        reason = _first_line(exc)
+        if "full" in reason.lower() or "no space" in reason.lower():
+            return StoreRefused(f"the store's disk is full ({reason}); nothing was imported")
+        if "read-only" in reason.lower() or "readonly" in reason.lower():
+            return StoreRefused(f"the store is read-only ({reason}); nothing was imported")
+        return FocusblockError(f"the store refused the import ({reason}); nothing was imported")
+    return exc
+
+
+def _first_line(exc: DBAPIError) -> str:
+    text = str(exc.orig or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _import_into(
+    tx: Transaction,
+    rows: Iterable[NewRemark],
+    report: ImportReport,
+    progress: Callable[[], None] | None,
+) -> None:
+    session = tx.session
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # One import per owner at a time: a second one waits here, then sees the first's
+        # accounts and remarks and skips them, instead of failing on a new account's name.
+        key = int.from_bytes(hashlib.sha256(f"import:{tx.owner}".encode()).digest()[:8], "big")
+        session.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
+    statement = _insert_skipping_duplicates(dialect)
+    accounts = _AccountNames(tx, report)
+    created_at = utcnow()
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(
+            {
+                "account_id": accounts.id_for(row.account),
+                "text": row.text,
+                "text_hash": text_hash(row.text),
+                "who": row.who,
+                "heard_on": row.heard_on,
+                "via": row.via,
+                "lens": row.lens,
+                "imported_from": row.imported_from,
+                "created_at": created_at,
+            }
+        )
+        if len(batch) >= BATCH_ROWS:
+            _flush(session, statement, batch, report)
+            if progress is not None:
+                progress()
+    _flush(session, statement, batch, report)
+
+
+def _insert_skipping_duplicates(dialect: str) -> Any:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        # psycopg reports no row count for a batch: count the ids of the rows inserted
+        return pg_insert(Remark).on_conflict_do_nothing().returning(Remark.id)
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(Remark).on_conflict_do_nothing()
+    raise BadInput(f"importing into a {dialect} store is not supported")
+
+
+def _flush(session: Any, statement: Any, batch: list[dict[str, Any]], report: ImportReport) -> None:
+    if not batch:
+        return
+    result = session.connection().execute(statement, batch)
+    added = len(result.all()) if result.returns_rows else result.rowcount
+    report.added += added
+    report.skipped_duplicates += len(batch) - added
+    batch.clear()
+
+
+class _AccountNames:
+    """Account names of an import to ids: every account loaded once, new ones created as
+    they appear. Matches like find_account: by name, else by an alias of one account."""
+
+    def __init__(self, tx: Transaction, report: ImportReport) -> None:
+        self.tx = tx
+        self.report = report
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
+        self.by_alias: dict[str, set[int]] = {}
+        self.by_typed: dict[str, int] = {}
+        query = tx.owned(select(Account.id, Account.name, Account.name_key, Account.aliases))
+        for account_id, name, key, aliases in tx.session.execute(query):
+            self.by_key.setdefault(key, []).append((account_id, name))
+            for alias in aliases or ():
+                self.by_alias.setdefault(name_key(alias), set()).add(account_id)
+
+    def id_for(self, typed: str) -> int:
+        found = self.by_typed.get(typed)
+        if found is None:
+            found = self.by_typed[typed] = self._resolve(typed)
+        return found
+
+    def _resolve(self, typed: str) -> int:
+        key = name_key(typed)
+        matches = self.by_key.get(key, [])
+        if len(matches) > 1:
+            raise UnknownAccount(f"account '{typed}' exists for several owners; drop --all-owners")
+        if matches:
+            return matches[0][0]
+        aliased = self.by_alias.get(key, set())
+        if len(aliased) > 1:
+            raise UnknownAccount(f"'{typed}' is an alias of several accounts; use the full name")
+        if aliased:
+            return next(iter(aliased))
+        account = Account(
+            name=clean_name(typed), name_key=key, owner=self.tx.owner, aliases=[], domains=[]
+        )
+        self.tx.session.add(account)
+        self.tx.session.flush()
+        self.report.accounts_created.append(account.name)
+        self.by_key[key] = [(account.id, account.name)]
+        return account.id
