@@ -27,9 +27,18 @@ from focusblock.cli.options import force_option
     metavar="FILE",
     help="Write here. [default: stdout for md and html; focus-<account>.pdf for pdf]",
 )
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every remark in full. [default: the ones not yet reflected on and the latest, "
+    "up to 100; the rest are counted]",
+)
 @force_option
 @click.pass_obj
-def worksheet(app: AppContext, account: str, fmt: str, out: Path | None, force: bool) -> None:
+def worksheet(
+    app: AppContext, account: str, fmt: str, out: Path | None, every: bool, force: bool
+) -> None:
     """Print ACCOUNT's worksheet: every remark, oldest first, with questions to think about.
 
     Fill in the Markdown version and give it back with `focusblock reflect ACCOUNT --from
@@ -47,7 +56,7 @@ def worksheet(app: AppContext, account: str, fmt: str, out: Path | None, force: 
         out = Path(f"focus-{slug(account)}.pdf")
     if out is not None:
         check_target(out, "worksheet", store.files(), force)
-    sheet = account_worksheet(store, account, app.settings.questions_file, app.now())
+    sheet = account_worksheet(store, account, app.settings.questions_file, app.now(), every)
     if fmt == "md":
         content: str | bytes = rendering.render_markdown(sheet, app.zone)
     elif fmt == "html":

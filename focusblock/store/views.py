@@ -67,6 +67,17 @@ class WorksheetMaterial:
     remarks: tuple[RemarkView, ...]
     reflections: tuple[ReflectionView, ...]
     call: StoredCall | None = None  # the next call the last plan found in the calendar
+    not_shown: RemarksNotShown | None = None  # left out of a bounded worksheet
+
+
+@dataclass(frozen=True)
+class RemarksNotShown:
+    """The remarks a bounded worksheet counts instead of printing."""
+
+    count: int
+    first: date
+    last: date
+    reflected: int  # how many of them were reflected on already
 
 
 class RemarkFact(NamedTuple):

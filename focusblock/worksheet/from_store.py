@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from focusblock.store.store import Store
-from focusblock.store.views import WorksheetMaterial
-from focusblock.store.worksheets import worksheet_material
+from focusblock.store.views import RemarksNotShown, WorksheetMaterial
+from focusblock.store.worksheets import WORKSHEET_REMARKS, worksheet_material
 from focusblock.worksheet.content import Worksheet, build_worksheet
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
@@ -21,6 +21,8 @@ def worksheet_from(
 ) -> Worksheet:
     """The worksheet of `material`; the next call is the calendar's, else the stored one."""
     account = material.account
+    if material.not_shown is not None:
+        notes = (*notes, not_shown_note(account.name, material.not_shown))
     if next_call is None and material.call is not None:
         next_call = material.call.start
     if next_call is None and account.next_call is not None and account.next_call.date() >= today:
@@ -41,9 +43,20 @@ def worksheet_from(
     )
 
 
+def not_shown_note(account: str, left: RemarksNotShown) -> str:
+    """What a bounded worksheet says of the remarks it leaves out, and how to see them."""
+    remarks = f"{left.count:,} more remark" + ("" if left.count == 1 else "s")
+    return (
+        f"Not shown here: {remarks}, heard {left.first.isoformat()} to {left.last.isoformat()} "
+        f"({left.reflected:,} of them reflected on already). Every remark: "
+        f"focusblock worksheet '{account}' --all"
+    )
+
+
 def account_worksheet(
-    store: Store, name: str, questions_file: str | None, now: datetime
+    store: Store, name: str, questions_file: str | None, now: datetime, every: bool = False
 ) -> Worksheet:
-    """The worksheet of the account a person calls `name`, with the user's question bank."""
-    material = worksheet_material(store, name, now)
+    """The worksheet of the account a person calls `name`, with the user's question bank;
+    bounded to the remarks that matter now unless `every`."""
+    material = worksheet_material(store, name, now, limit=None if every else WORKSHEET_REMARKS)
     return worksheet_from(material, load_bank(questions_file), now.date())
