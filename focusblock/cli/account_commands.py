@@ -1,4 +1,5 @@
-"""`account add | edit | list | show`."""
+"""`account add | edit | list | show`; rename, merge, delete and restore are in
+account_correction_commands."""
 
 from __future__ import annotations
 
@@ -115,3 +116,18 @@ def account_show(app: AppContext, name: str, as_json: bool) -> None:
         render.echo_json(render.account_detail_json(detail, app.zone))
         return
     render.print_account(detail, app.zone)
+
+
+def _add_correction_commands() -> None:
+    from focusblock.cli import account_correction_commands as corrections
+
+    for command in (
+        corrections.account_rename,
+        corrections.account_merge,
+        corrections.account_delete,
+        corrections.account_restore,
+    ):
+        account.add_command(command)
+
+
+_add_correction_commands()

@@ -1,4 +1,5 @@
-"""`remark add | list | import`."""
+"""`remark add | list | import`; show, edit, delete, restore and purge are in
+remark_correction_commands."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def remark() -> None:
 @click.option("--on", "on", metavar="DATE", help="When you heard it. [default: today]")
 @via_option
 @lens_option
+@click.option(
+    "--again", is_flag=True, help="Store it even if the same text is stored for that date."
+)
 @click.pass_obj
 def remark_add(
     app: AppContext,
@@ -32,8 +36,14 @@ def remark_add(
     on: str | None,
     via: str | None,
     lens: str | None,
+    again: bool,
 ) -> None:
-    """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin."""
+    """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin.
+
+    ACCOUNT may differ from the account's name by case, accents, punctuation or a legal
+    suffix ('acme inc' for 'ACME'); a name one typo away says "did you mean". The same
+    text on the same date is refused as a duplicate, unless --again.
+    """
     from focusblock.cli.render import say
     from focusblock.remark_input import check_remark
     from focusblock.store.remarks import add_remark
@@ -41,7 +51,7 @@ def remark_add(
     if text == "-":
         text = sys.stdin.read()
     new = check_remark(account, text, who, on, via, lens, today=app.today())
-    view = add_remark(app.store(), new)
+    view = add_remark(app.store(), new, again=again)
     say(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
 
 
@@ -64,8 +74,13 @@ def remark_list(app: AppContext, account: str | None, as_json: bool) -> None:
 @remark.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@click.option(
+    "--new-accounts",
+    is_flag=True,
+    help="Create accounts for names close to an existing one, instead of stopping.",
+)
 @click.pass_obj
-def remark_import(app: AppContext, file: Path, dry_run: bool) -> None:
+def remark_import(app: AppContext, file: Path, dry_run: bool, new_accounts: bool) -> None:
     """Import remarks from a CSV file, all or nothing.
 
     \b
@@ -75,13 +90,18 @@ def remark_import(app: AppContext, file: Path, dry_run: bool) -> None:
     Accounts not yet known are created. A remark already stored (same account, text and
     date) is skipped, so importing the same file twice adds nothing. If any row is bad,
     nothing is imported and every bad row is listed.
+
+    A name differing from an account's only by case, accents, quotes, punctuation, "&"
+    or a legal suffix (Inc, Ltd, GmbH, LLC, S.A.) is that account. A name one typo
+    away from an account, or a shortening of it, stops the import with "did you mean"
+    per name, unless --new-accounts.
     """
     from focusblock.cli.render import say
     from focusblock.remark_input import read_remarks_csv
     from focusblock.store.remarks import import_remarks
 
     parsed = read_remarks_csv(file, today=app.today())
-    report = import_remarks(app.store(), parsed.rows, dry_run=dry_run)
+    report = import_remarks(app.store(), parsed.rows, dry_run=dry_run, new_accounts=new_accounts)
     verb = "Would add" if dry_run else "Added"
     say(f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored.")
     if report.accounts_created:
@@ -91,3 +111,19 @@ def remark_import(app: AppContext, file: Path, dry_run: bool) -> None:
         say(f"Ignored columns: {', '.join(parsed.ignored_columns)}")
     if dry_run:
         say("Dry run: nothing was changed.")
+
+
+def _add_correction_commands() -> None:
+    from focusblock.cli import remark_correction_commands as corrections
+
+    for command in (
+        corrections.remark_show,
+        corrections.remark_edit,
+        corrections.remark_delete,
+        corrections.remark_restore,
+        corrections.remark_purge,
+    ):
+        remark.add_command(command)
+
+
+_add_correction_commands()

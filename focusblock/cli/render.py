@@ -209,10 +209,12 @@ def print_remarks(views: Sequence[RemarkView]) -> None:
     if not views:
         say("No remarks yet.")
         return
+    # the number first: remark show / edit / delete take it
     rows = [
-        (r.account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text) for r in views
+        (f"#{r.id}", r.account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text)
+        for r in views
     ]
-    headers = ("account", "heard", "who", "via", "lens", "what they said")
+    headers = ("id", "account", "heard", "who", "via", "lens", "what they said")
     echo_table(f"{len(views)} remarks", headers, rows)
 
 

@@ -29,7 +29,13 @@ def save_answers(
     with store.transaction() as tx:
         account = get_account(tx, account_name)
         session = tx.session
-        remark_ids = set(session.scalars(select(Remark.id).where(Remark.account_id == account.id)))
+        remark_ids = set(
+            session.scalars(
+                select(Remark.id).where(
+                    Remark.account_id == account.id, Remark.deleted_at.is_(None)
+                )
+            )
+        )
         existing = {
             (r.remark_id, r.question, r.answer)
             for r in session.scalars(select(Reflection).where(Reflection.account_id == account.id))

@@ -6,9 +6,17 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from focusblock.errors import BadInput
 from focusblock.names import name_key
 from focusblock.remark_input import NewRemark
-from focusblock.store.accounts import find_account, get_account, new_account, remark_view
+from focusblock.store.accounts import (
+    get_account,
+    match_account,
+    new_account,
+    refuse_near_names,
+    remark_view,
+    resolve_account,
+)
 from focusblock.store.models import Account, Remark
 from focusblock.store.store import Store, Transaction
 from focusblock.store.views import RemarkView
@@ -28,19 +36,59 @@ def _insert(tx: Transaction, account: Account, new: NewRemark) -> Remark:
     return remark
 
 
-def add_remark(store: Store, new: NewRemark) -> RemarkView:
-    """Store one remark under its (existing) account."""
+def add_remark(store: Store, new: NewRemark, again: bool = False) -> RemarkView:
+    """Store one remark under its (existing) account.
+
+    The same text on the same date for the same account is refused as a duplicate, as an
+    import skips it; `again` stores it anyway, as a repeat (numbered 1, 2, ...).
+    """
     with store.transaction() as tx:
-        account = get_account(tx, new.account)
+        account = resolve_account(tx, new.account)
+        repeat = _repeat_of(tx, account, new, again)
         remark = _insert(tx, account, new)
+        remark.repeat = repeat
         tx.session.flush()
         return remark_view(remark, account.name)
+
+
+def _repeat_of(tx: Transaction, account: Account, new: NewRemark, again: bool) -> int:
+    """0 for a new remark; the next repeat number for one already stored, with `again`."""
+    same = tx.session.scalars(
+        select(Remark)
+        .where(
+            Remark.account_id == account.id,
+            Remark.text == new.text,
+            Remark.heard_on == new.heard_on,
+        )
+        .order_by(Remark.id)
+    ).all()
+    if not same:
+        return 0
+    if again:
+        return max(r.repeat for r in same) + 1
+    live = [r for r in same if r.deleted_at is None]
+    if live:
+        raise BadInput(
+            f"remark #{live[0].id} of '{account.name}' already says that on "
+            f"{new.heard_on.isoformat()}; nothing was added",
+            hint="to record it a second time on purpose, add --again",
+        )
+    raise BadInput(
+        f"deleted remark #{same[0].id} of '{account.name}' says that on "
+        f"{new.heard_on.isoformat()}; nothing was added",
+        hint=f"bring it back with: focusblock remark restore {same[0].id} "
+        "(or add --again to record it anew)",
+    )
 
 
 def list_remarks(store: Store, account_name: str | None = None) -> list[RemarkView]:
     """The remarks of one account, or of every account this user sees, oldest first."""
     with store.transaction(write=False) as tx:
-        query = select(Remark, Account.name).join(Account, Remark.account_id == Account.id)
+        query = (
+            select(Remark, Account.name)
+            .join(Account, Remark.account_id == Account.id)
+            .where(Remark.deleted_at.is_(None))
+        )
         if account_name is not None:
             query = query.where(Remark.account_id == get_account(tx, account_name).id)
         else:
@@ -56,15 +104,20 @@ class ImportReport:
     accounts_created: list[str] = field(default_factory=list)
 
 
-def import_remarks(store: Store, rows: list[NewRemark], dry_run: bool) -> ImportReport:
+def import_remarks(
+    store: Store, rows: list[NewRemark], dry_run: bool, new_accounts: bool = False
+) -> ImportReport:
     """Add every row in one transaction, skipping remarks already stored.
 
     A remark with the same account, text and date counts as already stored. With
     dry_run the transaction is rolled back, so the report is exactly what a real import
-    would do.
+    would do. A name that differs from an account only by case, accents, punctuation or
+    a legal suffix is that account; a name one typo away from one (or a shortening of
+    it) stops the import, unless `new_accounts` says to create it.
     """
     report = ImportReport()
     with store.transaction(commit=not dry_run) as tx:
+        refuse_near_names(tx, [row.account for row in rows], new_accounts)
         accounts: dict[str, Account] = {}
         loaded: set[int] = set()
         seen: set[tuple[int, str, object]] = set()
@@ -89,7 +142,7 @@ def _account_for(
 ) -> Account:
     key = name_key(name)
     if key not in cache:
-        account = find_account(tx, name)
+        account = match_account(tx, name).account
         if account is None:
             account = new_account(tx, name)
             tx.session.flush()

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from focusblock.store.accounts import account_view, get_account, remark_view
+from focusblock.store.accounts import account_view, get_account, live_remarks, remark_view
 from focusblock.store.models import Account, Reflection, Remark
 from focusblock.store.planning import known_call
 from focusblock.store.store import Store, Transaction
@@ -31,11 +31,16 @@ def worksheet_materials(store: Store, account_ids: Iterable[int]) -> dict[int, W
 
 
 def _material(tx: Transaction, account: Account) -> WorksheetMaterial:
-    remarks = tx.session.scalars(
-        select(Remark).where(Remark.account_id == account.id).order_by(Remark.heard_on, Remark.id)
-    )
+    remarks = live_remarks(tx, account.id)
+    deleted = select(Remark.id).where(Remark.deleted_at.is_not(None))
     reflections = tx.session.scalars(
-        select(Reflection).where(Reflection.account_id == account.id).order_by(Reflection.id)
+        select(Reflection)
+        .where(
+            Reflection.account_id == account.id,
+            # answers about a deleted remark are hidden with it
+            Reflection.remark_id.is_(None) | Reflection.remark_id.not_in(deleted),
+        )
+        .order_by(Reflection.id)
     )
     return WorksheetMaterial(
         account=account_view(tx, account),
