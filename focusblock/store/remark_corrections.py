@@ -35,6 +35,7 @@ class RemarkChanges:
     lens: str | None = None
 
     def empty(self) -> bool:
+        """True when no field is given: an edit that would change nothing."""
         return all(v is None for v in (self.text, self.on, self.who, self.via, self.lens))
 
 
