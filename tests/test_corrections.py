@@ -212,14 +212,6 @@ def test_merge_moves_everything_and_keeps_one_block_per_week(example_store, tmp_
         "add",
         "Kestrel Robotics Inc",
         "A remark under the duplicate.",
-        "--new-accounts",
-        code=2,
-    )
-    run(
-        "remark",
-        "add",
-        "Kestrel Robotics Inc",
-        "A remark under the duplicate.",
         "--on",
         "2026-11-20",
     )
