@@ -270,7 +270,7 @@ def test_merge_of_two_planned_blocks_in_one_week_keeps_into(run, tmp_path, write
     assert [b["uid"] for b in blocks] == [kept["uid"]]
 
 
-def test_account_delete_and_restore(acme):
+def test_account_delete_and_restore(acme, tmp_path):
     before = _export(acme)
     refused = acme("account", "delete", "Acme Corp", code=4)
     assert "account 'Acme Corp' has 2 remarks; nothing was deleted" in _one_line_error(refused)
@@ -290,6 +290,9 @@ def test_account_delete_and_restore(acme):
     exported = _export(acme)
     assert exported["accounts"][0]["deleted_at"] is not None
     assert len(exported["remarks"]) == 2
+    csv = tmp_path / "acme.csv"
+    csv.write_text("account,text\nAcme Corp,new words\n", encoding="utf-8")
+    assert "was deleted" in _one_line_error(acme("remark", "import", str(csv), code=4))
     acme("account", "restore", "Acme Corp")
     assert _export(acme) == before
     assert "is not deleted" in _one_line_error(acme("account", "restore", "Acme Corp", code=4))

@@ -180,7 +180,20 @@ def _merged(old: list[str] | None, new: list[str]) -> list[str]:
 
 
 def new_account(tx: Transaction, name: str) -> Account:
-    """A new account of this owner (the caller has checked that the name is free)."""
+    """A new account of this owner (the caller has checked that no live account has the
+    name); a deleted account of that name is BadInput: restore it instead."""
+    deleted = tx.session.scalar(
+        select(Account.name).where(
+            Account.owner == tx.owner,
+            Account.name_key == name_key(name),
+            Account.deleted_at.is_not(None),
+        )
+    )
+    if deleted is not None:
+        raise BadInput(
+            f"account '{deleted}' was deleted; nothing was added",
+            hint=f"bring it back first: focusblock account restore '{deleted}'",
+        )
     account = Account(
         name=clean_name(name), name_key=name_key(name), owner=tx.owner, aliases=[], domains=[]
     )
