@@ -39,3 +39,9 @@ class Conflict(FocusblockError):
     """Another focusblock command changed the same thing at the same time."""
 
     exit_code = 9
+
+
+class UnknownRemark(FocusblockError):
+    """No remark of yours has that number (or it belongs to a deleted account)."""
+
+    exit_code = 3

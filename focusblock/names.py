@@ -88,3 +88,95 @@ def normalize_channel(value: str) -> str | None:
 def normalize_lens(value: str) -> str | None:
     word = value.strip().lower()
     return word if word in LENSES else None
+
+
+# --- telling one account from a near-duplicate of it -----------------------------------
+
+# Legal forms that say nothing about which company it is: 'Acme Inc' is 'Acme'.
+LEGAL_SUFFIXES = frozenset(
+    (
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "gmbh",
+        "mbh",
+        "ag",
+        "kg",
+        "ug",
+        "ev",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "sl",
+        "bv",
+        "nv",
+        "ab",
+        "as",
+        "asa",
+        "oy",
+        "oyj",
+        "kk",
+        "pty",
+        "pte",
+    )
+)
+_DROPPED = frozenset(".'\u2019\u2018\u02bc`\u00b4")  # dots and apostrophes, typed or curly
+MIN_TYPO_LETTERS = 5  # one typo in a shorter name is often another name ('Acme', 'Acne')
+
+
+def match_key(text: str) -> str:
+    """A looser key than name_key: quotes, punctuation, '&' for 'and' and legal suffixes
+    folded away, so 'Halvorsen & Dahl AS', "halvorsen and dahl" and 'Halvorsen+Dahl' agree.
+
+    Dots and apostrophes are dropped (so 'S.A.' is 'sa' and "O\u2019Brien" is 'obrien'); every
+    other character that is neither a letter nor a digit separates words, and 'and' is
+    no word of a name. A name made only of such words keeps them.
+    """
+    folded = name_key(text).replace("&", " and ")
+    folded = "".join(ch for ch in folded if ch not in _DROPPED)
+    words = "".join(ch if ch.isalnum() else " " for ch in folded).split()
+    kept = [w for w in words if w != "and"] or words
+    while len(kept) > 1 and kept[-1] in LEGAL_SUFFIXES:
+        kept.pop()
+    return " ".join(kept) or name_key(text)  # a name of symbols only (emoji) keeps them
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """True when `b` is `a` with exactly one letter added, dropped, changed or two
+    neighbours swapped (Damerau-Levenshtein distance 1), both of 5 letters or more.
+
+    Names that differ in their digits are never a typo of each other: "Plant 1" and
+    "Plant 2", "Acme 2024" and "Acme 2025" are different customers.
+    """
+    if a == b or min(len(a), len(b)) < MIN_TYPO_LETTERS or abs(len(a) - len(b)) > 1:
+        return False
+    if [c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        if a[start + 1 :] == b[start + 1 :]:
+            return True  # one letter changed
+        swapped = a[start : start + 2] == b[start : start + 2][::-1]
+        return swapped and a[start + 2 :] == b[start + 2 :]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]  # one letter added or dropped
+
+
+def leading_words(short: str, long: str) -> bool:
+    """True when the words of match key `short` begin match key `long`, e.g. 'kestrel'
+    and 'kestrel robotics': a shortened name that most likely means that account."""
+    first, second = short.split(), long.split()
+    return 0 < len(first) < len(second) and second[: len(first)] == first

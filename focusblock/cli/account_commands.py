@@ -1,4 +1,5 @@
-"""`account add | edit | list | show`."""
+"""`account add | edit | list | show`; rename, merge, delete and restore are in
+account_correction_commands."""
 
 from __future__ import annotations
 
@@ -144,3 +145,18 @@ def account_show(
     else:
         render.print_account(detail, app.zone, total)
     render.say_left_out(left_out, total, limit, to_stderr=as_json)
+
+
+def _add_correction_commands() -> None:
+    from focusblock.cli import account_correction_commands as corrections
+
+    for command in (
+        corrections.account_rename,
+        corrections.account_merge,
+        corrections.account_delete,
+        corrections.account_restore,
+    ):
+        account.add_command(command)
+
+
+_add_correction_commands()

@@ -1,4 +1,5 @@
-"""`remark add | list | import`."""
+"""`remark add | list | import`; show, edit, delete, restore and purge are in
+remark_correction_commands."""
 
 from __future__ import annotations
 
@@ -64,6 +65,9 @@ def remark() -> None:
 )
 @via_option
 @lens_option
+@click.option(
+    "--again", is_flag=True, help="Store it even if the same text is stored for that date."
+)
 @click.pass_obj
 def remark_add(
     app: AppContext,
@@ -73,8 +77,14 @@ def remark_add(
     on: str | None,
     via: str | None,
     lens: str | None,
+    again: bool,
 ) -> None:
-    """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin."""
+    """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin.
+
+    ACCOUNT may differ from the account's name by case, accents, punctuation or a legal
+    suffix ('acme inc' for 'ACME'); a name one typo away says "did you mean". The same
+    text on the same date is refused as a duplicate, unless --again.
+    """
     from focusblock.cli.render import say
     from focusblock.remark_input import check_remark
     from focusblock.store.remarks import add_remark
@@ -82,11 +92,11 @@ def remark_add(
     if text == "-":
         text = sys.stdin.read()
     new = check_remark(account, text, who, on, via, lens, today=app.today())
-    view = add_remark(app.store(), new)
+    view = add_remark(app.store(), new, again=again)
     try:
         say(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
     except KeyboardInterrupt:
-        from focusblock.store.remarks import ImportInterrupted
+        from focusblock.store.importing import ImportInterrupted
 
         raise ImportInterrupted(f"remark #{view.id} was stored") from None
 
@@ -138,8 +148,15 @@ def remark_list(
     help="The order of dates like 03/04/2026: day first (dmy) or month first (mdy). "
     "[default: decided from the rows that can be read only one way]",
 )
+@click.option(
+    "--new-accounts",
+    is_flag=True,
+    help="Create accounts for names close to an existing one, instead of stopping.",
+)
 @click.pass_obj
-def remark_import(app: AppContext, file: Path, dry_run: bool, dates: str | None) -> None:
+def remark_import(
+    app: AppContext, file: Path, dry_run: bool, dates: str | None, new_accounts: bool
+) -> None:
     """Import remarks from a CSV file, all or nothing.
 
     \b
@@ -152,16 +169,27 @@ def remark_import(app: AppContext, file: Path, dry_run: bool, dates: str | None)
     known are created. A remark already stored (same account, text and date) is
     skipped, so importing the same file twice adds nothing. If any row is bad, nothing
     is imported and every bad row is listed.
+
+    A name differing from an account's only by case, accents, quotes, punctuation, "&"
+    or a legal suffix (Inc, Ltd, GmbH, LLC, S.A.) is that account. A name one typo
+    away from an account, or a shortening of it, stops the import with "did you mean"
+    per name, unless --new-accounts.
     """
     from focusblock.cli import render
     from focusblock.remark_input import read_remarks_csv
-    from focusblock.store.remarks import ImportInterrupted, committed_message, import_remarks
+    from focusblock.store.importing import ImportInterrupted, committed_message, import_remarks
 
     csv_file = read_remarks_csv(file, today=app.today(), dates=dates.lower() if dates else None)
     store = app.store()
     progress = render.ImportProgress(lambda: (csv_file.bytes_read, csv_file.total_bytes))
     try:
-        report = import_remarks(store, csv_file.rows(), dry_run=dry_run, progress=progress)
+        report = import_remarks(
+            store,
+            csv_file.rows(),
+            dry_run=dry_run,
+            progress=progress,
+            new_accounts=new_accounts,
+        )
     finally:
         progress.close()
     try:
@@ -183,3 +211,19 @@ def remark_import(app: AppContext, file: Path, dry_run: bool, dates: str | None)
         if not report.committed:
             raise ImportInterrupted("it was a dry run: nothing was changed") from None
         raise ImportInterrupted(committed_message(report)) from None
+
+
+def _add_correction_commands() -> None:
+    from focusblock.cli import remark_correction_commands as corrections
+
+    for command in (
+        corrections.remark_show,
+        corrections.remark_edit,
+        corrections.remark_delete,
+        corrections.remark_restore,
+        corrections.remark_purge,
+    ):
+        remark.add_command(command)
+
+
+_add_correction_commands()

@@ -199,12 +199,15 @@ def account_detail_json(detail: AccountDetail, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-REMARK_HEADERS = ("heard", "who", "via", "lens", "what they said")
+def _remark_headers(with_account: bool) -> tuple[str, ...]:
+    """The number first: remark show / edit / delete take it."""
+    account = ("account",) if with_account else ()
+    return ("id", *account, "heard", "who", "via", "lens", "what they said")
 
 
 def _remark_row(r: RemarkView, with_account: bool) -> tuple[str, ...]:
-    row = (fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text)
-    return (r.account, *row) if with_account else row
+    account = (r.account,) if with_account else ()
+    return (f"#{r.id}", *account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text)
 
 
 def print_account_facts(detail: AccountDetail, zone: tzinfo) -> None:
@@ -231,7 +234,7 @@ def print_account(detail: AccountDetail, zone: tzinfo, total: int | None = None)
             say(f'No remarks yet. Add one: focusblock remark add "{a.name}" "what they said"')
         return
     rows = [_remark_row(r, False) for r in detail.remarks]
-    echo_table(_remarks_title(len(rows), total), REMARK_HEADERS, rows)
+    echo_table(_remarks_title(len(rows), total), _remark_headers(False), rows)
 
 
 def _call_text(call: StoredCall, zone: tzinfo) -> str:
@@ -249,7 +252,7 @@ def print_remarks(views: Sequence[RemarkView], total: int | None = None) -> None
         say("No remarks yet." if not total else "No remarks.")
         return
     rows = [_remark_row(r, True) for r in views]
-    echo_table(_remarks_title(len(views), total), ("account", *REMARK_HEADERS), rows)
+    echo_table(_remarks_title(len(views), total), _remark_headers(True), rows)
 
 
 def print_remarks_stream(
@@ -264,8 +267,8 @@ def print_remarks_stream(
     if not total:
         say("No remarks yet.")
         return
-    widths = ((24,) if with_account else ()) + (10, 20, 8, 10)
-    headers = ("account", *REMARK_HEADERS) if with_account else REMARK_HEADERS
+    widths = (7, *((24,) if with_account else ()), 10, 20, 8, 10)
+    headers = _remark_headers(with_account)
     indent = " " * (sum(widths) + 2 * len(widths))
     out = sys.stdout
     out.write(f"{total:,} remarks\n")

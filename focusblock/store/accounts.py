@@ -9,7 +9,14 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
-from focusblock.names import STAGES, name_key, normalize_domain
+from focusblock.names import (
+    STAGES,
+    leading_words,
+    match_key,
+    name_key,
+    normalize_domain,
+    one_typo_apart,
+)
 from focusblock.remark_input import clean_name
 from focusblock.store.models import Account, Remark
 from focusblock.store.store import Store, Transaction
@@ -67,6 +74,92 @@ def get_account(tx: Transaction, name: str) -> Account:
     )
 
 
+@dataclass(frozen=True)
+class NameMatch:
+    """What a name typed on a remark means: an account, or the accounts it comes close to."""
+
+    account: Account | None
+    near: tuple[str, ...] = ()  # names of accounts one typo or a shortening away
+
+
+def match_account(tx: Transaction, name: str) -> NameMatch:
+    """The account `name` means, allowing case, accents, quotes, punctuation, '&'/'and'
+    and legal suffixes to differ ('Acme, Inc.' is 'ACME'); else the names it is close to:
+    one typo away (names of 5+ letters), or sharing its leading words ('Kestrel' and
+    'Kestrel Robotics')."""
+    account = find_account(tx, name)
+    if account is not None:
+        return NameMatch(account)
+    wanted = match_key(name)
+    same: dict[int, Account] = {}
+    near: dict[int, str] = {}
+    for candidate in tx.session.scalars(tx.owned(select(Account)).order_by(Account.name_key)):
+        for key in {match_key(n) for n in (candidate.name, *(candidate.aliases or ()))}:
+            if key == wanted:
+                same[candidate.id] = candidate
+            elif (
+                one_typo_apart(key, wanted)
+                or leading_words(wanted, key)
+                or leading_words(key, wanted)
+            ):
+                near[candidate.id] = candidate.name
+    if len(same) == 1:
+        return NameMatch(next(iter(same.values())))
+    if same:  # 'Acme Inc' and 'Acme GmbH' both exist: the person must say which
+        return NameMatch(None, tuple(sorted(a.name for a in same.values())))
+    return NameMatch(None, tuple(sorted(near.values())))
+
+
+def resolve_account(tx: Transaction, name: str) -> Account:
+    """The existing account `name` means (see match_account), or UnknownAccount saying
+    which accounts it comes close to: `remark add` never guesses between them."""
+    found = match_account(tx, name)
+    if found.account is not None:
+        return found.account
+    if found.near:
+        raise UnknownAccount(
+            f"no account named '{name}'; did you mean {_either(found.near)}?",
+            hint="use that name, or add the account first: focusblock account add NAME",
+        )
+    return get_account(tx, name)  # nothing near: the older, looser suggestions
+
+
+def refuse_near_names(tx: Transaction, names: list[str], new_accounts: bool) -> None:
+    """BadInput listing every name that is not an account but comes close to one (an
+    import would create a near-duplicate), unless `new_accounts` says they are new."""
+    if new_accounts:
+        return
+    near = []
+    for name in dict.fromkeys(names):
+        found = match_account(tx, name)
+        if found.account is None and found.near:
+            near.append(name)
+    if near:
+        raise near_names_error(near, tx)
+
+
+def near_names_error(names: list[str], tx: Transaction | None = None) -> BadInput:
+    """The one-line refusal of an import naming accounts close to existing ones, with a
+    line per name (and, given `tx`, the accounts each is close to)."""
+    problems = []
+    for name in names:
+        near = match_account(tx, name).near if tx is not None else ()
+        said = f"; did you mean {_either(near)}?" if near else " but close to an existing one"
+        problems.append(f"'{name}': no such account{said}")
+    noun = "name is" if len(problems) == 1 else "names are"
+    return BadInput(
+        f"{len(problems)} account {noun} close to an existing account; nothing was imported",
+        details=problems,
+        hint="correct the names in the file, add them as aliases (account edit NAME "
+        "--alias ...), or import with --new-accounts to create them as new accounts",
+    )
+
+
+def _either(names: tuple[str, ...]) -> str:
+    quoted = [repr(n) for n in names[:5]]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
 def _apply(account: Account, fields: AccountFields) -> None:
     if fields.stage is not None:
         if fields.stage not in STAGES:
@@ -93,7 +186,20 @@ def _merged(old: list[str] | None, new: list[str]) -> list[str]:
 
 
 def new_account(tx: Transaction, name: str) -> Account:
-    """A new account of this owner (the caller has checked that the name is free)."""
+    """A new account of this owner (the caller has checked that no live account has the
+    name); a deleted account of that name is BadInput: restore it instead."""
+    deleted = tx.session.scalar(
+        select(Account.name).where(
+            Account.owner == tx.owner,
+            Account.name_key == name_key(name),
+            Account.deleted_at.is_not(None),
+        )
+    )
+    if deleted is not None:
+        raise BadInput(
+            f"account '{deleted}' was deleted; nothing was added",
+            hint=f"bring it back first: focusblock account restore '{deleted}'",
+        )
     account = Account(
         name=clean_name(name), name_key=name_key(name), owner=tx.owner, aliases=[], domains=[]
     )
@@ -108,10 +214,21 @@ def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
         existing = tx.session.scalar(
             select(Account).where(Account.owner == tx.owner, Account.name_key == name_key(name))
         )
+        if existing is not None and existing.deleted_at is not None:
+            raise BadInput(
+                f"account '{existing.name}' was deleted",
+                hint=f"bring it back with: focusblock account restore '{existing.name}'",
+            )
         if existing is not None:
             raise BadInput(
                 f"account '{existing.name}' already exists",
                 hint=f"use: focusblock account edit '{existing.name}' ...",
+            )
+        aliased = find_account(tx, name)  # one name must never mean two accounts
+        if aliased is not None:
+            raise BadInput(
+                f"'{name}' is an alias of account '{aliased.name}'; nothing was added",
+                hint="use that account, or add this one under another name",
             )
         account = new_account(tx, name)
         _apply(account, fields)
@@ -126,14 +243,37 @@ def edit_account(
     with store.transaction() as tx:
         account = get_account(tx, name)
         if rename:
-            new_name = clean_name(rename)
-            clash = find_account(tx, new_name)
-            if clash is not None and clash.id != account.id:
-                raise BadInput(f"account '{clash.name}' already exists; cannot rename to it")
-            account.name, account.name_key = new_name, name_key(new_name)
+            rename_to(tx, account, rename)
         _apply(account, fields)
         tx.session.flush()
         return account_view(tx, account)
+
+
+def rename_to(tx: Transaction, account: Account, new: str) -> None:
+    """Give `account` the name `new`; its old name becomes an alias, so meeting titles,
+    CSV files and habits that still say it keep finding the account.
+
+    The new name must not be (case- and accent-insensitively) another account's name,
+    deleted ones included, nor another account's alias.
+    """
+    new_name = clean_name(new)
+    key = name_key(new_name)
+    clash = tx.session.scalar(
+        select(Account).where(
+            Account.owner == account.owner, Account.name_key == key, Account.id != account.id
+        )
+    )
+    if clash is not None:
+        gone = " (deleted; account restore brings it back)" if clash.deleted_at else ""
+        raise BadInput(f"account '{clash.name}' already exists{gone}; cannot rename to it")
+    other = find_account(tx, new_name)
+    if other is not None and other.id != account.id:
+        raise BadInput(f"'{new_name}' is an alias of account '{other.name}'; cannot rename to it")
+    old_name = account.name
+    aliases = [a for a in account.aliases or () if name_key(a) != key]
+    if name_key(old_name) != key and name_key(old_name) not in {name_key(a) for a in aliases}:
+        aliases.append(old_name)
+    account.name, account.name_key, account.aliases = new_name, key, aliases
 
 
 def list_accounts(store: Store) -> list[AccountView]:
@@ -148,14 +288,16 @@ def list_accounts(store: Store) -> list[AccountView]:
 def show_account(store: Store, name: str, now: datetime, limit: int | None = None) -> AccountDetail:
     """One account's facts, the next call plans found, and its newest `limit` remarks
     (every one with None), oldest of them first; limit=0 gives the facts alone. Reads only
-    the remarks it returns."""
+    the remarks it returns; deleted remarks are not among them."""
     from focusblock.store.planning import known_call
 
     with store.transaction(write=False) as tx:
         account = get_account(tx, name)
         remarks: tuple[RemarkView, ...] = ()
         if limit != 0:
-            query = select(Remark).where(Remark.account_id == account.id)
+            query = select(Remark).where(
+                Remark.account_id == account.id, Remark.deleted_at.is_(None)
+            )
             query = query.order_by(Remark.heard_on.desc(), Remark.id.desc())
             if limit is not None:
                 query = query.limit(limit)
@@ -163,6 +305,16 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
             remarks = tuple(remark_view(r, account.name) for r in reversed(newest))
         call = known_call(tx, account.id, now)
         return AccountDetail(account_view(tx, account), remarks, call)
+
+
+def live_remarks(tx: Transaction, account_id: int) -> list[Remark]:
+    """The account's remarks that are not deleted, oldest first."""
+    query = (
+        select(Remark)
+        .where(Remark.account_id == account_id, Remark.deleted_at.is_(None))
+        .order_by(Remark.heard_on, Remark.id)
+    )
+    return list(tx.session.scalars(query))
 
 
 def remark_view(remark: Remark, account_name: str) -> RemarkView:
@@ -183,7 +335,7 @@ def _remark_stats(tx: Transaction, ids: list[int]) -> dict[int, tuple[int, date 
         return {}
     rows = tx.session.execute(
         select(Remark.account_id, func.count(Remark.id), func.max(Remark.heard_on))
-        .where(Remark.account_id.in_(ids))
+        .where(Remark.account_id.in_(ids), Remark.deleted_at.is_(None))
         .group_by(Remark.account_id)
     ).all()
     return {account_id: (count, last) for account_id, count, last in rows}

@@ -82,6 +82,8 @@ class Account(Base):
     next_call: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # set by `account delete`: hidden from every command but `account restore` and export
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     remarks: Mapped[list[Remark]] = relationship(
         back_populates="account", order_by="(Remark.heard_on, Remark.id)"
@@ -105,7 +107,14 @@ class Remark(Base):
         Index("ix_remark_account_heard", "account_id", "heard_on"),
         # A remark's identity: account, date heard and exact words. The database refuses a
         # second copy, so two imports at once cannot both add it.
-        Index("uq_remark_account_heard_text", "account_id", "heard_on", "text_hash", unique=True),
+        Index(
+            "uq_remark_account_heard_text",
+            "account_id",
+            "heard_on",
+            "text_hash",
+            "repeat",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -121,8 +130,28 @@ class Remark(Base):
     # text_hash(text); NULL only on the extra copies of duplicates stored before revision
     # 0005 (kept, since a reflection may point at any of them; see that revision)
     text_hash: Mapped[str | None] = mapped_column(String(64), default=_text_hash_default)
+    # set by `remark delete`: hidden everywhere but `remark show`, restore and export
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 0, or 1, 2, ... for a remark stored again on purpose (`remark add --again`): part of
+    # what makes a remark a duplicate (account, text, date, repeat)
+    repeat: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     account: Mapped[Account] = relationship(back_populates="remarks")
+
+
+class RemarkRevision(Base):
+    """A remark's fields as they were before one `remark edit`: nothing typed is lost."""
+
+    __tablename__ = "remark_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    remark_id: Mapped[int] = mapped_column(ForeignKey("remark.id", ondelete="RESTRICT"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    who: Mapped[str | None] = mapped_column(String(200))
+    heard_on: Mapped[date] = mapped_column(Date)
+    via: Mapped[str] = mapped_column(String(20))
+    lens: Mapped[str | None] = mapped_column(String(20))
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Reflection(Base):

@@ -71,7 +71,7 @@ def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]
     remarks: dict[int, list[RemarkFact]] = {i: [] for i in ids}
     rows = tx.session.execute(
         select(Remark.id, Remark.account_id, Remark.heard_on, Remark.lens)
-        .where(Remark.account_id.in_(ids))
+        .where(Remark.account_id.in_(ids), Remark.deleted_at.is_(None))
         .order_by(Remark.heard_on, Remark.id)
     )
     for remark_id, account_id, heard_on, lens in rows:
@@ -201,7 +201,7 @@ def remark_texts(store: Store, limit: int) -> dict[int, list[tuple[date, str]]]:
                 )
                 .label("n"),
             )
-            .where(Remark.account_id.in_(ids))
+            .where(Remark.account_id.in_(ids), Remark.deleted_at.is_(None))
             .subquery()
         )
         rows = tx.session.execute(

@@ -14,7 +14,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from focusblock.errors import BadInput
-from focusblock.store.models import Account, FocusBlock, Reflection, Remark, UTCDateTime
+from focusblock.store.models import (
+    Account,
+    FocusBlock,
+    Reflection,
+    Remark,
+    RemarkRevision,
+    UTCDateTime,
+)
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
 
@@ -23,6 +30,7 @@ VERSION = 1
 TABLES: tuple[tuple[str, Any], ...] = (
     ("accounts", Account),
     ("remarks", Remark),
+    ("remark_revisions", RemarkRevision),  # earlier versions of edited remarks
     ("reflections", Reflection),
     ("focus_blocks", FocusBlock),
 )
@@ -35,14 +43,24 @@ def _to_json(value: Any) -> Any:
 
 
 def export_all(store: Store) -> dict[str, Any]:
-    """Every row of every owner's accounts, as one JSON-ready document: a backup is whole."""
+    """Every row of every owner's accounts, as one JSON-ready document: a backup is whole.
+
+    Deleted accounts and remarks are in it too, flagged by their `deleted_at`; edited
+    remarks bring their earlier versions (`remark_revisions`).
+    """
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "schema": HEAD}
     with store.transaction(write=False) as tx:
         session = tx.session
-        ids = list(session.scalars(select(Account.id)))
+        ids = list(session.scalars(select(Account.id)))  # every owner: a backup is whole
+        remark_ids = select(Remark.id).where(Remark.account_id.in_(ids))
         for key, model in TABLES:
-            column = model.id if model is Account else model.account_id
-            rows = session.scalars(select(model).where(column.in_(ids)).order_by(model.id))
+            if model is Account:
+                where = Account.id.in_(ids)
+            elif model is RemarkRevision:
+                where = RemarkRevision.remark_id.in_(remark_ids)
+            else:
+                where = model.account_id.in_(ids)
+            rows = session.scalars(select(model).where(where).order_by(model.id))
             document[key] = [
                 {c.key: _to_json(getattr(row, c.key)) for c in model.__table__.columns}
                 for row in rows

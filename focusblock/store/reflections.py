@@ -45,7 +45,13 @@ def save_answers(
                 hint="give the file to: focusblock reflect ACCOUNT --from FILE, with its account",
             )
         session = tx.session
-        remark_ids = set(session.scalars(select(Remark.id).where(Remark.account_id == account.id)))
+        remark_ids = set(
+            session.scalars(
+                select(Remark.id).where(
+                    Remark.account_id == account.id, Remark.deleted_at.is_(None)
+                )
+            )
+        )
         existing = {
             (r.remark_id, r.question, r.answer)
             for r in session.scalars(select(Reflection).where(Reflection.account_id == account.id))

@@ -1,4 +1,4 @@
-"""Remarks: add one, list them (newest first, in pages), import many (all or nothing).
+"""Remarks: add one, list them (newest first, in pages); importing many is in importing.py.
 
 A remark's identity is its account, the date it was heard and its exact words; the
 database refuses a second copy (a unique index over a fingerprint of the text), so no
@@ -7,68 +7,70 @@ check-then-insert race can store one twice.
 
 from __future__ import annotations
 
-import hashlib
-import signal
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
-from focusblock.errors import BadInput, FocusblockError, UnknownAccount
-from focusblock.names import name_key
-from focusblock.remark_input import NewRemark, clean_name
-from focusblock.store.accounts import get_account, remark_view
-from focusblock.store.models import Account, Remark, text_hash, utcnow
+from focusblock.errors import BadInput
+from focusblock.remark_input import NewRemark
+from focusblock.store.accounts import (
+    get_account,
+    remark_view,
+    resolve_account,
+)
+from focusblock.store.models import Account, Remark, text_hash
 from focusblock.store.store import Store, Transaction
 from focusblock.store.views import RemarkView
 
-BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
 
-
-class StoreRefused(FocusblockError):
-    """The system refused a write (a full disk, a read-only file): nothing was kept."""
-
-    exit_code = 8
-
-
-class ImportInterrupted(KeyboardInterrupt):
-    """Ctrl-C during an import, carrying what the store holds now (`kept`)."""
-
-    def __init__(self, kept: str) -> None:
-        super().__init__(kept)
-        self.kept = kept
-
-
-def _duplicate_of(tx: Transaction, account: Account, new: NewRemark) -> int | None:
-    return tx.session.scalar(
-        select(Remark.id).where(
-            Remark.account_id == account.id,
-            Remark.heard_on == new.heard_on,
-            Remark.text_hash == text_hash(new.text),
+def _same_remarks(tx: Transaction, account: Account, new: NewRemark) -> list[Remark]:
+    return list(
+        tx.session.scalars(
+            select(Remark)
+            .where(
+                Remark.account_id == account.id,
+                Remark.heard_on == new.heard_on,
+                Remark.text_hash == text_hash(new.text),
+            )
+            .order_by(Remark.id)
         )
     )
 
 
-def _already_stored(account: Account, new: NewRemark, remark_id: int | None) -> BadInput:
-    number = f" as remark #{remark_id}" if remark_id else ""
+def _already_stored(account: Account, new: NewRemark, remark: Remark | None) -> BadInput:
+    when = new.heard_on.isoformat()
+    if remark is not None and remark.deleted_at is not None:
+        return BadInput(
+            f"deleted remark #{remark.id} of '{account.name}' says that on {when}; "
+            "nothing was added",
+            hint=f"bring it back with: focusblock remark restore {remark.id} "
+            "(or add --again to record it anew)",
+        )
+    number = f"remark #{remark.id} of " if remark is not None else ""
     return BadInput(
-        f"'{account.name}' said this on {new.heard_on.isoformat()}: it is already "
-        f"stored{number}; an exact copy is not stored twice"
+        f"{number}'{account.name}' already says that on {when} (it is already stored); "
+        "nothing was added (--again stores it a second time on purpose)"
     )
 
 
-def add_remark(store: Store, new: NewRemark) -> RemarkView:
-    """Store one remark under its (existing) account; an exact copy is BadInput."""
+def add_remark(store: Store, new: NewRemark, again: bool = False) -> RemarkView:
+    """Store one remark under its (existing) account.
+
+    The same text on the same date for the same account is refused as a duplicate (an
+    import skips it); `again` stores it anyway, as a repeat numbered 1, 2, ... The unique
+    index decides in the end, also against a command running at the same time.
+    """
     with store.transaction() as tx:
-        account = get_account(tx, new.account)
-        existing = _duplicate_of(tx, account, new)
-        if existing is not None:
-            raise _already_stored(account, new, existing)
+        account = resolve_account(tx, new.account)
+        same = _same_remarks(tx, account, new)
+        live = [r for r in same if r.deleted_at is None]
+        if same and not again:
+            raise _already_stored(account, new, live[0] if live else same[0])
         remark = Remark(
             account_id=account.id,
             text=new.text,
@@ -78,6 +80,7 @@ def add_remark(store: Store, new: NewRemark) -> RemarkView:
             via=new.via,
             lens=new.lens,
             imported_from=new.imported_from,
+            repeat=max((r.repeat for r in same), default=-1) + 1,
         )
         tx.session.add(remark)
         try:
@@ -120,6 +123,7 @@ def _view(row: Any) -> RemarkView:
 
 def _matching(tx: Transaction, account_name: str | None, since: date | None) -> Any:
     query = select(*_VIEW_COLUMNS).join(Account, Remark.account_id == Account.id)
+    query = query.where(Remark.deleted_at.is_(None))  # `remark delete` hides them
     if account_name is not None:
         query = query.where(Remark.account_id == get_account(tx, account_name).id)
     else:
@@ -174,193 +178,3 @@ def stream_remarks(
 
 
 # --- importing ----------------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    skipped_duplicates: int = 0
-    accounts_created: list[str] = field(default_factory=list)
-    committed: bool = False
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[list[int]]:
-    """Ctrl-C while the commit runs is held until it has returned, so the store is either
-    untouched or holds every row, and the message can say which."""
-    held: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield held
-        return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
-    try:
-        yield held
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def import_remarks(
-    store: Store,
-    rows: Iterable[NewRemark],
-    dry_run: bool,
-    progress: Callable[[], None] | None = None,
-) -> ImportReport:
-    """Add every row in one transaction, skipping remarks already stored.
-
-    `rows` is consumed as a stream (BATCH_ROWS at a time), so memory does not grow with
-    the file; if it raises (a bad row found at the end, Ctrl-C, a full disk) nothing is
-    kept. A remark with the same account, text and date counts as already stored: the
-    database's unique index decides, also against an import running at the same time
-    (which this one waits for). With dry_run the transaction is rolled back, so the report
-    is exactly what a real import would do. `progress` is called after each batch.
-    """
-    report = ImportReport()
-    transaction = store.transaction(commit=not dry_run)
-    tx = transaction.__enter__()
-    try:
-        _import_into(tx, rows, report, progress)
-    except BaseException as exc:
-        # the rollback re-raises exc; it is raised below, translated
-        with suppress(BaseException):
-            transaction.__exit__(type(exc), exc, exc.__traceback__)
-        raise _translated(exc) from None
-    try:
-        with _interrupts_held() as held:
-            transaction.__exit__(None, None, None)  # commits (rolls back for a dry run)
-            report.committed = not dry_run
-    except DBAPIError as exc:
-        raise _translated(exc) from None
-    if held:
-        raise ImportInterrupted(committed_message(report))
-    return report
-
-
-def committed_message(report: ImportReport) -> str:
-    """What the store holds after an import that committed (for a Ctrl-C after it)."""
-    return (
-        f"the import had committed: all {report.added:,} remarks were stored "
-        f"({report.skipped_duplicates:,} already there were skipped)"
-    )
-
-
-def _translated(exc: BaseException) -> BaseException:
-    if isinstance(exc, KeyboardInterrupt):
-        return ImportInterrupted("nothing was imported (the import was rolled back)")
-    if isinstance(exc, DBAPIError):
-        reason = _first_line(exc)
-        if "full" in reason.lower() or "no space" in reason.lower():
-            return StoreRefused(f"the store's disk is full ({reason}); nothing was imported")
-        if "read-only" in reason.lower() or "readonly" in reason.lower():
-            return StoreRefused(f"the store is read-only ({reason}); nothing was imported")
-        return FocusblockError(f"the store refused the import ({reason}); nothing was imported")
-    return exc
-
-
-def _first_line(exc: DBAPIError) -> str:
-    text = str(exc.orig or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _import_into(
-    tx: Transaction,
-    rows: Iterable[NewRemark],
-    report: ImportReport,
-    progress: Callable[[], None] | None,
-) -> None:
-    session = tx.session
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # One import per owner at a time: a second one waits here, then sees the first's
-        # accounts and remarks and skips them, instead of failing on a new account's name.
-        key = int.from_bytes(hashlib.sha256(f"import:{tx.owner}".encode()).digest()[:8], "big")
-        session.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
-    statement = _insert_skipping_duplicates(dialect)
-    accounts = _AccountNames(tx, report)
-    created_at = utcnow()
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(
-            {
-                "account_id": accounts.id_for(row.account),
-                "text": row.text,
-                "text_hash": text_hash(row.text),
-                "who": row.who,
-                "heard_on": row.heard_on,
-                "via": row.via,
-                "lens": row.lens,
-                "imported_from": row.imported_from,
-                "created_at": created_at,
-            }
-        )
-        if len(batch) >= BATCH_ROWS:
-            _flush(session, statement, batch, report)
-            if progress is not None:
-                progress()
-    _flush(session, statement, batch, report)
-
-
-def _insert_skipping_duplicates(dialect: str) -> Any:
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        # psycopg reports no row count for a batch: count the ids of the rows inserted
-        return pg_insert(Remark).on_conflict_do_nothing().returning(Remark.id)
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        return sqlite_insert(Remark).on_conflict_do_nothing()
-    raise BadInput(f"importing into a {dialect} store is not supported")
-
-
-def _flush(session: Any, statement: Any, batch: list[dict[str, Any]], report: ImportReport) -> None:
-    if not batch:
-        return
-    result = session.connection().execute(statement, batch)
-    added = len(result.all()) if result.returns_rows else result.rowcount
-    report.added += added
-    report.skipped_duplicates += len(batch) - added
-    batch.clear()
-
-
-class _AccountNames:
-    """Account names of an import to ids: every account loaded once, new ones created as
-    they appear. Matches like find_account: by name, else by an alias of one account."""
-
-    def __init__(self, tx: Transaction, report: ImportReport) -> None:
-        self.tx = tx
-        self.report = report
-        self.by_key: dict[str, list[tuple[int, str]]] = {}
-        self.by_alias: dict[str, set[int]] = {}
-        self.by_typed: dict[str, int] = {}
-        query = tx.owned(select(Account.id, Account.name, Account.name_key, Account.aliases))
-        for account_id, name, key, aliases in tx.session.execute(query):
-            self.by_key.setdefault(key, []).append((account_id, name))
-            for alias in aliases or ():
-                self.by_alias.setdefault(name_key(alias), set()).add(account_id)
-
-    def id_for(self, typed: str) -> int:
-        found = self.by_typed.get(typed)
-        if found is None:
-            found = self.by_typed[typed] = self._resolve(typed)
-        return found
-
-    def _resolve(self, typed: str) -> int:
-        key = name_key(typed)
-        matches = self.by_key.get(key, [])
-        if len(matches) > 1:
-            raise UnknownAccount(f"account '{typed}' exists for several owners; drop --all-owners")
-        if matches:
-            return matches[0][0]
-        aliased = self.by_alias.get(key, set())
-        if len(aliased) > 1:
-            raise UnknownAccount(f"'{typed}' is an alias of several accounts; use the full name")
-        if aliased:
-            return next(iter(aliased))
-        account = Account(
-            name=clean_name(typed), name_key=key, owner=self.tx.owner, aliases=[], domains=[]
-        )
-        self.tx.session.add(account)
-        self.tx.session.flush()
-        self.report.accounts_created.append(account.name)
-        self.by_key[key] = [(account.id, account.name)]
-        return account.id

@@ -31,12 +31,18 @@ class Transaction:
     owner: str
     all_owners: bool
 
-    def owned(self, query: SelectT) -> SelectT:
-        """`query` (which must involve Account) limited to the accounts this user may see."""
-        if self.all_owners:
-            return query
+    def owned(self, query: SelectT, deleted: bool = False) -> SelectT:
+        """`query` (which must involve Account) limited to the accounts this user may see.
+
+        A deleted account is invisible to every command; `deleted=True` includes those
+        too (export, `account restore`).
+        """
         from focusblock.store.models import Account
 
+        if not deleted:
+            query = query.where(Account.deleted_at.is_(None))
+        if self.all_owners:
+            return query
         return query.where(Account.owner == self.owner)
 
 

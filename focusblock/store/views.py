@@ -141,3 +141,35 @@ class StoredBlock:
     @property
     def cancelled(self) -> bool:
         return self.status is BlockStatus.CANCELLED
+
+
+@dataclass(frozen=True)
+class RemarkVersion:
+    """A remark's fields as they were until `replaced_at` (one `remark edit`)."""
+
+    text: str
+    who: str | None
+    heard_on: date
+    via: str
+    lens: str | None
+    replaced_at: datetime
+
+
+@dataclass(frozen=True)
+class RemarkDetail:
+    """One remark as `remark show` prints it: now, and every earlier version, oldest first."""
+
+    remark: RemarkView
+    deleted_at: datetime | None
+    imported_from: str | None
+    repeat: int
+    history: tuple[RemarkVersion, ...]
+
+
+@dataclass(frozen=True)
+class PurgeSummary:
+    """What purging some remarks removes for good."""
+
+    remark_ids: tuple[int, ...]
+    versions: int
+    answers: int

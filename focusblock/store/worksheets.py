@@ -48,7 +48,7 @@ def _material(tx: Transaction, account: Account, limit: int | None) -> Worksheet
     # not yet reflected on first, then the newest: what a seller most needs in front of them
     query = (
         select(Remark)
-        .where(Remark.account_id == account.id)
+        .where(Remark.account_id == account.id, Remark.deleted_at.is_(None))
         .order_by(reflected, Remark.heard_on.desc(), Remark.id.desc())
     )
     chosen = tx.session.scalars(query if limit is None else query.limit(limit)).all()
@@ -77,7 +77,11 @@ def _not_shown(
     tx: Transaction, account: Account, shown: list[int], answered: Select[Any]
 ) -> RemarksNotShown | None:
     """The remarks a bounded worksheet leaves out: how many, from when to when."""
-    others = (Remark.account_id == account.id, Remark.id.not_in(shown))
+    others = (
+        Remark.account_id == account.id,
+        Remark.deleted_at.is_(None),
+        Remark.id.not_in(shown),
+    )
     count, first, last = tx.session.execute(
         select(func.count(Remark.id), func.min(Remark.heard_on), func.max(Remark.heard_on)).where(
             *others

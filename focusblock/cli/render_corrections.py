@@ -1,0 +1,100 @@
+"""What the correction commands print: a remark with its history, merges and deletes.
+
+Everything goes through render.say() and render.echo_table(), which make user text safe
+for the terminal; the JSON shape of `remark show` is `remark_detail_json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+
+from focusblock.cli.render import echo_table, fmt_date, fmt_time, iso, plural, remark_json, say
+
+if TYPE_CHECKING:
+    from focusblock.store.account_corrections import DeleteReport, LeftInCalendar, MergeReport
+    from focusblock.store.views import RemarkDetail
+
+
+def remark_detail_json(detail: RemarkDetail, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "remark": remark_json(detail.remark, zone),
+        "deleted_at": iso(detail.deleted_at, zone),
+        "imported_from": detail.imported_from,
+        "repeat": detail.repeat,
+        "history": [
+            {
+                "text": v.text,
+                "who": v.who,
+                "heard_on": iso(v.heard_on, zone),
+                "via": v.via,
+                "lens": v.lens,
+                "replaced_at": iso(v.replaced_at, zone),
+            }
+            for v in detail.history
+        ],
+    }
+
+
+def print_remark_detail(detail: RemarkDetail, zone: tzinfo) -> None:
+    r = detail.remark
+    facts = [
+        ("account", r.account),
+        ("heard", fmt_date(r.heard_on)),
+        ("who", r.who or "-"),
+        ("via", r.via),
+        ("lens", r.lens or "-"),
+        *([("imported from", detail.imported_from)] if detail.imported_from else []),
+        *([("repeat", f"stored again on purpose (#{detail.repeat})")] if detail.repeat else []),
+        *(
+            [("deleted", f"{fmt_time(detail.deleted_at, zone)}; remark restore {r.id}")]
+            if detail.deleted_at
+            else []
+        ),
+        ("what they said", r.text),
+    ]
+    echo_table(f"Remark #{r.id}", ("field", "value"), facts)
+    if not detail.history:
+        say("No earlier versions: never edited.")
+        return
+    rows = [
+        (
+            fmt_time(v.replaced_at, zone),
+            fmt_date(v.heard_on),
+            v.who or "-",
+            v.via,
+            v.lens or "-",
+            v.text,
+        )
+        for v in detail.history
+    ]
+    headers = ("replaced", "heard", "who", "via", "lens", "what they said")
+    echo_table(f"{plural(len(rows), 'earlier version')}, oldest first", headers, rows)
+
+
+def print_left_in_calendar(blocks: Sequence[LeftInCalendar], zone: tzinfo) -> None:
+    for block in blocks:
+        say(
+            f"Note: the focus block for '{block.account}' on {fmt_time(block.start, zone)} "
+            f"({block.week}) is no longer kept; delete it from your calendar if it is there."
+        )
+
+
+def print_merge(report: MergeReport, zone: tzinfo) -> None:
+    target = report.target.name if report.target else "?"
+    say(
+        f"Merged '{report.source}' into '{target}': {plural(report.remarks, 'remark')}, "
+        f"{plural(report.reflections, 'answer')}, {plural(report.blocks, 'focus block')} "
+        f"moved; '{report.source}' is now an alias of '{target}'."
+    )
+    print_left_in_calendar(report.dropped_blocks, zone)
+
+
+def print_account_deleted(report: DeleteReport, zone: tzinfo) -> None:
+    with_remarks = f" with its {plural(report.remarks, 'remark')}" if report.remarks else ""
+    say(
+        f"Deleted account '{report.account}'{with_remarks}; it is hidden until: "
+        f"focusblock account restore '{report.account}'"
+    )
+    print_left_in_calendar(report.left_in_calendar, zone)

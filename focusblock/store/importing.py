@@ -1,0 +1,248 @@
+"""Importing many remarks at once: streamed, in batches, all or nothing.
+
+A remark's identity is its account, the date it was heard and its exact words; the
+database refuses a second copy (a unique index over a fingerprint of the text), so two
+imports at once cannot both store one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from focusblock.errors import BadInput, FocusblockError, UnknownAccount
+from focusblock.names import name_key
+from focusblock.remark_input import NewRemark
+from focusblock.store.accounts import match_account, near_names_error, new_account
+from focusblock.store.models import Account, Remark, text_hash, utcnow
+from focusblock.store.store import Store, Transaction
+
+BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
+
+
+class StoreRefused(FocusblockError):
+    """The system refused a write (a full disk, a read-only file): nothing was kept."""
+
+    exit_code = 8
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl-C during an import, carrying what the store holds now (`kept`)."""
+
+    def __init__(self, kept: str) -> None:
+        super().__init__(kept)
+        self.kept = kept
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    skipped_duplicates: int = 0
+    accounts_created: list[str] = field(default_factory=list)
+    committed: bool = False
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """Ctrl-C while the commit runs is held until it has returned, so the store is either
+    untouched or holds every row, and the message can say which."""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def import_remarks(
+    store: Store,
+    rows: Iterable[NewRemark],
+    dry_run: bool,
+    progress: Callable[[], None] | None = None,
+    new_accounts: bool = False,
+) -> ImportReport:
+    """Add every row in one transaction, skipping remarks already stored.
+
+    `rows` is consumed as a stream (BATCH_ROWS at a time), so memory does not grow with
+    the file; if it raises (a bad row found at the end, Ctrl-C, a full disk) nothing is
+    kept. A remark with the same account, text and date counts as already stored: the
+    database's unique index decides, also against an import running at the same time
+    (which this one waits for). With dry_run the transaction is rolled back, so the report
+    is exactly what a real import would do. `progress` is called after each batch.
+
+    A name that differs from an account only by case, accents, punctuation, '&' or a legal
+    suffix is that account; a name one typo away from one (or a shortening of it) stops
+    the import, every such name listed, unless `new_accounts` says to create it.
+    """
+    report = ImportReport()
+    transaction = store.transaction(commit=not dry_run)
+    tx = transaction.__enter__()
+    try:
+        _import_into(tx, rows, report, progress, new_accounts)
+    except BaseException as exc:
+        # the rollback re-raises exc; it is raised below, translated
+        with suppress(BaseException):
+            transaction.__exit__(type(exc), exc, exc.__traceback__)
+        raise _translated(exc) from None
+    try:
+        with _interrupts_held() as held:
+            transaction.__exit__(None, None, None)  # commits (rolls back for a dry run)
+            report.committed = not dry_run
+    except DBAPIError as exc:
+        raise _translated(exc) from None
+    if held:
+        raise ImportInterrupted(committed_message(report))
+    return report
+
+
+def committed_message(report: ImportReport) -> str:
+    """What the store holds after an import that committed (for a Ctrl-C after it)."""
+    return (
+        f"the import had committed: all {report.added:,} remarks were stored "
+        f"({report.skipped_duplicates:,} already there were skipped)"
+    )
+
+
+def _translated(exc: BaseException) -> BaseException:
+    if isinstance(exc, KeyboardInterrupt):
+        return ImportInterrupted("nothing was imported (the import was rolled back)")
+    if isinstance(exc, DBAPIError):
+        reason = _first_line(exc)
+        if "full" in reason.lower() or "no space" in reason.lower():
+            return StoreRefused(f"the store's disk is full ({reason}); nothing was imported")
+        if "read-only" in reason.lower() or "readonly" in reason.lower():
+            return StoreRefused(f"the store is read-only ({reason}); nothing was imported")
+        return FocusblockError(f"the store refused the import ({reason}); nothing was imported")
+    return exc
+
+
+def _first_line(exc: DBAPIError) -> str:
+    text = str(exc.orig or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _import_into(
+    tx: Transaction,
+    rows: Iterable[NewRemark],
+    report: ImportReport,
+    progress: Callable[[], None] | None,
+    new_accounts: bool,
+) -> None:
+    session = tx.session
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # One import per owner at a time: a second one waits here, then sees the first's
+        # accounts and remarks and skips them, instead of failing on a new account's name.
+        key = int.from_bytes(hashlib.sha256(f"import:{tx.owner}".encode()).digest()[:8], "big")
+        session.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
+    statement = _insert_skipping_duplicates(dialect)
+    accounts = _AccountNames(tx, report, new_accounts)
+    created_at = utcnow()
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        account_id = accounts.id_for(row.account)
+        if account_id is None:
+            continue  # a name close to an account's: listed and refused at the end
+        batch.append(
+            {
+                "account_id": account_id,
+                "text": row.text,
+                "text_hash": text_hash(row.text),
+                "who": row.who,
+                "heard_on": row.heard_on,
+                "via": row.via,
+                "lens": row.lens,
+                "imported_from": row.imported_from,
+                "created_at": created_at,
+            }
+        )
+        if len(batch) >= BATCH_ROWS:
+            _flush(session, statement, batch, report)
+            if progress is not None:
+                progress()
+    if accounts.near:
+        raise near_names_error(accounts.near, tx)
+    _flush(session, statement, batch, report)
+
+
+def _insert_skipping_duplicates(dialect: str) -> Any:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        # psycopg reports no row count for a batch: count the ids of the rows inserted
+        return pg_insert(Remark).on_conflict_do_nothing().returning(Remark.id)
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(Remark).on_conflict_do_nothing()
+    raise BadInput(f"importing into a {dialect} store is not supported")
+
+
+def _flush(session: Any, statement: Any, batch: list[dict[str, Any]], report: ImportReport) -> None:
+    if not batch:
+        return
+    result = session.connection().execute(statement, batch)
+    added = len(result.all()) if result.returns_rows else result.rowcount
+    report.added += added
+    report.skipped_duplicates += len(batch) - added
+    batch.clear()
+
+
+class _AccountNames:
+    """Account names of an import to ids: every account loaded once, new ones created as
+    they appear. Matches like find_account (by name, else by an alias of one account),
+    then loosely (match_account): a name close to an account's is collected in `near`."""
+
+    def __init__(self, tx: Transaction, report: ImportReport, new_accounts: bool) -> None:
+        self.tx = tx
+        self.report = report
+        self.new_accounts = new_accounts
+        self.near: list[str] = []
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
+        self.by_alias: dict[str, set[int]] = {}
+        self.by_typed: dict[str, int | None] = {}
+        query = tx.owned(select(Account.id, Account.name, Account.name_key, Account.aliases))
+        for account_id, name, key, aliases in tx.session.execute(query):
+            self.by_key.setdefault(key, []).append((account_id, name))
+            for alias in aliases or ():
+                self.by_alias.setdefault(name_key(alias), set()).add(account_id)
+
+    def id_for(self, typed: str) -> int | None:
+        if typed not in self.by_typed:
+            self.by_typed[typed] = self._resolve(typed)
+        return self.by_typed[typed]
+
+    def _resolve(self, typed: str) -> int | None:
+        key = name_key(typed)
+        matches = self.by_key.get(key, [])
+        if len(matches) > 1:
+            raise UnknownAccount(f"account '{typed}' exists for several owners; drop --all-owners")
+        if matches:
+            return matches[0][0]
+        aliased = self.by_alias.get(key, set())
+        if len(aliased) > 1:
+            raise UnknownAccount(f"'{typed}' is an alias of several accounts; use the full name")
+        if aliased:
+            return next(iter(aliased))
+        found = match_account(self.tx, typed)
+        if found.account is not None:
+            return found.account.id
+        if found.near and not self.new_accounts:
+            self.near.append(typed)
+            return None
+        account = new_account(self.tx, typed)
+        self.tx.session.flush()
+        self.report.accounts_created.append(account.name)
+        self.by_key[key] = [(account.id, account.name)]
+        return account.id

@@ -1,0 +1,217 @@
+"""Correcting remarks: show one with its history, edit, delete (hide), restore, purge.
+
+A remark is never silently lost: an edit keeps the fields it replaces as a
+RemarkRevision, a delete only hides the remark (export still carries it, flagged by its
+`deleted_at`), and only `purge` of a remark already deleted removes it, with its earlier
+versions and the answers written about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from focusblock.errors import BadInput, UnknownRemark
+from focusblock.remark_input import NewRemark, check_remark
+from focusblock.store.accounts import remark_view
+from focusblock.store.models import Account, Reflection, Remark, RemarkRevision
+from focusblock.store.store import Store, Transaction
+from focusblock.store.views import PurgeSummary, RemarkDetail, RemarkVersion, RemarkView
+
+
+@dataclass(frozen=True)
+class RemarkChanges:
+    """What `remark edit` changes; None leaves a field as it is, '' clears who and lens."""
+
+    text: str | None = None
+    on: str | None = None
+    who: str | None = None
+    via: str | None = None
+    lens: str | None = None
+
+    def empty(self) -> bool:
+        """True when no field is given: an edit that would change nothing."""
+        return all(v is None for v in (self.text, self.on, self.who, self.via, self.lens))
+
+
+def owned_remark(tx: Transaction, remark_id: int) -> tuple[Remark, Account]:
+    """Remark number `remark_id` of an account this user sees, or UnknownRemark."""
+    query = (
+        select(Remark, Account)
+        .join(Account, Remark.account_id == Account.id)
+        .where(Remark.id == remark_id)
+    )
+    row = tx.session.execute(tx.owned(query)).first()
+    if row is None:
+        raise UnknownRemark(
+            f"no remark #{remark_id}", hint="focusblock remark list shows each remark's number"
+        )
+    return row[0], row[1]
+
+
+def show_remark(store: Store, remark_id: int) -> RemarkDetail:
+    """The remark (deleted ones too, flagged) and its earlier versions, oldest first."""
+    with store.transaction(write=False) as tx:
+        remark, account = owned_remark(tx, remark_id)
+        return _detail(tx, remark, account)
+
+
+def _detail(tx: Transaction, remark: Remark, account: Account) -> RemarkDetail:
+    versions = tx.session.scalars(
+        select(RemarkRevision)
+        .where(RemarkRevision.remark_id == remark.id)
+        .order_by(RemarkRevision.id)
+    )
+    return RemarkDetail(
+        remark=remark_view(remark, account.name),
+        deleted_at=remark.deleted_at,
+        imported_from=remark.imported_from,
+        repeat=remark.repeat,
+        history=tuple(
+            RemarkVersion(v.text, v.who, v.heard_on, v.via, v.lens, v.replaced_at) for v in versions
+        ),
+    )
+
+
+def edit_remark(
+    store: Store, remark_id: int, changes: RemarkChanges, now: datetime
+) -> tuple[RemarkDetail, bool]:
+    """Change the fields given in `changes`, keeping the old ones as a version.
+
+    Returns the remark as it now is and whether anything changed. The new fields are
+    checked exactly as `remark add` checks them.
+    """
+    if changes.empty():
+        raise BadInput("nothing to change: give --text, --on, --who, --via or --lens")
+    with store.transaction() as tx:
+        remark, account = owned_remark(tx, remark_id)
+        if remark.deleted_at is not None:
+            raise BadInput(
+                f"remark #{remark_id} is deleted; restore it first "
+                f"(focusblock remark restore {remark_id})"
+            )
+        new = _checked(remark, account, changes, now)
+        fields = (new.text, new.who, new.heard_on, new.via, new.lens)
+        if fields == (remark.text, remark.who, remark.heard_on, remark.via, remark.lens):
+            return _detail(tx, remark, account), False
+        _refuse_duplicate(tx, remark, new)
+        tx.session.add(
+            RemarkRevision(
+                remark_id=remark.id,
+                text=remark.text,
+                who=remark.who,
+                heard_on=remark.heard_on,
+                via=remark.via,
+                lens=remark.lens,
+                replaced_at=now,
+            )
+        )
+        remark.text, remark.who, remark.heard_on = new.text, new.who, new.heard_on
+        remark.via, remark.lens = new.via, new.lens
+        tx.session.flush()
+        return _detail(tx, remark, account), True
+
+
+def _checked(remark: Remark, account: Account, changes: RemarkChanges, now: datetime) -> NewRemark:
+    def given(change: str | None, current: str | None) -> str | None:
+        return current if change is None else change
+
+    return check_remark(
+        account=account.name,
+        text=given(changes.text, remark.text) or "",
+        who=given(changes.who, remark.who),
+        on=given(changes.on, remark.heard_on.isoformat()),
+        via=given(changes.via, remark.via),
+        lens=given(changes.lens, remark.lens),
+        today=now.date(),
+    )
+
+
+def _refuse_duplicate(tx: Transaction, remark: Remark, new: NewRemark) -> None:
+    """An edit may not make a remark the exact duplicate of another one of the account."""
+    other = tx.session.scalar(
+        select(Remark.id).where(
+            Remark.account_id == remark.account_id,
+            Remark.id != remark.id,
+            Remark.text == new.text,
+            Remark.heard_on == new.heard_on,
+            Remark.repeat == remark.repeat,
+        )
+    )
+    if other is not None:
+        raise BadInput(
+            f"remark #{other} already says that on {new.heard_on.isoformat()}; "
+            f"remark #{remark.id} was not changed"
+        )
+
+
+def delete_remarks(store: Store, remark_ids: Sequence[int], now: datetime) -> list[RemarkView]:
+    """Hide the remarks (all or none): gone from lists, plans and worksheets, still in
+    export, back with `restore_remark`."""
+    with store.transaction() as tx:
+        found = []
+        for remark_id in dict.fromkeys(remark_ids):
+            remark, account = owned_remark(tx, remark_id)
+            if remark.deleted_at is not None:
+                raise BadInput(f"remark #{remark_id} is already deleted; nothing was deleted")
+            found.append((remark, account))
+        for remark, _ in found:
+            remark.deleted_at = now
+        return [remark_view(r, a.name) for r, a in found]
+
+
+def restore_remark(store: Store, remark_id: int) -> RemarkView:
+    """Bring back a deleted remark, exactly as it was."""
+    with store.transaction() as tx:
+        remark, account = owned_remark(tx, remark_id)
+        if remark.deleted_at is None:
+            raise BadInput(f"remark #{remark_id} is not deleted; nothing to restore")
+        remark.deleted_at = None
+        return remark_view(remark, account.name)
+
+
+def purge_remarks(store: Store, remark_ids: Sequence[int], yes: bool) -> PurgeSummary:
+    """Remove deleted remarks for good, with their earlier versions and the answers
+    written about them (all or none). Without `yes`, BadInput says what would go."""
+    ids = tuple(dict.fromkeys(remark_ids))
+    with store.transaction() as tx:
+        for remark_id in ids:
+            remark, _ = owned_remark(tx, remark_id)
+            if remark.deleted_at is None:
+                raise BadInput(
+                    f"remark #{remark_id} is not deleted; only deleted remarks can be purged "
+                    f"(focusblock remark delete {remark_id} first); nothing was purged"
+                )
+        summary = PurgeSummary(
+            remark_ids=ids,
+            versions=_count(tx, RemarkRevision.remark_id, ids),
+            answers=_count(tx, Reflection.remark_id, ids),
+        )
+        if not yes:
+            raise BadInput(f"would purge {describe_purge(summary)} for good; add --yes to do it")
+        session = tx.session
+        session.execute(delete(Reflection).where(Reflection.remark_id.in_(ids)))
+        session.execute(delete(RemarkRevision).where(RemarkRevision.remark_id.in_(ids)))
+        session.execute(delete(Remark).where(Remark.id.in_(ids)))
+        return summary
+
+
+def describe_purge(summary: PurgeSummary) -> str:
+    """'remarks #3, #5 with 1 earlier version and 2 answers'."""
+    numbers = ", ".join(f"#{i}" for i in summary.remark_ids)
+    noun = "remark" if len(summary.remark_ids) == 1 else "remarks"
+    versions = "version" if summary.versions == 1 else "versions"
+    answers = "answer" if summary.answers == 1 else "answers"
+    return (
+        f"{noun} {numbers} with {summary.versions} earlier {versions} "
+        f"and {summary.answers} {answers}"
+    )
+
+
+def _count(tx: Transaction, column: InstrumentedAttribute[Any], ids: tuple[int, ...]) -> int:
+    return tx.session.scalar(select(func.count()).where(column.in_(ids))) or 0
