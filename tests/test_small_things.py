@@ -145,7 +145,15 @@ def test_piped_account_list_is_tab_separated_whole_values(accounts):
         "2",
         "2026-11-18",
     ]
-    assert rows["Halvorsen & Dahl"] == ["Halvorsen & Dahl", "not-sold", "", "", "", "1", "2026-09-01"]
+    assert rows["Halvorsen & Dahl"] == [
+        "Halvorsen & Dahl",
+        "not-sold",
+        "",
+        "",
+        "",
+        "1",
+        "2026-09-01",
+    ]
     # a tab or line break inside a value is written as \t, \n: one row stays one line
     assert rows["Kestrel Robotics"][2] == "Parts\\ton site\\nnow"
     assert len(lines) == 4
@@ -162,7 +170,9 @@ def test_a_200_character_name_is_printed_whole_when_piped(run):
 
 def test_counts_of_one_are_singular(run, write, tmp_path, run_on, monkeypatch):
     monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
-    csv = write("one.csv", "account,text,on,lens\nKestrel Robotics,Parts never arrive,2026-11-19,need\n")
+    csv = write(
+        "one.csv", "account,text,on,lens\nKestrel Robotics,Parts never arrive,2026-11-19,need\n"
+    )
     imported = run("remark", "import", str(csv)).stdout
     assert "Added 1 remark;" in imported and "1 remarks" not in imported
     assert "Added 1 new account: Kestrel Robotics" in imported
@@ -200,7 +210,10 @@ def test_worksheets_of_a_withdrawn_block_are_removed_and_only_ours(example_store
     out = tmp_path / "out" / "focus.ics"
     example_store("plan", "--busy", CALENDAR, "--out", str(out))
     folder = out.parent
-    md, html = folder / "2026-W49-brightwater-health.md", folder / "2026-W49-brightwater-health.html"
+    md, html = (
+        folder / "2026-W49-brightwater-health.md",
+        folder / "2026-W49-brightwater-health.html",
+    )
     assert md.exists() and html.exists()
     nordwind = folder / "2026-W49-nordwind-logistik-gmbh.html"
     nordwind.write_text("<p>my own notes, not focusblock's</p>")  # a file that is not ours
