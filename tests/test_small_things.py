@@ -15,7 +15,6 @@ import sys
 import termios
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -176,8 +175,10 @@ def test_counts_of_one_are_singular(run, write, tmp_path, run_on, monkeypatch):
     imported = run("remark", "import", str(csv)).stdout
     assert "Added 1 remark;" in imported and "1 remarks" not in imported
     assert "Added 1 new account: Kestrel Robotics" in imported
-    run("account", "edit", "Kestrel", "--domain", "kestrel-robotics.com", "--need", "Parts")
-    listed = run("remark", "list").stdout + run("account", "show", "Kestrel").stdout
+    run(
+        "account", "edit", "Kestrel Robotics", "--domain", "kestrel-robotics.com", "--need", "Parts"
+    )
+    listed = run("remark", "list").stdout + run("account", "show", "Kestrel Robotics").stdout
     assert "1 remarks" not in listed
     out = tmp_path / "out" / "f.ics"
     planned = run("plan", "--busy", CALENDAR, "--out", str(out)).stdout
@@ -188,10 +189,10 @@ def test_counts_of_one_are_singular(run, write, tmp_path, run_on, monkeypatch):
     restored = run_on(tmp_path / "restored.db")("import-all", str(backup)).stdout
     assert "Imported 1 account, 1 remark, 0 reflections, 1 focus block." in restored, restored
     sheet = tmp_path / "k.md"
-    text = run("worksheet", "Kestrel").stdout
+    text = run("worksheet", "Kestrel Robotics").stdout
     question = next(line for line in text.splitlines() if line.startswith("**Q:**"))
     sheet.write_text(text.replace(question + "\n", question + "\nAn answer.\n", 1))
-    assert "Saved 1 answer." in run("reflect", "Kestrel", "--from", str(sheet)).stdout
+    assert "Saved 1 answer." in run("reflect", "Kestrel Robotics", "--from", str(sheet)).stdout
 
 
 # --- plan --only-changed and withdrawn blocks ----------------------------------------------

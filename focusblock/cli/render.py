@@ -132,8 +132,8 @@ def fmt_span(start: datetime, end: datetime, all_day: bool, zone: tzinfo) -> str
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
-    """'1 remark', '2 remarks'."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+    """'1 remark', '2 remarks', '1,200 remarks'."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
 
 
 # --- accounts and remarks -------------------------------------------------------------
@@ -240,7 +240,7 @@ def _call_text(call: StoredCall, zone: tzinfo) -> str:
 
 def _remarks_title(shown_count: int, total: int | None) -> str:
     if total is None or total == shown_count:
-        return f"{shown_count} remarks"
+        return plural(shown_count, "remark")
     return f"The newest {shown_count:,} of {total:,} remarks"
 
 
@@ -268,7 +268,7 @@ def print_remarks_stream(
     headers = ("account", *REMARK_HEADERS) if with_account else REMARK_HEADERS
     indent = " " * (sum(widths) + 2 * len(widths))
     out = sys.stdout
-    out.write(f"{total:,} remarks\n")
+    out.write(plural(total, "remark") + "\n")
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, (*widths, 0), strict=True)) + "\n")
     for view in views:
         cells = _remark_row(view, with_account)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from focusblock.calendar.publish import PublishReport, VdirReport
-from focusblock.cli.render import echo_table, iso, say
+from focusblock.cli.render import echo_table, iso, plural, say
 from focusblock.plan.blocks import Change
 from focusblock.plan.glance import WeekGlance
 from focusblock.plan.ranking import LeftOutKind
@@ -169,7 +169,7 @@ def _print_written(result: PlanResult) -> None:
     files = ""
     if result.worksheets:
         folder = Path(result.worksheets[0]).parent
-        files = f"{len(result.worksheets)} worksheet files to {folder}"
+        files = f"{plural(len(result.worksheets), 'worksheet file')} to {folder}"
     if result.vdir is not None:
         v = result.vdir
         say(
@@ -181,7 +181,7 @@ def _print_written(result: PlanResult) -> None:
             say(f"Wrote {files}.")
         return
     say(
-        f"Wrote {result.events_written} events to {result.ics_file}"
+        f"Wrote {plural(result.events_written, 'event')} to {result.ics_file}"
         + (f" and {files}." if files else ".")
     )
     if result.published is not None:
@@ -214,17 +214,18 @@ def _print_blocks(decision: PlanDecision, zone: tzinfo) -> None:
 
 def print_published(report: PublishReport) -> None:
     """One line per kind of change to the CalDAV calendar, naming the blocks."""
-    verb = "would be" if report.dry_run else "were"
     for label, titles in (
         ("created", report.created),
         ("updated", report.updated),
         ("deleted", report.deleted),
     ):
+        verb = "would be" if report.dry_run else ("was" if len(titles) == 1 else "were")
         if titles:
             say(f"{report.target}: {len(titles)} {verb} {label}: {', '.join(titles)}")
+    alone = "it is" if report.left_alone == 1 else "they are"
     say(
-        f"{report.target}: {len(report.unchanged)} unchanged; {report.left_alone} other "
-        "events left as they are."
+        f"{report.target}: {len(report.unchanged)} unchanged; "
+        f"{plural(report.left_alone, 'other event')} left as {alone}."
     )
 
 
