@@ -86,6 +86,7 @@ def plan_json(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
         "dry_run": result.dry_run,
         "published": _published_json(result.published),
         "vdir": _vdir_json(result.vdir),
+        "removed_worksheets": list(result.removed),
     }
 
 
@@ -124,6 +125,11 @@ def print_plan(result: PlanResult, zone: tzinfo, glance: WeekGlance | None = Non
         say("Dry run: nothing written, the store unchanged.")
         return
     _print_written(result)
+    if result.removed:
+        names = ", ".join(Path(p).name for p in result.removed)
+        say(
+            f"Removed {plural(len(result.removed), 'worksheet file')} of withdrawn blocks: {names}."
+        )
 
 
 def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:
@@ -175,6 +181,11 @@ def _print_written(result: PlanResult) -> None:
         say(
             f"Calendar folder {v.folder}: {len(v.written)} written, {len(v.unchanged)} "
             f"unchanged, {len(v.removed)} removed (sync it with vdirsyncer)."
+        )
+    if result.nothing_changed:
+        say(
+            f"Nothing changed since the last plan of {decision.week.label}; "
+            "no .ics written (--only-changed)."
         )
     if result.ics_file is None or result.vdir is not None:
         if files:
