@@ -169,23 +169,10 @@ def remark_json(view: RemarkView, zone: tzinfo) -> dict[str, Any]:
 
 
 def print_accounts(views: Sequence[AccountView], zone: tzinfo) -> None:
-    if not views:
-        say('No accounts yet. Add one: focusblock account add "Customer name"')
-        return
-    rows = [
-        (
-            v.name,
-            v.stage,
-            v.need or "-",
-            fmt_date(v.decision_date),
-            fmt_time(v.next_call, zone),
-            str(v.remark_count),
-            fmt_date(v.last_heard),
-        )
-        for v in views
-    ]
-    headers = ("account", "stage", "need", "decision", "next call", "remarks", "last heard")
-    echo_table(f"{len(views)} accounts", headers, rows)
+    """`account list`: a table that fits the terminal, or TSV when piped (account_table.py)."""
+    from focusblock.cli.account_table import print_account_list
+
+    print_account_list(views, zone)
 
 
 def account_detail_json(detail: AccountDetail, zone: tzinfo) -> dict[str, Any]:
