@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from focusblock.cli.render import plural, say, shown
 
@@ -108,8 +108,8 @@ def _print_table(console: Console, views: Sequence[AccountView], zone: tzinfo) -
         elif header == "need":
             table.add_column(header, width=width, no_wrap=True, overflow="ellipsis")
         else:
-            right = "right" if header == "remarks" else "left"
-            table.add_column(header, width=width, no_wrap=True, justify=right)
+            justify: Literal["left", "right"] = "right" if header == "remarks" else "left"
+            table.add_column(header, width=width, no_wrap=True, justify=justify)
     for row in rows:
         table.add_row(*(escape(shown(cell)) for cell, w in zip(row, widths, strict=True) if w))
     console.print(table)
