@@ -48,7 +48,9 @@ def write(
         if not (options.only_changed and b.change in unchanged)
     ]
     # --only-changed with nothing changed: an empty calendar file would only mislead
-    nothing_changed = options.only_changed and not events and not options.out_is_folder
+    nothing_changed = (
+        options.only_changed and options.write_file and not events and not options.out_is_folder
+    )
     write_file = options.write_file and not nothing_changed
     out = options.out or default_out(decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files

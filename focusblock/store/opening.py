@@ -8,7 +8,7 @@ import stat
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from focusblock.errors import StoreError
 from focusblock.private_files import ensure_private_dir, touch_private
@@ -153,26 +153,32 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
         if on_wait is None or said_waiting:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             return
-        # Try the lock for a short while first; if another command holds it, say that we
-        # wait (instead of waiting silently for up to 30 s), then wait the rest.
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        locked = False
-        raw.execute(f"PRAGMA busy_timeout = {SQLITE_QUIET_WAIT_MS}")
-        try:
-            raw.execute("BEGIN IMMEDIATE")
+        state = _begin_quietly(conn)
+        if state == "begun":
             return
-        except sqlite3.OperationalError as exc:
-            locked = "locked" in str(exc)
-        finally:
-            raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        if locked:
-            said_waiting.append(True)
+        if state == "busy":
+            said_waiting.append(True)  # the line is said once per command
             on_wait()
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # its errors are SQLAlchemy's, as before
 
-    said_waiting: list[bool] = []  # the line is said once per command
+    said_waiting: list[bool] = []
     return engine
+
+
+def _begin_quietly(conn: Connection) -> Literal["begun", "busy", "failed"]:
+    """Try SQLite's write lock for SQLITE_QUIET_WAIT_MS: "busy" when another command holds
+    it (the caller then says that it waits, rather than wait silently for up to 30 s, and
+    waits on), "failed" for any other error (the caller's BEGIN raises it as SQLAlchemy's)."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    raw.execute(f"PRAGMA busy_timeout = {SQLITE_QUIET_WAIT_MS}")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        return "begun"
+    except sqlite3.OperationalError as exc:
+        return "busy" if "locked" in str(exc) else "failed"
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def current_revision(engine: Engine) -> tuple[str | None, bool]:
