@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from focusblock.csv_text import delimiter_of, not_utf8
 from focusblock.errors import BadInput
-from focusblock.names import CHANNELS, LENSES, normalize_channel, normalize_lens
+from focusblock.names import CHANNELS, LENSES, name_key, normalize_channel, normalize_lens
 from focusblock.remark_dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remark_date
 
 MAX_NAME = 200
@@ -28,9 +28,32 @@ def clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise BadInput("account name: must not be empty")
-    if len(cleaned) > MAX_NAME:
-        raise BadInput(f"account name: at most {MAX_NAME} characters, got {len(cleaned)}")
+    check_name_length(cleaned, "account name")
+    refuse_nul(cleaned, "account name")
     return cleaned
+
+
+def check_name_length(name: str, field: str) -> None:
+    """The name and its comparison key (names.name_key) fit their 200-character columns.
+
+    The key can be longer than the name: "ß" folds to "ss", "ﬁ" to "fi". PostgreSQL
+    refuses a longer value and SQLite would keep it, so both are refused here alike.
+    """
+    if len(name) > MAX_NAME:
+        raise BadInput(f"{field}: at most {MAX_NAME} characters, got {len(name)}")
+    folded = len(name_key(name))
+    if folded > MAX_NAME:
+        raise BadInput(
+            f"{field}: at most {MAX_NAME} characters once folded for comparison "
+            f"(ß counts as ss), got {folded}"
+        )
+
+
+def refuse_nul(value: str | None, field: str) -> None:
+    """A NUL character (\\x00) cannot be stored: PostgreSQL text cannot hold one, so SQLite
+    refuses it too. The message names the field, never the text (it may be private)."""
+    if value and "\x00" in value:
+        raise BadInput(f"{field}: holds a NUL character (\\x00), which cannot be stored; remove it")
 
 
 @dataclass(frozen=True)
@@ -62,17 +85,19 @@ def check_remark(
     if not account.strip():
         raise BadInput("account: is empty; every remark belongs to an account")
     name = " ".join(account.split())
-    if len(name) > MAX_NAME:
-        raise BadInput(f"account: at most {MAX_NAME} characters, got {len(name)}")
+    check_name_length(name, "account")
+    refuse_nul(name, "account")
     if not text.strip():
         raise BadInput("text: is empty; a remark is what the customer said")
     if len(text) > MAX_REMARK_CHARS:
         raise BadInput(
             f"text: {len(text):,} characters; at most {MAX_REMARK_CHARS:,} fit one remark"
         )
+    refuse_nul(text, "text")
     who_clean = " ".join(who.split()) if who else None
     if who_clean and len(who_clean) > MAX_WHO_CHARS:
         raise BadInput(f"who: at most {MAX_WHO_CHARS} characters")
+    refuse_nul(who_clean, "who")
     heard_on = read_remark_date(on, "on", today, dates) if on and on.strip() else today
     channel = "other"
     if via and via.strip():

@@ -386,7 +386,7 @@ def test_publish_moves_and_withdraws_blocks_in_place_and_leaves_other_events(
 
     out = tmp_path / "a.ics"
     first = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--out", str(out))
-    assert "were created" in first.stdout and "1 other events left as they are" in first.stdout
+    assert "were created" in first.stdout and "1 other event left as it is" in first.stdout
     published = focus_events(calendar)
     in_file = {str(e["UID"]) for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
     assert set(published) == in_file | {"my-own-note@example.com"}
@@ -409,7 +409,7 @@ def test_publish_moves_and_withdraws_blocks_in_place_and_leaves_other_events(
     moved = example_store(
         "plan", "--busy", str(CALENDAR), "--busy", str(meeting), "--publish", spec, "--no-file"
     )
-    assert "1 were updated: Kestrel Robotics" in moved.stdout
+    assert "1 was updated: Kestrel Robotics" in moved.stdout
     after = focus_events(calendar)
     moved_url, moved_event = after[kestrel_uid]
     assert moved_url == kestrel_url  # the same resource, updated in place
@@ -423,7 +423,7 @@ def test_publish_moves_and_withdraws_blocks_in_place_and_leaves_other_events(
     gone = example_store(
         "plan", "--busy", str(CALENDAR), "--busy", str(meeting), "--publish", spec, "--no-file"
     )
-    assert "1 were deleted: Brightwater Health" in gone.stdout
+    assert "1 was deleted: Brightwater Health" in gone.stdout
     final = focus_events(calendar)
     assert withdrawn_uid not in final
     assert kestrel_uid in final

@@ -235,7 +235,7 @@ def test_facts_notes_earlier_answers_and_account_sections_are_printed():
         "Decision date 2027-01-15 (in 51 days)",
         "3 new remarks since 2026-11-01",
         "Start with what is missing: cost.",
-        "What they said (1 remarks, oldest first)",
+        "What they said (1 remark, oldest first)",
         "1. 2026-01-01 · call · lens: need",
         f"{question} ✎ 2026-11-20: Manual entries. Nobody owns it.",
     ):

@@ -78,7 +78,7 @@ def test_dry_run_changes_nothing(run, write):
     path = write("r.csv", "account,text\nAcme,hello\nAcme,again\n")
     result = run("remark", "import", str(path), "--dry-run")
     assert "Would add 2 remarks" in result.stdout
-    assert "Would add 1 new accounts: Acme" in result.stdout
+    assert "Would add 1 new account: Acme" in result.stdout
     assert remarks(run) == []
     assert json.loads(run("account", "list", "--json").stdout) == []
 
@@ -86,7 +86,7 @@ def test_dry_run_changes_nothing(run, write):
 def test_duplicates_inside_one_file_are_skipped(run, write):
     path = write("d.csv", "account,text,on\nAcme,same,2026-10-01\nacme,same,2026-10-01\n")
     result = run("remark", "import", str(path))
-    assert "Added 1 remarks; skipped 1" in result.stdout
+    assert "Added 1 remark; skipped 1" in result.stdout
 
 
 def test_not_utf8_is_a_clear_error(run, write):

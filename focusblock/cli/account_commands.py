@@ -34,8 +34,14 @@ def _fields(
 ) -> AccountFields:
     """The facts as typed on the command line, checked and parsed."""
     from focusblock.dates import parse_date, parse_datetime
+    from focusblock.remark_input import refuse_nul
     from focusblock.store.accounts import AccountFields
 
+    for field, value in (("--need", need), ("--consequence", consequence)):
+        refuse_nul(value, field)
+    for field, values in (("--domain", domains), ("--alias", aliases)):
+        for value in values:
+            refuse_nul(value, field)
     return AccountFields(
         stage=stage.lower() if stage else None,
         domains=list(domains),

@@ -56,7 +56,7 @@ def export(app: AppContext, out: Path | None, force: bool) -> None:
 @click.pass_obj
 def import_all_command(app: AppContext, file: Path) -> None:
     """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
-    from focusblock.cli.render import say
+    from focusblock.cli.render import plural, say
     from focusblock.errors import BadInput
     from focusblock.store.portable import import_all
 
@@ -66,5 +66,11 @@ def import_all_command(app: AppContext, file: Path) -> None:
         raise BadInput(f"{file}: cannot read ({exc.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadInput(f"{file}: not a JSON export ({exc})") from None
+    except RecursionError:  # an export is four levels deep; this file has thousands
+        raise BadInput(f"{file}: not a JSON export (nested too deeply)") from None
     counts = import_all(app.store(), document, str(file))
-    say("Imported " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()) + ".")
+    say(
+        "Imported "
+        + ", ".join(plural(n, k.replace("_", " ")[:-1]) for k, n in counts.items())
+        + "."
+    )

@@ -56,7 +56,9 @@ class AppContext:
         if self._store is None:
             from focusblock.store.store import Store
 
-            self._store = Store.open(resolve_db(self.db_flag), self.owner, self.all_owners)
+            self._store = Store.open(
+                resolve_db(self.db_flag), self.owner, self.all_owners, on_wait=_say_waiting
+            )
             if self.settings.email:
                 self._adopt(self._store)
         return self._store
@@ -78,3 +80,10 @@ class AppContext:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _say_waiting() -> None:
+    """Said once when another command holds the store's write lock for more than 2 s."""
+    from focusblock.cli.render import say
+
+    say("waiting for another focusblock command (the store is busy)...", err=True)

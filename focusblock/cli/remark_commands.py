@@ -195,14 +195,15 @@ def remark_import(
     try:
         verb = "Would add" if dry_run else "Added"
         render.say(
-            f"{verb} {report.added} remarks; skipped {report.skipped_duplicates} already stored."
+            f"{verb} {render.plural(report.added, 'remark')}; "
+            f"skipped {report.skipped_duplicates:,} already stored."
         )
         if report.accounts_created:
             names = report.accounts_created
             created = ", ".join(names[:20]) + (
                 f" and {len(names) - 20} more" if len(names) > 20 else ""
             )
-            render.say(f"{verb} {len(names)} new accounts: {created}")
+            render.say(f"{verb} {render.plural(len(names), 'new account')}: {created}")
         if csv_file.ignored_columns:
             render.say(f"Ignored columns: {', '.join(csv_file.ignored_columns)}")
         if dry_run:

@@ -132,8 +132,8 @@ def fmt_span(start: datetime, end: datetime, all_day: bool, zone: tzinfo) -> str
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
-    """'1 remark', '2 remarks'."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+    """'1 remark', '2 remarks', '1,200 remarks'."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
 
 
 # --- accounts and remarks -------------------------------------------------------------
@@ -169,23 +169,10 @@ def remark_json(view: RemarkView, zone: tzinfo) -> dict[str, Any]:
 
 
 def print_accounts(views: Sequence[AccountView], zone: tzinfo) -> None:
-    if not views:
-        say('No accounts yet. Add one: focusblock account add "Customer name"')
-        return
-    rows = [
-        (
-            v.name,
-            v.stage,
-            v.need or "-",
-            fmt_date(v.decision_date),
-            fmt_time(v.next_call, zone),
-            str(v.remark_count),
-            fmt_date(v.last_heard),
-        )
-        for v in views
-    ]
-    headers = ("account", "stage", "need", "decision", "next call", "remarks", "last heard")
-    echo_table(f"{len(views)} accounts", headers, rows)
+    """`account list`: a table that fits the terminal, or TSV when piped (account_table.py)."""
+    from focusblock.cli.account_table import print_account_list
+
+    print_account_list(views, zone)
 
 
 def account_detail_json(detail: AccountDetail, zone: tzinfo) -> dict[str, Any]:
@@ -243,7 +230,7 @@ def _call_text(call: StoredCall, zone: tzinfo) -> str:
 
 def _remarks_title(shown_count: int, total: int | None) -> str:
     if total is None or total == shown_count:
-        return f"{shown_count} remarks"
+        return plural(shown_count, "remark")
     return f"The newest {shown_count:,} of {total:,} remarks"
 
 
@@ -271,7 +258,7 @@ def print_remarks_stream(
     headers = _remark_headers(with_account)
     indent = " " * (sum(widths) + 2 * len(widths))
     out = sys.stdout
-    out.write(f"{total:,} remarks\n")
+    out.write(plural(total, "remark") + "\n")
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, (*widths, 0), strict=True)) + "\n")
     for view in views:
         cells = _remark_row(view, with_account)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from focusblock.calendar.publish import PublishReport, VdirReport
-from focusblock.cli.render import echo_table, iso, say
+from focusblock.cli.render import echo_table, iso, plural, say
 from focusblock.plan.blocks import Change
 from focusblock.plan.glance import WeekGlance
 from focusblock.plan.ranking import LeftOutKind
@@ -86,6 +86,7 @@ def plan_json(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
         "dry_run": result.dry_run,
         "published": _published_json(result.published),
         "vdir": _vdir_json(result.vdir),
+        "removed_worksheets": list(result.removed),
     }
 
 
@@ -124,6 +125,11 @@ def print_plan(result: PlanResult, zone: tzinfo, glance: WeekGlance | None = Non
         say("Dry run: nothing written, the store unchanged.")
         return
     _print_written(result)
+    if result.removed:
+        names = ", ".join(Path(p).name for p in result.removed)
+        say(
+            f"Removed {plural(len(result.removed), 'worksheet file')} of withdrawn blocks: {names}."
+        )
 
 
 def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:
@@ -169,19 +175,24 @@ def _print_written(result: PlanResult) -> None:
     files = ""
     if result.worksheets:
         folder = Path(result.worksheets[0]).parent
-        files = f"{len(result.worksheets)} worksheet files to {folder}"
+        files = f"{plural(len(result.worksheets), 'worksheet file')} to {folder}"
     if result.vdir is not None:
         v = result.vdir
         say(
             f"Calendar folder {v.folder}: {len(v.written)} written, {len(v.unchanged)} "
             f"unchanged, {len(v.removed)} removed (sync it with vdirsyncer)."
         )
+    if result.nothing_changed:
+        say(
+            f"Nothing changed since the last plan of {decision.week.label}; "
+            "no .ics written (--only-changed)."
+        )
     if result.ics_file is None or result.vdir is not None:
         if files:
             say(f"Wrote {files}.")
         return
     say(
-        f"Wrote {result.events_written} events to {result.ics_file}"
+        f"Wrote {plural(result.events_written, 'event')} to {result.ics_file}"
         + (f" and {files}." if files else ".")
     )
     if result.published is not None:
@@ -214,17 +225,18 @@ def _print_blocks(decision: PlanDecision, zone: tzinfo) -> None:
 
 def print_published(report: PublishReport) -> None:
     """One line per kind of change to the CalDAV calendar, naming the blocks."""
-    verb = "would be" if report.dry_run else "were"
     for label, titles in (
         ("created", report.created),
         ("updated", report.updated),
         ("deleted", report.deleted),
     ):
+        verb = "would be" if report.dry_run else ("was" if len(titles) == 1 else "were")
         if titles:
             say(f"{report.target}: {len(titles)} {verb} {label}: {', '.join(titles)}")
+    alone = "it is" if report.left_alone == 1 else "they are"
     say(
-        f"{report.target}: {len(report.unchanged)} unchanged; {report.left_alone} other "
-        "events left as they are."
+        f"{report.target}: {len(report.unchanged)} unchanged; "
+        f"{plural(report.left_alone, 'other event')} left as {alone}."
     )
 
 

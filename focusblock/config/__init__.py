@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from focusblock.config import values
-from focusblock.errors import ConfigError
+from focusblock.errors import ConfigError, StoreError
 
 APP_NAME = "focusblock"
 ENV_DB = "FOCUSBLOCK_DB"
@@ -46,8 +46,21 @@ def default_config_path() -> Path:
 
 
 def resolve_db(flag: str | None) -> str:
-    """The store to open: --db, then FOCUSBLOCK_DB, then the file in the user data folder."""
-    return flag or os.environ.get(ENV_DB) or str(default_db_path())
+    """The store to open: --db, then FOCUSBLOCK_DB, then the file in the user data folder.
+
+    An empty --db or FOCUSBLOCK_DB is an error, not the default store: `--db "$STORE"`
+    with STORE unset must not quietly write into another store.
+    """
+    for given, origin in ((flag, "--db"), (os.environ.get(ENV_DB), ENV_DB)):
+        if given is None:
+            continue
+        if not given.strip():
+            raise StoreError(
+                f"{origin}: is empty; expected a SQLite file path or a postgresql:// URL "
+                f"(without {origin}, the store is {default_db_path()})"
+            )
+        return given
+    return str(default_db_path())
 
 
 def display_db(target: str) -> str:

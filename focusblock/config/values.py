@@ -18,7 +18,7 @@ def parse_zone(value: Any) -> str:
         raise ValueError("expected an IANA time zone name such as 'Europe/Berlin'")
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
         raise ValueError(
             f"unknown time zone {value!r}; expected a name such as 'America/New_York'"
         ) from None

@@ -203,7 +203,8 @@ def _judge(
             return candidate(2, f"sold; {call_text}: keep them successful")
         return left(LeftOutKind.SOLD, "sold; no call soon")
     if _hopeful(facts, next_call, m, rules):
-        heard = f"nothing heard for {m.quiet_days} days" if m.quiet_days else "nothing heard yet"
+        days = "day" if m.quiet_days == 1 else "days"
+        heard = f"nothing heard for {m.quiet_days} {days}" if m.quiet_days else "nothing heard yet"
         reason = f"hopeful: no need stated, no decision date, no call booked, {heard}"
         return left(LeftOutKind.DISQUALIFY, reason)
 
@@ -215,13 +216,13 @@ def _judge(
     if not m.soon and m.compelling >= 2 and m.fresh:
         return candidate(
             3,
-            f"no call soon; {m.fresh} new remarks and a compelling need: "
+            f"no call soon; {m.fresh} new {_remarks(m.fresh)} and a compelling need: "
             "use the block to earn the next meeting",
         )
     if m.soon:
         return candidate(4, f"{call_text}; discovery: no need stated yet", ("need",))
     if m.fresh:
-        return candidate(5, f"{m.fresh} new remarks to reflect on; no call soon")
+        return candidate(5, f"{m.fresh} new {_remarks(m.fresh)} to reflect on; no call soon")
     since = f"nothing new since {m.latest.isoformat()}" if m.latest else "no remarks yet"
     if next_call is not None:
         return left(LeftOutKind.QUIET, f"{since}; next call {_when(next_call, rules)} is not soon")
@@ -247,3 +248,7 @@ def _missing(
         names.append("a current decision date" if date_passed else "a decision date")
         lenses.append("timing")
     return " and ".join(names), tuple(lenses)
+
+
+def _remarks(count: int) -> str:
+    return "remark" if count == 1 else "remarks"

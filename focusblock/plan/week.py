@@ -339,3 +339,5 @@ class PlanResult:
     dry_run: bool
     published: PublishReport | None = None  # --publish caldav:URL
     vdir: VdirReport | None = None  # --out DIR/
+    nothing_changed: bool = False  # --only-changed found no change: no .ics was written
+    removed: tuple[str, ...] = ()  # worksheets of withdrawn blocks, removed

@@ -47,13 +47,18 @@ def write(
         for b, e in zip(every, all_events, strict=True)
         if not (options.only_changed and b.change in unchanged)
     ]
+    # --only-changed with nothing changed: an empty calendar file would only mislead
+    nothing_changed = (
+        options.only_changed and options.write_file and not events and not options.out_is_folder
+    )
+    write_file = options.write_file and not nothing_changed
     out = options.out or default_out(decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
     materials = worksheet_materials(store, {b.account_id for b in decision.blocks})
     bank = load_bank(settings.questions_file)
     sheets = _render_sheets(decision, materials, settings, now, bank)
     # every target is checked before anything is written: a refusal changes nothing
-    if options.write_file and not options.out_is_folder:
+    if write_file and not options.out_is_folder:
         check_target(out, "calendar", store.files(), options.force)
     for name in sheets:
         check_target(sheet_dir / name, "worksheet", store.files(), options.force)
@@ -62,14 +67,34 @@ def write(
     for name, content in sheets.items():
         write_private(sheet_dir / name, content)
         written.append(str(sheet_dir / name))
-    vdir = _write_calendar_file(options, out, events, all_events, now)
+    vdir = _write_calendar_file(options, out, events, all_events, now) if write_file else None
     save_week_blocks(store, decision.week.label, [b.block for b in every], decision.seen)
+    removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
     published = _publish(options, settings, all_events, now)
-    ics = str(out) if options.write_file else None
-    count = len(events) if options.write_file else 0
-    return PlanResult(decision, ics, tuple(written), count, False, published, vdir)
+    ics = str(out) if write_file else None
+    count = len(events) if write_file else 0
+    return PlanResult(
+        decision, ics, tuple(written), count, False, published, vdir, nothing_changed, removed
+    )
+
+
+def _remove_withdrawn_sheets(
+    decision: PlanDecision, folder: Path, written: set[str]
+) -> tuple[str, ...]:
+    """After the store's commit: the worksheets an earlier plan wrote for blocks this plan
+    withdrew (still-cancelled ones too, so a plan interrupted before this step is redone)."""
+    from focusblock.plan.withdrawn_sheets import remove, withdrawn_sheets
+
+    planned = {b.account_id for b in decision.blocks}
+    paths = [
+        path
+        for b in decision.cancelled
+        if b.account_id not in planned
+        for path in withdrawn_sheets(folder, decision.week.label, b.account, written)
+    ]
+    return remove(paths)
 
 
 def _write_calendar_file(

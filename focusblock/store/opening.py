@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from focusblock.errors import StoreError
 from focusblock.private_files import ensure_private_dir, touch_private
@@ -16,6 +18,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# After this long waiting for another command's write lock, the waiting command says so.
+SQLITE_QUIET_WAIT_MS = 2_000
+BACKENDS = ("sqlite", "postgresql")
 READ_ONLY = "focusblock_read_only"  # execution option: a transaction that only reads
 
 
@@ -45,13 +50,80 @@ def migrations_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and a private file."""
-    from sqlalchemy import create_engine, event
+def check_url(url: str) -> None:
+    """Refuse, in one line, a store focusblock cannot open: a backend other than SQLite or
+    PostgreSQL, a URL that does not parse, a SQLite store without a file, and a path that
+    is not a regular file (SQLite waits forever opening a named pipe; /dev/null is no store).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
+    scheme = url.split("://", 1)[0]
+    try:
+        parsed = make_url(url)
+        port = parsed.port
+    except (ArgumentError, ValueError):
+        raise StoreError(
+            f"{scheme}://***: not a database URL focusblock can read (a port must be a "
+            "number); expected e.g. postgresql://user@host:5432/focusblock"
+        ) from None
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() not in BACKENDS:
+        raise StoreError(
+            f"{shown}: focusblock keeps its store in SQLite or PostgreSQL; expected a "
+            "SQLite file path or a postgresql:// URL"
+        )
+    if port is not None and not 1 <= port <= 65535:
+        raise StoreError(f"{shown}: the port must be a number from 1 to 65535, got {port}")
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is None:
+            raise StoreError(
+                f"{shown}: a SQLite URL with no file would keep nothing; "
+                "expected sqlite:///path/to/focusblock.db or a file path"
+            )
+        _check_sqlite_file(path)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return  # a new store
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc.strerror})") from None
+    if stat.S_ISREG(mode):
+        return
+    kinds = [
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    kind = next((name for test, name in kinds if test(mode)), "not a file")
+    raise StoreError(f"{path}: not a regular file ({kind}); the store must be a SQLite file")
+
+
+def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and a private file.
+
+    `on_wait` is called once when a SQLite command has waited SQLITE_QUIET_WAIT_MS for
+    another command's write lock (it then waits on, up to the whole busy timeout).
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.exc import NoSuchModuleError
+
+    check_url(url)
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except (NoSuchModuleError, ImportError) as exc:
+            raise StoreError(
+                f"{_display(url)}: the database driver is not installed ({_first_line(exc)}); "
+                "pip install 'focusblock[postgres]'"
+            ) from None
 
     ensure_private_dir(path.parent)
     touch_private(path)  # SQLite gives its -wal and -shm files the database file's mode
@@ -75,9 +147,38 @@ def make_engine(url: str) -> Engine:
         # read transaction to a write. Reads take no lock: WAL lets them run beside a
         # writer.
         read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if read_only:
+            conn.exec_driver_sql("BEGIN")
+            return
+        if on_wait is None or said_waiting:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        state = _begin_quietly(conn)
+        if state == "begun":
+            return
+        if state == "busy":
+            said_waiting.append(True)  # the line is said once per command
+            on_wait()
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # its errors are SQLAlchemy's, as before
 
+    said_waiting: list[bool] = []
     return engine
+
+
+def _begin_quietly(conn: Connection) -> Literal["begun", "busy", "failed"]:
+    """Try SQLite's write lock for SQLITE_QUIET_WAIT_MS: "busy" when another command holds
+    it (the caller then says that it waits, rather than wait silently for up to 30 s, and
+    waits on), "failed" for any other error (the caller's BEGIN raises it as SQLAlchemy's)."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    raw.execute(f"PRAGMA busy_timeout = {SQLITE_QUIET_WAIT_MS}")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        return "begun"
+    except sqlite3.OperationalError as exc:
+        return "busy" if "locked" in str(exc) else "failed"
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def current_revision(engine: Engine) -> tuple[str | None, bool]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, func, insert, select, text
+from sqlalchemy import JSON, Date, Integer, String, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from focusblock.errors import BadInput
+from focusblock.names import CHANNELS, LENSES, STAGES
 from focusblock.store.models import (
     Account,
     FocusBlock,
@@ -24,6 +25,7 @@ from focusblock.store.models import (
 )
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
+from focusblock.store.views import BlockStatus
 
 FORMAT = "focusblock-export"
 VERSION = 1
@@ -34,6 +36,15 @@ TABLES: tuple[tuple[str, Any], ...] = (
     ("reflections", Reflection),
     ("focus_blocks", FocusBlock),
 )
+
+
+# The fixed words a column may hold: anything else would be stored and then misread.
+VOCABULARY: dict[tuple[Any, str], tuple[str, ...]] = {
+    (Account, "stage"): STAGES,
+    (Remark, "via"): CHANNELS,
+    (Remark, "lens"): LENSES,
+    (FocusBlock, "status"): tuple(status.value for status in BlockStatus),
+}
 
 
 def _to_json(value: Any) -> Any:
@@ -106,6 +117,8 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
 
 
 def _row(model: Any, row: Any, where: str) -> dict[str, Any]:
+    """One row of the export, checked column by column the same on every backend; a
+    BadInput names the table, the row and the field."""
     if not isinstance(row, dict):
         raise BadInput(f"{where}: expected an object")
     values: dict[str, Any] = {}
@@ -113,16 +126,50 @@ def _row(model: Any, row: Any, where: str) -> dict[str, Any]:
         value = row.get(column.key)
         if value is None and not column.nullable and column.default is None:
             raise BadInput(f"{where}: '{column.key}' is missing")
-        try:
-            if value is not None and isinstance(column.type, UTCDateTime):
-                value = datetime.fromisoformat(value)
-            elif value is not None and isinstance(column.type, Date):
-                value = date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise BadInput(f"{where}: '{column.key}' is not a date: {value!r}") from None
+        if value is not None:
+            value = _value(model, column, value, f"{where}: '{column.key}'")
         if value is not None or column.key in row:
             values[column.key] = value
     return values
+
+
+def _value(model: Any, column: Any, value: Any, where: str) -> Any:
+    kind = column.type
+    if isinstance(kind, UTCDateTime | Date):
+        if not isinstance(value, str):
+            raise BadInput(f"{where} is not a date: {value!r}")
+        try:
+            parsed: Any = (
+                datetime.fromisoformat(value)
+                if isinstance(kind, UTCDateTime)
+                else date.fromisoformat(value)
+            )
+        except ValueError:
+            raise BadInput(f"{where} is not a date: {value!r}") from None
+        if isinstance(parsed, datetime) and parsed.tzinfo is None:
+            raise BadInput(
+                f"{where} has no UTC offset: {value!r}; expected e.g. 2026-11-25T14:00:00+00:00"
+            )
+        return parsed
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise BadInput(f"{where} is not a whole number: {value!r}")
+        return value
+    if isinstance(kind, JSON):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise BadInput(f"{where} is not a list of texts")
+        return value
+    if isinstance(kind, String):  # Text too
+        if not isinstance(value, str):
+            raise BadInput(f"{where} is not a text: {value!r}")
+        if kind.length is not None and len(value) > kind.length:
+            raise BadInput(f"{where}: at most {kind.length} characters, got {len(value)}")
+        if "\x00" in value:  # PostgreSQL text cannot hold it; refused on SQLite too
+            raise BadInput(f"{where} holds a NUL character (\\x00), which cannot be stored")
+    words = VOCABULARY.get((model, column.key))
+    if words is not None and value not in words:
+        raise BadInput(f"{where} is {value!r}; expected one of {', '.join(words)}")
+    return value
 
 
 def _reset_sequences(session: Session) -> None:

@@ -7,7 +7,7 @@ to the owner's accounts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,10 +54,19 @@ class Store:
     all_owners: bool = False
 
     @classmethod
-    def open(cls, target: str, owner: str, all_owners: bool = False) -> Store:
-        """Open (create, or upgrade) the store at a path or SQLAlchemy URL."""
+    def open(
+        cls,
+        target: str,
+        owner: str,
+        all_owners: bool = False,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Store:
+        """Open (create, or upgrade) the store at a path or SQLAlchemy URL.
+
+        `on_wait` is called once if the command has to wait for another one's write lock.
+        """
         url = to_url(target)
-        engine = make_engine(url)
+        engine = make_engine(url, on_wait)
         prepare(engine, url)
         return cls(engine=engine, url=url, owner=owner, all_owners=all_owners)
 

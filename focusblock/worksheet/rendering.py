@@ -47,8 +47,8 @@ def _days(count: int | None) -> str:
     if count is None:
         return ""
     if count < 0:
-        return f"{-count} days ago: has it moved?"
-    return "today" if count == 0 else f"in {count} days"
+        return f"{-count} day{'' if count == -1 else 's'} ago: has it moved?"
+    return "today" if count == 0 else f"in {count} day{'' if count == 1 else 's'}"
 
 
 def _quote(text: str) -> str:
