@@ -188,7 +188,10 @@ def test_counts_of_one_are_singular(run, write, tmp_path, run_on, monkeypatch):
     exported = run("export", "--out", str(backup)).stdout
     assert "Exported 1 account, 1 remark, 0 reflections" in exported
     restored = run_on(tmp_path / "restored.db")("import-all", str(backup)).stdout
-    assert "Imported 1 account, 1 remark, 0 remark revisions, 0 reflections, 1 focus block." in restored, restored
+    assert (
+        "Imported 1 account, 1 remark, 0 remark revisions, 0 reflections, 1 focus block."
+        in restored
+    ), restored
     sheet = tmp_path / "k.md"
     text = run("worksheet", "Kestrel Robotics").stdout
     question = next(line for line in text.splitlines() if line.startswith("**Q:**"))

@@ -31,18 +31,23 @@ class BlockEvent:
     cancelled: bool
     last_modified: datetime
     private: bool = False
+    code: str | None = None  # after "Focus block" when private
 
 
-def shown_text(account: str, description: str, private: bool) -> tuple[str, str]:
-    """The title and description an event shows (private: no customer name at all)."""
+def shown_text(
+    account: str, description: str, private: bool, code: str | None = None
+) -> tuple[str, str]:
+    """The title and description an event shows (private: no customer name at all, only
+    the account's code if it has one)."""
     if private:
-        return PRIVATE_TITLE, PRIVATE_TITLE + "."
+        title = f"{PRIVATE_TITLE} {code}" if code else PRIVATE_TITLE
+        return title, title + "."
     return SUMMARY_PREFIX + account, description
 
 
-def fingerprint(account: str, description: str, private: bool) -> str:
+def fingerprint(account: str, description: str, private: bool, code: str | None = None) -> str:
     """A digest of what the event shows: a change of it is a change of the event."""
-    title, text = shown_text(account, description, private)
+    title, text = shown_text(account, description, private, code)
     return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
 
 
@@ -100,7 +105,7 @@ def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", block.start.astimezone(UTC))
         event.add("dtend", block.end.astimezone(UTC))
-        title, text = shown_text(block.summary, block.description, block.private)
+        title, text = shown_text(block.summary, block.description, block.private, block.code)
         event.add("summary", title)
         event.add("sequence", block.sequence)
         event.add("last-modified", block.last_modified.astimezone(UTC).replace(microsecond=0))

@@ -76,10 +76,21 @@ def account_add(app: AppContext, name: str, **facts: Any) -> None:
     metavar="TEXT",
     help="A meeting whose title contains TEXT is never this account's call (repeatable).",
 )
+@click.option(
+    "--code",
+    metavar="CODE",
+    help="A short code (e.g. K7) shown after 'Focus block' in --private plans, to tell "
+    "blocks apart with no customer name. An empty text clears it.",
+)
 @account_fact_options
 @click.pass_obj
 def account_edit(
-    app: AppContext, name: str, rename: str | None, not_call: tuple[str, ...], **facts: Any
+    app: AppContext,
+    name: str,
+    rename: str | None,
+    not_call: tuple[str, ...],
+    code: str | None,
+    **facts: Any,
 ) -> None:
     """Change facts of the account NAME; options not given stay as they are.
 
@@ -91,7 +102,7 @@ def account_edit(
     from focusblock.cli.render import say
     from focusblock.store.accounts import edit_account
 
-    fields = replace(_fields(app, **facts), not_call=list(not_call))
+    fields = replace(_fields(app, **facts), not_call=list(not_call), code=code)
     view = edit_account(app.store(), name, fields, rename=rename)
     say(f"Updated account '{view.name}'.")
 

@@ -85,6 +85,7 @@ class PlanBlock:
     lead_lenses: tuple[str, ...] = ()  # what is missing: the worksheet starts there
     call: StoredCall | None = None  # the event taken as the account's next call
     description: str = ""  # what the calendar event says (unless private)
+    code: str | None = None  # the account's code, the title of a private block
 
     @property
     def start(self) -> datetime:
@@ -256,7 +257,9 @@ def _lines(
     wanted = {
         i: Placed(
             *times[i],
-            content=fingerprint(accounts[i].name, d["description"], options.private),
+            content=fingerprint(
+                accounts[i].name, d["description"], options.private, accounts[i].code
+            ),
             call=d["call"],
         )
         for i, d in drafts.items()
@@ -271,7 +274,8 @@ def _lines(
             fields = drafts[account_id]
         else:
             fields = {"reason": why.get(account_id, WITHDRAWN)}
-        lines.append(PlanBlock(account_id, name, change.block, change.change, **fields))
+        code = accounts[account_id].code
+        lines.append(PlanBlock(account_id, name, change.block, change.change, code=code, **fields))
     return lines
 
 

@@ -197,4 +197,5 @@ def _event(block: PlanBlock, private: bool) -> BlockEvent:
         cancelled=block.block.cancelled,
         last_modified=block.block.updated_at,
         private=private,
+        code=block.code,
     )

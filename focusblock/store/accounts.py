@@ -35,6 +35,7 @@ class AccountFields:
     decision_date: date | None = None
     next_call: datetime | None = None
     not_call: list[str] = field(default_factory=list)  # titles that are never their call
+    code: str | None = None  # "" clears it
 
 
 def find_account(tx: Transaction, name: str) -> Account | None:
@@ -171,10 +172,26 @@ def _apply(account: Account, fields: AccountFields) -> None:
         account.aliases = _merged(account.aliases, [" ".join(a.split()) for a in fields.aliases])
     if fields.not_call:
         account.not_call = _merged(account.not_call, [" ".join(t.split()) for t in fields.not_call])
+    if fields.code is not None:
+        account.code = _checked_code(fields.code)
     for attr in ("need", "consequence", "decision_date", "next_call"):
         value = getattr(fields, attr)
         if value is not None:
             setattr(account, attr, value or None)  # an empty text clears the fact
+
+
+def _checked_code(code: str) -> str | None:
+    """A code for --private titles: short, letters, digits and dashes only, so it can never
+    carry a customer's name into a shared calendar by accident."""
+    cleaned = code.strip()
+    if not cleaned:
+        return None
+    if len(cleaned) > 12 or not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in cleaned):
+        raise BadInput(
+            f"--code: {cleaned!r} is not a short code; expected up to 12 letters, digits or "
+            "dashes (e.g. K7)"
+        )
+    return cleaned
 
 
 def _merged(old: list[str] | None, new: list[str]) -> list[str]:

@@ -73,6 +73,8 @@ class Account(Base):
     owner: Mapped[str] = mapped_column(String(200), default="")
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # shown after "Focus block" in --private plans, to tell blocks apart with no name
+    code: Mapped[str | None] = mapped_column(String(12))
     # titles (or parts of titles) that never count as this account's call
     not_call: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     stage: Mapped[str] = mapped_column(String(20), default="pending")

@@ -54,6 +54,7 @@ def planning_facts(store: Store, week: str) -> PlanningFacts:
                 uid_key=f"{a.owner}|{a.id}|{a.created_at.isoformat()}",
                 not_call=tuple(a.not_call or ()),
                 created=a.created_at.date(),
+                code=a.code,
             )
             for a in accounts
         )

@@ -105,6 +105,7 @@ class AccountFacts:
     uid_key: str = ""  # stable identity for block UIDs: owner, id and creation time
     not_call: tuple[str, ...] = ()  # title words that are never this account's call
     created: date | None = None  # quiet days count from here while nothing was heard
+    code: str | None = None  # shown after "Focus block" in --private plans
 
 
 class BlockStatus(StrEnum):
