@@ -133,20 +133,7 @@ def print_plan(result: PlanResult, zone: tzinfo, glance: WeekGlance | None = Non
 
 
 def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:
-    rows = []
-    for b in decision.blocks:
-        start, end = b.start.astimezone(zone), b.end.astimezone(zone)
-        minutes = int((b.end - b.start).total_seconds() // 60)
-        note = "" if b.change in (Change.NEW, Change.UNCHANGED) else f" [{b.change}]"
-        reason = "; ".join([b.reason, *b.flags]) + note
-        rows.append(
-            (b.account, f"{start:%a %d %b}", f"{start:%H:%M}-{end:%H:%M}", f"{minutes} min", reason)
-        )
-    title = f"Focus blocks, week {decision.week.label} ({decision.timezone})"
-    if rows:
-        echo_table(title, ("account", "day", "time", "length", "why"), rows)
-    else:
-        say(f"{title}: none placed.")
+    _print_blocks(decision, zone)
     if glance is not None:
         from focusblock.cli.week_strip import print_week_strip
 
