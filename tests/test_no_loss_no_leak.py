@@ -232,3 +232,20 @@ def test_database_password_is_masked(postgres_cluster, tmp_path):
     for args in (("init",), ("config",), ("config", "--json")):
         result = run(*args, code=None)
         assert "s3cr3t-Pa55" not in result.stdout + result.stderr, args
+
+
+# --- init --config FILE -------------------------------------------------------------------
+
+
+def test_init_with_a_named_settings_file_creates_it_with_every_key(run, tmp_path):
+    from focusblock.config import SETTINGS
+
+    target = tmp_path / "conf" / "mine.toml"
+    result = run("--config", str(target), "init")
+    assert "created" in result.stdout
+    text = target.read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert f"# {setting.key.rpartition('.')[2]} = " in text, setting.key
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    again = run("--config", str(target), "init")  # an existing file is left as it is
+    assert "created" not in again.stdout and target.read_text(encoding="utf-8") == text

@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": (
         "setup_commands",
         "init",
-        "Create the store (and a commented settings file) if they...",
+        "Create the store and a commented settings file (at --config...",
     ),
     "account": (
         "account_commands",

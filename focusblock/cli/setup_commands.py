@@ -13,12 +13,13 @@ from focusblock.config.template import config_template
 @click.command()
 @click.pass_obj
 def init(app: AppContext) -> None:
-    """Create the store (and a commented settings file) if they do not exist yet."""
+    """Create the store and a commented settings file (at --config FILE, or in your config
+    folder) if they do not exist yet; every setting is in it with its default."""
     from focusblock.cli.render import say
     from focusblock.private_files import ensure_private_dir, write_private
 
-    config_path, named = resolve_config(app.config_flag)
-    if not config_path.exists() and not named:
+    config_path, _ = resolve_config(app.config_flag)
+    if not config_path.exists():  # the default file, or the one --config names
         ensure_private_dir(config_path.parent)
         write_private(config_path, config_template(system_timezone()))
         say(f"Settings: {config_path} (created, all defaults)")
