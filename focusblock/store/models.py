@@ -107,6 +107,7 @@ class Remark(Base):
     __tablename__ = "remark"
     __table_args__ = (
         Index("ix_remark_account_heard", "account_id", "heard_on"),
+        Index("ix_remark_account_live", "account_id", "deleted_at", "heard_on", "id"),
         # A remark's identity: account, date heard and exact words. The database refuses a
         # second copy, so two imports at once cannot both add it.
         Index(
