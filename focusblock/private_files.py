@@ -132,6 +132,7 @@ def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool =
     if not text or force or text.lower().startswith(tuple(s.lower() for s in _OURS[kind])):
         return
     raise BadInput(
-        f"{path}: exists and is not a {kind} file focusblock wrote; not overwritten",
+        f"{path}: exists and is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} file "
+        "focusblock wrote; not overwritten",
         hint="choose another file name, or add --force to replace it",
     )

@@ -272,7 +272,7 @@ class RemarkCsv:
         self.columns = map_headers(headers)
         missing = [c for c in REQUIRED if c not in self.columns]
         if missing:
-            shown = ", ".join(repr(h) for h in headers[:8])
+            shown = ", ".join(repr(h[:40] + ("..." if len(h) > 40 else "")) for h in headers[:8])
             raise BadInput(
                 f"{self.source}: no {' or '.join(repr(m) for m in missing)} column; "
                 f"expected a header row with account and text (found {shown})"

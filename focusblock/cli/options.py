@@ -65,7 +65,8 @@ lens_option = click.option(
 week_option = click.option(
     "--week",
     metavar="W",
-    help="The week: next, this, YYYY-Www (e.g. 2026-W49) or a date inside it. [default: next]",
+    help="The week: this, next, last, YYYY-Www (e.g. 2026-W49) or a date inside it "
+    "(YYYY-MM-DD). [default: next]",
 )
 busy_option = click.option(
     "--busy",

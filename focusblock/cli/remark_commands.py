@@ -205,7 +205,9 @@ def remark_import(
             )
             render.say(f"{verb} {render.plural(len(names), 'new account')}: {created}")
         if csv_file.ignored_columns:
-            render.say(f"Ignored columns: {', '.join(csv_file.ignored_columns)}")
+            ignored = csv_file.ignored_columns
+            more = f" and {len(ignored) - 10:,} more" if len(ignored) > 10 else ""
+            render.say(f"Ignored columns: {', '.join(c[:40] for c in ignored[:10])}{more}")
         if dry_run:
             render.say("Dry run: nothing was changed.")
     except KeyboardInterrupt:

@@ -26,7 +26,8 @@ REPLACE_ADVICE = (
     "Thunderbird update them in place."
 )
 IMPORT_ADVICE = (
-    "Import the .ics into Google Calendar (Settings > Import) or Outlook (File > Open > Import)."
+    "Import the .ics into Google Calendar (Settings > Import & export > Import) or Outlook "
+    "(File > Open & Export > Import)."
 )
 
 

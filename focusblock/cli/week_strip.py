@@ -174,7 +174,12 @@ def _call_note(day: GlanceDay, markers: Markers, letters: dict[str, str], room: 
         return ""
 
     def note(name: Callable[[str], str]) -> str:
-        times = [f"{c.start:%H:%M} {', '.join(name(a) for a in c.accounts)}" for c in calls]
+        # in the user's zone, as the bar draws it (the event may be written in another)
+        zone = day.start.tzinfo
+        times = [
+            f"{c.start.astimezone(zone):%H:%M} {', '.join(name(a) for a in c.accounts)}"
+            for c in calls
+        ]
         return f"  {markers.call} " + ", ".join(times)
 
     full = note(_one_line)

@@ -68,7 +68,8 @@ def worksheet(
     if out is None:
         # a file's content: shown as is when piped (`> file.md`), made safe on a terminal
         text = str(content)
-        click.echo(say_safe(text) if sys.stdout.isatty() else text, nl=False)
+        # color=True: click would strip escape codes when piped, changing the text
+        click.echo(say_safe(text) if sys.stdout.isatty() else text, nl=False, color=True)
         return
     write_private(out, content)
     say(f"Wrote {sheet.account}'s worksheet to {out}", err=True)

@@ -171,6 +171,13 @@ def _refuse_untrusted(reading: CalendarReading, options: PlanOptions) -> None:
             f"{reading.empty[0]}: no events within {NEAR_WINDOW.days} days of "
             f"{options.week.label}; is it the right calendar? Plan anyway with --allow-empty"
         )
+    if not reading.events and not options.allow_empty:
+        raise BadInput(
+            f"{', '.join(options.busy_files) or 'calendars.busy'}: no readable event in any "
+            "calendar given; nothing was planned (a plan on an empty calendar would book "
+            "over your meetings)",
+            hint="check the files or addresses, or plan anyway with --allow-empty",
+        )
 
 
 def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> PlanDecision:
@@ -270,12 +277,10 @@ def _lines(
     for change in changes:
         account_id = change.block.account_id
         name = accounts[account_id].name
-        if account_id in drafts and not change.block.cancelled:
-            fields = drafts[account_id]
-        else:
-            fields = {"reason": why.get(account_id, WITHDRAWN)}
-        code = accounts[account_id].code
-        lines.append(PlanBlock(account_id, name, change.block, change.change, code=code, **fields))
+        live = account_id in drafts and not change.block.cancelled
+        fields = dict(drafts[account_id]) if live else {"reason": why.get(account_id, WITHDRAWN)}
+        fields["code"] = accounts[account_id].code
+        lines.append(PlanBlock(account_id, name, change.block, change.change, **fields))
     return lines
 
 
