@@ -25,7 +25,7 @@ from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.errors import BadInput
 from focusblock.names import slug
-from focusblock.plan.blocks import Change, Placed, reconcile, started
+from focusblock.plan.blocks import BlockChange, Change, Placed, reconcile, started
 from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy, stored_call
 from focusblock.plan.describe import describe
 from focusblock.plan.glance import WeekBusy, week_busy
@@ -33,7 +33,7 @@ from focusblock.plan.placement import BlockRequest, Plan, PlanRules, plan_week
 from focusblock.plan.ranking import Candidate, LeftOutKind, RankingRules, rank
 from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
 from focusblock.store.store import Store
-from focusblock.store.views import StoredBlock, StoredCall
+from focusblock.store.views import AccountFacts, StoredBlock, StoredCall
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 CALL_HORIZON = timedelta(days=CALL_HORIZON_DAYS)
@@ -273,15 +273,23 @@ def _lines(
     }
     uids = {i: block_uid(week.label, accounts[i].uid_key) for i in accounts}
     changes = reconcile(gathered.facts.blocks, wanted, uids, week.label, gathered.zone, now)
-    lines = []
-    for change in changes:
-        account_id = change.block.account_id
-        name = accounts[account_id].name
-        live = account_id in drafts and not change.block.cancelled
-        fields = dict(drafts[account_id]) if live else {"reason": why.get(account_id, WITHDRAWN)}
-        fields["code"] = accounts[account_id].code
-        lines.append(PlanBlock(account_id, name, change.block, change.change, **fields))
-    return lines
+    return [_plan_block(change, drafts, accounts, why) for change in changes]
+
+
+def _plan_block(
+    change: BlockChange,
+    drafts: Mapping[int, dict[str, Any]],
+    accounts: Mapping[int, AccountFacts],
+    why: Mapping[int, str],
+) -> PlanBlock:
+    """One block as the plan shows it; a withdrawn one says why it was withdrawn."""
+    account_id = change.block.account_id
+    live = account_id in drafts and not change.block.cancelled
+    fields: dict[str, Any] = (
+        dict(drafts[account_id]) if live else {"reason": why.get(account_id, WITHDRAWN)}
+    )
+    fields["code"] = accounts[account_id].code
+    return PlanBlock(account_id, accounts[account_id].name, change.block, change.change, **fields)
 
 
 WITHDRAWN = "no longer planned this week"
