@@ -39,7 +39,7 @@ _YEAR_FIRST = re.compile(r"(\d{4})([/.])(\d{1,2})\2(\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
 _TIME = re.compile(r"\d{1,2}(?::\d{2}){1,2}(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
-_RELATIVE = {"today": 0, "yesterday": -1}
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}  # tomorrow: refused as after today
 
 
 def _not_a_date(what: str, text: str, why: str = "") -> BadInput:

@@ -44,3 +44,9 @@ def test_a_worksheet_written_to_a_pipe_is_the_file_exactly(run, tmp_path):
     out = tmp_path / "w.md"
     run("worksheet", name, "--out", str(out))
     assert piped == out.read_text(encoding="utf-8")
+
+
+def test_a_remark_heard_tomorrow_is_refused_as_after_today(run):
+    run("account", "add", "Acme")
+    result = run("remark", "add", "Acme", "x", "--on", "tomorrow", code=4)
+    assert "after today" in result.stderr
