@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.calendar.writing import MARK, UID_SUFFIX
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
 
@@ -23,8 +24,6 @@ from focusblock.errors import BadInput
 Component = Any
 
 MAX_OCCURRENCES_PER_FILE = 20_000
-FOCUSBLOCK_MARK = "X-FOCUSBLOCK"  # the same as writing.MARK, kept here to import nothing
-OUR_UIDS = "@focusblock"  # how every block UID we write ends (writing.block_uid)
 OURS = "ours: a focus block"
 
 
@@ -310,7 +309,7 @@ def _attendee_emails(component: Component) -> list[tuple[str, str]]:
 
 
 def _freereason(component: Component, emails: list[tuple[str, str]], user_email: str) -> str | None:
-    if FOCUSBLOCK_MARK in component or str(component.get("UID", "")).endswith(OUR_UIDS):
+    if MARK in component or str(component.get("UID", "")).endswith(UID_SUFFIX):
         # our own block read back (an export after the import, or a published Focus
         # calendar among the busy sources): re-planning decides it afresh, so it neither
         # blocks time nor counts as a call

@@ -18,6 +18,7 @@ MAX_DESCRIPTION = 7_500  # Google cuts descriptions near 8,000 characters
 SUMMARY_PREFIX = "Focus: "
 PRIVATE_TITLE = "Focus block"
 MARK = "X-FOCUSBLOCK"  # on every event we write: only events carrying it are ever changed
+UID_SUFFIX = "@focusblock"  # how every block UID ends, so exports that drop MARK still tell
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def fingerprint(account: str, description: str, private: bool, code: str | None 
 def block_uid(week_label: str, account_key: str) -> str:
     """Stable per account and week; ASCII, short, and free of the customer's name."""
     digest = hashlib.sha256(f"{week_label}|{account_key}".encode()).hexdigest()[:20]
-    return f"{week_label.lower()}-{digest}@focusblock"
+    return f"{week_label.lower()}-{digest}{UID_SUFFIX}"
 
 
 def block_description(

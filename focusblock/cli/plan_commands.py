@@ -11,10 +11,6 @@ from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, json_option, week_option
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from focusblock.calendar.events import CalendarEvent
-    from focusblock.dates import Week
     from focusblock.plan.busy import BusyWeek
 
 
@@ -61,7 +57,7 @@ def busy(
         render.echo_json(render_busy_json(seen, settings.timezone, app))
         return
     if grid:
-        _print_grid(app, the_week, seen.events)
+        _print_grid(app, seen)
         return
     render.print_busy(the_week.label, settings.timezone, seen.events, app.zone)
     print_busy_calls(seen.calls, app.zone)
@@ -76,14 +72,12 @@ def render_busy_json(seen: BusyWeek, timezone: str, app: AppContext) -> dict[str
     return data
 
 
-def _print_grid(app: AppContext, week: Week, events: Sequence[CalendarEvent]) -> None:
+def _print_grid(app: AppContext, seen: BusyWeek) -> None:
     """The week strip of `busy --grid`: calls recognised with the store's accounts."""
     from focusblock.cli.week_strip import print_week_strip
     from focusblock.plan.glance import busy_glance
-    from focusblock.store.planning import planning_facts
 
-    accounts = planning_facts(app.store(), week.label).accounts
-    print_week_strip(busy_glance(events, week, app.settings, accounts))
+    print_week_strip(busy_glance(seen.events, seen.week, app.settings, seen.accounts))
 
 
 def _names_folder(out: str | None) -> bool:

@@ -43,6 +43,7 @@ class BusyWeek:
     events: tuple[CalendarEvent, ...]
     warnings: tuple[str, ...]
     calls: tuple[tuple[str, StoredCall], ...]  # (account, its next call)
+    accounts: tuple[AccountFacts, ...] = ()  # whose calls were looked for
 
 
 def busy_week(
@@ -61,7 +62,8 @@ def busy_week(
         if (call := stored_call(c)) is not None
     )
     events = tuple(e for e in reading.events if e.start < end and e.end > start)
-    return BusyWeek(week, events, (*reading.warnings, *search.warnings), calls)
+    warnings = (*reading.warnings, *search.warnings)
+    return BusyWeek(week, events, warnings, calls, tuple(accounts))
 
 
 def find_calls(
