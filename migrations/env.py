@@ -3,10 +3,10 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from focusblock.store.models import Base
+from focusblock.store.tables import METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def _configure(connection) -> None:

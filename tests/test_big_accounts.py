@@ -14,8 +14,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert
 
-from focusblock.store.models import Account, Remark, text_hash
 from focusblock.store.store import Store
+from focusblock.store.tables import ACCOUNT, REMARK, text_hash
 from tests.conftest import REPO
 
 DAY0 = date(2026, 1, 1)
@@ -26,15 +26,15 @@ def fill(target: str, name: str, count: int) -> None:
     store = Store.open(target, owner="me")
     try:
         with store.transaction() as tx:
-            account = Account(name=name, name_key=name.lower(), owner="me", aliases=[], domains=[])
-            tx.session.add(account)
-            tx.session.flush()
+            account_id = tx.insert(
+                ACCOUNT, name=name, name_key=name.lower(), owner="me", aliases=[], domains=[]
+            )
             rows = []
             for i in range(count):
                 text = f"remark {i} of {name}"
                 rows.append(
                     {
-                        "account_id": account.id,
+                        "account_id": account_id,
                         "text": text,
                         "text_hash": text_hash(text),
                         "heard_on": DAY0 - timedelta(days=count - 1 - i),
@@ -42,10 +42,10 @@ def fill(target: str, name: str, count: int) -> None:
                     }
                 )
                 if len(rows) == 10_000:
-                    tx.session.execute(insert(Remark), rows)
+                    tx.conn.execute(insert(REMARK), rows)
                     rows = []
             if rows:
-                tx.session.execute(insert(Remark), rows)
+                tx.conn.execute(insert(REMARK), rows)
     finally:
         store.close()
 

@@ -3,6 +3,7 @@ restore, near-duplicate account names and `remark add --again`, on SQLite and Po
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -68,6 +69,21 @@ def test_edit_keeps_the_previous_version_in_show_and_export(acme):
     same = acme("remark", "edit", "1", "--text", "We close in seven days.")
     assert "nothing changed" in same.stdout
     assert len(_export(acme)["remark_revisions"]) == 2
+
+
+def test_an_edited_remark_is_a_duplicate_of_its_new_words_not_its_old(acme):
+    # the fingerprint under the unique index follows an edit: before, it kept the old
+    # words, so the old text could not be added again and the new one could, twice
+    acme("remark", "edit", "1", "--text", "We close in seven days.")
+    acme("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02")
+    again = acme(
+        "remark", "add", "Acme Corp", "We close in seven days.", "--on", "2026-11-02", code=4
+    )
+    assert "remark #1 of 'Acme Corp' already says that" in _one_line_error(again)
+    exported = _export(acme)["remarks"]
+    assert {r["text_hash"] for r in exported if r["id"] == 1} == {
+        hashlib.sha256(b"We close in seven days.").hexdigest()
+    }
 
 
 def test_edit_errors_are_one_line(acme):

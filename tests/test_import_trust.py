@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, insert, select
 
-from focusblock.store.models import Remark
 from focusblock.store.opening import make_engine, to_url, upgrade
+from focusblock.store.tables import REMARK
 from tests.conftest import REPO
 
 
@@ -22,7 +22,7 @@ def count_remarks(target: str) -> int:
     engine = create_engine(to_url(target))
     try:
         with engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(Remark)).scalar_one())
+            return int(conn.execute(select(func.count()).select_from(REMARK)).scalar_one())
     finally:
         engine.dispose()
 
@@ -122,7 +122,7 @@ def test_a_duplicate_insert_is_refused_by_the_database_itself(store_target, run)
 
             with pytest.raises(IntegrityError):
                 conn.execute(
-                    insert(Remark).values(
+                    insert(REMARK).values(
                         account_id=account_id,
                         text="same words",
                         heard_on=__import__("datetime").date(2026, 10, 1),
@@ -189,8 +189,8 @@ def test_upgrade_keeps_duplicates_stored_before_and_refuses_new_ones(store_targe
 AFTER_COMMIT = """
 import os, signal
 from sqlalchemy import event
-from sqlalchemy.orm import Session
-event.listen(Session, "after_commit", lambda session: os.kill(os.getpid(), signal.SIGINT))
+from sqlalchemy.engine import Engine
+event.listen(Engine, "commit", lambda conn: os.kill(os.getpid(), signal.SIGINT))
 """
 
 DURING_INSERTS = """

@@ -12,10 +12,10 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from focusblock.store.models import Base
 from focusblock.store.opening import make_engine, migrations_dir
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
 from focusblock.store.store import Store
+from focusblock.store.tables import METADATA
 
 
 def test_known_revisions_match_the_migration_scripts():
@@ -32,7 +32,7 @@ def test_models_and_migrations_do_not_drift(store_target):
     try:
         with store.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
-            diff = compare_metadata(context, Base.metadata)
+            diff = compare_metadata(context, METADATA)
     finally:
         store.close()
     assert diff == []
@@ -169,3 +169,48 @@ def test_upgrade_from_every_earlier_revision_keeps_every_remark(
     conn.close()
     run("account", "list")
     assert len(list(db_path.parent.glob("*.before-upgrade-*"))) == 1  # at head: no new backup
+
+
+@pytest.mark.sqlite_only
+def test_revision_0009_rehashes_edited_remarks_and_numbers_twins(run, db_path, monkeypatch):
+    """A store edited before 0009: remark 1 went from 'six' to 'seven' days with its hash
+    left at 'six', then 'seven' was added again on that date (the stale hash let it in)."""
+    import hashlib
+    import json
+
+    from focusblock.store.opening import upgrade
+
+    def fingerprint(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "me")
+    db_path.parent.mkdir(parents=True)
+    engine = make_engine(f"sqlite:///{db_path}")
+    upgrade(engine, "0008")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
+            "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
+            "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
+        )
+        for remark_id, text, stored_hash in (
+            (1, "We close in seven days.", fingerprint("We close in six days.")),
+            (2, "We close in seven days.", fingerprint("We close in seven days.")),
+        ):
+            conn.exec_driver_sql(
+                "INSERT INTO remark (id, account_id, text, heard_on, via, created_at, "
+                "text_hash, repeat) VALUES (?, 1, ?, '2026-11-02', 'call', "
+                "'2026-08-01 00:00:00', ?, 0)",
+                (remark_id, text, stored_hash),
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO remark_revision (remark_id, text, heard_on, via, replaced_at) "
+            "VALUES (1, 'We close in six days.', '2026-11-02', 'call', '2026-11-03 00:00:00')"
+        )
+    engine.dispose()
+    exported = json.loads(run("export").stdout)["remarks"]
+    assert [(r["id"], r["text_hash"], r["repeat"]) for r in exported] == [
+        (1, fingerprint("We close in seven days."), 1),
+        (2, fingerprint("We close in seven days."), 0),
+    ]
+    run("remark", "add", "Acme", "We close in six days.", "--on", "2026-11-02")

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.names import name_key
-from focusblock.store.accounts import account_view, get_account, rename_to
-from focusblock.store.models import Account, FocusBlock, Reflection, Remark
+from focusblock.store.accounts import get_account, rename_to
+from focusblock.store.row_views import account_view
 from focusblock.store.store import Store, Transaction
+from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK
 from focusblock.store.views import AccountView, BlockStatus
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from focusblock.store.tables import AccountRow, BlockRow
 
 
 def rename_account(store: Store, old: str, new: str) -> AccountView:
@@ -26,8 +33,7 @@ def rename_account(store: Store, old: str, new: str) -> AccountView:
     with store.transaction() as tx:
         account = get_account(tx, old)
         rename_to(tx, account, new)
-        tx.session.flush()
-        return account_view(tx, account)
+        return account_view(tx, tx.row(ACCOUNT, account.id))
 
 
 @dataclass(frozen=True)
@@ -71,33 +77,30 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
             )
         report = MergeReport(source=moving.name)
         report.dropped_blocks = _merge_blocks(tx, moving, into, now)
-        report.blocks = _move(tx, FocusBlock, moving, into)
+        report.blocks = _move(tx, FOCUS_BLOCK, moving, into)
         _keep_remarks_distinct(tx, moving, into)
-        report.remarks = _move(tx, Remark, moving, into)
-        report.reflections = _move(tx, Reflection, moving, into)
-        _merge_facts(moving, into)
-        tx.session.flush()
-        tx.session.execute(delete(Account).where(Account.id == moving.id))
-        report.target = account_view(tx, into)
+        report.remarks = _move(tx, REMARK, moving, into)
+        report.reflections = _move(tx, REFLECTION, moving, into)
+        tx.update(ACCOUNT, into.id, **_merged_facts(moving, into))
+        tx.conn.execute(delete(ACCOUNT).where(ACCOUNT.c.id == moving.id))
+        report.target = account_view(tx, tx.row(ACCOUNT, into.id))
         return report
 
 
-def _move(
-    tx: Transaction, model: type[FocusBlock | Remark | Reflection], a: Account, b: Account
-) -> int:
-    result = tx.session.execute(
-        update(model).where(model.account_id == a.id).values(account_id=b.id)
+def _move(tx: Transaction, table: Table, a: AccountRow, b: AccountRow) -> int:
+    result = tx.conn.execute(
+        update(table).where(table.c.account_id == a.id).values(account_id=b.id)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _merge_blocks(
-    tx: Transaction, moving: Account, into: Account, now: datetime
+    tx: Transaction, moving: AccountRow, into: AccountRow, now: datetime
 ) -> list[LeftInCalendar]:
     """Drop one of each pair of blocks the two accounts have in one week."""
 
-    def by_week(account: Account) -> dict[str, FocusBlock]:
-        rows = tx.session.scalars(select(FocusBlock).where(FocusBlock.account_id == account.id))
+    def by_week(account: AccountRow) -> dict[str, BlockRow]:
+        rows = tx.conn.execute(select(FOCUS_BLOCK).where(FOCUS_BLOCK.c.account_id == account.id))
         return {row.week: row for row in rows}
 
     theirs, ours = by_week(moving), by_week(into)
@@ -110,31 +113,34 @@ def _merge_blocks(
         if drop.status == planned and drop.start >= now:
             owner = moving if drop is theirs[week] else into
             dropped.append(LeftInCalendar(owner.name, week, drop.start))
-        tx.session.delete(drop)
-    tx.session.flush()
+        tx.conn.execute(delete(FOCUS_BLOCK).where(FOCUS_BLOCK.c.id == drop.id))
     return dropped
 
 
-def _keep_remarks_distinct(tx: Transaction, moving: Account, into: Account) -> None:
+def _keep_remarks_distinct(tx: Transaction, moving: AccountRow, into: AccountRow) -> None:
     """A moved remark identical to one of `into`'s (text, date) becomes its next repeat."""
     taken: dict[tuple[str, object], int] = {}
-    for text, heard_on, repeat in tx.session.execute(
-        select(Remark.text, Remark.heard_on, func.max(Remark.repeat))
-        .where(Remark.account_id == into.id)
-        .group_by(Remark.text, Remark.heard_on)
+    for text, heard_on, repeat in tx.conn.execute(
+        select(REMARK.c.text, REMARK.c.heard_on, func.max(REMARK.c.repeat))
+        .where(REMARK.c.account_id == into.id)
+        .group_by(REMARK.c.text, REMARK.c.heard_on)
     ):
         taken[(text, heard_on)] = repeat
-    for remark in tx.session.scalars(
-        select(Remark).where(Remark.account_id == moving.id).order_by(Remark.id)
-    ):
+    moved = tx.conn.execute(
+        select(REMARK.c.id, REMARK.c.text, REMARK.c.heard_on)
+        .where(REMARK.c.account_id == moving.id)
+        .order_by(REMARK.c.id)
+    ).all()
+    for remark in moved:
         key = (remark.text, remark.heard_on)
         if key in taken:
             taken[key] += 1
-            remark.repeat = taken[key]
-    tx.session.flush()
+            tx.update(REMARK, remark.id, repeat=taken[key])
 
 
-def _merge_facts(moving: Account, into: Account) -> None:
+def _merged_facts(moving: AccountRow, into: AccountRow) -> dict[str, Any]:
+    """What `into` becomes: the lists joined, the facts it lacks taken from `moving`."""
+
     def joined(*lists: list[str] | None, skip: set[str]) -> list[str]:
         result: list[str] = []
         for item in (x for items in lists for x in items or ()):
@@ -142,12 +148,15 @@ def _merge_facts(moving: Account, into: Account) -> None:
                 result.append(item)
         return result
 
-    into.aliases = joined(into.aliases, [moving.name], moving.aliases, skip={into.name_key})
-    into.domains = joined(into.domains, moving.domains, skip=set())
-    into.not_call = joined(into.not_call, moving.not_call, skip=set())
+    facts: dict[str, Any] = {
+        "aliases": joined(into.aliases, [moving.name], moving.aliases, skip={into.name_key}),
+        "domains": joined(into.domains, moving.domains, skip=set()),
+        "not_call": joined(into.not_call, moving.not_call, skip=set()),
+    }
     for attr in ("need", "consequence", "decision_date", "next_call"):
         if getattr(into, attr) is None:
-            setattr(into, attr, getattr(moving, attr))
+            facts[attr] = getattr(moving, attr)
+    return {k: v for k, v in facts.items() if getattr(into, k) != v}
 
 
 @dataclass(frozen=True)
@@ -165,9 +174,9 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
     """
     with store.transaction() as tx:
         account = get_account(tx, name)
-        count = tx.session.scalar(
-            select(func.count(Remark.id)).where(
-                Remark.account_id == account.id, Remark.deleted_at.is_(None)
+        count = tx.conn.scalar(
+            select(func.count(REMARK.c.id)).where(
+                REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None)
             )
         )
         if count and not with_remarks:
@@ -177,14 +186,14 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
                 hint="to delete it with them, add --with-remarks (account restore brings "
                 "both back)",
             )
-        ahead = tx.session.scalars(
-            select(FocusBlock)
+        ahead = tx.conn.execute(
+            select(FOCUS_BLOCK)
             .where(
-                FocusBlock.account_id == account.id,
-                FocusBlock.status == BlockStatus.PLANNED.value,
-                FocusBlock.start >= now,
+                FOCUS_BLOCK.c.account_id == account.id,
+                FOCUS_BLOCK.c.status == BlockStatus.PLANNED.value,
+                FOCUS_BLOCK.c.start >= now,
             )
-            .order_by(FocusBlock.start)
+            .order_by(FOCUS_BLOCK.c.start)
         )
         left = tuple(LeftInCalendar(account.name, b.week, b.start) for b in ahead)
         _set_deleted(tx, account, now)
@@ -194,14 +203,14 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
 def restore_account(store: Store, name: str) -> AccountView:
     """Bring back the deleted account NAME, exactly as it was."""
     with store.transaction() as tx:
-        matches = tx.session.scalars(
-            tx.owned(select(Account), deleted=True).where(
-                Account.deleted_at.is_not(None), Account.name_key == name_key(name)
+        matches = tx.conn.execute(
+            tx.owned(select(ACCOUNT), deleted=True).where(
+                ACCOUNT.c.deleted_at.is_not(None), ACCOUNT.c.name_key == name_key(name)
             )
         ).all()
         if not matches:
-            live = tx.session.scalar(
-                tx.owned(select(Account.name)).where(Account.name_key == name_key(name))
+            live = tx.conn.scalar(
+                tx.owned(select(ACCOUNT.c.name)).where(ACCOUNT.c.name_key == name_key(name))
             )
             if live is not None:
                 raise BadInput(f"account '{live}' is not deleted; nothing to restore")
@@ -212,15 +221,14 @@ def restore_account(store: Store, name: str) -> AccountView:
             )
         account = matches[0]
         _set_deleted(tx, account, None)
-        tx.session.refresh(account)
-        return account_view(tx, account)
+        return account_view(tx, tx.row(ACCOUNT, account.id))
 
 
-def _set_deleted(tx: Transaction, account: Account, when: datetime | None) -> None:
+def _set_deleted(tx: Transaction, account: AccountRow, when: datetime | None) -> None:
     # a Core UPDATE naming updated_at keeps it: delete then restore gives back the very
     # same account, so an export before and after are equal
-    tx.session.execute(
-        update(Account)
-        .where(Account.id == account.id)
-        .values(deleted_at=when, updated_at=Account.updated_at)
+    tx.conn.execute(
+        update(ACCOUNT)
+        .where(ACCOUNT.c.id == account.id)
+        .values(deleted_at=when, updated_at=ACCOUNT.c.updated_at)
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.names import (
@@ -18,9 +19,13 @@ from focusblock.names import (
     one_typo_apart,
 )
 from focusblock.remark_input import clean_name
-from focusblock.store.models import Account, Remark
+from focusblock.store.row_views import account_view, remark_stats, remark_view
 from focusblock.store.store import Store, Transaction
+from focusblock.store.tables import ACCOUNT, REMARK
 from focusblock.store.views import AccountDetail, AccountView, RemarkView
+
+if TYPE_CHECKING:
+    from focusblock.store.tables import AccountRow
 
 
 @dataclass
@@ -38,15 +43,14 @@ class AccountFields:
     code: str | None = None  # "" clears it
 
 
-def find_account(tx: Transaction, name: str) -> Account | None:
+def find_account(tx: Transaction, name: str) -> AccountRow | None:
     """The account a person means by `name` (or one of its aliases), or None."""
     key = name_key(name)
-    matches = tx.session.scalars(tx.owned(select(Account)).where(Account.name_key == key)).all()
+    query = tx.owned(select(ACCOUNT))
+    matches = tx.conn.execute(query.where(ACCOUNT.c.name_key == key)).all()
     if not matches:  # an alias works too, when it points at one account only
         matches = [
-            a
-            for a in tx.session.scalars(tx.owned(select(Account)))
-            if key in {name_key(x) for x in a.aliases or ()}
+            a for a in tx.conn.execute(query) if key in {name_key(x) for x in a.aliases or ()}
         ]
         if len({a.id for a in matches}) > 1:
             names = ", ".join(sorted(a.name for a in matches))
@@ -61,12 +65,12 @@ def find_account(tx: Transaction, name: str) -> Account | None:
     return matches[0] if matches else None
 
 
-def get_account(tx: Transaction, name: str) -> Account:
+def get_account(tx: Transaction, name: str) -> AccountRow:
     """The account named `name`, or UnknownAccount suggesting close names."""
     account = find_account(tx, name)
     if account is not None:
         return account
-    names = tx.session.scalars(tx.owned(select(Account.name))).all()
+    names = tx.conn.scalars(tx.owned(select(ACCOUNT.c.name))).all()
     by_key = {name_key(n): n for n in names}
     close = difflib.get_close_matches(name_key(name), list(by_key), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
@@ -79,7 +83,7 @@ def get_account(tx: Transaction, name: str) -> Account:
 class NameMatch:
     """What a name typed on a remark means: an account, or the accounts it comes close to."""
 
-    account: Account | None
+    account: AccountRow | None
     near: tuple[str, ...] = ()  # names of accounts one typo or a shortening away
 
 
@@ -92,9 +96,9 @@ def match_account(tx: Transaction, name: str) -> NameMatch:
     if account is not None:
         return NameMatch(account)
     wanted = match_key(name)
-    same: dict[int, Account] = {}
+    same: dict[int, AccountRow] = {}
     near: dict[int, str] = {}
-    for candidate in tx.session.scalars(tx.owned(select(Account)).order_by(Account.name_key)):
+    for candidate in tx.conn.execute(tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.name_key)):
         for key in {match_key(n) for n in (candidate.name, *(candidate.aliases or ()))}:
             if key == wanted:
                 same[candidate.id] = candidate
@@ -111,7 +115,7 @@ def match_account(tx: Transaction, name: str) -> NameMatch:
     return NameMatch(None, tuple(sorted(near.values())))
 
 
-def resolve_account(tx: Transaction, name: str) -> Account:
+def resolve_account(tx: Transaction, name: str) -> AccountRow:
     """The existing account `name` means (see match_account), or UnknownAccount saying
     which accounts it comes close to: `remark add` never guesses between them."""
     found = match_account(tx, name)
@@ -161,23 +165,29 @@ def _either(names: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _apply(account: Account, fields: AccountFields) -> None:
+def _apply(tx: Transaction, account: AccountRow, fields: AccountFields) -> None:
+    """Write `fields` onto the account; what they leave as it is, is not written."""
+    changes: dict[str, Any] = {}
     if fields.stage is not None:
         if fields.stage not in STAGES:
             raise BadInput(f"stage: {fields.stage!r} is not one of {', '.join(STAGES)}")
-        account.stage = fields.stage
+        changes["stage"] = fields.stage
     if fields.domains:
-        account.domains = _merged(account.domains, [normalize_domain(d) for d in fields.domains])
+        changes["domains"] = _merged(account.domains, [normalize_domain(d) for d in fields.domains])
     if fields.aliases:
-        account.aliases = _merged(account.aliases, [" ".join(a.split()) for a in fields.aliases])
+        changes["aliases"] = _merged(account.aliases, [" ".join(a.split()) for a in fields.aliases])
     if fields.not_call:
-        account.not_call = _merged(account.not_call, [" ".join(t.split()) for t in fields.not_call])
+        changes["not_call"] = _merged(
+            account.not_call, [" ".join(t.split()) for t in fields.not_call]
+        )
     if fields.code is not None:
-        account.code = _checked_code(fields.code)
+        changes["code"] = _checked_code(fields.code)
     for attr in ("need", "consequence", "decision_date", "next_call"):
         value = getattr(fields, attr)
         if value is not None:
-            setattr(account, attr, value or None)  # an empty text clears the fact
+            changes[attr] = value or None  # an empty text clears the fact
+    # only what differs, as the ORM did: an edit that changes nothing keeps updated_at
+    tx.update(ACCOUNT, account.id, **{k: v for k, v in changes.items() if getattr(account, k) != v})
 
 
 def _checked_code(code: str) -> str | None:
@@ -202,14 +212,14 @@ def _merged(old: list[str] | None, new: list[str]) -> list[str]:
     return result
 
 
-def new_account(tx: Transaction, name: str) -> Account:
+def new_account(tx: Transaction, name: str) -> AccountRow:
     """A new account of this owner (the caller has checked that no live account has the
     name); a deleted account of that name is BadInput: restore it instead."""
-    deleted = tx.session.scalar(
-        select(Account.name).where(
-            Account.owner == tx.owner,
-            Account.name_key == name_key(name),
-            Account.deleted_at.is_not(None),
+    deleted = tx.conn.scalar(
+        select(ACCOUNT.c.name).where(
+            ACCOUNT.c.owner == tx.owner,
+            ACCOUNT.c.name_key == name_key(name),
+            ACCOUNT.c.deleted_at.is_not(None),
         )
     )
     if deleted is not None:
@@ -217,20 +227,24 @@ def new_account(tx: Transaction, name: str) -> Account:
             f"account '{deleted}' was deleted; nothing was added",
             hint=f"bring it back first: focusblock account restore '{deleted}'",
         )
-    account = Account(
-        name=clean_name(name), name_key=name_key(name), owner=tx.owner, aliases=[], domains=[]
+    new_id = tx.insert(
+        ACCOUNT,
+        name=clean_name(name),
+        name_key=name_key(name),
+        owner=tx.owner,
+        aliases=[],
+        domains=[],
     )
-    tx.session.add(account)
-    return account
+    return tx.row(ACCOUNT, new_id)
 
 
 def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
     """Add the account `name` with `fields`; a name already taken is BadInput."""
     name = clean_name(name)
     with store.transaction() as tx:
-        existing = tx.session.scalar(
-            select(Account).where(Account.owner == tx.owner, Account.name_key == name_key(name))
-        )
+        existing = tx.conn.execute(
+            select(ACCOUNT).where(ACCOUNT.c.owner == tx.owner, ACCOUNT.c.name_key == name_key(name))
+        ).first()
         if existing is not None and existing.deleted_at is not None:
             raise BadInput(
                 f"account '{existing.name}' was deleted",
@@ -248,9 +262,8 @@ def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
                 hint="use that account, or add this one under another name",
             )
         account = new_account(tx, name)
-        _apply(account, fields)
-        tx.session.flush()
-        return account_view(tx, account)
+        _apply(tx, account, fields)
+        return account_view(tx, tx.row(ACCOUNT, account.id))
 
 
 def edit_account(
@@ -261,12 +274,12 @@ def edit_account(
         account = get_account(tx, name)
         if rename:
             rename_to(tx, account, rename)
-        _apply(account, fields)
-        tx.session.flush()
-        return account_view(tx, account)
+            account = tx.row(ACCOUNT, account.id)
+        _apply(tx, account, fields)
+        return account_view(tx, tx.row(ACCOUNT, account.id))
 
 
-def rename_to(tx: Transaction, account: Account, new: str) -> None:
+def rename_to(tx: Transaction, account: AccountRow, new: str) -> None:
     """Give `account` the name `new`; its old name becomes an alias, so meeting titles,
     CSV files and habits that still say it keep finding the account.
 
@@ -275,11 +288,13 @@ def rename_to(tx: Transaction, account: Account, new: str) -> None:
     """
     new_name = clean_name(new)
     key = name_key(new_name)
-    clash = tx.session.scalar(
-        select(Account).where(
-            Account.owner == account.owner, Account.name_key == key, Account.id != account.id
+    clash = tx.conn.execute(
+        select(ACCOUNT).where(
+            ACCOUNT.c.owner == account.owner,
+            ACCOUNT.c.name_key == key,
+            ACCOUNT.c.id != account.id,
         )
-    )
+    ).first()
     if clash is not None:
         gone = " (deleted; account restore brings it back)" if clash.deleted_at else ""
         raise BadInput(f"account '{clash.name}' already exists{gone}; cannot rename to it")
@@ -290,15 +305,15 @@ def rename_to(tx: Transaction, account: Account, new: str) -> None:
     aliases = [a for a in account.aliases or () if name_key(a) != key]
     if name_key(old_name) != key and name_key(old_name) not in {name_key(a) for a in aliases}:
         aliases.append(old_name)
-    account.name, account.name_key, account.aliases = new_name, key, aliases
+    tx.update(ACCOUNT, account.id, name=new_name, name_key=key, aliases=aliases)
 
 
 def list_accounts(store: Store) -> list[AccountView]:
     """Every account this user may see, by name."""
     with store.transaction(write=False) as tx:
-        query = tx.owned(select(Account)).order_by(Account.name_key, Account.owner)
-        accounts = tx.session.scalars(query).all()
-        stats = _remark_stats(tx, [a.id for a in accounts])
+        query = tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.name_key, ACCOUNT.c.owner)
+        accounts = tx.conn.execute(query).all()
+        stats = remark_stats(tx, [a.id for a in accounts])
         return [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
 
 
@@ -312,72 +327,16 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
         account = get_account(tx, name)
         remarks: tuple[RemarkView, ...] = ()
         if limit != 0:
-            query = select(Remark).where(
-                Remark.account_id == account.id, Remark.deleted_at.is_(None)
+            query = select(REMARK).where(
+                REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None)
             )
-            query = query.order_by(Remark.heard_on.desc(), Remark.id.desc())
+            query = query.order_by(REMARK.c.heard_on.desc(), REMARK.c.id.desc())
             if limit is not None:
                 query = query.limit(limit)
-            newest = tx.session.scalars(query).all()
+            newest = tx.conn.execute(query).all()
             remarks = tuple(remark_view(r, account.name) for r in reversed(newest))
         call = known_call(tx, account.id, now)
         return AccountDetail(account_view(tx, account), remarks, call)
-
-
-def live_remarks(tx: Transaction, account_id: int) -> list[Remark]:
-    """The account's remarks that are not deleted, oldest first."""
-    query = (
-        select(Remark)
-        .where(Remark.account_id == account_id, Remark.deleted_at.is_(None))
-        .order_by(Remark.heard_on, Remark.id)
-    )
-    return list(tx.session.scalars(query))
-
-
-def remark_view(remark: Remark, account_name: str) -> RemarkView:
-    """The plain view of a loaded remark."""
-    return RemarkView(
-        id=remark.id,
-        account=account_name,
-        text=remark.text,
-        who=remark.who,
-        heard_on=remark.heard_on,
-        via=remark.via,
-        lens=remark.lens,
-    )
-
-
-def _remark_stats(tx: Transaction, ids: list[int]) -> dict[int, tuple[int, date | None]]:
-    if not ids:
-        return {}
-    rows = tx.session.execute(
-        select(Remark.account_id, func.count(Remark.id), func.max(Remark.heard_on))
-        .where(Remark.account_id.in_(ids), Remark.deleted_at.is_(None))
-        .group_by(Remark.account_id)
-    ).all()
-    return {account_id: (count, last) for account_id, count, last in rows}
-
-
-def account_view(
-    tx: Transaction, account: Account, stats: tuple[int, date | None] | None = None
-) -> AccountView:
-    """The plain view of a loaded account, with its remark count and latest remark."""
-    if stats is None:
-        stats = _remark_stats(tx, [account.id]).get(account.id, (0, None))
-    return AccountView(
-        id=account.id,
-        name=account.name,
-        owner=account.owner,
-        stage=account.stage,
-        aliases=tuple(account.aliases or ()),
-        domains=tuple(account.domains or ()),
-        need=account.need,
-        consequence=account.consequence,
-        decision_date=account.decision_date,
-        next_call=account.next_call,
-        remark_count=stats[0],
-        last_heard=stats[1],
-    )
 
 
 def adopt_accounts(store: Store, former: str) -> int:
@@ -390,11 +349,11 @@ def adopt_accounts(store: Store, former: str) -> int:
     if store.all_owners or former == store.owner:
         return 0
     with store.transaction(write=False) as tx:
-        owners = set(tx.session.scalars(select(Account.owner).distinct()))
+        owners = set(tx.conn.scalars(select(ACCOUNT.c.owner).distinct()))
     if owners != {former}:
         return 0
     with store.transaction() as tx:
-        moved = tx.session.execute(
-            update(Account).where(Account.owner == former).values(owner=tx.owner)
+        moved = tx.conn.execute(
+            update(ACCOUNT).where(ACCOUNT.c.owner == former).values(owner=tx.owner)
         )
         return int(getattr(moved, "rowcount", 0) or 0)

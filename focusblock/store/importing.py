@@ -22,8 +22,8 @@ from focusblock.errors import BadInput, FocusblockError, UnknownAccount
 from focusblock.names import name_key
 from focusblock.remark_input import NewRemark
 from focusblock.store.accounts import match_account, near_names_error, new_account
-from focusblock.store.models import Account, Remark, text_hash, utcnow
 from focusblock.store.store import Store, Transaction
+from focusblock.store.tables import ACCOUNT, REMARK, text_hash, utcnow
 
 BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
 
@@ -139,13 +139,13 @@ def _import_into(
     progress: Callable[[], None] | None,
     new_accounts: bool,
 ) -> None:
-    session = tx.session
-    dialect = session.get_bind().dialect.name
+    conn = tx.conn
+    dialect = conn.dialect.name
     if dialect == "postgresql":
         # One import per owner at a time: a second one waits here, then sees the first's
         # accounts and remarks and skips them, instead of failing on a new account's name.
         key = int.from_bytes(hashlib.sha256(f"import:{tx.owner}".encode()).digest()[:8], "big")
-        session.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
+        conn.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
     statement = _insert_skipping_duplicates(dialect)
     accounts = _AccountNames(tx, report, new_accounts)
     created_at = utcnow()
@@ -168,12 +168,12 @@ def _import_into(
             }
         )
         if len(batch) >= BATCH_ROWS:
-            _flush(session, statement, batch, report)
+            _flush(conn, statement, batch, report)
             if progress is not None:
                 progress()
     if accounts.near:
         raise near_names_error(accounts.near, tx)
-    _flush(session, statement, batch, report)
+    _flush(conn, statement, batch, report)
 
 
 def _insert_skipping_duplicates(dialect: str) -> Any:
@@ -181,18 +181,18 @@ def _insert_skipping_duplicates(dialect: str) -> Any:
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         # psycopg reports no row count for a batch: count the ids of the rows inserted
-        return pg_insert(Remark).on_conflict_do_nothing().returning(Remark.id)
+        return pg_insert(REMARK).on_conflict_do_nothing().returning(REMARK.c.id)
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        return sqlite_insert(Remark).on_conflict_do_nothing()
+        return sqlite_insert(REMARK).on_conflict_do_nothing()
     raise BadInput(f"importing into a {dialect} store is not supported")
 
 
-def _flush(session: Any, statement: Any, batch: list[dict[str, Any]], report: ImportReport) -> None:
+def _flush(conn: Any, statement: Any, batch: list[dict[str, Any]], report: ImportReport) -> None:
     if not batch:
         return
-    result = session.connection().execute(statement, batch)
+    result = conn.execute(statement, batch)
     added = len(result.all()) if result.returns_rows else result.rowcount
     report.added += added
     report.skipped_duplicates += len(batch) - added
@@ -212,8 +212,10 @@ class _AccountNames:
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.by_typed: dict[str, int | None] = {}
-        query = tx.owned(select(Account.id, Account.name, Account.name_key, Account.aliases))
-        for account_id, name, key, aliases in tx.session.execute(query):
+        query = tx.owned(
+            select(ACCOUNT.c.id, ACCOUNT.c.name, ACCOUNT.c.name_key, ACCOUNT.c.aliases)
+        )
+        for account_id, name, key, aliases in tx.conn.execute(query):
             self.by_key.setdefault(key, []).append((account_id, name))
             for alias in aliases or ():
                 self.by_alias.setdefault(name_key(alias), set()).add(account_id)
@@ -242,7 +244,6 @@ class _AccountNames:
             self.near.append(typed)
             return None
         account = new_account(self.tx, typed)
-        self.tx.session.flush()
         self.report.accounts_created.append(account.name)
         self.by_key[key] = [(account.id, account.name)]
         return account.id

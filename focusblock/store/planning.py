@@ -6,14 +6,19 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, func, select, text
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import ColumnElement, func, insert, select, text, update
 
 from focusblock.errors import Conflict
-from focusblock.store.models import Account, FocusBlock, Reflection, Remark
 from focusblock.store.store import Store, Transaction
+from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK
 from focusblock.store.views import AccountFacts, BlockStatus, RemarkFact, StoredBlock, StoredCall
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column
+
+    from focusblock.store.tables import BlockRow
 
 
 @dataclass(frozen=True)
@@ -25,17 +30,17 @@ class PlanningFacts:
 def planning_facts(store: Store, week: str) -> PlanningFacts:
     """Every account this user sees, with its remark facts, and the week's stored blocks."""
     with store.transaction(write=False) as tx:
-        accounts = tx.session.scalars(tx.owned(select(Account)).order_by(Account.id)).all()
+        accounts = tx.conn.execute(tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.id)).all()
         ids = [a.id for a in accounts]
         remarks = _remark_facts(tx, ids)
-        reflected = _latest(tx, Reflection.account_id, Reflection.written_at, ids)
+        reflected = _latest(tx, REFLECTION.c.account_id, REFLECTION.c.written_at, ids)
         blocks = _latest(
             tx,
-            FocusBlock.account_id,
-            FocusBlock.end,
+            FOCUS_BLOCK.c.account_id,
+            FOCUS_BLOCK.c.end,
             ids,
-            FocusBlock.status == BlockStatus.PLANNED.value,
-            FocusBlock.week < week,
+            FOCUS_BLOCK.c.status == BlockStatus.PLANNED.value,
+            FOCUS_BLOCK.c.week < week,
         )
         facts = tuple(
             AccountFacts(
@@ -63,17 +68,17 @@ def planning_facts(store: Store, week: str) -> PlanningFacts:
 
 def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]]:
     answered = set(
-        tx.session.scalars(
-            select(Reflection.remark_id).where(
-                Reflection.account_id.in_(ids), Reflection.remark_id.is_not(None)
+        tx.conn.scalars(
+            select(REFLECTION.c.remark_id).where(
+                REFLECTION.c.account_id.in_(ids), REFLECTION.c.remark_id.is_not(None)
             )
         )
     )
     remarks: dict[int, list[RemarkFact]] = {i: [] for i in ids}
-    rows = tx.session.execute(
-        select(Remark.id, Remark.account_id, Remark.heard_on, Remark.lens)
-        .where(Remark.account_id.in_(ids), Remark.deleted_at.is_(None))
-        .order_by(Remark.heard_on, Remark.id)
+    rows = tx.conn.execute(
+        select(REMARK.c.id, REMARK.c.account_id, REMARK.c.heard_on, REMARK.c.lens)
+        .where(REMARK.c.account_id.in_(ids), REMARK.c.deleted_at.is_(None))
+        .order_by(REMARK.c.heard_on, REMARK.c.id)
     )
     for remark_id, account_id, heard_on, lens in rows:
         remarks[account_id].append(RemarkFact(heard_on, lens, remark_id in answered))
@@ -82,13 +87,13 @@ def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]
 
 def _latest(
     tx: Transaction,
-    key: InstrumentedAttribute[int],
-    value: InstrumentedAttribute[datetime],
+    key: Column[int],
+    value: Column[Any],
     ids: list[int],
     *where: ColumnElement[bool],
 ) -> dict[int, object]:
     query = select(key, func.max(value)).where(key.in_(ids), *where).group_by(key)
-    return {k: v for k, v in tx.session.execute(query).all()}
+    return {k: v for k, v in tx.conn.execute(query).all()}
 
 
 def _as_date(value: object) -> date | None:
@@ -102,15 +107,15 @@ def _as_date(value: object) -> date | None:
 
 
 def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[StoredBlock, ...]:
-    rows = tx.session.scalars(
-        select(FocusBlock)
-        .where(FocusBlock.week == week, FocusBlock.account_id.in_(ids))
-        .order_by(FocusBlock.id)
+    rows = tx.conn.execute(
+        select(FOCUS_BLOCK)
+        .where(FOCUS_BLOCK.c.week == week, FOCUS_BLOCK.c.account_id.in_(ids))
+        .order_by(FOCUS_BLOCK.c.id)
     )
     return tuple(_stored(row) for row in rows)
 
 
-def _stored(row: FocusBlock) -> StoredBlock:
+def _stored(row: BlockRow) -> StoredBlock:
     call = None
     if row.call_start is not None:
         call = StoredCall(
@@ -149,29 +154,41 @@ def save_week_blocks(
                 f"another plan of week {week} was saved while this one ran; nothing was saved",
                 hint="run the plan again",
             )
-        rows = {
-            row.account_id: row
-            for row in tx.session.scalars(
-                select(FocusBlock).where(FocusBlock.week == week, FocusBlock.account_id.in_(ids))
-            )
-        }
+        query = select(FOCUS_BLOCK.c.account_id, FOCUS_BLOCK.c.id).where(
+            FOCUS_BLOCK.c.week == week, FOCUS_BLOCK.c.account_id.in_(ids)
+        )
+        stored = {account_id: row_id for account_id, row_id in tx.conn.execute(query)}
         for block in blocks:
-            row = rows.get(block.account_id)
-            if row is None:
-                row = FocusBlock(account_id=block.account_id, week=week, uid=block.uid)
-                tx.session.add(row)
-            row.start, row.end, row.timezone = block.start, block.end, block.timezone
-            row.sequence, row.status, row.updated_at = (
-                block.sequence,
-                block.status.value,
-                block.updated_at,
-            )
-            row.content = block.content
-            call = block.call
-            row.call_start = call.start if call else None
-            row.call_summary = call.summary if call else None
-            row.call_source = call.source if call else None
-            row.call_match = call.matched_by if call else None
+            values = _block_values(block)
+            row_id = stored.get(block.account_id)
+            if row_id is None:
+                tx.conn.execute(
+                    insert(FOCUS_BLOCK).values(
+                        account_id=block.account_id, week=week, uid=block.uid, **values
+                    )
+                )
+            else:
+                tx.conn.execute(
+                    update(FOCUS_BLOCK).where(FOCUS_BLOCK.c.id == row_id).values(**values)
+                )
+
+
+def _block_values(block: StoredBlock) -> dict[str, Any]:
+    """The columns of a block that a plan sets (the account, week and UID stay)."""
+    call = block.call
+    return {
+        "start": block.start,
+        "end": block.end,
+        "timezone": block.timezone,
+        "sequence": block.sequence,
+        "status": block.status.value,
+        "updated_at": block.updated_at,
+        "content": block.content,
+        "call_start": call.start if call else None,
+        "call_summary": call.summary if call else None,
+        "call_source": call.source if call else None,
+        "call_match": call.matched_by if call else None,
+    }
 
 
 def _lock_week(tx: Transaction, week: str) -> None:
@@ -180,32 +197,32 @@ def _lock_week(tx: Transaction, week: str) -> None:
     SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL gets a transaction-
     scoped advisory lock, so the second plan sees the first one's blocks and stops.
     """
-    if tx.session.get_bind().dialect.name != "postgresql":
+    if tx.conn.dialect.name != "postgresql":
         return
     key = zlib.crc32(f"focusblock plan {week}".encode()) - 2**31  # a signed 32-bit key
-    tx.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    tx.conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def remark_texts(store: Store, limit: int) -> dict[int, list[tuple[date, str]]]:
     """(heard_on, text) of each account's newest remarks, newest first, at most `limit`."""
     with store.transaction(write=False) as tx:
-        ids = list(tx.session.scalars(tx.owned(select(Account.id))))
+        ids = list(tx.conn.scalars(tx.owned(select(ACCOUNT.c.id))))
         ranked = (
             select(
-                Remark.account_id,
-                Remark.heard_on,
-                Remark.text,
+                REMARK.c.account_id,
+                REMARK.c.heard_on,
+                REMARK.c.text,
                 func.row_number()
                 .over(
-                    partition_by=Remark.account_id,
-                    order_by=(Remark.heard_on.desc(), Remark.id.desc()),
+                    partition_by=REMARK.c.account_id,
+                    order_by=(REMARK.c.heard_on.desc(), REMARK.c.id.desc()),
                 )
                 .label("n"),
             )
-            .where(Remark.account_id.in_(ids), Remark.deleted_at.is_(None))
+            .where(REMARK.c.account_id.in_(ids), REMARK.c.deleted_at.is_(None))
             .subquery()
         )
-        rows = tx.session.execute(
+        rows = tx.conn.execute(
             select(ranked.c.account_id, ranked.c.heard_on, ranked.c.text)
             .where(ranked.c.n <= limit)
             .order_by(ranked.c.account_id, ranked.c.n)
@@ -218,10 +235,10 @@ def remark_texts(store: Store, limit: int) -> dict[int, list[tuple[date, str]]]:
 
 def known_call(tx: Transaction, account_id: int, after: datetime) -> StoredCall | None:
     """The next call the latest plan found for the account, if it is still ahead."""
-    row = tx.session.scalar(
-        select(FocusBlock)
-        .where(FocusBlock.account_id == account_id, FocusBlock.call_start >= after)
-        .order_by(FocusBlock.week.desc())
+    row = tx.conn.execute(
+        select(FOCUS_BLOCK)
+        .where(FOCUS_BLOCK.c.account_id == account_id, FOCUS_BLOCK.c.call_start >= after)
+        .order_by(FOCUS_BLOCK.c.week.desc())
         .limit(1)
-    )
+    ).first()
     return _stored(row).call if row is not None else None

@@ -9,41 +9,41 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Integer, String, func, insert, select, text
+from sqlalchemy import JSON, Date, Integer, String, Table, func, insert, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from focusblock.errors import BadInput
 from focusblock.names import CHANNELS, LENSES, STAGES
-from focusblock.store.models import (
-    Account,
-    FocusBlock,
-    Reflection,
-    Remark,
-    RemarkRevision,
-    UTCDateTime,
-)
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
+from focusblock.store.tables import (
+    ACCOUNT,
+    FOCUS_BLOCK,
+    REFLECTION,
+    REMARK,
+    REMARK_REVISION,
+    UTCDateTime,
+)
 from focusblock.store.views import BlockStatus
 
 FORMAT = "focusblock-export"
 VERSION = 1
-TABLES: tuple[tuple[str, Any], ...] = (
-    ("accounts", Account),
-    ("remarks", Remark),
-    ("remark_revisions", RemarkRevision),  # earlier versions of edited remarks
-    ("reflections", Reflection),
-    ("focus_blocks", FocusBlock),
+TABLES: tuple[tuple[str, Table], ...] = (
+    ("accounts", ACCOUNT),
+    ("remarks", REMARK),
+    ("remark_revisions", REMARK_REVISION),  # earlier versions of edited remarks
+    ("reflections", REFLECTION),
+    ("focus_blocks", FOCUS_BLOCK),
 )
 
 
 # The fixed words a column may hold: anything else would be stored and then misread.
-VOCABULARY: dict[tuple[Any, str], tuple[str, ...]] = {
-    (Account, "stage"): STAGES,
-    (Remark, "via"): CHANNELS,
-    (Remark, "lens"): LENSES,
-    (FocusBlock, "status"): tuple(status.value for status in BlockStatus),
+VOCABULARY: dict[tuple[Table, str], tuple[str, ...]] = {
+    (ACCOUNT, "stage"): STAGES,
+    (REMARK, "via"): CHANNELS,
+    (REMARK, "lens"): LENSES,
+    (FOCUS_BLOCK, "status"): tuple(status.value for status in BlockStatus),
 }
 
 
@@ -61,20 +61,18 @@ def export_all(store: Store) -> dict[str, Any]:
     """
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "schema": HEAD}
     with store.transaction(write=False) as tx:
-        session = tx.session
-        ids = list(session.scalars(select(Account.id)))  # every owner: a backup is whole
-        remark_ids = select(Remark.id).where(Remark.account_id.in_(ids))
-        for key, model in TABLES:
-            if model is Account:
-                where = Account.id.in_(ids)
-            elif model is RemarkRevision:
-                where = RemarkRevision.remark_id.in_(remark_ids)
+        ids = list(tx.conn.scalars(select(ACCOUNT.c.id)))  # every owner: a backup is whole
+        remark_ids = select(REMARK.c.id).where(REMARK.c.account_id.in_(ids))
+        for key, table in TABLES:
+            if table is ACCOUNT:
+                where = ACCOUNT.c.id.in_(ids)
+            elif table is REMARK_REVISION:
+                where = REMARK_REVISION.c.remark_id.in_(remark_ids)
             else:
-                where = model.account_id.in_(ids)
-            rows = session.scalars(select(model).where(where).order_by(model.id))
+                where = table.c.account_id.in_(ids)
+            rows = tx.conn.execute(select(table).where(where).order_by(table.c.id))
             document[key] = [
-                {c.key: _to_json(getattr(row, c.key)) for c in model.__table__.columns}
-                for row in rows
+                {c.key: _to_json(row._mapping[c]) for c in table.columns} for row in rows
             ]
     return document
 
@@ -89,20 +87,20 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
         )
     counts: dict[str, int] = {}
     with store.transaction() as tx:
-        session = tx.session
-        if session.scalar(select(func.count(Account.id))):
+        if tx.conn.scalar(select(func.count(ACCOUNT.c.id))):
             raise BadInput(
                 "import-all needs an empty store; this one already has accounts",
                 hint="point --db at a new file or database",
             )
-        for key, model in TABLES:
+        for key, table in TABLES:
             rows = document.get(key, [])
             if not isinstance(rows, list):
                 raise BadInput(f"{source}: '{key}' must be a list")
-            values = [_row(model, row, f"{source}: {key}[{i}]") for i, row in enumerate(rows)]
+            values = [_row(table, row, f"{source}: {key}[{i}]") for i, row in enumerate(rows)]
             if values:
                 try:
-                    session.execute(insert(model), values)
+                    for same_keys in _runs_of_same_keys(values):
+                        tx.conn.execute(insert(table), same_keys)
                 except DBAPIError as exc:
                     reason = (
                         str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
@@ -112,28 +110,40 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
                         "nothing was imported"
                     ) from None
             counts[key] = len(values)
-        _reset_sequences(session)
+        _reset_sequences(tx.conn)
     return counts
 
 
-def _row(model: Any, row: Any, where: str) -> dict[str, Any]:
+def _runs_of_same_keys(values: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rows in runs that name the same columns: one INSERT takes its parameters' names
+    from its first row, and a row of an older export may leave a column to its default."""
+    runs: list[list[dict[str, Any]]] = []
+    for value in values:
+        if runs and runs[-1][0].keys() == value.keys():
+            runs[-1].append(value)
+        else:
+            runs.append([value])
+    return runs
+
+
+def _row(table: Table, row: Any, where: str) -> dict[str, Any]:
     """One row of the export, checked column by column the same on every backend; a
     BadInput names the table, the row and the field."""
     if not isinstance(row, dict):
         raise BadInput(f"{where}: expected an object")
     values: dict[str, Any] = {}
-    for column in model.__table__.columns:
+    for column in table.columns:
         value = row.get(column.key)
         if value is None and not column.nullable and column.default is None:
             raise BadInput(f"{where}: '{column.key}' is missing")
         if value is not None:
-            value = _value(model, column, value, f"{where}: '{column.key}'")
+            value = _value(table, column, value, f"{where}: '{column.key}'")
         if value is not None or column.key in row:
             values[column.key] = value
     return values
 
 
-def _value(model: Any, column: Any, value: Any, where: str) -> Any:
+def _value(table: Table, column: Any, value: Any, where: str) -> Any:
     kind = column.type
     if isinstance(kind, UTCDateTime | Date):
         if not isinstance(value, str):
@@ -166,19 +176,19 @@ def _value(model: Any, column: Any, value: Any, where: str) -> Any:
             raise BadInput(f"{where}: at most {kind.length} characters, got {len(value)}")
         if "\x00" in value:  # PostgreSQL text cannot hold it; refused on SQLite too
             raise BadInput(f"{where} holds a NUL character (\\x00), which cannot be stored")
-    words = VOCABULARY.get((model, column.key))
+    words = VOCABULARY.get((table, column.key))
     if words is not None and value not in words:
         raise BadInput(f"{where} is {value!r}; expected one of {', '.join(words)}")
     return value
 
 
-def _reset_sequences(session: Session) -> None:
+def _reset_sequences(conn: Connection) -> None:
     """PostgreSQL hands out ids from sequences, which explicit ids do not advance."""
-    if session.get_bind().dialect.name != "postgresql":
+    if conn.dialect.name != "postgresql":
         return
-    for _, model in TABLES:
-        table = model.__table__.name
-        session.execute(
+    for _, each in TABLES:
+        table = each.name
+        conn.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

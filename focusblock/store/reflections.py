@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from focusblock.errors import BadInput
 from focusblock.store.accounts import find_account, get_account
-from focusblock.store.models import Reflection, Remark
 from focusblock.store.store import Store
+from focusblock.store.tables import REFLECTION, REMARK
 from focusblock.store.views import Answer
 
 
@@ -44,17 +44,20 @@ def save_answers(
                 f"this file is {what}, not of '{account.name}'; nothing was saved",
                 hint="give the file to: focusblock reflect ACCOUNT --from FILE, with its account",
             )
-        session = tx.session
         remark_ids = set(
-            session.scalars(
-                select(Remark.id).where(
-                    Remark.account_id == account.id, Remark.deleted_at.is_(None)
+            tx.conn.scalars(
+                select(REMARK.c.id).where(
+                    REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None)
                 )
             )
         )
         existing = {
-            (r.remark_id, r.question, r.answer)
-            for r in session.scalars(select(Reflection).where(Reflection.account_id == account.id))
+            tuple(row)
+            for row in tx.conn.execute(
+                select(REFLECTION.c.remark_id, REFLECTION.c.question, REFLECTION.c.answer).where(
+                    REFLECTION.c.account_id == account.id
+                )
+            )
         }
         for answer in answers:
             if answer.remark_id is not None and answer.remark_id not in remark_ids:
@@ -68,14 +71,13 @@ def save_answers(
                 report.already_saved += 1
                 continue
             existing.add(key)
-            session.add(
-                Reflection(
-                    account_id=account.id,
-                    remark_id=answer.remark_id,
-                    question=answer.question,
-                    answer=answer.text,
-                    written_at=now,
-                )
+            tx.insert(
+                REFLECTION,
+                account_id=account.id,
+                remark_id=answer.remark_id,
+                question=answer.question,
+                answer=answer.text,
+                written_at=now,
             )
             report.saved += 1
     return report

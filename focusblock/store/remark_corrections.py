@@ -1,9 +1,9 @@
 """Correcting remarks: show one with its history, edit, delete (hide), restore, purge.
 
-A remark is never silently lost: an edit keeps the fields it replaces as a
-RemarkRevision, a delete only hides the remark (export still carries it, flagged by its
-`deleted_at`), and only `purge` of a remark already deleted removes it, with its earlier
-versions and the answers written about it.
+A remark is never silently lost: an edit keeps the fields it replaces as an earlier
+version (a remark_revision row), a delete only hides the remark (export still carries it,
+flagged by its `deleted_at`), and only `purge` of a remark already deleted removes it,
+with its earlier versions and the answers written about it.
 """
 
 from __future__ import annotations
@@ -11,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownRemark
 from focusblock.remark_input import NewRemark, check_remark
-from focusblock.store.accounts import remark_view
-from focusblock.store.models import Account, Reflection, Remark, RemarkRevision
+from focusblock.store.row_views import remark_view
 from focusblock.store.store import Store, Transaction
+from focusblock.store.tables import ACCOUNT, REFLECTION, REMARK, REMARK_REVISION, text_hash
 from focusblock.store.views import PurgeSummary, RemarkDetail, RemarkVersion, RemarkView
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column
+
+    from focusblock.store.tables import AccountRow, RemarkRow
 
 
 @dataclass(frozen=True)
@@ -39,19 +43,19 @@ class RemarkChanges:
         return all(v is None for v in (self.text, self.on, self.who, self.via, self.lens))
 
 
-def owned_remark(tx: Transaction, remark_id: int) -> tuple[Remark, Account]:
+def owned_remark(tx: Transaction, remark_id: int) -> tuple[RemarkRow, AccountRow]:
     """Remark number `remark_id` of an account this user sees, or UnknownRemark."""
     query = (
-        select(Remark, Account)
-        .join(Account, Remark.account_id == Account.id)
-        .where(Remark.id == remark_id)
+        select(REMARK.c.account_id)
+        .join(ACCOUNT, REMARK.c.account_id == ACCOUNT.c.id)
+        .where(REMARK.c.id == remark_id)
     )
-    row = tx.session.execute(tx.owned(query)).first()
-    if row is None:
+    account_id = tx.conn.scalar(tx.owned(query))
+    if account_id is None:
         raise UnknownRemark(
             f"no remark #{remark_id}", hint="focusblock remark list shows each remark's number"
         )
-    return row[0], row[1]
+    return tx.row(REMARK, remark_id), tx.row(ACCOUNT, account_id)
 
 
 def show_remark(store: Store, remark_id: int) -> RemarkDetail:
@@ -61,11 +65,11 @@ def show_remark(store: Store, remark_id: int) -> RemarkDetail:
         return _detail(tx, remark, account)
 
 
-def _detail(tx: Transaction, remark: Remark, account: Account) -> RemarkDetail:
-    versions = tx.session.scalars(
-        select(RemarkRevision)
-        .where(RemarkRevision.remark_id == remark.id)
-        .order_by(RemarkRevision.id)
+def _detail(tx: Transaction, remark: RemarkRow, account: AccountRow) -> RemarkDetail:
+    versions = tx.conn.execute(
+        select(REMARK_REVISION)
+        .where(REMARK_REVISION.c.remark_id == remark.id)
+        .order_by(REMARK_REVISION.c.id)
     )
     return RemarkDetail(
         remark=remark_view(remark, account.name),
@@ -100,24 +104,24 @@ def edit_remark(
         if fields == (remark.text, remark.who, remark.heard_on, remark.via, remark.lens):
             return _detail(tx, remark, account), False
         _refuse_duplicate(tx, remark, new)
-        tx.session.add(
-            RemarkRevision(
-                remark_id=remark.id,
-                text=remark.text,
-                who=remark.who,
-                heard_on=remark.heard_on,
-                via=remark.via,
-                lens=remark.lens,
-                replaced_at=now,
-            )
+        tx.insert(
+            REMARK_REVISION,
+            remark_id=remark.id,
+            text=remark.text,
+            who=remark.who,
+            heard_on=remark.heard_on,
+            via=remark.via,
+            lens=remark.lens,
+            replaced_at=now,
         )
-        remark.text, remark.who, remark.heard_on = new.text, new.who, new.heard_on
-        remark.via, remark.lens = new.via, new.lens
-        tx.session.flush()
-        return _detail(tx, remark, account), True
+        changed = dict(zip(("text", "who", "heard_on", "via", "lens"), fields, strict=True))
+        tx.update(REMARK, remark.id, text_hash=text_hash(new.text), **changed)
+        return _detail(tx, tx.row(REMARK, remark.id), account), True
 
 
-def _checked(remark: Remark, account: Account, changes: RemarkChanges, now: datetime) -> NewRemark:
+def _checked(
+    remark: RemarkRow, account: AccountRow, changes: RemarkChanges, now: datetime
+) -> NewRemark:
     def given(change: str | None, current: str | None) -> str | None:
         return current if change is None else change
 
@@ -132,15 +136,15 @@ def _checked(remark: Remark, account: Account, changes: RemarkChanges, now: date
     )
 
 
-def _refuse_duplicate(tx: Transaction, remark: Remark, new: NewRemark) -> None:
+def _refuse_duplicate(tx: Transaction, remark: RemarkRow, new: NewRemark) -> None:
     """An edit may not make a remark the exact duplicate of another one of the account."""
-    other = tx.session.scalar(
-        select(Remark.id).where(
-            Remark.account_id == remark.account_id,
-            Remark.id != remark.id,
-            Remark.text == new.text,
-            Remark.heard_on == new.heard_on,
-            Remark.repeat == remark.repeat,
+    other = tx.conn.scalar(
+        select(REMARK.c.id).where(
+            REMARK.c.account_id == remark.account_id,
+            REMARK.c.id != remark.id,
+            REMARK.c.text == new.text,
+            REMARK.c.heard_on == new.heard_on,
+            REMARK.c.repeat == remark.repeat,
         )
     )
     if other is not None:
@@ -160,8 +164,8 @@ def delete_remarks(store: Store, remark_ids: Sequence[int], now: datetime) -> li
             if remark.deleted_at is not None:
                 raise BadInput(f"remark #{remark_id} is already deleted; nothing was deleted")
             found.append((remark, account))
-        for remark, _ in found:
-            remark.deleted_at = now
+        ids = [remark.id for remark, _ in found]
+        tx.conn.execute(update(REMARK).where(REMARK.c.id.in_(ids)).values(deleted_at=now))
         return [remark_view(r, a.name) for r, a in found]
 
 
@@ -171,7 +175,7 @@ def restore_remark(store: Store, remark_id: int) -> RemarkView:
         remark, account = owned_remark(tx, remark_id)
         if remark.deleted_at is None:
             raise BadInput(f"remark #{remark_id} is not deleted; nothing to restore")
-        remark.deleted_at = None
+        tx.update(REMARK, remark.id, deleted_at=None)
         return remark_view(remark, account.name)
 
 
@@ -189,15 +193,14 @@ def purge_remarks(store: Store, remark_ids: Sequence[int], yes: bool) -> PurgeSu
                 )
         summary = PurgeSummary(
             remark_ids=ids,
-            versions=_count(tx, RemarkRevision.remark_id, ids),
-            answers=_count(tx, Reflection.remark_id, ids),
+            versions=_count(tx, REMARK_REVISION.c.remark_id, ids),
+            answers=_count(tx, REFLECTION.c.remark_id, ids),
         )
         if not yes:
             raise BadInput(f"would purge {describe_purge(summary)} for good; add --yes to do it")
-        session = tx.session
-        session.execute(delete(Reflection).where(Reflection.remark_id.in_(ids)))
-        session.execute(delete(RemarkRevision).where(RemarkRevision.remark_id.in_(ids)))
-        session.execute(delete(Remark).where(Remark.id.in_(ids)))
+        tx.conn.execute(delete(REFLECTION).where(REFLECTION.c.remark_id.in_(ids)))
+        tx.conn.execute(delete(REMARK_REVISION).where(REMARK_REVISION.c.remark_id.in_(ids)))
+        tx.conn.execute(delete(REMARK).where(REMARK.c.id.in_(ids)))
         return summary
 
 
@@ -213,5 +216,5 @@ def describe_purge(summary: PurgeSummary) -> str:
     )
 
 
-def _count(tx: Transaction, column: InstrumentedAttribute[Any], ids: tuple[int, ...]) -> int:
-    return tx.session.scalar(select(func.count()).where(column.in_(ids))) or 0
+def _count(tx: Transaction, column: Column[Any], ids: tuple[int, ...]) -> int:
+    return tx.conn.scalar(select(func.count()).where(column.in_(ids))) or 0

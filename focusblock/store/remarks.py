@@ -11,38 +11,38 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from focusblock.errors import BadInput
 from focusblock.remark_input import NewRemark
-from focusblock.store.accounts import (
-    get_account,
-    remark_view,
-    resolve_account,
-)
-from focusblock.store.models import Account, Remark, text_hash
+from focusblock.store.accounts import get_account, resolve_account
+from focusblock.store.row_views import remark_view
 from focusblock.store.store import Store, Transaction
+from focusblock.store.tables import ACCOUNT, REMARK, text_hash
 from focusblock.store.views import RemarkView
 
+if TYPE_CHECKING:
+    from focusblock.store.tables import AccountRow, RemarkRow
 
-def _same_remarks(tx: Transaction, account: Account, new: NewRemark) -> list[Remark]:
+
+def _same_remarks(tx: Transaction, account: AccountRow, new: NewRemark) -> list[RemarkRow]:
     return list(
-        tx.session.scalars(
-            select(Remark)
+        tx.conn.execute(
+            select(REMARK)
             .where(
-                Remark.account_id == account.id,
-                Remark.heard_on == new.heard_on,
-                Remark.text_hash == text_hash(new.text),
+                REMARK.c.account_id == account.id,
+                REMARK.c.heard_on == new.heard_on,
+                REMARK.c.text_hash == text_hash(new.text),
             )
-            .order_by(Remark.id)
+            .order_by(REMARK.c.id)
         )
     )
 
 
-def _already_stored(account: Account, new: NewRemark, remark: Remark | None) -> BadInput:
+def _already_stored(account: AccountRow, new: NewRemark, remark: RemarkRow | None) -> BadInput:
     when = new.heard_on.isoformat()
     if remark is not None and remark.deleted_at is not None:
         return BadInput(
@@ -71,23 +71,22 @@ def add_remark(store: Store, new: NewRemark, again: bool = False) -> RemarkView:
         live = [r for r in same if r.deleted_at is None]
         if same and not again:
             raise _already_stored(account, new, live[0] if live else same[0])
-        remark = Remark(
-            account_id=account.id,
-            text=new.text,
-            text_hash=text_hash(new.text),
-            who=new.who,
-            heard_on=new.heard_on,
-            via=new.via,
-            lens=new.lens,
-            imported_from=new.imported_from,
-            repeat=max((r.repeat for r in same), default=-1) + 1,
-        )
-        tx.session.add(remark)
         try:
-            tx.session.flush()
+            remark_id = tx.insert(
+                REMARK,
+                account_id=account.id,
+                text=new.text,
+                text_hash=text_hash(new.text),
+                who=new.who,
+                heard_on=new.heard_on,
+                via=new.via,
+                lens=new.lens,
+                imported_from=new.imported_from,
+                repeat=max((r.repeat for r in same), default=-1) + 1,
+            )
         except IntegrityError:  # stored by another command since the check above
             raise _already_stored(account, new, None) from None
-        return remark_view(remark, account.name)
+        return remark_view(tx.row(REMARK, remark_id), account.name)
 
 
 # --- listing ------------------------------------------------------------------------------
@@ -106,36 +105,36 @@ class RemarkPage:
 
 
 _VIEW_COLUMNS = (
-    Remark.id,
-    Account.name,
-    Remark.text,
-    Remark.who,
-    Remark.heard_on,
-    Remark.via,
-    Remark.lens,
+    REMARK.c.id,
+    ACCOUNT.c.name,
+    REMARK.c.text,
+    REMARK.c.who,
+    REMARK.c.heard_on,
+    REMARK.c.via,
+    REMARK.c.lens,
 )
 
 
 def _view(row: Any) -> RemarkView:
-    """A RemarkView from a row of _VIEW_COLUMNS (plain columns: no ORM objects to build)."""
+    """A RemarkView from a row of _VIEW_COLUMNS (plain columns, in RemarkView's order)."""
     return RemarkView(*row)
 
 
 def _matching(tx: Transaction, account_name: str | None, since: date | None) -> Any:
-    query = select(*_VIEW_COLUMNS).join(Account, Remark.account_id == Account.id)
-    query = query.where(Remark.deleted_at.is_(None))  # `remark delete` hides them
+    query = select(*_VIEW_COLUMNS).join(ACCOUNT, REMARK.c.account_id == ACCOUNT.c.id)
+    query = query.where(REMARK.c.deleted_at.is_(None))  # `remark delete` hides them
     if account_name is not None:
-        query = query.where(Remark.account_id == get_account(tx, account_name).id)
+        query = query.where(REMARK.c.account_id == get_account(tx, account_name).id)
     else:
         query = tx.owned(query)
     if since is not None:
-        query = query.where(Remark.heard_on >= since)
+        query = query.where(REMARK.c.heard_on >= since)
     return query
 
 
 def _count(tx: Transaction, query: Any) -> int:
-    counted = query.with_only_columns(func.count(Remark.id)).order_by(None)
-    return int(tx.session.execute(counted).scalar_one())
+    counted = query.with_only_columns(func.count(REMARK.c.id)).order_by(None)
+    return int(tx.conn.execute(counted).scalar_one())
 
 
 def list_remarks(
@@ -151,10 +150,10 @@ def list_remarks(
         query = _matching(tx, account_name, since)
         total = _count(tx, query)
         if limit is not None and total > limit:
-            newest = query.order_by(Remark.heard_on.desc(), Remark.id.desc()).limit(limit)
-            rows = tx.session.execute(newest).all()
+            newest = query.order_by(REMARK.c.heard_on.desc(), REMARK.c.id.desc()).limit(limit)
+            rows = tx.conn.execute(newest).all()
         else:
-            rows = tx.session.execute(query).all()
+            rows = tx.conn.execute(query).all()
         views = [_view(row) for row in rows]
         by_account = account_name is None
         views.sort(key=lambda v: (v.account if by_account else "", v.heard_on, v.id))
@@ -170,10 +169,10 @@ def stream_remarks(
     with store.transaction(write=False) as tx:
         query = _matching(tx, account_name, since)
         total = _count(tx, query)
-        order = (Remark.heard_on, Remark.id)
+        order: tuple[Any, ...] = (REMARK.c.heard_on, REMARK.c.id)
         if account_name is None:
-            order = (Account.name, *order)  # type: ignore[assignment]
-        result = tx.session.execute(query.order_by(*order).execution_options(yield_per=1000))
+            order = (ACCOUNT.c.name, *order)
+        result = tx.conn.execute(query.order_by(*order).execution_options(yield_per=1000))
         yield total, (_view(row) for row in result)
 
 

@@ -11,23 +11,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from focusblock.store.opening import READ_ONLY, make_engine, prepare, to_url
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select
-    from sqlalchemy.engine import Engine
-    from sqlalchemy.orm import Session
+    from sqlalchemy import Row, Select, Table
+    from sqlalchemy.engine import Connection, Engine
 
 SelectT = TypeVar("SelectT", bound="Select")
 
 
 @dataclass
 class Transaction:
-    """An open transaction and the owner scope it reads and writes under."""
+    """An open transaction (a Core connection) and the owner scope it reads and writes under."""
 
-    session: Session
+    conn: Connection
     owner: str
     all_owners: bool
 
@@ -37,13 +36,35 @@ class Transaction:
         A deleted account is invisible to every command; `deleted=True` includes those
         too (export, `account restore`).
         """
-        from focusblock.store.models import Account
+        from focusblock.store.tables import ACCOUNT
 
         if not deleted:
-            query = query.where(Account.deleted_at.is_(None))
+            query = query.where(ACCOUNT.c.deleted_at.is_(None))
         if self.all_owners:
             return query
-        return query.where(Account.owner == self.owner)
+        return query.where(ACCOUNT.c.owner == self.owner)
+
+    def insert(self, table: Table, **values: Any) -> int:
+        """Insert one row into `table` (its column defaults filled in); the new row's id."""
+        from sqlalchemy import insert
+
+        key = self.conn.execute(insert(table).values(**values)).inserted_primary_key
+        assert key is not None  # every table has an integer id
+        return int(key[0])
+
+    def update(self, table: Table, row_id: int, **values: Any) -> None:
+        """Set `values` on the row `row_id` of `table`; nothing given, nothing written (so
+        an onupdate timestamp moves only when something changed)."""
+        from sqlalchemy import update
+
+        if values:
+            self.conn.execute(update(table).where(table.c.id == row_id).values(**values))
+
+    def row(self, table: Table, row_id: int) -> Row[Any]:
+        """The row `row_id` of `table`, as it is now."""
+        from sqlalchemy import select
+
+        return self.conn.execute(select(table).where(table.c.id == row_id)).one()
 
 
 @dataclass
@@ -78,20 +99,18 @@ class Store:
         another command wait. `commit=False` always rolls back: a dry run that does
         exactly what the real run would, then leaves no trace.
         """
-        from sqlalchemy.orm import Session
-
         bind = self.engine if write else self.engine.execution_options(**{READ_ONLY: True})
-        with Session(bind, expire_on_commit=False) as session:
-            session.begin()
+        with bind.connect() as conn:
+            conn.begin()
             try:
-                yield Transaction(session, self.owner, self.all_owners)
+                yield Transaction(conn, self.owner, self.all_owners)
             except BaseException:
-                session.rollback()
+                conn.rollback()
                 raise
             if commit:
-                session.commit()
+                conn.commit()
             else:
-                session.rollback()
+                conn.rollback()
 
     def files(self) -> list[Path]:
         """The store's own files (a SQLite store's database and journals): never written over."""

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, case, func, or_, select
 
-from focusblock.store.accounts import account_view, get_account, remark_view
-from focusblock.store.models import Account, Reflection, Remark
+from focusblock.store.accounts import get_account
 from focusblock.store.planning import known_call
+from focusblock.store.row_views import account_view, remark_view
 from focusblock.store.store import Store, Transaction
+from focusblock.store.tables import ACCOUNT, REFLECTION, REMARK
 from focusblock.store.views import ReflectionView, RemarksNotShown, WorksheetMaterial
+
+if TYPE_CHECKING:
+    from focusblock.store.tables import AccountRow
 
 # A worksheet is read and written by hand: past this many remarks, the ones not yet
 # reflected on and the latest come in full, and the others are counted.
@@ -36,31 +40,31 @@ def worksheet_materials(
 ) -> dict[int, WorksheetMaterial]:
     """The material of several accounts' worksheets (a week's plan), read at once."""
     with store.transaction(write=False) as tx:
-        query = tx.owned(select(Account)).where(Account.id.in_(list(account_ids)))
-        return {a.id: _material(tx, a, limit) for a in tx.session.scalars(query)}
+        query = tx.owned(select(ACCOUNT)).where(ACCOUNT.c.id.in_(list(account_ids)))
+        return {a.id: _material(tx, a, limit) for a in tx.conn.execute(query).all()}
 
 
-def _material(tx: Transaction, account: Account, limit: int | None) -> WorksheetMaterial:
-    answered = select(Reflection.remark_id).where(
-        Reflection.account_id == account.id, Reflection.remark_id.is_not(None)
+def _material(tx: Transaction, account: AccountRow, limit: int | None) -> WorksheetMaterial:
+    answered = select(REFLECTION.c.remark_id).where(
+        REFLECTION.c.account_id == account.id, REFLECTION.c.remark_id.is_not(None)
     )
-    reflected = case((Remark.id.in_(answered), 1), else_=0)
+    reflected = case((REMARK.c.id.in_(answered), 1), else_=0)
     # not yet reflected on first, then the newest: what a seller most needs in front of them
     query = (
-        select(Remark)
-        .where(Remark.account_id == account.id, Remark.deleted_at.is_(None))
-        .order_by(reflected, Remark.heard_on.desc(), Remark.id.desc())
+        select(REMARK)
+        .where(REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None))
+        .order_by(reflected, REMARK.c.heard_on.desc(), REMARK.c.id.desc())
     )
-    chosen = tx.session.scalars(query if limit is None else query.limit(limit)).all()
+    chosen = tx.conn.execute(query if limit is None else query.limit(limit)).all()
     remarks = sorted(chosen, key=lambda r: (r.heard_on, r.id))
     shown = [r.id for r in remarks]
-    reflections = tx.session.scalars(
-        select(Reflection)
+    reflections = tx.conn.execute(
+        select(REFLECTION)
         .where(
-            Reflection.account_id == account.id,
-            or_(Reflection.remark_id.is_(None), Reflection.remark_id.in_(shown)),
+            REFLECTION.c.account_id == account.id,
+            or_(REFLECTION.c.remark_id.is_(None), REFLECTION.c.remark_id.in_(shown)),
         )
-        .order_by(Reflection.id)
+        .order_by(REFLECTION.c.id)
     )
     return WorksheetMaterial(
         account=account_view(tx, account),
@@ -74,23 +78,23 @@ def _material(tx: Transaction, account: Account, limit: int | None) -> Worksheet
 
 
 def _not_shown(
-    tx: Transaction, account: Account, shown: list[int], answered: Select[Any]
+    tx: Transaction, account: AccountRow, shown: list[int], answered: Select[Any]
 ) -> RemarksNotShown | None:
     """The remarks a bounded worksheet leaves out: how many, from when to when."""
     others = (
-        Remark.account_id == account.id,
-        Remark.deleted_at.is_(None),
-        Remark.id.not_in(shown),
+        REMARK.c.account_id == account.id,
+        REMARK.c.deleted_at.is_(None),
+        REMARK.c.id.not_in(shown),
     )
-    count, first, last = tx.session.execute(
-        select(func.count(Remark.id), func.min(Remark.heard_on), func.max(Remark.heard_on)).where(
-            *others
-        )
+    count, first, last = tx.conn.execute(
+        select(
+            func.count(REMARK.c.id), func.min(REMARK.c.heard_on), func.max(REMARK.c.heard_on)
+        ).where(*others)
     ).one()
     if not count:
         return None
-    reflected = tx.session.scalar(
-        select(func.count(Remark.id)).where(*others, Remark.id.in_(answered))
+    reflected = tx.conn.scalar(
+        select(func.count(REMARK.c.id)).where(*others, REMARK.c.id.in_(answered))
     )
     return RemarksNotShown(count, _day(first), _day(last), int(reflected or 0))
 
