@@ -34,12 +34,12 @@ NEED_SHORTEST = 4  # a need cut shorter than this says nothing: the column goes
 
 def print_account_list(views: Sequence[AccountView], zone: tzinfo) -> None:
     """The accounts as a table that fits the terminal, or as TSV when piped."""
+    if not sys.stdout.isatty():  # asked before importing rich, which only a table needs
+        _print_tsv(views, zone)
+        return
     from rich.console import Console
 
     console = Console(highlight=False)
-    if not console.is_terminal:
-        _print_tsv(views, zone)
-        return
     if not views:
         say('No accounts yet. Add one: focusblock account add "Customer name"')
         return

@@ -8,15 +8,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.cli.render import echo_table, iso, plural, say
 from focusblock.plan.blocks import Change
-from focusblock.plan.glance import WeekGlance
 from focusblock.plan.ranking import LeftOutKind
-from focusblock.plan.week import LeftOutLine, PlanBlock, PlanDecision, PlanResult
-from focusblock.store.views import StoredCall
+
+if TYPE_CHECKING:  # `busy` prints calls too, and must not load the whole planner for it
+    from focusblock.calendar.publish import PublishReport, VdirReport
+    from focusblock.plan.glance import WeekGlance
+    from focusblock.plan.week import LeftOutLine, PlanBlock, PlanDecision, PlanResult
+    from focusblock.store.views import StoredCall
 
 DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
 REPLACE_ADVICE = (

@@ -53,7 +53,7 @@ def busy_week(
     zone = ZoneInfo(settings.timezone)
     start, end = week.start(zone), week.end(zone)
     reading = read_busy(settings, specs, start, end + timedelta(days=CALL_HORIZON_DAYS), now)
-    accounts = planning_facts(store, week.label).accounts
+    accounts = planning_facts(store, week.label, with_remarks=False).accounts
     search = find_calls(accounts, reading.events, max(now, start), settings.email)
     names = {a.account_id: a.name for a in accounts}
     calls = tuple(

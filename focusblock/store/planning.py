@@ -27,12 +27,15 @@ class PlanningFacts:
     blocks: tuple[StoredBlock, ...]  # stored by earlier plans of this week
 
 
-def planning_facts(store: Store, week: str) -> PlanningFacts:
-    """Every account this user sees, with its remark facts, and the week's stored blocks."""
+def planning_facts(store: Store, week: str, with_remarks: bool = True) -> PlanningFacts:
+    """Every account this user sees, with its remark facts, and the week's stored blocks.
+
+    `with_remarks=False` leaves the remark facts out (empty): `busy` needs only the names,
+    and an account of 100,000 remarks would make it read them all."""
     with store.transaction(write=False) as tx:
         accounts = tx.conn.execute(tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.id)).all()
         ids = [a.id for a in accounts]
-        remarks = _remark_facts(tx, ids)
+        remarks = _remark_facts(tx, ids) if with_remarks else {i: [] for i in ids}
         reflected = _latest(tx, REFLECTION.c.account_id, REFLECTION.c.written_at, ids)
         blocks = _latest(
             tx,
