@@ -35,8 +35,11 @@ def export(app: AppContext, out: Path | None, force: bool) -> None:
     store = app.store()
     if out is not None:
         check_target(out, "export", store.files(), force)
-    document = export_all(store)
-    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    from focusblock.cli.working import Working
+
+    with Working("exporting the store"):
+        document = export_all(store)
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if out is None:
         click.echo(text, nl=False)
         return
@@ -68,7 +71,10 @@ def import_all_command(app: AppContext, file: Path) -> None:
         raise BadInput(f"{file}: not a JSON export ({exc})") from None
     except RecursionError:  # an export is four levels deep; this file has thousands
         raise BadInput(f"{file}: not a JSON export (nested too deeply)") from None
-    counts = import_all(app.store(), document, str(file))
+    from focusblock.cli.working import Working
+
+    with Working(f"loading {file}"):
+        counts = import_all(app.store(), document, str(file))
     say(
         "Imported "
         + ", ".join(plural(n, k.replace("_", " ")[:-1]) for k, n in counts.items())

@@ -51,7 +51,10 @@ def busy(
             "caldav:URL), or list them in the settings as calendars.busy."
         )
         return
-    seen = busy_week(app.store(), settings, the_week, specs, app.now())
+    from focusblock.cli.working import Working
+
+    with Working(f"reading the calendars for {the_week.label}"):
+        seen = busy_week(app.store(), settings, the_week, specs, app.now())
     render.warn(seen.warnings)
     if as_json:
         render.echo_json(render_busy_json(seen, settings.timezone, app))
@@ -186,7 +189,10 @@ def plan(
         allow_empty=allow_empty,
         force=force,
     )
-    result = make_plan(app.store(), settings, options, app.now())
+    from focusblock.cli.working import Working
+
+    with Working(f"planning {options.week.label}: reading the calendars") as working:
+        result = make_plan(app.store(), settings, options, app.now(), working.step)
     warn(result.decision.warnings)
     if as_json:
         echo_json(plan_json(result, app.zone))

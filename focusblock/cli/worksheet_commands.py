@@ -56,15 +56,19 @@ def worksheet(
         out = Path(f"focus-{slug(account)}.pdf")
     if out is not None:
         check_target(out, "worksheet", store.files(), force)
-    sheet = account_worksheet(store, account, app.settings.questions_file, app.now(), every)
-    if fmt == "md":
-        content: str | bytes = rendering.render_markdown(sheet, app.zone)
-    elif fmt == "html":
-        content = rendering.render_html([sheet], app.zone)
-    else:
-        from focusblock.worksheet.pdf import render_pdf
+    from focusblock.cli.working import Working
 
-        content = render_pdf([sheet], app.zone)
+    with Working(f"writing the worksheet of {account}") as working:
+        sheet = account_worksheet(store, account, app.settings.questions_file, app.now(), every)
+        if fmt == "md":
+            content: str | bytes = rendering.render_markdown(sheet, app.zone)
+        elif fmt == "html":
+            content = rendering.render_html([sheet], app.zone)
+        else:
+            from focusblock.worksheet.pdf import render_pdf
+
+            working.step(f"typesetting the PDF of {sheet.account} ({len(sheet.remarks)} remarks)")
+            content = render_pdf([sheet], app.zone)
     if out is None:
         # a file's content: shown as is when piped (`> file.md`), made safe on a terminal
         text = str(content)

@@ -9,7 +9,7 @@ never leaves the store claiming blocks the calendar file lacks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -339,11 +339,21 @@ def _sheet_names(week: Week, names: dict[int, str]) -> dict[int, str]:
     return result
 
 
-def make_plan(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> PlanResult:
-    """Plan the week end to end: gather, decide, write."""
+def make_plan(
+    store: Store,
+    settings: Settings,
+    options: PlanOptions,
+    now: datetime,
+    step: Callable[[str], None] | None = None,
+) -> PlanResult:
+    """Plan the week end to end: gather, decide, write. `step` hears what is being done
+    (for a line on a terminal while a big plan runs)."""
     from focusblock.plan.write import write
 
     decision = decide(gather(store, settings, options, now), settings, options)
+    if step is not None:
+        count = len(decision.blocks)
+        step(f"planning {options.week.label}: writing {count} worksheet{'s' * (count != 1)}")
     return write(store, decision, settings, options, now)
 
 
