@@ -114,7 +114,9 @@ def parse_week(text: str | None, today: date) -> Week:
     ("9 December 2026"); numbers alone ("5", "2026", "12/09/2026") are refused, as
     they were guessed at. Weeks must lie in MIN_YEAR..MAX_YEAR.
     """
-    typed = text or "next"
+    if text is not None and not text.strip():  # an unset variable, not a wish for "next"
+        raise BadInput(f"--week: is empty; {_NOT_A_WEEK}")
+    typed = "next" if text is None else text
     value = typed.strip().lower()
     relative = {"next": 7, "this": 0, "last": -7}
     if value in relative:

@@ -63,6 +63,14 @@ def _orders_that_fit(first: int, second: int, year: int) -> dict[str, date]:
     return fits
 
 
+def given_date(text: str | None, flag: str) -> str | None:
+    """A date flag as typed: None when left out; BadInput when given empty (`--on "$DAY"`
+    with DAY unset must not quietly mean today)."""
+    if text is not None and not text.strip():
+        raise BadInput(f"{flag}: is empty; expected a date (YYYY-MM-DD), or leave {flag} out")
+    return text
+
+
 def read_remark_date(text: str, what: str, today: date, order: str | None = None) -> date:
     """When a remark was heard: ISO dates always; 19/11/2026 and 03.04.2026 in `order`
     (or when they can be read only one way); month names with a year. Never after today;

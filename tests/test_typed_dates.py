@@ -134,3 +134,28 @@ def test_parse_week_takes_today_as_given():
 
     assert parse_week("next", date(1950, 6, 14)).label == "1950-W25"
     assert parse_week(None, date(2026, 11, 25)).label == "2026-W49"
+
+
+# An empty value is a mistake (an unset variable in a script: --on "$DAY"), not the default:
+# before, --on "" stored the remark as heard today, `remark edit --on ""` re-dated it to
+# today, and --week "" planned next week, all without a word.
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("remark", "add", "Acme", "Budget is tight.", "--on", ""),
+        ("remark", "add", "Acme", "Budget is tight.", "--on", "  "),
+        ("remark", "edit", "1", "--on", ""),
+        ("remark", "list", "--since", ""),
+        ("account", "show", "Acme", "--since", " "),
+        ("plan", "--dry-run", "--week", ""),
+        ("busy", "--week", " "),
+    ],
+)
+def test_an_empty_date_or_week_is_refused_not_defaulted(run, args):
+    run("account", "add", "Acme")
+    run("remark", "add", "Acme", "First words.", "--on", "2026-11-02")
+    line = one_line_error(run(*args, code=4))
+    assert "is empty" in line and "expected" in line, line
+    remarks = json.loads(run("remark", "list", "--json").stdout)
+    assert [(r["text"], r["heard_on"]) for r in remarks] == [("First words.", "2026-11-02")]

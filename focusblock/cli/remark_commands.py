@@ -41,11 +41,10 @@ def page_options(default: int) -> Callable[[F], F]:
 
 def since_date(app: AppContext, since: str | None) -> Any:
     """The --since date, read like a remark's date."""
-    if not since:
-        return None
-    from focusblock.remark_input import read_remark_date
+    from focusblock.remark_dates import given_date, read_remark_date
 
-    return read_remark_date(since, "--since", app.today(), None)
+    typed = given_date(since, "--since")
+    return None if typed is None else read_remark_date(typed, "--since", app.today(), None)
 
 
 @click.group()
@@ -86,12 +85,13 @@ def remark_add(
     text on the same date is refused as a duplicate, unless --again.
     """
     from focusblock.cli.render import say
+    from focusblock.remark_dates import given_date
     from focusblock.remark_input import check_remark
     from focusblock.store.remarks import add_remark
 
     if text == "-":
         text = sys.stdin.read()
-    new = check_remark(account, text, who, on, via, lens, today=app.today())
+    new = check_remark(account, text, who, given_date(on, "--on"), via, lens, today=app.today())
     view = add_remark(app.store(), new, again=again)
     try:
         say(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
