@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -350,3 +351,62 @@ def test_every_correction_command_has_help(run):
         text = run(group, command, "--help").stdout
         assert f"{group} {command} [OPTIONS]" in text
         assert len(text.splitlines()) > 4
+
+
+def test_the_next_plan_withdraws_the_blocks_of_a_deleted_account(example_store, tmp_path):
+    """Delete a customer after planning: the re-plan of that week writes its block as
+    CANCELLED (same UID, SEQUENCE up), so the calendar loses it without a hand edit."""
+    import icalendar
+
+    run = example_store
+    out = tmp_path / "week.ics"
+    first = json.loads(
+        run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out), "--json").stdout
+    )
+    gone = first["blocks"][0]
+    deleted = run("account", "delete", gone["account"], "--with-remarks").stdout
+    assert "until the next plan of" in deleted and "withdraws it" in deleted
+    again = json.loads(
+        run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out), "--json").stdout
+    )
+    assert gone["account"] not in [b["account"] for b in again["blocks"]]
+    withdrawn = [b for b in again["cancelled"] if b["uid"] == gone["uid"]]
+    assert [(b["account"], b["reason"]) for b in withdrawn] == [
+        (gone["account"], "the account was deleted")
+    ]
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    }
+    assert str(events[gone["uid"]]["STATUS"]) == "CANCELLED"
+    assert int(events[gone["uid"]]["SEQUENCE"]) == gone["sequence"] + 1
+    run("account", "restore", gone["account"])
+    back = json.loads(
+        run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out), "--json").stdout
+    )
+    assert gone["uid"] in [b["uid"] for b in back["blocks"]]
+
+
+def test_a_deleted_accounts_block_under_way_is_kept_without_a_worksheet(
+    example_store, tmp_path, monkeypatch
+):
+    run = example_store
+    out = tmp_path / "week.ics"
+    busy = str(EXAMPLES / "calendar.ics")
+    first = json.loads(run("plan", "--busy", busy, "--out", str(out), "--json").stdout)
+    gone = first["blocks"][0]
+    run("account", "delete", gone["account"], "--with-remarks")
+    for sheet in tmp_path.glob("*.md"):
+        sheet.unlink()
+    started = datetime.fromisoformat(gone["start"]) + timedelta(minutes=10)
+    monkeypatch.setenv("FOCUSBLOCK_NOW", started.isoformat())
+    week = ("--week", first["week"])
+    again = json.loads(run("plan", "--busy", busy, *week, "--out", str(out), "--json").stdout)
+    kept = [b for b in again["blocks"] if b["uid"] == gone["uid"]]
+    assert [(b["sequence"], b["start"], b["reason"]) for b in kept] == [
+        (gone["sequence"], gone["start"], "the account was deleted")
+    ]
+    assert not [p for p in tmp_path.glob("*.md") if slug_of(gone["account"]) in p.name]
+
+
+def slug_of(name: str) -> str:
+    return name.lower().split()[0]

@@ -73,12 +73,21 @@ def print_remark_detail(detail: RemarkDetail, zone: tzinfo) -> None:
     echo_table(f"{plural(len(rows), 'earlier version')}, oldest first", headers, rows)
 
 
-def print_left_in_calendar(blocks: Sequence[LeftInCalendar], zone: tzinfo) -> None:
+def print_left_in_calendar(
+    blocks: Sequence[LeftInCalendar], zone: tzinfo, replan_withdraws: bool = False
+) -> None:
     for block in blocks:
-        say(
-            f"Note: the focus block for '{block.account}' on {fmt_time(block.start, zone)} "
-            f"({block.week}) is no longer kept; delete it from your calendar if it is there."
-        )
+        when = f"'{block.account}' on {fmt_time(block.start, zone)} ({block.week})"
+        if replan_withdraws:  # the store still has the block, so the plan cancels it
+            say(
+                f"Note: the focus block for {when} stays in your calendar until the next plan "
+                f"of {block.week} withdraws it (or delete it there)."
+            )
+        else:
+            say(
+                f"Note: the focus block for {when} is no longer kept; delete it from your "
+                "calendar if it is there."
+            )
 
 
 def print_merge(report: MergeReport, zone: tzinfo) -> None:
@@ -97,4 +106,4 @@ def print_account_deleted(report: DeleteReport, zone: tzinfo) -> None:
         f"Deleted account '{report.account}'{with_remarks}; it is hidden until: "
         f"focusblock account restore '{report.account}'"
     )
-    print_left_in_calendar(report.left_in_calendar, zone)
+    print_left_in_calendar(report.left_in_calendar, zone, replan_withdraws=True)

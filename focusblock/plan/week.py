@@ -189,7 +189,12 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     search = find_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
     calls = {i: c.start for i, c in search.calls.items()}
     ranking = rank(accounts, calls, _ranking_rules(settings, week_start, week_end, now))
-    held = {b.account_id: b for b in gathered.facts.blocks if started(b, now)}
+    gone = {a.account_id for a in gathered.facts.deleted}  # their started blocks stay as is
+    held = {
+        b.account_id: b
+        for b in gathered.facts.blocks
+        if started(b, now) and b.account_id not in gone
+    }
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
     requests = [
         BlockRequest(c.account_id, c.name, c.next_call, c.remark_count)
@@ -204,6 +209,7 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     stems = _sheet_names(week, {i: names[i] for i in times})
     why = {u.account_id: u.reason for u in placement.unplaced}
     why.update({x.account_id: x.reason for x in ranking.left_out})
+    why.update({a.account_id: DELETED for a in gathered.facts.deleted})
     lines = _lines(gathered, options, ranking.candidates, placement, times, stems, why, search)
     left_out = [
         LeftOutLine(x.name, x.reason, x.kind) for x in ranking.left_out if x.account_id not in held
@@ -235,7 +241,7 @@ def _lines(
 ) -> list[PlanBlock]:
     """Every block of the week with its text, reason and call, reconciled with the store."""
     week, now = gathered.week, gathered.now
-    accounts = {a.account_id: a for a in gathered.facts.accounts}
+    accounts = {a.account_id: a for a in (*gathered.facts.accounts, *gathered.facts.deleted)}
     chosen = {c.account_id: c for c in candidates}
     why_here = {b.account_id: b.why_here for b in placement.blocks}
     texts = gathered.remark_texts or {}
@@ -294,6 +300,7 @@ def _plan_block(
 
 WITHDRAWN = "no longer planned this week"
 KEPT = "already under way or past: kept as it was"
+DELETED = "the account was deleted"
 
 
 def _ranking_rules(

@@ -18,17 +18,20 @@ from focusblock.store.views import AccountFacts, BlockStatus, RemarkFact, Stored
 if TYPE_CHECKING:
     from sqlalchemy import Column
 
-    from focusblock.store.tables import BlockRow
+    from focusblock.store.tables import AccountRow, BlockRow
 
 
 @dataclass(frozen=True)
 class PlanningFacts:
     accounts: tuple[AccountFacts, ...]
     blocks: tuple[StoredBlock, ...]  # stored by earlier plans of this week
+    # deleted accounts with a block in this week: never planned, their blocks withdrawn
+    deleted: tuple[AccountFacts, ...] = ()
 
 
 def planning_facts(store: Store, week: str, with_remarks: bool = True) -> PlanningFacts:
-    """Every account this user sees, with its remark facts, and the week's stored blocks.
+    """Every account this user sees, with its remark facts, and the week's stored blocks
+    (those of accounts deleted since, too, so the plan can withdraw them).
 
     `with_remarks=False` leaves the remark facts out (empty): `busy` needs only the names,
     and an account of 100,000 remarks would make it read them all."""
@@ -46,27 +49,40 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
             FOCUS_BLOCK.c.week < week,
         )
         facts = tuple(
-            AccountFacts(
-                account_id=a.id,
-                name=a.name,
-                stage=a.stage,
-                need=a.need,
-                consequence=a.consequence,
-                decision_date=a.decision_date,
-                remarks=tuple(sorted(remarks[a.id], key=lambda r: r.heard_on)),
-                last_reflection=_as_date(reflected.get(a.id)),
-                last_block=_as_date(blocks.get(a.id)),
-                stored_next_call=a.next_call,
-                aliases=tuple(a.aliases or ()),
-                domains=tuple(a.domains or ()),
-                uid_key=f"{a.owner}|{a.id}|{a.created_at.isoformat()}",
-                not_call=tuple(a.not_call or ()),
-                created=a.created_at.date(),
-                code=a.code,
-            )
-            for a in accounts
+            _facts(a, remarks[a.id], reflected.get(a.id), blocks.get(a.id)) for a in accounts
         )
-        return PlanningFacts(facts, _week_blocks(tx, week, ids))
+        in_week = select(FOCUS_BLOCK.c.account_id).where(FOCUS_BLOCK.c.week == week)
+        gone = tx.conn.execute(
+            tx.owned(select(ACCOUNT), deleted=True)
+            .where(ACCOUNT.c.deleted_at.is_not(None), ACCOUNT.c.id.in_(in_week))
+            .order_by(ACCOUNT.c.id)
+        ).all()
+        deleted = tuple(_facts(a, [], None, None) for a in gone)
+        every = [*ids, *(a.id for a in gone)]
+        return PlanningFacts(facts, _week_blocks(tx, week, every), deleted)
+
+
+def _facts(
+    a: AccountRow, remarks: list[RemarkFact], reflected: object, blocked: object
+) -> AccountFacts:
+    return AccountFacts(
+        account_id=a.id,
+        name=a.name,
+        stage=a.stage,
+        need=a.need,
+        consequence=a.consequence,
+        decision_date=a.decision_date,
+        remarks=tuple(sorted(remarks, key=lambda r: r.heard_on)),
+        last_reflection=_as_date(reflected),
+        last_block=_as_date(blocked),
+        stored_next_call=a.next_call,
+        aliases=tuple(a.aliases or ()),
+        domains=tuple(a.domains or ()),
+        uid_key=f"{a.owner}|{a.id}|{a.created_at.isoformat()}",
+        not_call=tuple(a.not_call or ()),
+        created=a.created_at.date(),
+        code=a.code,
+    )
 
 
 def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]]:
