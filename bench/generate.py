@@ -229,16 +229,16 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
     from sqlalchemy import insert
 
     from focusblock.names import LENSES
-    from focusblock.store.models import Account, Remark
+    from focusblock.store.tables import ACCOUNT, REMARK
     from focusblock.store.store import Store
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
     now = datetime(2026, 11, 20, 12, 0).astimezone()
     with store.transaction() as tx:
-        session = tx.session
-        session.execute(
-            insert(Account),
+        conn = tx.conn
+        conn.execute(
+            insert(ACCOUNT),
             [
                 {
                     "id": i,
@@ -289,10 +289,10 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
                 }
             )
             if len(batch) == 10_000:
-                session.execute(insert(Remark), batch)
+                conn.execute(insert(REMARK), batch)
                 batch = []
         if batch:
-            session.execute(insert(Remark), batch)
+            conn.execute(insert(REMARK), batch)
     store.close()
 
 
@@ -301,16 +301,16 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
     from sqlalchemy import insert
 
     from focusblock.names import LENSES
-    from focusblock.store.models import Account, Remark
+    from focusblock.store.tables import ACCOUNT, REMARK
     from focusblock.store.store import Store
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
     now = datetime(2026, 11, 20, 12, 0).astimezone()
     with store.transaction() as tx:
-        session = tx.session
-        session.execute(
-            insert(Account),
+        conn = tx.conn
+        conn.execute(
+            insert(ACCOUNT),
             [
                 {
                     "id": 1,
@@ -347,7 +347,7 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
                 }
             )
             if len(rows) == 10_000 or made == remarks:
-                session.execute(insert(Remark), rows)
+                conn.execute(insert(REMARK), rows)
                 rows = []
     store.close()
 
