@@ -10,6 +10,7 @@ period, apostrophe, hyphen, slash), so a quoted phrase carries no markup of its 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # The kinds, in the order that wins when two findings cover the same words equally long.
@@ -294,6 +295,97 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _RANK = {kind: index for index, kind in enumerate(KINDS)}
 _TRAILING = re.compile(r"(?:[\s,.;:'\u2019-]|\s(?:the|a|an)\b)+$", re.IGNORECASE)
+_LIMIT_START = re.compile(_LIMIT + r"\s", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_THIS_PERIOD = re.compile(r"this\s(?:year|quarter|month|week)")
+
+# Gates: words without which a pattern cannot match, so a remark that has none of them skips
+# the pattern (most remarks match only a few of the patterns, and trying a pattern at every
+# position is what costs). A gate is a set of clues, any one of which lets the pattern run:
+# a substring of the lower-cased remark (for a case-insensitive pattern), a substring of the
+# remark as written (for a case-sensitive one), or DIGIT, any decimal digit (regex \d).
+# Each clue is a piece of every match of one branch of the pattern, so skipping never loses
+# a match; tests/test_findings_speed.py checks that against the patterns run on everything.
+DIGIT = r"\d"
+_UNITS = ("minute", "hour", "day", "week", "month", "year", "quarter", "shift", "night")
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "tenth", "twentieth")
+_LOWER, _EXACT = "lower", "exact"
+
+
+def _gate(case: str, *clues: str) -> tuple[str, frozenset[str]]:
+    """A gate of clues given as space-separated words (`DIGIT` among them as \\d)."""
+    return case, frozenset(word for clue in clues for word in clue.split())
+
+
+_NUMBER_CLUES = " ".join(max(key.split(), key=len) for key in NUMBER_WORDS)
+_DATE_CLUES = " ".join((*MONTHS, *_MONTH_SHORT, *WEEKDAYS, *_ORDINAL_WORDS, *SEASONS))
+_UNIT_CLUES = " ".join(_UNITS)
+_GATES: tuple[tuple[str, frozenset[str]], ...] = (
+    _gate(_LOWER, _DATE_CLUES, DIGIT, "of next this coming go tomorrow tonight"),
+    _gate(_LOWER, "before after ahead until"),
+    _gate(_LOWER, "deadline"),
+    _gate(_LOWER, _UNIT_CLUES),
+    _gate(_LOWER, _UNIT_CLUES),
+    _gate(_LOWER, "every each once twice daily weekly monthly nightly hourly quarterly over"),
+    _gate(
+        _LOWER,
+        "$ € £ ¥ usd eur gbp chf jpy nok sek dkk cad aud dollar euro pound yen kroner",
+    ),
+    _gate(_LOWER, "from"),
+    _gate(_LOWER, DIGIT),
+    _gate(_LOWER, DIGIT),
+    _gate(_LOWER, "half third quarter halve double"),
+    _gate(_LOWER, DIGIT, _NUMBER_CLUES),
+    _gate(_EXACT, DIGIT),
+    _gate(
+        _EXACT,
+        "board management CFO CEO COO CTO CIO CISO CMO VP boss manager director owner",
+        "founder auditor controller lawyer legal procurement purchasing finance IT HR union",
+        "council committee investor partner agency team buyer sponsor champion nurses",
+        "technicians engineers users staff doctors drivers head",
+    ),
+    _gate(
+        _EXACT,
+        "CFO CEO COO CTO CIO CISO CMO IT HR Legal rocurement Purchasing inance uditors",
+        "nvestors ontrollers echnicians urses anagement",
+    ),
+    _gate(_EXACT, "Dr Mr Ms Prof Herr Frau Mme Mlle"),
+    _gate(
+        _EXACT,
+        "'s \u2019s will want said says ask think sign decide need told like hate agreed",
+        "approve own run lead must should would",
+    ),
+    _gate(
+        _LOWER, "ask tell told cc call email met meet talk speak spoke send sent forward give gave"
+    ),
+    _gate(_LOWER, "than"),
+    _gate(_EXACT, "compared same instead similar like"),
+    _gate(_LOWER, "above below over under beyond within"),
+    _gate(_LOWER, "competitor vendor current"),
+    _gate(
+        _LOWER,
+        "tried piloted tested evaluated bought switched looked burned used went last ago past",
+        "previously",
+    ),
+    _gate(_LOWER, "n't n\u2019t no never"),
+    _gate(
+        _LOWER,
+        "maybe perhaps probably possibly hope presumably likely ideally principle less sort",
+        "kind think guess believe suppose feel might may could sure peut pense vielleicht",
+        "eventuell glaube",
+    ),
+)
+# Characters that a case-insensitive pattern takes for an ASCII letter although lower()
+# does not make them one (dotted and dotless i, long s, Kelvin sign): a remark with any of
+# them runs every pattern.
+_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _open(gate: tuple[str, frozenset[str]], text: str, lower: str, digit: bool) -> bool:
+    case, clues = gate
+    seen = lower if case == _LOWER else text
+    return any(digit if clue == DIGIT else clue in seen for clue in clues)
 
 
 def findings(text: str, year: int | None = None) -> list[Finding]:
@@ -304,11 +396,24 @@ def findings(text: str, year: int | None = None) -> list[Finding]:
     `year`, the year the remark was heard: a date in an earlier year ("in 2024") is a past
     attempt to ask about, not a deadline.
     """
+    if _CASE_ODD.isdisjoint(text):
+        lower, digit = text.lower(), _ANY_DIGIT.search(text) is not None
+        patterns = [
+            p for p, gate in zip(PATTERNS, _GATES, strict=True) if _open(gate, text, lower, digit)
+        ]
+        return _findings(text, year, patterns)
+    return _findings(text, year, PATTERNS)
+
+
+def _findings(
+    text: str, year: int | None, patterns: Iterable[tuple[str, re.Pattern[str]]]
+) -> list[Finding]:
     found: list[Finding] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in patterns:
+        quoted = "quote" in pattern.groupindex
         for match in pattern.finditer(text):
             # a pattern may name the part to quote; the words around it only place it
-            start, end = match.span("quote") if "quote" in pattern.groupindex else match.span()
+            start, end = match.span("quote") if quoted else match.span()
             phrase = _TRAILING.sub("", text[start:end])
             end = start + len(phrase)
             if phrase and not _noise(kind, phrase):
@@ -368,13 +473,13 @@ def _refined(kind: str, phrase: str, year: int | None) -> str:
     """A date in a year before the remark is a past attempt; "above 50k" is a limit."""
     if kind == "date" and year is not None and _before(phrase, year):
         return "past"
-    if kind == "figure" and re.match(_LIMIT + r"\s", phrase, re.IGNORECASE):
+    if kind == "figure" and _LIMIT_START.match(phrase):
         return "limit"
     return kind
 
 
 def _before(phrase: str, year: int) -> bool:
-    years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", phrase)]
+    years = [int(y) for y in _YEAR.findall(phrase)]
     return bool(years) and max(years) < year
 
 
@@ -384,8 +489,5 @@ def _noise(kind: str, phrase: str) -> bool:
     if kind == "date":
         # "this year" on its own is the period something is counted over, not a date
         bare = phrase.lower()
-        return (
-            bare in _NOT_DATES
-            or re.fullmatch(r"this\s(?:year|quarter|month|week)", bare) is not None
-        )
+        return bare in _NOT_DATES or _THIS_PERIOD.fullmatch(bare) is not None
     return False

@@ -1,0 +1,162 @@
+"""The gates that let findings() skip patterns never change what it finds.
+
+findings() runs a pattern only when the remark holds one of the words (or a digit) that every
+match of that pattern contains. These tests run every pattern on every text, as findings()
+did before the gates, and compare: on the lens example remarks and on many made-up remarks
+built from the patterns' own words, in every casing, with figures, dates and names.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from focusblock.worksheet import findings as module
+from focusblock.worksheet.findings import PATTERNS, findings
+
+HERE = Path(__file__).parent
+
+
+def _ungated(text: str, year: int | None = None) -> list[module.Finding]:
+    return module._findings(text, year, module.PATTERNS)
+
+
+def _example_texts() -> list[str]:
+    texts = []
+    for name in ("lens_examples.csv", "lens_heldout.csv"):
+        with (HERE / name).open(encoding="utf-8", newline="") as handle:
+            texts += [row["text"] for row in csv.DictReader(handle)]
+    return texts
+
+
+def _pattern_words() -> list[str]:
+    """Every run of letters in the patterns' source: the words they look for (and some
+    fragments of regex syntax, which do no harm)."""
+    words = set()
+    for _, pattern in PATTERNS:
+        words.update(re.findall(r"[A-Za-z]+", pattern.pattern))
+    return sorted(words)
+
+
+PIECES = (
+    "3",
+    "12",
+    "1,800",
+    "2.5",
+    "50k",
+    "$1,800",
+    "€40",
+    "30%",
+    "2024",
+    "2031",
+    "2nd",
+    "the 21st",
+    "Q3",
+    "10/12",
+    "2026-03-01",
+    "Priya",
+    "Daniel Okafor",
+    "Dr. Okafor",
+    "Zürich",
+    "naïve",
+    "東京",
+    "🙂",
+    "won't",
+    "can\u2019t",
+    "Priya's",
+    "Daniel\u2019s",
+)
+SEPARATORS = (" ", " ", " ", ", ", ". ", "-", " - ", "\n", "; ", " (", ") ", "'s ", "/")
+
+
+def _made_up(rng: random.Random, words: list[str]) -> str:
+    parts: list[str] = []
+    for _ in range(rng.randint(1, 14)):
+        piece = rng.choice(PIECES) if rng.random() < 0.2 else rng.choice(words)
+        casing = rng.random()
+        if casing < 0.2:
+            piece = piece.capitalize()
+        elif casing < 0.3:
+            piece = piece.upper()
+        parts.append(piece)
+        parts.append(rng.choice(SEPARATORS))
+    return "".join(parts[:-1])
+
+
+def test_every_pattern_has_a_gate():
+    assert len(module._GATES) == len(PATTERNS)
+    for case, clues in module._GATES:
+        assert case in (module._LOWER, module._EXACT)
+        assert clues
+        if case == module._LOWER:
+            assert all(clue == clue.lower() for clue in clues), clues
+
+
+def test_gates_find_the_same_in_the_example_remarks():
+    texts = _example_texts()
+    assert len(texts) > 100
+    for text in texts:
+        for year in (None, 2026):
+            assert findings(text, year) == _ungated(text, year), text
+
+
+def test_gates_find_the_same_in_made_up_remarks():
+    rng = random.Random(12)
+    words = _pattern_words()
+    found = 0
+    for _ in range(6000):
+        text = _made_up(rng, words)
+        gated = findings(text, 2026)
+        assert gated == _ungated(text, 2026), text
+        found += len(gated)
+    assert found > 6000  # the made-up remarks do hold findings, of every kind
+    kinds = {f.kind for _ in range(1) for f in findings("We tried it last year, $40 a day.")}
+    assert {"past", "figure"} <= kinds
+
+
+@pytest.mark.parametrize("index", range(len(PATTERNS)))
+def test_every_text_a_pattern_matches_opens_its_gate(index):
+    """Texts made from the pattern itself (hypothesis's from_regex, with text around the
+    match): wherever the pattern finds something, its gate lets it run."""
+    kind, pattern = PATTERNS[index]
+    gate = module._GATES[index]
+
+    @settings(
+        max_examples=300,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.from_regex(pattern))
+    def check(text: str) -> None:
+        if pattern.search(text) is None or not module._CASE_ODD.isdisjoint(text):
+            return
+        digit = module._ANY_DIGIT.search(text) is not None
+        assert module._open(gate, text, text.lower(), digit), (kind, text)
+
+    check()
+
+
+def test_gates_are_open_for_letters_lower_does_not_fold_to_ascii():
+    """A case-insensitive pattern matches some non-ASCII letters as ASCII ones (the Kelvin
+    sign as k, the long s as s); where lower() does not give that ASCII letter, the remark
+    must run every pattern, or a gate would hide a match."""
+    ascii_like = re.compile("[a-z]", re.IGNORECASE)
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF or not ascii_like.fullmatch(char):
+            continue
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            if re.fullmatch(letter, char, re.IGNORECASE):
+                assert char.lower() == letter or char in module._CASE_ODD, hex(code)
+    for char in module._CASE_ODD:  # and with one of them, every pattern runs
+        text = f"We tried it la{char}t year" if char != "\u212a" else "50\u212a USD"
+        assert findings(text, 2026) == _ungated(text, 2026)
