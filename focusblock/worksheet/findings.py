@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # The kinds, in the order that wins when two findings cover the same words equally long.
 KINDS: tuple[str, ...] = ("date", "duration", "frequency", "target", "limit", "figure")
@@ -312,15 +314,25 @@ _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "tenth", "twent
 _LOWER, _EXACT = "lower", "exact"
 
 
-def _gate(case: str, *clues: str) -> tuple[str, frozenset[str]]:
+class _Gate(NamedTuple):
+    case: str  # _LOWER or _EXACT: the remark lower-cased, or as written
+    digit: bool  # whether a digit lets the pattern run
+    words: tuple[str, ...]  # clues of ASCII letters: looked for inside the remark's words
+    signs: tuple[str, ...]  # the other clues: looked for in the whole remark
+
+
+def _gate(case: str, *clues: str) -> _Gate:
     """A gate of clues given as space-separated words (`DIGIT` among them as \\d)."""
-    return case, frozenset(word for clue in clues for word in clue.split())
+    items = [item for clue in clues for item in clue.split()]
+    words = tuple(item for item in items if item.isascii() and item.isalpha())
+    signs = tuple(item for item in items if item != DIGIT and item not in words)
+    return _Gate(case, DIGIT in items, words, signs)
 
 
 _NUMBER_CLUES = " ".join(max(key.split(), key=len) for key in NUMBER_WORDS)
 _DATE_CLUES = " ".join((*MONTHS, *_MONTH_SHORT, *WEEKDAYS, *_ORDINAL_WORDS, *SEASONS))
 _UNIT_CLUES = " ".join(_UNITS)
-_GATES: tuple[tuple[str, frozenset[str]], ...] = (
+_GATES: tuple[_Gate, ...] = (
     _gate(_LOWER, _DATE_CLUES, DIGIT, "of next this coming go tomorrow tonight"),
     _gate(_LOWER, "before after ahead until"),
     _gate(_LOWER, "deadline"),
@@ -382,10 +394,41 @@ _CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
 _ANY_DIGIT = re.compile(r"\d")
 
 
-def _open(gate: tuple[str, frozenset[str]], text: str, lower: str, digit: bool) -> bool:
-    case, clues = gate
-    seen = lower if case == _LOWER else text
-    return any(digit if clue == DIGIT else clue in seen for clue in clues)
+_WORD = re.compile(r"[A-Za-z]+")
+_DIGIT_GATES = sum(1 << index for index, gate in enumerate(_GATES) if gate.digit)
+_SIGNS = tuple(
+    (sign, gate.case, 1 << index) for index, gate in enumerate(_GATES) for sign in gate.signs
+)
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_gates(word: str, case: str) -> int:
+    """The gates (bits by pattern index) that one run of ASCII letters opens."""
+    bits = 0
+    for index, gate in enumerate(_GATES):
+        if gate.case == case and any(clue in word for clue in gate.words):
+            bits |= 1 << index
+    return bits
+
+
+def _open_gates(text: str) -> int:
+    """The patterns worth running on `text`, as bits by index into PATTERNS.
+
+    A clue of letters sits inside one run of ASCII letters of the remark (lower-cased, for a
+    case-insensitive pattern: lower() keeps ASCII letters ASCII and makes no other character
+    one, but for those in _CASE_ODD, which the caller keeps away), so it is looked for in
+    each distinct run, with the answer for a run remembered: a remark costs one pass over
+    its words, not one pass over its text per clue."""
+    bits = 0
+    for word in set(_WORD.findall(text)):
+        bits |= _word_gates(word, _EXACT) | _word_gates(word.lower(), _LOWER)
+    lower = text.lower()
+    for sign, case, bit in _SIGNS:
+        if sign in (lower if case == _LOWER else text):
+            bits |= bit
+    if _ANY_DIGIT.search(text):
+        bits |= _DIGIT_GATES
+    return bits
 
 
 def findings(text: str, year: int | None = None) -> list[Finding]:
@@ -397,10 +440,8 @@ def findings(text: str, year: int | None = None) -> list[Finding]:
     attempt to ask about, not a deadline.
     """
     if _CASE_ODD.isdisjoint(text):
-        lower, digit = text.lower(), _ANY_DIGIT.search(text) is not None
-        patterns = [
-            p for p, gate in zip(PATTERNS, _GATES, strict=True) if _open(gate, text, lower, digit)
-        ]
+        bits = _open_gates(text)
+        patterns = [pattern for index, pattern in enumerate(PATTERNS) if bits >> index & 1]
         return _findings(text, year, patterns)
     return _findings(text, year, PATTERNS)
 
