@@ -114,27 +114,48 @@ _DEADLINE = (
     r"|by|in|on|from|after|starting|due|around)"
 )
 
-# Each pattern: (kind, compiled regex). Case-insensitive unless said otherwise.
+# Each pattern: (kind, regex, compiled when first needed). Case-insensitive unless said otherwise.
 _I = re.IGNORECASE
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+
+
+class _Lazy:
+    """A regular expression compiled when first used: a remark opens the gates (below) of
+    only a few patterns, and compiling all of them would cost more than a worksheet of a few
+    hundred remarks spends matching."""
+
+    __slots__ = ("_compiled", "flags", "source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+
+PATTERNS: tuple[tuple[str, _Lazy], ...] = (
     # dates and deadlines: "by spring", "on the 2nd", "not before summer", "before the audit"
-    ("date", re.compile(rf"\b(?:{_DEADLINE}\s)?{_DATE_CORE}\b", _I)),
+    ("date", _Lazy(rf"\b(?:{_DEADLINE}\s)?{_DATE_CORE}\b", _I)),
     (
         "date",
-        re.compile(
+        _Lazy(
             r"\b(?:not\s)?(?:before|after|ahead of|until)\s(?:the|our|their|your)\s"
             r"(?!(?:same|other|first|next|last|rest|end|whole|way|time|people|person|one)\b)"
             r"[a-z][a-z-]+\b",
             _I,
         ),
     ),
-    ("date", re.compile(r"\bdeadlines?\b", _I)),
+    ("date", _Lazy(r"\bdeadlines?\b", _I)),
     # durations and frequencies: "two hours a day", "40 minutes per shift", "every week"
-    ("duration", re.compile(rf"\b{_APPROX}{_NUM}\s{_TIME_UNIT}{_RATE}?\b", _I)),
-    ("duration", re.compile(rf"\b(?:in|within|for)\s(?:{_NUM}|a|an)\s{_TIME_UNIT}\b", _I)),
+    ("duration", _Lazy(rf"\b{_APPROX}{_NUM}\s{_TIME_UNIT}{_RATE}?\b", _I)),
+    ("duration", _Lazy(rf"\b(?:in|within|for)\s(?:{_NUM}|a|an)\s{_TIME_UNIT}\b", _I)),
     (
         "frequency",
-        re.compile(
+        _Lazy(
             r"\b(?:every|each|once a|twice a|once per)\s(?:single\s)?"
             r"(?:minute|hour|day|night|week|month|quarter|year|shift|time|morning|evening)\b"
             r"|\b(?:daily|weekly|monthly|nightly|hourly|quarterly)\b"
@@ -145,7 +166,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # figures and amounts: "1,800 USD", "$1,800", "30%", "50k", "140 of them"
     (
         "figure",
-        re.compile(
+        _Lazy(
             rf"(?<![\w$€£¥]){_APPROX}[$€£¥]\s?\d[\d,.]*{_SCALE}?(?:\s{_CURRENCY})?{_RATE}?"
             rf"|\b{_APPROX}{_NUM}{_SCALE}?\s?{_CURRENCY}\b{_RATE}?",
             _I,
@@ -153,19 +174,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "target",
-        re.compile(r"\bfrom\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?\sto\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?", _I),
+        _Lazy(r"\bfrom\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?\sto\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?", _I),
     ),
-    ("figure", re.compile(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", _I)),
-    ("figure", re.compile(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:k|bn)\b", _I)),
+    ("figure", _Lazy(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", _I)),
+    ("figure", _Lazy(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:k|bn)\b", _I)),
     (
         "target",
-        re.compile(
-            r"\b(?:by\s(?:half|a\sthird|a\squarter|two\sthirds)|halve[sd]?|double[sd]?)\b", _I
-        ),
+        _Lazy(r"\b(?:by\s(?:half|a\sthird|a\squarter|two\sthirds)|halve[sd]?|double[sd]?)\b", _I),
     ),
     (
         "count",
-        re.compile(
+        _Lazy(
             rf"\b{_APPROX}{_NUM}\s(?:of\s(?:them|us|our\s[a-z]+|their\s[a-z]+)|"
             r"(?!(?:of|and|or|to|in|on|at|the|a|for|is|are|was|were|times?)\b)[a-z][a-z-]*s)\b",
             _I,
@@ -173,12 +192,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "figure",
-        re.compile(rf"(?<![\w.,/-]){_APPROX}\d[\d,.]*\d(?![\w/-])|(?<![\w.,/-])\d(?![\w.,/-])"),
+        _Lazy(rf"(?<![\w.,/-]){_APPROX}\d[\d,.]*\d(?![\w/-])|(?<![\w.,/-])\d(?![\w.,/-])"),
     ),
     # people and roles: "the board", "our CFO", "Priya", "Dr. Okafor", "Legal"
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?:(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]heir|[Yy]our|[Hh]is|[Hh]er|[Aa]|[Aa]n)\s(?:new\s|old\s|"
             r"regional\s|head\s|whole\s|local\s)?)"
             r"(?:board|management|CFO|CEO|COO|CTO|CIO|CISO|CMO|CHRO|VP(?:\s(?:of\s)?[A-Z][a-z]+)?|"
@@ -191,7 +210,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?:CFO|CEO|COO|CTO|CIO|CISO|CMO|IT|HR|Legal|Procurement|Purchasing|Finance|"
             r"[Pp]rocurement|[Ff]inance|[Aa]uditors|[Ii]nvestors|[Cc]ontrollers|[Tt]echnicians|"
             r"[Nn]urses|[Mm]anagement)\b"
@@ -199,14 +218,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?:Dr|Mr|Mrs|Ms|Prof|Herr|Frau|Mme|Mlle)\.?\s[A-ZÀ-Ý][\w'\u2019-]+(?:\s[A-ZÀ-Ý][\w'\u2019-]+)?"
         ),
     ),
     # a capitalised name followed by what people do: "Daniel will ask", "Priya's team"
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:\s[A-ZÀ-Ý][a-zà-ÿ]+)?(?='s\b|\u2019s\b|"
             r"\s(?:will|wants|wanted|said|says|asked|asks|thinks|signs|decides|decided|decide|needs|"
             r"told|likes|hates|agreed|approves|approved|owns|runs|leads|must|should|would)\b)"
@@ -215,7 +234,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a name after what one does with a person: "ask Daniel", "send it to Priya"
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?i:ask|asked|tell|told|cc|call|email|met|meet|(?:talk|speak|spoke|talked)\s"
             r"(?:to|with)|(?:send|sent|forward|give|gave)\sit\sto)\s(?P<quote>[A-ZÀ-Ý][a-zà-ÿ]+)"
         ),
@@ -223,14 +242,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # comparisons and competitors: "faster than", "like Acme", "a competitor"
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:[a-z]+er|more|less|other|rather)\sthan(?:\s(?!and\b|but\b)[\w'\u2019$€£%-]+){1,3}",
             _I,
         ),
     ),
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:compared\s(?:to|with)|same\sas|instead\sof|unlike|similar\sto)\s[\w'\u2019-]+"
             r"(?:\s[A-Z][\w'\u2019-]+)?"
             r"|\blike\s(?!us\b|that\b|this\b|it\b)[A-Z][\w&'\u2019-]+(?:\s[A-Z][\w&'\u2019-]+)?",
@@ -238,7 +257,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:above|below|over|under|beyond|within)\s(?:what\s(?:we|they|I)\s[a-z]+|"
             r"(?:our|the|their|your)\s(?:budget|price|quote|offer))",
             _I,
@@ -246,7 +265,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:(?:a|the|another|our|their)\s(?:current\s|other\s|existing\s)?)?"
             r"(?:competitors?|other\svendors?|current\s(?:supplier|vendor|provider|system|tool))\b",
             _I,
@@ -255,7 +274,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # past attempts: "we tried", "last year", "two years ago", "got burned"
     (
         "past",
-        re.compile(
+        _Lazy(
             r"\b(?:we|they|I|he|she)(?:'ve|\u2019ve|\shave|\shad)?\s(?:already\s|once\s)?"
             r"(?:tried|piloted|tested|evaluated|bought|switched|looked\sat|got\sburned|"
             r"used\sto|went\sback)\b"
@@ -270,7 +289,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # refusals and negations: "we won't", "not before", "isn't right", "nobody trusts"
     (
         "negation",
-        re.compile(
+        _Lazy(
             r"\b(?:(?:(?:we|they|I|you|he|she|it|the\s[a-z]+(?:\sjust)?)\s)?"
             r"(?:won't|won\u2019t|will\snot|can't|can\u2019t|cannot|can\snot|don't|don\u2019t|do\snot|"
             r"doesn't|doesn\u2019t|does\snot|didn't|didn\u2019t|did\snot|isn't|isn\u2019t|is\snot|"
@@ -285,7 +304,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # hedges: "maybe", "probably", "I think", and a few in French and German
     (
         "hedge",
-        re.compile(
+        _Lazy(
             r"\b(?:maybe|perhaps|probably|possibly|hopefully|presumably|likely|ideally|"
             r"in\sprinciple|more\sor\sless|sort\sof|kind\sof|I\s(?:think|guess|believe|suppose|"
             r"hope|feel)|we\s(?:might|may|could)|might|could\sbe|not\ssure|"
@@ -446,11 +465,10 @@ def findings(text: str, year: int | None = None) -> list[Finding]:
     return _findings(text, year, PATTERNS)
 
 
-def _findings(
-    text: str, year: int | None, patterns: Iterable[tuple[str, re.Pattern[str]]]
-) -> list[Finding]:
+def _findings(text: str, year: int | None, patterns: Iterable[tuple[str, _Lazy]]) -> list[Finding]:
     found: list[Finding] = []
-    for kind, pattern in patterns:
+    for kind, lazy in patterns:
+        pattern = lazy.compiled
         quoted = "quote" in pattern.groupindex
         for match in pattern.finditer(text):
             # a pattern may name the part to quote; the words around it only place it

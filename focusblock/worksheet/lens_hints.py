@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from focusblock.names import name_key
 
@@ -150,11 +151,18 @@ ARRANGING: tuple[tuple[str, float], ...] = (
     (r"\boffice moves\b|\bemail me\b", 3),
 )
 
-_COMPILED = {
-    lens: tuple((re.compile(pattern), weight) for pattern, weight in cues)
-    for lens, cues in CUES.items()
-}
-_ARRANGING = tuple((re.compile(pattern), weight) for pattern, weight in ARRANGING)
+_Cues = tuple[tuple[re.Pattern[str], float], ...]
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[dict[str, _Cues], _Cues]:
+    """The cues compiled, once per process and only when a remark without a lens asks for
+    a suggestion: a worksheet whose remarks all have one never pays for compiling them."""
+    lenses = {
+        lens: tuple((re.compile(pattern), weight) for pattern, weight in cues)
+        for lens, cues in CUES.items()
+    }
+    return lenses, tuple((re.compile(pattern), weight) for pattern, weight in ARRANGING)
 
 
 @dataclass(frozen=True)
@@ -164,15 +172,16 @@ class LensGuess:
     confidence: float  # the best lens's score over all scores plus one, 0 to 1
 
 
-def _score(cues: tuple[tuple[re.Pattern[str], float], ...], folded: str) -> float:
+def _score(cues: _Cues, folded: str) -> float:
     return sum(weight for pattern, weight in cues if pattern.search(folded))
 
 
 def guess_lens(text: str) -> LensGuess:
     """The best lens for `text` with its confidence; `lens` is set only above the threshold."""
     folded = name_key(text).replace("\u2019", "'")
-    scores = {lens: _score(cues, folded) for lens, cues in _COMPILED.items()}
-    against = _score(_ARRANGING, folded)
+    lenses, arranging = _compiled()
+    scores = {lens: _score(cues, folded) for lens, cues in lenses.items()}
+    against = _score(arranging, folded)
     best = max(scores, key=lambda lens: scores[lens])  # ties: the lens listed first
     top = scores[best]
     if top == 0:
