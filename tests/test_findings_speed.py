@@ -36,12 +36,17 @@ def _example_texts() -> list[str]:
     return texts
 
 
+def _literal_words(source: str) -> set[str]:
+    """The runs of letters in a pattern's source, escapes (\\s, \\b, \\d) taken out."""
+    return set(re.findall(r"[A-Za-z]+", re.sub(r"\\[A-Za-z]", " ", source)))
+
+
 def _pattern_words() -> list[str]:
     """Every run of letters in the patterns' source: the words they look for (and some
     fragments of regex syntax, which do no harm)."""
     words = set()
     for _, pattern in PATTERNS:
-        words.update(re.findall(r"[A-Za-z]+", pattern.source))
+        words.update(_literal_words(pattern.source))
     return sorted(words)
 
 
@@ -142,6 +147,68 @@ def test_every_text_a_pattern_matches_opens_its_gate(index):
         assert module._open_gates(text) >> index & 1, (kind, text)
 
     check()
+
+
+# Around each word of a pattern, the short contexts its branches take: a gate that lacked
+# the word would stay shut on one of these although the pattern matches.
+CONTEXTS = (
+    "{w}",
+    "the {w}",
+    "by the {w}",
+    "not before the {w}",
+    "3 {w}",
+    "two {w}",
+    "about 40 {w}",
+    "{w} 2027",
+    "the {w} of March",
+    "{w} of the year",
+    "the {w} year",
+    "je {w}",
+    "ich {w}",
+    "{w} of them",
+    "every {w}",
+    "last {w}",
+    "{w} a day",
+    "{w} over {w}",
+    "we {w} it",
+    "we {w} before",
+    "I {w}",
+    "it {w} work",
+    "{w} than ours",
+    "{W} will",
+    "{W} Okafor said",
+    "ask {W}",
+    "{w} to Priya",
+    "{w} it to Priya",
+    "our {w}",
+    "Our {w}",
+    "our {w} team",
+    "The {W}",
+    "{W}",
+    "{w} Acme",
+    "{w} our budget",
+    "{w}. Okafor",
+    "{W}. Okafor",
+    "$40 {w}",
+    "40 {w}",
+    "{w} ago",
+    "a {w}",
+    "a {w} ago",
+)
+
+
+def test_every_word_of_a_pattern_in_its_contexts_opens_its_gate():
+    checked = 0
+    for index, (kind, lazy) in enumerate(PATTERNS):
+        pattern = lazy.compiled
+        for word in _literal_words(lazy.source):
+            for context in CONTEXTS:
+                for w in {word, word.lower(), word.capitalize(), word.upper()}:
+                    text = context.format(w=w, W=w.capitalize())
+                    if pattern.search(text):
+                        checked += 1
+                        assert module._open_gates(text) >> index & 1, (kind, text)
+    assert checked > 2000
 
 
 def test_gates_are_open_for_letters_lower_does_not_fold_to_ascii():
