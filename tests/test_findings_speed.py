@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from focusblock.worksheet import finding_gates as gates
 from focusblock.worksheet import findings as module
 from focusblock.worksheet.findings import PATTERNS, findings
 
@@ -96,11 +97,11 @@ def _made_up(rng: random.Random, words: list[str]) -> str:
 
 
 def test_every_pattern_has_a_gate():
-    assert len(module._GATES) == len(PATTERNS)
-    for gate in module._GATES:
-        assert gate.case in (module._LOWER, module._EXACT)
+    assert len(gates._GATES) == len(PATTERNS)
+    for gate in gates._GATES:
+        assert gate.case in (gates._LOWER, gates._EXACT)
         assert gate.words or gate.signs or gate.digit
-        if gate.case == module._LOWER:
+        if gate.case == gates._LOWER:
             assert all(clue == clue.lower() for clue in gate.words + gate.signs), gate
 
 
@@ -142,9 +143,9 @@ def test_every_text_a_pattern_matches_opens_its_gate(index):
     )
     @given(st.from_regex(pattern))
     def check(text: str) -> None:
-        if pattern.search(text) is None or not module._CASE_ODD.isdisjoint(text):
+        if pattern.search(text) is None or not gates._CASE_ODD.isdisjoint(text):
             return
-        assert module._open_gates(text) >> index & 1, (kind, text)
+        assert gates.open_gates(text) >> index & 1, (kind, text)
 
     check()
 
@@ -207,7 +208,7 @@ def test_every_word_of_a_pattern_in_its_contexts_opens_its_gate():
                     text = context.format(w=w, W=w.capitalize())
                     if pattern.search(text):
                         checked += 1
-                        assert module._open_gates(text) >> index & 1, (kind, text)
+                        assert gates.open_gates(text) >> index & 1, (kind, text)
     assert checked > 2000
 
 
@@ -220,7 +221,7 @@ def test_gates_are_open_for_letters_lower_does_not_fold_to_ascii():
     for code in range(0x80, sys.maxunicode + 1):
         char = chr(code)
         if ascii_like.fullmatch(char) or re.search("[a-z]", char.lower()):
-            assert char in module._CASE_ODD, hex(code)
-    for char in module._CASE_ODD:  # and with one of them, every pattern runs
+            assert char in gates._CASE_ODD, hex(code)
+    for char in gates._CASE_ODD:  # and with one of them, every pattern runs
         text = f"We tried it la{char}t year" if char != "\u212a" else "50\u212a USD"
         assert findings(text, 2026) == _ungated(text, 2026)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
+
+from focusblock.worksheet.finding_gates import open_gates
+from focusblock.worksheet.finding_words import MONTH_SHORT, MONTHS, NUMBER_WORDS, WEEKDAYS
 
 # The kinds, in the order that wins when two findings cover the same words equally long.
 KINDS: tuple[str, ...] = ("date", "duration", "frequency", "target", "limit", "figure")
@@ -32,48 +33,6 @@ def _words(*items: str) -> str:
     return "(?:" + "|".join(items) + ")"
 
 
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a hundred": 100,
-    "a dozen": 12,
-    "a couple of": 2,
-    "half an": 0.5,
-    "half a": 0.5,
-}
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_SHORT = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-SEASONS = ("spring", "summer", "autumn", "fall", "winter")
-
 _NUM = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?|" + _words(*NUMBER_WORDS) + r")"
 _SCALE = r"(?:\s?(?:k|m|bn|mn)\b|\s(?:thousand|million|billion)\b)"
 _LIMIT = r"(?:over|under|more than|less than|at least|up to|above|below)"
@@ -87,7 +46,7 @@ _RATE = (
     r"(?:\s(?:a|an|per|each|every)\s(?:minute|hour|day|week|month|year|quarter|shift|night|"
     r"person|site|user|ward|truck roll|order|invoice))"
 )
-_MONTH = _words(*MONTHS, *(m + r"\.?" for m in _MONTH_SHORT))
+_MONTH = _words(*MONTHS, *(m + r"\.?" for m in MONTH_SHORT))
 _ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|twentieth)"
 _DATE_CORE = _words(
     rf"(?:the\s)?{_ORDINAL}\s(?:of\s)?{_MONTH}(?:\s\d{{4}})?",
@@ -320,135 +279,6 @@ _LIMIT_START = re.compile(_LIMIT + r"\s", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _THIS_PERIOD = re.compile(r"this\s(?:year|quarter|month|week)")
 
-# Gates: words without which a pattern cannot match, so a remark that has none of them skips
-# the pattern (most remarks match only a few of the patterns, and trying a pattern at every
-# position is what costs). A gate is a set of clues, any one of which lets the pattern run:
-# a substring of the lower-cased remark (for a case-insensitive pattern), a substring of the
-# remark as written (for a case-sensitive one), or DIGIT, any decimal digit (regex \d).
-# Each clue is a piece of every match of one branch of the pattern, so skipping never loses
-# a match; tests/test_findings_speed.py checks that against the patterns run on everything.
-DIGIT = r"\d"
-_UNITS = ("minute", "hour", "day", "week", "month", "year", "quarter", "shift", "night")
-_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "tenth", "twentieth")
-_LOWER, _EXACT = "lower", "exact"
-
-
-class _Gate(NamedTuple):
-    case: str  # _LOWER or _EXACT: the remark lower-cased, or as written
-    digit: bool  # whether a digit lets the pattern run
-    words: tuple[str, ...]  # clues of ASCII letters: looked for inside the remark's words
-    signs: tuple[str, ...]  # the other clues: looked for in the whole remark
-
-
-def _gate(case: str, *clues: str) -> _Gate:
-    """A gate of clues given as space-separated words (`DIGIT` among them as \\d)."""
-    items = [item for clue in clues for item in clue.split()]
-    words = tuple(item for item in items if item.isascii() and item.isalpha())
-    signs = tuple(item for item in items if item != DIGIT and item not in words)
-    return _Gate(case, DIGIT in items, words, signs)
-
-
-_NUMBER_CLUES = " ".join(max(key.split(), key=len) for key in NUMBER_WORDS)
-_DATE_CLUES = " ".join((*MONTHS, *_MONTH_SHORT, *WEEKDAYS, *_ORDINAL_WORDS, *SEASONS))
-_UNIT_CLUES = " ".join(_UNITS)
-_GATES: tuple[_Gate, ...] = (
-    _gate(_LOWER, _DATE_CLUES, DIGIT, "of next this coming go tomorrow tonight"),
-    _gate(_LOWER, "before after ahead until"),
-    _gate(_LOWER, "deadline"),
-    _gate(_LOWER, _UNIT_CLUES),
-    _gate(_LOWER, _UNIT_CLUES),
-    _gate(_LOWER, "every each once twice daily weekly monthly nightly hourly quarterly over"),
-    _gate(
-        _LOWER,
-        "$ € £ ¥ usd eur gbp chf jpy nok sek dkk cad aud dollar euro pound yen kroner",
-    ),
-    _gate(_LOWER, "from"),
-    _gate(_LOWER, DIGIT),
-    _gate(_LOWER, DIGIT),
-    _gate(_LOWER, "half third quarter halve double"),
-    _gate(_LOWER, DIGIT, _NUMBER_CLUES),
-    _gate(_EXACT, DIGIT),
-    _gate(
-        _EXACT,
-        "board management CFO CEO COO CTO CIO CISO CMO VP boss manager director owner",
-        "founder auditor controller lawyer legal procurement purchasing finance IT HR union",
-        "council committee investor partner agency team buyer sponsor champion nurses",
-        "technicians engineers users staff doctors drivers head",
-    ),
-    _gate(
-        _EXACT,
-        "CFO CEO COO CTO CIO CISO CMO IT HR Legal rocurement Purchasing inance uditors",
-        "nvestors ontrollers echnicians urses anagement",
-    ),
-    _gate(_EXACT, "Dr Mr Ms Prof Herr Frau Mme Mlle"),
-    _gate(
-        _EXACT,
-        "'s \u2019s will want said says ask think sign decide need told like hate agreed",
-        "approve own run lead must should would",
-    ),
-    _gate(
-        _LOWER, "ask tell told cc call email met meet talk speak spoke send sent forward give gave"
-    ),
-    _gate(_LOWER, "than"),
-    _gate(_EXACT, "compared same instead similar like"),
-    _gate(_LOWER, "above below over under beyond within"),
-    _gate(_LOWER, "competitor vendor current"),
-    _gate(
-        _LOWER,
-        "tried piloted tested evaluated bought switched looked burned used went last ago past",
-        "previously",
-    ),
-    _gate(_LOWER, "n't n\u2019t no never"),
-    _gate(
-        _LOWER,
-        "maybe perhaps probably possibly hope presumably likely ideally principle less sort",
-        "kind think guess believe suppose feel might may could sure peut pense vielleicht",
-        "eventuell glaube",
-    ),
-)
-# Characters that a case-insensitive pattern takes for an ASCII letter although lower()
-# does not make them one (dotted and dotless i, long s, Kelvin sign): a remark with any of
-# them runs every pattern.
-_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
-_ANY_DIGIT = re.compile(r"\d")
-
-
-_WORD = re.compile(r"[A-Za-z]+")
-_DIGIT_GATES = sum(1 << index for index, gate in enumerate(_GATES) if gate.digit)
-_SIGNS = tuple(
-    (sign, gate.case, 1 << index) for index, gate in enumerate(_GATES) for sign in gate.signs
-)
-
-
-@lru_cache(maxsize=1 << 14)
-def _word_gates(word: str, case: str) -> int:
-    """The gates (bits by pattern index) that one run of ASCII letters opens."""
-    bits = 0
-    for index, gate in enumerate(_GATES):
-        if gate.case == case and any(clue in word for clue in gate.words):
-            bits |= 1 << index
-    return bits
-
-
-def _open_gates(text: str) -> int:
-    """The patterns worth running on `text`, as bits by index into PATTERNS.
-
-    A clue of letters sits inside one run of ASCII letters of the remark (lower-cased, for a
-    case-insensitive pattern: lower() keeps ASCII letters ASCII and makes no other character
-    one, but for those in _CASE_ODD, which the caller keeps away), so it is looked for in
-    each distinct run, with the answer for a run remembered: a remark costs one pass over
-    its words, not one pass over its text per clue."""
-    bits = 0
-    for word in set(_WORD.findall(text)):
-        bits |= _word_gates(word, _EXACT) | _word_gates(word.lower(), _LOWER)
-    lower = text.lower()
-    for sign, case, bit in _SIGNS:
-        if sign in (lower if case == _LOWER else text):
-            bits |= bit
-    if _ANY_DIGIT.search(text):
-        bits |= _DIGIT_GATES
-    return bits
-
 
 def findings(text: str, year: int | None = None) -> list[Finding]:
     """What `text` says that a seller must probe, in reading order, without overlaps.
@@ -458,11 +288,10 @@ def findings(text: str, year: int | None = None) -> list[Finding]:
     `year`, the year the remark was heard: a date in an earlier year ("in 2024") is a past
     attempt to ask about, not a deadline.
     """
-    if _CASE_ODD.isdisjoint(text):
-        bits = _open_gates(text)
-        patterns = [pattern for index, pattern in enumerate(PATTERNS) if bits >> index & 1]
-        return _findings(text, year, patterns)
-    return _findings(text, year, PATTERNS)
+    # only the patterns whose gate the remark opens (finding_gates.py): the others cannot match
+    bits = open_gates(text)
+    patterns = [pattern for index, pattern in enumerate(PATTERNS) if bits >> index & 1]
+    return _findings(text, year, patterns)
 
 
 def _findings(text: str, year: int | None, patterns: Iterable[tuple[str, _Lazy]]) -> list[Finding]:
