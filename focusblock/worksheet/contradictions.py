@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from focusblock.names import name_key
-from focusblock.worksheet.findings import MONTHS, NUMBER_WORDS, SEASONS, WEEKDAYS, Finding
+from focusblock.worksheet.finding_words import MONTHS, NUMBER_WORDS, SEASONS, WEEKDAYS
+from focusblock.worksheet.findings import Finding
 
 QUESTION = (
     "Remark {a}{who_a} says “{phrase_a}”, remark {b}{who_b} says “{phrase_b}”: "

@@ -10,7 +10,11 @@ period, apostrophe, hyphen, slash), so a quoted phrase carries no markup of its 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from focusblock.worksheet.finding_gates import open_gates
+from focusblock.worksheet.finding_words import MONTH_SHORT, MONTHS, NUMBER_WORDS, WEEKDAYS
 
 # The kinds, in the order that wins when two findings cover the same words equally long.
 KINDS: tuple[str, ...] = ("date", "duration", "frequency", "target", "limit", "figure")
@@ -29,48 +33,6 @@ def _words(*items: str) -> str:
     return "(?:" + "|".join(items) + ")"
 
 
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a hundred": 100,
-    "a dozen": 12,
-    "a couple of": 2,
-    "half an": 0.5,
-    "half a": 0.5,
-}
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_SHORT = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-SEASONS = ("spring", "summer", "autumn", "fall", "winter")
-
 _NUM = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?|" + _words(*NUMBER_WORDS) + r")"
 _SCALE = r"(?:\s?(?:k|m|bn|mn)\b|\s(?:thousand|million|billion)\b)"
 _LIMIT = r"(?:over|under|more than|less than|at least|up to|above|below)"
@@ -84,7 +46,7 @@ _RATE = (
     r"(?:\s(?:a|an|per|each|every)\s(?:minute|hour|day|week|month|year|quarter|shift|night|"
     r"person|site|user|ward|truck roll|order|invoice))"
 )
-_MONTH = _words(*MONTHS, *(m + r"\.?" for m in _MONTH_SHORT))
+_MONTH = _words(*MONTHS, *(m + r"\.?" for m in MONTH_SHORT))
 _ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|twentieth)"
 _DATE_CORE = _words(
     rf"(?:the\s)?{_ORDINAL}\s(?:of\s)?{_MONTH}(?:\s\d{{4}})?",
@@ -111,27 +73,48 @@ _DEADLINE = (
     r"|by|in|on|from|after|starting|due|around)"
 )
 
-# Each pattern: (kind, compiled regex). Case-insensitive unless said otherwise.
+# Each pattern: (kind, regex, compiled when first needed). Case-insensitive unless said otherwise.
 _I = re.IGNORECASE
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+
+
+class _Lazy:
+    """A regular expression compiled when first used: a remark opens the gates (below) of
+    only a few patterns, and compiling all of them would cost more than a worksheet of a few
+    hundred remarks spends matching."""
+
+    __slots__ = ("_compiled", "flags", "source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+
+PATTERNS: tuple[tuple[str, _Lazy], ...] = (
     # dates and deadlines: "by spring", "on the 2nd", "not before summer", "before the audit"
-    ("date", re.compile(rf"\b(?:{_DEADLINE}\s)?{_DATE_CORE}\b", _I)),
+    ("date", _Lazy(rf"\b(?:{_DEADLINE}\s)?{_DATE_CORE}\b", _I)),
     (
         "date",
-        re.compile(
+        _Lazy(
             r"\b(?:not\s)?(?:before|after|ahead of|until)\s(?:the|our|their|your)\s"
             r"(?!(?:same|other|first|next|last|rest|end|whole|way|time|people|person|one)\b)"
             r"[a-z][a-z-]+\b",
             _I,
         ),
     ),
-    ("date", re.compile(r"\bdeadlines?\b", _I)),
+    ("date", _Lazy(r"\bdeadlines?\b", _I)),
     # durations and frequencies: "two hours a day", "40 minutes per shift", "every week"
-    ("duration", re.compile(rf"\b{_APPROX}{_NUM}\s{_TIME_UNIT}{_RATE}?\b", _I)),
-    ("duration", re.compile(rf"\b(?:in|within|for)\s(?:{_NUM}|a|an)\s{_TIME_UNIT}\b", _I)),
+    ("duration", _Lazy(rf"\b{_APPROX}{_NUM}\s{_TIME_UNIT}{_RATE}?\b", _I)),
+    ("duration", _Lazy(rf"\b(?:in|within|for)\s(?:{_NUM}|a|an)\s{_TIME_UNIT}\b", _I)),
     (
         "frequency",
-        re.compile(
+        _Lazy(
             r"\b(?:every|each|once a|twice a|once per)\s(?:single\s)?"
             r"(?:minute|hour|day|night|week|month|quarter|year|shift|time|morning|evening)\b"
             r"|\b(?:daily|weekly|monthly|nightly|hourly|quarterly)\b"
@@ -142,7 +125,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # figures and amounts: "1,800 USD", "$1,800", "30%", "50k", "140 of them"
     (
         "figure",
-        re.compile(
+        _Lazy(
             rf"(?<![\w$€£¥]){_APPROX}[$€£¥]\s?\d[\d,.]*{_SCALE}?(?:\s{_CURRENCY})?{_RATE}?"
             rf"|\b{_APPROX}{_NUM}{_SCALE}?\s?{_CURRENCY}\b{_RATE}?",
             _I,
@@ -150,19 +133,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "target",
-        re.compile(r"\bfrom\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?\sto\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?", _I),
+        _Lazy(r"\bfrom\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?\sto\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?", _I),
     ),
-    ("figure", re.compile(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", _I)),
-    ("figure", re.compile(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:k|bn)\b", _I)),
+    ("figure", _Lazy(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", _I)),
+    ("figure", _Lazy(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:k|bn)\b", _I)),
     (
         "target",
-        re.compile(
-            r"\b(?:by\s(?:half|a\sthird|a\squarter|two\sthirds)|halve[sd]?|double[sd]?)\b", _I
-        ),
+        _Lazy(r"\b(?:by\s(?:half|a\sthird|a\squarter|two\sthirds)|halve[sd]?|double[sd]?)\b", _I),
     ),
     (
         "count",
-        re.compile(
+        _Lazy(
             rf"\b{_APPROX}{_NUM}\s(?:of\s(?:them|us|our\s[a-z]+|their\s[a-z]+)|"
             r"(?!(?:of|and|or|to|in|on|at|the|a|for|is|are|was|were|times?)\b)[a-z][a-z-]*s)\b",
             _I,
@@ -170,12 +151,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "figure",
-        re.compile(rf"(?<![\w.,/-]){_APPROX}\d[\d,.]*\d(?![\w/-])|(?<![\w.,/-])\d(?![\w.,/-])"),
+        _Lazy(rf"(?<![\w.,/-]){_APPROX}\d[\d,.]*\d(?![\w/-])|(?<![\w.,/-])\d(?![\w.,/-])"),
     ),
     # people and roles: "the board", "our CFO", "Priya", "Dr. Okafor", "Legal"
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?:(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]heir|[Yy]our|[Hh]is|[Hh]er|[Aa]|[Aa]n)\s(?:new\s|old\s|"
             r"regional\s|head\s|whole\s|local\s)?)"
             r"(?:board|management|CFO|CEO|COO|CTO|CIO|CISO|CMO|CHRO|VP(?:\s(?:of\s)?[A-Z][a-z]+)?|"
@@ -188,7 +169,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?:CFO|CEO|COO|CTO|CIO|CISO|CMO|IT|HR|Legal|Procurement|Purchasing|Finance|"
             r"[Pp]rocurement|[Ff]inance|[Aa]uditors|[Ii]nvestors|[Cc]ontrollers|[Tt]echnicians|"
             r"[Nn]urses|[Mm]anagement)\b"
@@ -196,14 +177,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?:Dr|Mr|Mrs|Ms|Prof|Herr|Frau|Mme|Mlle)\.?\s[A-ZÀ-Ý][\w'\u2019-]+(?:\s[A-ZÀ-Ý][\w'\u2019-]+)?"
         ),
     ),
     # a capitalised name followed by what people do: "Daniel will ask", "Priya's team"
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:\s[A-ZÀ-Ý][a-zà-ÿ]+)?(?='s\b|\u2019s\b|"
             r"\s(?:will|wants|wanted|said|says|asked|asks|thinks|signs|decides|decided|decide|needs|"
             r"told|likes|hates|agreed|approves|approved|owns|runs|leads|must|should|would)\b)"
@@ -212,7 +193,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a name after what one does with a person: "ask Daniel", "send it to Priya"
     (
         "person",
-        re.compile(
+        _Lazy(
             r"\b(?i:ask|asked|tell|told|cc|call|email|met|meet|(?:talk|speak|spoke|talked)\s"
             r"(?:to|with)|(?:send|sent|forward|give|gave)\sit\sto)\s(?P<quote>[A-ZÀ-Ý][a-zà-ÿ]+)"
         ),
@@ -220,14 +201,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # comparisons and competitors: "faster than", "like Acme", "a competitor"
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:[a-z]+er|more|less|other|rather)\sthan(?:\s(?!and\b|but\b)[\w'\u2019$€£%-]+){1,3}",
             _I,
         ),
     ),
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:compared\s(?:to|with)|same\sas|instead\sof|unlike|similar\sto)\s[\w'\u2019-]+"
             r"(?:\s[A-Z][\w'\u2019-]+)?"
             r"|\blike\s(?!us\b|that\b|this\b|it\b)[A-Z][\w&'\u2019-]+(?:\s[A-Z][\w&'\u2019-]+)?",
@@ -235,7 +216,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:above|below|over|under|beyond|within)\s(?:what\s(?:we|they|I)\s[a-z]+|"
             r"(?:our|the|their|your)\s(?:budget|price|quote|offer))",
             _I,
@@ -243,7 +224,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "comparison",
-        re.compile(
+        _Lazy(
             r"\b(?:(?:a|the|another|our|their)\s(?:current\s|other\s|existing\s)?)?"
             r"(?:competitors?|other\svendors?|current\s(?:supplier|vendor|provider|system|tool))\b",
             _I,
@@ -252,7 +233,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # past attempts: "we tried", "last year", "two years ago", "got burned"
     (
         "past",
-        re.compile(
+        _Lazy(
             r"\b(?:we|they|I|he|she)(?:'ve|\u2019ve|\shave|\shad)?\s(?:already\s|once\s)?"
             r"(?:tried|piloted|tested|evaluated|bought|switched|looked\sat|got\sburned|"
             r"used\sto|went\sback)\b"
@@ -267,7 +248,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # refusals and negations: "we won't", "not before", "isn't right", "nobody trusts"
     (
         "negation",
-        re.compile(
+        _Lazy(
             r"\b(?:(?:(?:we|they|I|you|he|she|it|the\s[a-z]+(?:\sjust)?)\s)?"
             r"(?:won't|won\u2019t|will\snot|can't|can\u2019t|cannot|can\snot|don't|don\u2019t|do\snot|"
             r"doesn't|doesn\u2019t|does\snot|didn't|didn\u2019t|did\snot|isn't|isn\u2019t|is\snot|"
@@ -282,7 +263,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # hedges: "maybe", "probably", "I think", and a few in French and German
     (
         "hedge",
-        re.compile(
+        _Lazy(
             r"\b(?:maybe|perhaps|probably|possibly|hopefully|presumably|likely|ideally|"
             r"in\sprinciple|more\sor\sless|sort\sof|kind\sof|I\s(?:think|guess|believe|suppose|"
             r"hope|feel)|we\s(?:might|may|could)|might|could\sbe|not\ssure|"
@@ -294,6 +275,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _RANK = {kind: index for index, kind in enumerate(KINDS)}
 _TRAILING = re.compile(r"(?:[\s,.;:'\u2019-]|\s(?:the|a|an)\b)+$", re.IGNORECASE)
+_LIMIT_START = re.compile(_LIMIT + r"\s", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_THIS_PERIOD = re.compile(r"this\s(?:year|quarter|month|week)")
 
 
 def findings(text: str, year: int | None = None) -> list[Finding]:
@@ -304,11 +288,20 @@ def findings(text: str, year: int | None = None) -> list[Finding]:
     `year`, the year the remark was heard: a date in an earlier year ("in 2024") is a past
     attempt to ask about, not a deadline.
     """
+    # only the patterns whose gate the remark opens (finding_gates.py): the others cannot match
+    bits = open_gates(text)
+    patterns = [pattern for index, pattern in enumerate(PATTERNS) if bits >> index & 1]
+    return _findings(text, year, patterns)
+
+
+def _findings(text: str, year: int | None, patterns: Iterable[tuple[str, _Lazy]]) -> list[Finding]:
     found: list[Finding] = []
-    for kind, pattern in PATTERNS:
+    for kind, lazy in patterns:
+        pattern = lazy.compiled
+        quoted = "quote" in pattern.groupindex
         for match in pattern.finditer(text):
             # a pattern may name the part to quote; the words around it only place it
-            start, end = match.span("quote") if "quote" in pattern.groupindex else match.span()
+            start, end = match.span("quote") if quoted else match.span()
             phrase = _TRAILING.sub("", text[start:end])
             end = start + len(phrase)
             if phrase and not _noise(kind, phrase):
@@ -368,13 +361,13 @@ def _refined(kind: str, phrase: str, year: int | None) -> str:
     """A date in a year before the remark is a past attempt; "above 50k" is a limit."""
     if kind == "date" and year is not None and _before(phrase, year):
         return "past"
-    if kind == "figure" and re.match(_LIMIT + r"\s", phrase, re.IGNORECASE):
+    if kind == "figure" and _LIMIT_START.match(phrase):
         return "limit"
     return kind
 
 
 def _before(phrase: str, year: int) -> bool:
-    years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", phrase)]
+    years = [int(y) for y in _YEAR.findall(phrase)]
     return bool(years) and max(years) < year
 
 
@@ -384,8 +377,5 @@ def _noise(kind: str, phrase: str) -> bool:
     if kind == "date":
         # "this year" on its own is the period something is counted over, not a date
         bare = phrase.lower()
-        return (
-            bare in _NOT_DATES
-            or re.fullmatch(r"this\s(?:year|quarter|month|week)", bare) is not None
-        )
+        return bare in _NOT_DATES or _THIS_PERIOD.fullmatch(bare) is not None
     return False

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from focusblock.names import name_key
 
@@ -150,11 +151,96 @@ ARRANGING: tuple[tuple[str, float], ...] = (
     (r"\boffice moves\b|\bemail me\b", 3),
 )
 
-_COMPILED = {
-    lens: tuple((re.compile(pattern), weight) for pattern, weight in cues)
-    for lens, cues in CUES.items()
-}
-_ARRANGING = tuple((re.compile(pattern), weight) for pattern, weight in ARRANGING)
+
+class _Cue:
+    """A cue's pattern, compiled when a remark first holds one of its first words."""
+
+    __slots__ = ("_compiled", "source", "weight")
+
+    def __init__(self, source: str, weight: float) -> None:
+        self.source = source
+        self.weight = weight
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, folded: str) -> bool:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.search(folded) is not None
+
+
+def _alternatives(source: str) -> list[str]:
+    """`source` split at its top-level `|` (not inside a group, a class or an escape)."""
+    parts, depth, start, index, in_class = [], 0, 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 1  # the escaped character is no bracket and no bar
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+        index += 1
+    return [*parts, source[start:]]
+
+
+def first_words(source: str) -> tuple[str, ...] | None:
+    """The letters every match of `source` starts with, one word per top-level alternative:
+    each must start at a word boundary with lower-case letters (`\\bwe need`), the last one
+    left out where it is optional (`\\btakes?`). None when an alternative does not (it could
+    start anywhere), so the cue is always tried."""
+    words = []
+    for alternative in _alternatives(source):
+        start = re.match(r"\\b([a-z]+)(.?)", alternative)
+        if start is None:
+            return None
+        word, after = start.groups()
+        word = word[:-1] if after in ("?", "*", "{") else word
+        if not word:
+            return None
+        words.append(word)
+    return tuple(words)
+
+
+_CUES = tuple(
+    (lens, _Cue(pattern, weight), first_words(pattern))
+    for lens, cues in (*CUES.items(), (None, ARRANGING))
+    for pattern, weight in cues
+)
+_ALWAYS = sum(1 << index for index, (_, _, words) in enumerate(_CUES) if words is None)
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_cues(word: str) -> int:
+    """The cues (bits by index into _CUES) a match of which can start with `word`."""
+    return sum(
+        1 << index
+        for index, (_, _, starts) in enumerate(_CUES)
+        if starts is not None and word.startswith(starts)
+    )
+
+
+def _scores(folded: str) -> tuple[dict[str, float], float]:
+    """Each lens's score and the arranging cues' score. A cue is tried only when a word of
+    the remark starts with one of its first words: a match starts at a word boundary, where
+    a run of the letters a-z starts too, so a cue without such a word cannot match."""
+    bits = _ALWAYS
+    for word in set(_WORD.findall(folded)):
+        bits |= _word_cues(word)
+    scores = dict.fromkeys(CUES, 0.0)
+    against = 0.0
+    for index, (lens, cue, _) in enumerate(_CUES):
+        if bits >> index & 1 and cue.search(folded):
+            if lens is None:
+                against += cue.weight
+            else:
+                scores[lens] += cue.weight
+    return scores, against
 
 
 @dataclass(frozen=True)
@@ -164,15 +250,10 @@ class LensGuess:
     confidence: float  # the best lens's score over all scores plus one, 0 to 1
 
 
-def _score(cues: tuple[tuple[re.Pattern[str], float], ...], folded: str) -> float:
-    return sum(weight for pattern, weight in cues if pattern.search(folded))
-
-
 def guess_lens(text: str) -> LensGuess:
     """The best lens for `text` with its confidence; `lens` is set only above the threshold."""
     folded = name_key(text).replace("\u2019", "'")
-    scores = {lens: _score(cues, folded) for lens, cues in _COMPILED.items()}
-    against = _score(_ARRANGING, folded)
+    scores, against = _scores(folded)
     best = max(scores, key=lambda lens: scores[lens])  # ties: the lens listed first
     top = scores[best]
     if top == 0:

@@ -13,6 +13,7 @@ placeholder naming its code point, never left as an empty box.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import tzinfo
@@ -34,6 +35,27 @@ PAGE_BODY_HEIGHT_MM = 297 - 14 - 16
 # Characters that are never drawn on their own (joiners, variation selectors): no font needs
 # a glyph for them, so they are not checked.
 _INVISIBLE = {"\u200d", "\u200c", *map(chr, range(0xFE00, 0xFE10))}
+
+# Characters the fonts inside the typst wheel are known to draw (Latin-1, Latin Extended-A
+# and -B, Greek, basic Cyrillic, general punctuation, currency signs, the template's marks):
+# a worksheet whose text stays within them needs no probe. tests/test_pdf_speed.py asks
+# Typst that every one has a glyph, with the system's fonts left out.
+_COVERED_RANGES = (
+    (0x00A0, 0x00FF),
+    (0x0100, 0x024F),
+    (0x0384, 0x038A),
+    (0x038C, 0x038C),
+    (0x038E, 0x03A1),
+    (0x03A3, 0x03CE),
+    (0x0400, 0x045F),
+    (0x2010, 0x2027),
+    (0x2030, 0x203E),
+    (0x20A0, 0x20C0),
+)
+COVERED = frozenset(
+    {chr(code) for first, last in _COVERED_RANGES for code in range(first, last + 1)}
+    | {"✎", "·", CALL_MARK}
+)
 
 # Asks Typst, for each character, whether any font it can use (with fallback) has a glyph:
 # a missing glyph is drawn as the first font's .notdef box, so it measures exactly like a
@@ -64,11 +86,16 @@ def render_pdf(
     typst wheel and, unless `system_fonts` is False, those installed on the system."""
     view = _view(worksheets, zone, title, blocks, grid)
     fonts = (system_fonts, tuple(str(path) for path in font_dirs))
-    missing = _missing_glyphs(frozenset(_characters(view)), fonts)
-    if missing:
-        view = _replace_missing(view, missing)
-    compiler = _compiler(fonts)
+    # only characters outside what the bundled fonts are known to draw need the probe
+    uncovered = frozenset(_characters(view) - COVERED)
+    missing = _missing_glyphs(uncovered, fonts) if uncovered else frozenset()
     data = json.dumps(view, ensure_ascii=False)
+    if missing:
+        # a missing character is never ASCII, so in this JSON it stands as itself inside a
+        # string value, never escaped and never in a key: replacing it in the text is
+        # replacing it in every string of the view, and the placeholder is plain ASCII
+        data = _replace_missing(data, missing)
+    compiler = _compiler(fonts)
     pdf = compiler.compile(format="pdf", sys_inputs={"data": data})
     assert isinstance(pdf, bytes)
     return pdf
@@ -190,25 +217,13 @@ def _missing_glyphs(chars: frozenset[str], fonts: _Fonts) -> frozenset[str]:
     return frozenset(json.loads(found))
 
 
-def _replace_missing(value: Any, missing: frozenset[str]) -> Any:
-    if isinstance(value, str):
-        if not missing.intersection(value):
-            return value
-        out: list[str] = []
-        replaced = False
-        for char in value:
-            if char in missing:
-                out.append(placeholder(char))
-                replaced = True
-            elif not (replaced and char in _INVISIBLE):  # drop a replaced emoji's joiners
-                out.append(char)
-                replaced = False
-        return "".join(out)
-    if isinstance(value, dict):
-        return {key: _replace_missing(item, missing) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_replace_missing(item, missing) for item in value]
-    return value
+def _replace_missing(text: str, missing: frozenset[str]) -> str:
+    """`text` with each missing character as its placeholder; the joiners and variation
+    selectors right after a replaced character (a replaced emoji's) are dropped with it."""
+    chars = "".join(re.escape(char) for char in sorted(missing))
+    invisible = "".join(re.escape(char) for char in sorted(_INVISIBLE))
+    pattern = re.compile(f"([{chars}])[{invisible}]*")
+    return pattern.sub(lambda match: placeholder(match.group(1)), text)
 
 
 @lru_cache(maxsize=4)
