@@ -229,8 +229,8 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
     from sqlalchemy import insert
 
     from focusblock.names import LENSES
-    from focusblock.store.tables import ACCOUNT, REMARK
     from focusblock.store.store import Store
+    from focusblock.store.tables import ACCOUNT, REMARK
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
@@ -301,8 +301,8 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
     from sqlalchemy import insert
 
     from focusblock.names import LENSES
-    from focusblock.store.tables import ACCOUNT, REMARK
     from focusblock.store.store import Store
+    from focusblock.store.tables import ACCOUNT, REMARK
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
