@@ -303,10 +303,11 @@ def test_caldav_wrong_password_and_server_down_are_one_line_errors(
     assert wrong not in result.stdout + result.stderr
     assert "refused the username or password" in result.stderr
 
-    from tests.calendar_servers import free_port
+    from tests.calendar_servers import refused_port
 
-    down = f"caldav:http://127.0.0.1:{free_port()}/{USER}/work/"
-    result = example_store("busy", "--busy", down, code=4)
+    with refused_port() as port:
+        down = f"caldav:http://127.0.0.1:{port}/{USER}/work/"
+        result = example_store("busy", "--busy", down, code=4)
     assert wrong not in result.stdout + result.stderr
     assert result.stderr.strip().splitlines() == [
         f"Error: {down}: cannot read the calendar: cannot reach the server "
