@@ -42,7 +42,10 @@ def big_csv(path: Path, rows: int) -> Path:
 def focusblock_with(hook: str, target: str, *args: str) -> subprocess.CompletedProcess:
     """Run focusblock in a fresh process after `hook` (Python) has set up a real condition:
     a signal at a chosen moment, a size limit on the database file."""
-    program = textwrap.dedent(hook) + textwrap.dedent(
+    # Ctrl-C as a terminal delivers it: a suite started in the background (`cmd &` in a
+    # script) hands its children SIGINT ignored, and Python then installs no handler
+    program = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    program += textwrap.dedent(hook) + textwrap.dedent(
         f"""
         import sys
         from focusblock.cli import main
