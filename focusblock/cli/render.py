@@ -79,6 +79,13 @@ def echo_table(
     rows: Sequence[Sequence[str]],
     show_header: bool = True,
 ) -> None:
+    if not sys.stdout.isatty():  # a pipe or a file: aligned text, and no rich to import
+        from focusblock.cli.plain_table import plain_table
+
+        safe = [[shown(value) for value in row] for row in rows]
+        text = plain_table(shown(title) if title else None, headers, safe, show_header)
+        click.echo(text, nl=False)
+        return
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -99,10 +106,7 @@ def echo_table(
         table.add_column(header, overflow="fold", no_wrap=not last, ratio=1 if last else None)
     for row in rows:
         table.add_row(*(cell(value) for value in row))
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, width=140)  # piped output: wide enough for dates
-    console.print(table)
+    Console(highlight=False).print(table)
 
 
 def iso(value: datetime | date | None, zone: tzinfo) -> str | None:
