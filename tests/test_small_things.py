@@ -3,21 +3,18 @@ opened, imports that cannot be read, database limits, a named setting, a busy st
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
 import sqlite3
-import struct
 import subprocess
 import sys
-import termios
 import threading
 import time
 
 import pytest
 
+from tests import terminal
 from tests.conftest import EXAMPLES, REPO, make_runner
 from tests.test_golden import check
 
@@ -40,32 +37,8 @@ def focusblock(*args: str, timeout: float = 60, **kwargs) -> subprocess.Complete
 
 def in_terminal(*args: str, columns: int = 80) -> str:
     """What focusblock prints to a real terminal (a pseudo-terminal) `columns` wide."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": str(columns), "TERM": "xterm"}
-    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
-        env.pop(name, None)
-    child = subprocess.Popen(
-        [sys.executable, "-m", "focusblock", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert child.wait(timeout=60) == 0
-    return ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
+    seen = terminal.in_terminal([sys.executable, "-m", "focusblock", *args], columns)
+    return ANSI.sub("", seen).replace("\r\n", "\n")
 
 
 # --- account list: readable at 80 columns, whole values when piped ----------------------

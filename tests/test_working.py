@@ -4,11 +4,12 @@ never when stderr is a pipe, and gone when the command ends."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from tests import terminal
 
 REPO = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -25,26 +26,7 @@ print("done")
 
 
 def _in_terminal(code: str) -> str:
-    master, slave = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm", "COLUMNS": "80"}
-    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE"):
-        env.pop(name, None)
-    child = subprocess.Popen(
-        [sys.executable, "-c", code], stdin=slave, stdout=slave, stderr=slave, env=env
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert child.wait(timeout=60) == 0
-    return b"".join(chunks).decode("utf-8")
+    return terminal.in_terminal([sys.executable, "-c", code])
 
 
 def test_a_slow_step_shows_on_a_terminal_with_its_label_made_safe():
