@@ -406,6 +406,18 @@ def test_a_deleted_accounts_block_under_way_is_kept_without_a_worksheet(
         (gone["sequence"], gone["start"], "the account was deleted")
     ]
     assert not [p for p in tmp_path.glob("*.md") if slug_of(gone["account"]) in p.name]
+    # its time stays taken: no other block is placed over it
+    start, end = (datetime.fromisoformat(kept[0][k]) for k in ("start", "end"))
+    for other in again["blocks"]:
+        if other["uid"] != gone["uid"]:
+            o_start, o_end = (datetime.fromisoformat(other[k]) for k in ("start", "end"))
+            assert o_end <= start or o_start >= end, (other, kept[0])
+    import icalendar
+
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    }
+    assert str(events[gone["uid"]].get("DESCRIPTION", "")).strip()  # not rewritten empty
 
 
 def slug_of(name: str) -> str:

@@ -189,12 +189,8 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     search = find_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
     calls = {i: c.start for i, c in search.calls.items()}
     ranking = rank(accounts, calls, _ranking_rules(settings, week_start, week_end, now))
-    gone = {a.account_id for a in gathered.facts.deleted}  # their started blocks stay as is
-    held = {
-        b.account_id: b
-        for b in gathered.facts.blocks
-        if started(b, now) and b.account_id not in gone
-    }
+    # blocks under way or past stay as they are, a deleted account's too: their time is taken
+    held = {b.account_id: b for b in gathered.facts.blocks if started(b, now)}
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
     requests = [
         BlockRequest(c.account_id, c.name, c.next_call, c.remark_count)
@@ -205,8 +201,8 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     placement = plan_week(requests, busy, rules, [(b.start, b.end) for b in held.values()])
     times = {b.account_id: (b.start, b.end) for b in placement.blocks}
     times.update({i: (b.start, b.end) for i, b in held.items()})
-    names = {a.account_id: a.name for a in accounts}
-    stems = _sheet_names(week, {i: names[i] for i in times})
+    names = {a.account_id: a.name for a in accounts}  # a deleted account gets no worksheet
+    stems = _sheet_names(week, {i: names[i] for i in times if i in names})
     why = {u.account_id: u.reason for u in placement.unplaced}
     why.update({x.account_id: x.reason for x in ranking.left_out})
     why.update({a.account_id: DELETED for a in gathered.facts.deleted})
