@@ -422,3 +422,17 @@ def test_a_deleted_accounts_block_under_way_is_kept_without_a_worksheet(
 
 def slug_of(name: str) -> str:
     return name.lower().split()[0]
+
+
+def test_merge_keeps_repeats_of_the_same_words_on_both_sides(run):
+    """FROM said it twice on purpose (--again), INTO once: all three stay, numbered apart.
+    Before, FROM's first copy was renumbered onto its own second one and the merge failed
+    every time ('changed the store meanwhile')."""
+    run("account", "add", "Acme")
+    run("account", "add", "Acme Dup")
+    for name, again in (("Acme", ()), ("Acme Dup", ()), ("Acme Dup", ("--again",))):
+        run("remark", "add", name, "Budget is tight.", "--on", "2026-11-02", *again)
+    run("account", "merge", "Acme Dup", "Acme")
+    remarks = _export(run)["remarks"]
+    assert len(remarks) == 3 and len({r["account_id"] for r in remarks}) == 1
+    assert len({r["repeat"] for r in remarks}) == 3

@@ -118,14 +118,22 @@ def _merge_blocks(
 
 
 def _keep_remarks_distinct(tx: Transaction, moving: AccountRow, into: AccountRow) -> None:
-    """A moved remark identical to one of `into`'s (text, date) becomes its next repeat."""
-    taken: dict[tuple[str, object], int] = {}
+    """A moved remark whose words and date `into` also has becomes a repeat numbered past
+    every copy on both sides, so no two of them end up with the same number."""
+    both = (into.id, moving.id)
+    highest: dict[tuple[str, object], int] = {}
     for text, heard_on, repeat in tx.conn.execute(
         select(REMARK.c.text, REMARK.c.heard_on, func.max(REMARK.c.repeat))
-        .where(REMARK.c.account_id == into.id)
+        .where(REMARK.c.account_id.in_(both))
         .group_by(REMARK.c.text, REMARK.c.heard_on)
     ):
-        taken[(text, heard_on)] = repeat
+        highest[(text, heard_on)] = repeat
+    theirs = {
+        (text, heard_on)
+        for text, heard_on in tx.conn.execute(
+            select(REMARK.c.text, REMARK.c.heard_on).where(REMARK.c.account_id == into.id)
+        )
+    }
     moved = tx.conn.execute(
         select(REMARK.c.id, REMARK.c.text, REMARK.c.heard_on)
         .where(REMARK.c.account_id == moving.id)
@@ -133,9 +141,9 @@ def _keep_remarks_distinct(tx: Transaction, moving: AccountRow, into: AccountRow
     ).all()
     for remark in moved:
         key = (remark.text, remark.heard_on)
-        if key in taken:
-            taken[key] += 1
-            tx.update(REMARK, remark.id, repeat=taken[key])
+        if key in theirs:
+            highest[key] += 1
+            tx.update(REMARK, remark.id, repeat=highest[key])
 
 
 def _merged_facts(moving: AccountRow, into: AccountRow) -> dict[str, Any]:
