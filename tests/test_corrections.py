@@ -436,3 +436,27 @@ def test_merge_keeps_repeats_of_the_same_words_on_both_sides(run):
     remarks = _export(run)["remarks"]
     assert len(remarks) == 3 and len({r["account_id"] for r in remarks}) == 1
     assert len({r["repeat"] for r in remarks}) == 3
+
+
+def test_import_all_of_an_export_made_before_0009_refreshes_edited_fingerprints(
+    acme, run_on, tmp_path
+):
+    """An export of a store edited before revision 0009 holds an edited remark's old
+    fingerprint; restoring it must not bring that bug back into a new store."""
+    acme("remark", "edit", "1", "--text", "We close in seven days.")
+    acme("remark", "add", "Acme Corp", "Something else.", "--on", "2026-11-02")
+    document = _export(acme)
+    stale = hashlib.sha256(b"We close in six days.").hexdigest()
+    document["schema"] = "0008"
+    for remark in document["remarks"]:
+        if remark["id"] == 1:
+            remark["text_hash"] = stale  # what 0008's `remark edit` left
+    backup = tmp_path / "old.json"
+    backup.write_text(json.dumps(document), encoding="utf-8")
+    other = run_on(tmp_path / "restored.db")
+    other("import-all", str(backup))
+    other("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02")
+    again = other(
+        "remark", "add", "Acme Corp", "We close in seven days.", "--on", "2026-11-02", code=4
+    )
+    assert "remark #1 of 'Acme Corp' already says that" in _one_line_error(again)

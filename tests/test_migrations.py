@@ -196,6 +196,10 @@ def test_revision_0009_rehashes_edited_remarks_and_numbers_twins(run, db_path, m
         for remark_id, text, stored_hash in (
             (1, "We close in seven days.", fingerprint("We close in six days.")),
             (2, "We close in seven days.", fingerprint("We close in seven days.")),
+            # a chain: 3 went from "eight" to "nine", 4 from "nine" to "ten"; 3 must not be
+            # taken for a twin of 4's old words
+            (3, "Nine days.", fingerprint("Eight days.")),
+            (4, "Ten days.", fingerprint("Nine days.")),
         ):
             conn.exec_driver_sql(
                 "INSERT INTO remark (id, account_id, text, heard_on, via, created_at, "
@@ -203,14 +207,18 @@ def test_revision_0009_rehashes_edited_remarks_and_numbers_twins(run, db_path, m
                 "'2026-08-01 00:00:00', ?, 0)",
                 (remark_id, text, stored_hash),
             )
-        conn.exec_driver_sql(
-            "INSERT INTO remark_revision (remark_id, text, heard_on, via, replaced_at) "
-            "VALUES (1, 'We close in six days.', '2026-11-02', 'call', '2026-11-03 00:00:00')"
-        )
+        for remark_id, old in ((1, "We close in six days."), (3, "Eight days."), (4, "Nine days.")):
+            conn.exec_driver_sql(
+                "INSERT INTO remark_revision (remark_id, text, heard_on, via, replaced_at) "
+                "VALUES (?, ?, '2026-11-02', 'call', '2026-11-03 00:00:00')",
+                (remark_id, old),
+            )
     engine.dispose()
     exported = json.loads(run("export").stdout)["remarks"]
     assert [(r["id"], r["text_hash"], r["repeat"]) for r in exported] == [
         (1, fingerprint("We close in seven days."), 1),
         (2, fingerprint("We close in seven days."), 0),
+        (3, fingerprint("Nine days."), 0),
+        (4, fingerprint("Ten days."), 0),
     ]
     run("remark", "add", "Acme", "We close in six days.", "--on", "2026-11-02")

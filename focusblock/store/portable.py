@@ -24,6 +24,7 @@ from focusblock.store.tables import (
     REMARK,
     REMARK_REVISION,
     UTCDateTime,
+    text_hash,
 )
 from focusblock.store.views import BlockStatus
 
@@ -97,6 +98,8 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
             if not isinstance(rows, list):
                 raise BadInput(f"{source}: '{key}' must be a list")
             values = [_row(table, row, f"{source}: {key}[{i}]") for i, row in enumerate(rows)]
+            if table is REMARK:
+                values = fresh_fingerprints(values)
             if values:
                 try:
                     for same_keys in _runs_of_same_keys(values):
@@ -112,6 +115,38 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
             counts[key] = len(values)
         _reset_sequences(tx.conn)
     return counts
+
+
+def fresh_fingerprints(remarks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The remarks with each fingerprint made from its words. An export of a store edited
+    before revision 0009 holds an edited remark's old words' hash, which would make the old
+    words a duplicate and let the new ones in twice. A remark that then has a twin (same
+    account, date, words and repeat) becomes the next repeat, as revision 0009 numbers it;
+    a NULL fingerprint (an extra copy kept by revision 0005) stays NULL."""
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (row["account_id"], row["heard_on"], row["text_hash"])
+
+    stale = {
+        i
+        for i, row in enumerate(remarks)
+        if row.get("text_hash") is not None and row["text_hash"] != text_hash(row["text"])
+    }
+    if not stale:
+        return remarks
+    taken: dict[tuple[Any, ...], set[int]] = {}
+    for i, row in enumerate(remarks):
+        if i not in stale and row.get("text_hash") is not None:
+            taken.setdefault(key(row), set()).add(row.get("repeat", 0))
+    for i in sorted(stale):
+        row = dict(remarks[i], text_hash=text_hash(remarks[i]["text"]))
+        numbers = taken.setdefault(key(row), set())
+        repeat = row.get("repeat", 0)
+        if repeat in numbers:
+            repeat = max(numbers) + 1
+        numbers.add(repeat)
+        remarks[i] = {**row, "repeat": repeat}
+    return remarks
 
 
 def _runs_of_same_keys(values: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

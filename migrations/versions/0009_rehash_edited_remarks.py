@@ -37,18 +37,20 @@ revision_table = sa.table("remark_revision", sa.column("remark_id", sa.Integer))
 def upgrade() -> None:
     conn = op.get_bind()
     edited = sa.select(revision_table.c.remark_id).distinct()
-    stale = conn.execute(
+    rows = conn.execute(
         sa.select(remark).where(remark.c.id.in_(edited)).order_by(remark.c.id)
     ).all()
+    stale = [r for r in rows if r.text_hash != hashlib.sha256(r.text.encode()).hexdigest()]
+    # First every stale fingerprint goes (the unique index ignores NULL), so that a remark
+    # is never taken for the twin of another one's old words; then each gets its own.
+    for row in stale:
+        conn.execute(sa.update(remark).where(remark.c.id == row.id).values(text_hash=None))
     for row in stale:
         fingerprint = hashlib.sha256(row.text.encode("utf-8")).hexdigest()
-        if fingerprint == row.text_hash:
-            continue
         twins = sa.and_(
             remark.c.account_id == row.account_id,
             remark.c.heard_on == row.heard_on,
             remark.c.text_hash == fingerprint,
-            remark.c.id != row.id,
         )
         clash = conn.execute(
             sa.select(sa.func.count()).where(twins, remark.c.repeat == row.repeat)
