@@ -20,6 +20,7 @@ def test_columns_line_up_with_wide_letters_and_line_breaks():
     assert lines[3] == "           second line"  # continues under its own column
     assert lines[4] == "#12  Ann   " + "x" * 300  # nothing cut
     assert width("田中") == 4 and width("é") == 1 and width("e\u0301") == 1
+    assert width("👍\ufe0f") == 2 and width("a\u200db") == 2  # selector and joiner: none
 
 
 def test_a_piped_remark_list_is_plain_and_safe(run):

@@ -1,9 +1,10 @@
-"""The 'still working' line: shown on a terminal once a command runs past its delay,
-never when stderr is a pipe, and gone when the command ends."""
+"""The 'still working' lines: shown on a terminal once a command runs past its delay,
+never when stderr is a pipe, never redrawn, and never in the way of stdout."""
 
 from __future__ import annotations
 
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -31,15 +32,36 @@ def _in_terminal(code: str) -> str:
 
 def test_a_slow_step_shows_on_a_terminal_with_its_label_made_safe():
     seen = _in_terminal(SLOW.format(delay=0.2))
-    text = ANSI.sub("", seen)
-    assert "reading calendar\\x1b[31m.ics …" in text  # the escape code shown, not obeyed
-    assert "writing 3 worksheets …" in text
-    assert text.rstrip().endswith("done")
+    assert seen.replace("\r\n", "\n") == (
+        "reading calendar\\x1b[31m.ics …\nwriting 3 worksheets …\ndone\n"
+    )  # the escape code shown, not obeyed; each step a line, nothing redrawn or hidden
 
 
 def test_a_quick_command_shows_nothing():
     seen = _in_terminal(SLOW.format(delay=5))
     assert ANSI.sub("", seen).strip() == "done"
+
+
+def test_stdout_is_left_alone_while_the_lines_show():
+    master, slave = pty.openpty()
+    code = (
+        SLOW.format(delay=0.2)
+        .replace('print("done")', 'print("done")')
+        .replace(
+            "    time.sleep(0.6)\n    working.step",
+            '    time.sleep(0.6)\n    print("inside")\n    working.step',
+        )
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    os.close(slave)
+    out, _ = child.communicate(timeout=60)
+    os.close(master)
+    assert out == b"inside\ndone\n"
 
 
 def test_nothing_when_stderr_is_not_a_terminal():

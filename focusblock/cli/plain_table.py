@@ -15,11 +15,11 @@ GAP = "  "
 
 
 def width(text: str) -> int:
-    """Columns `text` takes in a monospaced font: East Asian wide letters take two,
-    combining marks none."""
+    """Columns `text` takes in a monospaced font: East Asian wide letters (and most emoji)
+    take two; combining marks, joiners and variation selectors none."""
     total = 0
     for ch in text:
-        if unicodedata.combining(ch):
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             continue
         total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return total

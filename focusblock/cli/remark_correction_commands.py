@@ -76,7 +76,10 @@ def remark_edit(
 
     if text == "-":
         text = sys.stdin.read()
-    changes = RemarkChanges(text=text, on=on, who=who, via=via, lens=lens)
+    from focusblock.remark_dates import given_date
+
+    # an empty --on would re-date the remark to today
+    changes = RemarkChanges(text=text, on=given_date(on, "--on"), who=who, via=via, lens=lens)
     detail, changed = edit_remark(app.store(), remark_id, changes, app.now())
     if not changed:
         say(f"Remark #{remark_id} already says that; nothing changed.")

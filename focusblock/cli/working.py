@@ -1,8 +1,10 @@
-"""A line on stderr that says a slow command is still working, and on what.
+"""Lines on stderr that say a slow command is still working, and on what.
 
 Nothing shows for a command done within DELAY_SECONDS, nor when stderr is not a terminal
-(a script, a pipe, a log): there it would only be noise. Rich is imported only once the
-line is shown.
+(a script, a pipe, a log): there it would only be noise. Each step is a line of its own,
+written once: nothing is redrawn, so a password prompt on the same terminal is never
+written over, the cursor is never hidden (a command killed midway leaves the terminal as
+it was), and stdout is never touched.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
-from typing import Any
 
 DELAY_SECONDS = 2.0
 
@@ -22,8 +23,8 @@ class Working:
         self.label = label
         self.delay = delay
         self.lock = threading.Lock()
-        self.status: Any = None
         self.timer: threading.Timer | None = None
+        self.shown = False  # once the first line is out, each step is said as it comes
         self.done = False
 
     def __enter__(self) -> Working:
@@ -37,18 +38,14 @@ class Working:
         """What the command is doing now."""
         with self.lock:
             self.label = label
-            if self.status is not None:
-                self.status.update(_text(label))
+            if self.shown and not self.done:
+                _say(label)
 
     def _show(self) -> None:
-        from rich.console import Console
-
         with self.lock:
-            if self.done:
-                return
-            console = Console(stderr=True, highlight=False)
-            self.status = console.status(_text(self.label), spinner="dots")
-            self.status.start()
+            if not self.done:
+                self.shown = True
+                _say(self.label)
 
     def __exit__(
         self,
@@ -60,14 +57,10 @@ class Working:
             self.timer.cancel()
         with self.lock:
             self.done = True
-            if self.status is not None:
-                self.status.stop()  # transient: the line goes, the command's output stays
-                self.status = None
 
 
-def _text(label: str) -> Any:
-    from rich.text import Text
-
+def _say(label: str) -> None:
     from focusblock.cli.render import shown
 
-    return Text(shown(label) + " …")  # a Text is never read as markup: labels hold file names
+    sys.stderr.write(shown(label) + " …\n")  # labels hold file and account names
+    sys.stderr.flush()

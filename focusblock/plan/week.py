@@ -354,9 +354,10 @@ def make_plan(
     from focusblock.plan.write import write
 
     decision = decide(gather(store, settings, options, now), settings, options)
-    if step is not None:
-        count = len(decision.blocks)
-        step(f"planning {options.week.label}: writing {count} worksheet{'s' * (count != 1)}")
+    sheets = sum(1 for b in decision.blocks if b.sheet_stem)
+    if step is not None and sheets and not options.dry_run:
+        noun = "worksheet" if sheets == 1 else "worksheets"
+        step(f"planning {options.week.label}: writing {sheets} {noun}")
     return write(store, decision, settings, options, now)
 
 

@@ -65,6 +65,8 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
 def _facts(
     a: AccountRow, remarks: list[RemarkFact], reflected: object, blocked: object
 ) -> AccountFacts:
+    """An account row as ranking sees it; `reflected` and `blocked` are the latest answer's
+    and block's times as the database's MAX() returns them (text on SQLite)."""
     return AccountFacts(
         account_id=a.id,
         name=a.name,

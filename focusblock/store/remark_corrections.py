@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownRemark
-from focusblock.remark_dates import given_date
 from focusblock.remark_input import NewRemark, check_remark
 from focusblock.store.row_views import remark_view
 from focusblock.store.store import Store, Transaction
@@ -125,8 +124,6 @@ def _checked(
 ) -> NewRemark:
     def given(change: str | None, current: str | None) -> str | None:
         return current if change is None else change
-
-    given_date(changes.on, "--on")  # an empty --on would re-date the remark to today
 
     return check_remark(
         account=account.name,

@@ -28,7 +28,7 @@ from focusblock.worksheet.finding_words import (
 # a piece of the lower-cased remark (for a case-insensitive pattern), a piece of the remark
 # as written (for a case-sensitive one), or DIGIT, any decimal digit (regex \d).
 # Each clue is a piece of every match of one branch of the pattern, so skipping never loses
-# a match; tests/test_findings_speed.py checks that against the patterns run on everything.
+# a match; tests/test_finding_gates.py checks that against the patterns run on everything.
 DIGIT = r"\d"
 _LOWER, _EXACT = "lower", "exact"
 
@@ -75,6 +75,8 @@ _GATES: tuple[_Gate, ...] = (
         "council committee investor partner agency team buyer sponsor champion nurses",
         "technicians engineers users staff doctors drivers head",
     ),
+    # case-sensitive pattern written [Pp]rocurement, [Ff]inance, [Aa]uditors, ...: the clue
+    # is the part after the bracket, which both spellings share
     _gate(
         _EXACT,
         "CFO CEO COO CTO CIO CISO CMO IT HR Legal rocurement Purchasing inance uditors",

@@ -78,9 +78,9 @@ _I = re.IGNORECASE
 
 
 class _Lazy:
-    """A regular expression compiled when first used: a remark opens the gates (below) of
-    only a few patterns, and compiling all of them would cost more than a worksheet of a few
-    hundred remarks spends matching."""
+    """A regular expression compiled when first used: a remark opens the gates
+    (finding_gates.py) of only a few patterns, and compiling all of them would cost more
+    than a worksheet of a few hundred remarks spends matching."""
 
     __slots__ = ("_compiled", "flags", "source")
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from focusblock.names import name_key
 from focusblock.worksheet import lens_hints
 from focusblock.worksheet.lens_hints import CUES, first_words, guess_lens
-from tests.test_findings_speed import _example_texts, _literal_words
+from tests.test_finding_gates import _example_texts, _literal_words
 
 
 def _scores_of_every_cue(folded: str) -> tuple[dict[str, float], float]:
