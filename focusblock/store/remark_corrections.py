@@ -82,6 +82,10 @@ def _detail(tx: Transaction, remark: RemarkRow, account: AccountRow) -> RemarkDe
     )
 
 
+# What `remark edit` may change, and a remark_revision keeps as it was.
+EDITABLE = ("text", "who", "heard_on", "via", "lens")
+
+
 def edit_remark(
     store: Store, remark_id: int, changes: RemarkChanges, now: datetime
 ) -> tuple[RemarkDetail, bool]:
@@ -100,22 +104,13 @@ def edit_remark(
                 f"(focusblock remark restore {remark_id})"
             )
         new = _checked(remark, account, changes, now)
-        fields = (new.text, new.who, new.heard_on, new.via, new.lens)
-        if fields == (remark.text, remark.who, remark.heard_on, remark.via, remark.lens):
+        old = {name: getattr(remark, name) for name in EDITABLE}
+        fields = {name: getattr(new, name) for name in EDITABLE}
+        if fields == old:
             return _detail(tx, remark, account), False
         _refuse_duplicate(tx, remark, new)
-        tx.insert(
-            REMARK_REVISION,
-            remark_id=remark.id,
-            text=remark.text,
-            who=remark.who,
-            heard_on=remark.heard_on,
-            via=remark.via,
-            lens=remark.lens,
-            replaced_at=now,
-        )
-        changed = dict(zip(("text", "who", "heard_on", "via", "lens"), fields, strict=True))
-        tx.update(REMARK, remark.id, text_hash=text_hash(new.text), **changed)
+        tx.insert(REMARK_REVISION, remark_id=remark.id, replaced_at=now, **old)
+        tx.update(REMARK, remark.id, text_hash=text_hash(new.text), **fields)
         return _detail(tx, tx.row(REMARK, remark.id), account), True
 
 
