@@ -385,4 +385,6 @@ def test_suggestion_shows_only_when_confident():
     assert guess_lens(confident).lens == "risk"
     weak = guess_lens("Send me the slides about the price.")
     assert weak.lens is None and weak.confidence < lens_hints.MIN_CONFIDENCE
-    assert re.fullmatch(r"[0-9.]+", str(guess_lens(PLANT).confidence))
+    plant = guess_lens(PLANT)  # no lens words at all: no suggestion, a low plain number
+    assert plant.lens is None and plant.confidence < lens_hints.MIN_CONFIDENCE
+    assert re.fullmatch(r"[0-9.]+", str(plant.confidence))

@@ -44,13 +44,9 @@ def test_a_quick_command_shows_nothing():
 
 def test_stdout_is_left_alone_while_the_lines_show():
     master, slave = pty.openpty()
-    code = (
-        SLOW.format(delay=0.2)
-        .replace('print("done")', 'print("done")')
-        .replace(
-            "    time.sleep(0.6)\n    working.step",
-            '    time.sleep(0.6)\n    print("inside")\n    working.step',
-        )
+    code = SLOW.format(delay=0.2).replace(
+        "    time.sleep(0.6)\n    working.step",
+        '    time.sleep(0.6)\n    print("inside")\n    working.step',
     )
     child = subprocess.Popen(
         [sys.executable, "-c", code],

@@ -246,3 +246,11 @@ def test_html_worksheet_renders_in_headless_chromium(acme, tmp_path):
     text = squash(pdf_text(data))
     assert squash(REMARKS[0][0]) in text
     assert "<script>alert('x')</script>" in text
+
+
+def test_the_default_pdf_name_is_the_accounts_not_the_name_typed(run, tmp_path, monkeypatch):
+    run("account", "add", "Kestrel Robotics", "--alias", "KRI")
+    run("remark", "add", "Kestrel Robotics", "Parts never arrive on time.")
+    monkeypatch.chdir(tmp_path)
+    run("worksheet", "kri", "--format", "pdf")
+    assert [p.name for p in tmp_path.glob("*.pdf")] == ["focus-kestrel-robotics.pdf"]

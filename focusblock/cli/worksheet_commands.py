@@ -46,20 +46,19 @@ def worksheet(
     """
     from focusblock.cli.render import say
     from focusblock.cli.render import shown as say_safe
+    from focusblock.cli.working import Working
     from focusblock.names import slug
     from focusblock.private_files import check_target, write_private
     from focusblock.worksheet import rendering
     from focusblock.worksheet.from_store import account_worksheet
 
     store = app.store()
-    if fmt == "pdf" and out is None:
-        out = Path(f"focus-{slug(account)}.pdf")
-    if out is not None:
-        check_target(out, "worksheet", store.files(), force)
-    from focusblock.cli.working import Working
-
     with Working(f"writing the worksheet of {account}") as working:
         sheet = account_worksheet(store, account, app.settings.questions_file, app.now(), every)
+        if fmt == "pdf" and out is None:  # named for the account, whatever name was typed
+            out = Path(f"focus-{slug(sheet.account)}.pdf")
+        if out is not None:  # refused before the typesetting, the slow part
+            check_target(out, "worksheet", store.files(), force)
         if fmt == "md":
             content: str | bytes = rendering.render_markdown(sheet, app.zone)
         elif fmt == "html":
@@ -147,9 +146,17 @@ def _edit(app: AppContext, account: str) -> str | None:
     folder = tempfile.mkdtemp(prefix="focusblock-")  # mode 0700: the remarks stay private
     path = Path(folder) / "worksheet.md"
     write_private(path, original)
-    click.edit(filename=str(path), extension=".md")
+
+    def clean_up() -> None:
+        for leftover in Path(folder).iterdir():
+            leftover.unlink()
+        os.rmdir(folder)
+
+    try:
+        click.edit(filename=str(path), extension=".md")
+    except BaseException:  # the editor failed or was interrupted: no private copy left
+        clean_up()
+        raise
     edited = _read(path, account)  # not UTF-8: an error that keeps the file and names it
-    for leftover in Path(folder).iterdir():
-        leftover.unlink()
-    os.rmdir(folder)
+    clean_up()
     return None if edited == original else edited
