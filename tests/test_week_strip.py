@@ -262,3 +262,27 @@ def test_plan_prints_the_strip_under_its_table_in_plain_characters(example_store
     tuesday = next(line for line in out.splitlines() if line.startswith("Tue 01 Dec"))
     assert "KKKKKK" in tuesday and "OOOO" in tuesday
     assert "K Kestrel Robotics" in out
+
+
+def test_the_glance_takes_calls_as_the_plan_does():
+    """A title ruled out with --not-call, and a title naming two accounts with no attendee
+    of either, are no call in the plan; the strip and the cover must not draw them as one."""
+    from dataclasses import replace
+
+    from focusblock.plan.busy import find_calls
+
+    kestrel = replace(account(1, "Kestrel"), not_call=("pub quiz",))
+    acme = account(2, "Acme")
+    events = [
+        event(at(0, 18), at(0, 19), "Kestrel pub quiz"),
+        event(at(1, 10), at(1, 11), "Kestrel and Acme sync"),
+        event(at(2, 10), at(2, 11), "Acme review"),
+    ]
+    plan = find_calls([kestrel, acme], events, WEEK.start(ZONE), None)
+    assert {i: c.summary for i, c in plan.calls.items()} == {2: "Acme review"}
+    busy = week_busy(events, WEEK.start(ZONE), WEEK.end(ZONE), [kestrel, acme])
+    assert [(b.event.summary, b.accounts) for b in busy.events] == [
+        ("Kestrel pub quiz", ()),
+        ("Kestrel and Acme sync", ()),
+        ("Acme review", ("Acme",)),
+    ]

@@ -95,10 +95,23 @@ class CallMatcher:
             {i: how for i, how in by_name.items() if i not in refused},
         )
 
-    def accounts_in(self, event: CalendarEvent) -> set[int]:
-        """The accounts a meeting is with: an attendee of their domain, or their name in it."""
+    def calls_in(self, event: CalendarEvent) -> tuple[dict[int, str], str | None]:
+        """The accounts a meeting is a call with (id -> how it was recognised), and, for a
+        title that names several accounts with no attendee of any, no account but the
+        warning that says so: such a title is ambiguous, never taken as a call."""
         by_domain, by_name = self.matches(event)
-        return {*by_domain, *by_name}
+        if not by_domain and len(by_name) > 1:
+            return {}, (
+                f"'{event.summary}' ({event.start:%Y-%m-%d %H:%M}) names several accounts "
+                f"({', '.join(sorted(by_name.values()))}): ambiguous, not taken as a call; "
+                "add their domains, or account edit NAME --not-call TEXT"
+            )
+        return {**by_name, **by_domain}, None
+
+
+def own_domain(email: str | None) -> str:
+    """The domain of the user's own address: colleagues there are no customer's attendees."""
+    return email.rsplit("@", 1)[-1].lower() if email and "@" in email else ""
 
 
 def next_calls(
@@ -108,23 +121,16 @@ def next_calls(
     own_email: str | None = None,
 ) -> CallSearch:
     """The first busy event at or after `after` that is a meeting with each account."""
-    own_domain = own_email.rsplit("@", 1)[-1].lower() if own_email and "@" in own_email else ""
-    matcher = CallMatcher(signatures, own_domain)
+    matcher = CallMatcher(signatures, own_domain(own_email))
     found: dict[int, Call] = {}
     warnings: dict[str, str] = {}  # one per title: a weekly meeting is one question
     for event in sorted(events, key=lambda e: (e.start, e.summary)):
         if not event.busy or event.start < after or event.all_day:
             continue
-        by_domain, by_name = matcher.matches(event)
-        if not by_domain and len(by_name) > 1:
-            warnings.setdefault(
-                event.summary,
-                f"'{event.summary}' ({event.start:%Y-%m-%d %H:%M}) names several accounts "
-                f"({', '.join(sorted(by_name.values()))}): ambiguous, not taken as a call; "
-                "add their domains, or account edit NAME --not-call TEXT",
-            )
-            continue
-        for account_id, how in {**by_name, **by_domain}.items():
+        taken, ambiguous = matcher.calls_in(event)
+        if ambiguous is not None:
+            warnings.setdefault(event.summary, ambiguous)
+        for account_id, how in taken.items():
             if account_id not in found:
                 found[account_id] = Call(account_id, event.start, event.summary, event.source, how)
     return CallSearch(found, tuple(warnings.values()))

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import AccountSignature, Call, CallSearch, next_calls
+from focusblock.calendar.calls import Call, CallSearch, next_calls
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.reading import read_calendars
 from focusblock.config import Settings
 from focusblock.dates import Week
+from focusblock.plan.glance import signatures
 from focusblock.store.planning import planning_facts
 from focusblock.store.store import Store
 from focusblock.store.views import AccountFacts, StoredCall
@@ -73,11 +74,7 @@ def find_calls(
     email: str | None,
 ) -> CallSearch:
     """Each account's next call in the calendar, with the event and how it was recognised."""
-    signatures = [
-        AccountSignature(a.account_id, (a.name, *a.aliases), a.domains, a.not_call)
-        for a in accounts
-    ]
-    search = next_calls(events, signatures, after, email)
+    search = next_calls(events, signatures(accounts), after, email)
     found = dict(search.calls)
     for a in accounts:  # the account's own --next-call counts when the calendar shows none
         if a.account_id not in found and a.stored_next_call and a.stored_next_call >= after:

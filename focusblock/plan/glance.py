@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import AccountSignature, CallMatcher
+from focusblock.calendar.calls import AccountSignature, CallMatcher, own_domain
 from focusblock.calendar.events import CalendarEvent
 from focusblock.config import Settings
 from focusblock.dates import Week
@@ -87,6 +87,15 @@ class WorkHours:
     end: time
 
 
+def signatures(accounts: Sequence[AccountFacts]) -> list[AccountSignature]:
+    """What recognises each account's meetings (names, aliases, domains, refused titles):
+    one list for the plan's calls and the glance, so both take the same events."""
+    return [
+        AccountSignature(a.account_id, (a.name, *a.aliases), a.domains, a.not_call)
+        for a in accounts
+    ]
+
+
 def week_busy(
     events: Sequence[CalendarEvent],
     week_start: datetime,
@@ -97,16 +106,14 @@ def week_busy(
     """The busy events meeting [week_start, week_end), each with the accounts it is a call
     with (recognised as the plan recognises calls: attendee domain, name or alias), and the
     accounts' own next calls in the week that the calendars do not show."""
-    signatures = [AccountSignature(a.account_id, (a.name, *a.aliases), a.domains) for a in accounts]
-    own_domain = own_email.rsplit("@", 1)[-1].lower() if own_email and "@" in own_email else ""
-    matcher = CallMatcher(signatures, own_domain)
+    matcher = CallMatcher(signatures(accounts), own_domain(own_email))
     names = {a.account_id: a.name for a in accounts}
     found: list[BusyEvent] = []
     called: set[tuple[str, datetime]] = set()
     for event in events:
         if not event.busy or event.end <= week_start or event.start >= week_end:
             continue
-        ids = () if event.all_day else sorted(matcher.accounts_in(event))
+        ids = () if event.all_day else sorted(matcher.calls_in(event)[0])
         with_accounts = tuple(sorted(names[i] for i in ids))
         found.append(BusyEvent(event, with_accounts))
         called.update((name, event.start) for name in with_accounts)
