@@ -41,6 +41,16 @@ def test_no_command_writes_over_the_store(run, db_path, tmp_path, backend):
     assert "We lose two days" in run("remark", "list").stdout
 
 
+@pytest.mark.sqlite_only
+def test_plan_refuses_its_out_before_reading_any_calendar(run, db_path):
+    """A refused --out costs nothing: it is said before the calendars are read (a feed, a
+    CalDAV server, a years-long export) and before any worksheet is typeset."""
+    run("account", "add", "Acme")
+    result = run("plan", "--busy", "/no/such/calendar.ics", "--out", str(db_path), code=None)
+    assert result.exit_code != 0
+    assert "store" in result.stderr and "calendar.ics" not in result.stderr, result.stderr
+
+
 def test_no_command_writes_over_a_database_or_a_foreign_file(run, tmp_path, write):
     run("account", "add", "Acme", "--need", "n")
     run("remark", "add", "Acme", "We lose two days every close", "--on", "2026-11-20")

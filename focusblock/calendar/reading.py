@@ -84,9 +84,7 @@ def parse_calendars(
     """
     import icalendar
 
-    data = source.data
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    data = source.data  # complete_part and mend_cut have taken off any byte order mark
     if b"\x00" in data[:4096]:
         raise BadInput(f"{source.name}: binary data, not an iCalendar (.ics) file")
     if b"BEGIN:" not in data[:65536].upper():

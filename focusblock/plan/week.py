@@ -351,14 +351,16 @@ def make_plan(
 ) -> PlanResult:
     """Plan the week end to end: gather, decide, write. `step` hears what is being done
     (for a line on a terminal while a big plan runs)."""
-    from focusblock.plan.write import write
+    from focusblock.plan.write import check_calendar_target, write
 
-    decision = decide(gather(store, settings, options, now), settings, options)
+    check_calendar_target(store, options)
+    gathered = gather(store, settings, options, now)
+    decision = decide(gathered, settings, options)
     sheets = sum(1 for b in decision.blocks if b.sheet_stem)
     if step is not None and sheets and not options.dry_run:
         noun = "worksheet" if sheets == 1 else "worksheets"
         step(f"planning {options.week.label}: writing {sheets} {noun}")
-    return write(store, decision, settings, options, now)
+    return write(store, decision, settings, options, now, gathered.bank)
 
 
 @dataclass(frozen=True)

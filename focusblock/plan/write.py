@@ -22,18 +22,23 @@ from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
 from focusblock.store.worksheets import worksheet_materials
-from focusblock.worksheet.question_bank import QuestionBank, load_bank
+from focusblock.worksheet.question_bank import QuestionBank
 from focusblock.worksheet.week_grid import CoverGrid
-
-DESCRIPTION_QUESTIONS = 3
 
 
 def write(
-    store: Store, decision: PlanDecision, settings: Settings, options: PlanOptions, now: datetime
+    store: Store,
+    decision: PlanDecision,
+    settings: Settings,
+    options: PlanOptions,
+    now: datetime,
+    bank: QuestionBank,
 ) -> PlanResult:
     """Write the worksheets, the calendar file, then the blocks into the store; then publish.
 
-    A dry run writes nothing; with --publish it says what publishing would change.
+    A dry run writes nothing; with --publish it says what publishing would change. The
+    calendar file's target was checked before the calendars were read (check_calendar_target);
+    `bank` is the question bank the plan's descriptions came from.
     """
     every = [*decision.blocks, *decision.cancelled]
     if options.dry_run and not options.publish:
@@ -55,13 +60,11 @@ def write(
     out = options.out or default_out(decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
     materials = worksheet_materials(store, {b.account_id for b in decision.blocks})
-    bank = load_bank(settings.questions_file)
     sheets = _render_sheets(decision, materials, settings, now, bank)
     # every target is checked before anything is written: a refusal changes nothing
-    if write_file and not options.out_is_folder:
-        check_target(out, "calendar", store.files(), options.force)
+    protected = store.files()
     for name in sheets:
-        check_target(sheet_dir / name, "worksheet", store.files(), options.force)
+        check_target(sheet_dir / name, "worksheet", protected, options.force)
     written: list[str] = []
     ensure_private_dir(sheet_dir)
     for name, content in sheets.items():
@@ -97,6 +100,14 @@ def _remove_withdrawn_sheets(
     return remove(paths)
 
 
+def check_calendar_target(store: Store, options: PlanOptions) -> None:
+    """Refuse an --out that must not be written over (the store, a file that is neither
+    ours nor a calendar) before anything slow runs: calendars read, worksheets typeset."""
+    if options.write_file and not options.out_is_folder and not options.dry_run:
+        out = options.out or default_out(options.week)
+        check_target(out, "calendar", store.files(), options.force)
+
+
 def _write_calendar_file(
     options: PlanOptions,
     out: Path,
@@ -104,9 +115,7 @@ def _write_calendar_file(
     all_events: list[BlockEvent],
     now: datetime,
 ) -> VdirReport | None:
-    """The .ics (or, for --out DIR/, a vdir of one file per block); nothing with --no-file."""
-    if not options.write_file:
-        return None
+    """The .ics, or for --out DIR/ a vdir of one file per block."""
     if options.out_is_folder:
         from focusblock.calendar.publish import write_vdir
 
