@@ -206,6 +206,14 @@ def test_stage_changes_the_questions():
     assert len(lost.remarks) == 2 and any("not-sold" in note for note in lost.notes)
 
 
+def test_a_figure_reported_every_week_asks_once_per_change_not_per_pair():
+    """30 remarks each with a new figure: each is asked against the one before it (29),
+    not against every earlier one (435 before, and 4,950 for a page of 100)."""
+    weekly = [remark(n, f"The warehouse ships {300 + n} orders a day now.") for n in range(1, 29)]
+    pairs = [(c.first, c.second) for c in sheet(weekly).contradictions]
+    assert pairs == [(n, n + 1) for n in range(1, 28)]
+
+
 def test_contradicting_dates_and_figures_are_flagged_with_both_remarks():
     ws = sheet(
         [

@@ -163,34 +163,48 @@ class Contradiction:
 
 
 def contradictions(remarks: Sequence[RemarkFindings]) -> list[Contradiction]:
-    """Each pair of remarks that give different values for what reads as the same thing."""
+    """Each remark that gives a different value for what reads as the same thing as the
+    latest earlier remark that spoke of it (same unit, a topic word in common).
+
+    Only the latest earlier value is compared: a figure reported every week changes at most
+    once per remark, so an account of n remarks gives at most n - 1 questions, not one per
+    pair of remarks (that was 4,950 for 100 remarks, and seconds of work at 2,000)."""
     values = []
     for remark in remarks:
         for finding in remark.findings:
             measured = _measure(finding, remark.text)
             if measured is not None:
                 unit, value = measured
-                topic = _topic(remark.text, finding)
-                values.append((remark, finding, unit, value, topic))
+                values.append((remark, finding, unit, value, _topic(remark.text, finding)))
     found: list[Contradiction] = []
     seen: set[tuple[int, int, str]] = set()
-    for index, (ra, fa, unit_a, value_a, topic_a) in enumerate(values):
-        for rb, fb, unit_b, value_b, topic_b in values[index + 1 :]:
-            if ra.number == rb.number or unit_a != unit_b or value_a == value_b:
-                continue
-            if not topic_a & topic_b or (ra.number, rb.number, unit_a) in seen:
-                continue
-            seen.add((ra.number, rb.number, unit_a))
-            question = (
-                QUESTION.replace("{a}", str(ra.number))
-                .replace("{who_a}", f" ({ra.who})" if ra.who else "")
-                .replace("{phrase_a}", fa.phrase)
-                .replace("{b}", str(rb.number))
-                .replace("{who_b}", f" ({rb.who})" if rb.who else "")
-                .replace("{phrase_b}", fb.phrase)
-            )
-            found.append(Contradiction(ra.number, fa.phrase, rb.number, fb.phrase, question))
+    for index, (rb, fb, unit, value_b, topic_b) in enumerate(values):
+        earlier = (
+            v for v in reversed(values[:index])
+            if v[0].number != rb.number and v[2] == unit and v[4] & topic_b
+        )  # fmt: skip
+        latest = next(earlier, None)
+        if latest is None:
+            continue
+        ra, fa, _, value_a, _ = latest
+        if value_a == value_b or (ra.number, rb.number, unit) in seen:
+            continue
+        seen.add((ra.number, rb.number, unit))
+        found.append(
+            Contradiction(ra.number, fa.phrase, rb.number, fb.phrase, _ask(ra, fa, rb, fb))
+        )
     return found
+
+
+def _ask(ra: RemarkFindings, fa: Finding, rb: RemarkFindings, fb: Finding) -> str:
+    return (
+        QUESTION.replace("{a}", str(ra.number))
+        .replace("{who_a}", f" ({ra.who})" if ra.who else "")
+        .replace("{phrase_a}", fa.phrase)
+        .replace("{b}", str(rb.number))
+        .replace("{who_b}", f" ({rb.who})" if rb.who else "")
+        .replace("{phrase_b}", fb.phrase)
+    )
 
 
 def _topic(text: str, finding: Finding) -> set[str]:
