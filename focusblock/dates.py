@@ -21,26 +21,12 @@ _BARE_NUMBER = re.compile(r"^[+-]?\d+$")
 _FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
-def parse_date(text: str, what: str, today: date | None = None) -> date:
-    """A date: YYYY-MM-DD, today/yesterday/tomorrow, or what python-dateutil reads.
+def parse_date(text: str, what: str, today: date) -> date:
+    """A date as a person types it (see remark_dates.read_date), ahead of today too:
+    today/yesterday/tomorrow count from `today`, never from the real clock."""
+    from focusblock.remark_dates import read_date
 
-    A bare number is never a date (dateutil would read "5" as the 5th of this month).
-    """
-    value = text.strip()
-    if value.lower() in _RELATIVE_DAYS:
-        return (today or date.today()) + timedelta(days=_RELATIVE_DAYS[value.lower()])
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(value).date()
-    except ValueError:
-        pass
-    parsed = None if _BARE_NUMBER.match(value) else _dateutil(value, today)
-    if parsed is None:
-        raise BadInput(f"{what}: {text!r} is not a date; expected YYYY-MM-DD")
-    return parsed.date()
+    return read_date(text, what, today)
 
 
 def parse_datetime(text: str, what: str, zone: tzinfo) -> datetime:
@@ -54,7 +40,7 @@ def parse_datetime(text: str, what: str, zone: tzinfo) -> datetime:
         parsed: datetime | None = datetime.fromisoformat(value)
     except ValueError:
         has_year = _FOUR_DIGIT_YEAR.search(value) and not _BARE_NUMBER.match(value)
-        parsed = _dateutil(value) if has_year else None
+        parsed = read_with_dateutil(value) if has_year else None
     if parsed is None:
         raise BadInput(f"{what}: {text!r} is not a date and time; expected YYYY-MM-DD HH:MM")
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
@@ -70,18 +56,20 @@ def parse_datetime(text: str, what: str, zone: tzinfo) -> datetime:
     return parsed
 
 
-def _dateutil(value: str, today: date | None = None) -> datetime | None:
-    """What dateutil reads; missing parts come from `today`, never from the real clock
-    when the caller knows the day."""
+def read_with_dateutil(value: str) -> datetime | None:
+    """What python-dateutil reads in `value`, only when the text itself gives the year, the
+    month and the day: read twice with different defaults, a part filled in from a default
+    (dateutil's is the real clock) shows as a difference. A missing time is midnight."""
     from dateutil import parser
 
     if not any(ch.isdigit() for ch in value):
         return None  # dateutil would read "monday" as this week's Monday: too surprising
-    default = datetime.combine(today, time(0)) if today else None
     try:
-        return parser.parse(value, default=default)
+        first = parser.parse(value, default=datetime(2001, 1, 1))
+        second = parser.parse(value, default=datetime(2002, 2, 2))
     except (ValueError, OverflowError):
         return None
+    return first if first == second else None
 
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -158,17 +146,13 @@ def _absolute_week(value: str, text: str) -> Week:
 
 
 def _written_day(value: str) -> date | None:
-    """A date written with a month name, a day and a four-digit year; else None.
-
-    Parsed twice with different defaults: if the results differ, a part was missing.
-    """
+    """A date written with a month name, a day and a four-digit year (no time); else None."""
     if not (_MONTH_NAME.search(value) and len(_FOUR_DIGIT_YEAR.findall(value)) == 1):
         return None
-    first = _dateutil(value, date(2001, 1, 1))
-    second = _dateutil(value, date(2002, 2, 2))
-    if first is None or first != second or first.time() != time(0):
+    found = read_with_dateutil(value)
+    if found is None or found.time() != time(0):
         return None
-    return first.date()
+    return found.date()
 
 
 def _check_year(year: int, text: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from focusblock.errors import BadInput
 
@@ -71,14 +71,19 @@ def given_date(text: str | None, flag: str) -> str | None:
     return text
 
 
-def read_remark_date(text: str, what: str, today: date, order: str | None = None) -> date:
-    """When a remark was heard: ISO dates always; 19/11/2026 and 03.04.2026 in `order`
-    (or when they can be read only one way); month names with a year. Never after today;
-    times alone (10:30) and bare numbers (5) are not dates."""
+def read_date(text: str, what: str, today: date, order: str | None = None) -> date:
+    """A date as a person types it: ISO dates always; 19/11/2026 and 03.04.2026 in `order`
+    (or when they can be read only one way); month names with a day and a year; today,
+    yesterday, tomorrow from `today`. Times alone (10:30) and bare numbers (5) are not dates,
+    and nothing is filled in from the real clock."""
     value = text.strip()
     found = _read_date(value, what, order)
-    if found is None:
-        found = today + timedelta(days=_RELATIVE[value.lower()])
+    return found if found is not None else today + timedelta(days=_RELATIVE[value.lower()])
+
+
+def read_remark_date(text: str, what: str, today: date, order: str | None = None) -> date:
+    """When a remark was heard (read_date), never after today."""
+    found = read_date(text, what, today, order)
     if found > today:
         raise BadInput(
             f"{what}: {found.isoformat()} is after today ({today.isoformat()}); "
@@ -142,12 +147,12 @@ def _with_month_name(value: str, what: str) -> date:
         raise _not_a_date(what, value)
     if len(re.findall(r"\d+", value)) < 2:
         raise _not_a_date(what, value, " (no day)")
-    from dateutil import parser
+    from focusblock.dates import read_with_dateutil
 
-    try:
-        return parser.parse(value).date()
-    except (ValueError, OverflowError):
-        raise _not_a_date(what, value) from None
+    found = read_with_dateutil(value)
+    if found is None or found.time() != time(0):  # a part missing, or a time of day in it
+        raise _not_a_date(what, value)
+    return found.date()
 
 
 def date_shape(value: str) -> set[str] | None:

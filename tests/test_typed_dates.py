@@ -159,3 +159,29 @@ def test_an_empty_date_or_week_is_refused_not_defaulted(run, args):
     assert "is empty" in line and "expected" in line, line
     remarks = json.loads(run("remark", "list", "--json").stdout)
     assert [(r["text"], r["heard_on"]) for r in remarks] == [("First words.", "2026-11-02")]
+
+
+# Nothing of a date may come from the real clock (the tests pin it to 2026-11-25, the
+# machine's differs): before, these took the day, the month or "tomorrow" from it, or read
+# 03.04.2031 month first without asking.
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("remark", "add", "Acme", "x", "--on", "October 2025 10:30"),
+        ("account", "edit", "Acme", "--next-call", "Dec 2031"),
+        ("account", "edit", "Acme", "--decision-date", "10:30"),
+        ("account", "edit", "Acme", "--decision-date", "03.04.2031"),
+    ],
+)
+def test_a_date_missing_a_part_or_read_two_ways_is_refused(run, args):
+    run("account", "add", "Acme")
+    line = one_line_error(run(*args, code=4))
+    assert "not a date" in line or "could be" in line, line
+
+
+@pytest.mark.sqlite_only
+def test_decision_date_tomorrow_follows_the_pinned_clock(run):
+    run("account", "add", "Acme", "--decision-date", "tomorrow")
+    shown = json.loads(run("account", "show", "Acme", "--json").stdout)
+    assert shown["account"]["decision_date"] == "2026-11-26"

@@ -42,13 +42,14 @@ def _fields(
     for field, values in (("--domain", domains), ("--alias", aliases)):
         for value in values:
             refuse_nul(value, field)
+    decided = parse_date(decision_date, "--decision-date", app.today()) if decision_date else None
     return AccountFields(
         stage=stage.lower() if stage else None,
         domains=list(domains),
         aliases=list(aliases),
         need=need,
         consequence=consequence,
-        decision_date=parse_date(decision_date, "--decision-date") if decision_date else None,
+        decision_date=decided,
         next_call=parse_datetime(next_call, "--next-call", app.zone) if next_call else None,
     )
 
