@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -180,3 +181,41 @@ def leading_words(short: str, long: str) -> bool:
     and 'kestrel robotics': a shortened name that most likely means that account."""
     first, second = short.split(), long.split()
     return 0 < len(first) < len(second) and second[: len(first)] == first
+
+
+class NameIndex:
+    """Accounts' names and aliases by their match keys, for matching many typed names: a
+    name is compared only with the keys one letter longer or shorter (a typo) and with
+    those sharing its first word (a shortening), not with every account."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, dict[int, str]] = {}
+        self._by_length: dict[int, set[str]] = {}
+        self._by_first_word: dict[str, set[str]] = {}
+
+    def add(self, account_id: int, name: str, aliases: Iterable[str] = ()) -> None:
+        """Index account `account_id` by its name and aliases (the name is what is shown)."""
+        for text in (name, *aliases):
+            key = match_key(text)
+            self._by_key.setdefault(key, {})[account_id] = name
+            self._by_length.setdefault(len(key), set()).add(key)
+            self._by_first_word.setdefault(key.split(" ", 1)[0], set()).add(key)
+
+    def lookup(self, typed: str) -> tuple[dict[int, str], dict[int, str]]:
+        """The accounts `typed` is (same match key), and those it is close to: one typo
+        away (names of 5+ letters) or sharing its leading words; id -> name."""
+        wanted = match_key(typed)
+        same = dict(self._by_key.get(wanted, {}))
+        near: dict[int, str] = {}
+        lengths = (len(wanted) - 1, len(wanted), len(wanted) + 1)
+        typos = {
+            k for n in lengths for k in self._by_length.get(n, ()) if one_typo_apart(k, wanted)
+        }
+        shortened = {
+            k
+            for k in self._by_first_word.get(wanted.split(" ", 1)[0], ())
+            if leading_words(wanted, k) or leading_words(k, wanted)
+        }
+        for key in typos | shortened:
+            near.update(self._by_key[key])
+        return same, near

@@ -12,11 +12,9 @@ from sqlalchemy import select, update
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.names import (
     STAGES,
-    leading_words,
-    match_key,
+    NameIndex,
     name_key,
     normalize_domain,
-    one_typo_apart,
 )
 from focusblock.remark_input import clean_name
 from focusblock.store.row_views import account_view, remark_stats, remark_view
@@ -95,24 +93,20 @@ def match_account(tx: Transaction, name: str) -> NameMatch:
     account = find_account(tx, name)
     if account is not None:
         return NameMatch(account)
-    wanted = match_key(name)
-    same: dict[int, AccountRow] = {}
-    near: dict[int, str] = {}
-    for candidate in tx.conn.execute(tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.name_key)):
-        for key in {match_key(n) for n in (candidate.name, *(candidate.aliases or ()))}:
-            if key == wanted:
-                same[candidate.id] = candidate
-            elif (
-                one_typo_apart(key, wanted)
-                or leading_words(wanted, key)
-                or leading_words(key, wanted)
-            ):
-                near[candidate.id] = candidate.name
+    rows = {a.id: a for a in tx.conn.execute(tx.owned(select(ACCOUNT)))}
+    index = NameIndex()
+    for row in rows.values():
+        index.add(row.id, row.name, row.aliases or ())
+    same, near = index.lookup(name)
     if len(same) == 1:
-        return NameMatch(next(iter(same.values())))
-    if same:  # 'Acme Inc' and 'Acme GmbH' both exist: the person must say which
-        return NameMatch(None, tuple(sorted(a.name for a in same.values())))
-    return NameMatch(None, tuple(sorted(near.values())))
+        return NameMatch(rows[next(iter(same))])
+    return near_match(same, near)
+
+
+def near_match(same: dict[int, str], near: dict[int, str]) -> NameMatch:
+    """No account, and the names a person must choose from: several accounts the name is
+    ('Acme Inc' and 'Acme GmbH' both exist), else those it comes close to."""
+    return NameMatch(None, tuple(sorted((same or near).values())))
 
 
 def resolve_account(tx: Transaction, name: str) -> AccountRow:
@@ -129,28 +123,12 @@ def resolve_account(tx: Transaction, name: str) -> AccountRow:
     return get_account(tx, name)  # nothing near: the older, looser suggestions
 
 
-def refuse_near_names(tx: Transaction, names: list[str], new_accounts: bool) -> None:
-    """BadInput listing every name that is not an account but comes close to one (an
-    import would create a near-duplicate), unless `new_accounts` says they are new."""
-    if new_accounts:
-        return
-    near = []
-    for name in dict.fromkeys(names):
-        found = match_account(tx, name)
-        if found.account is None and found.near:
-            near.append(name)
-    if near:
-        raise near_names_error(near, tx)
-
-
-def near_names_error(names: list[str], tx: Transaction | None = None) -> BadInput:
+def near_names_error(near: dict[str, tuple[str, ...]]) -> BadInput:
     """The one-line refusal of an import naming accounts close to existing ones, with a
-    line per name (and, given `tx`, the accounts each is close to)."""
-    problems = []
-    for name in names:
-        near = match_account(tx, name).near if tx is not None else ()
-        said = f"; did you mean {_either(near)}?" if near else " but close to an existing one"
-        problems.append(f"'{name}': no such account{said}")
+    line per name and the accounts it is close to."""
+    problems = [
+        f"'{name}': no such account; did you mean {_either(close)}?" for name, close in near.items()
+    ]
     noun = "name is" if len(problems) == 1 else "names are"
     return BadInput(
         f"{len(problems)} account {noun} close to an existing account; nothing was imported",

@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput, FocusblockError, UnknownAccount
-from focusblock.names import name_key
+from focusblock.names import NameIndex, name_key
 from focusblock.remark_input import NewRemark
-from focusblock.store.accounts import match_account, near_names_error, new_account
+from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REMARK, text_hash, utcnow
 
@@ -172,7 +172,7 @@ def _import_into(
             if progress is not None:
                 progress()
     if accounts.near:
-        raise near_names_error(accounts.near, tx)
+        raise near_names_error(accounts.near)
     _flush(conn, statement, batch, report)
 
 
@@ -202,13 +202,15 @@ def _flush(conn: Any, statement: Any, batch: list[dict[str, Any]], report: Impor
 class _AccountNames:
     """Account names of an import to ids: every account loaded once, new ones created as
     they appear. Matches like find_account (by name, else by an alias of one account),
-    then loosely (match_account): a name close to an account's is collected in `near`."""
+    then loosely, as match_account does, in one NameIndex of every account: a name close
+    to an account's is collected in `near`, with the names it is close to."""
 
     def __init__(self, tx: Transaction, report: ImportReport, new_accounts: bool) -> None:
         self.tx = tx
         self.report = report
         self.new_accounts = new_accounts
-        self.near: list[str] = []
+        self.near: dict[str, tuple[str, ...]] = {}
+        self.index = NameIndex()
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.by_typed: dict[str, int | None] = {}
@@ -217,6 +219,7 @@ class _AccountNames:
         )
         for account_id, name, key, aliases in tx.conn.execute(query):
             self.by_key.setdefault(key, []).append((account_id, name))
+            self.index.add(account_id, name, aliases or ())
             for alias in aliases or ():
                 self.by_alias.setdefault(name_key(alias), set()).add(account_id)
 
@@ -237,13 +240,15 @@ class _AccountNames:
             raise UnknownAccount(f"'{typed}' is an alias of several accounts; use the full name")
         if aliased:
             return next(iter(aliased))
-        found = match_account(self.tx, typed)
-        if found.account is not None:
-            return found.account.id
-        if found.near and not self.new_accounts:
-            self.near.append(typed)
+        same, near = self.index.lookup(typed)
+        if len(same) == 1:
+            return next(iter(same))
+        close = near_match(same, near).near
+        if close and not self.new_accounts:
+            self.near[typed] = close
             return None
         account = new_account(self.tx, typed)
         self.report.accounts_created.append(account.name)
         self.by_key[key] = [(account.id, account.name)]
+        self.index.add(account.id, account.name)
         return account.id
