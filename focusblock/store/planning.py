@@ -63,10 +63,12 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
 
 
 def _facts(
-    a: AccountRow, remarks: list[RemarkFact], reflected: object, blocked: object
+    a: AccountRow,
+    remarks: list[RemarkFact],
+    reflected: datetime | None,
+    blocked: datetime | None,
 ) -> AccountFacts:
-    """An account row as ranking sees it; `reflected` and `blocked` are the latest answer's
-    and block's times as the database's MAX() returns them (text on SQLite)."""
+    """An account row as ranking sees it, with its latest answer's and block's times."""
     return AccountFacts(
         account_id=a.id,
         name=a.name,
@@ -109,22 +111,17 @@ def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]
 def _latest(
     tx: Transaction,
     key: Column[int],
-    value: Column[Any],
+    value: Column[datetime],
     ids: list[int],
     *where: ColumnElement[bool],
-) -> dict[int, object]:
+) -> dict[int, datetime]:
     query = select(key, func.max(value)).where(key.in_(ids), *where).group_by(key)
     return {k: v for k, v in tx.conn.execute(query).all()}
 
 
-def _as_date(value: object) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):  # SQLite's MAX() over a datetime column returns text
-        return datetime.fromisoformat(value).date()
-    return value if isinstance(value, date) else None
+def _as_date(value: datetime | None) -> date | None:
+    """The day of a MAX() over a timestamp column (typed by the column, on every backend)."""
+    return value.date() if value is not None else None
 
 
 def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[StoredBlock, ...]:

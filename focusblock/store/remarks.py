@@ -174,6 +174,3 @@ def stream_remarks(
             order = (ACCOUNT.c.name, *order)
         result = tx.conn.execute(query.order_by(*order).execution_options(yield_per=1000))
         yield total, (_view(row) for row in result)
-
-
-# --- importing ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, case, func, or_, select
@@ -96,11 +96,4 @@ def _not_shown(
     reflected = tx.conn.scalar(
         select(func.count(REMARK.c.id)).where(*others, REMARK.c.id.in_(answered))
     )
-    return RemarksNotShown(count, _day(first), _day(last), int(reflected or 0))
-
-
-def _day(value: object) -> date:
-    if isinstance(value, str):  # SQLite's MIN() over a date column returns text
-        return date.fromisoformat(value)
-    assert isinstance(value, date)
-    return value
+    return RemarksNotShown(count, first, last, int(reflected or 0))
