@@ -242,6 +242,8 @@ def test_database_password_is_masked(postgres_cluster, tmp_path):
     for args in (("init",), ("config",), ("config", "--json")):
         result = run(*args, code=None)
         assert "s3cr3t-Pa55" not in result.stdout + result.stderr, args
+        assert result.exit_code == 0, (args, result.stderr)  # it ran, and still did not say it
+    assert ":***@" in run("config").stdout  # the store is named, its password masked
 
 
 # --- init --config FILE -------------------------------------------------------------------
