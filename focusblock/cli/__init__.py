@@ -132,14 +132,14 @@ def database_error(exc: Exception) -> int | None:
     if errors is None or not isinstance(exc, errors.DBAPIError):
         return None
     from focusblock.cli.render import say
+    from focusblock.store.opening import first_line, system_refusal
 
-    text = str(exc.orig or exc).strip()
-    reason = text.splitlines()[0] if text else type(exc).__name__
-    lowered = reason.lower()
-    if "full" in lowered or "no space" in lowered:
-        say(f"Error: the store's disk is full ({reason}); nothing was changed", err=True)
+    reason = first_line(exc)
+    refused = system_refusal(reason)
+    if refused is not None:
+        say(f"Error: {refused} ({reason}); nothing was changed", err=True)
         return 8
-    if "locked" in lowered or isinstance(exc, errors.IntegrityError):
+    if "locked" in reason.lower() or isinstance(exc, errors.IntegrityError):
         say(
             f"Error: another focusblock command changed the store meanwhile ({reason}); "
             "nothing was changed; run it again",

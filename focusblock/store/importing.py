@@ -22,6 +22,7 @@ from focusblock.errors import BadInput, FocusblockError, UnknownAccount
 from focusblock.names import NameIndex, name_key
 from focusblock.remark_input import NewRemark
 from focusblock.store.accounts import near_match, near_names_error, new_account
+from focusblock.store.opening import first_line, system_refusal
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REMARK, text_hash, utcnow
 
@@ -118,18 +119,12 @@ def _translated(exc: BaseException) -> BaseException:
     if isinstance(exc, KeyboardInterrupt):
         return ImportInterrupted("nothing was imported (the import was rolled back)")
     if isinstance(exc, DBAPIError):
-        reason = _first_line(exc)
-        if "full" in reason.lower() or "no space" in reason.lower():
-            return StoreRefused(f"the store's disk is full ({reason}); nothing was imported")
-        if "read-only" in reason.lower() or "readonly" in reason.lower():
-            return StoreRefused(f"the store is read-only ({reason}); nothing was imported")
+        reason = first_line(exc)
+        refused = system_refusal(reason)
+        if refused is not None:
+            return StoreRefused(f"{refused} ({reason}); nothing was imported")
         return FocusblockError(f"the store refused the import ({reason}); nothing was imported")
     return exc
-
-
-def _first_line(exc: DBAPIError) -> str:
-    text = str(exc.orig or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _import_into(

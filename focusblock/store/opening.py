@@ -121,7 +121,7 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
             return create_engine(url, pool_pre_ping=True)
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(
-                f"{_display(url)}: the database driver is not installed ({_first_line(exc)}); "
+                f"{_display(url)}: the database driver is not installed ({first_line(exc)}); "
                 "pip install 'focusblock[postgres]'"
             ) from None
 
@@ -210,9 +210,7 @@ def prepare(engine: Engine, url: str) -> None:
     try:
         revision, has_tables = current_revision(engine)
     except Exception as exc:  # the driver's errors differ per backend; all mean "cannot open"
-        raise StoreError(
-            f"{_display(url)}: cannot open the database ({_first_line(exc)})"
-        ) from None
+        raise StoreError(f"{_display(url)}: cannot open the database ({first_line(exc)})") from None
     if revision == HEAD:
         return
     if revision is None and has_tables:
@@ -270,6 +268,18 @@ def _display(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of what the database driver said (SQLAlchemy wraps it in `orig`)."""
     text = str(getattr(exc, "orig", None) or exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def system_refusal(reason: str) -> str | None:
+    """What the system refused, when a driver's message says it: 'the store's disk is full'
+    or 'the store is read-only'; None for anything else."""
+    lowered = reason.lower()
+    if "full" in lowered or "no space" in lowered:
+        return "the store's disk is full"
+    if "read-only" in lowered or "readonly" in lowered:
+        return "the store is read-only"
+    return None

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput
 from focusblock.names import CHANNELS, LENSES, STAGES
+from focusblock.store.opening import first_line
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
 from focusblock.store.tables import (
@@ -105,11 +106,9 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
                     for same_keys in _runs_of_same_keys(values):
                         tx.conn.execute(insert(table), same_keys)
                 except DBAPIError as exc:
-                    reason = (
-                        str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-                    )
                     raise BadInput(
-                        f"{source}: '{key}' does not fit the rest of the export ({reason}); "
+                        f"{source}: '{key}' does not fit the rest of the export "
+                        f"({first_line(exc)}); "
                         "nothing was imported"
                     ) from None
             counts[key] = len(values)
