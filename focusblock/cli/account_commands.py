@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import account_fact_options, json_option
-from focusblock.cli.remark_commands import page_options, since_date
+from focusblock.cli.options import account_fact_options, json_option, page_options, since_date
 
 SHOW_LIMIT = 20  # account show: the facts and the latest 20 remarks
 

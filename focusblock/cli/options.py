@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from focusblock.names import CHANNELS, LENSES, STAGES
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from focusblock.cli.context import AppContext
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,3 +90,33 @@ force_option = click.option(
     help="Replace an --out file that is neither focusblock's own nor of the kind being "
     "written (a database too; never the store itself).",
 )
+
+
+def page_options(default: int) -> Callable[[F], F]:
+    """--limit, --all and --since: how much of a long list of remarks to print."""
+
+    def decorate(func: F) -> F:
+        options = [
+            click.option(
+                "--limit",
+                type=click.IntRange(min=1),
+                default=default,
+                show_default=True,
+                help="Print the newest N remarks (oldest of them first).",
+            ),
+            click.option("--all", "show_all", is_flag=True, help="Print every remark."),
+            click.option("--since", metavar="DATE", help="Only remarks heard on or after DATE."),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def since_date(app: AppContext, since: str | None) -> date | None:
+    """The --since date, read like a remark's date."""
+    from focusblock.remark_dates import given_date, read_remark_date
+
+    typed = given_date(since, "--since")
+    return None if typed is None else read_remark_date(typed, "--since", app.today(), None)

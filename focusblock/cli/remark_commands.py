@@ -4,47 +4,14 @@ remark_correction_commands."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import json_option, lens_option, via_option
+from focusblock.cli.options import json_option, lens_option, page_options, since_date, via_option
 
-F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_LIMIT = 50
-
-
-def page_options(default: int) -> Callable[[F], F]:
-    """--limit, --all and --since: how much of a long list of remarks to print."""
-
-    def decorate(func: F) -> F:
-        options = [
-            click.option(
-                "--limit",
-                type=click.IntRange(min=1),
-                default=default,
-                show_default=True,
-                help="Print the newest N remarks (oldest of them first).",
-            ),
-            click.option("--all", "show_all", is_flag=True, help="Print every remark."),
-            click.option("--since", metavar="DATE", help="Only remarks heard on or after DATE."),
-        ]
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
-
-
-def since_date(app: AppContext, since: str | None) -> Any:
-    """The --since date, read like a remark's date."""
-    from focusblock.remark_dates import given_date, read_remark_date
-
-    typed = given_date(since, "--since")
-    return None if typed is None else read_remark_date(typed, "--since", app.today(), None)
 
 
 @click.group()
