@@ -31,3 +31,12 @@ def test_a_piped_remark_list_is_plain_and_safe(run):
     row = next(line for line in out.splitlines() if line.startswith("#1"))
     assert row.endswith("[bold]Budget[/bold] \\x1b[31mred\\x1b[0m  tab")  # tab to a stop
     assert "\x1b" not in out
+
+
+def test_remark_list_all_lines_up_wide_names_too(run):
+    run("account", "add", "田中商事")
+    run("account", "add", "Acme")
+    run("remark", "add", "田中商事", "納期が遅い", "--on", "2026-11-02")
+    run("remark", "add", "Acme", "late", "--on", "2026-11-02")
+    rows = [line for line in run("remark", "list", "--all").stdout.splitlines() if "#" in line]
+    assert len({width(row[: row.index("2026-11-02")]) for row in rows}) == 1, rows

@@ -25,6 +25,11 @@ def width(text: str) -> int:
     return total
 
 
+def padded(text: str, columns: int) -> str:
+    """`text` followed by spaces to `columns` columns (wide letters counted as two)."""
+    return text + " " * (columns - width(text))
+
+
 def plain_table(
     title: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]], show_header: bool
 ) -> str:
@@ -42,6 +47,6 @@ def plain_table(
             for i, cell in enumerate(row):
                 line = cell[depth] if depth < len(cell) else ""
                 last = i == len(row) - 1
-                parts.append(line if last else line + " " * (widths[i] - width(line)))
+                parts.append(line if last else padded(line, widths[i]))
             out.append(GAP.join(parts).rstrip())
     return "\n".join(out) + "\n"

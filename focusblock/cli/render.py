@@ -258,6 +258,8 @@ def print_remarks_stream(
     if not total:
         say("No remarks yet.")
         return
+    from focusblock.cli.plain_table import padded
+
     widths = (7, *((24,) if with_account else ()), 10, 20, 8, 10)
     headers = _remark_headers(with_account)
     indent = " " * (sum(widths) + 2 * len(widths))
@@ -266,7 +268,7 @@ def print_remarks_stream(
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, (*widths, 0), strict=True)) + "\n")
     for view in views:
         cells = _remark_row(view, with_account)
-        short = "  ".join(shown(c).ljust(w) for c, w in zip(cells, widths, strict=False))
+        short = "  ".join(padded(shown(c), w) for c, w in zip(cells, widths, strict=False))
         text = shown(cells[-1]).replace("\n", "\n" + indent)
         out.write(f"{short}  {text}\n")
     out.flush()
