@@ -9,8 +9,69 @@ from the layers, so every layer may import it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
 # --- remarks: what the customer said ---------------------------------------------------
 
 # --- calls and focus blocks: the calendar side ------------------------------------------
 
+
+@dataclass(frozen=True)
+class Call:
+    """The event taken as an account's next call, and how it was recognised."""
+
+    account_id: int
+    start: datetime
+    summary: str
+    source: str  # the calendar it came from, or "the store" for a call typed by hand
+    matched_by: str  # "attendee @kestrel.com", "name 'Kestrel'" or "--next-call"
+
+
+class BlockStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class FocusBlock:
+    """A focus block as the store keeps it and the calendar shows it: one per account and
+    week, with the UID it keeps across re-plans."""
+
+    account_id: int
+    week: str
+    uid: str
+    start: datetime
+    end: datetime
+    timezone: str
+    sequence: int
+    status: BlockStatus
+    updated_at: datetime
+    content: str | None = None  # fingerprint of the title and description written
+    call: Call | None = None  # the call it was planned for
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is BlockStatus.CANCELLED
+
+
 # --- accounts left out of a plan ---------------------------------------------------------
+
+
+class LeftOutKind(StrEnum):
+    DISQUALIFY = "disqualify"
+    QUIET = "quiet"
+    SOLD = "sold"
+    CLOSED = "closed"
+    NO_SLOT = "no-slot"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An account that gets no block this week, and the reason a person can read."""
+
+    account_id: int
+    account: str  # its name
+    kind: LeftOutKind
+    reason: str

@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from focusblock.calendar.events import CalendarEvent
+from focusblock.model import Call
 from focusblock.names import name_key
 
 
@@ -23,17 +24,6 @@ class AccountSignature:
     names: tuple[str, ...]  # name and aliases
     domains: tuple[str, ...]
     not_call: tuple[str, ...] = ()  # title words that are never this account's call
-
-
-@dataclass(frozen=True)
-class Call:
-    """The event taken as an account's next call, and why."""
-
-    account_id: int
-    start: datetime
-    summary: str
-    source: str
-    matched_by: str  # "attendee @kestrel.com" or "name 'Kestrel'"
 
 
 @dataclass(frozen=True)

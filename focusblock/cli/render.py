@@ -24,7 +24,8 @@ import click
 
 if TYPE_CHECKING:
     from focusblock.calendar.events import CalendarEvent
-    from focusblock.store.views import AccountDetail, AccountView, RemarkView, StoredCall
+    from focusblock.model import Call
+    from focusblock.store.views import AccountDetail, AccountView, RemarkView
 
 # Invisible characters that reorder or hide text; shown as escapes like the C0/C1 controls.
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -228,7 +229,7 @@ def print_account(detail: AccountDetail, zone: tzinfo, total: int | None = None)
     echo_table(_remarks_title(len(rows), total), _remark_headers(False), rows)
 
 
-def _call_text(call: StoredCall, zone: tzinfo) -> str:
+def _call_text(call: Call, zone: tzinfo) -> str:
     return f"{call.summary}, {fmt_time(call.start, zone)}"
 
 

@@ -16,9 +16,9 @@ from focusblock.plan.ranking import LeftOutKind
 
 if TYPE_CHECKING:  # `busy` prints calls too, and must not load the whole planner for it
     from focusblock.calendar.publish import PublishReport, VdirReport
+    from focusblock.model import Call
     from focusblock.plan.glance import WeekGlance
     from focusblock.plan.week import LeftOutLine, PlanBlock, PlanDecision, PlanResult
-    from focusblock.store.views import StoredCall
 
 DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
 REPLACE_ADVICE = (
@@ -49,7 +49,7 @@ def block_json(block: PlanBlock, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def call_json(call: StoredCall | None, zone: tzinfo) -> dict[str, Any] | None:
+def call_json(call: Call | None, zone: tzinfo) -> dict[str, Any] | None:
     if call is None:
         return None
     return {
@@ -60,7 +60,7 @@ def call_json(call: StoredCall | None, zone: tzinfo) -> dict[str, Any] | None:
     }
 
 
-def call_line(account: str, call: StoredCall, zone: tzinfo) -> tuple[str, str, str, str]:
+def call_line(account: str, call: Call, zone: tzinfo) -> tuple[str, str, str, str]:
     """(account, the event's title, when, how it was recognised and where)."""
     where = Path(call.source).name if "://" not in call.source else call.source
     when = f"{call.start.astimezone(zone):%a %d %b %H:%M}"
@@ -230,7 +230,7 @@ def print_published(report: PublishReport) -> None:
     )
 
 
-def print_busy_calls(calls: Sequence[tuple[str, StoredCall]], zone: tzinfo) -> None:
+def print_busy_calls(calls: Sequence[tuple[str, Call]], zone: tzinfo) -> None:
     """The event `plan` would take as each account's next call."""
     if calls:
         rows = [call_line(account, call, zone) for account, call in calls]

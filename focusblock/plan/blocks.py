@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from focusblock.store.views import BlockStatus, StoredBlock, StoredCall
+from focusblock.model import BlockStatus, Call, FocusBlock
 
 
 class Change(StrEnum):
@@ -28,7 +28,7 @@ class Change(StrEnum):
 
 @dataclass(frozen=True)
 class BlockChange:
-    block: StoredBlock  # the block as it is to be stored and written
+    block: FocusBlock  # the block as it is to be stored and written
     change: Change
 
 
@@ -39,11 +39,11 @@ class Placed:
     start: datetime
     end: datetime
     content: str  # fingerprint of the text the event shows
-    call: StoredCall | None = None
+    call: Call | None = None
 
 
 def reconcile(
-    existing: Sequence[StoredBlock],
+    existing: Sequence[FocusBlock],
     placed: Mapping[int, Placed],
     uids: Mapping[int, str],
     week: str,
@@ -63,7 +63,7 @@ def reconcile(
         if account_id not in before:
             if any(c.block.account_id == account_id for c in changes):
                 continue  # kept above
-            new = StoredBlock(
+            new = FocusBlock(
                 account_id=account_id,
                 week=week,
                 uid=uids[account_id],
@@ -90,12 +90,12 @@ def reconcile(
     return changes
 
 
-def started(block: StoredBlock, now: datetime) -> bool:
+def started(block: FocusBlock, now: datetime) -> bool:
     """A planned block that began before `now`: past or under way, never moved again."""
     return not block.cancelled and block.start < now
 
 
-def _changed(old: StoredBlock, want: Placed, zone_name: str, now: datetime) -> BlockChange:
+def _changed(old: FocusBlock, want: Placed, zone_name: str, now: datetime) -> BlockChange:
     moved = old.start != want.start or old.end != want.end
     if not old.cancelled and not moved and old.content == want.content:
         return BlockChange(replace(old, call=want.call), Change.UNCHANGED)

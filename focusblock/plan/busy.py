@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import Call, CallSearch, next_calls
+from focusblock.calendar.calls import CallSearch, next_calls
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.reading import read_calendars
 from focusblock.config import Settings
 from focusblock.dates import Week
+from focusblock.model import Call
 from focusblock.plan.glance import signatures
 from focusblock.store.planning import planning_facts
 from focusblock.store.store import Store
-from focusblock.store.views import AccountFacts, StoredCall
+from focusblock.store.views import AccountFacts
 
 CALL_HORIZON_DAYS = 42  # how far ahead we look for each account's next call
 
@@ -43,7 +44,7 @@ class BusyWeek:
     week: Week
     events: tuple[CalendarEvent, ...]
     warnings: tuple[str, ...]
-    calls: tuple[tuple[str, StoredCall], ...]  # (account, its next call)
+    calls: tuple[tuple[str, Call], ...]  # (account, its next call)
     accounts: tuple[AccountFacts, ...] = ()  # whose calls were looked for
 
 
@@ -58,9 +59,7 @@ def busy_week(
     search = find_calls(accounts, reading.events, max(now, start), settings.email)
     names = {a.account_id: a.name for a in accounts}
     calls = tuple(
-        (names[i], call)
-        for i, c in sorted(search.calls.items(), key=lambda item: item[1].start)
-        if (call := stored_call(c)) is not None
+        (names[i], call) for i, call in sorted(search.calls.items(), key=lambda item: item[1].start)
     )
     events = tuple(e for e in reading.events if e.start < end and e.end > start)
     warnings = (*reading.warnings, *search.warnings)
@@ -82,10 +81,3 @@ def find_calls(
                 a.account_id, a.stored_next_call, "(set by hand)", "the store", "--next-call"
             )
     return CallSearch(found, search.warnings)
-
-
-def stored_call(call: Call | None) -> StoredCall | None:
-    """The call as a block stores it."""
-    if call is None:
-        return None
-    return StoredCall(call.start, call.summary, call.source, call.matched_by)

@@ -24,16 +24,17 @@ from focusblock.calendar.writing import block_uid, fingerprint
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.errors import BadInput
+from focusblock.model import Call, FocusBlock
 from focusblock.names import slug
 from focusblock.plan.blocks import BlockChange, Change, Placed, reconcile, started
-from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy, stored_call
+from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy
 from focusblock.plan.describe import describe
 from focusblock.plan.glance import WeekBusy, week_busy
 from focusblock.plan.placement import BlockRequest, Plan, PlanRules, plan_week
 from focusblock.plan.ranking import Candidate, LeftOutKind, RankingRules, rank
 from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
 from focusblock.store.store import Store
-from focusblock.store.views import AccountFacts, StoredBlock, StoredCall
+from focusblock.store.views import AccountFacts
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 CALL_HORIZON = timedelta(days=CALL_HORIZON_DAYS)
@@ -76,14 +77,14 @@ class PlanBlock:
 
     account_id: int
     account: str
-    block: StoredBlock
+    block: FocusBlock
     change: Change
     reason: str
     why_here: str = ""
     sheet_stem: str | None = None  # file name of its worksheets, without the extension
     flags: tuple[str, ...] = ()
     lead_lenses: tuple[str, ...] = ()  # what is missing: the worksheet starts there
-    call: StoredCall | None = None  # the event taken as the account's next call
+    call: Call | None = None  # the event taken as the account's next call
     description: str = ""  # what the calendar event says (unless private)
     code: str | None = None  # the account's code, the title of a private block
 
@@ -119,7 +120,7 @@ class PlanDecision:
     cancelled: tuple[PlanBlock, ...]  # withdrawn now or earlier
     left_out: tuple[LeftOutLine, ...]
     warnings: tuple[str, ...]
-    seen: tuple[StoredBlock, ...]  # the week's blocks as the store held them
+    seen: tuple[FocusBlock, ...]  # the week's blocks as the store held them
     busy_week: WeekBusy = field(default_factory=WeekBusy)  # busy events and calls, for the grid
 
     @property
@@ -253,7 +254,7 @@ def _lines(
             "sheet_stem": stem,
             "flags": candidate.flags if candidate else (),
             "lead_lenses": lead,
-            "call": stored_call(search.calls.get(account_id)),
+            "call": search.calls.get(account_id),
             "description": describe(
                 account,
                 reason,

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
+from focusblock.model import BlockStatus
 from focusblock.names import name_key
 from focusblock.store.accounts import get_account, rename_to
 from focusblock.store.row_views import account_view
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK
-from focusblock.store.views import AccountView, BlockStatus
+from focusblock.store.views import AccountView
 
 if TYPE_CHECKING:
     from sqlalchemy import Table

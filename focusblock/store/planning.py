@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, func, insert, select, text, update
 
 from focusblock.errors import Conflict
+from focusblock.model import BlockStatus, Call, FocusBlock
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK
-from focusblock.store.views import AccountFacts, BlockStatus, RemarkFact, StoredBlock, StoredCall
+from focusblock.store.views import AccountFacts, RemarkFact
 
 if TYPE_CHECKING:
     from sqlalchemy import Column
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class PlanningFacts:
     accounts: tuple[AccountFacts, ...]
-    blocks: tuple[StoredBlock, ...]  # stored by earlier plans of this week
+    blocks: tuple[FocusBlock, ...]  # stored by earlier plans of this week
     # deleted accounts with a block in this week: never planned, their blocks withdrawn
     deleted: tuple[AccountFacts, ...] = ()
 
@@ -124,7 +125,7 @@ def _as_date(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
 
-def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[StoredBlock, ...]:
+def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[FocusBlock, ...]:
     rows = tx.conn.execute(
         select(FOCUS_BLOCK)
         .where(FOCUS_BLOCK.c.week == week, FOCUS_BLOCK.c.account_id.in_(ids))
@@ -133,13 +134,17 @@ def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[StoredBloc
     return tuple(_stored(row) for row in rows)
 
 
-def _stored(row: BlockRow) -> StoredBlock:
+def _stored(row: BlockRow) -> FocusBlock:
     call = None
     if row.call_start is not None:
-        call = StoredCall(
-            row.call_start, row.call_summary or "", row.call_source or "", row.call_match or ""
+        call = Call(
+            row.account_id,
+            row.call_start,
+            row.call_summary or "",
+            row.call_source or "",
+            row.call_match or "",
         )
-    return StoredBlock(
+    return FocusBlock(
         account_id=row.account_id,
         week=row.week,
         uid=row.uid,
@@ -155,7 +160,7 @@ def _stored(row: BlockRow) -> StoredBlock:
 
 
 def save_week_blocks(
-    store: Store, week: str, blocks: Sequence[StoredBlock], seen: Sequence[StoredBlock]
+    store: Store, week: str, blocks: Sequence[FocusBlock], seen: Sequence[FocusBlock]
 ) -> None:
     """Store the week's blocks as this plan decided them, in one short transaction.
 
@@ -191,7 +196,7 @@ def save_week_blocks(
                 )
 
 
-def _block_values(block: StoredBlock) -> dict[str, Any]:
+def _block_values(block: FocusBlock) -> dict[str, Any]:
     """The columns of a block that a plan sets (the account, week and UID stay)."""
     call = block.call
     return {
@@ -251,7 +256,7 @@ def remark_texts(store: Store, limit: int) -> dict[int, list[tuple[date, str]]]:
         return found
 
 
-def known_call(tx: Transaction, account_id: int, after: datetime) -> StoredCall | None:
+def known_call(tx: Transaction, account_id: int, after: datetime) -> Call | None:
     """The next call the latest plan found for the account, if it is still ahead."""
     row = tx.conn.execute(
         select(FOCUS_BLOCK)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput
+from focusblock.model import BlockStatus
 from focusblock.names import CHANNELS, LENSES, STAGES
 from focusblock.store.opening import first_line
 from focusblock.store.schema import HEAD
@@ -27,7 +28,6 @@ from focusblock.store.tables import (
     UTCDateTime,
     text_hash,
 )
-from focusblock.store.views import BlockStatus
 
 FORMAT = "focusblock-export"
 VERSION = 1

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import NamedTuple
+
+from focusblock.model import Call
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class AccountView:
 class AccountDetail:
     account: AccountView
     remarks: tuple[RemarkView, ...]
-    call: StoredCall | None = None  # the next call the latest plan found in the calendar
+    call: Call | None = None  # the next call the latest plan found in the calendar
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class WorksheetMaterial:
     account: AccountView
     remarks: tuple[RemarkView, ...]
     reflections: tuple[ReflectionView, ...]
-    call: StoredCall | None = None  # the next call the last plan found in the calendar
+    call: Call | None = None  # the next call the last plan found in the calendar
     not_shown: RemarksNotShown | None = None  # left out of a bounded worksheet
 
 
@@ -106,42 +107,6 @@ class AccountFacts:
     not_call: tuple[str, ...] = ()  # title words that are never this account's call
     created: date | None = None  # quiet days count from here while nothing was heard
     code: str | None = None  # shown after "Focus block" in --private plans
-
-
-class BlockStatus(StrEnum):
-    PLANNED = "planned"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class StoredCall:
-    """The calendar event a block was planned for: the account's next call."""
-
-    start: datetime
-    summary: str
-    source: str
-    matched_by: str
-
-
-@dataclass(frozen=True)
-class StoredBlock:
-    """A focus block as the store keeps it: one per account and week."""
-
-    account_id: int
-    week: str
-    uid: str
-    start: datetime
-    end: datetime
-    timezone: str
-    sequence: int
-    status: BlockStatus
-    updated_at: datetime
-    content: str | None = None  # fingerprint of the title and description written
-    call: StoredCall | None = None
-
-    @property
-    def cancelled(self) -> bool:
-        return self.status is BlockStatus.CANCELLED
 
 
 @dataclass(frozen=True)
