@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -65,8 +66,6 @@ def _remove_stale_temporaries(folder: Path, name: str) -> None:
 
     Only old ones: a younger one may belong to a writer that is still running.
     """
-    import time
-
     cutoff = time.time() - STALE_AFTER_SECONDS
     for leftover in folder.glob(f".{name}.*.tmp"):
         with contextlib.suppress(OSError):

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from focusblock.csv_text import delimiter_of, not_utf8
+from focusblock.dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remark_date
 from focusblock.errors import BadInput
 from focusblock.names import CHANNELS, LENSES, name_key, normalize_channel, normalize_lens
-from focusblock.remark_dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remark_date
 
 MAX_NAME = 200
 MAX_REMARK_CHARS = 20_000

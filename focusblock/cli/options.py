@@ -116,7 +116,7 @@ def page_options(default: int) -> Callable[[F], F]:
 
 def since_date(app: AppContext, since: str | None) -> date | None:
     """The --since date, read like a remark's date."""
-    from focusblock.remark_dates import given_date, read_remark_date
+    from focusblock.dates import given_date, read_remark_date
 
     typed = given_date(since, "--since")
     return None if typed is None else read_remark_date(typed, "--since", app.today(), None)

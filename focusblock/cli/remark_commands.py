@@ -52,7 +52,7 @@ def remark_add(
     text on the same date is refused as a duplicate, unless --again.
     """
     from focusblock.cli.render import say
-    from focusblock.remark_dates import given_date
+    from focusblock.dates import given_date
     from focusblock.remark_input import check_remark
     from focusblock.store.remarks import add_remark
 

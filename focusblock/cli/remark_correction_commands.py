@@ -76,7 +76,7 @@ def remark_edit(
 
     if text == "-":
         text = sys.stdin.read()
-    from focusblock.remark_dates import given_date
+    from focusblock.dates import given_date
 
     # an empty --on would re-date the remark to today
     changes = RemarkChanges(text=text, on=given_date(on, "--on"), who=who, via=via, lens=lens)

@@ -17,6 +17,7 @@ from focusblock.names import (
     normalize_domain,
 )
 from focusblock.remark_input import clean_name
+from focusblock.store.planning import known_call
 from focusblock.store.row_views import account_view, remark_stats, remark_view
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REMARK
@@ -299,8 +300,6 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
     """One account's facts, the next call plans found, and its newest `limit` remarks
     (every one with None), oldest of them first; limit=0 gives the facts alone. Reads only
     the remarks it returns; deleted remarks are not among them."""
-    from focusblock.store.planning import known_call
-
     with store.transaction(write=False) as tx:
         account = get_account(tx, name)
         remarks: tuple[RemarkView, ...] = ()

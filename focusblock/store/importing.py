@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput, FocusblockError, UnknownAccount
@@ -173,13 +175,9 @@ def _import_into(
 
 def _insert_skipping_duplicates(dialect: str) -> Any:
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
         # psycopg reports no row count for a batch: count the ids of the rows inserted
         return pg_insert(REMARK).on_conflict_do_nothing().returning(REMARK.c.id)
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
         return sqlite_insert(REMARK).on_conflict_do_nothing()
     raise BadInput(f"importing into a {dialect} store is not supported")
 

@@ -8,14 +8,15 @@ import stat
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from focusblock.errors import StoreError
 from focusblock.private_files import ensure_private_dir, touch_private
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # After this long waiting for another command's write lock, the waiting command says so.
@@ -34,8 +35,6 @@ def to_url(target: str) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The database file of a SQLite URL; None for other backends and in-memory stores."""
-    from sqlalchemy.engine import make_url
-
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -55,9 +54,6 @@ def check_url(url: str) -> None:
     PostgreSQL, a URL that does not parse, a SQLite store without a file, and a path that
     is not a regular file (SQLite waits forever opening a named pipe; /dev/null is no store).
     """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     scheme = url.split("://", 1)[0]
     try:
         parsed = make_url(url)
@@ -111,9 +107,6 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
     `on_wait` is called once when a SQLite command has waited SQLITE_QUIET_WAIT_MS for
     another command's write lock (it then waits on, up to the whole busy timeout).
     """
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.exc import NoSuchModuleError
-
     check_url(url)
     path = sqlite_path(url)
     if path is None:
@@ -187,9 +180,6 @@ def current_revision(engine: Engine) -> tuple[str | None, bool]:
     The common case (our store, up to date) costs one query: the table listing runs only
     when there is no revision table to read.
     """
-    from sqlalchemy import inspect, text
-    from sqlalchemy.exc import DBAPIError
-
     try:
         with engine.connect() as conn:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -263,15 +253,13 @@ def _display(url: str) -> str:
     path = sqlite_path(url)
     if path is not None:
         return str(path)
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 
 def first_line(exc: BaseException) -> str:
     """The first line of what the database driver said (SQLAlchemy wraps it in `orig`)."""
-    text = str(getattr(exc, "orig", None) or exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    said = str(getattr(exc, "orig", None) or exc)
+    return said.strip().splitlines()[0] if said.strip() else type(exc).__name__
 
 
 def system_refusal(reason: str) -> str | None:

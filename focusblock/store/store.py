@@ -11,15 +11,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from focusblock.store.opening import READ_ONLY, make_engine, prepare, to_url
+from sqlalchemy import Row, Select, Table, insert, select, update
+from sqlalchemy.engine import Connection, Engine
 
-if TYPE_CHECKING:
-    from sqlalchemy import Row, Select, Table
-    from sqlalchemy.engine import Connection, Engine
+from focusblock.private_files import store_files
+from focusblock.store.opening import READ_ONLY, make_engine, prepare, sqlite_path, to_url
+from focusblock.store.tables import ACCOUNT
 
-SelectT = TypeVar("SelectT", bound="Select")
+SelectT = TypeVar("SelectT", bound=Select[Any])
 
 
 @dataclass
@@ -36,8 +37,6 @@ class Transaction:
         A deleted account is invisible to every command; `deleted=True` includes those
         too (export, `account restore`).
         """
-        from focusblock.store.tables import ACCOUNT
-
         if not deleted:
             query = query.where(ACCOUNT.c.deleted_at.is_(None))
         if self.all_owners:
@@ -46,8 +45,6 @@ class Transaction:
 
     def insert(self, table: Table, **values: Any) -> int:
         """Insert one row into `table` (its column defaults filled in); the new row's id."""
-        from sqlalchemy import insert
-
         key = self.conn.execute(insert(table).values(**values)).inserted_primary_key
         assert key is not None  # every table has an integer id
         return int(key[0])
@@ -55,15 +52,11 @@ class Transaction:
     def update(self, table: Table, row_id: int, **values: Any) -> None:
         """Set `values` on the row `row_id` of `table`; nothing given, nothing written (so
         an onupdate timestamp moves only when something changed)."""
-        from sqlalchemy import update
-
         if values:
             self.conn.execute(update(table).where(table.c.id == row_id).values(**values))
 
     def row(self, table: Table, row_id: int) -> Row[Any]:
         """The row `row_id` of `table`, as it is now."""
-        from sqlalchemy import select
-
         return self.conn.execute(select(table).where(table.c.id == row_id)).one()
 
 
@@ -114,9 +107,6 @@ class Store:
 
     def files(self) -> list[Path]:
         """The store's own files (a SQLite store's database and journals): never written over."""
-        from focusblock.private_files import store_files
-        from focusblock.store.opening import sqlite_path
-
         path = sqlite_path(self.url)
         return store_files(path) if path is not None else []
 
