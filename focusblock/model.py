@@ -10,10 +10,62 @@ from the layers, so every layer may import it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 # --- remarks: what the customer said ---------------------------------------------------
+
+
+class Via(StrEnum):
+    """How a remark was heard: the channels, spelled here once."""
+
+    CALL = "call"
+    MEETING = "meeting"
+    EMAIL = "email"
+    CHAT = "chat"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class NewRemark:
+    """A remark checked and ready to store: what `remark add` and an import give the store."""
+
+    account: str  # the account's name as typed; the store finds the account it means
+    text: str
+    who: str | None
+    heard_on: date
+    via: Via
+    lens: str | None
+    source: str | None = None  # where an imported remark came from: "notes.csv row 12"
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A stored remark: what every command, the plan and the worksheet read."""
+
+    id: int
+    account: str  # the account's name
+    text: str
+    who: str | None
+    heard_on: date
+    via: Via
+    lens: str | None
+    source: str | None  # where an imported remark came from; None when typed by hand
+    repeat: int  # 0, or 1, 2, ... for the same words stored again on purpose
+    deleted_at: datetime | None  # hidden by `remark delete` until restored
+
+
+@dataclass(frozen=True)
+class RemarkVersion:
+    """A remark's fields as they were until `replaced_at` (one `remark edit`)."""
+
+    text: str
+    who: str | None
+    heard_on: date
+    via: Via
+    lens: str | None
+    replaced_at: datetime
+
 
 # --- calls and focus blocks: the calendar side ------------------------------------------
 

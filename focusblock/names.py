@@ -1,5 +1,6 @@
 """Names as a person compares them (case- and accent-insensitive), names made safe for
-files, and the fixed words of the method: stages, channels and lenses."""
+files, and the fixed words of the method: stages, lenses, and the words people use for
+a channel (model.Via)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
+
+from focusblock.model import Via
 
 
 def name_key(text: str) -> str:
@@ -37,23 +40,21 @@ class Stage(StrEnum):
 
 STAGES = tuple(stage.value for stage in Stage)
 
-CHANNELS = ("call", "meeting", "email", "chat", "other")
-
 # How people write a channel in exports and by hand, mapped to ours.
 CHANNEL_SYNONYMS = {
-    "phone": "call",
-    "phone call": "call",
-    "video": "meeting",
-    "video call": "meeting",
-    "visit": "meeting",
-    "in person": "meeting",
-    "e-mail": "email",
-    "mail": "email",
-    "message": "chat",
-    "slack": "chat",
-    "teams": "chat",
-    "sms": "chat",
-    "text": "chat",
+    "phone": Via.CALL,
+    "phone call": Via.CALL,
+    "video": Via.MEETING,
+    "video call": Via.MEETING,
+    "visit": Via.MEETING,
+    "in person": Via.MEETING,
+    "e-mail": Via.EMAIL,
+    "mail": Via.EMAIL,
+    "message": Via.CHAT,
+    "slack": Via.CHAT,
+    "teams": Via.CHAT,
+    "sms": Via.CHAT,
+    "text": Via.CHAT,
 }
 
 # The one definition of the compelling-need facts, used by the ranking and the worksheet:
@@ -78,12 +79,13 @@ LENSES = (
 )
 
 
-def normalize_channel(value: str) -> str | None:
+def normalize_channel(value: str) -> Via | None:
     """Our channel for a user's word, or None when it is not one we know."""
     word = " ".join(value.strip().lower().split())
-    if word in CHANNELS:
-        return word
-    return CHANNEL_SYNONYMS.get(word)
+    try:
+        return Via(word)
+    except ValueError:
+        return CHANNEL_SYNONYMS.get(word)
 
 
 def normalize_lens(value: str) -> str | None:

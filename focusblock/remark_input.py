@@ -16,7 +16,8 @@ from typing import BinaryIO
 from focusblock.csv_text import delimiter_of, not_utf8
 from focusblock.dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remark_date
 from focusblock.errors import BadInput
-from focusblock.names import CHANNELS, LENSES, name_key, normalize_channel, normalize_lens
+from focusblock.model import NewRemark, Via
+from focusblock.names import LENSES, name_key, normalize_channel, normalize_lens
 
 MAX_NAME = 200
 MAX_REMARK_CHARS = 20_000
@@ -56,17 +57,6 @@ def refuse_nul(value: str | None, field: str) -> None:
         raise BadInput(f"{field}: holds a NUL character (\\x00), which cannot be stored; remove it")
 
 
-@dataclass(frozen=True)
-class NewRemark:
-    account: str
-    text: str
-    who: str | None
-    heard_on: date
-    via: str
-    lens: str | None
-    imported_from: str | None = None
-
-
 def check_remark(
     account: str,
     text: str,
@@ -99,11 +89,11 @@ def check_remark(
         raise BadInput(f"who: at most {MAX_WHO_CHARS} characters")
     refuse_nul(who_clean, "who")
     heard_on = read_remark_date(on, "on", today, dates) if on and on.strip() else today
-    channel = "other"
+    channel = Via.OTHER
     if via and via.strip():
         found = normalize_channel(via)
         if found is None:
-            raise BadInput(f"via: {via!r} is not one of {', '.join(CHANNELS)}")
+            raise BadInput(f"via: {via!r} is not one of {', '.join(Via)}")
         channel = found
     lens_word = None
     if lens and lens.strip() and lens.strip().lower() not in {"none", "-"}:
@@ -375,7 +365,7 @@ class RemarkCsv:
             )
         except BadInput as exc:
             return str(exc)
-        return replace(checked, imported_from=f"{self.name} row {number}")
+        return replace(checked, source=f"{self.name} row {number}")
 
     def _delimiter_name(self) -> str:
         return {",": "a comma", ";": "a semicolon", "\t": "a tab"}[self.delimiter]

@@ -31,8 +31,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from focusblock.errors import FocusblockError
+from focusblock.model import NewRemark
 from focusblock.names import name_key
-from focusblock.remark_input import NewRemark, check_remark
+from focusblock.remark_input import check_remark
 from focusblock.store import account_corrections as accounts_fix
 from focusblock.store import remark_corrections as remarks_fix
 from focusblock.store.accounts import AccountFields, add_account, list_accounts
@@ -150,10 +151,10 @@ class Corrections(RuleBasedStateMachine):
         self, data: st.DataObject, text: str | None, day: date | None, lens: str | None
     ) -> None:
         remark_id = data.draw(st.sampled_from(self.remark_ids(deleted=False)))
-        changes = remarks_fix.RemarkChanges(
-            text=text, on=day.isoformat() if day else None, lens=lens or ""
+        changes = {"text": text, "on": day.isoformat() if day else None, "lens": lens or ""}
+        edited = self.attempt(
+            lambda: remarks_fix.edit_remark(self.store, remark_id, NOW, **changes)
         )
-        edited = self.attempt(lambda: remarks_fix.edit_remark(self.store, remark_id, changes, NOW))
         if edited and text is not None:
             self.texts.add(text)
 
@@ -221,12 +222,14 @@ class Corrections(RuleBasedStateMachine):
         remark_id = data.draw(st.sampled_from(self.remark_ids(deleted=False)))
         before = self.export()
         old = next(r for r in before["remarks"] if r["id"] == remark_id)
-        changes = remarks_fix.RemarkChanges(text=text, lens=lens or "")
-        if not self.attempt(lambda: remarks_fix.edit_remark(self.store, remark_id, changes, NOW)):
+        if not self.attempt(
+            lambda: remarks_fix.edit_remark(self.store, remark_id, NOW, text=text, lens=lens or "")
+        ):
             return
         self.texts.add(text)
-        back = remarks_fix.RemarkChanges(text=old["text"], lens=old["lens"] or "")
-        remarks_fix.edit_remark(self.store, remark_id, back, NOW)
+        remarks_fix.edit_remark(
+            self.store, remark_id, NOW, text=old["text"], lens=old["lens"] or ""
+        )
         after = self.export()
         assert _without(after, "remark_revisions") == _without(before, "remark_revisions")
         added = after["remark_revisions"][len(before["remark_revisions"]) :]

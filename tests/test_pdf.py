@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from focusblock.store.views import ReflectionView, RemarkView
+from focusblock.model import Remark
+from focusblock.store.views import ReflectionView
 from focusblock.worksheet.content import build_worksheet
 from focusblock.worksheet.pdf import placeholder, render_pdf
 from focusblock.worksheet.question_bank import packaged_bank
@@ -46,7 +47,7 @@ EMOJI = "🙂 thumbs 👍"
 
 def sheet(texts, account="Acme", reflections=()):
     remarks = [
-        RemarkView(
+        Remark(
             id=index + 1,
             account=account,
             text=text,
@@ -54,6 +55,9 @@ def sheet(texts, account="Acme", reflections=()):
             heard_on=date(2026, 1, 1) + timedelta(days=index),
             via="call",
             lens="need" if index % 3 == 0 else None,
+            source=None,
+            repeat=0,
+            deleted_at=None,
         )
         for index, text in enumerate(texts)
     ]

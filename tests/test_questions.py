@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from focusblock.errors import ConfigError
+from focusblock.model import Remark
 from focusblock.names import LENSES
-from focusblock.store.views import RemarkView
 from focusblock.worksheet import lens_hints
 from focusblock.worksheet.content import (
     CONTRADICTIONS_TITLE,
@@ -30,9 +30,9 @@ from focusblock.worksheet.question_bank import load_bank, packaged_bank
 TESTS = Path(__file__).resolve().parent
 
 
-def RemarkSource(remark_id, text, who, heard_on, via, lens) -> RemarkView:
+def RemarkSource(remark_id, text, who, heard_on, via, lens) -> Remark:
     """A remark as the store hands it to the worksheet."""
-    return RemarkView(remark_id, "Acme", text, who, heard_on, via, lens)
+    return Remark(remark_id, "Acme", text, who, heard_on, via, lens, None, 0, None)
 
 
 EXAMPLES = TESTS.parent / "examples"
@@ -71,7 +71,7 @@ def remark(number: int, text: str, who: str | None = "Jonas", lens: str | None =
     return RemarkSource(number, text, who, date(2026, 9, number), "call", lens)
 
 
-def sheet(remarks: list[RemarkView], stage: str = "pending", bank=None) -> Worksheet:
+def sheet(remarks: list[Remark], stage: str = "pending", bank=None) -> Worksheet:
     return build_worksheet(
         account="Acme",
         stage=stage,
@@ -157,7 +157,7 @@ def test_multilingual_remarks_are_quoted_exactly():
 
 
 def test_no_question_is_repeated_on_a_page_and_remarks_stay_readable():
-    by_account: dict[str, list[RemarkView]] = defaultdict(list)
+    by_account: dict[str, list[Remark]] = defaultdict(list)
     with open(EXAMPLES / "remarks.csv", encoding="utf-8") as handle:
         for index, row in enumerate(csv.DictReader(handle), start=1):
             by_account[row["account"]].append(

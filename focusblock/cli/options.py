@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from focusblock.names import CHANNELS, LENSES, STAGES
+from focusblock.model import Via
+from focusblock.names import LENSES, STAGES
 
 if TYPE_CHECKING:
     from datetime import date
@@ -60,7 +61,7 @@ def account_fact_options(func: F) -> F:
 
 
 via_option = click.option(
-    "--via", metavar="CHANNEL", help=f"How you heard it: {', '.join(CHANNELS)}. [default: other]"
+    "--via", metavar="CHANNEL", help=f"How you heard it: {', '.join(Via)}. [default: other]"
 )
 lens_option = click.option(
     "--lens", metavar="LENS", help=f"What the remark is about: {', '.join(LENSES)}."

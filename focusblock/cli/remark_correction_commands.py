@@ -42,11 +42,11 @@ def remark_show(app: AppContext, remark_id: int, as_json: bool) -> None:
     from focusblock.cli.render import echo_json
     from focusblock.store.remark_corrections import show_remark
 
-    detail = show_remark(app.store(), remark_id)
+    remark, history = show_remark(app.store(), remark_id)
     if as_json:
-        echo_json(render_corrections.remark_detail_json(detail, app.zone))
+        echo_json(render_corrections.remark_detail_json(remark, history, app.zone))
         return
-    render_corrections.print_remark_detail(detail, app.zone)
+    render_corrections.print_remark_detail(remark, history, app.zone)
 
 
 @click.command("edit")
@@ -72,21 +72,30 @@ def remark_edit(
     `export` carries them. A lens of "none" or "" clears it.
     """
     from focusblock.cli.render import say
-    from focusblock.store.remark_corrections import RemarkChanges, edit_remark
+    from focusblock.store.remark_corrections import edit_remark
 
     if text == "-":
         text = sys.stdin.read()
     from focusblock.dates import given_date
 
     # an empty --on would re-date the remark to today
-    changes = RemarkChanges(text=text, on=given_date(on, "--on"), who=who, via=via, lens=lens)
-    detail, changed = edit_remark(app.store(), remark_id, changes, app.now())
-    if not changed:
+    edited = edit_remark(
+        app.store(),
+        remark_id,
+        app.now(),
+        text=text,
+        on=given_date(on, "--on"),
+        who=who,
+        via=via,
+        lens=lens,
+    )
+    if edited is None:
         say(f"Remark #{remark_id} already says that; nothing changed.")
         return
-    versions = len(detail.history)
+    remark, history = edited
+    versions = len(history)
     say(
-        f"Updated remark #{remark_id} of '{detail.remark.account}'; "
+        f"Updated remark #{remark_id} of '{remark.account}'; "
         f"{versions} earlier version{'s' if versions != 1 else ''} kept "
         f"(focusblock remark show {remark_id})."
     )

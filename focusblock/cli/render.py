@@ -24,8 +24,8 @@ import click
 
 if TYPE_CHECKING:
     from focusblock.calendar.events import CalendarEvent
-    from focusblock.model import Call
-    from focusblock.store.views import AccountDetail, AccountView, RemarkView
+    from focusblock.model import Call, Remark
+    from focusblock.store.views import AccountDetail, AccountView
 
 # Invisible characters that reorder or hide text; shown as escapes like the C0/C1 controls.
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -161,7 +161,7 @@ def account_json(view: AccountView, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def remark_json(view: RemarkView, zone: tzinfo) -> dict[str, Any]:
+def remark_json(view: Remark, zone: tzinfo) -> dict[str, Any]:
     return {
         "id": view.id,
         "account": view.account,
@@ -197,7 +197,7 @@ def _remark_headers(with_account: bool) -> tuple[str, ...]:
     return ("id", *account, "heard", "who", "via", "lens", "what they said")
 
 
-def _remark_row(r: RemarkView, with_account: bool) -> tuple[str, ...]:
+def _remark_row(r: Remark, with_account: bool) -> tuple[str, ...]:
     account = (r.account,) if with_account else ()
     return (f"#{r.id}", *account, fmt_date(r.heard_on), r.who or "-", r.via, r.lens or "-", r.text)
 
@@ -239,7 +239,7 @@ def _remarks_title(shown_count: int, total: int | None) -> str:
     return f"The newest {shown_count:,} of {total:,} remarks"
 
 
-def print_remarks(views: Sequence[RemarkView], total: int | None = None) -> None:
+def print_remarks(views: Sequence[Remark], total: int | None = None) -> None:
     if not views:
         say("No remarks yet." if not total else "No remarks.")
         return
@@ -247,9 +247,7 @@ def print_remarks(views: Sequence[RemarkView], total: int | None = None) -> None
     echo_table(_remarks_title(len(views), total), _remark_headers(True), rows)
 
 
-def print_remarks_stream(
-    views: Iterator[RemarkView], total: int, with_account: bool = True
-) -> None:
+def print_remarks_stream(views: Iterator[Remark], total: int, with_account: bool = True) -> None:
     """Every remark, one line each, printed as it is read (`--all`).
 
     No table: a table must see every row before it prints the first, and Rich needs about

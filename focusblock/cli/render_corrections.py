@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING, Any
 from focusblock.cli.render import echo_table, fmt_date, fmt_time, iso, plural, remark_json, say
 
 if TYPE_CHECKING:
+    from focusblock.model import Remark, RemarkVersion
     from focusblock.store.account_corrections import DeleteReport, LeftInCalendar, MergeReport
-    from focusblock.store.views import RemarkDetail
 
 
-def remark_detail_json(detail: RemarkDetail, zone: tzinfo) -> dict[str, Any]:
+def remark_detail_json(
+    remark: Remark, history: Sequence[RemarkVersion], zone: tzinfo
+) -> dict[str, Any]:
     return {
-        "remark": remark_json(detail.remark, zone),
-        "deleted_at": iso(detail.deleted_at, zone),
-        "imported_from": detail.imported_from,
-        "repeat": detail.repeat,
+        "remark": remark_json(remark, zone),
+        "deleted_at": iso(remark.deleted_at, zone),
+        "imported_from": remark.source,
+        "repeat": remark.repeat,
         "history": [
             {
                 "text": v.text,
@@ -32,30 +34,29 @@ def remark_detail_json(detail: RemarkDetail, zone: tzinfo) -> dict[str, Any]:
                 "lens": v.lens,
                 "replaced_at": iso(v.replaced_at, zone),
             }
-            for v in detail.history
+            for v in history
         ],
     }
 
 
-def print_remark_detail(detail: RemarkDetail, zone: tzinfo) -> None:
-    r = detail.remark
+def print_remark_detail(r: Remark, history: Sequence[RemarkVersion], zone: tzinfo) -> None:
     facts = [
         ("account", r.account),
         ("heard", fmt_date(r.heard_on)),
         ("who", r.who or "-"),
         ("via", r.via),
         ("lens", r.lens or "-"),
-        *([("imported from", detail.imported_from)] if detail.imported_from else []),
-        *([("repeat", f"stored again on purpose (#{detail.repeat})")] if detail.repeat else []),
+        *([("imported from", r.source)] if r.source else []),
+        *([("repeat", f"stored again on purpose (#{r.repeat})")] if r.repeat else []),
         *(
-            [("deleted", f"{fmt_time(detail.deleted_at, zone)}; remark restore {r.id}")]
-            if detail.deleted_at
+            [("deleted", f"{fmt_time(r.deleted_at, zone)}; remark restore {r.id}")]
+            if r.deleted_at
             else []
         ),
         ("what they said", r.text),
     ]
     echo_table(f"Remark #{r.id}", ("field", "value"), facts)
-    if not detail.history:
+    if not history:
         say("No earlier versions: never edited.")
         return
     rows = [
@@ -67,7 +68,7 @@ def print_remark_detail(detail: RemarkDetail, zone: tzinfo) -> None:
             v.lens or "-",
             v.text,
         )
-        for v in detail.history
+        for v in history
     ]
     headers = ("replaced", "heard", "who", "via", "lens", "what they said")
     echo_table(f"{plural(len(rows), 'earlier version')}, oldest first", headers, rows)

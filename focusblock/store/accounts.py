@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 
 from focusblock.errors import BadInput, UnknownAccount
+from focusblock.model import Remark
 from focusblock.names import (
     STAGES,
     NameIndex,
@@ -21,7 +22,7 @@ from focusblock.store.planning import known_call
 from focusblock.store.row_views import account_view, remark_stats, remark_view
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REMARK
-from focusblock.store.views import AccountDetail, AccountView, RemarkView
+from focusblock.store.views import AccountDetail, AccountView
 
 if TYPE_CHECKING:
     from focusblock.store.tables import AccountRow
@@ -302,7 +303,7 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
     the remarks it returns; deleted remarks are not among them."""
     with store.transaction(write=False) as tx:
         account = get_account(tx, name)
-        remarks: tuple[RemarkView, ...] = ()
+        remarks: tuple[Remark, ...] = ()
         if limit != 0:
             query = select(REMARK).where(
                 REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None)

@@ -21,8 +21,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput, FocusblockError, UnknownAccount
+from focusblock.model import NewRemark
 from focusblock.names import NameIndex, name_key
-from focusblock.remark_input import NewRemark
 from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
 from focusblock.store.store import Store, Transaction
@@ -160,7 +160,7 @@ def _import_into(
                 "heard_on": row.heard_on,
                 "via": row.via,
                 "lens": row.lens,
-                "imported_from": row.imported_from,
+                "imported_from": row.source,
                 "created_at": created_at,
             }
         )

@@ -14,8 +14,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput
-from focusblock.model import BlockStatus
-from focusblock.names import CHANNELS, LENSES, STAGES
+from focusblock.model import BlockStatus, Via
+from focusblock.names import LENSES, STAGES
 from focusblock.store.opening import first_line
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
@@ -43,7 +43,7 @@ TABLES: tuple[tuple[str, Table], ...] = (
 # The fixed words a column may hold: anything else would be stored and then misread.
 VOCABULARY: dict[tuple[Table, str], tuple[str, ...]] = {
     (ACCOUNT, "stage"): STAGES,
-    (REMARK, "via"): CHANNELS,
+    (REMARK, "via"): tuple(Via),
     (REMARK, "lens"): LENSES,
     (FOCUS_BLOCK, "status"): tuple(status.value for status in BlockStatus),
 }

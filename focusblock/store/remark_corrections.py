@@ -9,38 +9,23 @@ with its earlier versions and the answers written about it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownRemark
-from focusblock.remark_input import NewRemark, check_remark
+from focusblock.model import NewRemark, Remark, RemarkVersion
+from focusblock.remark_input import check_remark
 from focusblock.store.row_views import remark_view
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REFLECTION, REMARK, REMARK_REVISION, text_hash
-from focusblock.store.views import PurgeSummary, RemarkDetail, RemarkVersion, RemarkView
+from focusblock.store.views import PurgeSummary
 
 if TYPE_CHECKING:
     from sqlalchemy import Column
 
     from focusblock.store.tables import AccountRow, RemarkRow
-
-
-@dataclass(frozen=True)
-class RemarkChanges:
-    """What `remark edit` changes; None leaves a field as it is, '' clears who and lens."""
-
-    text: str | None = None
-    on: str | None = None
-    who: str | None = None
-    via: str | None = None
-    lens: str | None = None
-
-    def empty(self) -> bool:
-        """True when no field is given: an edit that would change nothing."""
-        return all(v is None for v in (self.text, self.on, self.who, self.via, self.lens))
 
 
 def owned_remark(tx: Transaction, remark_id: int) -> tuple[RemarkRow, AccountRow]:
@@ -58,27 +43,22 @@ def owned_remark(tx: Transaction, remark_id: int) -> tuple[RemarkRow, AccountRow
     return tx.row(REMARK, remark_id), tx.row(ACCOUNT, account_id)
 
 
-def show_remark(store: Store, remark_id: int) -> RemarkDetail:
-    """The remark (deleted ones too, flagged) and its earlier versions, oldest first."""
+def show_remark(store: Store, remark_id: int) -> tuple[Remark, tuple[RemarkVersion, ...]]:
+    """The remark (deleted ones too, flagged by `deleted_at`) and its earlier versions,
+    oldest first."""
     with store.transaction(write=False) as tx:
         remark, account = owned_remark(tx, remark_id)
-        return _detail(tx, remark, account)
+        return remark_view(remark, account.name), _history(tx, remark.id)
 
 
-def _detail(tx: Transaction, remark: RemarkRow, account: AccountRow) -> RemarkDetail:
+def _history(tx: Transaction, remark_id: int) -> tuple[RemarkVersion, ...]:
     versions = tx.conn.execute(
         select(REMARK_REVISION)
-        .where(REMARK_REVISION.c.remark_id == remark.id)
+        .where(REMARK_REVISION.c.remark_id == remark_id)
         .order_by(REMARK_REVISION.c.id)
     )
-    return RemarkDetail(
-        remark=remark_view(remark, account.name),
-        deleted_at=remark.deleted_at,
-        imported_from=remark.imported_from,
-        repeat=remark.repeat,
-        history=tuple(
-            RemarkVersion(v.text, v.who, v.heard_on, v.via, v.lens, v.replaced_at) for v in versions
-        ),
+    return tuple(
+        RemarkVersion(v.text, v.who, v.heard_on, v.via, v.lens, v.replaced_at) for v in versions
     )
 
 
@@ -87,14 +67,23 @@ EDITABLE = ("text", "who", "heard_on", "via", "lens")
 
 
 def edit_remark(
-    store: Store, remark_id: int, changes: RemarkChanges, now: datetime
-) -> tuple[RemarkDetail, bool]:
-    """Change the fields given in `changes`, keeping the old ones as a version.
+    store: Store,
+    remark_id: int,
+    now: datetime,
+    *,
+    text: str | None = None,
+    on: str | None = None,
+    who: str | None = None,
+    via: str | None = None,
+    lens: str | None = None,
+) -> tuple[Remark, tuple[RemarkVersion, ...]] | None:
+    """Change the fields given (None leaves one as it is, '' clears who and lens),
+    keeping the old ones as an earlier version.
 
-    Returns the remark as it now is and whether anything changed. The new fields are
-    checked exactly as `remark add` checks them.
+    Returns the remark as it now is with its earlier versions, or None when the remark
+    already says that. The new fields are checked exactly as `remark add` checks them.
     """
-    if changes.empty():
+    if all(value is None for value in (text, on, who, via, lens)):
         raise BadInput("nothing to change: give --text, --on, --who, --via or --lens")
     with store.transaction() as tx:
         remark, account = owned_remark(tx, remark_id)
@@ -103,32 +92,27 @@ def edit_remark(
                 f"remark #{remark_id} is deleted; restore it first "
                 f"(focusblock remark restore {remark_id})"
             )
-        new = _checked(remark, account, changes, now)
+
+        def given(change: str | None, current: str | None) -> str | None:
+            return current if change is None else change
+
+        new = check_remark(
+            account=account.name,
+            text=given(text, remark.text) or "",
+            who=given(who, remark.who),
+            on=given(on, remark.heard_on.isoformat()),
+            via=given(via, remark.via),
+            lens=given(lens, remark.lens),
+            today=now.date(),
+        )
         old = {name: getattr(remark, name) for name in EDITABLE}
         fields = {name: getattr(new, name) for name in EDITABLE}
         if fields == old:
-            return _detail(tx, remark, account), False
+            return None
         _refuse_duplicate(tx, remark, new)
         tx.insert(REMARK_REVISION, remark_id=remark.id, replaced_at=now, **old)
         tx.update(REMARK, remark.id, text_hash=text_hash(new.text), **fields)
-        return _detail(tx, tx.row(REMARK, remark.id), account), True
-
-
-def _checked(
-    remark: RemarkRow, account: AccountRow, changes: RemarkChanges, now: datetime
-) -> NewRemark:
-    def given(change: str | None, current: str | None) -> str | None:
-        return current if change is None else change
-
-    return check_remark(
-        account=account.name,
-        text=given(changes.text, remark.text) or "",
-        who=given(changes.who, remark.who),
-        on=given(changes.on, remark.heard_on.isoformat()),
-        via=given(changes.via, remark.via),
-        lens=given(changes.lens, remark.lens),
-        today=now.date(),
-    )
+        return remark_view(tx.row(REMARK, remark.id), account.name), _history(tx, remark.id)
 
 
 def _refuse_duplicate(tx: Transaction, remark: RemarkRow, new: NewRemark) -> None:
@@ -149,7 +133,7 @@ def _refuse_duplicate(tx: Transaction, remark: RemarkRow, new: NewRemark) -> Non
         )
 
 
-def delete_remarks(store: Store, remark_ids: Sequence[int], now: datetime) -> list[RemarkView]:
+def delete_remarks(store: Store, remark_ids: Sequence[int], now: datetime) -> list[Remark]:
     """Hide the remarks (all or none): gone from lists, plans and worksheets, still in
     export, back with `restore_remark`."""
     with store.transaction() as tx:
@@ -164,7 +148,7 @@ def delete_remarks(store: Store, remark_ids: Sequence[int], now: datetime) -> li
         return [remark_view(r, a.name) for r, a in found]
 
 
-def restore_remark(store: Store, remark_id: int) -> RemarkView:
+def restore_remark(store: Store, remark_id: int) -> Remark:
     """Bring back a deleted remark, exactly as it was."""
     with store.transaction() as tx:
         remark, account = owned_remark(tx, remark_id)

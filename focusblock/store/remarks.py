@@ -17,12 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from focusblock.errors import BadInput
-from focusblock.remark_input import NewRemark
+from focusblock.model import NewRemark, Remark
 from focusblock.store.accounts import get_account, resolve_account
 from focusblock.store.row_views import remark_view
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REMARK, text_hash
-from focusblock.store.views import RemarkView
 
 if TYPE_CHECKING:
     from focusblock.store.tables import AccountRow, RemarkRow
@@ -58,7 +57,7 @@ def _already_stored(account: AccountRow, new: NewRemark, remark: RemarkRow | Non
     )
 
 
-def add_remark(store: Store, new: NewRemark, again: bool = False) -> RemarkView:
+def add_remark(store: Store, new: NewRemark, again: bool = False) -> Remark:
     """Store one remark under its (existing) account.
 
     The same text on the same date for the same account is refused as a duplicate (an
@@ -81,7 +80,7 @@ def add_remark(store: Store, new: NewRemark, again: bool = False) -> RemarkView:
                 heard_on=new.heard_on,
                 via=new.via,
                 lens=new.lens,
-                imported_from=new.imported_from,
+                imported_from=new.source,
                 repeat=max((r.repeat for r in same), default=-1) + 1,
             )
         except IntegrityError:  # stored by another command since the check above
@@ -96,7 +95,7 @@ def add_remark(store: Store, new: NewRemark, again: bool = False) -> RemarkView:
 class RemarkPage:
     """Some of the remarks that match, and how many match in all."""
 
-    remarks: tuple[RemarkView, ...]
+    remarks: tuple[Remark, ...]
     total: int
 
     @property
@@ -112,12 +111,15 @@ _VIEW_COLUMNS = (
     REMARK.c.heard_on,
     REMARK.c.via,
     REMARK.c.lens,
+    REMARK.c.imported_from,
+    REMARK.c.repeat,
+    REMARK.c.deleted_at,
 )
 
 
-def _view(row: Any) -> RemarkView:
-    """A RemarkView from a row of _VIEW_COLUMNS (plain columns, in RemarkView's order)."""
-    return RemarkView(*row)
+def _view(row: Any) -> Remark:
+    """A Remark from a row of _VIEW_COLUMNS (plain columns, in Remark's order)."""
+    return Remark(*row)
 
 
 def _matching(tx: Transaction, account_name: str | None, since: date | None) -> Any:
@@ -163,7 +165,7 @@ def list_remarks(
 @contextmanager
 def stream_remarks(
     store: Store, account_name: str | None = None, *, since: date | None = None
-) -> Iterator[tuple[int, Iterator[RemarkView]]]:
+) -> Iterator[tuple[int, Iterator[Remark]]]:
     """Every matching remark, oldest first (by account when several), read in chunks while
     the caller prints them: memory stays small on an account of a million remarks."""
     with store.transaction(write=False) as tx:

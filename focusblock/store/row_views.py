@@ -7,17 +7,18 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from focusblock.model import Remark
 from focusblock.store.store import Transaction
 from focusblock.store.tables import REMARK
-from focusblock.store.views import AccountView, RemarkView
+from focusblock.store.views import AccountView
 
 if TYPE_CHECKING:
     from focusblock.store.tables import AccountRow, RemarkRow
 
 
-def remark_view(remark: RemarkRow, account_name: str) -> RemarkView:
+def remark_view(remark: RemarkRow, account_name: str) -> Remark:
     """The plain view of a loaded remark."""
-    return RemarkView(
+    return Remark(
         id=remark.id,
         account=account_name,
         text=remark.text,
@@ -25,6 +26,9 @@ def remark_view(remark: RemarkRow, account_name: str) -> RemarkView:
         heard_on=remark.heard_on,
         via=remark.via,
         lens=remark.lens,
+        source=remark.imported_from,
+        repeat=remark.repeat,
+        deleted_at=remark.deleted_at,
     )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +27,8 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+
+from focusblock.model import Via
 
 if TYPE_CHECKING:
     from sqlalchemy import Row
@@ -71,6 +74,29 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
         """Naive UTC from the database to an aware datetime."""
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+WordT = TypeVar("WordT", bound=StrEnum)
+
+
+class OneOf(TypeDecorator[WordT]):
+    """One of an enum's words (Via, BlockStatus), stored as its text; read back as the
+    enum's member, so no other word passes through the store unnoticed."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, words: type[WordT], length: int) -> None:
+        super().__init__(length)
+        self.words = words
+
+    def process_bind_param(self, value: WordT | str | None, dialect: object) -> str | None:
+        """The member's text; a plain word is checked against the enum first."""
+        return None if value is None else self.words(value).value
+
+    def process_result_value(self, value: str | None, dialect: object) -> WordT | None:
+        """The stored text as the enum's member."""
+        return None if value is None else self.words(value)
 
 
 def text_hash(text: str) -> str:
@@ -132,7 +158,7 @@ REMARK = Table(
     Column("text", Text, nullable=False),
     Column("who", String(200)),
     Column("heard_on", Date, nullable=False),
-    Column("via", String(20), nullable=False, default="other"),
+    Column("via", OneOf(Via, 20), nullable=False, default=Via.OTHER),
     Column("lens", String(20)),
     # where an imported remark came from ("notes.csv row 12"): a way back to the original
     Column("imported_from", String(300)),
@@ -174,7 +200,7 @@ REMARK_REVISION = Table(
     Column("text", Text, nullable=False),
     Column("who", String(200)),
     Column("heard_on", Date, nullable=False),
-    Column("via", String(20), nullable=False),
+    Column("via", OneOf(Via, 20), nullable=False),
     Column("lens", String(20)),
     Column("replaced_at", UTCDateTime, nullable=False, default=utcnow),
 )

@@ -6,18 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from focusblock.model import Call
-
-
-@dataclass(frozen=True)
-class RemarkView:
-    id: int
-    account: str
-    text: str
-    who: str | None
-    heard_on: date
-    via: str
-    lens: str | None
+from focusblock.model import Call, Remark
 
 
 @dataclass(frozen=True)
@@ -39,7 +28,7 @@ class AccountView:
 @dataclass(frozen=True)
 class AccountDetail:
     account: AccountView
-    remarks: tuple[RemarkView, ...]
+    remarks: tuple[Remark, ...]
     call: Call | None = None  # the next call the latest plan found in the calendar
 
 
@@ -65,7 +54,7 @@ class WorksheetMaterial:
     """Everything one account's worksheet is made of, oldest remark first."""
 
     account: AccountView
-    remarks: tuple[RemarkView, ...]
+    remarks: tuple[Remark, ...]
     reflections: tuple[ReflectionView, ...]
     call: Call | None = None  # the next call the last plan found in the calendar
     not_shown: RemarksNotShown | None = None  # left out of a bounded worksheet
@@ -107,29 +96,6 @@ class AccountFacts:
     not_call: tuple[str, ...] = ()  # title words that are never this account's call
     created: date | None = None  # quiet days count from here while nothing was heard
     code: str | None = None  # shown after "Focus block" in --private plans
-
-
-@dataclass(frozen=True)
-class RemarkVersion:
-    """A remark's fields as they were until `replaced_at` (one `remark edit`)."""
-
-    text: str
-    who: str | None
-    heard_on: date
-    via: str
-    lens: str | None
-    replaced_at: datetime
-
-
-@dataclass(frozen=True)
-class RemarkDetail:
-    """One remark as `remark show` prints it: now, and every earlier version, oldest first."""
-
-    remark: RemarkView
-    deleted_at: datetime | None
-    imported_from: str | None
-    repeat: int
-    history: tuple[RemarkVersion, ...]
 
 
 @dataclass(frozen=True)

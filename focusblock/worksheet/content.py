@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from focusblock.model import Remark
 from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
-from focusblock.store.views import ReflectionView, RemarkView
+from focusblock.store.views import ReflectionView
 from focusblock.worksheet.contradictions import Contradiction, RemarkFindings, contradictions
 from focusblock.worksheet.findings import Finding, findings
 from focusblock.worksheet.lens_hints import suggest_lens
@@ -167,7 +168,7 @@ def build_worksheet(
     consequence: str | None,
     decision_date: date | None,
     next_call: datetime | None,
-    remarks: Sequence[RemarkView],
+    remarks: Sequence[Remark],
     reflections: Sequence[ReflectionView],
     bank: QuestionBank,
     today: date,
@@ -224,7 +225,7 @@ def _from_remark(items: Sequence[RemarkItem], lens: str) -> str | None:
 
 
 def _remark_items(
-    remarks: Sequence[RemarkView],
+    remarks: Sequence[Remark],
     bank: QuestionBank,
     stage: str | None,
     question: Callable[..., Question],
