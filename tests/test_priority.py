@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from focusblock.plan.ranking import RankingRules, call_soon, rank
-from focusblock.store.views import AccountFacts, RemarkFact
+from focusblock.store.views import AccountFacts
 
 ZONE = ZoneInfo("America/New_York")
 MONDAY = date(2026, 11, 30)
@@ -23,7 +24,17 @@ RULES = RankingRules(
 )
 SOON = datetime(2026, 12, 3, 10, 0, tzinfo=ZONE)
 LATER = datetime(2026, 12, 20, 10, 0, tzinfo=ZONE)
-RECENT = (RemarkFact(date(2026, 11, 20), None),)
+
+
+class Heard(NamedTuple):
+    """One remark as these tests describe it; the store gives ranking only their sums."""
+
+    heard_on: date
+    lens: str | None
+    answered: bool = False  # reflected on in a worksheet: no longer fresh
+
+
+RECENT = (Heard(date(2026, 11, 20), None),)
 
 
 Account = tuple[AccountFacts, datetime | None]  # an account and its next call
@@ -40,6 +51,14 @@ def facts(i: int, next_call: datetime | None = None, **kw) -> Account:
         remarks=RECENT,
     )
     base.update(kw)
+    remarks = sorted(base.pop("remarks"), key=lambda r: r.heard_on)
+    since = base.get("last_reflection")
+    base.update(
+        remark_count=len(remarks),
+        lenses=tuple(dict.fromkeys(r.lens for r in reversed(remarks) if r.lens)),
+        last_heard=max((r.heard_on for r in remarks), default=None),
+        fresh=sum(1 for r in remarks if not r.answered and (since is None or r.heard_on > since)),
+    )
     return AccountFacts(**base), next_call
 
 
@@ -66,7 +85,7 @@ def test_tier_2_names_what_is_missing_and_leads_with_those_lenses():
 
 
 def test_need_and_consequence_can_come_from_remark_lenses():
-    remarks = (RemarkFact(date(2026, 11, 1), "need"), RemarkFact(date(2026, 11, 2), "cost"))
+    remarks = (Heard(date(2026, 11, 1), "need"), Heard(date(2026, 11, 2), "cost"))
     c = judged(facts(1, remarks=remarks, decision_date=date(2027, 1, 1), next_call=SOON))
     assert c.tier == 1
 
@@ -90,7 +109,7 @@ def test_nothing_new_and_no_call_is_left_out_with_the_date():
     f = facts(
         1,
         need="n",
-        remarks=(RemarkFact(date(2026, 10, 1), None),),
+        remarks=(Heard(date(2026, 10, 1), None),),
         last_reflection=date(2026, 10, 5),
     )
     left = judged(f)
@@ -104,7 +123,7 @@ def test_not_sold_is_closed_and_sold_only_with_a_call():
 
 
 def test_hopeful_deals_are_flagged_for_disqualification():
-    left = judged(facts(1, remarks=(RemarkFact(date(2026, 9, 1), None),)))
+    left = judged(facts(1, remarks=(Heard(date(2026, 9, 1), None),)))
     assert left.kind == "disqualify"
     assert (
         "no need stated, no decision date, no call booked, nothing heard for 85 days" in left.reason
@@ -112,7 +131,7 @@ def test_hopeful_deals_are_flagged_for_disqualification():
 
 
 def test_answered_remarks_are_not_fresh():
-    answered = (RemarkFact(date(2026, 11, 20), None, answered=True),)
+    answered = (Heard(date(2026, 11, 20), None, answered=True),)
     left = judged(facts(1, need="n", remarks=answered))
     assert left.kind == "quiet"
     assert judged(facts(1, need="n", remarks=RECENT)).tier == 5
@@ -152,7 +171,7 @@ def test_order_inside_a_tier():
             st.none() | st.integers(-5, 40),
             st.lists(
                 st.builds(
-                    RemarkFact,
+                    Heard,
                     st.dates(date(2026, 6, 1), date(2026, 11, 25)),
                     st.none() | st.sampled_from(["need", "cost", "risk"]),
                     st.booleans(),

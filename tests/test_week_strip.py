@@ -46,7 +46,7 @@ def event(start, end, summary, private=False, free=None):
 
 def account(account_id, name, aliases=(), next_call=None):
     return AccountFacts(
-        account_id, name, "pending", None, None, None, (), stored_next_call=next_call,
+        account_id, name, "pending", None, None, None, stored_next_call=next_call,
         aliases=aliases,
     )  # fmt: skip
 

@@ -28,7 +28,7 @@ def describe(
     """The event's description: the reason, three questions to start with, the worksheet's
     file name, and (only when given) the latest remarks."""
     # what is missing first, then the lenses of the latest remarks; general questions last
-    recent = [r.lens for r in reversed(account.remarks) if r.lens]
+    recent = list(account.lenses)
     questions: list[str] = []
     for lens in [*lead_lenses, *recent, None]:
         for q in questions_for(bank, lens, account.stage):

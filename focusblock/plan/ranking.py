@@ -149,21 +149,15 @@ def method_facts(
     facts: AccountFacts, next_call: datetime | None, rules: RankingRules
 ) -> MethodFacts:
     """What the rules need to know of an account, computed once."""
-    lenses = {r.lens for r in facts.remarks}
     week_first_day = rules.week_start.date()
-    latest = max((r.heard_on for r in facts.remarks), default=None)
+    latest = facts.last_heard
     return MethodFacts(
-        has_need=bool(facts.need) or NEED_LENS in lenses,
-        has_consequence=bool(facts.consequence) or CONSEQUENCE_LENS in lenses,
+        has_need=bool(facts.need) or NEED_LENS in facts.lenses,
+        has_consequence=bool(facts.consequence) or CONSEQUENCE_LENS in facts.lenses,
         has_date=facts.decision_date is not None and facts.decision_date >= week_first_day,
         date_passed=facts.decision_date is not None and facts.decision_date < week_first_day,
         soon=call_soon(next_call, rules),
-        fresh=sum(
-            1
-            for r in facts.remarks
-            if not r.answered
-            and (facts.last_reflection is None or r.heard_on > facts.last_reflection)
-        ),
+        fresh=facts.fresh,
         latest=latest,
         quiet_days=(rules.today - heard).days if (heard := latest or facts.created) else None,
     )
@@ -187,7 +181,7 @@ def _judge(
             reason=reason,
             next_call=next_call,
             fresh=m.fresh,
-            remark_count=len(facts.remarks),
+            remark_count=facts.remark_count,
             lead_lenses=lead,
             flags=flags,
         )

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Date, case, func, insert, select, text, update
 
 from focusblock.errors import Conflict
 from focusblock.model import BlockStatus, Call, FocusBlock
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK
-from focusblock.store.views import AccountFacts, RemarkFact
+from focusblock.store.views import AccountFacts
 
 if TYPE_CHECKING:
     from sqlalchemy import Column
@@ -31,16 +31,16 @@ class PlanningFacts:
 
 
 def planning_facts(store: Store, week: str, with_remarks: bool = True) -> PlanningFacts:
-    """Every account this user sees, with its remark facts, and the week's stored blocks
-    (those of accounts deleted since, too, so the plan can withdraw them).
+    """Every account this user sees, with what its remarks add up to, and the week's
+    stored blocks (those of accounts deleted since, too, so the plan can withdraw them).
 
-    `with_remarks=False` leaves the remark facts out (empty): `busy` needs only the names,
-    and an account of 100,000 remarks would make it read them all."""
+    `with_remarks=False` leaves the remark sums out (none): `busy` needs only the names,
+    and an account of 100,000 remarks would make the database count them all."""
     with store.transaction(write=False) as tx:
         accounts = tx.conn.execute(tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.id)).all()
         ids = [a.id for a in accounts]
-        remarks = _remark_facts(tx, ids) if with_remarks else {i: [] for i in ids}
         reflected = _latest(tx, REFLECTION.c.account_id, REFLECTION.c.written_at, ids)
+        remarks = _remark_sums(tx, ids) if with_remarks else {}
         blocks = _latest(
             tx,
             FOCUS_BLOCK.c.account_id,
@@ -50,7 +50,8 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
             FOCUS_BLOCK.c.week < week,
         )
         facts = tuple(
-            _facts(a, remarks[a.id], reflected.get(a.id), blocks.get(a.id)) for a in accounts
+            _facts(a, remarks.get(a.id, _NO_REMARKS), reflected.get(a.id), blocks.get(a.id))
+            for a in accounts
         )
         in_week = select(FOCUS_BLOCK.c.account_id).where(FOCUS_BLOCK.c.week == week)
         gone = tx.conn.execute(
@@ -58,18 +59,25 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
             .where(ACCOUNT.c.deleted_at.is_not(None), ACCOUNT.c.id.in_(in_week))
             .order_by(ACCOUNT.c.id)
         ).all()
-        deleted = tuple(_facts(a, [], None, None) for a in gone)
+        deleted = tuple(_facts(a, _NO_REMARKS, None, None) for a in gone)
         every = [*ids, *(a.id for a in gone)]
         return PlanningFacts(facts, _week_blocks(tx, week, every), deleted)
 
 
+# An account's live remarks summed up: how many, their lenses (the latest used first),
+# when the latest was heard, and how many are fresh.
+RemarkSums = tuple[int, tuple[str, ...], date | None, int]
+_NO_REMARKS: RemarkSums = (0, (), None, 0)
+
+
 def _facts(
     a: AccountRow,
-    remarks: list[RemarkFact],
+    remarks: RemarkSums,
     reflected: datetime | None,
     blocked: datetime | None,
 ) -> AccountFacts:
     """An account row as ranking sees it, with its latest answer's and block's times."""
+    count, lenses, last_heard, fresh = remarks
     return AccountFacts(
         account_id=a.id,
         name=a.name,
@@ -77,7 +85,10 @@ def _facts(
         need=a.need,
         consequence=a.consequence,
         decision_date=a.decision_date,
-        remarks=tuple(sorted(remarks, key=lambda r: r.heard_on)),
+        remark_count=count,
+        lenses=lenses,
+        last_heard=last_heard,
+        fresh=fresh,
         last_reflection=_as_date(reflected),
         last_block=_as_date(blocked),
         stored_next_call=a.next_call,
@@ -90,23 +101,72 @@ def _facts(
     )
 
 
-def _remark_facts(tx: Transaction, ids: list[int]) -> dict[int, list[RemarkFact]]:
-    answered = set(
-        tx.conn.scalars(
-            select(REFLECTION.c.remark_id).where(
-                REFLECTION.c.account_id.in_(ids), REFLECTION.c.remark_id.is_not(None)
-            )
+def _remark_sums(tx: Transaction, ids: list[int]) -> dict[int, RemarkSums]:
+    """Each account's RemarkSums, counted by the database (no remark is read one by one).
+
+    A remark is fresh when it was heard after the day (UTC) of the account's last
+    reflection and no answer in a worksheet is about it."""
+    answered = select(REFLECTION.c.remark_id).where(REFLECTION.c.remark_id.is_not(None))
+    last = (
+        select(
+            REFLECTION.c.account_id,
+            func.date(func.max(REFLECTION.c.written_at), type_=Date).label("day"),
         )
+        .group_by(REFLECTION.c.account_id)
+        .subquery()
     )
-    remarks: dict[int, list[RemarkFact]] = {i: [] for i in ids}
-    rows = tx.conn.execute(
-        select(REMARK.c.id, REMARK.c.account_id, REMARK.c.heard_on, REMARK.c.lens)
-        .where(REMARK.c.account_id.in_(ids), REMARK.c.deleted_at.is_(None))
-        .order_by(REMARK.c.heard_on, REMARK.c.id)
+    is_fresh = case(
+        (
+            REMARK.c.id.not_in(answered)
+            & (last.c.day.is_(None) | (REMARK.c.heard_on > last.c.day)),
+            1,
+        ),
+        else_=0,
     )
-    for remark_id, account_id, heard_on, lens in rows:
-        remarks[account_id].append(RemarkFact(heard_on, lens, remark_id in answered))
-    return remarks
+    live = (REMARK.c.account_id.in_(ids), REMARK.c.deleted_at.is_(None))
+    totals = tx.conn.execute(
+        select(
+            REMARK.c.account_id,
+            func.count(REMARK.c.id),
+            func.max(REMARK.c.heard_on),
+            func.sum(is_fresh),
+        )
+        .outerjoin(last, last.c.account_id == REMARK.c.account_id)
+        .where(*live)
+        .group_by(REMARK.c.account_id)
+    ).all()
+    # each lens once, at its latest remark (newest first): the order the questions follow
+    latest_per_lens = (
+        select(
+            REMARK.c.account_id,
+            REMARK.c.lens,
+            REMARK.c.heard_on,
+            REMARK.c.id,
+            func.row_number()
+            .over(
+                partition_by=(REMARK.c.account_id, REMARK.c.lens),
+                order_by=(REMARK.c.heard_on.desc(), REMARK.c.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(*live, REMARK.c.lens.is_not(None))
+        .subquery()
+    )
+    lenses: dict[int, list[str]] = {}
+    for account_id, lens in tx.conn.execute(
+        select(latest_per_lens.c.account_id, latest_per_lens.c.lens)
+        .where(latest_per_lens.c.n == 1)
+        .order_by(
+            latest_per_lens.c.account_id,
+            latest_per_lens.c.heard_on.desc(),
+            latest_per_lens.c.id.desc(),
+        )
+    ):
+        lenses.setdefault(account_id, []).append(lens)
+    return {
+        account_id: (count, tuple(lenses.get(account_id, ())), last_heard, int(fresh or 0))
+        for account_id, count, last_heard, fresh in totals
+    }
 
 
 def _latest(

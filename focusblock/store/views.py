@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from focusblock.model import Call, Remark
 
@@ -70,15 +69,10 @@ class RemarksNotShown:
     reflected: int  # how many of them were reflected on already
 
 
-class RemarkFact(NamedTuple):
-    heard_on: date
-    lens: str | None
-    answered: bool = False  # reflected on in a worksheet: no longer fresh
-
-
 @dataclass(frozen=True)
 class AccountFacts:
-    """What ranking and call matching need to know of one account."""
+    """What ranking and call matching need to know of one account: its facts, and what
+    its live remarks add up to (counted by the store, never read one by one)."""
 
     account_id: int
     name: str
@@ -86,7 +80,10 @@ class AccountFacts:
     need: str | None
     consequence: str | None
     decision_date: date | None
-    remarks: tuple[RemarkFact, ...]
+    remark_count: int = 0
+    lenses: tuple[str, ...] = ()  # the lenses its remarks carry, the latest used first
+    last_heard: date | None = None  # when its latest remark was heard
+    fresh: int = 0  # remarks heard after the last reflection and not answered in one
     last_reflection: date | None = None
     last_block: date | None = None
     stored_next_call: datetime | None = None  # `account edit --next-call`
