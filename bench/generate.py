@@ -230,7 +230,7 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
 
     from focusblock.names import LENSES
     from focusblock.store.store import Store
-    from focusblock.store.tables import ACCOUNT, REMARK
+    from focusblock.store.tables import ACCOUNT_TABLE, REMARK_TABLE
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
@@ -238,7 +238,7 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
     with store.transaction() as tx:
         conn = tx.conn
         conn.execute(
-            insert(ACCOUNT),
+            insert(ACCOUNT_TABLE),
             [
                 {
                     "id": i,
@@ -289,10 +289,10 @@ def generate_store(path: Path, accounts: int, remarks: int, seed: int = 1) -> No
                 }
             )
             if len(batch) == 10_000:
-                conn.execute(insert(REMARK), batch)
+                conn.execute(insert(REMARK_TABLE), batch)
                 batch = []
         if batch:
-            conn.execute(insert(REMARK), batch)
+            conn.execute(insert(REMARK_TABLE), batch)
     store.close()
 
 
@@ -302,7 +302,7 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
 
     from focusblock.names import LENSES
     from focusblock.store.store import Store
-    from focusblock.store.tables import ACCOUNT, REMARK
+    from focusblock.store.tables import ACCOUNT_TABLE, REMARK_TABLE
 
     rng = random.Random(seed)
     store = Store.open(str(path), owner=OWNER)
@@ -310,7 +310,7 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
     with store.transaction() as tx:
         conn = tx.conn
         conn.execute(
-            insert(ACCOUNT),
+            insert(ACCOUNT_TABLE),
             [
                 {
                     "id": 1,
@@ -347,7 +347,7 @@ def generate_account_with_remarks(path: Path, remarks: int, seed: int = 1) -> No
                 }
             )
             if len(rows) == 10_000 or made == remarks:
-                conn.execute(insert(REMARK), rows)
+                conn.execute(insert(REMARK_TABLE), rows)
                 rows = []
     store.close()
 

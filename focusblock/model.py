@@ -67,6 +67,29 @@ class RemarkVersion:
     replaced_at: datetime
 
 
+# --- accounts: the customers ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as the store keeps it (deleted ones too, flagged by `deleted_at`)."""
+
+    id: int
+    name: str
+    owner: str
+    stage: str
+    aliases: tuple[str, ...]  # other names it goes by: old names, shortenings
+    domains: tuple[str, ...]  # email domains of its people, to recognise its meetings
+    not_call: tuple[str, ...]  # title words that are never this account's call
+    code: str | None  # shown after "Focus block" in --private plans
+    need: str | None
+    consequence: str | None  # of doing nothing
+    decision_date: date | None
+    next_call: datetime | None  # typed by hand: `account edit --next-call`
+    created_at: datetime
+    deleted_at: datetime | None
+
+
 # --- calls and focus blocks: the calendar side ------------------------------------------
 
 

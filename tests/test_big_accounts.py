@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import insert
 
 from focusblock.store.store import Store
-from focusblock.store.tables import ACCOUNT, REMARK, text_hash
+from focusblock.store.tables import ACCOUNT, REMARK_TABLE, text_hash
 from tests.conftest import REPO
 
 DAY0 = date(2026, 1, 1)
@@ -27,7 +27,13 @@ def fill(target: str, name: str, count: int) -> None:
     try:
         with store.transaction() as tx:
             account_id = tx.insert(
-                ACCOUNT, name=name, name_key=name.lower(), owner="me", aliases=[], domains=[]
+                {
+                    ACCOUNT.name: name,
+                    ACCOUNT.name_key: name.lower(),
+                    ACCOUNT.owner: "me",
+                    ACCOUNT.aliases: [],
+                    ACCOUNT.domains: [],
+                }
             )
             rows = []
             for i in range(count):
@@ -42,10 +48,10 @@ def fill(target: str, name: str, count: int) -> None:
                     }
                 )
                 if len(rows) == 10_000:
-                    tx.conn.execute(insert(REMARK), rows)
+                    tx.conn.execute(insert(REMARK_TABLE), rows)
                     rows = []
             if rows:
-                tx.conn.execute(insert(REMARK), rows)
+                tx.conn.execute(insert(REMARK_TABLE), rows)
     finally:
         store.close()
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, func, insert, select
 
 from focusblock.store.opening import make_engine, to_url, upgrade
-from focusblock.store.tables import REMARK
+from focusblock.store.tables import REMARK_TABLE
 from tests.conftest import REPO
 
 
@@ -22,7 +22,7 @@ def count_remarks(target: str) -> int:
     engine = create_engine(to_url(target))
     try:
         with engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(REMARK)).scalar_one())
+            return int(conn.execute(select(func.count()).select_from(REMARK_TABLE)).scalar_one())
     finally:
         engine.dispose()
 
@@ -125,7 +125,7 @@ def test_a_duplicate_insert_is_refused_by_the_database_itself(store_target, run)
 
             with pytest.raises(IntegrityError):
                 conn.execute(
-                    insert(REMARK).values(
+                    insert(REMARK_TABLE).values(
                         account_id=account_id,
                         text="same words",
                         heard_on=__import__("datetime").date(2026, 10, 1),

@@ -8,25 +8,28 @@ exactly as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Column, delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
-from focusblock.model import BlockStatus
+from focusblock.model import Account, BlockStatus, FocusBlock
 from focusblock.names import name_key
 from focusblock.store.accounts import get_account, rename_to
-from focusblock.store.row_views import account_view
+from focusblock.store.row_views import account_by_id, account_of, account_view, focus_block
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK
+from focusblock.store.tables import (
+    ACCOUNT,
+    ACCOUNT_TABLE,
+    FOCUS_BLOCK,
+    FOCUS_BLOCK_TABLE,
+    REFLECTION,
+    REMARK,
+)
 from focusblock.store.views import AccountView
-
-if TYPE_CHECKING:
-    from sqlalchemy import Table
-
-    from focusblock.store.tables import AccountRow, BlockRow
 
 
 def rename_account(store: Store, old: str, new: str) -> AccountView:
@@ -34,7 +37,7 @@ def rename_account(store: Store, old: str, new: str) -> AccountView:
     with store.transaction() as tx:
         account = get_account(tx, old)
         rename_to(tx, account, new)
-        return account_view(tx, tx.row(ACCOUNT, account.id))
+        return account_view(tx, account_by_id(tx, account.id))
 
 
 @dataclass(frozen=True)
@@ -78,94 +81,109 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
             )
         report = MergeReport(source=moving.name)
         report.dropped_blocks = _merge_blocks(tx, moving, into, now)
-        report.blocks = _move(tx, FOCUS_BLOCK, moving, into)
+        report.blocks = _move(tx, FOCUS_BLOCK.account_id, moving, into)
         _keep_remarks_distinct(tx, moving, into)
-        report.remarks = _move(tx, REMARK, moving, into)
-        report.reflections = _move(tx, REFLECTION, moving, into)
-        tx.update(ACCOUNT, into.id, **_merged_facts(moving, into))
-        tx.conn.execute(delete(ACCOUNT).where(ACCOUNT.c.id == moving.id))
-        report.target = account_view(tx, tx.row(ACCOUNT, into.id))
+        report.remarks = _move(tx, REMARK.account_id, moving, into)
+        report.reflections = _move(tx, REFLECTION.account_id, moving, into)
+        tx.update(ACCOUNT.id, into.id, _merged_facts(moving, into))
+        tx.conn.execute(delete(ACCOUNT_TABLE).where(ACCOUNT.id == moving.id))
+        report.target = account_view(tx, account_by_id(tx, into.id))
         return report
 
 
-def _move(tx: Transaction, table: Table, a: AccountRow, b: AccountRow) -> int:
+def _move(tx: Transaction, account_id: Column[int], a: Account, b: Account) -> int:
+    """Give every row of `a` in the table of `account_id` to `b`; how many moved."""
     result = tx.conn.execute(
-        update(table).where(table.c.account_id == a.id).values(account_id=b.id)
+        update(account_id.table).where(account_id == a.id).values({account_id: b.id})
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _merge_blocks(
-    tx: Transaction, moving: AccountRow, into: AccountRow, now: datetime
+    tx: Transaction, moving: Account, into: Account, now: datetime
 ) -> list[LeftInCalendar]:
     """Drop one of each pair of blocks the two accounts have in one week."""
 
-    def by_week(account: AccountRow) -> dict[str, BlockRow]:
-        rows = tx.conn.execute(select(FOCUS_BLOCK).where(FOCUS_BLOCK.c.account_id == account.id))
-        return {row.week: row for row in rows}
+    def by_week(account: Account) -> dict[str, FocusBlock]:
+        rows = tx.conn.execute(select(*FOCUS_BLOCK).where(FOCUS_BLOCK.account_id == account.id))
+        return {block.week: block for block in map(focus_block, rows)}
 
     theirs, ours = by_week(moving), by_week(into)
     dropped: list[LeftInCalendar] = []
     for week in sorted(set(theirs) & set(ours)):
         keep, drop = ours[week], theirs[week]
-        planned = BlockStatus.PLANNED.value
+        planned = BlockStatus.PLANNED
         if keep.status != planned and drop.status == planned:
             keep, drop = drop, keep
         if drop.status == planned and drop.start >= now:
             owner = moving if drop is theirs[week] else into
             dropped.append(LeftInCalendar(owner.name, week, drop.start))
-        tx.conn.execute(delete(FOCUS_BLOCK).where(FOCUS_BLOCK.c.id == drop.id))
+        tx.conn.execute(delete(FOCUS_BLOCK_TABLE).where(FOCUS_BLOCK.uid == drop.uid))
     return dropped
 
 
-def _keep_remarks_distinct(tx: Transaction, moving: AccountRow, into: AccountRow) -> None:
+def _keep_remarks_distinct(tx: Transaction, moving: Account, into: Account) -> None:
     """A moved remark whose words and date `into` also has becomes a repeat numbered past
     every copy on both sides, so no two of them end up with the same number."""
     both = (into.id, moving.id)
     highest: dict[tuple[str, object], int] = {}
     for text, heard_on, repeat in tx.conn.execute(
-        select(REMARK.c.text, REMARK.c.heard_on, func.max(REMARK.c.repeat))
-        .where(REMARK.c.account_id.in_(both))
-        .group_by(REMARK.c.text, REMARK.c.heard_on)
+        select(REMARK.text, REMARK.heard_on, func.max(REMARK.repeat))
+        .where(REMARK.account_id.in_(both))
+        .group_by(REMARK.text, REMARK.heard_on)
     ):
         highest[(text, heard_on)] = repeat
     theirs = {
         (text, heard_on)
         for text, heard_on in tx.conn.execute(
-            select(REMARK.c.text, REMARK.c.heard_on).where(REMARK.c.account_id == into.id)
+            select(REMARK.text, REMARK.heard_on).where(REMARK.account_id == into.id)
         )
     }
     moved = tx.conn.execute(
-        select(REMARK.c.id, REMARK.c.text, REMARK.c.heard_on)
-        .where(REMARK.c.account_id == moving.id)
-        .order_by(REMARK.c.id)
+        select(REMARK.id, REMARK.text, REMARK.heard_on)
+        .where(REMARK.account_id == moving.id)
+        .order_by(REMARK.id)
     ).all()
-    for remark in moved:
-        key = (remark.text, remark.heard_on)
+    for remark_id, text, heard_on in moved:
+        key = (text, heard_on)
         if key in theirs:
             highest[key] += 1
-            tx.update(REMARK, remark.id, repeat=highest[key])
+            tx.update(REMARK.id, remark_id, {REMARK.repeat: highest[key]})
 
 
-def _merged_facts(moving: AccountRow, into: AccountRow) -> dict[str, Any]:
-    """What `into` becomes: the lists joined, the facts it lacks taken from `moving`."""
+def _merged_facts(moving: Account, into: Account) -> dict[Column[Any], object]:
+    """What `into` becomes: the lists joined, the facts it lacks taken from `moving`; only
+    what differs from what `into` has."""
 
-    def joined(*lists: list[str] | None, skip: set[str]) -> list[str]:
+    def joined(*lists: Sequence[str], skip: set[str]) -> list[str]:
         result: list[str] = []
-        for item in (x for items in lists for x in items or ()):
+        for item in (x for items in lists for x in items):
             if name_key(item) not in skip and name_key(item) not in {name_key(r) for r in result}:
                 result.append(item)
         return result
 
-    facts: dict[str, Any] = {
-        "aliases": joined(into.aliases, [moving.name], moving.aliases, skip={into.name_key}),
-        "domains": joined(into.domains, moving.domains, skip=set()),
-        "not_call": joined(into.not_call, moving.not_call, skip=set()),
+    lists: list[tuple[Column[Any], tuple[str, ...], list[str]]] = [
+        (
+            ACCOUNT.aliases,
+            into.aliases,
+            joined(into.aliases, [moving.name], moving.aliases, skip={name_key(into.name)}),
+        ),
+        (ACCOUNT.domains, into.domains, joined(into.domains, moving.domains, skip=set())),
+        (ACCOUNT.not_call, into.not_call, joined(into.not_call, moving.not_call, skip=set())),
+    ]
+    facts: list[tuple[Column[Any], object, object]] = [
+        (ACCOUNT.need, into.need, moving.need),
+        (ACCOUNT.consequence, into.consequence, moving.consequence),
+        (ACCOUNT.decision_date, into.decision_date, moving.decision_date),
+        (ACCOUNT.next_call, into.next_call, moving.next_call),
+    ]
+    changes: dict[Column[Any], object] = {
+        column: new for column, old, new in lists if list(old) != new
     }
-    for attr in ("need", "consequence", "decision_date", "next_call"):
-        if getattr(into, attr) is None:
-            facts[attr] = getattr(moving, attr)
-    return {k: v for k, v in facts.items() if getattr(into, k) != v}
+    changes.update(
+        (column, taken) for column, had, taken in facts if had is None and taken is not None
+    )
+    return changes
 
 
 @dataclass(frozen=True)
@@ -184,8 +202,8 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
     with store.transaction() as tx:
         account = get_account(tx, name)
         count = tx.conn.scalar(
-            select(func.count(REMARK.c.id)).where(
-                REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None)
+            select(func.count(REMARK.id)).where(
+                REMARK.account_id == account.id, REMARK.deleted_at.is_(None)
             )
         )
         if count and not with_remarks:
@@ -196,15 +214,15 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
                 "both back)",
             )
         ahead = tx.conn.execute(
-            select(FOCUS_BLOCK)
+            select(*FOCUS_BLOCK)
             .where(
-                FOCUS_BLOCK.c.account_id == account.id,
-                FOCUS_BLOCK.c.status == BlockStatus.PLANNED.value,
-                FOCUS_BLOCK.c.start >= now,
+                FOCUS_BLOCK.account_id == account.id,
+                FOCUS_BLOCK.status == BlockStatus.PLANNED.value,
+                FOCUS_BLOCK.start >= now,
             )
-            .order_by(FOCUS_BLOCK.c.start)
+            .order_by(FOCUS_BLOCK.start)
         )
-        left = tuple(LeftInCalendar(account.name, b.week, b.start) for b in ahead)
+        left = tuple(LeftInCalendar(account.name, b.week, b.start) for b in map(focus_block, ahead))
         _set_deleted(tx, account, now)
         return DeleteReport(account.name, count or 0, left)
 
@@ -212,14 +230,17 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
 def restore_account(store: Store, name: str) -> AccountView:
     """Bring back the deleted account NAME, exactly as it was."""
     with store.transaction() as tx:
-        matches = tx.conn.execute(
-            tx.owned(select(ACCOUNT), deleted=True).where(
-                ACCOUNT.c.deleted_at.is_not(None), ACCOUNT.c.name_key == name_key(name)
+        matches = [
+            account_of(row)
+            for row in tx.conn.execute(
+                tx.owned(select(*ACCOUNT), deleted=True).where(
+                    ACCOUNT.deleted_at.is_not(None), ACCOUNT.name_key == name_key(name)
+                )
             )
-        ).all()
+        ]
         if not matches:
             live = tx.conn.scalar(
-                tx.owned(select(ACCOUNT.c.name)).where(ACCOUNT.c.name_key == name_key(name))
+                tx.owned(select(ACCOUNT.name)).where(ACCOUNT.name_key == name_key(name))
             )
             if live is not None:
                 raise BadInput(f"account '{live}' is not deleted; nothing to restore")
@@ -230,14 +251,14 @@ def restore_account(store: Store, name: str) -> AccountView:
             )
         account = matches[0]
         _set_deleted(tx, account, None)
-        return account_view(tx, tx.row(ACCOUNT, account.id))
+        return account_view(tx, account_by_id(tx, account.id))
 
 
-def _set_deleted(tx: Transaction, account: AccountRow, when: datetime | None) -> None:
+def _set_deleted(tx: Transaction, account: Account, when: datetime | None) -> None:
     # a Core UPDATE naming updated_at keeps it: delete then restore gives back the very
     # same account, so an export before and after are equal
     tx.conn.execute(
-        update(ACCOUNT)
-        .where(ACCOUNT.c.id == account.id)
-        .values(deleted_at=when, updated_at=ACCOUNT.c.updated_at)
+        update(ACCOUNT_TABLE)
+        .where(ACCOUNT.id == account.id)
+        .values({ACCOUNT.deleted_at: when, ACCOUNT.updated_at: ACCOUNT.updated_at})
     )

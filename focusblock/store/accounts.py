@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Column, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
-from focusblock.model import Remark
+from focusblock.model import Account, Remark
 from focusblock.names import (
     STAGES,
     NameIndex,
@@ -19,13 +20,16 @@ from focusblock.names import (
 )
 from focusblock.remark_input import clean_name
 from focusblock.store.planning import known_call
-from focusblock.store.row_views import account_view, remark_stats, remark_view
+from focusblock.store.row_views import (
+    account_by_id,
+    account_of,
+    account_view,
+    remark_of,
+    remark_stats,
+)
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, REMARK
+from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, REMARK
 from focusblock.store.views import AccountDetail, AccountView
-
-if TYPE_CHECKING:
-    from focusblock.store.tables import AccountRow
 
 
 @dataclass
@@ -43,15 +47,14 @@ class AccountFields:
     code: str | None = None  # "" clears it
 
 
-def find_account(tx: Transaction, name: str) -> AccountRow | None:
+def find_account(tx: Transaction, name: str) -> Account | None:
     """The account a person means by `name` (or one of its aliases), or None."""
     key = name_key(name)
-    query = tx.owned(select(ACCOUNT))
-    matches = tx.conn.execute(query.where(ACCOUNT.c.name_key == key)).all()
+    query = tx.owned(select(*ACCOUNT))
+    matches = [account_of(row) for row in tx.conn.execute(query.where(ACCOUNT.name_key == key))]
     if not matches:  # an alias works too, when it points at one account only
-        matches = [
-            a for a in tx.conn.execute(query) if key in {name_key(x) for x in a.aliases or ()}
-        ]
+        everyone = (account_of(row) for row in tx.conn.execute(query))
+        matches = [a for a in everyone if key in {name_key(x) for x in a.aliases}]
         if len({a.id for a in matches}) > 1:
             names = ", ".join(sorted(a.name for a in matches))
             raise UnknownAccount(
@@ -65,12 +68,12 @@ def find_account(tx: Transaction, name: str) -> AccountRow | None:
     return matches[0] if matches else None
 
 
-def get_account(tx: Transaction, name: str) -> AccountRow:
+def get_account(tx: Transaction, name: str) -> Account:
     """The account named `name`, or UnknownAccount suggesting close names."""
     account = find_account(tx, name)
     if account is not None:
         return account
-    names = tx.conn.scalars(tx.owned(select(ACCOUNT.c.name))).all()
+    names = tx.conn.scalars(tx.owned(select(ACCOUNT.name))).all()
     by_key = {name_key(n): n for n in names}
     close = difflib.get_close_matches(name_key(name), list(by_key), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
@@ -83,7 +86,7 @@ def get_account(tx: Transaction, name: str) -> AccountRow:
 class NameMatch:
     """What a name typed on a remark means: an account, or the accounts it comes close to."""
 
-    account: AccountRow | None
+    account: Account | None
     near: tuple[str, ...] = ()  # names of accounts one typo or a shortening away
 
 
@@ -95,10 +98,10 @@ def match_account(tx: Transaction, name: str) -> NameMatch:
     account = find_account(tx, name)
     if account is not None:
         return NameMatch(account)
-    rows = {a.id: a for a in tx.conn.execute(tx.owned(select(ACCOUNT)))}
+    rows = {a.id: a for a in map(account_of, tx.conn.execute(tx.owned(select(*ACCOUNT))))}
     index = NameIndex()
     for row in rows.values():
-        index.add(row.id, row.name, row.aliases or ())
+        index.add(row.id, row.name, row.aliases)
     same, near = index.lookup(name)
     if len(same) == 1:
         return NameMatch(rows[next(iter(same))])
@@ -111,7 +114,7 @@ def near_match(same: dict[int, str], near: dict[int, str]) -> NameMatch:
     return NameMatch(None, tuple(sorted((same or near).values())))
 
 
-def resolve_account(tx: Transaction, name: str) -> AccountRow:
+def resolve_account(tx: Transaction, name: str) -> Account:
     """The existing account `name` means (see match_account), or UnknownAccount saying
     which accounts it comes close to: `remark add` never guesses between them."""
     found = match_account(tx, name)
@@ -145,29 +148,40 @@ def _either(names: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _apply(tx: Transaction, account: AccountRow, fields: AccountFields) -> None:
+def _apply(tx: Transaction, account: Account, fields: AccountFields) -> None:
     """Write `fields` onto the account; what they leave as it is, is not written."""
-    changes: dict[str, Any] = {}
+    # only what differs, as the ORM did: an edit that changes nothing keeps updated_at
+    changes: dict[Column[Any], object] = {}
+
+    def change(column: Column[Any], old: object, new: object) -> None:
+        if new != old:
+            changes[column] = new
+
     if fields.stage is not None:
         if fields.stage not in STAGES:
             raise BadInput(f"stage: {fields.stage!r} is not one of {', '.join(STAGES)}")
-        changes["stage"] = fields.stage
+        change(ACCOUNT.stage, account.stage, fields.stage)
     if fields.domains:
-        changes["domains"] = _merged(account.domains, [normalize_domain(d) for d in fields.domains])
+        domains = _merged(account.domains, [normalize_domain(d) for d in fields.domains])
+        change(ACCOUNT.domains, list(account.domains), domains)
     if fields.aliases:
-        changes["aliases"] = _merged(account.aliases, [" ".join(a.split()) for a in fields.aliases])
+        aliases = _merged(account.aliases, [" ".join(a.split()) for a in fields.aliases])
+        change(ACCOUNT.aliases, list(account.aliases), aliases)
     if fields.not_call:
-        changes["not_call"] = _merged(
-            account.not_call, [" ".join(t.split()) for t in fields.not_call]
-        )
+        not_call = _merged(account.not_call, [" ".join(t.split()) for t in fields.not_call])
+        change(ACCOUNT.not_call, list(account.not_call), not_call)
     if fields.code is not None:
-        changes["code"] = _checked_code(fields.code)
-    for attr in ("need", "consequence", "decision_date", "next_call"):
-        value = getattr(fields, attr)
-        if value is not None:
-            changes[attr] = value or None  # an empty text clears the fact
-    # only what differs, as the ORM did: an edit that changes nothing keeps updated_at
-    tx.update(ACCOUNT, account.id, **{k: v for k, v in changes.items() if getattr(account, k) != v})
+        change(ACCOUNT.code, account.code, _checked_code(fields.code))
+    facts: list[tuple[Column[Any], object, object]] = [
+        (ACCOUNT.need, account.need, fields.need),
+        (ACCOUNT.consequence, account.consequence, fields.consequence),
+        (ACCOUNT.decision_date, account.decision_date, fields.decision_date),
+        (ACCOUNT.next_call, account.next_call, fields.next_call),
+    ]
+    for column, old, new in facts:
+        if new is not None:
+            change(column, old, new or None)  # an empty text clears the fact
+    tx.update(ACCOUNT.id, account.id, changes)
 
 
 def _checked_code(code: str) -> str | None:
@@ -184,22 +198,22 @@ def _checked_code(code: str) -> str | None:
     return cleaned
 
 
-def _merged(old: list[str] | None, new: list[str]) -> list[str]:
-    result = list(old or [])
+def _merged(old: Sequence[str], new: list[str]) -> list[str]:
+    result = list(old)
     for item in new:
         if item and item not in result:
             result.append(item)
     return result
 
 
-def new_account(tx: Transaction, name: str) -> AccountRow:
+def new_account(tx: Transaction, name: str) -> Account:
     """A new account of this owner (the caller has checked that no live account has the
     name); a deleted account of that name is BadInput: restore it instead."""
     deleted = tx.conn.scalar(
-        select(ACCOUNT.c.name).where(
-            ACCOUNT.c.owner == tx.owner,
-            ACCOUNT.c.name_key == name_key(name),
-            ACCOUNT.c.deleted_at.is_not(None),
+        select(ACCOUNT.name).where(
+            ACCOUNT.owner == tx.owner,
+            ACCOUNT.name_key == name_key(name),
+            ACCOUNT.deleted_at.is_not(None),
         )
     )
     if deleted is not None:
@@ -208,14 +222,15 @@ def new_account(tx: Transaction, name: str) -> AccountRow:
             hint=f"bring it back first: focusblock account restore '{deleted}'",
         )
     new_id = tx.insert(
-        ACCOUNT,
-        name=clean_name(name),
-        name_key=name_key(name),
-        owner=tx.owner,
-        aliases=[],
-        domains=[],
+        {
+            ACCOUNT.name: clean_name(name),
+            ACCOUNT.name_key: name_key(name),
+            ACCOUNT.owner: tx.owner,
+            ACCOUNT.aliases: [],
+            ACCOUNT.domains: [],
+        }
     )
-    return tx.row(ACCOUNT, new_id)
+    return account_by_id(tx, new_id)
 
 
 def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
@@ -223,17 +238,20 @@ def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
     name = clean_name(name)
     with store.transaction() as tx:
         existing = tx.conn.execute(
-            select(ACCOUNT).where(ACCOUNT.c.owner == tx.owner, ACCOUNT.c.name_key == name_key(name))
-        ).first()
-        if existing is not None and existing.deleted_at is not None:
-            raise BadInput(
-                f"account '{existing.name}' was deleted",
-                hint=f"bring it back with: focusblock account restore '{existing.name}'",
+            select(ACCOUNT.name, ACCOUNT.deleted_at).where(
+                ACCOUNT.owner == tx.owner, ACCOUNT.name_key == name_key(name)
             )
+        ).first()
         if existing is not None:
+            taken, deleted_at = existing
+            if deleted_at is not None:
+                raise BadInput(
+                    f"account '{taken}' was deleted",
+                    hint=f"bring it back with: focusblock account restore '{taken}'",
+                )
             raise BadInput(
-                f"account '{existing.name}' already exists",
-                hint=f"use: focusblock account edit '{existing.name}' ...",
+                f"account '{taken}' already exists",
+                hint=f"use: focusblock account edit '{taken}' ...",
             )
         aliased = find_account(tx, name)  # one name must never mean two accounts
         if aliased is not None:
@@ -243,7 +261,7 @@ def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
             )
         account = new_account(tx, name)
         _apply(tx, account, fields)
-        return account_view(tx, tx.row(ACCOUNT, account.id))
+        return account_view(tx, account_by_id(tx, account.id))
 
 
 def edit_account(
@@ -254,12 +272,12 @@ def edit_account(
         account = get_account(tx, name)
         if rename:
             rename_to(tx, account, rename)
-            account = tx.row(ACCOUNT, account.id)
+            account = account_by_id(tx, account.id)
         _apply(tx, account, fields)
-        return account_view(tx, tx.row(ACCOUNT, account.id))
+        return account_view(tx, account_by_id(tx, account.id))
 
 
-def rename_to(tx: Transaction, account: AccountRow, new: str) -> None:
+def rename_to(tx: Transaction, account: Account, new: str) -> None:
     """Give `account` the name `new`; its old name becomes an alias, so meeting titles,
     CSV files and habits that still say it keep finding the account.
 
@@ -269,30 +287,35 @@ def rename_to(tx: Transaction, account: AccountRow, new: str) -> None:
     new_name = clean_name(new)
     key = name_key(new_name)
     clash = tx.conn.execute(
-        select(ACCOUNT).where(
-            ACCOUNT.c.owner == account.owner,
-            ACCOUNT.c.name_key == key,
-            ACCOUNT.c.id != account.id,
+        select(ACCOUNT.name, ACCOUNT.deleted_at).where(
+            ACCOUNT.owner == account.owner,
+            ACCOUNT.name_key == key,
+            ACCOUNT.id != account.id,
         )
     ).first()
     if clash is not None:
-        gone = " (deleted; account restore brings it back)" if clash.deleted_at else ""
-        raise BadInput(f"account '{clash.name}' already exists{gone}; cannot rename to it")
+        taken, deleted_at = clash
+        gone = " (deleted; account restore brings it back)" if deleted_at else ""
+        raise BadInput(f"account '{taken}' already exists{gone}; cannot rename to it")
     other = find_account(tx, new_name)
     if other is not None and other.id != account.id:
         raise BadInput(f"'{new_name}' is an alias of account '{other.name}'; cannot rename to it")
     old_name = account.name
-    aliases = [a for a in account.aliases or () if name_key(a) != key]
+    aliases = [a for a in account.aliases if name_key(a) != key]
     if name_key(old_name) != key and name_key(old_name) not in {name_key(a) for a in aliases}:
         aliases.append(old_name)
-    tx.update(ACCOUNT, account.id, name=new_name, name_key=key, aliases=aliases)
+    tx.update(
+        ACCOUNT.id,
+        account.id,
+        {ACCOUNT.name: new_name, ACCOUNT.name_key: key, ACCOUNT.aliases: aliases},
+    )
 
 
 def list_accounts(store: Store) -> list[AccountView]:
     """Every account this user may see, by name."""
     with store.transaction(write=False) as tx:
-        query = tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.name_key, ACCOUNT.c.owner)
-        accounts = tx.conn.execute(query).all()
+        query = tx.owned(select(*ACCOUNT)).order_by(ACCOUNT.name_key, ACCOUNT.owner)
+        accounts = [account_of(row) for row in tx.conn.execute(query)]
         stats = remark_stats(tx, [a.id for a in accounts])
         return [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
 
@@ -305,14 +328,14 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
         account = get_account(tx, name)
         remarks: tuple[Remark, ...] = ()
         if limit != 0:
-            query = select(REMARK).where(
-                REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None)
+            query = select(*REMARK).where(
+                REMARK.account_id == account.id, REMARK.deleted_at.is_(None)
             )
-            query = query.order_by(REMARK.c.heard_on.desc(), REMARK.c.id.desc())
+            query = query.order_by(REMARK.heard_on.desc(), REMARK.id.desc())
             if limit is not None:
                 query = query.limit(limit)
             newest = tx.conn.execute(query).all()
-            remarks = tuple(remark_view(r, account.name) for r in reversed(newest))
+            remarks = tuple(remark_of(r, account.name) for r in reversed(newest))
         call = known_call(tx, account.id, now)
         return AccountDetail(account_view(tx, account), remarks, call)
 
@@ -327,11 +350,11 @@ def adopt_accounts(store: Store, former: str) -> int:
     if store.all_owners or former == store.owner:
         return 0
     with store.transaction(write=False) as tx:
-        owners = set(tx.conn.scalars(select(ACCOUNT.c.owner).distinct()))
+        owners = set(tx.conn.scalars(select(ACCOUNT.owner).distinct()))
     if owners != {former}:
         return 0
     with store.transaction() as tx:
         moved = tx.conn.execute(
-            update(ACCOUNT).where(ACCOUNT.c.owner == former).values(owner=tx.owner)
+            update(ACCOUNT_TABLE).where(ACCOUNT.owner == former).values(owner=tx.owner)
         )
         return int(getattr(moved, "rowcount", 0) or 0)

@@ -26,7 +26,7 @@ from focusblock.names import NameIndex, name_key
 from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, REMARK, text_hash, utcnow
+from focusblock.store.tables import ACCOUNT, REMARK, REMARK_TABLE, text_hash, utcnow
 
 BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
 
@@ -146,22 +146,24 @@ def _import_into(
     statement = _insert_skipping_duplicates(dialect)
     accounts = _AccountNames(tx, report, new_accounts)
     created_at = utcnow()
-    batch: list[dict[str, Any]] = []
+    # executemany takes each row's values by column name: the names come from the typed
+    # columns, so a misspelt one fails mypy here too
+    batch: list[dict[str, object]] = []
     for row in rows:
         account_id = accounts.id_for(row.account)
         if account_id is None:
             continue  # a name close to an account's: listed and refused at the end
         batch.append(
             {
-                "account_id": account_id,
-                "text": row.text,
-                "text_hash": text_hash(row.text),
-                "who": row.who,
-                "heard_on": row.heard_on,
-                "via": row.via,
-                "lens": row.lens,
-                "imported_from": row.source,
-                "created_at": created_at,
+                REMARK.account_id.key: account_id,
+                REMARK.text.key: row.text,
+                REMARK.text_hash.key: text_hash(row.text),
+                REMARK.who.key: row.who,
+                REMARK.heard_on.key: row.heard_on,
+                REMARK.via.key: row.via,
+                REMARK.lens.key: row.lens,
+                REMARK.imported_from.key: row.source,
+                REMARK.created_at.key: created_at,
             }
         )
         if len(batch) >= BATCH_ROWS:
@@ -176,13 +178,13 @@ def _import_into(
 def _insert_skipping_duplicates(dialect: str) -> Any:
     if dialect == "postgresql":
         # psycopg reports no row count for a batch: count the ids of the rows inserted
-        return pg_insert(REMARK).on_conflict_do_nothing().returning(REMARK.c.id)
+        return pg_insert(REMARK_TABLE).on_conflict_do_nothing().returning(REMARK.id)
     if dialect == "sqlite":
-        return sqlite_insert(REMARK).on_conflict_do_nothing()
+        return sqlite_insert(REMARK_TABLE).on_conflict_do_nothing()
     raise BadInput(f"importing into a {dialect} store is not supported")
 
 
-def _flush(conn: Any, statement: Any, batch: list[dict[str, Any]], report: ImportReport) -> None:
+def _flush(conn: Any, statement: Any, batch: list[dict[str, object]], report: ImportReport) -> None:
     if not batch:
         return
     result = conn.execute(statement, batch)
@@ -207,9 +209,7 @@ class _AccountNames:
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.by_typed: dict[str, int | None] = {}
-        query = tx.owned(
-            select(ACCOUNT.c.id, ACCOUNT.c.name, ACCOUNT.c.name_key, ACCOUNT.c.aliases)
-        )
+        query = tx.owned(select(ACCOUNT.id, ACCOUNT.name, ACCOUNT.name_key, ACCOUNT.aliases))
         for account_id, name, key, aliases in tx.conn.execute(query):
             self.by_key.setdefault(key, []).append((account_id, name))
             self.index.add(account_id, name, aliases or ())

@@ -6,20 +6,16 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import ColumnElement, Date, case, func, insert, select, text, update
+from sqlalchemy import Column, ColumnElement, Date, case, func, insert, select, text
 
 from focusblock.errors import Conflict
-from focusblock.model import BlockStatus, Call, FocusBlock
+from focusblock.model import Account, BlockStatus, Call, FocusBlock
+from focusblock.store.row_views import account_of, focus_block
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK
+from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, FOCUS_BLOCK_TABLE, REFLECTION, REMARK
 from focusblock.store.views import AccountFacts
-
-if TYPE_CHECKING:
-    from sqlalchemy import Column
-
-    from focusblock.store.tables import AccountRow, BlockRow
 
 
 @dataclass(frozen=True)
@@ -37,28 +33,32 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
     `with_remarks=False` leaves the remark sums out (none): `busy` needs only the names,
     and an account of 100,000 remarks would make the database count them all."""
     with store.transaction(write=False) as tx:
-        accounts = tx.conn.execute(tx.owned(select(ACCOUNT)).order_by(ACCOUNT.c.id)).all()
+        query = tx.owned(select(*ACCOUNT)).order_by(ACCOUNT.id)
+        accounts = [account_of(row) for row in tx.conn.execute(query)]
         ids = [a.id for a in accounts]
-        reflected = _latest(tx, REFLECTION.c.account_id, REFLECTION.c.written_at, ids)
+        reflected = _latest(tx, REFLECTION.account_id, REFLECTION.written_at, ids)
         remarks = _remark_sums(tx, ids) if with_remarks else {}
         blocks = _latest(
             tx,
-            FOCUS_BLOCK.c.account_id,
-            FOCUS_BLOCK.c.end,
+            FOCUS_BLOCK.account_id,
+            FOCUS_BLOCK.end,
             ids,
-            FOCUS_BLOCK.c.status == BlockStatus.PLANNED.value,
-            FOCUS_BLOCK.c.week < week,
+            FOCUS_BLOCK.status == BlockStatus.PLANNED,
+            FOCUS_BLOCK.week < week,
         )
         facts = tuple(
             _facts(a, remarks.get(a.id, _NO_REMARKS), reflected.get(a.id), blocks.get(a.id))
             for a in accounts
         )
-        in_week = select(FOCUS_BLOCK.c.account_id).where(FOCUS_BLOCK.c.week == week)
-        gone = tx.conn.execute(
-            tx.owned(select(ACCOUNT), deleted=True)
-            .where(ACCOUNT.c.deleted_at.is_not(None), ACCOUNT.c.id.in_(in_week))
-            .order_by(ACCOUNT.c.id)
-        ).all()
+        in_week = select(FOCUS_BLOCK.account_id).where(FOCUS_BLOCK.week == week)
+        gone = [
+            account_of(row)
+            for row in tx.conn.execute(
+                tx.owned(select(*ACCOUNT), deleted=True)
+                .where(ACCOUNT.deleted_at.is_not(None), ACCOUNT.id.in_(in_week))
+                .order_by(ACCOUNT.id)
+            )
+        ]
         deleted = tuple(_facts(a, _NO_REMARKS, None, None) for a in gone)
         every = [*ids, *(a.id for a in gone)]
         return PlanningFacts(facts, _week_blocks(tx, week, every), deleted)
@@ -71,12 +71,12 @@ _NO_REMARKS: RemarkSums = (0, (), None, 0)
 
 
 def _facts(
-    a: AccountRow,
+    a: Account,
     remarks: RemarkSums,
     reflected: datetime | None,
     blocked: datetime | None,
 ) -> AccountFacts:
-    """An account row as ranking sees it, with its latest answer's and block's times."""
+    """An account as ranking sees it, with its latest answer's and block's times."""
     count, lenses, last_heard, fresh = remarks
     return AccountFacts(
         account_id=a.id,
@@ -92,10 +92,10 @@ def _facts(
         last_reflection=_as_date(reflected),
         last_block=_as_date(blocked),
         stored_next_call=a.next_call,
-        aliases=tuple(a.aliases or ()),
-        domains=tuple(a.domains or ()),
+        aliases=a.aliases,
+        domains=a.domains,
         uid_key=f"{a.owner}|{a.id}|{a.created_at.isoformat()}",
-        not_call=tuple(a.not_call or ()),
+        not_call=a.not_call,
         created=a.created_at.date(),
         code=a.code,
     )
@@ -106,50 +106,49 @@ def _remark_sums(tx: Transaction, ids: list[int]) -> dict[int, RemarkSums]:
 
     A remark is fresh when it was heard after the day (UTC) of the account's last
     reflection and no answer in a worksheet is about it."""
-    answered = select(REFLECTION.c.remark_id).where(REFLECTION.c.remark_id.is_not(None))
+    answered = select(REFLECTION.remark_id).where(REFLECTION.remark_id.is_not(None))
     last = (
         select(
-            REFLECTION.c.account_id,
-            func.date(func.max(REFLECTION.c.written_at), type_=Date).label("day"),
+            REFLECTION.account_id,
+            func.date(func.max(REFLECTION.written_at), type_=Date).label("day"),
         )
-        .group_by(REFLECTION.c.account_id)
+        .group_by(REFLECTION.account_id)
         .subquery()
     )
     is_fresh = case(
         (
-            REMARK.c.id.not_in(answered)
-            & (last.c.day.is_(None) | (REMARK.c.heard_on > last.c.day)),
+            REMARK.id.not_in(answered) & (last.c.day.is_(None) | (REMARK.heard_on > last.c.day)),
             1,
         ),
         else_=0,
     )
-    live = (REMARK.c.account_id.in_(ids), REMARK.c.deleted_at.is_(None))
+    live = (REMARK.account_id.in_(ids), REMARK.deleted_at.is_(None))
     totals = tx.conn.execute(
         select(
-            REMARK.c.account_id,
-            func.count(REMARK.c.id),
-            func.max(REMARK.c.heard_on),
+            REMARK.account_id,
+            func.count(REMARK.id),
+            func.max(REMARK.heard_on),
             func.sum(is_fresh),
         )
-        .outerjoin(last, last.c.account_id == REMARK.c.account_id)
+        .outerjoin(last, last.c.account_id == REMARK.account_id)
         .where(*live)
-        .group_by(REMARK.c.account_id)
+        .group_by(REMARK.account_id)
     ).all()
     # each lens once, at its latest remark (newest first): the order the questions follow
     latest_per_lens = (
         select(
-            REMARK.c.account_id,
-            REMARK.c.lens,
-            REMARK.c.heard_on,
-            REMARK.c.id,
+            REMARK.account_id,
+            REMARK.lens,
+            REMARK.heard_on,
+            REMARK.id,
             func.row_number()
             .over(
-                partition_by=(REMARK.c.account_id, REMARK.c.lens),
-                order_by=(REMARK.c.heard_on.desc(), REMARK.c.id.desc()),
+                partition_by=(REMARK.account_id, REMARK.lens),
+                order_by=(REMARK.heard_on.desc(), REMARK.id.desc()),
             )
             .label("n"),
         )
-        .where(*live, REMARK.c.lens.is_not(None))
+        .where(*live, REMARK.lens.is_not(None))
         .subquery()
     )
     lenses: dict[int, list[str]] = {}
@@ -187,36 +186,11 @@ def _as_date(value: datetime | None) -> date | None:
 
 def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[FocusBlock, ...]:
     rows = tx.conn.execute(
-        select(FOCUS_BLOCK)
-        .where(FOCUS_BLOCK.c.week == week, FOCUS_BLOCK.c.account_id.in_(ids))
-        .order_by(FOCUS_BLOCK.c.id)
+        select(*FOCUS_BLOCK)
+        .where(FOCUS_BLOCK.week == week, FOCUS_BLOCK.account_id.in_(ids))
+        .order_by(FOCUS_BLOCK.id)
     )
-    return tuple(_stored(row) for row in rows)
-
-
-def _stored(row: BlockRow) -> FocusBlock:
-    call = None
-    if row.call_start is not None:
-        call = Call(
-            row.account_id,
-            row.call_start,
-            row.call_summary or "",
-            row.call_source or "",
-            row.call_match or "",
-        )
-    return FocusBlock(
-        account_id=row.account_id,
-        week=row.week,
-        uid=row.uid,
-        start=row.start,
-        end=row.end,
-        timezone=row.timezone,
-        sequence=row.sequence,
-        status=BlockStatus(row.status),
-        updated_at=row.updated_at,
-        content=row.content,
-        call=call,
-    )
+    return tuple(focus_block(row) for row in rows)
 
 
 def save_week_blocks(
@@ -237,40 +211,39 @@ def save_week_blocks(
                 f"another plan of week {week} was saved while this one ran; nothing was saved",
                 hint="run the plan again",
             )
-        query = select(FOCUS_BLOCK.c.account_id, FOCUS_BLOCK.c.id).where(
-            FOCUS_BLOCK.c.week == week, FOCUS_BLOCK.c.account_id.in_(ids)
+        query = select(FOCUS_BLOCK.account_id, FOCUS_BLOCK.id).where(
+            FOCUS_BLOCK.week == week, FOCUS_BLOCK.account_id.in_(ids)
         )
         stored = {account_id: row_id for account_id, row_id in tx.conn.execute(query)}
         for block in blocks:
             values = _block_values(block)
             row_id = stored.get(block.account_id)
             if row_id is None:
-                tx.conn.execute(
-                    insert(FOCUS_BLOCK).values(
-                        account_id=block.account_id, week=week, uid=block.uid, **values
-                    )
-                )
+                new = {
+                    FOCUS_BLOCK.account_id: block.account_id,
+                    FOCUS_BLOCK.week: week,
+                    FOCUS_BLOCK.uid: block.uid,
+                }
+                tx.conn.execute(insert(FOCUS_BLOCK_TABLE).values({**new, **values}))
             else:
-                tx.conn.execute(
-                    update(FOCUS_BLOCK).where(FOCUS_BLOCK.c.id == row_id).values(**values)
-                )
+                tx.update(FOCUS_BLOCK.id, row_id, values)
 
 
-def _block_values(block: FocusBlock) -> dict[str, Any]:
+def _block_values(block: FocusBlock) -> dict[Column[Any], object]:
     """The columns of a block that a plan sets (the account, week and UID stay)."""
     call = block.call
     return {
-        "start": block.start,
-        "end": block.end,
-        "timezone": block.timezone,
-        "sequence": block.sequence,
-        "status": block.status.value,
-        "updated_at": block.updated_at,
-        "content": block.content,
-        "call_start": call.start if call else None,
-        "call_summary": call.summary if call else None,
-        "call_source": call.source if call else None,
-        "call_match": call.matched_by if call else None,
+        FOCUS_BLOCK.start: block.start,
+        FOCUS_BLOCK.end: block.end,
+        FOCUS_BLOCK.timezone: block.timezone,
+        FOCUS_BLOCK.sequence: block.sequence,
+        FOCUS_BLOCK.status: block.status,
+        FOCUS_BLOCK.updated_at: block.updated_at,
+        FOCUS_BLOCK.content: block.content,
+        FOCUS_BLOCK.call_start: call.start if call else None,
+        FOCUS_BLOCK.call_summary: call.summary if call else None,
+        FOCUS_BLOCK.call_source: call.source if call else None,
+        FOCUS_BLOCK.call_match: call.matched_by if call else None,
     }
 
 
@@ -289,20 +262,20 @@ def _lock_week(tx: Transaction, week: str) -> None:
 def remark_texts(store: Store, limit: int) -> dict[int, list[tuple[date, str]]]:
     """(heard_on, text) of each account's newest remarks, newest first, at most `limit`."""
     with store.transaction(write=False) as tx:
-        ids = list(tx.conn.scalars(tx.owned(select(ACCOUNT.c.id))))
+        ids = list(tx.conn.scalars(tx.owned(select(ACCOUNT.id))))
         ranked = (
             select(
-                REMARK.c.account_id,
-                REMARK.c.heard_on,
-                REMARK.c.text,
+                REMARK.account_id,
+                REMARK.heard_on,
+                REMARK.text,
                 func.row_number()
                 .over(
-                    partition_by=REMARK.c.account_id,
-                    order_by=(REMARK.c.heard_on.desc(), REMARK.c.id.desc()),
+                    partition_by=REMARK.account_id,
+                    order_by=(REMARK.heard_on.desc(), REMARK.id.desc()),
                 )
                 .label("n"),
             )
-            .where(REMARK.c.account_id.in_(ids), REMARK.c.deleted_at.is_(None))
+            .where(REMARK.account_id.in_(ids), REMARK.deleted_at.is_(None))
             .subquery()
         )
         rows = tx.conn.execute(
@@ -319,9 +292,9 @@ def remark_texts(store: Store, limit: int) -> dict[int, list[tuple[date, str]]]:
 def known_call(tx: Transaction, account_id: int, after: datetime) -> Call | None:
     """The next call the latest plan found for the account, if it is still ahead."""
     row = tx.conn.execute(
-        select(FOCUS_BLOCK)
-        .where(FOCUS_BLOCK.c.account_id == account_id, FOCUS_BLOCK.c.call_start >= after)
-        .order_by(FOCUS_BLOCK.c.week.desc())
+        select(*FOCUS_BLOCK)
+        .where(FOCUS_BLOCK.account_id == account_id, FOCUS_BLOCK.call_start >= after)
+        .order_by(FOCUS_BLOCK.week.desc())
         .limit(1)
     ).first()
-    return _stored(row).call if row is not None else None
+    return focus_block(row).call if row is not None else None

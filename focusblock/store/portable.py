@@ -7,24 +7,28 @@ accounts; an export of an import is identical to the original export.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Integer, String, Table, func, insert, select, text
+from sqlalchemy import JSON, Column, Date, Integer, String, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput
-from focusblock.model import BlockStatus, Via
 from focusblock.names import LENSES, STAGES
 from focusblock.store.opening import first_line
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
 from focusblock.store.tables import (
     ACCOUNT,
-    FOCUS_BLOCK,
-    REFLECTION,
+    ACCOUNT_TABLE,
+    FOCUS_BLOCK_TABLE,
+    REFLECTION_TABLE,
     REMARK,
     REMARK_REVISION,
+    REMARK_REVISION_TABLE,
+    REMARK_TABLE,
+    OneOf,
     UTCDateTime,
     text_hash,
 )
@@ -32,20 +36,19 @@ from focusblock.store.tables import (
 FORMAT = "focusblock-export"
 VERSION = 1
 TABLES: tuple[tuple[str, Table], ...] = (
-    ("accounts", ACCOUNT),
-    ("remarks", REMARK),
-    ("remark_revisions", REMARK_REVISION),  # earlier versions of edited remarks
-    ("reflections", REFLECTION),
-    ("focus_blocks", FOCUS_BLOCK),
+    ("accounts", ACCOUNT_TABLE),
+    ("remarks", REMARK_TABLE),
+    ("remark_revisions", REMARK_REVISION_TABLE),  # earlier versions of edited remarks
+    ("reflections", REFLECTION_TABLE),
+    ("focus_blocks", FOCUS_BLOCK_TABLE),
 )
 
 
-# The fixed words a column may hold: anything else would be stored and then misread.
-VOCABULARY: dict[tuple[Table, str], tuple[str, ...]] = {
-    (ACCOUNT, "stage"): STAGES,
-    (REMARK, "via"): tuple(Via),
-    (REMARK, "lens"): LENSES,
-    (FOCUS_BLOCK, "status"): tuple(status.value for status in BlockStatus),
+# The fixed words a text column may hold: anything else would be stored and then misread.
+# (A OneOf column, such as via or status, knows its words itself.)
+VOCABULARY: dict[Column[Any], tuple[str, ...]] = {
+    ACCOUNT.stage: STAGES,
+    REMARK.lens: LENSES,
 }
 
 
@@ -63,13 +66,13 @@ def export_all(store: Store) -> dict[str, Any]:
     """
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "schema": HEAD}
     with store.transaction(write=False) as tx:
-        ids = list(tx.conn.scalars(select(ACCOUNT.c.id)))  # every owner: a backup is whole
-        remark_ids = select(REMARK.c.id).where(REMARK.c.account_id.in_(ids))
+        ids = list(tx.conn.scalars(select(ACCOUNT.id)))  # every owner: a backup is whole
+        remark_ids = select(REMARK.id).where(REMARK.account_id.in_(ids))
         for key, table in TABLES:
-            if table is ACCOUNT:
-                where = ACCOUNT.c.id.in_(ids)
-            elif table is REMARK_REVISION:
-                where = REMARK_REVISION.c.remark_id.in_(remark_ids)
+            if table is ACCOUNT_TABLE:
+                where = ACCOUNT.id.in_(ids)
+            elif table is REMARK_REVISION_TABLE:
+                where = REMARK_REVISION.remark_id.in_(remark_ids)
             else:
                 where = table.c.account_id.in_(ids)
             rows = tx.conn.execute(select(table).where(where).order_by(table.c.id))
@@ -89,7 +92,7 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
         )
     counts: dict[str, int] = {}
     with store.transaction() as tx:
-        if tx.conn.scalar(select(func.count(ACCOUNT.c.id))):
+        if tx.conn.scalar(select(func.count(ACCOUNT.id))):
             raise BadInput(
                 "import-all needs an empty store; this one already has accounts",
                 hint="point --db at a new file or database",
@@ -99,7 +102,7 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
             if not isinstance(rows, list):
                 raise BadInput(f"{source}: '{key}' must be a list")
             values = [_row(table, row, f"{source}: {key}[{i}]") for i, row in enumerate(rows)]
-            if table is REMARK:
+            if table is REMARK_TABLE:
                 values = fresh_fingerprints(values)
             if values:
                 try:
@@ -171,14 +174,19 @@ def _row(table: Table, row: Any, where: str) -> dict[str, Any]:
         if value is None and not column.nullable and column.default is None:
             raise BadInput(f"{where}: '{column.key}' is missing")
         if value is not None:
-            value = _value(table, column, value, f"{where}: '{column.key}'")
+            value = _value(column, value, f"{where}: '{column.key}'")
         if value is not None or column.key in row:
             values[column.key] = value
     return values
 
 
-def _value(table: Table, column: Any, value: Any, where: str) -> Any:
+def _value(column: Column[Any], value: Any, where: str) -> Any:
     kind = column.type
+    words = VOCABULARY.get(column)
+    if isinstance(kind, OneOf):
+        known: type[StrEnum] = kind.words
+        words = tuple(known)
+        kind = kind.impl_instance
     if isinstance(kind, UTCDateTime | Date):
         if not isinstance(value, str):
             raise BadInput(f"{where} is not a date: {value!r}")
@@ -210,7 +218,6 @@ def _value(table: Table, column: Any, value: Any, where: str) -> Any:
             raise BadInput(f"{where}: at most {kind.length} characters, got {len(value)}")
         if "\x00" in value:  # PostgreSQL text cannot hold it; refused on SQLite too
             raise BadInput(f"{where} holds a NUL character (\\x00), which cannot be stored")
-    words = VOCABULARY.get((table, column.key))
     if words is not None and value not in words:
         raise BadInput(f"{where} is {value!r}; expected one of {', '.join(words)}")
     return value

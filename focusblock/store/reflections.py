@@ -46,16 +46,16 @@ def save_answers(
             )
         remark_ids = set(
             tx.conn.scalars(
-                select(REMARK.c.id).where(
-                    REMARK.c.account_id == account.id, REMARK.c.deleted_at.is_(None)
+                select(REMARK.id).where(
+                    REMARK.account_id == account.id, REMARK.deleted_at.is_(None)
                 )
             )
         )
         existing = {
             tuple(row)
             for row in tx.conn.execute(
-                select(REFLECTION.c.remark_id, REFLECTION.c.question, REFLECTION.c.answer).where(
-                    REFLECTION.c.account_id == account.id
+                select(REFLECTION.remark_id, REFLECTION.question, REFLECTION.answer).where(
+                    REFLECTION.account_id == account.id
                 )
             )
         }
@@ -72,12 +72,13 @@ def save_answers(
                 continue
             existing.add(key)
             tx.insert(
-                REFLECTION,
-                account_id=account.id,
-                remark_id=answer.remark_id,
-                question=answer.question,
-                answer=answer.text,
-                written_at=now,
+                {
+                    REFLECTION.account_id: account.id,
+                    REFLECTION.remark_id: answer.remark_id,
+                    REFLECTION.question: answer.question,
+                    REFLECTION.answer: answer.text,
+                    REFLECTION.written_at: now,
+                }
             )
             report.saved += 1
     return report

@@ -9,61 +9,64 @@ with its earlier versions and the answers written about it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Column, delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownRemark
-from focusblock.model import NewRemark, Remark, RemarkVersion
+from focusblock.model import Account, NewRemark, Remark, RemarkVersion
 from focusblock.remark_input import check_remark
-from focusblock.store.row_views import remark_view
+from focusblock.store.row_views import account_by_id, remark_by_id
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, REFLECTION, REMARK, REMARK_REVISION, text_hash
+from focusblock.store.tables import (
+    ACCOUNT,
+    ACCOUNT_TABLE,
+    REFLECTION,
+    REFLECTION_TABLE,
+    REMARK,
+    REMARK_REVISION,
+    REMARK_REVISION_TABLE,
+    REMARK_TABLE,
+    text_hash,
+)
 from focusblock.store.views import PurgeSummary
 
-if TYPE_CHECKING:
-    from sqlalchemy import Column
 
-    from focusblock.store.tables import AccountRow, RemarkRow
-
-
-def owned_remark(tx: Transaction, remark_id: int) -> tuple[RemarkRow, AccountRow]:
+def owned_remark(tx: Transaction, remark_id: int) -> tuple[Remark, Account]:
     """Remark number `remark_id` of an account this user sees, or UnknownRemark."""
     query = (
-        select(REMARK.c.account_id)
-        .join(ACCOUNT, REMARK.c.account_id == ACCOUNT.c.id)
-        .where(REMARK.c.id == remark_id)
+        select(REMARK.account_id)
+        .join(ACCOUNT_TABLE, REMARK.account_id == ACCOUNT.id)
+        .where(REMARK.id == remark_id)
     )
     account_id = tx.conn.scalar(tx.owned(query))
     if account_id is None:
         raise UnknownRemark(
             f"no remark #{remark_id}", hint="focusblock remark list shows each remark's number"
         )
-    return tx.row(REMARK, remark_id), tx.row(ACCOUNT, account_id)
+    account = account_by_id(tx, account_id)
+    return remark_by_id(tx, remark_id, account.name), account
 
 
 def show_remark(store: Store, remark_id: int) -> tuple[Remark, tuple[RemarkVersion, ...]]:
     """The remark (deleted ones too, flagged by `deleted_at`) and its earlier versions,
     oldest first."""
     with store.transaction(write=False) as tx:
-        remark, account = owned_remark(tx, remark_id)
-        return remark_view(remark, account.name), _history(tx, remark.id)
+        remark, _ = owned_remark(tx, remark_id)
+        return remark, _history(tx, remark.id)
 
 
 def _history(tx: Transaction, remark_id: int) -> tuple[RemarkVersion, ...]:
     versions = tx.conn.execute(
-        select(REMARK_REVISION)
-        .where(REMARK_REVISION.c.remark_id == remark_id)
-        .order_by(REMARK_REVISION.c.id)
+        select(*REMARK_REVISION)
+        .where(REMARK_REVISION.remark_id == remark_id)
+        .order_by(REMARK_REVISION.id)
     )
     return tuple(
         RemarkVersion(v.text, v.who, v.heard_on, v.via, v.lens, v.replaced_at) for v in versions
     )
-
-
-# What `remark edit` may change, and a remark_revision keeps as it was.
-EDITABLE = ("text", "who", "heard_on", "via", "lens")
 
 
 def edit_remark(
@@ -105,25 +108,43 @@ def edit_remark(
             lens=given(lens, remark.lens),
             today=now.date(),
         )
-        old = {name: getattr(remark, name) for name in EDITABLE}
-        fields = {name: getattr(new, name) for name in EDITABLE}
-        if fields == old:
+        # what `remark edit` may change, and an earlier version keeps as it was
+        old = (remark.text, remark.who, remark.heard_on, remark.via, remark.lens)
+        if (new.text, new.who, new.heard_on, new.via, new.lens) == old:
             return None
-        _refuse_duplicate(tx, remark, new)
-        tx.insert(REMARK_REVISION, remark_id=remark.id, replaced_at=now, **old)
-        tx.update(REMARK, remark.id, text_hash=text_hash(new.text), **fields)
-        return remark_view(tx.row(REMARK, remark.id), account.name), _history(tx, remark.id)
+        _refuse_duplicate(tx, account, remark, new)
+        tx.insert(
+            {
+                REMARK_REVISION.remark_id: remark.id,
+                REMARK_REVISION.replaced_at: now,
+                REMARK_REVISION.text: remark.text,
+                REMARK_REVISION.who: remark.who,
+                REMARK_REVISION.heard_on: remark.heard_on,
+                REMARK_REVISION.via: remark.via,
+                REMARK_REVISION.lens: remark.lens,
+            }
+        )
+        edited: dict[Column[Any], object] = {
+            REMARK.text_hash: text_hash(new.text),
+            REMARK.text: new.text,
+            REMARK.who: new.who,
+            REMARK.heard_on: new.heard_on,
+            REMARK.via: new.via,
+            REMARK.lens: new.lens,
+        }
+        tx.update(REMARK.id, remark.id, edited)
+        return remark_by_id(tx, remark.id, account.name), _history(tx, remark.id)
 
 
-def _refuse_duplicate(tx: Transaction, remark: RemarkRow, new: NewRemark) -> None:
+def _refuse_duplicate(tx: Transaction, account: Account, remark: Remark, new: NewRemark) -> None:
     """An edit may not make a remark the exact duplicate of another one of the account."""
     other = tx.conn.scalar(
-        select(REMARK.c.id).where(
-            REMARK.c.account_id == remark.account_id,
-            REMARK.c.id != remark.id,
-            REMARK.c.text == new.text,
-            REMARK.c.heard_on == new.heard_on,
-            REMARK.c.repeat == remark.repeat,
+        select(REMARK.id).where(
+            REMARK.account_id == account.id,
+            REMARK.id != remark.id,
+            REMARK.text == new.text,
+            REMARK.heard_on == new.heard_on,
+            REMARK.repeat == remark.repeat,
         )
     )
     if other is not None:
@@ -144,18 +165,20 @@ def delete_remarks(store: Store, remark_ids: Sequence[int], now: datetime) -> li
                 raise BadInput(f"remark #{remark_id} is already deleted; nothing was deleted")
             found.append((remark, account))
         ids = [remark.id for remark, _ in found]
-        tx.conn.execute(update(REMARK).where(REMARK.c.id.in_(ids)).values(deleted_at=now))
-        return [remark_view(r, a.name) for r, a in found]
+        tx.conn.execute(
+            update(REMARK_TABLE).where(REMARK.id.in_(ids)).values({REMARK.deleted_at: now})
+        )
+        return [replace(remark, deleted_at=now) for remark, _ in found]
 
 
 def restore_remark(store: Store, remark_id: int) -> Remark:
     """Bring back a deleted remark, exactly as it was."""
     with store.transaction() as tx:
-        remark, account = owned_remark(tx, remark_id)
+        remark, _ = owned_remark(tx, remark_id)
         if remark.deleted_at is None:
             raise BadInput(f"remark #{remark_id} is not deleted; nothing to restore")
-        tx.update(REMARK, remark.id, deleted_at=None)
-        return remark_view(remark, account.name)
+        tx.update(REMARK.id, remark.id, {REMARK.deleted_at: None})
+        return replace(remark, deleted_at=None)
 
 
 def purge_remarks(store: Store, remark_ids: Sequence[int], yes: bool) -> PurgeSummary:
@@ -172,14 +195,14 @@ def purge_remarks(store: Store, remark_ids: Sequence[int], yes: bool) -> PurgeSu
                 )
         summary = PurgeSummary(
             remark_ids=ids,
-            versions=_count(tx, REMARK_REVISION.c.remark_id, ids),
-            answers=_count(tx, REFLECTION.c.remark_id, ids),
+            versions=_count(tx, REMARK_REVISION.remark_id, ids),
+            answers=_count(tx, REFLECTION.remark_id, ids),
         )
         if not yes:
             raise BadInput(f"would purge {describe_purge(summary)} for good; add --yes to do it")
-        tx.conn.execute(delete(REFLECTION).where(REFLECTION.c.remark_id.in_(ids)))
-        tx.conn.execute(delete(REMARK_REVISION).where(REMARK_REVISION.c.remark_id.in_(ids)))
-        tx.conn.execute(delete(REMARK).where(REMARK.c.id.in_(ids)))
+        tx.conn.execute(delete(REFLECTION_TABLE).where(REFLECTION.remark_id.in_(ids)))
+        tx.conn.execute(delete(REMARK_REVISION_TABLE).where(REMARK_REVISION.remark_id.in_(ids)))
+        tx.conn.execute(delete(REMARK_TABLE).where(REMARK.id.in_(ids)))
         return summary
 
 

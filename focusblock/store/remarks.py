@@ -11,37 +11,35 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from focusblock.errors import BadInput
-from focusblock.model import NewRemark, Remark
+from focusblock.model import Account, NewRemark, Remark
 from focusblock.store.accounts import get_account, resolve_account
-from focusblock.store.row_views import remark_view
+from focusblock.store.row_views import remark_by_id, remark_of
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, REMARK, text_hash
-
-if TYPE_CHECKING:
-    from focusblock.store.tables import AccountRow, RemarkRow
+from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, REMARK, Columns, read, text_hash
 
 
-def _same_remarks(tx: Transaction, account: AccountRow, new: NewRemark) -> list[RemarkRow]:
-    return list(
-        tx.conn.execute(
-            select(REMARK)
+def _same_remarks(tx: Transaction, account: Account, new: NewRemark) -> list[Remark]:
+    return [
+        remark_of(row, account.name)
+        for row in tx.conn.execute(
+            select(*REMARK)
             .where(
-                REMARK.c.account_id == account.id,
-                REMARK.c.heard_on == new.heard_on,
-                REMARK.c.text_hash == text_hash(new.text),
+                REMARK.account_id == account.id,
+                REMARK.heard_on == new.heard_on,
+                REMARK.text_hash == text_hash(new.text),
             )
-            .order_by(REMARK.c.id)
+            .order_by(REMARK.id)
         )
-    )
+    ]
 
 
-def _already_stored(account: AccountRow, new: NewRemark, remark: RemarkRow | None) -> BadInput:
+def _already_stored(account: Account, new: NewRemark, remark: Remark | None) -> BadInput:
     when = new.heard_on.isoformat()
     if remark is not None and remark.deleted_at is not None:
         return BadInput(
@@ -72,20 +70,21 @@ def add_remark(store: Store, new: NewRemark, again: bool = False) -> Remark:
             raise _already_stored(account, new, live[0] if live else same[0])
         try:
             remark_id = tx.insert(
-                REMARK,
-                account_id=account.id,
-                text=new.text,
-                text_hash=text_hash(new.text),
-                who=new.who,
-                heard_on=new.heard_on,
-                via=new.via,
-                lens=new.lens,
-                imported_from=new.source,
-                repeat=max((r.repeat for r in same), default=-1) + 1,
+                {
+                    REMARK.account_id: account.id,
+                    REMARK.text: new.text,
+                    REMARK.text_hash: text_hash(new.text),
+                    REMARK.who: new.who,
+                    REMARK.heard_on: new.heard_on,
+                    REMARK.via: new.via,
+                    REMARK.lens: new.lens,
+                    REMARK.imported_from: new.source,
+                    REMARK.repeat: max((r.repeat for r in same), default=-1) + 1,
+                }
             )
         except IntegrityError:  # stored by another command since the check above
             raise _already_stored(account, new, None) from None
-        return remark_view(tx.row(REMARK, remark_id), account.name)
+        return remark_by_id(tx, remark_id, account.name)
 
 
 # --- listing ------------------------------------------------------------------------------
@@ -103,39 +102,27 @@ class RemarkPage:
         return self.total - len(self.remarks)
 
 
-_VIEW_COLUMNS = (
-    REMARK.c.id,
-    ACCOUNT.c.name,
-    REMARK.c.text,
-    REMARK.c.who,
-    REMARK.c.heard_on,
-    REMARK.c.via,
-    REMARK.c.lens,
-    REMARK.c.imported_from,
-    REMARK.c.repeat,
-    REMARK.c.deleted_at,
-)
+def _view(row: Row[*Columns]) -> Remark:
+    """The Remark in a row of `_matching`: the remark's columns and its account's name."""
+    return remark_of(row, read(row, ACCOUNT.name))
 
 
-def _view(row: Any) -> Remark:
-    """A Remark from a row of _VIEW_COLUMNS (plain columns, in Remark's order)."""
-    return Remark(*row)
-
-
-def _matching(tx: Transaction, account_name: str | None, since: date | None) -> Any:
-    query = select(*_VIEW_COLUMNS).join(ACCOUNT, REMARK.c.account_id == ACCOUNT.c.id)
-    query = query.where(REMARK.c.deleted_at.is_(None))  # `remark delete` hides them
+def _matching(
+    tx: Transaction, account_name: str | None, since: date | None
+) -> Select[*tuple[Any, ...]]:
+    query = select(*REMARK, ACCOUNT.name).join(ACCOUNT_TABLE, REMARK.account_id == ACCOUNT.id)
+    query = query.where(REMARK.deleted_at.is_(None))  # `remark delete` hides them
     if account_name is not None:
-        query = query.where(REMARK.c.account_id == get_account(tx, account_name).id)
+        query = query.where(REMARK.account_id == get_account(tx, account_name).id)
     else:
         query = tx.owned(query)
     if since is not None:
-        query = query.where(REMARK.c.heard_on >= since)
+        query = query.where(REMARK.heard_on >= since)
     return query
 
 
 def _count(tx: Transaction, query: Any) -> int:
-    counted = query.with_only_columns(func.count(REMARK.c.id)).order_by(None)
+    counted = query.with_only_columns(func.count(REMARK.id)).order_by(None)
     return int(tx.conn.execute(counted).scalar_one())
 
 
@@ -152,7 +139,7 @@ def list_remarks(
         query = _matching(tx, account_name, since)
         total = _count(tx, query)
         if limit is not None and total > limit:
-            newest = query.order_by(REMARK.c.heard_on.desc(), REMARK.c.id.desc()).limit(limit)
+            newest = query.order_by(REMARK.heard_on.desc(), REMARK.id.desc()).limit(limit)
             rows = tx.conn.execute(newest).all()
         else:
             rows = tx.conn.execute(query).all()
@@ -171,8 +158,8 @@ def stream_remarks(
     with store.transaction(write=False) as tx:
         query = _matching(tx, account_name, since)
         total = _count(tx, query)
-        order: tuple[Any, ...] = (REMARK.c.heard_on, REMARK.c.id)
+        order: tuple[Any, ...] = (REMARK.heard_on, REMARK.id)
         if account_name is None:
-            order = (ACCOUNT.c.name, *order)
+            order = (ACCOUNT.name, *order)
         result = tx.conn.execute(query.order_by(*order).execution_options(yield_per=1000))
         yield total, (_view(row) for row in result)

@@ -1,34 +1,122 @@
-"""Rows read from the store, as the plain views the rest of focusblock uses."""
+"""Rows read from the store, as the model's types: one mapping function per table, each
+reading a `select(*TABLE)` row by its typed columns (tables.read), so no row leaves the
+store and a misspelt column fails mypy."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
-from focusblock.model import Remark
+from focusblock.model import Account, BlockStatus, Call, FocusBlock, Remark, RemarkVersion
 from focusblock.store.store import Transaction
-from focusblock.store.tables import REMARK
-from focusblock.store.views import AccountView
+from focusblock.store.tables import (
+    ACCOUNT,
+    FOCUS_BLOCK,
+    REFLECTION,
+    REMARK,
+    REMARK_REVISION,
+    Columns,
+    read,
+)
+from focusblock.store.views import AccountView, ReflectionView
 
-if TYPE_CHECKING:
-    from focusblock.store.tables import AccountRow, RemarkRow
+
+def account_of(row: Row[*Columns]) -> Account:
+    """The account in a row of `select(*ACCOUNT)`."""
+    aliases, domains = read(row, ACCOUNT.aliases), read(row, ACCOUNT.domains)
+    not_call = read(row, ACCOUNT.not_call) or []  # NULL in rows older than the column
+    return Account(
+        id=read(row, ACCOUNT.id),
+        name=read(row, ACCOUNT.name),
+        owner=read(row, ACCOUNT.owner),
+        stage=read(row, ACCOUNT.stage),
+        aliases=tuple(aliases),
+        domains=tuple(domains),
+        not_call=tuple(not_call),
+        code=read(row, ACCOUNT.code),
+        need=read(row, ACCOUNT.need),
+        consequence=read(row, ACCOUNT.consequence),
+        decision_date=read(row, ACCOUNT.decision_date),
+        next_call=read(row, ACCOUNT.next_call),
+        created_at=read(row, ACCOUNT.created_at),
+        deleted_at=read(row, ACCOUNT.deleted_at),
+    )
 
 
-def remark_view(remark: RemarkRow, account_name: str) -> Remark:
-    """The plain view of a loaded remark."""
+def account_by_id(tx: Transaction, account_id: int) -> Account:
+    """Account number `account_id`, as it is now."""
+    return account_of(tx.conn.execute(select(*ACCOUNT).where(ACCOUNT.id == account_id)).one())
+
+
+def remark_of(row: Row[*Columns], account: str) -> Remark:
+    """The remark in a row of `select(*REMARK)`, of the account named `account`."""
     return Remark(
-        id=remark.id,
-        account=account_name,
-        text=remark.text,
-        who=remark.who,
-        heard_on=remark.heard_on,
-        via=remark.via,
-        lens=remark.lens,
-        source=remark.imported_from,
-        repeat=remark.repeat,
-        deleted_at=remark.deleted_at,
+        id=read(row, REMARK.id),
+        account=account,
+        text=read(row, REMARK.text),
+        who=read(row, REMARK.who),
+        heard_on=read(row, REMARK.heard_on),
+        via=read(row, REMARK.via),
+        lens=read(row, REMARK.lens),
+        source=read(row, REMARK.imported_from),
+        repeat=read(row, REMARK.repeat),
+        deleted_at=read(row, REMARK.deleted_at),
+    )
+
+
+def remark_by_id(tx: Transaction, remark_id: int, account: str) -> Remark:
+    """Remark number `remark_id` (of the account named `account`), as it is now."""
+    return remark_of(tx.conn.execute(select(*REMARK).where(REMARK.id == remark_id)).one(), account)
+
+
+def remark_version(row: Row[*Columns]) -> RemarkVersion:
+    """The earlier version in a row of `select(*REMARK_REVISION)`."""
+    return RemarkVersion(
+        text=read(row, REMARK_REVISION.text),
+        who=read(row, REMARK_REVISION.who),
+        heard_on=read(row, REMARK_REVISION.heard_on),
+        via=read(row, REMARK_REVISION.via),
+        lens=read(row, REMARK_REVISION.lens),
+        replaced_at=read(row, REMARK_REVISION.replaced_at),
+    )
+
+
+def reflection_of(row: Row[*Columns]) -> ReflectionView:
+    """The answer in a row of `select(*REFLECTION)`."""
+    return ReflectionView(
+        remark_id=read(row, REFLECTION.remark_id),
+        question=read(row, REFLECTION.question),
+        answer=read(row, REFLECTION.answer),
+        written_on=read(row, REFLECTION.written_at).date(),
+    )
+
+
+def focus_block(row: Row[*Columns]) -> FocusBlock:
+    """The block in a row of `select(*FOCUS_BLOCK)`, with the call it was planned for."""
+    account_id = read(row, FOCUS_BLOCK.account_id)
+    call_start = read(row, FOCUS_BLOCK.call_start)
+    call = None
+    if call_start is not None:
+        call = Call(
+            account_id,
+            call_start,
+            read(row, FOCUS_BLOCK.call_summary) or "",
+            read(row, FOCUS_BLOCK.call_source) or "",
+            read(row, FOCUS_BLOCK.call_match) or "",
+        )
+    return FocusBlock(
+        account_id=account_id,
+        week=read(row, FOCUS_BLOCK.week),
+        uid=read(row, FOCUS_BLOCK.uid),
+        start=read(row, FOCUS_BLOCK.start),
+        end=read(row, FOCUS_BLOCK.end),
+        timezone=read(row, FOCUS_BLOCK.timezone),
+        sequence=read(row, FOCUS_BLOCK.sequence),
+        status=BlockStatus(read(row, FOCUS_BLOCK.status)),
+        updated_at=read(row, FOCUS_BLOCK.updated_at),
+        content=read(row, FOCUS_BLOCK.content),
+        call=call,
     )
 
 
@@ -37,17 +125,17 @@ def remark_stats(tx: Transaction, ids: list[int]) -> dict[int, tuple[int, date |
     if not ids:
         return {}
     rows = tx.conn.execute(
-        select(REMARK.c.account_id, func.count(REMARK.c.id), func.max(REMARK.c.heard_on))
-        .where(REMARK.c.account_id.in_(ids), REMARK.c.deleted_at.is_(None))
-        .group_by(REMARK.c.account_id)
+        select(REMARK.account_id, func.count(REMARK.id), func.max(REMARK.heard_on))
+        .where(REMARK.account_id.in_(ids), REMARK.deleted_at.is_(None))
+        .group_by(REMARK.account_id)
     ).all()
     return {account_id: (count, last) for account_id, count, last in rows}
 
 
 def account_view(
-    tx: Transaction, account: AccountRow, stats: tuple[int, date | None] | None = None
+    tx: Transaction, account: Account, stats: tuple[int, date | None] | None = None
 ) -> AccountView:
-    """The plain view of a loaded account, with its remark count and latest remark."""
+    """The plain view of an account, with its remark count and latest remark."""
     if stats is None:
         stats = remark_stats(tx, [account.id]).get(account.id, (0, None))
     return AccountView(
@@ -55,8 +143,8 @@ def account_view(
         name=account.name,
         owner=account.owner,
         stage=account.stage,
-        aliases=tuple(account.aliases or ()),
-        domains=tuple(account.domains or ()),
+        aliases=account.aliases,
+        domains=account.domains,
         need=account.need,
         consequence=account.consequence,
         decision_date=account.decision_date,

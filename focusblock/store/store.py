@@ -7,20 +7,20 @@ to the owner's accounts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, Table, insert, select, update
+from sqlalchemy import Column, Select, insert, update
 from sqlalchemy.engine import Connection, Engine
 
 from focusblock.private_files import store_files
 from focusblock.store.opening import READ_ONLY, make_engine, prepare, sqlite_path, to_url
 from focusblock.store.tables import ACCOUNT
 
-SelectT = TypeVar("SelectT", bound=Select[Any])
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass
@@ -38,26 +38,27 @@ class Transaction:
         too (export, `account restore`).
         """
         if not deleted:
-            query = query.where(ACCOUNT.c.deleted_at.is_(None))
+            query = query.where(ACCOUNT.deleted_at.is_(None))
         if self.all_owners:
             return query
-        return query.where(ACCOUNT.c.owner == self.owner)
+        return query.where(ACCOUNT.owner == self.owner)
 
-    def insert(self, table: Table, **values: Any) -> int:
-        """Insert one row into `table` (its column defaults filled in); the new row's id."""
-        key = self.conn.execute(insert(table).values(**values)).inserted_primary_key
+    def insert(self, values: Mapping[Column[Any], object]) -> int:
+        """Insert one row of `values`, keyed by the typed columns of one table (its other
+        columns get their defaults); the new row's id."""
+        table = next(iter(values)).table
+        key = self.conn.execute(insert(table).values(dict(values))).inserted_primary_key
         assert key is not None  # every table has an integer id
         return int(key[0])
 
-    def update(self, table: Table, row_id: int, **values: Any) -> None:
-        """Set `values` on the row `row_id` of `table`; nothing given, nothing written (so
-        an onupdate timestamp moves only when something changed)."""
+    def update(
+        self, id_column: Column[int], row_id: int, values: Mapping[Column[Any], object]
+    ) -> None:
+        """Set `values` on the row whose `id_column` is `row_id`; nothing given, nothing
+        written (so an onupdate timestamp moves only when something changed)."""
         if values:
-            self.conn.execute(update(table).where(table.c.id == row_id).values(**values))
-
-    def row(self, table: Table, row_id: int) -> Row[Any]:
-        """The row `row_id` of `table`, as it is now."""
-        return self.conn.execute(select(table).where(table.c.id == row_id)).one()
+            query = update(id_column.table).where(id_column == row_id).values(dict(values))
+            self.conn.execute(query)
 
 
 @dataclass

@@ -8,9 +8,9 @@ then starts without importing `sqlalchemy.orm` (about a fifth of a second on a s
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, NamedTuple, TypeVar, TypeVarTuple, cast
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Row,
     String,
     Table,
     Text,
@@ -28,16 +29,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from focusblock.model import Via
+from focusblock.model import BlockStatus, Via
 
-if TYPE_CHECKING:
-    from sqlalchemy import Row
-
-    # A row read from one table: its columns are attributes (row.name, row.heard_on).
-    AccountRow = Row[Any]
-    RemarkRow = Row[Any]
-    BlockRow = Row[Any]
-
+T = TypeVar("T")
+Columns = TypeVarTuple("Columns")
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -124,53 +119,100 @@ def _account_id(ondelete: str = "RESTRICT", index: bool = False) -> Column[int]:
     )
 
 
-ACCOUNT = Table(
+# Each table's columns are typed attributes of a NamedTuple (a nullable column says
+# `| None`), so the store names a column as ACCOUNT.name: mypy refuses a misspelt one and
+# a value of the wrong type, and `select(*ACCOUNT)` reads every column. The tables
+# themselves (ACCOUNT_TABLE, ...) serve inserts, deletes, Alembic and the export.
+
+
+class AccountColumns(NamedTuple):
+    id: Column[int]
+    name: Column[str]
+    name_key: Column[str]
+    owner: Column[str]
+    aliases: Column[list[str]]
+    domains: Column[list[str]]
+    code: Column[str | None]
+    not_call: Column[list[str] | None]
+    stage: Column[str]
+    need: Column[str | None]
+    consequence: Column[str | None]
+    decision_date: Column[date | None]
+    next_call: Column[datetime | None]
+    created_at: Column[datetime]
+    updated_at: Column[datetime]
+    deleted_at: Column[datetime | None]
+
+
+ACCOUNT = AccountColumns(
+    id=_id(),
+    name=Column("name", String(200), nullable=False),
+    # casefolded, accent-stripped name: names match case-insensitively and stay unique so
+    name_key=Column("name_key", String(200), nullable=False),
+    owner=Column("owner", String(200), nullable=False, default=""),
+    aliases=Column("aliases", JSON, nullable=False, default=list),
+    domains=Column("domains", JSON, nullable=False, default=list),
+    # shown after "Focus block" in --private plans, to tell blocks apart with no name
+    code=Column("code", String(12)),
+    # titles (or parts of titles) that never count as this account's call
+    not_call=Column("not_call", JSON, default=list),
+    stage=Column("stage", String(20), nullable=False, default="pending"),
+    need=Column("need", Text),
+    consequence=Column("consequence", Text),
+    decision_date=Column("decision_date", Date),
+    next_call=Column("next_call", UTCDateTime),
+    created_at=Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    updated_at=Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
+    # set by `account delete`: hidden from every command but `account restore` and export
+    deleted_at=Column("deleted_at", UTCDateTime),
+)
+ACCOUNT_TABLE = Table(
     "account",
     METADATA,
-    _id(),
-    Column("name", String(200), nullable=False),
-    # casefolded, accent-stripped name: names match case-insensitively and stay unique so
-    Column("name_key", String(200), nullable=False),
-    Column("owner", String(200), nullable=False, default=""),
-    Column("aliases", JSON, nullable=False, default=list),
-    Column("domains", JSON, nullable=False, default=list),
-    # shown after "Focus block" in --private plans, to tell blocks apart with no name
-    Column("code", String(12)),
-    # titles (or parts of titles) that never count as this account's call
-    Column("not_call", JSON, default=list),
-    Column("stage", String(20), nullable=False, default="pending"),
-    Column("need", Text),
-    Column("consequence", Text),
-    Column("decision_date", Date),
-    Column("next_call", UTCDateTime),
-    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
-    Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
-    # set by `account delete`: hidden from every command but `account restore` and export
-    Column("deleted_at", UTCDateTime),
+    *ACCOUNT,
     UniqueConstraint("owner", "name_key", name="uq_account_owner_name_key"),
 )
 
-REMARK = Table(
-    "remark",
-    METADATA,
-    _id(),
-    _account_id(),
-    Column("text", Text, nullable=False),
-    Column("who", String(200)),
-    Column("heard_on", Date, nullable=False),
-    Column("via", OneOf(Via, 20), nullable=False, default=Via.OTHER),
-    Column("lens", String(20)),
+
+class RemarkColumns(NamedTuple):
+    id: Column[int]
+    account_id: Column[int]
+    text: Column[str]
+    who: Column[str | None]
+    heard_on: Column[date]
+    via: Column[Via]
+    lens: Column[str | None]
+    imported_from: Column[str | None]
+    created_at: Column[datetime]
+    text_hash: Column[str | None]
+    deleted_at: Column[datetime | None]
+    repeat: Column[int]
+
+
+REMARK = RemarkColumns(
+    id=_id(),
+    account_id=_account_id(),
+    text=Column("text", Text, nullable=False),
+    who=Column("who", String(200)),
+    heard_on=Column("heard_on", Date, nullable=False),
+    via=Column("via", OneOf(Via, 20), nullable=False, default=Via.OTHER),
+    lens=Column("lens", String(20)),
     # where an imported remark came from ("notes.csv row 12"): a way back to the original
-    Column("imported_from", String(300)),
-    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
-    # text_hash(text); NULL only on the extra copies of duplicates stored before revision
-    # 0005 (kept, since a reflection may point at any of them; see that revision)
-    Column("text_hash", String(64), default=_text_hash_default),
+    imported_from=Column("imported_from", String(300)),
+    created_at=Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    # text_hash(text); NULL only on the extra copies of duplicates that were stored before
+    # the unique index existed (kept, since a reflection may point at any of them)
+    text_hash=Column("text_hash", String(64), default=_text_hash_default),
     # set by `remark delete`: hidden everywhere but `remark show`, restore and export
-    Column("deleted_at", UTCDateTime),
+    deleted_at=Column("deleted_at", UTCDateTime),
     # 0, or 1, 2, ... for a remark stored again on purpose (`remark add --again`): part of
     # what makes a remark a duplicate (account, text, date, repeat)
-    Column("repeat", Integer, nullable=False, default=0, server_default="0"),
+    repeat=Column("repeat", Integer, nullable=False, default=0, server_default="0"),
+)
+REMARK_TABLE = Table(
+    "remark",
+    METADATA,
+    *REMARK,
     Index("ix_remark_account_heard", "account_id", "heard_on"),
     Index("ix_remark_account_live", "account_id", "deleted_at", "heard_on", "id"),
     # A remark's identity: account, date heard and exact words. The database refuses a
@@ -185,59 +227,107 @@ REMARK = Table(
     ),
 )
 
-# A remark's fields as they were before one `remark edit`: nothing typed is lost.
-REMARK_REVISION = Table(
-    "remark_revision",
-    METADATA,
-    _id(),
-    Column(
+
+class RevisionColumns(NamedTuple):
+    """A remark's fields as they were before one `remark edit`: nothing typed is lost."""
+
+    id: Column[int]
+    remark_id: Column[int]
+    text: Column[str]
+    who: Column[str | None]
+    heard_on: Column[date]
+    via: Column[Via]
+    lens: Column[str | None]
+    replaced_at: Column[datetime]
+
+
+REMARK_REVISION = RevisionColumns(
+    id=_id(),
+    remark_id=Column(
         "remark_id",
         Integer,
         ForeignKey("remark.id", ondelete="RESTRICT"),
         nullable=False,
         index=True,
     ),
-    Column("text", Text, nullable=False),
-    Column("who", String(200)),
-    Column("heard_on", Date, nullable=False),
-    Column("via", OneOf(Via, 20), nullable=False),
-    Column("lens", String(20)),
-    Column("replaced_at", UTCDateTime, nullable=False, default=utcnow),
+    text=Column("text", Text, nullable=False),
+    who=Column("who", String(200)),
+    heard_on=Column("heard_on", Date, nullable=False),
+    via=Column("via", OneOf(Via, 20), nullable=False),
+    lens=Column("lens", String(20)),
+    replaced_at=Column("replaced_at", UTCDateTime, nullable=False, default=utcnow),
 )
+REMARK_REVISION_TABLE = Table("remark_revision", METADATA, *REMARK_REVISION)
 
-REFLECTION = Table(
-    "reflection",
-    METADATA,
-    _id(),
-    _account_id(index=True),
-    Column("remark_id", Integer, ForeignKey("remark.id", ondelete="RESTRICT")),
-    Column("question", Text, nullable=False),
-    Column("answer", Text, nullable=False),
-    Column("written_at", UTCDateTime, nullable=False, default=utcnow),
+
+class ReflectionColumns(NamedTuple):
+    id: Column[int]
+    account_id: Column[int]
+    remark_id: Column[int | None]  # None: an answer about the account, not one remark
+    question: Column[str]
+    answer: Column[str]
+    written_at: Column[datetime]
+
+
+REFLECTION = ReflectionColumns(
+    id=_id(),
+    account_id=_account_id(index=True),
+    remark_id=Column("remark_id", Integer, ForeignKey("remark.id", ondelete="RESTRICT")),
+    question=Column("question", Text, nullable=False),
+    answer=Column("answer", Text, nullable=False),
+    written_at=Column("written_at", UTCDateTime, nullable=False, default=utcnow),
 )
+REFLECTION_TABLE = Table("reflection", METADATA, *REFLECTION)
 
-FOCUS_BLOCK = Table(
-    "focus_block",
-    METADATA,
-    _id(),
-    _account_id(index=True),
-    Column("week", String(10), nullable=False),  # ISO week, e.g. 2026-W48
-    Column("start", UTCDateTime, nullable=False),
-    Column("end", UTCDateTime, nullable=False),
-    Column("timezone", String(64), nullable=False),
-    Column("uid", String(100), nullable=False),
-    Column("sequence", Integer, nullable=False, default=0),
-    Column("status", String(20), nullable=False, default="planned"),
+
+class BlockColumns(NamedTuple):
+    id: Column[int]
+    account_id: Column[int]
+    week: Column[str]
+    start: Column[datetime]
+    end: Column[datetime]
+    timezone: Column[str]
+    uid: Column[str]
+    sequence: Column[int]
+    status: Column[BlockStatus]
+    content: Column[str | None]
+    call_start: Column[datetime | None]
+    call_summary: Column[str | None]
+    call_source: Column[str | None]
+    call_match: Column[str | None]
+    updated_at: Column[datetime]
+
+
+FOCUS_BLOCK = BlockColumns(
+    id=_id(),
+    account_id=_account_id(index=True),
+    week=Column("week", String(10), nullable=False),  # ISO week, e.g. 2026-W48
+    start=Column("start", UTCDateTime, nullable=False),
+    end=Column("end", UTCDateTime, nullable=False),
+    timezone=Column("timezone", String(64), nullable=False),
+    uid=Column("uid", String(100), nullable=False),
+    sequence=Column("sequence", Integer, nullable=False, default=0),
+    status=Column("status", OneOf(BlockStatus, 20), nullable=False, default=BlockStatus.PLANNED),
     # fingerprint of the title and description written: a change of text is a change
-    Column("content", String(64)),
+    content=Column("content", String(64)),
     # the calendar event taken as the account's next call when this block was planned
-    Column("call_start", UTCDateTime),
-    Column("call_summary", Text),
-    Column("call_source", Text),
-    Column("call_match", String(300)),
+    call_start=Column("call_start", UTCDateTime),
+    call_summary=Column("call_summary", Text),
+    call_source=Column("call_source", Text),
+    call_match=Column("call_match", String(300)),
     # no onupdate: record_week sets it from the plan's `now`; a wall-clock onupdate fired
     # whenever `now` equalled the old value, and LAST-MODIFIED then changed on a re-plan
-    Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+    updated_at=Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+)
+FOCUS_BLOCK_TABLE = Table(
+    "focus_block",
+    METADATA,
+    *FOCUS_BLOCK,
     UniqueConstraint("uid", name="uq_focus_block_uid"),
     Index("ix_focus_block_week", "week"),
 )
+
+
+def read(row: Row[*Columns], column: Column[T]) -> T:
+    """The value of `column` in `row`, typed as the column is: the one place a row is read."""
+    return cast(T, row._mapping[column])
