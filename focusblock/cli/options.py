@@ -61,7 +61,7 @@ def account_fact_options(func: F) -> F:
 
 
 via_option = click.option(
-    "--via", metavar="CHANNEL", help=f"How you heard it: {', '.join(Via)}. [default: other]"
+    "--via", metavar="CHANNEL", help=f"How you heard it: {', '.join(Via)}. [default: {Via.OTHER}]"
 )
 lens_option = click.option(
     "--lens", metavar="LENS", help=f"What the remark is about: {', '.join(LENSES)}."
