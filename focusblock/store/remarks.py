@@ -121,7 +121,7 @@ def _matching(
     return query
 
 
-def _count(tx: Transaction, query: Any) -> int:
+def _count(tx: Transaction, query: Select[*tuple[Any, ...]]) -> int:
     counted = query.with_only_columns(func.count(REMARK.id)).order_by(None)
     return int(tx.conn.execute(counted).scalar_one())
 
