@@ -8,14 +8,20 @@ Typst and read back with pypdf.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.events import CalendarEvent
+from focusblock.config import Settings
 from focusblock.dates import Week
-from focusblock.plan.cover_grid import PALETTE, cover_grid
-from focusblock.plan.glance import BusyEvent, WeekBusy, WorkHours, week_glance
+from focusblock.plan.glance import (
+    PALETTE,
+    BusyEvent,
+    WeekBusy,
+    cover_grid,
+    week_glance,
+)
 from focusblock.worksheet.pdf import render_pdf
 from focusblock.worksheet.rendering import PacketEntry, render_html
 from tests.conftest import EXAMPLES
@@ -23,7 +29,7 @@ from tests.test_pdf import pages, sheet
 
 ZONE = ZoneInfo("America/New_York")
 WEEK = Week(datetime(2026, 11, 30).date())
-HOURS = WorkHours((0, 1, 2, 3, 4), time(9), time(17))
+HOURS = Settings(timezone=ZONE.key)  # Monday to Friday, 9:00 to 17:00
 HOSTILE = "<b>x</b> [/bold] #set page(width: 1pt) $y$"
 SECRET = "Dentist (secret)"
 EXTRA = f"""BEGIN:VCALENDAR
@@ -118,7 +124,7 @@ def test_overlapping_events_sit_side_by_side_and_positions_are_fractions_of_the_
         busy(at(0, 10, 30), at(0, 11, 30), "C"),  # meets both: three lanes
         busy(at(0, 13), at(0, 14), "D"),  # alone again: the full width
     )
-    glance = week_glance(WEEK, ZONE, HOURS, WeekBusy(events), [("Acme", at(1, 9), at(1, 10))])
+    glance = week_glance(WEEK, HOURS, WeekBusy(events), [("Acme", at(1, 9), at(1, 10))])
     grid = cover_grid(glance, ZONE)
     monday = {i.label: i for i in grid.days[0].items}
     assert [(monday[x].left, monday[x].width) for x in "ABC"] == [
@@ -138,7 +144,7 @@ def test_a_full_week_of_blocks_keeps_the_cover_on_one_page():
               range(10)]  # fmt: skip
     blocks = [(a, s, s + timedelta(minutes=90)) for a, s, _ in blocks]
     events = tuple(busy(at(d, 12), at(d, 13), "Lunch with the team") for d in range(5))
-    glance = week_glance(WEEK, ZONE, HOURS, WeekBusy(events), blocks)
+    glance = week_glance(WEEK, HOURS, WeekBusy(events), blocks)
     grid = cover_grid(glance, ZONE)
     entries = tuple(PacketEntry(f"{s:%a %d %b %H:%M}", a, reason) for a, s, _ in blocks)
     sheets = [sheet(["a remark"], account=a) for a, _, _ in blocks]

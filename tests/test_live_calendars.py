@@ -12,6 +12,7 @@ import json
 import stat
 import sys
 import zipfile
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -434,25 +435,31 @@ def test_publish_moves_and_withdraws_blocks_in_place_and_leaves_other_events(
 
 def test_a_concurrent_change_is_a_412_one_line_error(radicale, tmp_path):
     from focusblock.calendar.publish import _update, resource_ics
-    from focusblock.calendar.writing import BlockEvent
+    from focusblock.calendar.writing import shown_text
+    from focusblock.model import BlockStatus, FocusBlock
 
     calendar, spec = fresh_calendar(radicale, "race")
     start = datetime(2026, 12, 1, 10, tzinfo=ZONE)
     end = start + timedelta(hours=1)
-    block = BlockEvent("race@focusblock", 0, start, end, "Acme", "", False, NOW)
+    block = FocusBlock(
+        1, "2026-W49", "race@focusblock", start, end, "UTC", 0, BlockStatus.PLANNED, NOW
+    )
 
-    saved = calendar.save_event(resource_ics(block, NOW).decode(), increase_seqno=False)
+    def render(block: FocusBlock) -> bytes:
+        return resource_ics(block, lambda _: shown_text("Acme", "", False), NOW, False)
+
+    saved = calendar.save_event(render(block).decode(), increase_seqno=False)
     stale = calendar.event_by_url(saved.url)
     stale.load()
     saved.data = saved.data.replace("Focus: Acme", "Focus: Acme (edited on the phone)")
     saved.save(increase_seqno=False)  # someone else changes it meanwhile
     vevent = icalendar.Calendar.from_ical(stale.data).walk("VEVENT")[0]
-    moved = BlockEvent(
-        block.uid, 1, start + timedelta(hours=2), start + timedelta(hours=3), "Acme", "", False, NOW
+    moved = replace(
+        block, sequence=1, start=start + timedelta(hours=2), end=start + timedelta(hours=3)
     )
     creds = Credentials(USER, environ={"FOCUSBLOCK_CALDAV_PASSWORD": PASSWORD})
     with pytest.raises(BadInput, match="someone changed this event on the server") as caught:
-        _update(stale, vevent, moved, NOW, spec, creds, "Acme")
+        _update(stale, vevent, moved, render, spec, creds, "Acme")
     assert "\n" not in str(caught.value)
 
 

@@ -172,16 +172,16 @@ def test_every_remark_box_stays_on_one_page():
     page_texts = pages(data)
     assert len(page_texts) > 8  # many page ends, met at many box heights
     for item in worksheet.remarks:
-        meta = f"{item.number}. {item.heard_on.isoformat()}"
+        meta = f"{item.number}. {item.remark.heard_on.isoformat()}"
         holding = [
             i for i, page in enumerate(page_texts) if f"Remark R{item.number - 1:03d}." in page
         ]
         assert len(holding) == 1, f"remark {item.number} is on pages {holding}"
         page = page_texts[holding[0]]
         # the whole box is on that page: its heading, its text, and all its questions after it
-        assert meta in page and squash(item.text) in page
-        after = page[page.index(squash(item.text)) :]
-        following = f"{item.number + 1}. {(item.heard_on + timedelta(days=1)).isoformat()}"
+        assert meta in page and squash(item.remark.text) in page
+        after = page[page.index(squash(item.remark.text)) :]
+        following = f"{item.number + 1}. {(item.remark.heard_on + timedelta(days=1)).isoformat()}"
         box = after[: after.index(following)] if following in after else after
         for question in item.questions:
             assert question.text in box, (item.number, question.text)

@@ -9,7 +9,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from focusblock.plan.placement import BlockRequest, PlanRules, block_length, plan_week
+from focusblock.config import Settings
+from focusblock.dates import Week
+from focusblock.plan.placement import block_length, plan_week
+from focusblock.plan.ranking import Candidate
+from focusblock.plan.rules import WeekRules
 
 ZONES = ["America/New_York", "Europe/Berlin", "UTC", "Australia/Sydney"]
 # ordinary weeks and the weeks of DST changes on either side of the Atlantic
@@ -29,9 +33,8 @@ def scenarios(draw):
     start_hour = draw(st.integers(6, 10))
     end_hour = draw(st.integers(start_hour + 3, 19))
     min_minutes = draw(st.sampled_from([15, 30, 45]))
-    rules = PlanRules(
-        zone=zone,
-        week_monday=monday,
+    settings = Settings(
+        timezone=zone.key,
         work_days=tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1, max_size=7)))),
         work_start=time(start_hour, draw(st.sampled_from([0, 30]))),
         work_end=time(end_hour, 0),
@@ -40,7 +43,6 @@ def scenarios(draw):
         per_day=draw(st.integers(1, 3)),
         buffer_minutes=draw(st.sampled_from([0, 5, 10, 30])),
         lead_hours=draw(st.sampled_from([0, 1, 2, 24])),
-        not_before=None,
     )
     origin = datetime.combine(monday, time(0), zone)
     minute = st.integers(0, 9 * 24 * 60)
@@ -50,16 +52,30 @@ def scenarios(draw):
     ]
     count = draw(st.integers(1, 8))
     requests = [
-        BlockRequest(
-            account_id=i,
-            name=f"Account {i}",
-            call=draw(st.none() | minute.map(lambda m: origin + timedelta(minutes=m))),
-            material=draw(st.integers(0, 40)),
+        candidate(
+            i,
+            draw(st.none() | minute.map(lambda m: origin + timedelta(minutes=m))),
+            draw(st.integers(0, 40)),
         )
         for i in range(1, count + 1)
     ]
-    now = draw(st.none() | st.integers(-3000, 6000).map(lambda m: origin + timedelta(minutes=m)))
-    return rules.__class__(**{**rules.__dict__, "not_before": now}), busy, requests
+    # now: none (a moment long before the week) or anywhere around it
+    now = draw(
+        st.just(origin - timedelta(days=30))
+        | st.integers(-3000, 6000).map(lambda m: origin + timedelta(minutes=m))
+    )
+    return WeekRules(settings, Week(monday), now), busy, requests
+
+
+def candidate(account_id: int, call: datetime | None, material: int) -> Candidate:
+    """A ranked account as the planner takes it: its next call and remarks to go through."""
+    return Candidate(account_id, f"Account {account_id}", 1, "", call, 0, material)
+
+
+def week_rules(zone: ZoneInfo, monday: date, **settings) -> WeekRules:
+    """Rules for a week, planned long before it begins."""
+    now = datetime.combine(monday, time(0), zone) - timedelta(days=30)
+    return WeekRules(Settings(timezone=zone.key, **settings), Week(monday), now)
 
 
 @settings(max_examples=300, deadline=None)
@@ -67,8 +83,8 @@ def scenarios(draw):
 def test_placed_blocks_obey_every_rule(scenario):
     rules, busy, requests = scenario
     plan = plan_week(requests, busy, rules)
-    buffer = timedelta(minutes=rules.buffer_minutes)
-    calls = {r.account_id: r.call for r in requests}
+    buffer = timedelta(minutes=rules.settings.buffer_minutes)
+    calls = {r.account_id: r.next_call for r in requests}
 
     placed_ids = [b.account_id for b in plan.blocks]
     unplaced_ids = [u.account_id for u in plan.unplaced]
@@ -79,15 +95,15 @@ def test_placed_blocks_obey_every_rule(scenario):
     for block in plan.blocks:
         start, end = block.start.astimezone(rules.zone), block.end.astimezone(rules.zone)
         day = start.date()
-        assert day.weekday() in rules.work_days
-        assert rules.week_monday <= day < rules.week_monday + timedelta(days=7)
-        assert start >= datetime.combine(day, rules.work_start, rules.zone)
-        last_hour = datetime.combine(day, rules.work_end, rules.zone) - timedelta(hours=1)
+        assert day.weekday() in rules.settings.work_days
+        assert rules.week.monday <= day < rules.week.monday + timedelta(days=7)
+        assert start >= datetime.combine(day, rules.settings.work_start, rules.zone)
+        last_hour = datetime.combine(day, rules.settings.work_end, rules.zone) - timedelta(hours=1)
         assert end <= last_hour, "never in the last hour of the working day"
         assert (
-            timedelta(minutes=rules.min_minutes)
+            timedelta(minutes=rules.settings.min_minutes)
             <= end - start
-            <= timedelta(minutes=rules.max_minutes)
+            <= timedelta(minutes=rules.settings.max_minutes)
         )
         assert start.minute % 15 == 0 and start.second == 0
         for busy_start, busy_end in busy:
@@ -96,13 +112,12 @@ def test_placed_blocks_obey_every_rule(scenario):
             )
         call = calls[block.account_id]
         if call is not None:
-            assert end <= call - timedelta(hours=rules.lead_hours), (
+            assert end <= call - timedelta(hours=rules.settings.lead_hours), (
                 "ends a lead time before the call"
             )
-        if rules.not_before is not None:
-            assert start >= rules.not_before
+        assert start >= rules.now
         per_day[day] = per_day.get(day, 0) + 1
-    assert all(n <= rules.per_day for n in per_day.values())
+    assert all(n <= rules.settings.per_day for n in per_day.values())
 
     ordered = sorted(plan.blocks, key=lambda b: b.start)
     for first, second in pairwise(ordered):
@@ -114,9 +129,7 @@ def test_placed_blocks_obey_every_rule(scenario):
 @settings(max_examples=100, deadline=None)
 @given(st.integers(0, 200), st.sampled_from([15, 30]), st.sampled_from([60, 90, 120]))
 def test_block_length_grows_with_material_within_bounds(material, low, high):
-    rules = PlanRules(
-        ZoneInfo("UTC"), date(2026, 11, 30), (0,), time(9), time(17), low, high, 2, 10, 2
-    )
+    rules = Settings(min_minutes=low, max_minutes=high)
     length = block_length(material, rules)
     assert timedelta(minutes=low) <= length <= timedelta(minutes=high)
     assert length.total_seconds() % 900 == 0
@@ -125,11 +138,9 @@ def test_block_length_grows_with_material_within_bounds(material, low, high):
 
 def test_prefers_the_two_working_days_before_the_call_and_mornings():
     zone = ZoneInfo("Europe/Berlin")
-    rules = PlanRules(
-        zone, date(2026, 11, 30), (0, 1, 2, 3, 4), time(9), time(17), 30, 90, 2, 10, 2
-    )
+    rules = week_rules(zone, date(2026, 11, 30), min_minutes=30, max_minutes=90, lead_hours=2)
     call = datetime(2026, 12, 4, 15, 0, tzinfo=zone)  # Friday afternoon
-    plan = plan_week([BlockRequest(1, "A", call, 3)], [], rules)
+    plan = plan_week([candidate(1, call, 3)], [], rules)
     (block,) = plan.blocks
     assert block.start.date() == date(
         2026, 12, 2
@@ -139,11 +150,9 @@ def test_prefers_the_two_working_days_before_the_call_and_mornings():
 
 def test_no_free_slot_is_reported_with_the_call():
     zone = ZoneInfo("UTC")
-    rules = PlanRules(
-        zone, date(2026, 11, 30), (0, 1, 2, 3, 4), time(9), time(17), 30, 90, 2, 10, 2
-    )
+    rules = week_rules(zone, date(2026, 11, 30), min_minutes=30, max_minutes=90, lead_hours=2)
     call = datetime(2026, 11, 30, 10, 0, tzinfo=zone)  # Monday 10:00: no room 2 hours before
-    plan = plan_week([BlockRequest(7, "Early", call, 1)], [], rules)
+    plan = plan_week([candidate(7, call, 1)], [], rules)
     assert plan.blocks == ()
     (unplaced,) = plan.unplaced
     assert unplaced.reason == "no free slot before the call on Mon 30 Nov 10:00"

@@ -1,26 +1,26 @@
-"""The ranking rules of METHOD.md, one by one."""
+"""The ranking rules (plan/ranking.py), one by one."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from focusblock.plan.ranking import RankingRules, call_soon, rank
+from focusblock.config import Settings
+from focusblock.dates import Week
+from focusblock.plan.ranking import call_soon, rank
+from focusblock.plan.rules import WeekRules
 from focusblock.store.views import AccountFacts
 
 ZONE = ZoneInfo("America/New_York")
 MONDAY = date(2026, 11, 30)
-RULES = RankingRules(
-    week_start=datetime.combine(MONDAY, time(0), ZONE),
-    week_end=datetime.combine(MONDAY + timedelta(days=7), time(0), ZONE),
-    work_days=(0, 1, 2, 3, 4),
-    lead_hours=2,
-    hopeful_quiet_days=30,
-    today=date(2026, 11, 25),
+RULES = WeekRules(
+    Settings(timezone=ZONE.key, work_days=(0, 1, 2, 3, 4), lead_hours=2, hopeful_quiet_days=30),
+    Week(MONDAY),
+    now=datetime(2026, 11, 25, 12, 0, tzinfo=ZONE),  # today: 25 Nov
 )
 SOON = datetime(2026, 12, 3, 10, 0, tzinfo=ZONE)
 LATER = datetime(2026, 12, 20, 10, 0, tzinfo=ZONE)

@@ -182,9 +182,9 @@ def test_no_question_is_repeated_on_a_page_and_remarks_stay_readable():
         repeated = [q for q, n in Counter(texts).items() if n > 1]
         assert not repeated, (account, repeated)
         for item in ws.remarks:
-            assert 1 <= len(item.questions) <= MAX_QUESTIONS, (account, item.text)
-            if findings(item.text):
-                assert item.questions[0].quote is not None, item.text
+            assert 1 <= len(item.questions) <= MAX_QUESTIONS, (account, item.remark.text)
+            if findings(item.remark.text):
+                assert item.questions[0].quote is not None, item.remark.text
 
 
 def test_stage_changes_the_questions():

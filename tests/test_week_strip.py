@@ -18,12 +18,12 @@ from rich.console import Console
 from focusblock.calendar.events import CalendarEvent
 from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.cli.week_strip import LABEL_WIDTH, account_letters, print_week_strip, strip_lines
+from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.plan.glance import (
     BusyEvent,
     SpanKind,
     WeekBusy,
-    WorkHours,
     week_busy,
     week_glance,
 )
@@ -32,7 +32,7 @@ from tests.conftest import EXAMPLES
 
 ZONE = ZoneInfo("America/New_York")
 WEEK = Week(datetime(2026, 11, 30).date())  # Monday 30 Nov 2026
-HOURS = WorkHours((0, 1, 2, 3, 4), time(9), time(17))
+HOURS = Settings(timezone=ZONE.key)  # Monday to Friday, 9:00 to 17:00
 HOSTILE = "[/bold]Evil \x1b[31mRed\x1b[0m"
 
 
@@ -62,7 +62,7 @@ def known_week():
         )
     )
     blocks = [("Acme", at(1, 9), at(1, 10, 30)), ("Bolt", at(2, 15), at(2, 16))]
-    return week_glance(WEEK, ZONE, HOURS, busy, blocks)
+    return week_glance(WEEK, HOURS, busy, blocks)
 
 
 PRIVATE_TITLE_SOURCE = "Doctor: the secret one"
@@ -101,11 +101,13 @@ def test_every_line_fits_80_columns_with_long_days_and_many_accounts():
     names = [f"Account with a very long name number {n} GmbH & Co. KG" for n in range(12)]
     blocks = [(name, at(n % 5, 7) + timedelta(hours=n // 5), at(n % 5, 8)) for n, name in
               enumerate(names)]  # fmt: skip
-    long_day = WorkHours((0, 1, 2, 3, 4), time(5), time(23))  # 72 quarter hours: too wide
+    long_day = Settings(
+        timezone=ZONE.key, work_start=time(5), work_end=time(23)
+    )  # 72 quarter hours: too wide
     calls = tuple(
         BusyEvent(event(at(0, 9 + n), at(0, 9 + n, 30), "call"), (names[n],)) for n in range(6)
     )
-    glance = week_glance(WEEK, ZONE, long_day, WeekBusy(calls), blocks)
+    glance = week_glance(WEEK, long_day, WeekBusy(calls), blocks)
     for colour in (False, True):
         lines = strip_lines(glance, 80, colour=colour)
         assert all(line.cell_len <= 80 for line in lines), [line.plain for line in lines]
@@ -125,7 +127,7 @@ def test_letters_are_the_initial_when_free_and_distinct_always():
 
 def test_hostile_names_are_shown_as_text(monkeypatch):
     busy = WeekBusy((BusyEvent(event(at(0, 10), at(0, 11), HOSTILE), (HOSTILE,)),))
-    glance = week_glance(WEEK, ZONE, HOURS, busy, [(HOSTILE, at(1, 9), at(1, 10))])
+    glance = week_glance(WEEK, HOURS, busy, [(HOSTILE, at(1, 9), at(1, 10))])
     plain = "\n".join(line.plain for line in strip_lines(glance, 80, colour=False))
     assert "\x1b" not in plain
     assert "[/bold]Evil \\x1b[31mRed\\x1b[0m" in plain
@@ -216,7 +218,7 @@ def test_model_from_a_real_calendar_hides_private_titles_and_free_events():
     )
     acme = account(1, "Acme", next_call=at(3, 16))
     busy = week_busy(reading.events, WEEK.start(zone), WEEK.end(zone), [acme])
-    glance = week_glance(WEEK, zone, HOURS, busy)
+    glance = week_glance(WEEK, HOURS, busy)
     spans = [(d.day.isoformat(), s.kind.value, s.title, s.accounts) for d in glance.days
              for s in d.spans]  # fmt: skip
     assert spans == [

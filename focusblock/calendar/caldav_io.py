@@ -6,6 +6,7 @@ password scrubbed out; the library's own exception texts can hold URLs and heade
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -70,16 +71,23 @@ def talking_to(spec: str, credentials: Credentials, doing: str) -> Iterator[None
         raise BadInput(f"{shown}: {doing}: {_explain(exc, spec, credentials)}") from None
 
 
+def _status(code: int, text: str) -> bool:
+    """`text` names the HTTP status `code` as a number of its own: not the digits inside
+    an object's address ("at 0x7f4129...") or a port, which misread a refused connection
+    as a 412."""
+    return re.search(rf"(?<![\w.:]){code}(?!\w|\.\d)", text) is not None
+
+
 def _explain(exc: Exception, spec: str, credentials: Credentials) -> str:
     name = type(exc).__name__
     text = str(exc)
-    if name == "AuthorizationError" or " 401" in text or "Unauthorized" in text:
+    if name == "AuthorizationError" or _status(401, text) or "Unauthorized" in text:
         why = "the server refused the username or password (401)"
-    elif name == "ETagMismatchError" or "412" in text:
+    elif name == "ETagMismatchError" or _status(412, text):
         why = "someone changed this event on the server since it was read (412); plan again"
-    elif name == "NotFoundError" or " 404" in text:
+    elif name == "NotFoundError" or _status(404, text):
         why = "no calendar collection at this address (404)"
-    elif "403" in text or "Forbidden" in text:
+    elif _status(403, text) or "Forbidden" in text:
         why = "the server forbids this (403)"
     elif isinstance(exc, OSError) or "Connection" in name or "Timeout" in name:
         low = text.lower()

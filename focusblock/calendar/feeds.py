@@ -10,6 +10,7 @@ folder, named by a hash of the URL (the URL itself is a secret).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import socket
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from focusblock.calendar.urls import mask_url, scrub
 from focusblock.errors import BadInput
@@ -142,8 +144,6 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
 
 
 def _without_userinfo(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
     parts = urlsplit(url)
     if "@" not in parts.netloc:
         return url
@@ -151,9 +151,6 @@ def _without_userinfo(url: str) -> str:
 
 
 def _basic_auth(url: str) -> str | None:
-    import base64
-    from urllib.parse import unquote, urlsplit
-
     parts = urlsplit(url)
     if parts.username is None:
         return None

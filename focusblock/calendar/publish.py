@@ -9,16 +9,19 @@ are left exactly as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from focusblock.calendar.caldav_io import guarded, open_collection
 from focusblock.calendar.credentials import Credentials
 from focusblock.calendar.urls import mask_url
-from focusblock.calendar.writing import MARK, BlockEvent, render_ics
+from focusblock.calendar.writing import MARK, PRIVATE_TITLE, SUMMARY_PREFIX, EventText, render_ics
 from focusblock.errors import BadInput
+from focusblock.model import FocusBlock
 from focusblock.private_files import ensure_private_dir, write_private
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9@._-]")
@@ -44,17 +47,18 @@ def resource_name(uid: str) -> str:
     return _SAFE_NAME.sub("_", uid) + ".ics"
 
 
-def resource_ics(event: BlockEvent, now: datetime) -> bytes:
+def resource_ics(block: FocusBlock, text: EventText, now: datetime, private: bool) -> bytes:
     """One block as a calendar object resource: no METHOD (RFC 4791 4.1 forbids it there)."""
     import icalendar
 
-    calendar = icalendar.Calendar.from_ical(render_ics([event], now))
+    calendar = icalendar.Calendar.from_ical(render_ics([block], text, now, private))
     calendar.pop("METHOD", None)
     return bytes(calendar.to_ical())
 
 
-def _title(event: BlockEvent) -> str:
-    return "Focus block" if event.private else event.summary
+def _title(block: FocusBlock, text: EventText, private: bool) -> str:
+    """How a report names the block: its account, or only "Focus block" when private."""
+    return PRIVATE_TITLE if private else text(block)[0].removeprefix(SUMMARY_PREFIX)
 
 
 # -- CalDAV -------------------------------------------------------------------------
@@ -62,9 +66,11 @@ def _title(event: BlockEvent) -> str:
 
 def publish_caldav(
     spec: str,
-    events: list[BlockEvent],
+    blocks: list[FocusBlock],
+    text: EventText,
     credentials: Credentials,
     now: datetime,
+    private: bool = False,
     dry_run: bool = False,
     timeout: float = 20.0,
 ) -> PublishReport:
@@ -73,16 +79,14 @@ def publish_caldav(
     New blocks are created, changed ones updated in place (same resource, SEQUENCE
     raised when they move, If-Match on the ETag so a concurrent edit is a 412, not a
     lost update), withdrawn ones deleted (If-Match too). Events without our mark are
-    counted and never touched.
+    counted and never touched. `text` gives each block's title and description.
     """
-    from focusblock.calendar.caldav_io import guarded, open_collection
-
     report = PublishReport(target=mask_url(spec), dry_run=dry_run)
-    if not events:
+    if not blocks:
         return report
     # a day's margin: a block the user dragged a little by hand is still found by its UID
-    start = min(e.start for e in events) - timedelta(days=1)
-    end = max(e.end for e in events) + timedelta(days=1)
+    start = min(b.start for b in blocks) - timedelta(days=1)
+    end = max(b.end for b in blocks) + timedelta(days=1)
 
     def read() -> tuple[Any, dict[str, tuple[Any, Any]]]:
         calendar = open_collection(spec, credentials, timeout)
@@ -99,23 +103,29 @@ def publish_caldav(
         return calendar, ours
 
     calendar, ours = guarded(spec, credentials, "cannot read the calendar", read)
-    for event in sorted(events, key=lambda e: (e.start, e.uid)):
-        _apply(event, ours.get(event.uid), calendar, report, now, spec, credentials)
+
+    def render(block: FocusBlock) -> bytes:
+        return resource_ics(block, text, now, private)
+
+    for block in sorted(blocks, key=lambda b: (b.start, b.uid)):
+        title = _title(block, text, private)
+        _apply(block, render, title, ours.get(block.uid), calendar, report, spec, credentials)
     return report
 
 
 def _apply(
-    event: BlockEvent,
+    block: FocusBlock,
+    render: Callable[[FocusBlock], bytes],
+    title: str,
     current: tuple[Any, Any] | None,
     calendar: Any,
     report: PublishReport,
-    now: datetime,
     spec: str,
     credentials: Credentials,
 ) -> None:
-    """Create, update or delete one block's resource (on a dry run, only count it)."""
-    title = _title(event)
-    if event.cancelled:
+    """Create, update or delete one block's resource (on a dry run, only count it);
+    `render` writes a block as its resource."""
+    if block.cancelled:
         if current is not None:
             report.deleted.append(title)
             if not report.dry_run:
@@ -124,30 +134,28 @@ def _apply(
     if current is None:
         report.created.append(title)
         if not report.dry_run:
-            _create(calendar, event, now, spec, credentials, title)
+            _create(calendar, block, render(block), spec, credentials, title)
         return
     item, vevent = current
-    if _same(vevent, event, now):
+    if _same(vevent, block, render(block)):
         report.unchanged.append(title)
         return
     report.updated.append(title)
     if not report.dry_run:
-        _update(item, vevent, event, now, spec, credentials, title)
+        _update(item, vevent, block, render, spec, credentials, title)
 
 
 def _create(
-    calendar: Any, event: BlockEvent, now: datetime, spec: str, creds: Credentials, title: str
+    calendar: Any, block: FocusBlock, data: bytes, spec: str, creds: Credentials, title: str
 ) -> None:
     import caldav
 
-    from focusblock.calendar.caldav_io import guarded
-
-    url = calendar.url.join(quote(resource_name(event.uid)))
+    url = calendar.url.join(quote(resource_name(block.uid)))
 
     def put() -> None:
         event_class: Any = caldav.Event
         resource = event_class(client=calendar.client, url=url, parent=calendar)
-        resource.save(raw_data=resource_ics(event, now), no_overwrite=True, increase_seqno=False)
+        resource.save(raw_data=data, no_overwrite=True, increase_seqno=False)
 
     guarded(spec, creds, f"cannot create '{title}'", put)
 
@@ -155,22 +163,20 @@ def _create(
 def _update(
     item: Any,
     vevent: Any,
-    event: BlockEvent,
-    now: datetime,
+    block: FocusBlock,
+    render: Callable[[FocusBlock], bytes],
     spec: str,
     creds: Credentials,
     title: str,
 ) -> None:
-    from focusblock.calendar.caldav_io import guarded
-
     server_sequence = int(vevent.get("SEQUENCE", 0) or 0)
-    moved = _times(vevent) != (event.start, event.end)
-    sequence = event.sequence
+    moved = _times(vevent) != (block.start, block.end)
+    sequence = block.sequence
     if sequence <= server_sequence:
         # the server's copy may be newer than our store's count (another machine, a
         # restored store): a moved block must still read as a newer revision
         sequence = server_sequence + 1 if moved else server_sequence
-    data = resource_ics(replace(event, sequence=sequence), now)
+    data = render(replace(block, sequence=sequence))
 
     def put() -> None:
         if not item.etag or str(item.etag).startswith("W/"):
@@ -181,8 +187,6 @@ def _update(
 
 
 def _delete(item: Any, spec: str, credentials: Credentials, title: str) -> None:
-    from focusblock.calendar.caldav_io import guarded
-
     def delete() -> None:
         if not item.etag or str(item.etag).startswith("W/"):
             item.load()
@@ -211,12 +215,12 @@ def _times(vevent: Any) -> tuple[Any, Any]:
         return None, None
 
 
-def _same(vevent: Any, event: BlockEvent, now: datetime) -> bool:
+def _same(vevent: Any, block: FocusBlock, data: bytes) -> bool:
     """The server's copy says what we would write (times, title, text, status)."""
     import icalendar
 
-    ours = icalendar.Calendar.from_ical(resource_ics(event, now)).walk("VEVENT")[0]
-    if int(vevent.get("SEQUENCE", 0) or 0) < event.sequence:
+    ours = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    if int(vevent.get("SEQUENCE", 0) or 0) < block.sequence:
         return False
     for name in _COMPARED:
         mine, theirs = ours.get(name), vevent.get(name)
@@ -239,24 +243,27 @@ class VdirReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_vdir(folder: Path, events: list[BlockEvent], now: datetime) -> VdirReport:
+def write_vdir(
+    folder: Path, blocks: list[FocusBlock], text: EventText, now: datetime, private: bool = False
+) -> VdirReport:
     """One `<UID>.ics` per live block; the files of withdrawn blocks removed.
 
     A file is rewritten only when the block changed (DTSTAMP aside), so vdirsyncer
-    uploads only real changes. Only files carrying our mark are ever removed.
+    uploads only real changes. Only files carrying our mark are ever removed. `text`
+    gives each block's title and description.
     """
     report = VdirReport(folder=str(folder))
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"{folder}: not a folder; --out DIR/ writes one file per block there")
     ensure_private_dir(folder)
-    for event in sorted(events, key=lambda e: (e.start, e.uid)):
-        path = folder / resource_name(event.uid)
-        if event.cancelled:
+    for block in sorted(blocks, key=lambda b: (b.start, b.uid)):
+        path = folder / resource_name(block.uid)
+        if block.cancelled:
             if path.exists() and _is_ours(path):
                 path.unlink()
                 report.removed.append(str(path))
             continue
-        data = resource_ics(event, now)
+        data = resource_ics(block, text, now, private)
         if path.exists() and _without_stamp(path.read_bytes()) == _without_stamp(data):
             report.unchanged.append(str(path))
             continue

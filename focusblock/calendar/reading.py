@@ -1,6 +1,6 @@
 """Reading busy time from .ics exports (Google, Outlook, Apple, Thunderbird).
 
-The pipeline follows ICS.md rule 15: parse every calendar in the stream, normalise
+The pipeline: parse every calendar in the stream, normalise
 Google's X-WR-TIMEZONE, expand recurrences with recurring-ical-events, and isolate
 failures per calendar and per event so that one broken event never hides the rest.
 """
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.calendar.prefilter import prefilter
 from focusblock.calendar.writing import MARK, UID_SUFFIX
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
@@ -90,8 +91,6 @@ def parse_calendars(
     if b"BEGIN:" not in data[:65536].upper():
         raise BadInput(f"{source.name}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
     if window is not None:
-        from focusblock.calendar.prefilter import prefilter
-
         data = prefilter(data, *window)
     data = prefer_named_zones(data)  # after the prefilter: on a big file, a copy is costly
     try:

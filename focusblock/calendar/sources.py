@@ -15,7 +15,11 @@ from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
-from focusblock.calendar.credentials import Credentials
+from platformdirs import user_cache_path
+
+from focusblock.calendar.caldav_io import read_window
+from focusblock.calendar.credentials import Credentials, credentials_from
+from focusblock.calendar.feeds import FeedOptions, fetch_feed
 from focusblock.calendar.reading import CalendarSource
 from focusblock.calendar.urls import CALDAV_PREFIX, mask_url
 from focusblock.config import Settings
@@ -154,8 +158,6 @@ def _folder(folder: Path, spec: str, warnings: list[str]) -> list[CalendarSource
 
 
 def _feed(spec: str, options: SourceOptions, warnings: list[str]) -> list[CalendarSource]:
-    from focusblock.calendar.feeds import FeedOptions, fetch_feed
-
     url = spec
     if url.lower().startswith("webcal"):  # Apple's name for an https feed
         url = "https" + url[url.index(":") :]
@@ -174,8 +176,6 @@ def _feed(spec: str, options: SourceOptions, warnings: list[str]) -> list[Calend
 
 
 def _caldav(spec: str, options: SourceOptions) -> list[CalendarSource]:
-    from focusblock.calendar.caldav_io import read_window
-
     shown = mask_url(spec)
     resources = read_window(spec, options.start, options.end, options.credentials, options.timeout)
     return [
@@ -185,15 +185,11 @@ def _caldav(spec: str, options: SourceOptions) -> list[CalendarSource]:
 
 def default_cache_dir() -> Path:
     """The user cache folder (~/.cache/focusblock on Linux): copies of feeds live there."""
-    from platformdirs import user_cache_path
-
     return user_cache_path("focusblock", appauthor=False)
 
 
 def credentials_for(settings: Settings) -> Credentials:
     """The CalDAV credentials the settings and the environment name (password read lazily)."""
-    from focusblock.calendar.credentials import credentials_from
-
     return credentials_from(settings.caldav_username, settings.password_command)
 
 

@@ -1,17 +1,22 @@
-"""Writing focus blocks as an .ics file that Google Calendar and Outlook import (ICS.md 1-11).
+"""Writing focus blocks as an .ics file that Google Calendar and Outlook import.
 
-Times are written in UTC (rule 4: never floating; UTC needs no VTIMEZONE and every
-client reads it the same). The builder takes `now` and the UIDs as inputs: no hidden
-clock, no random UIDs, so the output is reproducible.
+What both import alike: one VCALENDAR with PRODID, VERSION 2.0, CALSCALE GREGORIAN and
+METHOD PUBLISH; each event with a UID that stays the same for the block across
+re-plans, a SEQUENCE that goes up with every change, DTSTAMP and LAST-MODIFIED, and
+STATUS CANCELLED (with TRANSP TRANSPARENT) for a withdrawn block instead of leaving it
+out, so the calendar removes it. Times are written in UTC, never floating: UTC needs no
+VTIMEZONE and every client reads it the same. The builder takes `now` and the UIDs as
+inputs: no hidden clock, no random UIDs, so the output is reproducible.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from focusblock import __version__
+from focusblock.model import FocusBlock
 
 PRODID = f"-//focusblock//focusblock {__version__}//EN"
 MAX_DESCRIPTION = 7_500  # Google cuts descriptions near 8,000 characters
@@ -21,18 +26,8 @@ MARK = "X-FOCUSBLOCK"  # on every event we write: only events carrying it are ev
 UID_SUFFIX = "@focusblock"  # how every block UID ends, so exports that drop MARK still tell
 
 
-@dataclass(frozen=True)
-class BlockEvent:
-    uid: str
-    sequence: int
-    start: datetime
-    end: datetime
-    summary: str
-    description: str
-    cancelled: bool
-    last_modified: datetime
-    private: bool = False
-    code: str | None = None  # after "Focus block" when private
+# The title and the description a block's event shows (shown_text of its account).
+EventText = Callable[[FocusBlock], tuple[str, str]]
 
 
 def shown_text(
@@ -89,8 +84,11 @@ def block_description(
     return text[:MAX_DESCRIPTION]
 
 
-def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
-    """The blocks as one RFC 5545 calendar (UTF-8, CRLF, folded lines), sorted by start."""
+def render_ics(
+    blocks: Sequence[FocusBlock], text: EventText, now: datetime, private: bool = False
+) -> bytes:
+    """The blocks as one RFC 5545 calendar (UTF-8, CRLF, folded lines), sorted by start;
+    `text` gives each block's title and description, `private` marks them CLASS:PRIVATE."""
     from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()
@@ -99,19 +97,19 @@ def render_ics(events: list[BlockEvent], now: datetime) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     stamp = now.astimezone(UTC).replace(microsecond=0)
-    for block in sorted(events, key=lambda b: (b.start, b.uid)):
+    for block in sorted(blocks, key=lambda b: (b.start, b.uid)):
         event = Event()
         event.add("uid", block.uid)
         event.add(MARK, "1")
         event.add("dtstamp", stamp)
         event.add("dtstart", block.start.astimezone(UTC))
         event.add("dtend", block.end.astimezone(UTC))
-        title, text = shown_text(block.summary, block.description, block.private, block.code)
+        title, description = text(block)
         event.add("summary", title)
         event.add("sequence", block.sequence)
-        event.add("last-modified", block.last_modified.astimezone(UTC).replace(microsecond=0))
-        event.add("description", text)
-        if block.private:
+        event.add("last-modified", block.updated_at.astimezone(UTC).replace(microsecond=0))
+        event.add("description", description)
+        if private:
             event.add("class", "PRIVATE")
         if block.cancelled:
             event.add("status", "CANCELLED")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from focusblock.errors import BadInput
 
@@ -39,8 +40,6 @@ def prefer_named_zones(data: bytes) -> bytes:
 
 
 def _named_zone(tzid: str) -> bool:
-    from zoneinfo import ZoneInfo
-
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
     if tzid in WINDOWS_TO_OLSON:

@@ -168,8 +168,8 @@ def plan(
     from focusblock.cli.render import echo_json, warn
     from focusblock.cli.render_plan import plan_json, print_plan
     from focusblock.dates import parse_week
-    from focusblock.plan.glance import glance_of_plan
-    from focusblock.plan.week import PlanOptions, make_plan
+    from focusblock.plan.week import PlanOptions, glance_of_plan
+    from focusblock.plan.write import make_plan
 
     settings = app.settings
     options = PlanOptions(

@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from focusblock.cli.render import echo_table, iso, plural, say
+from focusblock.model import LeftOutKind
 from focusblock.plan.blocks import Change
-from focusblock.plan.ranking import LeftOutKind
 
 if TYPE_CHECKING:  # `busy` prints calls too, and must not load the whole planner for it
     from focusblock.calendar.publish import PublishReport, VdirReport
-    from focusblock.model import Call
+    from focusblock.model import Call, LeftOut
+    from focusblock.plan.blocks import PlanBlock
     from focusblock.plan.glance import WeekGlance
-    from focusblock.plan.week import LeftOutLine, PlanBlock, PlanDecision, PlanResult
+    from focusblock.plan.week import PlanDecision, PlanResult
 
 DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
 REPLACE_ADVICE = (
@@ -70,7 +71,7 @@ def call_line(account: str, call: Call, zone: tzinfo) -> tuple[str, str, str, st
 CALL_HEADERS = ("account", "next call taken from your calendar", "when", "recognised by")
 
 
-def left_out_json(line: LeftOutLine) -> dict[str, Any]:
+def left_out_json(line: LeftOut) -> dict[str, Any]:
     return {"account": line.account, "reason": line.reason, "kind": line.kind.value}
 
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from platformdirs import user_config_path, user_data_path
 
 from focusblock.config import values
 from focusblock.errors import ConfigError, StoreError
@@ -26,14 +29,10 @@ ENV_CONFIG = "FOCUSBLOCK_CONFIG"
 
 
 def data_dir() -> Path:
-    from platformdirs import user_data_path
-
     return user_data_path(APP_NAME, appauthor=False)
 
 
 def config_dir() -> Path:
-    from platformdirs import user_config_path
-
     return user_config_path(APP_NAME, appauthor=False)
 
 
@@ -241,8 +240,6 @@ SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}
 
 def system_timezone() -> str:
     """The OS zone as an IANA name, or UTC when it cannot be told."""
-    from zoneinfo import ZoneInfo
-
     candidates = [os.environ.get("TZ", "").lstrip(":")]
     with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text().strip())

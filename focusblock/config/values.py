@@ -4,16 +4,16 @@ returns the value, or raises ValueError saying what was expected."""
 from __future__ import annotations
 
 import contextlib
+import shlex
 from collections.abc import Callable
 from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def parse_zone(value: Any) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     if not isinstance(value, str) or not value:
         raise ValueError("expected an IANA time zone name such as 'Europe/Berlin'")
     try:
@@ -101,8 +101,6 @@ def boolean(value: Any) -> bool:
 
 
 def source_list(value: Any) -> tuple[str, ...]:
-    import shlex
-
     if isinstance(value, str):  # from the environment: words, quoted where they hold spaces
         value = shlex.split(value)
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):

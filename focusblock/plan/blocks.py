@@ -1,4 +1,4 @@
-"""How this week's placed blocks relate to the ones stored by the last plan of the week (pure).
+"""The week's focus blocks as the plan decides them, reconciled with the last plan's (pure).
 
 A block keeps its UID across re-plans; SEQUENCE goes up whenever it moves, its title or
 description changes, it is cancelled or comes back, so calendar clients that follow the
@@ -8,7 +8,7 @@ of adding a second one. A block that has begun is history: it stays exactly as i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -27,67 +27,84 @@ class Change(StrEnum):
 
 
 @dataclass(frozen=True)
-class BlockChange:
-    block: FocusBlock  # the block as it is to be stored and written
+class PlanBlock:
+    """One focus block of the week as decided: the block to store and write, what changed
+    since the last plan of the week, and what the plan adds to it (the account's name,
+    why, where its worksheet is, what the event says)."""
+
+    block: FocusBlock
     change: Change
-
-
-@dataclass(frozen=True)
-class Placed:
-    """What this plan wants for one account's block."""
-
-    start: datetime
-    end: datetime
-    content: str  # fingerprint of the text the event shows
+    account: str  # the account's name
+    reason: str
+    why_here: str = ""
+    sheet_stem: str | None = None  # file name of its worksheets, without the extension
+    flags: tuple[str, ...] = ()
+    lead_lenses: tuple[str, ...] = ()  # what is missing: the worksheet starts there
+    # the event taken as the account's next call now; a block under way keeps, in
+    # `block.call`, the call it was planned for
     call: Call | None = None
+    description: str = ""  # what the calendar event says (unless private)
+    code: str | None = None  # the account's code, the title of a private block
+
+    @property
+    def account_id(self) -> int:
+        return self.block.account_id
+
+    @property
+    def start(self) -> datetime:
+        return self.block.start
+
+    @property
+    def end(self) -> datetime:
+        return self.block.end
+
+    @property
+    def next_call(self) -> datetime | None:
+        return self.call.start if self.call else None
+
+    @property
+    def worksheet(self) -> str | None:
+        return f"{self.sheet_stem}.html" if self.sheet_stem else None
 
 
 def reconcile(
     existing: Sequence[FocusBlock],
-    placed: Mapping[int, Placed],
-    uids: Mapping[int, str],
-    week: str,
-    zone_name: str,
+    wanted: Mapping[int, PlanBlock],
+    withdrawn: Callable[[FocusBlock, Change], PlanBlock],
     now: datetime,
-) -> list[BlockChange]:
-    """Every block of the week after this plan: the placed ones, then the withdrawn ones.
+) -> list[PlanBlock]:
+    """Every block of the week after this plan: the wanted ones, then the withdrawn ones.
 
-    Blocks that started before `now` are kept exactly as stored, whatever `placed` says.
+    `wanted` holds, per account, the block this plan wants as if it were new (sequence
+    0, change NEW); a block stored for the account keeps its UID and counts up from its
+    sequence. `withdrawn` makes the line of a stored block this plan no longer wants.
+    Blocks that started before `now` are kept exactly as stored, whatever `wanted` says.
     """
     before = {b.account_id: b for b in existing}
-    changes = []
+    result: list[PlanBlock] = []
     for old in existing:
         if started(old, now):
-            changes.append(BlockChange(before.pop(old.account_id), Change.UNCHANGED))
-    for account_id, want in placed.items():
-        if account_id not in before:
-            if any(c.block.account_id == account_id for c in changes):
-                continue  # kept above
-            new = FocusBlock(
-                account_id=account_id,
-                week=week,
-                uid=uids[account_id],
-                start=want.start,
-                end=want.end,
-                timezone=zone_name,
-                sequence=0,
-                status=BlockStatus.PLANNED,
-                updated_at=now,
-                content=want.content,
-                call=want.call,
+            kept = before.pop(old.account_id)
+            want = wanted.get(kept.account_id)
+            unchanged = Change.UNCHANGED
+            result.append(
+                replace(want, block=kept, change=unchanged) if want else withdrawn(kept, unchanged)
             )
-            changes.append(BlockChange(new, Change.NEW))
+    kept_ids = {p.account_id for p in result}
+    for account_id, want in wanted.items():
+        if account_id in kept_ids:
             continue
-        changes.append(_changed(before.pop(account_id), want, zone_name, now))
+        stored = before.pop(account_id, None)
+        result.append(want if stored is None else _changed(stored, want, now))
     for old in before.values():
         if old.cancelled:
-            changes.append(BlockChange(old, Change.STILL_CANCELLED))
+            result.append(withdrawn(old, Change.STILL_CANCELLED))
         else:
-            withdrawn = replace(
+            gone = replace(
                 old, status=BlockStatus.CANCELLED, sequence=old.sequence + 1, updated_at=now
             )
-            changes.append(BlockChange(withdrawn, Change.CANCELLED))
-    return changes
+            result.append(withdrawn(gone, Change.CANCELLED))
+    return result
 
 
 def started(block: FocusBlock, now: datetime) -> bool:
@@ -95,20 +112,21 @@ def started(block: FocusBlock, now: datetime) -> bool:
     return not block.cancelled and block.start < now
 
 
-def _changed(old: FocusBlock, want: Placed, zone_name: str, now: datetime) -> BlockChange:
-    moved = old.start != want.start or old.end != want.end
-    if not old.cancelled and not moved and old.content == want.content:
-        return BlockChange(replace(old, call=want.call), Change.UNCHANGED)
+def _changed(old: FocusBlock, want: PlanBlock, now: datetime) -> PlanBlock:
+    new = want.block
+    moved = old.start != new.start or old.end != new.end
+    if not old.cancelled and not moved and old.content == new.content:
+        return replace(want, block=replace(old, call=new.call), change=Change.UNCHANGED)
     change = Change.RESTORED if old.cancelled else Change.MOVED if moved else Change.UPDATED
-    new = replace(
+    block = replace(
         old,
-        start=want.start,
-        end=want.end,
+        start=new.start,
+        end=new.end,
         status=BlockStatus.PLANNED,
-        timezone=zone_name,
+        timezone=new.timezone,
         sequence=old.sequence + 1,
         updated_at=now,
-        content=want.content,
-        call=want.call,
+        content=new.content,
+        call=new.call,
     )
-    return BlockChange(new, change)
+    return replace(want, block=block, change=change)

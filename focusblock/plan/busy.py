@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from focusblock.calendar.calls import CallSearch, next_calls
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.reading import read_calendars
+from focusblock.calendar.sources import open_busy_sources
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.model import Call
@@ -28,8 +29,6 @@ def read_busy(
     settings: Settings, specs: Sequence[str], start: datetime, end: datetime, now: datetime
 ) -> CalendarReading:
     """Every source's events from `start` to `end`, with the sources' warnings first."""
-    from focusblock.calendar.sources import open_busy_sources
-
     zone = ZoneInfo(settings.timezone)
     opened = open_busy_sources(tuple(specs), settings, start, end, now)
     reading = read_calendars(opened.sources, start, end, zone, settings.email)

@@ -1,8 +1,10 @@
-"""The week at a glance, as plain data: working days, busy time, focus blocks and calls.
+"""The week at a glance: working days, busy time, focus blocks and calls, and its layout
+as the grid on the cover of the week's packet.
 
-One model feeds both pictures of the week: the packet's cover grid (plan/cover_grid.py) and
-the terminal's week strip (cli/week_strip.py). Everything here is pure: the calendar's
-events, the accounts and the blocks come in as arguments, times in the user's zone.
+One model feeds both pictures of the week: the packet's cover grid (laid out here, at the
+end, drawn by the worksheet templates from worksheet/week_grid.py) and the terminal's
+week strip (cli/week_strip.py). Everything here is pure: the calendar's events, the
+accounts and the blocks come in as arguments, times in the user's zone.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.calls import AccountSignature, CallMatcher, own_domain
@@ -19,9 +20,16 @@ from focusblock.calendar.events import CalendarEvent
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.store.views import AccountFacts
-
-if TYPE_CHECKING:
-    from focusblock.plan.week import PlanDecision
+from focusblock.worksheet.week_grid import (
+    CALL_MARK,
+    GRID_HEIGHT_MM,
+    LINE_MM,
+    PADDING_MM,
+    CoverGrid,
+    GridDay,
+    GridItem,
+    HourMark,
+)
 
 PRIVATE_TITLE = "busy"  # what a private or confidential event shows instead of its title
 # a call the account holds (`account edit --next-call`) has no length: drawn this long
@@ -80,13 +88,6 @@ class WeekGlance:
     accounts: tuple[str, ...]  # accounts with a focus block, in the order of their first block
 
 
-@dataclass(frozen=True)
-class WorkHours:
-    days: tuple[int, ...]  # weekday numbers, Monday 0
-    start: time
-    end: time
-
-
 def signatures(accounts: Sequence[AccountFacts]) -> list[AccountSignature]:
     """What recognises each account's meetings (names, aliases, domains, refused titles):
     one list for the plan's calls and the glance, so both take the same events."""
@@ -131,17 +132,19 @@ def week_busy(
 
 def week_glance(
     week: Week,
-    zone: ZoneInfo,
-    hours: WorkHours,
+    settings: Settings,
     busy: WeekBusy,
     blocks: Sequence[tuple[str, datetime, datetime]] = (),
 ) -> WeekGlance:
-    """The working days of `week` with their busy time, calls and the (account, start, end)
-    focus blocks. A private event shows as "busy" and is not marked as a call: its title
-    and who it is with stay hidden, as the calendar apps hide them."""
+    """The working days of `week` (the settings' days, hours and zone) with their busy
+    time, calls and the (account, start, end) focus blocks. A private event shows as
+    "busy" and is not marked as a call: its title and who it is with stay hidden, as the
+    calendar apps hide them."""
+    zone = ZoneInfo(settings.timezone)
     spans = [*_busy_spans(busy), *(Span(SpanKind.BLOCK, s, e, a, (a,)) for a, s, e in blocks)]
-    days = [week.monday + timedelta(days=n) for n in range(7) if n in hours.days]
-    first, last = _shown_hours(days, zone, hours, [s for s in spans if s.kind is SpanKind.CALL])
+    days = [week.monday + timedelta(days=n) for n in range(7) if n in settings.work_days]
+    calls = [s for s in spans if s.kind is SpanKind.CALL]
+    first, last = _shown_hours(days, zone, settings, calls)
     glance_days = []
     for day in days:
         start, end = _at(day, first, zone), _at(day, last, zone)
@@ -151,22 +154,10 @@ def week_glance(
             if s.start < end and s.end > start
         ]
         clipped.sort(key=lambda s: (s.start, s.end, s.kind, s.title))
-        work = _at(day, hours.start, zone), _at(day, hours.end, zone)
+        work = _at(day, settings.work_start, zone), _at(day, settings.work_end, zone)
         glance_days.append(GlanceDay(day, start, end, *work, tuple(clipped)))
     accounts = dict.fromkeys(a for a, _, _ in sorted(blocks, key=lambda b: (b[1], b[0])))
     return WeekGlance(week.label, str(zone), tuple(glance_days), tuple(accounts))
-
-
-def work_hours(settings: Settings) -> WorkHours:
-    """The working days and hours the settings give."""
-    return WorkHours(settings.work_days, settings.work_start, settings.work_end)
-
-
-def glance_of_plan(decision: PlanDecision, settings: Settings) -> WeekGlance:
-    """The planned week at a glance: its busy time and calls, and the placed blocks."""
-    blocks = [(b.account, b.start, b.end) for b in decision.blocks]
-    zone = ZoneInfo(settings.timezone)
-    return week_glance(decision.week, zone, work_hours(settings), decision.busy_week, blocks)
 
 
 def busy_glance(
@@ -178,7 +169,7 @@ def busy_glance(
     """The week's busy time and calls at a glance, without planning (`busy --grid`)."""
     zone = ZoneInfo(settings.timezone)
     busy = week_busy(events, week.start(zone), week.end(zone), accounts, settings.email)
-    return week_glance(week, zone, work_hours(settings), busy)
+    return week_glance(week, settings, busy)
 
 
 def _busy_spans(busy: WeekBusy) -> list[Span]:
@@ -198,12 +189,12 @@ def _busy_spans(busy: WeekBusy) -> list[Span]:
 
 
 def _shown_hours(
-    days: Sequence[date], zone: ZoneInfo, hours: WorkHours, calls: Sequence[Span]
+    days: Sequence[date], zone: ZoneInfo, settings: Settings, calls: Sequence[Span]
 ) -> tuple[time, time]:
     """The working hours, widened to whole hours so that every call of a working day shows:
     the blocks are planned around the calls, so a call at 08:00 must not fall off the page."""
-    first = hours.start
-    last = hours.end
+    first = settings.work_start
+    last = settings.work_end
     for call in calls:
         local_start, local_end = call.start.astimezone(zone), call.end.astimezone(zone)
         if local_start.date() not in days:
@@ -218,3 +209,110 @@ def _shown_hours(
 
 def _at(day: date, moment: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, moment, zone)
+
+
+# --- the packet's cover grid: positions decided once, here ------------------------------
+# The HTML and the Typst templates place what cover_grid returns: each item's top and
+# height as percent of the day column, its lane when events overlap, how many lines of
+# text fit, and each account's colour.
+
+# Fills that print well in colour and stay apart in grey; dark text reads on each of them.
+PALETTE = ("#8ecae6", "#f6bd60", "#a7c957", "#f5a6c6", "#c3b1e1", "#f28c5b", "#7fd1c7", "#e9d66b")
+MIN_HEIGHT = 1.2  # percent: a five-minute event stays visible as a line
+
+
+def cover_grid(glance: WeekGlance, zone: ZoneInfo) -> CoverGrid:
+    """The grid for the packet's cover: one column per working day, hours down the side."""
+    colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(glance.accounts)}
+    days = tuple(_day(day, zone, colours) for day in glance.days)
+    return CoverGrid(days, _hours(glance.days[0], zone) if glance.days else (), GRID_HEIGHT_MM)
+
+
+def _day(day: GlanceDay, zone: ZoneInfo, colours: dict[str, str]) -> GridDay:
+    length = (day.end - day.start).total_seconds()
+
+    def percent(moment: datetime) -> float:
+        return round(100 * (moment - day.start).total_seconds() / length, 3)
+
+    items = []
+    for span, (lane, lanes) in zip(day.spans, _lanes(day.spans), strict=True):
+        top = percent(span.start)
+        height = round(min(max(MIN_HEIGHT, percent(span.end) - top), 100 - top), 3)
+        mark = f"{CALL_MARK} {', '.join(span.accounts)}" if span.kind is SpanKind.CALL else ""
+        padding, label_lines, time_shown = _text_room(height / 100 * GRID_HEIGHT_MM, bool(mark))
+        items.append(
+            GridItem(
+                kind=span.kind.value,
+                label=span.title if span.kind is not SpanKind.BLOCK else span.accounts[0],
+                mark=mark,
+                time=f"{span.start.astimezone(zone):%H:%M}-{span.end.astimezone(zone):%H:%M}",
+                top=top,
+                height=height,
+                left=round(100 * lane / lanes, 3),
+                width=round(100 / lanes, 3),
+                label_lines=label_lines,
+                time_shown=time_shown,
+                padding_mm=padding,
+                colour=colours.get(span.title, "") if span.kind is SpanKind.BLOCK else "",
+            )
+        )
+    off = [(0.0, percent(day.work_start)), (percent(day.work_end), 100 - percent(day.work_end))]
+    label = f"{day.start.astimezone(zone):%a %d %b}"
+    return GridDay(label, tuple(items), tuple((t, h) for t, h in off if h > 0))
+
+
+def _text_room(height_mm: float, marked: bool) -> tuple[float, int, bool]:
+    """(padding, label lines, time shown) for an item this tall: the call's mark first, then
+    the label, then the time when a line is left; a short item gives up its padding first."""
+    padding = round(max(0.0, min(PADDING_MM, (height_mm - LINE_MM) / 2)), 3)
+    lines = max(0, int((height_mm - 2 * padding) / LINE_MM + 0.01))  # 0.01: rounded percents
+    if marked:
+        lines -= 1  # the mark's line, which a call shows first
+    if lines <= 0:
+        return padding, 0, False
+    time_shown = lines >= 2
+    return padding, lines - (1 if time_shown else 0), time_shown
+
+
+def _lanes(spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """(lane, lanes in its cluster) per span, spans by start: events that overlap sit side
+    by side, each cluster of overlapping events as wide as its most crowded moment."""
+    result: list[tuple[int, int]] = []
+    cluster: list[int] = []  # indices of the current cluster
+    lane_ends: list[datetime] = []  # when each lane of the cluster is free again
+    cluster_end: datetime | None = None
+
+    def close() -> None:
+        for index in cluster:
+            result[index] = (result[index][0], len(lane_ends))
+
+    for index, span in enumerate(spans):
+        if cluster_end is not None and span.start >= cluster_end:
+            close()
+            cluster, lane_ends = [], []
+        free = [n for n, end in enumerate(lane_ends) if end <= span.start]
+        lane = free[0] if free else len(lane_ends)
+        if lane == len(lane_ends):
+            lane_ends.append(span.end)
+        else:
+            lane_ends[lane] = span.end
+        result.append((lane, 1))
+        cluster.append(index)
+        cluster_end = span.end if cluster_end is None else max(cluster_end, span.end)
+    close()
+    return result
+
+
+def _hours(day: GlanceDay, zone: ZoneInfo) -> tuple[HourMark, ...]:
+    """A mark at each whole hour of the shown hours (the same for every day of the week)."""
+    length = (day.end - day.start).total_seconds()
+    local = day.start.astimezone(zone)
+    moment = local.replace(minute=0, second=0, microsecond=0)
+    if moment < local:
+        moment += timedelta(hours=1)
+    marks = []
+    while moment <= day.end:
+        top = round(100 * (moment - day.start).total_seconds() / length, 3)
+        marks.append(HourMark(f"{moment.astimezone(zone):%H:%M}", top))
+        moment += timedelta(hours=1)
+    return tuple(marks)

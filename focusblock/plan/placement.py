@@ -1,6 +1,6 @@
 """Placing one focus block per chosen account in the week's free time.
 
-Pure: ranked requests + busy intervals + rules in, placed blocks and reasons out.
+Pure: ranked candidates + busy intervals + rules in, placed blocks and reasons out.
 Deterministic: the same inputs always give the same plan.
 """
 
@@ -9,76 +9,52 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+
+from focusblock.config import Settings
+from focusblock.model import LeftOut, LeftOutKind
+from focusblock.plan.ranking import Candidate
+from focusblock.plan.rules import WeekRules
 
 QUARTER = timedelta(minutes=15)
 LAST_HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
-class BlockRequest:
+class Placement:
+    """Where the planner puts one account's block this week, and why there."""
+
     account_id: int
-    name: str
-    call: datetime | None  # the account's next call, if any
-    material: int  # remarks to go through: sizes the block
-
-
-@dataclass(frozen=True)
-class PlanRules:
-    zone: ZoneInfo
-    week_monday: date
-    work_days: tuple[int, ...]
-    work_start: time
-    work_end: time
-    min_minutes: int
-    max_minutes: int
-    per_day: int
-    buffer_minutes: int
-    lead_hours: float
-    not_before: datetime | None = None  # "now": nothing is placed in the past
-
-
-@dataclass(frozen=True)
-class PlacedBlock:
-    account_id: int
-    name: str
     start: datetime
     end: datetime
     why_here: str
 
 
 @dataclass(frozen=True)
-class Unplaced:
-    account_id: int
-    name: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class Plan:
-    blocks: tuple[PlacedBlock, ...]
-    unplaced: tuple[Unplaced, ...]
+    blocks: tuple[Placement, ...]
+    unplaced: tuple[LeftOut, ...]  # no free slot: kind NO_SLOT, with the reason
 
 
 Interval = tuple[datetime, datetime]
 
 
-def block_length(material: int, rules: PlanRules) -> timedelta:
+def block_length(material: int, settings: Settings) -> timedelta:
     """30 minutes plus 5 per remark, in quarter hours, within the configured bounds."""
-    minutes = rules.min_minutes + 5 * max(material, 0)
+    minutes = settings.min_minutes + 5 * max(material, 0)
     minutes = -(-minutes // 15) * 15
-    return timedelta(minutes=max(rules.min_minutes, min(rules.max_minutes, minutes)))
+    return timedelta(minutes=max(settings.min_minutes, min(settings.max_minutes, minutes)))
 
 
-def working_windows(rules: PlanRules) -> list[tuple[date, datetime, datetime]]:
+def working_windows(rules: WeekRules) -> list[tuple[date, datetime, datetime]]:
     """Each working day's usable window: working hours less the last hour."""
     windows = []
+    settings = rules.settings
     for offset in range(7):
-        day = rules.week_monday + timedelta(days=offset)
-        if day.weekday() not in rules.work_days:
+        day = rules.week.monday + timedelta(days=offset)
+        if day.weekday() not in settings.work_days:
             continue
-        start = datetime.combine(day, rules.work_start, rules.zone)
-        end = datetime.combine(day, rules.work_end, rules.zone) - LAST_HOUR
+        start = datetime.combine(day, settings.work_start, rules.zone)
+        end = datetime.combine(day, settings.work_end, rules.zone) - LAST_HOUR
         if end > start:
             windows.append((day, start, end))
     return windows
@@ -107,24 +83,24 @@ def _subtract(free: list[Interval], cut: Interval) -> list[Interval]:
 
 
 def plan_week(
-    requests: list[BlockRequest],
+    candidates: Sequence[Candidate],
     busy: list[Interval],
-    rules: PlanRules,
+    rules: WeekRules,
     held: Sequence[Interval] = (),
 ) -> Plan:
-    """Place one block per request, in the order given, in the free working time.
+    """Place one block per candidate, in the order given, in the free working time after
+    `rules.now`; each block's length grows with the candidate's remarks.
 
     `held` are focus blocks already behind us (or under way): they stay where they are,
-    take their time and count toward each day's cap. Requests that find no slot come back
-    in `unplaced` with the reason.
+    take their time and count toward each day's cap. Candidates that find no slot come
+    back in `unplaced` with the reason.
     """
-    buffer = timedelta(minutes=rules.buffer_minutes)
+    buffer = timedelta(minutes=rules.settings.buffer_minutes)
     windows = working_windows(rules)
     load = {day: _busy_minutes(day, start, end, busy) for day, start, end in windows}
     free: dict[date, list[Interval]] = {}
     for day, window_start, window_end in windows:
-        if rules.not_before is not None:
-            window_start = max(window_start, rules.not_before)
+        window_start = max(window_start, rules.now)
         intervals = [(window_start, window_end)] if window_end > window_start else []
         for busy_start, busy_end in busy:
             if busy_start - buffer < window_end and busy_end + buffer > window_start:
@@ -136,14 +112,16 @@ def plan_week(
         per_day[day] = per_day.get(day, 0) + 1
         if day in free:
             free[day] = _subtract(free[day], (start - buffer, end + buffer))
-    placed: list[PlacedBlock] = []
-    unplaced: list[Unplaced] = []
-    for request in requests:
-        open_days = {d: f for d, f in free.items() if per_day.get(d, 0) < rules.per_day and f}
-        choice = _best_slot(request, open_days, load, rules) if open_days else None
+    placed: list[Placement] = []
+    unplaced: list[LeftOut] = []
+    cap = rules.settings.per_day
+    for candidate in candidates:
+        open_days = {d: f for d, f in free.items() if per_day.get(d, 0) < cap and f}
+        choice = _best_slot(candidate, open_days, load, rules) if open_days else None
         if choice is None:
+            reason = _no_slot_reason(candidate, rules)
             unplaced.append(
-                Unplaced(request.account_id, request.name, _no_slot_reason(request, rules))
+                LeftOut(candidate.account_id, candidate.name, LeftOutKind.NO_SLOT, reason)
             )
             continue
         start, end, why = choice
@@ -151,7 +129,7 @@ def plan_week(
         per_day[day] = per_day.get(day, 0) + 1
         load[day] = load.get(day, 0) + int((end - start).total_seconds() // 60)
         free[day] = _subtract(free[day], (start - buffer, end + buffer))
-        placed.append(PlacedBlock(request.account_id, request.name, start, end, why))
+        placed.append(Placement(candidate.account_id, start, end, why))
     placed.sort(key=lambda b: b.start)
     return Plan(tuple(placed), tuple(unplaced))
 
@@ -166,17 +144,18 @@ def _busy_minutes(day: date, start: datetime, end: datetime, busy: list[Interval
 
 
 def _best_slot(
-    request: BlockRequest,
+    candidate: Candidate,
     free: dict[date, list[Interval]],
     load: dict[date, int],
-    rules: PlanRules,
+    rules: WeekRules,
 ) -> tuple[datetime, datetime, str] | None:
     """The best-scoring quarter-hour start in the free time, longest fitting length first."""
-    deadline = request.call - timedelta(hours=rules.lead_hours) if request.call else None
-    preferred_days = _days_before_call(request.call, rules) if request.call else []
-    full = block_length(request.material, rules)
+    call, settings = candidate.next_call, rules.settings
+    deadline = call - timedelta(hours=settings.lead_hours) if call else None
+    preferred_days = _days_before_call(call, rules) if call else []
+    full = block_length(candidate.remark_count, settings)
     lengths = [full]
-    while lengths[-1] - QUARTER >= timedelta(minutes=rules.min_minutes):
+    while lengths[-1] - QUARTER >= timedelta(minutes=settings.min_minutes):
         lengths.append(lengths[-1] - QUARTER)  # a shorter block beats none
     for length in lengths:
         best: tuple[tuple, datetime, datetime, str] | None = None
@@ -194,20 +173,20 @@ def _best_slot(
     return None
 
 
-def _days_before_call(call: datetime, rules: PlanRules) -> list[date]:
+def _days_before_call(call: datetime, rules: WeekRules) -> list[date]:
     """The two working days before the call's day (the call's own day is too late to digest)."""
     days: list[date] = []
     call_day = call.astimezone(rules.zone).date()
     day = call_day - timedelta(days=1)
     while len(days) < 2 and day > call_day - timedelta(days=14):
-        if day.weekday() in rules.work_days:
+        if day.weekday() in rules.settings.work_days:
             days.append(day)
         day -= timedelta(days=1)
     return days
 
 
 def _score(
-    day: date, start: datetime, preferred_days: list[date], load: dict[date, int], rules: PlanRules
+    day: date, start: datetime, preferred_days: list[date], load: dict[date, int], rules: WeekRules
 ) -> tuple[int, str]:
     """Lower is better: near the call first, then mornings, then lighter days."""
     local = start.astimezone(rules.zone)
@@ -226,14 +205,14 @@ def _score(
         score += 300
     score += load.get(day, 0)  # busy minutes that day: lighter days win
     minutes_from_start = (
-        local - datetime.combine(day, rules.work_start, rules.zone)
+        local - datetime.combine(day, rules.settings.work_start, rules.zone)
     ).total_seconds() / 60
     score += int(minutes_from_start // 15)  # earlier in the day breaks ties
     return score, ", ".join(reasons) or "the freest time left"
 
 
-def _no_slot_reason(request: BlockRequest, rules: PlanRules) -> str:
-    if request.call is not None:
-        when = request.call.astimezone(rules.zone).strftime("%a %d %b %H:%M")
+def _no_slot_reason(candidate: Candidate, rules: WeekRules) -> str:
+    if candidate.next_call is not None:
+        when = candidate.next_call.astimezone(rules.zone).strftime("%a %d %b %H:%M")
         return f"no free slot before the call on {when}"
     return "no free slot this week"

@@ -13,22 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 
+from focusblock.model import LeftOut, LeftOutKind
 from focusblock.names import CONSEQUENCE_LENS, NEED_LENS, Stage, name_key
+from focusblock.plan.rules import WeekRules
 from focusblock.store.views import AccountFacts
 
 FAR_FUTURE = datetime.max.replace(year=9000, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class RankingRules:
-    week_start: datetime  # aware, in the user's zone
-    week_end: datetime
-    work_days: tuple[int, ...]
-    lead_hours: float
-    hopeful_quiet_days: int
-    today: date
 
 
 @dataclass(frozen=True)
@@ -44,55 +35,39 @@ class Candidate:
     flags: tuple[str, ...] = ()
 
 
-class LeftOutKind(StrEnum):
-    DISQUALIFY = "disqualify"
-    QUIET = "quiet"
-    SOLD = "sold"
-    CLOSED = "closed"
-    NO_SLOT = "no-slot"
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    account_id: int
-    name: str
-    kind: LeftOutKind
-    reason: str
-
-
 @dataclass(frozen=True)
 class Ranking:
     candidates: tuple[Candidate, ...]
     left_out: tuple[LeftOut, ...]
 
 
-def days_after_week(rules: RankingRules, count: int = 2) -> list[date]:
+def days_after_week(rules: WeekRules, count: int = 2) -> list[date]:
     """The first `count` working days after the planned week."""
     days: list[date] = []
     day = rules.week_end.date()
-    while len(days) < count and rules.work_days:
-        if day.weekday() in rules.work_days:
+    while len(days) < count and rules.settings.work_days:
+        if day.weekday() in rules.settings.work_days:
             days.append(day)
         day += timedelta(days=1)
     return days
 
 
-def call_soon(call: datetime | None, rules: RankingRules) -> bool:
+def call_soon(call: datetime | None, rules: WeekRules) -> bool:
     """The call is inside the week (at least the lead time after its start) or in the
     first two working days after it: a Monday call gets its block the week before."""
     if call is None:
         return False
-    if rules.week_start + timedelta(hours=rules.lead_hours) <= call < rules.week_end:
+    if rules.week_start + timedelta(hours=rules.settings.lead_hours) <= call < rules.week_end:
         return True
     return call.astimezone(rules.week_start.tzinfo).date() in days_after_week(rules)
 
 
-def _when(call: datetime, rules: RankingRules) -> str:
+def _when(call: datetime, rules: WeekRules) -> str:
     return call.astimezone(rules.week_start.tzinfo).strftime("%a %d %b %H:%M")
 
 
 def rank(
-    accounts: Sequence[AccountFacts], calls: Mapping[int, datetime], rules: RankingRules
+    accounts: Sequence[AccountFacts], calls: Mapping[int, datetime], rules: WeekRules
 ) -> Ranking:
     """Candidates for a block in priority order, and every other account with its reason.
 
@@ -107,7 +82,7 @@ def rank(
         else:
             ranked.append((_order_key(facts, outcome), outcome))
     ranked.sort(key=lambda pair: pair[0])
-    left_out.sort(key=lambda item: (_KIND_ORDER.get(item.kind, 9), name_key(item.name)))
+    left_out.sort(key=lambda item: (_KIND_ORDER.get(item.kind, 9), name_key(item.account)))
     return Ranking(tuple(c for _, c in ranked), tuple(left_out))
 
 
@@ -145,9 +120,7 @@ class MethodFacts:
         return self.has_need + self.has_consequence + self.has_date
 
 
-def method_facts(
-    facts: AccountFacts, next_call: datetime | None, rules: RankingRules
-) -> MethodFacts:
+def method_facts(facts: AccountFacts, next_call: datetime | None, rules: WeekRules) -> MethodFacts:
     """What the rules need to know of an account, computed once."""
     week_first_day = rules.week_start.date()
     latest = facts.last_heard
@@ -164,7 +137,7 @@ def method_facts(
 
 
 def _judge(
-    facts: AccountFacts, next_call: datetime | None, rules: RankingRules
+    facts: AccountFacts, next_call: datetime | None, rules: WeekRules
 ) -> Candidate | LeftOut:
     m = method_facts(facts, next_call, rules)
 
@@ -224,10 +197,10 @@ def _judge(
 
 
 def _hopeful(
-    facts: AccountFacts, next_call: datetime | None, m: MethodFacts, rules: RankingRules
+    facts: AccountFacts, next_call: datetime | None, m: MethodFacts, rules: WeekRules
 ) -> bool:
     """Pending, no need, no date, no call booked, and quiet for the configured days."""
-    quiet = m.quiet_days is None or m.quiet_days >= rules.hopeful_quiet_days
+    quiet = m.quiet_days is None or m.quiet_days >= rules.settings.hopeful_quiet_days
     return not m.has_need and facts.decision_date is None and next_call is None and quiet
 
 

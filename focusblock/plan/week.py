@@ -2,18 +2,18 @@
 
 `gather` reads the calendars and the store (a short read, no write lock). `decide` ranks
 and places without any I/O or clock and returns one frozen PlanDecision. `write` (in
-plan/write.py) renders worksheets, writes the .ics, and only then stores the blocks in
-one short transaction, so a slow PDF never makes another command wait, and a crash
-never leaves the store claiming blocks the calendar file lacks.
+plan/write.py, beside `make_plan`, which runs the three steps) renders worksheets,
+writes the .ics, and only then stores the blocks in one short transaction, so a slow PDF
+never makes another command wait, and a crash never leaves the store claiming blocks
+the calendar file lacks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.calls import CallSearch
@@ -24,17 +24,17 @@ from focusblock.calendar.writing import block_uid, fingerprint
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.errors import BadInput
-from focusblock.model import Call, FocusBlock
+from focusblock.model import BlockStatus, FocusBlock, LeftOut
 from focusblock.names import slug
-from focusblock.plan.blocks import BlockChange, Change, Placed, reconcile, started
+from focusblock.plan.blocks import Change, PlanBlock, reconcile, started
 from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy
 from focusblock.plan.describe import describe
-from focusblock.plan.glance import WeekBusy, week_busy
-from focusblock.plan.placement import BlockRequest, Plan, PlanRules, plan_week
-from focusblock.plan.ranking import Candidate, LeftOutKind, RankingRules, rank
+from focusblock.plan.glance import WeekBusy, WeekGlance, week_busy, week_glance
+from focusblock.plan.placement import Plan, plan_week
+from focusblock.plan.ranking import Ranking, rank
+from focusblock.plan.rules import WeekRules
 from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
 from focusblock.store.store import Store
-from focusblock.store.views import AccountFacts
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 CALL_HORIZON = timedelta(days=CALL_HORIZON_DAYS)
@@ -72,53 +72,12 @@ class Gathered:
 
 
 @dataclass(frozen=True)
-class PlanBlock:
-    """One focus block of the week, as decided: where, why, and what changed."""
-
-    account_id: int
-    account: str
-    block: FocusBlock
-    change: Change
-    reason: str
-    why_here: str = ""
-    sheet_stem: str | None = None  # file name of its worksheets, without the extension
-    flags: tuple[str, ...] = ()
-    lead_lenses: tuple[str, ...] = ()  # what is missing: the worksheet starts there
-    call: Call | None = None  # the event taken as the account's next call
-    description: str = ""  # what the calendar event says (unless private)
-    code: str | None = None  # the account's code, the title of a private block
-
-    @property
-    def start(self) -> datetime:
-        return self.block.start
-
-    @property
-    def end(self) -> datetime:
-        return self.block.end
-
-    @property
-    def next_call(self) -> datetime | None:
-        return self.call.start if self.call else None
-
-    @property
-    def worksheet(self) -> str | None:
-        return f"{self.sheet_stem}.html" if self.sheet_stem else None
-
-
-@dataclass(frozen=True)
-class LeftOutLine:
-    account: str
-    reason: str
-    kind: LeftOutKind
-
-
-@dataclass(frozen=True)
 class PlanDecision:
     week: Week
     timezone: str
     blocks: tuple[PlanBlock, ...]  # placed, by start
     cancelled: tuple[PlanBlock, ...]  # withdrawn now or earlier
-    left_out: tuple[LeftOutLine, ...]
+    left_out: tuple[LeftOut, ...]
     warnings: tuple[str, ...]
     seen: tuple[FocusBlock, ...]  # the week's blocks as the store held them
     busy_week: WeekBusy = field(default_factory=WeekBusy)  # busy events and calls, for the grid
@@ -183,23 +142,18 @@ def _refuse_untrusted(reading: CalendarReading, options: PlanOptions) -> None:
 
 def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> PlanDecision:
     """Rank, place and reconcile with the stored blocks: pure, deterministic."""
-    zone = ZoneInfo(settings.timezone)
     week, now = gathered.week, gathered.now
-    week_start, week_end = week.start(zone), week.end(zone)
+    rules = WeekRules(settings, week, now)
+    week_start, week_end = rules.week_start, rules.week_end
     accounts = gathered.facts.accounts
     search = find_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
     calls = {i: c.start for i, c in search.calls.items()}
-    ranking = rank(accounts, calls, _ranking_rules(settings, week_start, week_end, now))
+    ranking = rank(accounts, calls, rules)
     # blocks under way or past stay as they are, a deleted account's too: their time is taken
     held = {b.account_id: b for b in gathered.facts.blocks if started(b, now)}
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
-    requests = [
-        BlockRequest(c.account_id, c.name, c.next_call, c.remark_count)
-        for c in ranking.candidates
-        if c.account_id not in held
-    ]
-    rules = _plan_rules(settings, zone, week, now)
-    placement = plan_week(requests, busy, rules, [(b.start, b.end) for b in held.values()])
+    candidates = [c for c in ranking.candidates if c.account_id not in held]
+    placement = plan_week(candidates, busy, rules, [(b.start, b.end) for b in held.values()])
     times = {b.account_id: (b.start, b.end) for b in placement.blocks}
     times.update({i: (b.start, b.end) for i, b in held.items()})
     names = {a.account_id: a.name for a in accounts}  # a deleted account gets no worksheet
@@ -207,17 +161,14 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     why = {u.account_id: u.reason for u in placement.unplaced}
     why.update({x.account_id: x.reason for x in ranking.left_out})
     why.update({a.account_id: DELETED for a in gathered.facts.deleted})
-    lines = _lines(gathered, options, ranking.candidates, placement, times, stems, why, search)
-    left_out = [
-        LeftOutLine(x.name, x.reason, x.kind) for x in ranking.left_out if x.account_id not in held
-    ]
-    left_out += [LeftOutLine(u.name, u.reason, LeftOutKind.NO_SLOT) for u in placement.unplaced]
+    blocks = _week_blocks(gathered, options, ranking, placement, times, stems, why, search)
+    left_out = [x for x in ranking.left_out if x.account_id not in held]
     return PlanDecision(
         week=week,
         timezone=settings.timezone,
-        blocks=tuple(sorted((b for b in lines if not b.block.cancelled), key=lambda b: b.start)),
-        cancelled=tuple(b for b in lines if b.block.cancelled),
-        left_out=tuple(left_out),
+        blocks=tuple(sorted((b for b in blocks if not b.block.cancelled), key=lambda b: b.start)),
+        cancelled=tuple(b for b in blocks if b.block.cancelled),
+        left_out=(*left_out, *placement.unplaced),
         warnings=(*gathered.reading.warnings, *search.warnings),
         seen=gathered.facts.blocks,
         busy_week=week_busy(
@@ -226,10 +177,10 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     )
 
 
-def _lines(
+def _week_blocks(
     gathered: Gathered,
     options: PlanOptions,
-    candidates: Sequence[Candidate],
+    ranking: Ranking,
     placement: Plan,
     times: Mapping[int, tuple[datetime, datetime]],
     stems: Mapping[int, str],
@@ -239,94 +190,57 @@ def _lines(
     """Every block of the week with its text, reason and call, reconciled with the store."""
     week, now = gathered.week, gathered.now
     accounts = {a.account_id: a for a in (*gathered.facts.accounts, *gathered.facts.deleted)}
-    chosen = {c.account_id: c for c in candidates}
+    chosen = {c.account_id: c for c in ranking.candidates}
     why_here = {b.account_id: b.why_here for b in placement.blocks}
     texts = gathered.remark_texts or {}
-    drafts: dict[int, dict[str, Any]] = {}
-    for account_id in times:
+    wanted: dict[int, PlanBlock] = {}
+    for account_id, (start, end) in times.items():
         account, candidate = accounts[account_id], chosen.get(account_id)
         reason = candidate.reason if candidate else why.get(account_id, KEPT)
         stem = stems.get(account_id)
         lead = candidate.lead_lenses if candidate else ()
-        drafts[account_id] = {
-            "reason": reason,
-            "why_here": why_here.get(account_id, ""),
-            "sheet_stem": stem,
-            "flags": candidate.flags if candidate else (),
-            "lead_lenses": lead,
-            "call": search.calls.get(account_id),
-            "description": describe(
-                account,
-                reason,
-                lead,
-                f"{stem}.html" if stem else None,
-                gathered.bank,
-                texts.get(account_id, ()),
-            ),
-        }
-    wanted = {
-        i: Placed(
-            *times[i],
-            content=fingerprint(
-                accounts[i].name, d["description"], options.private, accounts[i].code
-            ),
-            call=d["call"],
+        call = search.calls.get(account_id)
+        sheet = f"{stem}.html" if stem else None
+        text = describe(account, reason, lead, sheet, gathered.bank, texts.get(account_id, ()))
+        block = FocusBlock(
+            account_id=account_id,
+            week=week.label,
+            uid=block_uid(week.label, account.uid_key),
+            start=start,
+            end=end,
+            timezone=gathered.zone,
+            sequence=0,
+            status=BlockStatus.PLANNED,
+            updated_at=now,
+            content=fingerprint(account.name, text, options.private, account.code),
+            call=call,
         )
-        for i, d in drafts.items()
-    }
-    uids = {i: block_uid(week.label, accounts[i].uid_key) for i in accounts}
-    changes = reconcile(gathered.facts.blocks, wanted, uids, week.label, gathered.zone, now)
-    return [_plan_block(change, drafts, accounts, why) for change in changes]
+        wanted[account_id] = PlanBlock(
+            block,
+            Change.NEW,
+            account.name,
+            reason,
+            why_here=why_here.get(account_id, ""),
+            sheet_stem=stem,
+            flags=candidate.flags if candidate else (),
+            lead_lenses=lead,
+            call=call,
+            description=text,
+            code=account.code,
+        )
 
+    def withdrawn(block: FocusBlock, change: Change) -> PlanBlock:
+        """A block this plan no longer wants says why it was withdrawn."""
+        account = accounts[block.account_id]
+        reason = why.get(block.account_id, WITHDRAWN)
+        return PlanBlock(block, change, account.name, reason, code=account.code)
 
-def _plan_block(
-    change: BlockChange,
-    drafts: Mapping[int, dict[str, Any]],
-    accounts: Mapping[int, AccountFacts],
-    why: Mapping[int, str],
-) -> PlanBlock:
-    """One block as the plan shows it; a withdrawn one says why it was withdrawn."""
-    account_id = change.block.account_id
-    live = account_id in drafts and not change.block.cancelled
-    fields: dict[str, Any] = (
-        dict(drafts[account_id]) if live else {"reason": why.get(account_id, WITHDRAWN)}
-    )
-    fields["code"] = accounts[account_id].code
-    return PlanBlock(account_id, accounts[account_id].name, change.block, change.change, **fields)
+    return reconcile(gathered.facts.blocks, wanted, withdrawn, now)
 
 
 WITHDRAWN = "no longer planned this week"
 KEPT = "already under way or past: kept as it was"
 DELETED = "the account was deleted"
-
-
-def _ranking_rules(
-    settings: Settings, week_start: datetime, week_end: datetime, now: datetime
-) -> RankingRules:
-    return RankingRules(
-        week_start=week_start,
-        week_end=week_end,
-        work_days=settings.work_days,
-        lead_hours=settings.lead_hours,
-        hopeful_quiet_days=settings.hopeful_quiet_days,
-        today=now.astimezone(week_start.tzinfo).date(),
-    )
-
-
-def _plan_rules(settings: Settings, zone: ZoneInfo, week: Week, now: datetime) -> PlanRules:
-    return PlanRules(
-        zone=zone,
-        week_monday=week.monday,
-        work_days=settings.work_days,
-        work_start=settings.work_start,
-        work_end=settings.work_end,
-        min_minutes=settings.min_minutes,
-        max_minutes=settings.max_minutes,
-        per_day=settings.per_day,
-        buffer_minutes=settings.buffer_minutes,
-        lead_hours=settings.lead_hours,
-        not_before=now,
-    )
 
 
 def _sheet_names(week: Week, names: dict[int, str]) -> dict[int, str]:
@@ -343,27 +257,6 @@ def _sheet_names(week: Week, names: dict[int, str]) -> dict[int, str]:
     return result
 
 
-def make_plan(
-    store: Store,
-    settings: Settings,
-    options: PlanOptions,
-    now: datetime,
-    step: Callable[[str], None] | None = None,
-) -> PlanResult:
-    """Plan the week end to end: gather, decide, write. `step` hears what is being done
-    (for a line on a terminal while a big plan runs)."""
-    from focusblock.plan.write import check_calendar_target, write
-
-    check_calendar_target(store, options)
-    gathered = gather(store, settings, options, now)
-    decision = decide(gathered, settings, options)
-    sheets = sum(1 for b in decision.blocks if b.sheet_stem)
-    if step is not None and sheets and not options.dry_run:
-        noun = "worksheet" if sheets == 1 else "worksheets"
-        step(f"planning {options.week.label}: writing {sheets} {noun}")
-    return write(store, decision, settings, options, now, gathered.bank)
-
-
 @dataclass(frozen=True)
 class PlanResult:
     decision: PlanDecision
@@ -375,3 +268,9 @@ class PlanResult:
     vdir: VdirReport | None = None  # --out DIR/
     nothing_changed: bool = False  # --only-changed found no change: no .ics was written
     removed: tuple[str, ...] = ()  # worksheets of withdrawn blocks, removed
+
+
+def glance_of_plan(decision: PlanDecision, settings: Settings) -> WeekGlance:
+    """The planned week at a glance: its busy time and calls, and the placed blocks."""
+    blocks = [(b.account, b.start, b.end) for b in decision.blocks]
+    return week_glance(decision.week, settings, decision.busy_week, blocks)

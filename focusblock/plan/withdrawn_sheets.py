@@ -14,6 +14,8 @@ import contextlib
 from collections.abc import Collection
 from pathlib import Path
 
+from markupsafe import escape
+
 from focusblock.names import slug
 
 SAME_NAME_LIMIT = 10  # two accounts whose names fold alike get -2, -3, ... (plan/week.py)
@@ -60,6 +62,4 @@ def _our_markdown(head: str, account: str) -> bool:
 
 
 def _our_html(head: str, account: str) -> bool:
-    from markupsafe import escape
-
     return head.startswith("<!DOCTYPE html>") and f"<title>Focus: {escape(account)}</title>" in head

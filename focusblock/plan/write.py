@@ -8,22 +8,57 @@ the store does not know yet, which the next plan (same UIDs) writes again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.publish import PublishReport, VdirReport
-from focusblock.calendar.writing import BlockEvent, render_ics
+from focusblock.calendar.publish import PublishReport, VdirReport, publish_caldav, write_vdir
+from focusblock.calendar.sources import credentials_for
+from focusblock.calendar.writing import EventText, render_ics, shown_text
 from focusblock.config import Settings
+from focusblock.model import FocusBlock
 from focusblock.plan.blocks import Change
-from focusblock.plan.week import PlanBlock, PlanDecision, PlanOptions, PlanResult, default_out
+from focusblock.plan.glance import cover_grid
+from focusblock.plan.week import (
+    PlanDecision,
+    PlanOptions,
+    PlanResult,
+    decide,
+    default_out,
+    gather,
+    glance_of_plan,
+)
+from focusblock.plan.withdrawn_sheets import remove, withdrawn_sheets
 from focusblock.private_files import check_target, ensure_private_dir, write_private
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
 from focusblock.store.worksheets import worksheet_materials
+from focusblock.worksheet.from_store import worksheet_from
+from focusblock.worksheet.pdf import render_pdf
 from focusblock.worksheet.question_bank import QuestionBank
+from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown
 from focusblock.worksheet.week_grid import CoverGrid
+
+
+def make_plan(
+    store: Store,
+    settings: Settings,
+    options: PlanOptions,
+    now: datetime,
+    step: Callable[[str], None] | None = None,
+) -> PlanResult:
+    """Plan the week end to end: gather, decide, write. `step` hears what is being done
+    (for a line on a terminal while a big plan runs)."""
+    check_calendar_target(store, options)
+    gathered = gather(store, settings, options, now)
+    decision = decide(gathered, settings, options)
+    sheets = sum(1 for b in decision.blocks if b.sheet_stem)
+    if step is not None and sheets and not options.dry_run:
+        noun = "worksheet" if sheets == 1 else "worksheets"
+        step(f"planning {options.week.label}: writing {sheets} {noun}")
+    return write(store, decision, settings, options, now, gathered.bank)
 
 
 def write(
@@ -43,15 +78,19 @@ def write(
     every = [*decision.blocks, *decision.cancelled]
     if options.dry_run and not options.publish:
         return PlanResult(decision, None, (), 0, dry_run=True)
-    all_events = [_event(b, options.private) for b in every]
+    all_events = [b.block for b in every]
+    shown = {
+        b.block.uid: shown_text(b.account, b.description, options.private, b.code) for b in every
+    }
+
+    def text(block: FocusBlock) -> tuple[str, str]:
+        return shown[block.uid]
+
     if options.dry_run:
-        return PlanResult(decision, None, (), 0, True, _publish(options, settings, all_events, now))
+        published = _publish(options, settings, all_events, text, now)
+        return PlanResult(decision, None, (), 0, True, published)
     unchanged = (Change.UNCHANGED, Change.STILL_CANCELLED)
-    events = [
-        e
-        for b, e in zip(every, all_events, strict=True)
-        if not (options.only_changed and b.change in unchanged)
-    ]
+    events = [b.block for b in every if not (options.only_changed and b.change in unchanged)]
     # --only-changed with nothing changed: an empty calendar file would only mislead
     nothing_changed = (
         options.only_changed and options.write_file and not events and not options.out_is_folder
@@ -70,12 +109,12 @@ def write(
     for name, content in sheets.items():
         write_private(sheet_dir / name, content)
         written.append(str(sheet_dir / name))
-    vdir = _write_calendar_file(options, out, events, all_events, now) if write_file else None
+    vdir = _write_calendar_file(options, out, events, all_events, text, now) if write_file else None
     save_week_blocks(store, decision.week.label, [b.block for b in every], decision.seen)
     removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
-    published = _publish(options, settings, all_events, now)
+    published = _publish(options, settings, all_events, text, now)
     ics = str(out) if write_file else None
     count = len(events) if write_file else 0
     return PlanResult(
@@ -88,8 +127,6 @@ def _remove_withdrawn_sheets(
 ) -> tuple[str, ...]:
     """After the store's commit: the worksheets an earlier plan wrote for blocks this plan
     withdrew (still-cancelled ones too, so a plan interrupted before this step is redone)."""
-    from focusblock.plan.withdrawn_sheets import remove, withdrawn_sheets
-
     planned = {b.account_id for b in decision.blocks}
     paths = [
         path
@@ -111,33 +148,35 @@ def check_calendar_target(store: Store, options: PlanOptions) -> None:
 def _write_calendar_file(
     options: PlanOptions,
     out: Path,
-    events: list[BlockEvent],
-    all_events: list[BlockEvent],
+    events: list[FocusBlock],
+    all_events: list[FocusBlock],
+    text: EventText,
     now: datetime,
 ) -> VdirReport | None:
     """The .ics, or for --out DIR/ a vdir of one file per block."""
     if options.out_is_folder:
-        from focusblock.calendar.publish import write_vdir
-
-        return write_vdir(out, all_events, now)
+        return write_vdir(out, all_events, text, now, options.private)
     ensure_private_dir(out.parent)
-    write_private(out, render_ics(events, now))
+    write_private(out, render_ics(events, text, now, options.private))
     return None
 
 
 def _publish(
-    options: PlanOptions, settings: Settings, events: list[BlockEvent], now: datetime
+    options: PlanOptions,
+    settings: Settings,
+    events: list[FocusBlock],
+    text: EventText,
+    now: datetime,
 ) -> PublishReport | None:
     if not options.publish:
         return None
-    from focusblock.calendar.publish import publish_caldav
-    from focusblock.calendar.sources import credentials_for
-
     return publish_caldav(
         options.publish,
         events,
+        text,
         credentials_for(settings),
         now,
+        private=options.private,
         dry_run=options.dry_run,
         timeout=settings.fetch_timeout,
     )
@@ -152,10 +191,6 @@ def _render_sheets(
 ) -> dict[str, bytes | str]:
     """Each planned account's worksheet as Markdown (for `reflect`) and HTML, and the
     week's packet in plan order as HTML and (the `plan.pdf` setting) PDF."""
-    from focusblock.worksheet.from_store import worksheet_from
-    from focusblock.worksheet.pdf import render_pdf
-    from focusblock.worksheet.rendering import PacketEntry, render_html, render_markdown
-
     zone = ZoneInfo(settings.timezone)
     today = now.astimezone(zone).date()
     files: dict[str, bytes | str] = {}
@@ -188,23 +223,5 @@ def _render_sheets(
 
 
 def _cover_grid(decision: PlanDecision, settings: Settings) -> CoverGrid:
-    """The week at a glance for the packet's cover (plan/glance.py, plan/cover_grid.py)."""
-    from focusblock.plan.cover_grid import cover_grid
-    from focusblock.plan.glance import glance_of_plan
-
+    """The week at a glance for the packet's cover."""
     return cover_grid(glance_of_plan(decision, settings), ZoneInfo(settings.timezone))
-
-
-def _event(block: PlanBlock, private: bool) -> BlockEvent:
-    return BlockEvent(
-        uid=block.block.uid,
-        sequence=block.block.sequence,
-        start=block.start,
-        end=block.end,
-        summary=block.account,
-        description=block.description,
-        cancelled=block.block.cancelled,
-        last_modified=block.block.updated_at,
-        private=private,
-        code=block.code,
-    )

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from focusblock.model import Remark
 from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
 from focusblock.store.views import ReflectionView
-from focusblock.worksheet.contradictions import Contradiction, RemarkFindings, contradictions
+from focusblock.worksheet.contradictions import Contradiction, contradictions
 from focusblock.worksheet.findings import Finding, findings
 from focusblock.worksheet.lens_hints import suggest_lens
 from focusblock.worksheet.question_bank import (
@@ -128,15 +128,13 @@ class Question:
 
 @dataclass(frozen=True)
 class RemarkItem:
+    """A remark as the worksheet shows it: the stored remark, its number on the page (the
+    questions and the contradictions point to it by that number) and its questions."""
+
     number: int
-    remark_id: int
-    text: str
-    who: str | None
-    heard_on: date
-    via: str
-    lens: str | None
+    remark: Remark
     questions: tuple[Question, ...]
-    suggested_lens: str | None = None
+    suggested_lens: str | None = None  # when it has no lens: the one its wording suggests
 
 
 @dataclass(frozen=True)
@@ -217,10 +215,10 @@ def build_worksheet(
 def _from_remark(items: Sequence[RemarkItem], lens: str) -> str | None:
     """The first remark with `lens`, quoted and pointed to: the fact is stated there."""
     for item in items:
-        if item.lens == lens:
-            text = " ".join(item.text.split())
+        if item.remark.lens == lens:
+            text = " ".join(item.remark.text.split())
             short = text if len(text) <= 160 else text[:157].rstrip() + "..."
-            return f"“{short}” (from remark {item.number}, {item.heard_on.isoformat()})"
+            return f"“{short}” (from remark {item.number}, {item.remark.heard_on.isoformat()})"
     return None
 
 
@@ -229,16 +227,16 @@ def _remark_items(
     bank: QuestionBank,
     stage: str | None,
     question: Callable[..., Question],
-) -> tuple[list[RemarkItem], list[RemarkFindings]]:
+) -> tuple[list[RemarkItem], list[tuple[Remark, tuple[Finding, ...]]]]:
     """Each remark, oldest first, with its questions (none when `stage` is None: a lost
-    account), and what was found in it."""
+    account), and, in the same order, each remark with what was found in it."""
     asked: set[str] = set()
     first_quoted: dict[tuple[str, str], int] = {}
     items, read = [], []
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
     for number, r in enumerate(ordered, start=1):
         found = tuple(findings(r.text, r.heard_on.year))
-        read.append(RemarkFindings(number, r.who, r.text, found))
+        read.append((r, found))
         suggested = None if r.lens else suggest_lens(r.text)
         qs: tuple[Question, ...] = ()
         if stage is not None:
@@ -248,9 +246,7 @@ def _remark_items(
                 [question(r.id, text, quote) for text, quote in quoted]
                 + [question(r.id, text) for text in texts]
             )
-        items.append(
-            RemarkItem(number, r.id, r.text, r.who, r.heard_on, r.via, r.lens, qs, suggested)
-        )
+        items.append(RemarkItem(number, r, qs, suggested))
     return items, read
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from focusblock.model import Remark
 from focusblock.names import name_key
 from focusblock.worksheet.finding_words import MONTHS, NUMBER_WORDS, SEASONS, WEEKDAYS
 from focusblock.worksheet.findings import Finding
@@ -145,12 +146,9 @@ _TIME_UNITS = (
 )
 
 
-@dataclass(frozen=True)
-class RemarkFindings:
-    number: int
-    who: str | None
-    text: str
-    findings: tuple[Finding, ...]
+# A remark with what was found in it; remarks come in page order and are numbered from 1.
+Read = tuple[Remark, tuple[Finding, ...]]
+_Value = tuple[int, Remark, Finding, str, object, set[str]]  # number, ..., unit, value, topic
 
 
 @dataclass(frozen=True)
@@ -162,46 +160,48 @@ class Contradiction:
     question: str
 
 
-def contradictions(remarks: Sequence[RemarkFindings]) -> list[Contradiction]:
+def contradictions(remarks: Sequence[Read]) -> list[Contradiction]:
     """Each remark that gives a different value for what reads as the same thing as the
-    latest earlier remark that spoke of it (same unit, a topic word in common).
+    latest earlier remark that spoke of it (same unit, a topic word in common). Remarks
+    come in page order with their findings; a remark's number is its place, from 1.
 
     Only the latest earlier value is compared: a figure reported every week changes at most
     once per remark, so an account of n remarks gives at most n - 1 questions, not one per
     pair of remarks (that was 4,950 for 100 remarks, and seconds of work at 2,000)."""
-    values = []
-    for remark in remarks:
-        for finding in remark.findings:
+    values: list[_Value] = []
+    for number, (remark, found_in) in enumerate(remarks, start=1):
+        for finding in found_in:
             measured = _measure(finding, remark.text)
             if measured is not None:
                 unit, value = measured
-                values.append((remark, finding, unit, value, _topic(remark.text, finding)))
+                topic = _topic(remark.text, finding)
+                values.append((number, remark, finding, unit, value, topic))
     found: list[Contradiction] = []
     seen: set[tuple[int, int, str]] = set()
-    for index, (rb, fb, unit, value_b, topic_b) in enumerate(values):
+    for index, (nb, rb, fb, unit, value_b, topic_b) in enumerate(values):
         earlier = (
             v for v in reversed(values[:index])
-            if v[0].number != rb.number and v[2] == unit and v[4] & topic_b
+            if v[0] != nb and v[3] == unit and v[5] & topic_b
         )  # fmt: skip
         latest = next(earlier, None)
         if latest is None:
             continue
-        ra, fa, _, value_a, _ = latest
-        if value_a == value_b or (ra.number, rb.number, unit) in seen:
+        na, ra, fa, _, value_a, _ = latest
+        if value_a == value_b or (na, nb, unit) in seen:
             continue
-        seen.add((ra.number, rb.number, unit))
-        found.append(
-            Contradiction(ra.number, fa.phrase, rb.number, fb.phrase, _ask(ra, fa, rb, fb))
-        )
+        seen.add((na, nb, unit))
+        question = _ask(na, ra, fa, nb, rb, fb)
+        found.append(Contradiction(na, fa.phrase, nb, fb.phrase, question))
     return found
 
 
-def _ask(ra: RemarkFindings, fa: Finding, rb: RemarkFindings, fb: Finding) -> str:
+def _ask(na: int, ra: Remark, fa: Finding, nb: int, rb: Remark, fb: Finding) -> str:
+    """The question for two remarks (numbered na and nb on the page) that disagree."""
     return (
-        QUESTION.replace("{a}", str(ra.number))
+        QUESTION.replace("{a}", str(na))
         .replace("{who_a}", f" ({ra.who})" if ra.who else "")
         .replace("{phrase_a}", fa.phrase)
-        .replace("{b}", str(rb.number))
+        .replace("{b}", str(nb))
         .replace("{who_b}", f" ({rb.who})" if rb.who else "")
         .replace("{phrase_b}", fb.phrase)
     )

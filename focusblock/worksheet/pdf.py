@@ -147,11 +147,11 @@ def _worksheet(ws: Worksheet, zone: tzinfo) -> dict[str, Any]:
         "remarks": [
             {
                 "number": r.number,
-                "heard-on": r.heard_on.isoformat(),
-                "who": r.who,
-                "via": r.via,
-                "lens": r.lens,
-                "text": r.text,
+                "heard-on": r.remark.heard_on.isoformat(),
+                "who": r.remark.who,
+                "via": r.remark.via,
+                "lens": r.remark.lens,
+                "text": r.remark.text,
                 "suggested-lens": r.suggested_lens,
                 "questions": _questions(r.questions),
             }

@@ -1,6 +1,6 @@
 """The week grid on the packet's cover, as plain data for the HTML and Typst templates.
 
-Every position is decided once, in Python (plan/cover_grid.py): where each item starts and
+Every position is decided once, in Python (plan/glance.py): where each item starts and
 how tall it is (percent of the day column), which lane it takes when events overlap, how
 many lines of text fit in it, and each account's colour. The templates only place what
 they are given, so the HTML and the PDF cannot disagree about the layout.
