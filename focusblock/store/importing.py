@@ -25,6 +25,7 @@ from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REMARK, text_hash, utcnow
+from focusblock.store.views import RemarkView
 
 BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
 
@@ -49,6 +50,10 @@ class ImportReport:
     skipped_duplicates: int = 0
     accounts_created: list[str] = field(default_factory=list)
     committed: bool = False
+    # with `listed`: each remark added (ids of a dry run were rolled back), and each
+    # skipped one as (its text, why)
+    added_remarks: list[RemarkView] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 @contextmanager
@@ -72,6 +77,7 @@ def import_remarks(
     dry_run: bool,
     progress: Callable[[], None] | None = None,
     new_accounts: bool = False,
+    listed: bool = False,
 ) -> ImportReport:
     """Add every row in one transaction, skipping remarks already stored.
 
@@ -85,12 +91,15 @@ def import_remarks(
     A name that differs from an account only by case, accents, punctuation, '&' or a legal
     suffix is that account; a name one typo away from one (or a shortening of it) stops
     the import, every such name listed, unless `new_accounts` says to create it.
+
+    With `listed` the report also names every remark added and skipped (memory then
+    grows with the file: for a script that asked for them).
     """
     report = ImportReport()
     transaction = store.transaction(commit=not dry_run)
     tx = transaction.__enter__()
     try:
-        _import_into(tx, rows, report, progress, new_accounts)
+        _import_into(tx, rows, report, progress, new_accounts, listed)
     except BaseException as exc:
         # the rollback re-raises exc; it is raised below, translated
         with suppress(BaseException):
@@ -133,6 +142,7 @@ def _import_into(
     report: ImportReport,
     progress: Callable[[], None] | None,
     new_accounts: bool,
+    listed: bool = False,
 ) -> None:
     conn = tx.conn
     dialect = conn.dialect.name
@@ -141,7 +151,7 @@ def _import_into(
         # accounts and remarks and skips them, instead of failing on a new account's name.
         key = int.from_bytes(hashlib.sha256(f"import:{tx.owner}".encode()).digest()[:8], "big")
         conn.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
-    statement = _insert_skipping_duplicates(dialect)
+    statement = _insert_skipping_duplicates(dialect, listed)
     accounts = _AccountNames(tx, report, new_accounts)
     created_at = utcnow()
     batch: list[dict[str, Any]] = []
@@ -163,32 +173,64 @@ def _import_into(
             }
         )
         if len(batch) >= BATCH_ROWS:
-            _flush(conn, statement, batch, report)
+            _flush(conn, statement, batch, report, accounts.names if listed else None)
             if progress is not None:
                 progress()
     if accounts.near:
         raise near_names_error(accounts.near)
-    _flush(conn, statement, batch, report)
+    _flush(conn, statement, batch, report, accounts.names if listed else None)
 
 
-def _insert_skipping_duplicates(dialect: str) -> Any:
+# what an import that lists its remarks reads back of each row inserted, to tell which
+_INSERTED = (REMARK.c.id, REMARK.c.account_id, REMARK.c.text_hash, REMARK.c.heard_on)
+
+
+def _insert_skipping_duplicates(dialect: str, listed: bool) -> Any:
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         # psycopg reports no row count for a batch: count the ids of the rows inserted
-        return pg_insert(REMARK).on_conflict_do_nothing().returning(REMARK.c.id)
+        returned = _INSERTED if listed else (REMARK.c.id,)
+        return pg_insert(REMARK).on_conflict_do_nothing().returning(*returned)
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        return sqlite_insert(REMARK).on_conflict_do_nothing()
+        statement = sqlite_insert(REMARK).on_conflict_do_nothing()
+        return statement.returning(*_INSERTED) if listed else statement
     raise BadInput(f"importing into a {dialect} store is not supported")
 
 
-def _flush(conn: Any, statement: Any, batch: list[dict[str, Any]], report: ImportReport) -> None:
+def _flush(
+    conn: Any,
+    statement: Any,
+    batch: list[dict[str, Any]],
+    report: ImportReport,
+    names: dict[int, str] | None,
+) -> None:
+    """Insert a batch; with `names` (account names by id), list what was added and skipped."""
     if not batch:
         return
     result = conn.execute(statement, batch)
-    added = len(result.all()) if result.returns_rows else result.rowcount
+    inserted = result.all() if result.returns_rows else None
+    added = len(inserted) if inserted is not None else result.rowcount
+    if names is not None and inserted is not None:
+        ids = {(r.account_id, r.text_hash, r.heard_on): r.id for r in inserted}
+        for row in batch:
+            remark_id = ids.pop((row["account_id"], row["text_hash"], row["heard_on"]), None)
+            if remark_id is None:
+                report.skipped.append((row["text"], "already stored"))
+                continue
+            report.added_remarks.append(
+                RemarkView(
+                    remark_id,
+                    names[row["account_id"]],
+                    row["text"],
+                    row["who"],
+                    row["heard_on"],
+                    row["via"],
+                    row["lens"],
+                )
+            )
     report.added += added
     report.skipped_duplicates += len(batch) - added
     batch.clear()
@@ -209,10 +251,12 @@ class _AccountNames:
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.by_typed: dict[str, int | None] = {}
+        self.names: dict[int, str] = {}
         query = tx.owned(
             select(ACCOUNT.c.id, ACCOUNT.c.name, ACCOUNT.c.name_key, ACCOUNT.c.aliases)
         )
         for account_id, name, key, aliases in tx.conn.execute(query):
+            self.names[account_id] = name
             self.by_key.setdefault(key, []).append((account_id, name))
             self.index.add(account_id, name, aliases or ())
             for alias in aliases or ():
@@ -245,5 +289,6 @@ class _AccountNames:
         account = new_account(self.tx, typed)
         self.report.accounts_created.append(account.name)
         self.by_key[key] = [(account.id, account.name)]
+        self.names[account.id] = account.name
         self.index.add(account.id, account.name)
         return account.id
