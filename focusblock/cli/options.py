@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from datetime import date
+from typing import Any, TypeVar
 
 import click
 
+from focusblock.cli.context import AppContext
 from focusblock.names import CHANNELS, LENSES, STAGES
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from focusblock.cli.context import AppContext
+from focusblock.remark_dates import given_date, read_remark_date
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table."
-)
 
 
 def account_fact_options(func: F) -> F:
@@ -116,7 +110,5 @@ def page_options(default: int) -> Callable[[F], F]:
 
 def since_date(app: AppContext, since: str | None) -> date | None:
     """The --since date, read like a remark's date."""
-    from focusblock.remark_dates import given_date, read_remark_date
-
     typed = given_date(since, "--since")
     return None if typed is None else read_remark_date(typed, "--since", app.today(), None)
