@@ -7,6 +7,7 @@ import ast
 import tomllib
 from pathlib import Path
 
+from focusblock.cli import LAZY_LIBRARIES
 from focusblock.config import SETTINGS, Settings, load_settings
 from focusblock.config.template import config_template
 from tests.conftest import REPO
@@ -59,6 +60,37 @@ def test_layers_point_one_way():
         if extra:
             wrong.append(f"{path.relative_to(REPO)} ({part}) imports {sorted(extra)}")
     assert not wrong, "\n".join(wrong)
+
+
+def _nested_imports(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, module) of every import inside a function (TYPE_CHECKING blocks are not)."""
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.append((node.lineno, node.module))
+            elif isinstance(node, ast.Import):
+                found += [(node.lineno, alias.name) for alias in node.names]
+    return sorted(set(found))
+
+
+def test_the_command_line_imports_late_only_the_heavy_libraries():
+    """In focusblock/cli every import is at the top of its module, except the libraries
+    README promises load only when used (LAZY_LIBRARIES, in one place); the command
+    table loads command modules with importlib, not an import statement."""
+    late = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        for line, module in _nested_imports(ast.parse(path.read_text())):
+            if not any(module == lazy or module.startswith(lazy + ".") for lazy in LAZY_LIBRARIES):
+                late.append(f"{path.relative_to(REPO)}:{line} imports {module} inside a function")
+    assert not late, "\n".join(late)
+
+
+def test_the_lazy_import_check_sees_a_nested_import():
+    tree = ast.parse("def f():\n    import json\n    from rich.table import Table\n")
+    assert _nested_imports(tree) == [(2, "json"), (3, "rich.table")]
 
 
 def test_settings_template_lists_every_setting_with_its_default(tmp_path):

@@ -3,7 +3,7 @@ and customer text made safe as on a terminal."""
 
 from __future__ import annotations
 
-from focusblock.cli.plain_table import plain_table, width
+from focusblock.cli.output import plain_table, width
 
 
 def test_columns_line_up_with_wide_letters_and_line_breaks():

@@ -3,6 +3,7 @@ opened, imports that cannot be read, database limits, a named setting, a busy st
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -95,20 +96,23 @@ def test_a_wide_terminal_shows_every_column_whole(accounts, store_target):
     assert all(len(line.rstrip()) <= 160 for line in text.split("\n"))
 
 
-def test_piped_account_list_is_tab_separated_whole_values(accounts):
+def test_piped_account_list_is_aligned_text_with_whole_values(accounts):
+    """Piped, `account list` is the same aligned plain text as every other table: a title,
+    a header, one line per account (a value's own line break continues under its column),
+    every value whole, a missing value `-`."""
     accounts("account", "edit", "Kestrel Robotics", "--need", "Parts\ton site\nnow")
     out = accounts("account", "list").stdout
     lines = out.splitlines()
-    assert lines[0].split("\t") == [
-        "account",
-        "stage",
-        "need",
-        "decision",
-        "next call",
-        "remarks",
-        "last heard",
-    ]
-    rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:]}
+    assert lines[0] == "3 accounts"
+    headers = ("account", "stage", "need", "decision", "next call", "remarks", "last heard")
+    starts = [lines[1].index(h) for h in headers]
+    assert starts == sorted(starts) and lines[1].startswith("account")
+
+    def cells(line: str) -> list[str]:
+        bounds = [*starts, len(line) + 1]
+        return [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
+
+    rows = {cells(line)[0]: cells(line) for line in lines[2:] if not line.startswith(" ")}
     assert rows["Nordwind Logistik GmbH"] == [
         "Nordwind Logistik GmbH",
         "pending",
@@ -121,21 +125,23 @@ def test_piped_account_list_is_tab_separated_whole_values(accounts):
     assert rows["Halvorsen & Dahl"] == [
         "Halvorsen & Dahl",
         "not-sold",
-        "",
-        "",
-        "",
+        "-",
+        "-",
+        "-",
         "1",
         "2026-09-01",
     ]
-    # a tab or line break inside a value is written as \t, \n: one row stays one line
-    assert rows["Kestrel Robotics"][2] == "Parts\\ton site\\nnow"
-    assert len(lines) == 4
+    # a tab is expanded; a line break continues under the need's own column
+    kestrel = next(i for i, line in enumerate(lines) if line.startswith("Kestrel Robotics"))
+    assert cells(lines[kestrel])[2] == "Parts   on site"
+    assert lines[kestrel + 1].index("now") == starts[2]
+    assert len(lines) == 6
 
 
 def test_a_200_character_name_is_printed_whole_when_piped(run):
     name = "Acme " + "x" * 195
     run("account", "add", name)
-    assert name in run("account", "list").stdout.splitlines()[1].split("\t")
+    assert run("account", "list").stdout.splitlines()[2].startswith(name + "  ")
 
 
 # --- plurals ------------------------------------------------------------------------------

@@ -1,18 +1,45 @@
 """The command line: parse, call one core function, render.
 
-Start-up stays light: this module imports only click. Each command's module (and the
-libraries it needs) is imported when that command runs; the root --help lists the
-commands from the table below, so printing it imports none of them.
+Start-up stays light: this module imports click and the light parts of the cli (the
+context, the output layer). Each command's module (and the libraries it needs) is
+imported when that command runs; the root --help lists the commands from the table
+below, so printing it imports none of them.
+
+Elsewhere in focusblock/cli every import is at the top of its module, but for the
+libraries in LAZY_LIBRARIES: README promises they load only when used, so they are
+imported inside the function that needs them (tests/test_layout.py checks it).
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
 from typing import Any
 
 import click
 
 from focusblock import __version__
+from focusblock.cli.context import AppContext
+from focusblock.cli.output import say
 from focusblock.errors import FocusblockError
+
+# What focusblock/cli may import inside a function, and why (besides the command table
+# below). A name covers its submodules.
+LAZY_LIBRARIES: dict[str, str] = {
+    "rich": "draws tables, the week strip and the progress bar on a terminal only",
+    "alembic": "upgrades an older store only",
+    "typst": "typesets a PDF only",
+    "caldav": "talks to a CalDAV server only",
+    "icalendar": "reads and writes calendars only",
+    "recurring_ical_events": "expands recurring events only",
+    "x_wr_timezone": "reads calendars only",
+    "jinja2": "renders HTML worksheets only",
+    # SQLAlchemy, behind the store's entry points: --help and `config` never open a store
+    "focusblock.store.store": "opens the store (SQLAlchemy)",
+    "focusblock.store.opening": "reads a database error (SQLAlchemy)",
+    "focusblock.store.accounts": "gives accounts made before an email was set to it",
+}
 
 # name -> (module, attribute, one-line help shown by `focusblock --help`); a test checks
 # that each line matches the command's own help.
@@ -76,8 +103,6 @@ class FocusblockGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        import importlib
-
         module, attribute, _ = COMMANDS[cmd_name]
         command: click.Command = getattr(
             importlib.import_module(f"focusblock.cli.{module}"), attribute
@@ -95,14 +120,9 @@ class FocusblockGroup(click.Group):
             report_error(exc)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # `focusblock remark list --all | head`: the reader has enough
-            import os
-            import sys
-
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except OSError as exc:  # a folder that does not exist, no permission, a full disk
-            from focusblock.cli.render import say
-
             where = f"{exc.filename}: " if exc.filename else ""
             say(f"Error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(8)
@@ -126,12 +146,9 @@ def database_error(exc: Exception) -> int | None:
     nothing of the command was kept. sqlalchemy is looked up, not imported: a command
     that never opened the store cannot raise its errors.
     """
-    import sys
-
     errors = sys.modules.get("sqlalchemy.exc")
     if errors is None or not isinstance(exc, errors.DBAPIError):
         return None
-    from focusblock.cli.render import say
     from focusblock.store.opening import first_line, system_refusal
 
     reason = first_line(exc)
@@ -152,8 +169,6 @@ def database_error(exc: Exception) -> int | None:
 
 def report_error(exc: FocusblockError) -> None:
     """The one place a domain error becomes a message on stderr."""
-    from focusblock.cli.render import say
-
     say(f"Error: {exc}", err=True)
     for line in exc.details:
         say(f"  {line}", err=True)
@@ -195,8 +210,6 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, all_owners:
       focusblock remark add "Acme Corp" "We lose two days every month-end close" --lens cost
       focusblock plan --busy my-calendar.ics --out focus.ics
     """
-    from focusblock.cli.context import AppContext
-
     ctx.obj = AppContext(db_flag=db, config_flag=config_file, all_owners=all_owners)
     ctx.call_on_close(ctx.obj.close)
 

@@ -1,19 +1,41 @@
-"""`account add | edit | list | show`; rename, merge, delete and restore are in
-account_correction_commands."""
+"""`account add | edit | list | show | rename | merge | delete | restore`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from functools import partial
+from typing import Any
 
 import click
 
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import account_fact_options, json_option, page_options, since_date
+from focusblock.cli.options import account_fact_options, page_options, since_date
+from focusblock.cli.output import json_output
+from focusblock.cli.results import (
+    AccountChanged,
+    AccountDeleted,
+    AccountList,
+    AccountShown,
+    AccountsMerged,
+)
+from focusblock.dates import parse_date, parse_datetime
+from focusblock.remark_input import refuse_nul
+from focusblock.store.account_corrections import (
+    delete_account,
+    merge_accounts,
+    rename_account,
+    restore_account,
+)
+from focusblock.store.accounts import (
+    AccountFields,
+    add_account,
+    edit_account,
+    list_accounts,
+    show_account,
+)
+from focusblock.store.remarks import list_remarks, stream_remarks
 
 SHOW_LIMIT = 20  # account show: the facts and the latest 20 remarks
-
-if TYPE_CHECKING:
-    from focusblock.store.accounts import AccountFields
 
 
 @click.group()
@@ -32,10 +54,6 @@ def _fields(
     next_call: str | None,
 ) -> AccountFields:
     """The facts as typed on the command line, checked and parsed."""
-    from focusblock.dates import parse_date, parse_datetime
-    from focusblock.remark_input import refuse_nul
-    from focusblock.store.accounts import AccountFields
-
     for field, value in (("--need", need), ("--consequence", consequence)):
         refuse_nul(value, field)
     for field, values in (("--domain", domains), ("--alias", aliases)):
@@ -56,19 +74,15 @@ def _fields(
 @account.command("add")
 @click.argument("name")
 @account_fact_options
+@json_output
 @click.pass_obj
-def account_add(app: AppContext, name: str, **facts: Any) -> None:
+def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
     """Add the account NAME (names match case- and accent-insensitively)."""
-    from focusblock.cli.render import say
-    from focusblock.store.accounts import add_account
-
-    view = add_account(app.store(), name, _fields(app, **facts))
-    say(f"Added account '{view.name}' ({view.stage}).")
+    return AccountChanged(add_account(app.store(), name, _fields(app, **facts)), "added")
 
 
 @account.command("edit")
 @click.argument("name")
-@click.option("--rename", metavar="NEW_NAME", help="Give the account a new name.")
 @click.option(
     "--not-call",
     "not_call",
@@ -83,97 +97,106 @@ def account_add(app: AppContext, name: str, **facts: Any) -> None:
     "blocks apart with no customer name. An empty text clears it.",
 )
 @account_fact_options
+@json_output
 @click.pass_obj
 def account_edit(
-    app: AppContext,
-    name: str,
-    rename: str | None,
-    not_call: tuple[str, ...],
-    code: str | None,
-    **facts: Any,
-) -> None:
+    app: AppContext, name: str, not_call: tuple[str, ...], code: str | None, **facts: Any
+) -> AccountChanged:
     """Change facts of the account NAME; options not given stay as they are.
 
     Domains and aliases are added to those already known. An empty text (--need "")
-    clears that fact.
+    clears that fact. To rename it: `account rename OLD NEW`.
     """
-    from dataclasses import replace
-
-    from focusblock.cli.render import say
-    from focusblock.store.accounts import edit_account
-
     fields = replace(_fields(app, **facts), not_call=list(not_call), code=code)
-    view = edit_account(app.store(), name, fields, rename=rename)
-    say(f"Updated account '{view.name}'.")
+    return AccountChanged(edit_account(app.store(), name, fields), "updated")
 
 
 @account.command("list")
-@json_option
+@json_output
 @click.pass_obj
-def account_list(app: AppContext, as_json: bool) -> None:
+def account_list(app: AppContext) -> AccountList:
     """List your accounts with their stage, need and latest remark."""
-    from focusblock.cli import render
-    from focusblock.store.accounts import list_accounts
-
-    views = list_accounts(app.store())
-    if as_json:
-        render.echo_json([render.account_json(v, app.zone) for v in views])
-        return
-    render.print_accounts(views, app.zone)
+    return AccountList(list_accounts(app.store()))
 
 
 @account.command("show")
 @click.argument("name")
 @page_options(SHOW_LIMIT)
-@json_option
+@json_output
 @click.pass_obj
 def account_show(
     app: AppContext, name: str, limit: int, show_all: bool, since: str | None, as_json: bool
-) -> None:
+) -> AccountShown:
     """Show the account NAME: its facts and its latest remarks (oldest of them first).
 
     \b
     Without --all, the latest 20 (--limit N); a line says how many were left out
     (on stderr with --json).
     """
-    from dataclasses import replace
-
-    from focusblock.cli import render
-    from focusblock.store.accounts import show_account
-    from focusblock.store.remarks import list_remarks, stream_remarks
-
     store = app.store()
     after = since_date(app, since)
     if after is None and not show_all:  # the common case: one short transaction
         detail = show_account(store, name, app.now(), limit=limit)
-        total = detail.account.remark_count
-    else:
-        detail = show_account(store, name, app.now(), limit=0)
-        if show_all and not as_json:
-            render.print_account_facts(detail, app.zone)
-            with stream_remarks(store, name, since=after) as (total, views):
-                render.print_remarks_stream(views, total, with_account=False)
-            return
-        page = list_remarks(store, name, limit=None if show_all else limit, since=after)
-        detail, total = replace(detail, remarks=page.remarks), page.total
-    left_out = total - len(detail.remarks)
-    if as_json:
-        render.echo_json(render.account_detail_json(detail, app.zone))
-    else:
-        render.print_account(detail, app.zone, total)
-    render.say_left_out(left_out, total, limit, to_stderr=as_json)
+        return AccountShown(detail, detail.account.remark_count, limit)
+    detail = show_account(store, name, app.now(), limit=0)
+    if show_all and not as_json:  # printed as read: a JSON document is written whole
+        stream = partial(stream_remarks, store, name, since=after)
+        return AccountShown(detail, detail.account.remark_count, limit, stream=stream)
+    page = list_remarks(store, name, limit=None if show_all else limit, since=after)
+    return AccountShown(replace(detail, remarks=page.remarks), page.total, limit)
 
 
-def _add_correction_commands() -> None:
-    from focusblock.cli import account_correction_commands as corrections
+@account.command("rename")
+@click.argument("old")
+@click.argument("new")
+@json_output
+@click.pass_obj
+def account_rename(app: AppContext, old: str, new: str) -> AccountChanged:
+    """Rename the account OLD to NEW; OLD stays an alias, so it still finds the account.
 
-    for command in (
-        corrections.account_rename,
-        corrections.account_merge,
-        corrections.account_delete,
-        corrections.account_restore,
-    ):
-        account.add_command(command)
+    NEW must not be another account's name or alias (compared case- and
+    accent-insensitively).
+    """
+    return AccountChanged(rename_account(app.store(), old, new), "renamed")
 
 
-_add_correction_commands()
+@account.command("merge")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="INTO")
+@json_output
+@click.pass_obj
+def account_merge(app: AppContext, source: str, target: str) -> AccountsMerged:
+    """Merge the duplicate account FROM into INTO, in one transaction.
+
+    FROM's remarks, answers, focus blocks, domains and aliases move to INTO, facts INTO
+    lacks are taken from FROM, and FROM's name becomes an alias of INTO; FROM is then
+    removed. Where both have a block in one week INTO keeps one; the other is dropped
+    (you are told if it may still be in your calendar). A merge cannot be undone by a
+    command: export first if unsure.
+    """
+    return AccountsMerged(merge_accounts(app.store(), source, target, app.now()))
+
+
+@account.command("delete")
+@click.argument("name")
+@click.option(
+    "--with-remarks", is_flag=True, help="Delete it even though it has remarks (hidden with it)."
+)
+@json_output
+@click.pass_obj
+def account_delete(app: AppContext, name: str, with_remarks: bool) -> AccountDeleted:
+    """Delete the account NAME: hidden from every command until `account restore NAME`.
+
+    Refused while it has remarks, unless --with-remarks. Nothing is removed: `export`
+    still carries the account and its remarks, marked deleted.
+    """
+    return AccountDeleted(delete_account(app.store(), name, with_remarks, app.now()))
+
+
+@account.command("restore")
+@click.argument("name")
+@json_output
+@click.pass_obj
+def account_restore(app: AppContext, name: str) -> AccountChanged:
+    """Bring back the deleted account NAME with its remarks, exactly as it was."""
+    return AccountChanged(restore_account(app.store(), name), "restored")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import force_option
+from focusblock.cli.output import plural, say
+from focusblock.cli.working import Working
+from focusblock.errors import BadInput
+from focusblock.private_files import check_target, write_private
+from focusblock.store.portable import export_all, import_all
 
 
 @click.command("export")
@@ -26,17 +32,9 @@ def export(app: AppContext, out: Path | None, force: bool) -> None:
     Every owner's accounts in the store go into it (a backup is complete), and it says how
     many of each owner's it holds.
     """
-    from collections import Counter
-
-    from focusblock.cli.render import plural, say
-    from focusblock.private_files import check_target, write_private
-    from focusblock.store.portable import export_all
-
     store = app.store()
     if out is not None:
         check_target(out, "export", store.files(), force)
-    from focusblock.cli.working import Working
-
     with Working("exporting the store"):
         document = export_all(store)
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -59,10 +57,6 @@ def export(app: AppContext, out: Path | None, force: bool) -> None:
 @click.pass_obj
 def import_all_command(app: AppContext, file: Path) -> None:
     """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
-    from focusblock.cli.render import plural, say
-    from focusblock.errors import BadInput
-    from focusblock.store.portable import import_all
-
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -71,8 +65,6 @@ def import_all_command(app: AppContext, file: Path) -> None:
         raise BadInput(f"{file}: not a JSON export ({exc})") from None
     except RecursionError:  # an export is four levels deep; this file has thousands
         raise BadInput(f"{file}: not a JSON export (nested too deeply)") from None
-    from focusblock.cli.working import Working
-
     with Working(f"loading {file}"):
         counts = import_all(app.store(), document, str(file))
     say(

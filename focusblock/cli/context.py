@@ -9,7 +9,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from focusblock.cli.output import plural, say
 from focusblock.config import Settings, load_settings, resolve_config, resolve_db
+from focusblock.dates import parse_datetime
 
 ENV_NOW = "FOCUSBLOCK_NOW"
 
@@ -40,8 +42,6 @@ class AppContext:
         """The clock; FOCUSBLOCK_NOW pins it (to redo a past plan exactly, and for tests)."""
         pinned = os.environ.get(ENV_NOW)
         if pinned:
-            from focusblock.dates import parse_datetime
-
             return parse_datetime(pinned, ENV_NOW, self.zone).astimezone(self.zone)
         return datetime.now(self.zone)
 
@@ -54,7 +54,7 @@ class AppContext:
 
     def store(self) -> Store:
         if self._store is None:
-            from focusblock.store.store import Store
+            from focusblock.store.store import Store  # SQLAlchemy: only when a store is used
 
             self._store = Store.open(
                 resolve_db(self.db_flag), self.owner, self.all_owners, on_wait=_say_waiting
@@ -64,8 +64,7 @@ class AppContext:
         return self._store
 
     def _adopt(self, store: Store) -> None:
-        from focusblock.cli.render import plural, say
-        from focusblock.store.accounts import adopt_accounts
+        from focusblock.store.accounts import adopt_accounts  # SQLAlchemy, as above
 
         former = getpass.getuser()
         moved = adopt_accounts(store, former)
@@ -84,6 +83,4 @@ class AppContext:
 
 def _say_waiting() -> None:
     """Said once when another command holds the store's write lock for more than 2 s."""
-    from focusblock.cli.render import say
-
     say("waiting for another focusblock command (the store is busy)...", err=True)

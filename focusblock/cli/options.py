@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from datetime import date
+from typing import Any, TypeVar
 
 import click
 
+from focusblock.cli.context import AppContext
+from focusblock.dates import given_date, read_remark_date
 from focusblock.model import Via
 from focusblock.names import LENSES, STAGES
 
-if TYPE_CHECKING:
-    from datetime import date
-
-    from focusblock.cli.context import AppContext
-
 F = TypeVar("F", bound=Callable[..., Any])
-
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON for scripts instead of a table."
-)
 
 
 def account_fact_options(func: F) -> F:
@@ -117,7 +111,5 @@ def page_options(default: int) -> Callable[[F], F]:
 
 def since_date(app: AppContext, since: str | None) -> date | None:
     """The --since date, read like a remark's date."""
-    from focusblock.dates import given_date, read_remark_date
-
     typed = given_date(since, "--since")
     return None if typed is None else read_remark_date(typed, "--since", app.today(), None)

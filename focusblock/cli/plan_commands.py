@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import busy_option, json_option, week_option
-
-if TYPE_CHECKING:
-    from focusblock.plan.busy import BusyWeek
+from focusblock.cli.options import busy_option, week_option
+from focusblock.cli.output import json_output, say
+from focusblock.cli.results import BusyShown, PlanShown, WeekStrip
+from focusblock.cli.working import Working
+from focusblock.dates import parse_week
+from focusblock.plan.busy import busy_week
+from focusblock.plan.glance import busy_glance
+from focusblock.plan.week import PlanOptions
+from focusblock.plan.write import make_plan
 
 
 @click.command()
 @week_option
 @busy_option
-@json_option
 @click.option(
     "--grid",
     is_flag=True,
     help="Show the week as a strip instead: one line per working day, busy time and your "
     "accounts' calls on a bar of the working hours.",
 )
+@json_output
 @click.pass_obj
 def busy(
-    app: AppContext, week: str | None, busy_files: tuple[str, ...], as_json: bool, grid: bool
-) -> None:
+    app: AppContext, week: str | None, busy_files: tuple[str, ...], grid: bool, as_json: bool
+) -> BusyShown | WeekStrip | None:
     """Show what the planner sees as busy in a week, and why.
 
     Every event of the week from the --busy sources (or calendars.busy), as the calendar
@@ -37,50 +41,23 @@ def busy(
     """
     if grid and as_json:
         raise click.UsageError("--grid and --json do not go together: choose one.")
-    from focusblock.cli import render
-    from focusblock.cli.render_plan import print_busy_calls
-    from focusblock.dates import parse_week
-    from focusblock.plan.busy import busy_week
-
     settings = app.settings
     the_week = parse_week(week, app.today())
     specs = busy_files or settings.busy_sources
     if not specs and not as_json:
-        render.say(
+        say(
             "No calendar given: use --busy SOURCE (an .ics export, a feed's https:// address, "
             "caldav:URL), or list them in the settings as calendars.busy."
         )
-        return
-    from focusblock.cli.working import Working
-
+        return None
     with Working(f"reading the calendars for {the_week.label}"):
         seen = busy_week(app.store(), settings, the_week, specs, app.now())
-    render.warn(seen.warnings)
-    if as_json:
-        render.echo_json(render_busy_json(seen, settings.timezone, app))
-        return
     if grid:
-        _print_grid(app, seen)
-        return
-    render.print_busy(the_week.label, settings.timezone, seen.events, app.zone)
-    print_busy_calls(seen.calls, app.zone)
-
-
-def render_busy_json(seen: BusyWeek, timezone: str, app: AppContext) -> dict[str, Any]:
-    from focusblock.cli import render
-    from focusblock.cli.render_plan import call_json
-
-    data = render.busy_json(seen.week.label, timezone, seen.events, seen.warnings, app.zone)
-    data["calls"] = [{"account": a, **(call_json(c, app.zone) or {})} for a, c in seen.calls]
-    return data
-
-
-def _print_grid(app: AppContext, seen: BusyWeek) -> None:
-    """The week strip of `busy --grid`: calls recognised with the store's accounts."""
-    from focusblock.cli.week_strip import print_week_strip
-    from focusblock.plan.glance import busy_glance
-
-    print_week_strip(busy_glance(seen.events, seen.week, app.settings, seen.accounts))
+        # calls recognised with the store's accounts
+        return WeekStrip(
+            busy_glance(seen.events, seen.week, settings, seen.accounts), seen.warnings
+        )
+    return BusyShown(seen, settings.timezone)
 
 
 def _names_folder(out: str | None) -> bool:
@@ -140,7 +117,7 @@ def _names_folder(out: str | None) -> bool:
     help="Replace an --out file that is neither an .ics nor focusblock's own (never the store).",
 )
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing, change nothing.")
-@json_option
+@json_output
 @click.pass_obj
 def plan(
     app: AppContext,
@@ -156,8 +133,7 @@ def plan(
     allow_empty: bool,
     force: bool,
     dry_run: bool,
-    as_json: bool,
-) -> None:
+) -> PlanShown:
     """Plan a week of single-customer focus blocks and write them as an .ics file.
 
     Ranks your accounts (pending deals with a call soon and a compelling need first),
@@ -165,12 +141,6 @@ def plan(
     account's call, and writes the blocks plus each account's worksheet. Re-planning
     the same week keeps each block's UID and raises its SEQUENCE when it moves.
     """
-    from focusblock.cli.render import echo_json, warn
-    from focusblock.cli.render_plan import plan_json, print_plan
-    from focusblock.dates import parse_week
-    from focusblock.plan.week import PlanOptions, glance_of_plan
-    from focusblock.plan.write import make_plan
-
     settings = app.settings
     options = PlanOptions(
         week=parse_week(week, app.today()),
@@ -189,12 +159,6 @@ def plan(
         allow_empty=allow_empty,
         force=force,
     )
-    from focusblock.cli.working import Working
-
     with Working(f"planning {options.week.label}: reading the calendars") as working:
         result = make_plan(app.store(), settings, options, app.now(), working.step)
-    warn(result.decision.warnings)
-    if as_json:
-        echo_json(plan_json(result, app.zone))
-        return
-    print_plan(result, app.zone, glance_of_plan(result.decision, settings))
+    return PlanShown(result, settings)

@@ -1,17 +1,59 @@
-"""`remark add | list | import`; show, edit, delete, restore and purge are in
-remark_correction_commands."""
+"""`remark add | list | import | show | edit | delete | restore | purge`."""
 
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import json_option, lens_option, page_options, since_date, via_option
+from focusblock.cli.options import lens_option, page_options, since_date, via_option
+from focusblock.cli.output import ImportProgress, json_output
+from focusblock.cli.results import (
+    RemarkAdded,
+    RemarkEdited,
+    RemarkImported,
+    RemarkList,
+    RemarkRestored,
+    RemarksDeleted,
+    RemarkShown,
+    RemarksPurged,
+)
+from focusblock.dates import given_date
+from focusblock.remark_input import check_remark, read_remarks_csv
+from focusblock.store.importing import committed_message, import_remarks
+from focusblock.store.remark_corrections import (
+    delete_remarks,
+    describe_purge,
+    edit_remark,
+    purge_remarks,
+    restore_remark,
+    show_remark,
+)
+from focusblock.store.remarks import add_remark, list_remarks, stream_remarks
 
 DEFAULT_LIMIT = 50
+
+
+class RemarkId(click.ParamType):
+    """A remark's number as `remark list` shows it: 12 or #12."""
+
+    name = "ID"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().removeprefix("#")
+        if not text.isdigit() or int(text) < 1:
+            self.fail(f"{value!r} is not a remark number (see: focusblock remark list)", param, ctx)
+        return int(text)
+
+
+REMARK_ID = RemarkId()
 
 
 @click.group()
@@ -34,6 +76,7 @@ def remark() -> None:
 @click.option(
     "--again", is_flag=True, help="Store it even if the same text is stored for that date."
 )
+@json_output
 @click.pass_obj
 def remark_add(
     app: AppContext,
@@ -44,66 +87,38 @@ def remark_add(
     via: str | None,
     lens: str | None,
     again: bool,
-) -> None:
+) -> RemarkAdded:
     """Record TEXT, something ACCOUNT said, word for word. TEXT '-' reads it from stdin.
 
     ACCOUNT may differ from the account's name by case, accents, punctuation or a legal
     suffix ('acme inc' for 'ACME'); a name one typo away says "did you mean". The same
     text on the same date is refused as a duplicate, unless --again.
     """
-    from focusblock.cli.render import say
-    from focusblock.dates import given_date
-    from focusblock.remark_input import check_remark
-    from focusblock.store.remarks import add_remark
-
     if text == "-":
         text = sys.stdin.read()
     new = check_remark(account, text, who, given_date(on, "--on"), via, lens, today=app.today())
-    view = add_remark(app.store(), new, again=again)
-    try:
-        say(f"Added remark #{view.id} to '{view.account}' ({view.heard_on.isoformat()}).")
-    except KeyboardInterrupt:
-        from focusblock.store.importing import ImportInterrupted
-
-        raise ImportInterrupted(f"remark #{view.id} was stored") from None
+    return RemarkAdded(add_remark(app.store(), new, again=again))
 
 
 @remark.command("list")
 @click.argument("account", required=False)
 @page_options(DEFAULT_LIMIT)
-@json_option
+@json_output
 @click.pass_obj
 def remark_list(
-    app: AppContext,
-    account: str | None,
-    limit: int,
-    show_all: bool,
-    since: str | None,
-    as_json: bool,
-) -> None:
+    app: AppContext, account: str | None, limit: int, show_all: bool, since: str | None
+) -> RemarkList:
     """List the newest remarks, of one ACCOUNT or of all (oldest of them first).
 
     \b
-    Without --all, the newest 50 (--limit N); a line on stderr says how many were left
-    out. --json prints the same remarks as a JSON list.
+    Without --all, the newest 50 (--limit N); a line says how many were left out
+    (on stderr with --json). --json prints the same remarks as a JSON list.
     """
-    from focusblock.cli import render
-    from focusblock.store.remarks import list_remarks, stream_remarks
-
     after = since_date(app, since)
     if show_all:
-        with stream_remarks(app.store(), account, since=after) as (total, views):
-            if as_json:
-                render.echo_json_list(render.remark_json(v, app.zone) for v in views)
-            else:
-                render.print_remarks_stream(views, total)
-        return
+        return RemarkList(stream=partial(stream_remarks, app.store(), account, since=after))
     page = list_remarks(app.store(), account, limit=limit, since=after)
-    if as_json:
-        render.echo_json([render.remark_json(v, app.zone) for v in page.remarks])
-    else:
-        render.print_remarks(page.remarks, page.total)
-    render.say_left_out(page.left_out, page.total, limit, to_stderr=as_json)
+    return RemarkList(page.remarks, page.total, limit)
 
 
 @remark.command("import")
@@ -120,10 +135,16 @@ def remark_list(
     is_flag=True,
     help="Create accounts for names close to an existing one, instead of stopping.",
 )
+@json_output
 @click.pass_obj
 def remark_import(
-    app: AppContext, file: Path, dry_run: bool, dates: str | None, new_accounts: bool
-) -> None:
+    app: AppContext,
+    file: Path,
+    dry_run: bool,
+    dates: str | None,
+    new_accounts: bool,
+    as_json: bool,
+) -> RemarkImported:
     """Import remarks from a CSV file, all or nothing.
 
     \b
@@ -142,13 +163,9 @@ def remark_import(
     away from an account, or a shortening of it, stops the import with "did you mean"
     per name, unless --new-accounts.
     """
-    from focusblock.cli import render
-    from focusblock.remark_input import read_remarks_csv
-    from focusblock.store.importing import ImportInterrupted, committed_message, import_remarks
-
     csv_file = read_remarks_csv(file, today=app.today(), dates=dates.lower() if dates else None)
     store = app.store()
-    progress = render.ImportProgress(lambda: (csv_file.bytes_read, csv_file.total_bytes))
+    progress = ImportProgress(lambda: (csv_file.bytes_read, csv_file.total_bytes))
     try:
         report = import_remarks(
             store,
@@ -156,44 +173,101 @@ def remark_import(
             dry_run=dry_run,
             progress=progress,
             new_accounts=new_accounts,
+            listed=as_json,  # a script gets each remark; a person the counts
         )
     finally:
         progress.close()
-    try:
-        verb = "Would add" if dry_run else "Added"
-        render.say(
-            f"{verb} {render.plural(report.added, 'remark')}; "
-            f"skipped {report.skipped_duplicates:,} already stored."
-        )
-        if report.accounts_created:
-            names = report.accounts_created
-            created = ", ".join(names[:20]) + (
-                f" and {len(names) - 20} more" if len(names) > 20 else ""
-            )
-            render.say(f"{verb} {render.plural(len(names), 'new account')}: {created}")
-        if csv_file.ignored_columns:
-            ignored = csv_file.ignored_columns
-            more = f" and {len(ignored) - 10:,} more" if len(ignored) > 10 else ""
-            render.say(f"Ignored columns: {', '.join(c[:40] for c in ignored[:10])}{more}")
-        if dry_run:
-            render.say("Dry run: nothing was changed.")
-    except KeyboardInterrupt:
-        if not report.committed:
-            raise ImportInterrupted("it was a dry run: nothing was changed") from None
-        raise ImportInterrupted(committed_message(report)) from None
+    dry = "it was a dry run: nothing was changed"
+    kept = committed_message(report) if report.committed else dry
+    return RemarkImported(report, tuple(csv_file.ignored_columns), dry_run, kept)
 
 
-def _add_correction_commands() -> None:
-    from focusblock.cli import remark_correction_commands as corrections
+@remark.command("show")
+@click.argument("remark_id", metavar="ID", type=REMARK_ID)
+@json_output
+@click.pass_obj
+def remark_show(app: AppContext, remark_id: int) -> RemarkShown:
+    """Show remark ID and every earlier version of it, oldest first.
 
-    for command in (
-        corrections.remark_show,
-        corrections.remark_edit,
-        corrections.remark_delete,
-        corrections.remark_restore,
-        corrections.remark_purge,
-    ):
-        remark.add_command(command)
+    A deleted remark is shown too, marked as deleted.
+    """
+    return RemarkShown(*show_remark(app.store(), remark_id))
 
 
-_add_correction_commands()
+@remark.command("edit")
+@click.argument("remark_id", metavar="ID", type=REMARK_ID)
+@click.option("--text", metavar="TEXT", help="What they said, corrected. '-' reads it from stdin.")
+@click.option("--on", "on", metavar="DATE", help="When you heard it (YYYY-MM-DD).")
+@click.option("--who", metavar="NAME", help='Who said it ("" clears it).')
+@via_option
+@lens_option
+@json_output
+@click.pass_obj
+def remark_edit(
+    app: AppContext,
+    remark_id: int,
+    text: str | None,
+    on: str | None,
+    who: str | None,
+    via: str | None,
+    lens: str | None,
+) -> RemarkEdited:
+    """Correct remark ID; the fields not given stay as they are.
+
+    The version it replaces is kept: `remark show ID` lists every earlier version and
+    `export` carries them. A lens of "none" or "" clears it.
+    """
+    if text == "-":
+        text = sys.stdin.read()
+    # an empty --on would re-date the remark to today
+    store = app.store()
+    edited = edit_remark(
+        store,
+        remark_id,
+        app.now(),
+        text=text,
+        on=given_date(on, "--on"),
+        who=who,
+        via=via,
+        lens=lens,
+    )
+    if edited is None:  # it already says that
+        return RemarkEdited(*show_remark(store, remark_id), changed=False)
+    return RemarkEdited(*edited, changed=True)
+
+
+@remark.command("delete")
+@click.argument("remark_ids", metavar="ID...", nargs=-1, required=True, type=REMARK_ID)
+@json_output
+@click.pass_obj
+def remark_delete(app: AppContext, remark_ids: tuple[int, ...]) -> RemarksDeleted:
+    """Delete remarks ID...: hidden from lists, plans and worksheets, still in export.
+
+    Nothing is lost yet: `remark restore ID` brings one back; `remark purge ID... --yes`
+    removes deleted remarks for good. All the numbers must be right, or none is deleted.
+    """
+    return RemarksDeleted(delete_remarks(app.store(), remark_ids, app.now()))
+
+
+@remark.command("restore")
+@click.argument("remark_id", metavar="ID", type=REMARK_ID)
+@json_output
+@click.pass_obj
+def remark_restore(app: AppContext, remark_id: int) -> RemarkRestored:
+    """Bring back the deleted remark ID, exactly as it was."""
+    return RemarkRestored(restore_remark(app.store(), remark_id))
+
+
+@remark.command("purge")
+@click.argument("remark_ids", metavar="ID...", nargs=-1, required=True, type=REMARK_ID)
+@click.option("--yes", is_flag=True, help="Really remove them; without it, say what would go.")
+@json_output
+@click.pass_obj
+def remark_purge(app: AppContext, remark_ids: tuple[int, ...], yes: bool) -> RemarksPurged:
+    """Remove deleted remarks ID... for good, with their earlier versions and answers.
+
+    Only remarks already deleted (`remark delete`) can be purged; without --yes nothing
+    happens and the error says what would be removed. There is no undo.
+    """
+    summary = purge_remarks(app.store(), remark_ids, yes=yes)
+    return RemarksPurged(summary, describe_purge(summary))

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import click
 
+from focusblock.calendar.urls import mask_source
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import json_option
+from focusblock.cli.output import EMPTY, json_output, say
+from focusblock.cli.results import ConfigShown
 from focusblock.config import SETTINGS, display_db, resolve_config, resolve_db, system_timezone
 from focusblock.config.template import config_template
+from focusblock.config.values import DAY_NAMES
+from focusblock.private_files import ensure_private_dir, write_private
 
 
 @click.command()
@@ -15,9 +19,6 @@ from focusblock.config.template import config_template
 def init(app: AppContext) -> None:
     """Create the store and a commented settings file (at --config FILE, or in your config
     folder) if they do not exist yet; every setting is in it with its default."""
-    from focusblock.cli.render import say
-    from focusblock.private_files import ensure_private_dir, write_private
-
     config_path, _ = resolve_config(app.config_flag)
     if not config_path.exists():  # the default file, or the one --config names
         ensure_private_dir(config_path.parent)
@@ -32,32 +33,25 @@ def init(app: AppContext) -> None:
 
 
 @click.command("config")
-@json_option
+@json_output
 @click.pass_obj
-def show_config(app: AppContext, as_json: bool) -> None:
+def show_config(app: AppContext) -> ConfigShown:
     """Show the settings in effect and where each comes from."""
-    from focusblock.cli.render import echo_json, echo_table, say
-
     settings = app.settings
-    rows = []
-    for setting in SETTINGS:
-        value = getattr(settings, setting.attr)
-        rows.append((setting.key, _show(value), settings.source_of(setting.key), setting.help))
-    if as_json:
-        data = {key: value for key, value, _, _ in rows}
-        data["db"] = display_db(resolve_db(app.db_flag))
-        data["config_file"] = str(resolve_config(app.config_flag)[0])
-        echo_json(data)
-        return
-    echo_table(None, ("setting", "value", "from", "meaning"), rows)
-    say(f"store: {display_db(resolve_db(app.db_flag))}")
-    say(f"settings file: {resolve_config(app.config_flag)[0]}")
+    rows = tuple(
+        (
+            setting.key,
+            _show(getattr(settings, setting.attr)),
+            settings.source_of(setting.key),
+            setting.help,
+        )
+        for setting in SETTINGS
+    )
+    db = display_db(resolve_db(app.db_flag))
+    return ConfigShown(rows, db, str(resolve_config(app.config_flag)[0]))
 
 
 def _show(value: object) -> str:
-    from focusblock.calendar.urls import mask_source
-    from focusblock.config.values import DAY_NAMES
-
     if isinstance(value, tuple) and value and isinstance(value[0], str):
         return ", ".join(mask_source(v) for v in value)  # calendars.busy
     if isinstance(value, str) and value.startswith("caldav:"):
@@ -65,5 +59,5 @@ def _show(value: object) -> str:
     if isinstance(value, tuple):
         return ", ".join(DAY_NAMES[d] for d in value)  # only work.days is a tuple
     if value is None:
-        return "-"
+        return EMPTY
     return str(value)

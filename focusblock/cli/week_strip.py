@@ -5,7 +5,7 @@ would not fit the width): free time, busy time, focus blocks (the account's lett
 calls in distinct characters, and in colour on a terminal that has it. Without colour
 (NO_COLOR set, TERM=dumb, or output to a file or a pipe) the characters alone tell them
 apart, with no escape codes at all, so the strip reads the same in a mail. Account names
-are user text: they go through render.shown() and into rich Text (never markup).
+are user text: they go through output.shown() and into rich Text (never markup).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from focusblock.cli.render import shown
+from focusblock.cli.output import shown
 from focusblock.plan.glance import GlanceDay, SpanKind, WeekGlance
 
 if TYPE_CHECKING:

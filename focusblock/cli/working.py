@@ -13,6 +13,8 @@ import sys
 import threading
 from types import TracebackType
 
+from focusblock.cli.output import shown
+
 DELAY_SECONDS = 2.0
 
 
@@ -60,7 +62,5 @@ class Working:
 
 
 def _say(label: str) -> None:
-    from focusblock.cli.render import shown
-
     sys.stderr.write(shown(label) + " …\n")  # labels hold file and account names
     sys.stderr.flush()

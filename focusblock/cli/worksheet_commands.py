@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import force_option
+from focusblock.cli.output import json_output, say, shown
+from focusblock.cli.results import Reflected
+from focusblock.cli.working import Working
+from focusblock.errors import BadInput
+from focusblock.names import slug
+from focusblock.private_files import check_target, write_private
+from focusblock.store.reflections import save_answers
+from focusblock.worksheet import rendering
+from focusblock.worksheet.answers import parse_answers, worksheet_account
+from focusblock.worksheet.from_store import account_worksheet
+from focusblock.worksheet.pdf import render_pdf
 
 
 @click.command()
@@ -44,14 +57,6 @@ def worksheet(
     Fill in the Markdown version and give it back with `focusblock reflect ACCOUNT --from
     FILE.md`; earlier answers appear under their questions next time.
     """
-    from focusblock.cli.render import say
-    from focusblock.cli.render import shown as say_safe
-    from focusblock.cli.working import Working
-    from focusblock.names import slug
-    from focusblock.private_files import check_target, write_private
-    from focusblock.worksheet import rendering
-    from focusblock.worksheet.from_store import account_worksheet
-
     store = app.store()
     with Working(f"writing the worksheet of {account}") as working:
         sheet = account_worksheet(store, account, app.settings.questions_file, app.now(), every)
@@ -64,15 +69,13 @@ def worksheet(
         elif fmt == "html":
             content = rendering.render_html([sheet], app.zone)
         else:
-            from focusblock.worksheet.pdf import render_pdf
-
             working.step(f"typesetting the PDF of {sheet.account} ({len(sheet.remarks)} remarks)")
             content = render_pdf([sheet], app.zone)
     if out is None:
         # a file's content: shown as is when piped (`> file.md`), made safe on a terminal
         text = str(content)
         # color=True: click would strip escape codes when piped, changing the text
-        click.echo(say_safe(text) if sys.stdout.isatty() else text, nl=False, color=True)
+        click.echo(shown(text) if sys.stdout.isatty() else text, nl=False, color=True)
         return
     write_private(out, content)
     say(f"Wrote {sheet.account}'s worksheet to {out}", err=True)
@@ -87,8 +90,9 @@ def worksheet(
     metavar="FILE.md",
     help="Read a filled-in Markdown worksheet instead of opening an editor.",
 )
+@json_output
 @click.pass_obj
-def reflect(app: AppContext, account: str, source: Path | None) -> None:
+def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
     """Write your answers about ACCOUNT's remarks into the store.
 
     Opens the Markdown worksheet in $EDITOR (like `git commit`); write under each
@@ -97,30 +101,21 @@ def reflect(app: AppContext, account: str, source: Path | None) -> None:
     remark's text never changes the stored remark; reading the same file twice stores
     nothing twice.
     """
-    from focusblock.cli.render import plural, say
-    from focusblock.store.reflections import save_answers
-    from focusblock.worksheet.answers import parse_answers, worksheet_account
-
     text: str | None
     if source is not None:
         text = _read(source, account)
     else:
         text = _edit(app, account)
         if text is None:
-            say("Editor closed without saving; nothing recorded.")
-            return
+            return Reflected(account, None)
     named = worksheet_account(text)
     answers = parse_answers(text)
-    report = save_answers(app.store(), account, answers, app.now(), sheet_of=named)
-    for problem in report.ignored:
-        say(f"Warning: ignored {problem}", err=True)
-    again = f"; {report.already_saved} were saved before" if report.already_saved else ""
-    say(f"Saved {plural(report.saved, 'answer')}{again}.")
+    return Reflected(
+        account, save_answers(app.store(), account, answers, app.now(), sheet_of=named)
+    )
 
 
 def _read(path: Path, account: str) -> str:
-    from focusblock.errors import BadInput
-
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -134,15 +129,8 @@ def _read(path: Path, account: str) -> str:
 
 
 def _edit(app: AppContext, account: str) -> str | None:
-    import os
-    import tempfile
-
-    from focusblock.private_files import write_private
-    from focusblock.worksheet.from_store import account_worksheet
-    from focusblock.worksheet.rendering import render_markdown
-
     sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.now())
-    original = render_markdown(sheet, app.zone)
+    original = rendering.render_markdown(sheet, app.zone)
     folder = tempfile.mkdtemp(prefix="focusblock-")  # mode 0700: the remarks stay private
     path = Path(folder) / "worksheet.md"
     write_private(path, original)

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput, FocusblockError, UnknownAccount
-from focusblock.model import NewRemark
+from focusblock.model import NewRemark, Remark
 from focusblock.names import NameIndex, name_key
 from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
@@ -51,6 +51,10 @@ class ImportReport:
     skipped_duplicates: int = 0
     accounts_created: list[str] = field(default_factory=list)
     committed: bool = False
+    # with `listed`: each remark added (ids of a dry run were rolled back), and each
+    # skipped one as (its text, why)
+    added_remarks: list[Remark] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 @contextmanager
@@ -74,6 +78,7 @@ def import_remarks(
     dry_run: bool,
     progress: Callable[[], None] | None = None,
     new_accounts: bool = False,
+    listed: bool = False,
 ) -> ImportReport:
     """Add every row in one transaction, skipping remarks already stored.
 
@@ -92,7 +97,7 @@ def import_remarks(
     transaction = store.transaction(commit=not dry_run)
     tx = transaction.__enter__()
     try:
-        _import_into(tx, rows, report, progress, new_accounts)
+        _import_into(tx, rows, report, progress, new_accounts, listed)
     except BaseException as exc:
         # the rollback re-raises exc; it is raised below, translated
         with suppress(BaseException):
@@ -135,6 +140,7 @@ def _import_into(
     report: ImportReport,
     progress: Callable[[], None] | None,
     new_accounts: bool,
+    listed: bool = False,
 ) -> None:
     conn = tx.conn
     dialect = conn.dialect.name
@@ -143,16 +149,19 @@ def _import_into(
         # accounts and remarks and skips them, instead of failing on a new account's name.
         key = int.from_bytes(hashlib.sha256(f"import:{tx.owner}".encode()).digest()[:8], "big")
         conn.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
-    statement = _insert_skipping_duplicates(dialect)
+    statement = _insert_skipping_duplicates(dialect, listed)
     accounts = _AccountNames(tx, report, new_accounts)
     created_at = utcnow()
     # executemany takes each row's values by column name: the names come from the typed
     # columns, so a misspelt one fails mypy here too
     batch: list[dict[str, object]] = []
+    said: list[tuple[int, NewRemark]] = []  # the batch's rows, when the report lists them
     for row in rows:
         account_id = accounts.id_for(row.account)
         if account_id is None:
             continue  # a name close to an account's: listed and refused at the end
+        if listed:
+            said.append((account_id, row))
         batch.append(
             {
                 REMARK.account_id.key: account_id,
@@ -167,31 +176,70 @@ def _import_into(
             }
         )
         if len(batch) >= BATCH_ROWS:
-            _flush(conn, statement, batch, report)
+            _flush(conn, statement, batch, report, accounts.names, said)
             if progress is not None:
                 progress()
     if accounts.near:
         raise near_names_error(accounts.near)
-    _flush(conn, statement, batch, report)
+    _flush(conn, statement, batch, report, accounts.names, said)
 
 
-def _insert_skipping_duplicates(dialect: str) -> Any:
+# what an import that lists its remarks reads back of each row inserted, to tell which
+_INSERTED = (REMARK.id, REMARK.account_id, REMARK.text_hash, REMARK.heard_on)
+
+
+def _insert_skipping_duplicates(dialect: str, listed: bool) -> Any:
     if dialect == "postgresql":
         # psycopg reports no row count for a batch: count the ids of the rows inserted
-        return pg_insert(REMARK_TABLE).on_conflict_do_nothing().returning(REMARK.id)
+        returned = _INSERTED if listed else (REMARK.id,)
+        return pg_insert(REMARK_TABLE).on_conflict_do_nothing().returning(*returned)
     if dialect == "sqlite":
-        return sqlite_insert(REMARK_TABLE).on_conflict_do_nothing()
+        statement = sqlite_insert(REMARK_TABLE).on_conflict_do_nothing()
+        return statement.returning(*_INSERTED) if listed else statement
     raise BadInput(f"importing into a {dialect} store is not supported")
 
 
-def _flush(conn: Any, statement: Any, batch: list[dict[str, object]], report: ImportReport) -> None:
+def _flush(
+    conn: Any,
+    statement: Any,
+    batch: list[dict[str, object]],
+    report: ImportReport,
+    names: dict[int, str],
+    said: list[tuple[int, NewRemark]],
+) -> None:
+    """Insert a batch; when `said` holds its rows, list what was added and skipped."""
     if not batch:
         return
     result = conn.execute(statement, batch)
-    added = len(result.all()) if result.returns_rows else result.rowcount
+    inserted = result.all() if result.returns_rows else None
+    added = len(inserted) if inserted is not None else result.rowcount
+    if said and inserted is not None:
+        ids = {(account, digest, heard): rid for rid, account, digest, heard in inserted}
+        for account_id, row in said:
+            remark_id = ids.pop((account_id, text_hash(row.text), row.heard_on), None)
+            if remark_id is None:
+                report.skipped.append((row.text, "already stored"))
+            else:
+                report.added_remarks.append(_added(remark_id, names[account_id], row))
     report.added += added
     report.skipped_duplicates += len(batch) - added
     batch.clear()
+    said.clear()
+
+
+def _added(remark_id: int, account: str, row: NewRemark) -> Remark:
+    return Remark(
+        id=remark_id,
+        account=account,
+        text=row.text,
+        who=row.who,
+        heard_on=row.heard_on,
+        via=row.via,
+        lens=row.lens,
+        source=row.source,
+        repeat=0,
+        deleted_at=None,
+    )
 
 
 class _AccountNames:
@@ -209,8 +257,10 @@ class _AccountNames:
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_alias: dict[str, set[int]] = {}
         self.by_typed: dict[str, int | None] = {}
+        self.names: dict[int, str] = {}
         query = tx.owned(select(ACCOUNT.id, ACCOUNT.name, ACCOUNT.name_key, ACCOUNT.aliases))
         for account_id, name, key, aliases in tx.conn.execute(query):
+            self.names[account_id] = name
             self.by_key.setdefault(key, []).append((account_id, name))
             self.index.add(account_id, name, aliases or ())
             for alias in aliases or ():
@@ -243,5 +293,6 @@ class _AccountNames:
         account = new_account(self.tx, typed)
         self.report.accounts_created.append(account.name)
         self.by_key[key] = [(account.id, account.name)]
+        self.names[account.id] = account.name
         self.index.add(account.id, account.name)
         return account.id

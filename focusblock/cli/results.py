@@ -1,0 +1,904 @@
+"""What each command's result looks like: its JSON shape and its text, side by side.
+
+Every result is a `output.Result`; the output layer chooses the form once (`--json` or
+text) and prints it. The JSON shapes are pinned by tests and listed in README; times
+are ISO 8601 with their UTC offset in the user's zone. All text goes through the
+printer and `say()` in output.py, which make user text safe for the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from focusblock.cli.output import (
+    EMPTY,
+    Fit,
+    JsonList,
+    Result,
+    Table,
+    date_text,
+    iso,
+    moment_text,
+    plural,
+    print_long_table,
+    print_table,
+    say,
+    span_text,
+    text_or_empty,
+)
+from focusblock.cli.week_strip import print_week_strip
+from focusblock.config import Settings
+from focusblock.model import LeftOutKind
+from focusblock.plan.blocks import Change
+from focusblock.plan.week import glance_of_plan
+
+if TYPE_CHECKING:
+    from focusblock.calendar.events import CalendarEvent
+    from focusblock.calendar.publish import PublishReport, VdirReport
+    from focusblock.model import Call, LeftOut, Remark, RemarkVersion
+    from focusblock.plan.blocks import PlanBlock
+    from focusblock.plan.busy import BusyWeek
+    from focusblock.plan.glance import WeekGlance
+    from focusblock.plan.week import PlanDecision, PlanResult
+    from focusblock.store.account_corrections import DeleteReport, LeftInCalendar, MergeReport
+    from focusblock.store.importing import ImportReport
+    from focusblock.store.reflections import ReflectReport
+    from focusblock.store.views import AccountDetail, AccountView, PurgeSummary
+
+# remark list --all, account show --all: a stream of (how many in all, the remarks)
+RemarkStream = Callable[[], AbstractContextManager[tuple[int, Iterator["Remark"]]]]
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+
+def account_json(view: AccountView, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "name": view.name,
+        "owner": view.owner,
+        "stage": view.stage,
+        "aliases": list(view.aliases),
+        "domains": list(view.domains),
+        "need": view.need,
+        "consequence": view.consequence,
+        "decision_date": iso(view.decision_date, zone),
+        "next_call": iso(view.next_call, zone),
+        "remark_count": view.remark_count,
+        "last_heard": iso(view.last_heard, zone),
+    }
+
+
+ACCOUNT_HEADERS = ("account", "stage", "need", "decision", "next call", "remarks", "last heard")
+# In a terminal the list fits the window: the name, stage, next call, remark count and
+# last heard are always whole; the need is what gets cut, and when even that leaves too
+# little room, the decision date goes and a line says where to find it.
+ACCOUNT_FIT = Fit(
+    wraps="account",
+    cut="need",
+    drops="decision",
+    nouns={"decision": "decision dates", "need": "needs"},
+    see="account show NAME",
+    right=("remarks",),
+)
+
+
+@dataclass(frozen=True)
+class AccountList(Result):
+    views: Sequence[AccountView]
+
+    def json(self, zone: tzinfo) -> Any:
+        return [account_json(v, zone) for v in self.views]
+
+    def text(self, zone: tzinfo) -> None:
+        if not self.views:
+            say('No accounts yet. Add one: focusblock account add "Customer name"')
+            return
+        rows = [
+            (
+                v.name,
+                v.stage,
+                text_or_empty(v.need),
+                date_text(v.decision_date),
+                moment_text(v.next_call, zone),
+                str(v.remark_count),
+                date_text(v.last_heard),
+            )
+            for v in self.views
+        ]
+        title = plural(len(self.views), "account")
+        print_table(Table(title, ACCOUNT_HEADERS, rows, fit=ACCOUNT_FIT))
+
+
+@dataclass(frozen=True)
+class AccountChanged(Result):
+    """`account add | edit | rename | restore`: JSON is the account as `account list`
+    shows it."""
+
+    view: AccountView
+    action: Literal["added", "updated", "renamed", "restored"]
+
+    def json(self, zone: tzinfo) -> Any:
+        return account_json(self.view, zone)
+
+    def text(self, zone: tzinfo) -> None:
+        view = self.view
+        if self.action == "added":
+            say(f"Added account '{view.name}' ({view.stage}).")
+        elif self.action == "updated":
+            say(f"Updated account '{view.name}'.")
+        elif self.action == "renamed":
+            aliases = ", ".join(view.aliases) or EMPTY
+            say(f"Renamed account to '{view.name}' (aliases: {aliases}).")
+        else:
+            say(f"Restored account '{view.name}' with {plural(view.remark_count, 'remark')}.")
+
+
+def call_json(call: Call | None, zone: tzinfo) -> dict[str, Any] | None:
+    if call is None:
+        return None
+    return {
+        "summary": call.summary,
+        "start": iso(call.start, zone),
+        "source": call.source,
+        "matched_by": call.matched_by,
+    }
+
+
+@dataclass(frozen=True)
+class AccountShown(Result):
+    """`account show`: the facts, then the remarks given (`total`: how many in all)."""
+
+    detail: AccountDetail
+    total: int
+    limit: int
+    stream: RemarkStream | None = None  # --all as text: printed as read
+
+    def json(self, zone: tzinfo) -> Any:
+        call = self.detail.call
+        return {
+            "account": account_json(self.detail.account, zone),
+            "remarks": [remark_json(r, zone) for r in self.detail.remarks],
+            "call": None
+            if call is None
+            else {"summary": call.summary, "start": iso(call.start, zone), "source": call.source},
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        self._print_facts(zone)
+        if self.stream is not None:
+            with self.stream() as (total, views):
+                print_remark_stream(views, total, with_account=False)
+            return
+        remarks = self.detail.remarks
+        if not remarks:
+            if not self.total:
+                name = self.detail.account.name
+                say(f'No remarks yet. Add one: focusblock remark add "{name}" "what they said"')
+            return
+        rows = [remark_row(r, False) for r in remarks]
+        print_table(Table(remarks_title(len(rows), self.total), remark_headers(False), rows))
+
+    def note(self) -> str | None:
+        if self.stream is not None:
+            return None
+        return left_out_note(self.total - len(self.detail.remarks), self.total, self.limit)
+
+    def _print_facts(self, zone: tzinfo) -> None:
+        a, call = self.detail.account, self.detail.call
+        facts = [
+            ("stage", a.stage),
+            ("need", text_or_empty(a.need)),
+            ("consequence of doing nothing", text_or_empty(a.consequence)),
+            ("decision date", date_text(a.decision_date)),
+            ("next call", moment_text(a.next_call, zone)),
+            *(
+                [("next call in your calendar", f"{call.summary}, {moment_text(call.start, zone)}")]
+                if call
+                else []
+            ),
+            ("domains", ", ".join(a.domains) or EMPTY),
+            ("aliases", ", ".join(a.aliases) or EMPTY),
+        ]
+        print_table(Table(a.name, ("fact", "value"), facts))
+
+
+@dataclass(frozen=True)
+class AccountsMerged(Result):
+    report: MergeReport
+
+    def json(self, zone: tzinfo) -> Any:
+        r = self.report
+        return {
+            "merged": r.source,
+            "into": None if r.target is None else account_json(r.target, zone),
+            "moved": {"remarks": r.remarks, "answers": r.reflections, "blocks": r.blocks},
+            "left_in_calendar": [left_in_calendar_json(b, zone) for b in r.dropped_blocks],
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        r = self.report
+        target = r.target.name if r.target else "?"
+        say(
+            f"Merged '{r.source}' into '{target}': {plural(r.remarks, 'remark')}, "
+            f"{plural(r.reflections, 'answer')}, {plural(r.blocks, 'focus block')} "
+            f"moved; '{r.source}' is now an alias of '{target}'."
+        )
+        print_left_in_calendar(r.dropped_blocks, zone)
+
+
+@dataclass(frozen=True)
+class AccountDeleted(Result):
+    report: DeleteReport
+
+    def json(self, zone: tzinfo) -> Any:
+        r = self.report
+        return {
+            "deleted": r.account,
+            "remarks": r.remarks,
+            "left_in_calendar": [left_in_calendar_json(b, zone) for b in r.left_in_calendar],
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        r = self.report
+        with_remarks = f" with its {plural(r.remarks, 'remark')}" if r.remarks else ""
+        say(
+            f"Deleted account '{r.account}'{with_remarks}; it is hidden until: "
+            f"focusblock account restore '{r.account}'"
+        )
+        print_left_in_calendar(r.left_in_calendar, zone, replan_withdraws=True)
+
+
+def left_in_calendar_json(block: LeftInCalendar, zone: tzinfo) -> dict[str, Any]:
+    return {"account": block.account, "week": block.week, "start": iso(block.start, zone)}
+
+
+def print_left_in_calendar(
+    blocks: Sequence[LeftInCalendar], zone: tzinfo, replan_withdraws: bool = False
+) -> None:
+    for block in blocks:
+        when = f"'{block.account}' on {moment_text(block.start, zone)} ({block.week})"
+        if replan_withdraws:  # the store still has the block, so the plan cancels it
+            say(
+                f"Note: the focus block for {when} stays in your calendar until the next plan "
+                f"of {block.week} withdraws it (or delete it there)."
+            )
+        else:
+            say(
+                f"Note: the focus block for {when} is no longer kept; delete it from your "
+                "calendar if it is there."
+            )
+
+
+# --- remarks ----------------------------------------------------------------------------
+
+
+def remark_json(view: Remark, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "account": view.account,
+        "text": view.text,
+        "who": view.who,
+        "heard_on": iso(view.heard_on, zone),
+        "via": view.via,
+        "lens": view.lens,
+    }
+
+
+def remark_headers(with_account: bool) -> tuple[str, ...]:
+    """The number first: remark show / edit / delete take it."""
+    account = ("account",) if with_account else ()
+    return ("id", *account, "heard", "who", "via", "lens", "what they said")
+
+
+def remark_row(r: Remark, with_account: bool) -> tuple[str, ...]:
+    account = (r.account,) if with_account else ()
+    return (
+        f"#{r.id}",
+        *account,
+        date_text(r.heard_on),
+        text_or_empty(r.who),
+        r.via,
+        text_or_empty(r.lens),
+        r.text,
+    )
+
+
+def remarks_title(shown_count: int, total: int | None) -> str:
+    if total is None or total == shown_count:
+        return plural(shown_count, "remark")
+    return f"The newest {shown_count:,} of {total:,} remarks"
+
+
+def left_out_note(left_out: int, total: int, limit: int) -> str | None:
+    """The line that says what a list left out, and how to see it all."""
+    if left_out <= 0:
+        return None
+    return (
+        f"Showing the newest {limit:,} of {total:,} remarks; --all shows every one "
+        f"(or --limit N, --since DATE)."
+    )
+
+
+def print_remark_stream(views: Iterator[Remark], total: int, with_account: bool = True) -> None:
+    """Every remark, one line each, printed as it is read (`--all`)."""
+    if not total:
+        say("No remarks yet.")
+        return
+    widths = (7, *((24,) if with_account else ()), 10, 20, 8, 10)
+    rows = (remark_row(view, with_account) for view in views)
+    print_long_table(plural(total, "remark"), remark_headers(with_account), widths, rows)
+
+
+@dataclass(frozen=True)
+class RemarkList(Result):
+    """`remark list`: a page of the newest remarks, or (`stream`) every one as read."""
+
+    remarks: Sequence[Remark] = ()
+    total: int = 0
+    limit: int = 0
+    stream: RemarkStream | None = None
+
+    def json(self, zone: tzinfo) -> Any:
+        if self.stream is None:
+            return [remark_json(v, zone) for v in self.remarks]
+        opened = self.stream
+
+        def items() -> Iterator[dict[str, Any]]:
+            with opened() as (_, views):
+                for view in views:
+                    yield remark_json(view, zone)
+
+        return JsonList(items())
+
+    def text(self, zone: tzinfo) -> None:
+        if self.stream is not None:
+            with self.stream() as (total, views):
+                print_remark_stream(views, total)
+            return
+        if not self.remarks:
+            say("No remarks yet." if not self.total else "No remarks.")
+            return
+        rows = [remark_row(r, True) for r in self.remarks]
+        print_table(Table(remarks_title(len(rows), self.total), remark_headers(True), rows))
+
+    def note(self) -> str | None:
+        if self.stream is not None:
+            return None
+        return left_out_note(self.total - len(self.remarks), self.total, self.limit)
+
+
+@dataclass(frozen=True)
+class RemarkAdded(Result):
+    view: Remark
+
+    def json(self, zone: tzinfo) -> Any:
+        return remark_json(self.view, zone)
+
+    def text(self, zone: tzinfo) -> None:
+        view = self.view
+        say(f"Added remark #{view.id} to '{view.account}' ({date_text(view.heard_on)}).")
+
+    def kept_if_interrupted(self) -> str | None:
+        return f"remark #{self.view.id} was stored"
+
+
+@dataclass(frozen=True)
+class RemarkShown(Result):
+    """`remark show`: the remark now, then every earlier version, oldest first."""
+
+    remark: Remark
+    history: Sequence[RemarkVersion]
+
+    def json(self, zone: tzinfo) -> Any:
+        remark = self.remark
+        return {
+            "remark": remark_json(remark, zone),
+            "deleted_at": iso(remark.deleted_at, zone),
+            "imported_from": remark.source,
+            "repeat": remark.repeat,
+            "history": [
+                {
+                    "text": v.text,
+                    "who": v.who,
+                    "heard_on": iso(v.heard_on, zone),
+                    "via": v.via,
+                    "lens": v.lens,
+                    "replaced_at": iso(v.replaced_at, zone),
+                }
+                for v in self.history
+            ],
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        r = self.remark
+        facts = [
+            ("account", r.account),
+            ("heard", date_text(r.heard_on)),
+            ("who", text_or_empty(r.who)),
+            ("via", r.via),
+            ("lens", text_or_empty(r.lens)),
+            *([("imported from", r.source)] if r.source else []),
+            *([("repeat", f"stored again on purpose (#{r.repeat})")] if r.repeat else []),
+            *(
+                [("deleted", f"{moment_text(r.deleted_at, zone)}; remark restore {r.id}")]
+                if r.deleted_at
+                else []
+            ),
+            ("what they said", r.text),
+        ]
+        print_table(Table(f"Remark #{r.id}", ("field", "value"), facts))
+        if not self.history:
+            say("No earlier versions: never edited.")
+            return
+        rows = [
+            (
+                moment_text(v.replaced_at, zone),
+                date_text(v.heard_on),
+                text_or_empty(v.who),
+                v.via,
+                text_or_empty(v.lens),
+                v.text,
+            )
+            for v in self.history
+        ]
+        headers = ("replaced", "heard", "who", "via", "lens", "what they said")
+        print_table(Table(f"{plural(len(rows), 'earlier version')}, oldest first", headers, rows))
+
+
+@dataclass(frozen=True)
+class RemarkEdited(Result):
+    remark: Remark
+    history: Sequence[RemarkVersion]
+    changed: bool
+
+    def json(self, zone: tzinfo) -> Any:
+        return {
+            "remark": remark_json(self.remark, zone),
+            "changed": self.changed,
+            "earlier_versions": len(self.history),
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        remark = self.remark
+        if not self.changed:
+            say(f"Remark #{remark.id} already says that; nothing changed.")
+            return
+        versions = len(self.history)
+        say(
+            f"Updated remark #{remark.id} of '{remark.account}'; "
+            f"{plural(versions, 'earlier version')} kept "
+            f"(focusblock remark show {remark.id})."
+        )
+
+
+@dataclass(frozen=True)
+class RemarksDeleted(Result):
+    views: Sequence[Remark]
+
+    def json(self, zone: tzinfo) -> Any:
+        return {"deleted": [remark_json(v, zone) for v in self.views]}
+
+    def text(self, zone: tzinfo) -> None:
+        for view in self.views:
+            say(
+                f"Deleted remark #{view.id} of '{view.account}' "
+                f"(focusblock remark restore {view.id})."
+            )
+
+
+@dataclass(frozen=True)
+class RemarkRestored(Result):
+    view: Remark
+
+    def json(self, zone: tzinfo) -> Any:
+        return remark_json(self.view, zone)
+
+    def text(self, zone: tzinfo) -> None:
+        say(f"Restored remark #{self.view.id} of '{self.view.account}'.")
+
+
+@dataclass(frozen=True)
+class RemarksPurged(Result):
+    summary: PurgeSummary
+    description: str  # 'remarks #3, #5 with 1 earlier version and 2 answers'
+
+    def json(self, zone: tzinfo) -> Any:
+        s = self.summary
+        return {
+            "purged": list(s.remark_ids),
+            "earlier_versions": s.versions,
+            "answers": s.answers,
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        say(f"Purged {self.description}.")
+
+
+@dataclass(frozen=True)
+class Reflected(Result):
+    """`reflect`: the answers saved (report None: the editor was closed unsaved)."""
+
+    account: str
+    report: ReflectReport | None
+
+    def json(self, zone: tzinfo) -> Any:
+        r = self.report
+        return {
+            "account": self.account,
+            "saved": r.saved if r else 0,
+            "already_saved": r.already_saved if r else 0,
+            "ignored": list(r.ignored) if r else [],
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        r = self.report
+        if r is None:
+            say("Editor closed without saving; nothing recorded.")
+            return
+        again = f"; {r.already_saved} were saved before" if r.already_saved else ""
+        say(f"Saved {plural(r.saved, 'answer')}{again}.")
+
+    def warnings(self) -> Sequence[str]:
+        return [f"ignored {problem}" for problem in self.report.ignored] if self.report else []
+
+
+# --- busy time and the plan -------------------------------------------------------------
+
+CALL_HEADERS = ("account", "next call taken from your calendar", "when", "recognised by")
+
+
+def _where(source: str) -> str:
+    """A calendar source as a table shows it: a file by its name, an address whole."""
+    return source if "://" in source else Path(source).name
+
+
+def call_row(account: str, call: Call, zone: tzinfo) -> tuple[str, str, str, str]:
+    """(account, the event's title, when, how it was recognised and where)."""
+    return (
+        account,
+        call.summary,
+        moment_text(call.start, zone),
+        f"{call.matched_by}; {_where(call.source)}",
+    )
+
+
+def event_json(event: CalendarEvent, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "start": iso(event.start, zone),
+        "end": iso(event.end, zone),
+        "all_day": event.all_day,
+        "summary": event.summary,
+        "uid": event.uid,
+        "source": event.source,
+        "reason": event.free_reason or "busy",
+    }
+
+
+@dataclass(frozen=True)
+class BusyShown(Result):
+    """`busy`: every event of the week with what it counts as, and the calls found."""
+
+    seen: BusyWeek
+    timezone: str
+
+    def json(self, zone: tzinfo) -> Any:
+        seen = self.seen
+        return {
+            "week": seen.week.label,
+            "timezone": self.timezone,
+            "busy": [event_json(e, zone) for e in seen.events if e.busy],
+            "not_busy": [event_json(e, zone) for e in seen.events if not e.busy],
+            "warnings": list(seen.warnings),
+            "calls": [{"account": a, **(call_json(c, zone) or {})} for a, c in seen.calls],
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        rows = [
+            (
+                span_text(e.start, e.end, zone, e.all_day),
+                e.summary,
+                "busy" if e.busy else f"free: {e.free_reason}",
+                _where(e.source),
+            )
+            for e in self.seen.events
+        ]
+        title = f"Week {self.seen.week.label} ({self.timezone})"
+        print_table(Table(title, ("when", "event", "counts as", "file"), rows))
+        if self.seen.calls:
+            calls = [call_row(account, call, zone) for account, call in self.seen.calls]
+            print_table(Table("Calls", CALL_HEADERS, calls))
+
+    def warnings(self) -> Sequence[str]:
+        return self.seen.warnings
+
+
+@dataclass(frozen=True)
+class WeekStrip(Result):
+    """`busy --grid`: the week at a glance (text only)."""
+
+    glance: WeekGlance
+    read_warnings: Sequence[str] = ()
+
+    def json(self, zone: tzinfo) -> Any:
+        raise AssertionError("busy refuses --grid with --json before it reads a calendar")
+
+    def text(self, zone: tzinfo) -> None:
+        print_week_strip(self.glance)
+
+    def warnings(self) -> Sequence[str]:
+        return self.read_warnings
+
+
+DISQUALIFY_TITLE = "Candidates for disqualification (no block: decide whether to keep them)"
+REPLACE_ADVICE = (
+    "Replacing blocks imported before: Google Calendar keeps the old copy of a moved block, so "
+    "delete last import's 'Focus:' events first, then import; Outlook duplicates on re-import, "
+    "so delete the old 'Focus:' events (search 'Focus:') before importing. Apple Calendar and "
+    "Thunderbird update them in place."
+)
+IMPORT_ADVICE = (
+    "Import the .ics into Google Calendar (Settings > Import & export > Import) or Outlook "
+    "(File > Open & Export > Import)."
+)
+
+
+def block_json(block: PlanBlock, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "account": block.account,
+        "start": iso(block.start, zone),
+        "end": iso(block.end, zone),
+        "uid": block.block.uid,
+        "reason": block.reason,
+        "sequence": block.block.sequence,
+        "change": block.change.value,
+        "why_here": block.why_here,
+        "worksheet": block.worksheet,
+        "flags": list(block.flags),
+        "call": call_json(block.call, zone),
+    }
+
+
+def left_out_json(line: LeftOut) -> dict[str, Any]:
+    return {"account": line.account, "reason": line.reason, "kind": line.kind.value}
+
+
+def _published_json(report: PublishReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "target": report.target,
+        "created": list(report.created),
+        "updated": list(report.updated),
+        "deleted": list(report.deleted),
+        "unchanged": list(report.unchanged),
+        "left_alone": report.left_alone,
+        "dry_run": report.dry_run,
+    }
+
+
+def _vdir_json(report: VdirReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "folder": report.folder,
+        "written": list(report.written),
+        "unchanged": list(report.unchanged),
+        "removed": list(report.removed),
+    }
+
+
+@dataclass(frozen=True)
+class PlanShown(Result):
+    """`plan`: blocks, the week strip under them, calls, withdrawn blocks, left out; then
+    what was written. In JSON the blocks carry their UIDs, the ids of the events."""
+
+    result: PlanResult
+    settings: Settings  # the working hours of the week strip
+
+    def json(self, zone: tzinfo) -> Any:
+        result, decision = self.result, self.result.decision
+        return {
+            "week": decision.week.label,
+            "timezone": decision.timezone,
+            "blocks": [block_json(b, zone) for b in decision.blocks],
+            "cancelled": [block_json(b, zone) for b in decision.cancelled],
+            "left_out": [left_out_json(x) for x in decision.left_out],
+            "warnings": list(decision.warnings),
+            "ics_file": result.ics_file,
+            "worksheets": list(result.worksheets),
+            "events_written": result.events_written,
+            "dry_run": result.dry_run,
+            "published": _published_json(result.published),
+            "vdir": _vdir_json(result.vdir),
+            "removed_worksheets": list(result.removed),
+        }
+
+    def warnings(self) -> Sequence[str]:
+        return self.result.decision.warnings
+
+    def text(self, zone: tzinfo) -> None:
+        result = self.result
+        _print_decision(result.decision, zone, glance_of_plan(result.decision, self.settings))
+        if result.published is not None:
+            print_published(result.published)
+        if result.dry_run:
+            say("Dry run: nothing written, the store unchanged.")
+            return
+        _print_written(result)
+        if result.removed:
+            names = ", ".join(Path(p).name for p in result.removed)
+            files = plural(len(result.removed), "worksheet file")
+            say(f"Removed {files} of withdrawn blocks: {names}.")
+
+
+def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:
+    _print_blocks(decision, zone)
+    if glance is not None:
+        print_week_strip(glance)
+    calls = [call_row(b.account, b.call, zone) for b in decision.blocks if b.call]
+    if calls:
+        print_table(Table("Calls", CALL_HEADERS, calls))
+    for b in decision.cancelled:
+        if b.change == Change.CANCELLED:
+            say(
+                f"Withdrawn: {b.account} (was {moment_text(b.start, zone)}): "
+                f"{b.reason}; marked cancelled in the .ics: delete it in your calendar."
+            )
+    disqualify = [x for x in decision.left_out if x.kind == LeftOutKind.DISQUALIFY]
+    others = [x for x in decision.left_out if x.kind != LeftOutKind.DISQUALIFY]
+    if others:
+        rows = [(x.account, x.reason) for x in others]
+        print_table(Table("Left out", ("account", "why"), rows))
+    if disqualify:
+        rows = [(x.account, x.reason) for x in disqualify]
+        print_table(Table(DISQUALIFY_TITLE, ("account", "why"), rows))
+
+
+def _print_blocks(decision: PlanDecision, zone: tzinfo) -> None:
+    rows = []
+    for b in decision.blocks:
+        minutes = int((b.end - b.start).total_seconds() // 60)
+        note = "" if b.change in (Change.NEW, Change.UNCHANGED) else f" [{b.change}]"
+        reason = "; ".join([b.reason, *b.flags]) + note
+        rows.append((b.account, span_text(b.start, b.end, zone), f"{minutes} min", reason))
+    title = f"Focus blocks, week {decision.week.label} ({decision.timezone})"
+    if rows:
+        print_table(Table(title, ("account", "when", "length", "why"), rows))
+    else:
+        say(f"{title}: none placed.")
+
+
+def _print_written(result: PlanResult) -> None:
+    decision = result.decision
+    files = ""
+    if result.worksheets:
+        folder = Path(result.worksheets[0]).parent
+        files = f"{plural(len(result.worksheets), 'worksheet file')} to {folder}"
+    if result.vdir is not None:
+        v = result.vdir
+        say(
+            f"Calendar folder {v.folder}: {len(v.written)} written, {len(v.unchanged)} "
+            f"unchanged, {len(v.removed)} removed (sync it with vdirsyncer)."
+        )
+    if result.nothing_changed:
+        say(
+            f"Nothing changed since the last plan of {decision.week.label}; "
+            "no .ics written (--only-changed)."
+        )
+    if result.ics_file is None or result.vdir is not None:
+        if files:
+            say(f"Wrote {files}.")
+        return
+    say(
+        f"Wrote {plural(result.events_written, 'event')} to {result.ics_file}"
+        + (f" and {files}." if files else ".")
+    )
+    if result.published is not None:
+        return  # the blocks are in the CalDAV calendar already: importing would duplicate them
+    changed = any(
+        b.change in (Change.MOVED, Change.RESTORED, Change.UPDATED) for b in decision.blocks
+    )
+    if changed or any(b.change == Change.CANCELLED for b in decision.cancelled):
+        say(REPLACE_ADVICE)
+    else:
+        say(IMPORT_ADVICE)
+
+
+def print_published(report: PublishReport) -> None:
+    """One line per kind of change to the CalDAV calendar, naming the blocks."""
+    for label, titles in (
+        ("created", report.created),
+        ("updated", report.updated),
+        ("deleted", report.deleted),
+    ):
+        verb = "would be" if report.dry_run else ("was" if len(titles) == 1 else "were")
+        if titles:
+            say(f"{report.target}: {len(titles)} {verb} {label}: {', '.join(titles)}")
+    alone = "it is" if report.left_alone == 1 else "they are"
+    say(
+        f"{report.target}: {len(report.unchanged)} unchanged; "
+        f"{plural(report.left_alone, 'other event')} left as {alone}."
+    )
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConfigShown(Result):
+    """`config`: each setting with its value, where it comes from and what it means."""
+
+    rows: tuple[tuple[str, str, str, str], ...]  # (key, value, from, meaning)
+    db: str
+    config_file: str
+
+    def json(self, zone: tzinfo) -> Any:
+        data = {key: value for key, value, _, _ in self.rows}
+        return {**data, "db": self.db, "config_file": self.config_file}
+
+    def text(self, zone: tzinfo) -> None:
+        print_table(Table(None, ("setting", "value", "from", "meaning"), self.rows))
+        say(f"store: {self.db}")
+        say(f"settings file: {self.config_file}")
+
+
+# --- imports ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemarkImported(Result):
+    """`remark import`: one shape for every source of remarks (a CSV file today):
+    `{added: [{id, account, who, heard_on}], skipped: [{text, why}], warnings: [...]}`,
+    ids null on a dry run (nothing was stored)."""
+
+    report: ImportReport
+    ignored_columns: tuple[str, ...]
+    dry_run: bool
+    kept: str  # what the store holds, said if Ctrl-C comes while this is printed
+
+    def json(self, zone: tzinfo) -> Any:
+        r = self.report
+        return {
+            "added": [
+                {
+                    "id": None if self.dry_run else remark.id,
+                    "account": remark.account,
+                    "who": remark.who,
+                    "heard_on": iso(remark.heard_on, zone),
+                }
+                for remark in r.added_remarks
+            ],
+            "skipped": [{"text": text, "why": why} for text, why in r.skipped],
+            "accounts_created": list(r.accounts_created),
+            "warnings": self._warnings(),
+            "dry_run": self.dry_run,
+        }
+
+    def _warnings(self) -> list[str]:
+        ignored = self.ignored_columns
+        if not ignored:
+            return []
+        more = f" and {len(ignored) - 10:,} more" if len(ignored) > 10 else ""
+        return [f"Ignored columns: {', '.join(c[:40] for c in ignored[:10])}{more}"]
+
+    def text(self, zone: tzinfo) -> None:
+        r = self.report
+        verb = "Would add" if self.dry_run else "Added"
+        say(f"{verb} {plural(r.added, 'remark')}; skipped {r.skipped_duplicates:,} already stored.")
+        if r.accounts_created:
+            names = r.accounts_created
+            more = f" and {len(names) - 20} more" if len(names) > 20 else ""
+            say(f"{verb} {plural(len(names), 'new account')}: {', '.join(names[:20])}{more}")
+        for warning in self._warnings():
+            say(warning)
+        if self.dry_run:
+            say("Dry run: nothing was changed.")
+
+    def kept_if_interrupted(self) -> str | None:
+        return self.kept
