@@ -1,4 +1,4 @@
-"""A damaged or empty calendar never reads as a free week (issue 10, item 1).
+"""A damaged or empty calendar never reads as a free week.
 
 A file that ends early keeps the complete events before the cut; `busy` shows them and
 warns, `plan` refuses it (nothing written, the store unchanged). A calendar with no

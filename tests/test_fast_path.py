@@ -265,7 +265,7 @@ def _single(dtstart: str, dtend: str) -> bytes:
 @pytest.mark.parametrize(
     ("dtstart", "dtend"),
     [
-        # the case of issue 10: DTSTART in UTC, DTEND in an Exchange zone whose TZID holds ':'
+        # seen in a real export: DTSTART in UTC, DTEND in an Exchange zone whose TZID holds ':'
         ("DTSTART:20261120T150000Z", f"DTEND;TZID={AMSTERDAM}:20261202T100000"),
         (f"DTSTART;TZID={AMSTERDAM}:20261120T150000", "DTEND:20261202T100000Z"),
         ('DTSTART;TZID="Tokyo; Osaka":20261120T150000', 'DTEND;X-A="1:2";TZID=UTC:20261202T1000'),

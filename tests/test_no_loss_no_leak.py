@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLES, make_runner
 CALENDAR = str(EXAMPLES / "calendar.ics")
 
 
-# --- item 1: nothing writes over the store ----------------------------------------------
+# --- nothing writes over the store ------------------------------------------------------
 
 
 @pytest.mark.sqlite_only
@@ -74,7 +74,7 @@ def test_no_command_writes_over_a_database_or_a_foreign_file(run, tmp_path, writ
     assert json.loads(notes.read_text())["format"] == "focusblock-export"
 
 
-# --- item 3: setting an email does not hide the accounts ---------------------------------
+# --- setting an email does not hide the accounts -----------------------------------------
 
 
 def test_setting_email_adopts_the_accounts_made_before(store_target, monkeypatch):
@@ -105,7 +105,7 @@ def test_export_says_what_it_wrote_per_owner(run, tmp_path, monkeypatch):
     assert "bob@example.com: 1 account" in result.stdout
 
 
-# --- items 4 and 5: reflect keeps every line the user wrote ------------------------------
+# --- reflect keeps every line the user wrote --------------------------------------------
 
 
 def _answered(markdown: str, question: str, answer: str) -> str:
@@ -162,7 +162,7 @@ def test_a_worksheet_of_another_account_is_refused(run, tmp_path):
     assert "With the close" not in run("worksheet", "Globex").stdout
 
 
-# --- item 9: customer text is shown as text ----------------------------------------------
+# --- customer text is shown as text ------------------------------------------------------
 
 HOSTILE = [
     "[/bold] x",
@@ -230,7 +230,7 @@ def test_any_text_prints_without_crash_or_escape(tmp_path_factory, text):
         _shown_safely(result.stdout + result.stderr)
 
 
-# --- item 10: the database password is never printed -------------------------------------
+# --- the database password is never printed ----------------------------------------------
 
 
 def test_database_password_is_masked(postgres_cluster, tmp_path):

@@ -37,7 +37,7 @@ def meeting(write, name, start, end, summary="Urgent escalation", uid="urgent-1@
     )
 
 
-# --- item 2: forgetting the calendar -------------------------------------------------------
+# --- forgetting the calendar ---------------------------------------------------------------
 
 
 def test_plan_without_a_calendar_is_an_error_and_cancels_nothing(example_store, tmp_path):
@@ -61,7 +61,7 @@ def test_a_withdrawn_block_is_named_with_its_reason(example_store, tmp_path):
     assert [b["reason"] for b in data["cancelled"]] == ["not sold: closed"]
 
 
-# --- item 3: our own blocks read back ------------------------------------------------------
+# --- our own blocks read back --------------------------------------------------------------
 
 
 def test_our_blocks_in_an_exported_calendar_are_not_busy_nor_calls(example_store, tmp_path):
@@ -87,7 +87,7 @@ def test_private_blocks_carry_the_mark_too(example_store, tmp_path):
     assert events and all(e.get("X-FOCUSBLOCK") is not None for e in events)
 
 
-# --- item 4: re-planning mid-week keeps the past ------------------------------------------
+# --- re-planning mid-week keeps the past --------------------------------------------------
 
 
 def test_replanning_mid_week_keeps_past_blocks(example_store, tmp_path, monkeypatch):
@@ -136,7 +136,7 @@ def test_a_block_in_progress_is_not_moved(example_store, tmp_path, monkeypatch):
     )
 
 
-# --- item 5: a change of title or description is a change ---------------------------------
+# --- a change of title or description is a change -----------------------------------------
 
 
 def test_switching_to_private_raises_sequence_and_is_written_by_only_changed(
@@ -154,7 +154,7 @@ def test_switching_to_private_raises_sequence_and_is_written_by_only_changed(
         assert str(event["SUMMARY"]) == "Focus block"
 
 
-# --- item 8: the customer's call is shown, and can be refused -----------------------------
+# --- the customer's call is shown, and can be refused -------------------------------------
 
 
 def test_the_call_taken_is_shown_and_a_title_can_be_refused(run, tmp_path, write, monkeypatch):
@@ -204,7 +204,7 @@ def test_account_show_and_worksheet_show_the_call_from_the_calendar(example_stor
     assert "none booked" not in sheet and "Wed 02 Dec 2026, 08:00" in sheet
 
 
-# --- item 9: one definition of a stated need ----------------------------------------------
+# --- one definition of a stated need ------------------------------------------------------
 
 
 def test_a_need_from_a_remark_is_stated_on_the_worksheet_too(run):
@@ -215,7 +215,7 @@ def test_a_need_from_a_remark_is_stated_on_the_worksheet_too(run):
     assert "from remark 1, 2026-09-14" in sheet
 
 
-# --- item 10: a new account is not hopeful -------------------------------------------------
+# --- a new account is not hopeful ----------------------------------------------------------
 
 
 def test_a_brand_new_account_is_not_flagged_for_disqualification(run, tmp_path):
@@ -225,7 +225,7 @@ def test_a_brand_new_account_is_not_flagged_for_disqualification(run, tmp_path):
     assert fresh["kind"] != "disqualify"
 
 
-# --- item 12: an account named Packet ------------------------------------------------------
+# --- an account named Packet ---------------------------------------------------------------
 
 
 def test_an_account_named_packet_keeps_its_worksheet(run, tmp_path):
@@ -286,7 +286,7 @@ def test_a_week_planned_monday_changed_wednesday_replanned_thursday(
             assert not (es < e and ee > s), (block["account"], event["summary"])
 
 
-# --- item 13: two plans of one week at once -------------------------------------------------
+# --- two plans of one week at once ----------------------------------------------------------
 
 PLANNER = """
 import sys, time

@@ -1,6 +1,6 @@
 """Reading busy time from .ics exports (Google, Outlook, Apple, Thunderbird).
 
-The pipeline follows ICS.md rule 15: parse every calendar in the stream, normalise
+The pipeline: parse every calendar in the stream, normalise
 Google's X-WR-TIMEZONE, expand recurrences with recurring-ical-events, and isolate
 failures per calendar and per event so that one broken event never hides the rest.
 """
