@@ -49,6 +49,7 @@ def _mondays_of(data: bytes) -> list[date]:
 
 
 @pytest.mark.parametrize("path", corpus_params())
+@pytest.mark.slow  # big data: every file of the calendar corpus, read twice
 def test_fast_equals_full_on_the_corpus(path):
     require_corpus()
     data = path.read_bytes()
@@ -197,6 +198,7 @@ def _fold(line: str, width: int = 75) -> str:
         [date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7), date(2026, 10, 26)]
     ),
 )
+@pytest.mark.slow  # big data: generated calendars, read twice
 def test_fast_equals_full_on_generated_calendars(data, monday):
     assert spans(data, monday, fast=True) == spans(data, monday, fast=False)
 
@@ -247,6 +249,7 @@ def single_events_with_odd_parameters(draw) -> bytes:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(single_events_with_odd_parameters())
+@pytest.mark.slow  # 300 generated events, each read twice
 def test_fast_equals_full_whatever_the_parameters(data):
     assert spans(data, date(2026, 11, 30), fast=True) == spans(data, date(2026, 11, 30), fast=False)
 
@@ -320,6 +323,7 @@ def test_prefilter_drops_only_far_single_events():
     assert prefilter(unterminated, start, start + timedelta(days=7)) == unterminated
 
 
+@pytest.mark.slow  # big data: the benchmark's calendar
 def test_fast_equals_full_on_the_bench_calendar_s():
     import importlib.util
 

@@ -128,6 +128,7 @@ def test_gates_find_the_same_in_made_up_remarks():
 
 
 @pytest.mark.parametrize("index", range(len(PATTERNS)))
+@pytest.mark.slow  # 300 generated texts for each pattern
 def test_every_text_a_pattern_matches_opens_its_gate(index):
     """Texts made from the pattern itself (hypothesis's from_regex, with text around the
     match): wherever the pattern finds something, its gate lets it run."""

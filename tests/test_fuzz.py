@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.errors import BadInput
 from focusblock.remark_input import parse_remarks_csv
 from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow  # hundreds of generated inputs per test
 
 TODAY = date(2026, 11, 25)
 ZONE = ZoneInfo("America/New_York")

@@ -11,8 +11,14 @@ import sys
 import time
 
 import icalendar
+import pytest
 
 from tests.conftest import EXAMPLE_ACCOUNTS, EXAMPLES, make_runner
+
+pytestmark = [
+    pytest.mark.slow,  # kills subprocesses at random points, 15 rounds each
+    pytest.mark.both_stores("transactions killed midway: each database's own recovery"),
+]
 
 ROUNDS = int(os.environ.get("FOCUSBLOCK_KILL_ROUNDS", "15"))
 WEEKS = ("2026-W49", "2026-W50")

@@ -61,6 +61,7 @@ def test_scores_are_the_same_on_made_up_remarks():
 
 
 @pytest.mark.parametrize("index", range(len(lens_hints._CUES)))
+@pytest.mark.slow  # 60 generated texts for each cue
 def test_every_text_a_cue_matches_opens_it(index):
     _, cue, _ = lens_hints._CUES[index]
     pattern = re.compile(cue.source)

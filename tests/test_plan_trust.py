@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+import pytest
 
 from tests.conftest import EXAMPLES
 from tests.ics_checks import check_ics
@@ -245,6 +246,7 @@ def test_an_account_named_packet_keeps_its_worksheet(run, tmp_path):
 # --- the held-out scenario -----------------------------------------------------------------
 
 
+@pytest.mark.both_stores("times with zones: stored blocks compared with now, past ones kept")
 def test_a_week_planned_monday_changed_wednesday_replanned_thursday(
     example_store, tmp_path, write, monkeypatch
 ):
@@ -305,6 +307,8 @@ if result.exception is not None and not isinstance(result.exception, SystemExit)
 """
 
 
+@pytest.mark.both_stores("locking: two plans of one week at once, each database's write lock")
+@pytest.mark.slow  # two plans in subprocesses
 def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
     import subprocess
     import sys
