@@ -178,17 +178,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def as_a_test(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment every test starts in: a home of its own, no FOCUSBLOCK_ setting of
+    the developer's, New York, and the clock pinned."""
+    for name in list(os.environ):
+        if name.startswith("FOCUSBLOCK_"):
+            monkeypatch.delenv(name)
+    point_home_into(home, monkeypatch.setenv)
+    monkeypatch.setenv("FOCUSBLOCK_TIMEZONE", "America/New_York")
+    monkeypatch.setenv("FOCUSBLOCK_NOW", NOW)
+    monkeypatch.setenv("FOCUSBLOCK_PLAN_PDF", "false")  # PDF is slow; its own tests turn it on
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's settings or store: HOME and every XDG folder point into
     tmp_path (subprocesses inherit them)."""
-    for name in list(os.environ):
-        if name.startswith("FOCUSBLOCK_"):
-            monkeypatch.delenv(name)
-    point_home_into(tmp_path / "home", monkeypatch.setenv)
-    monkeypatch.setenv("FOCUSBLOCK_TIMEZONE", "America/New_York")
-    monkeypatch.setenv("FOCUSBLOCK_NOW", NOW)
-    monkeypatch.setenv("FOCUSBLOCK_PLAN_PDF", "false")  # PDF is slow; its own tests turn it on
+    as_a_test(tmp_path / "home", monkeypatch)
 
 
 @pytest.fixture
@@ -269,6 +275,43 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+EXAMPLES_SELLER = "alex.morgan@example.com"
+
+
+def add_the_examples(run: Run) -> None:
+    """The examples' customers and their remarks, added as a user would."""
+    for name, *options in EXAMPLE_ACCOUNTS:
+        run("account", "add", name, *options)
+    run("remark", "import", str(EXAMPLES / "remarks.csv"))
+
+
+def _filled_once(target: str, home: Path) -> None:
+    """The examples added to the store at `target`, in a test's environment."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        as_a_test(home, monkeypatch)
+        monkeypatch.setenv("FOCUSBLOCK_EMAIL", EXAMPLES_SELLER)
+        add_the_examples(make_runner(target))
+
+
+@pytest.fixture(scope="session")
+def examples_sqlite(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples' store, made once by the commands: example_store copies it (the six
+    accounts and the import were most of each such test's time)."""
+    folder = tmp_path_factory.mktemp("examples")
+    path = folder / "focusblock.db"
+    shutil.copyfile(migrated_sqlite, path)
+    _filled_once(str(path), folder / "home")
+    return path
+
+
+@pytest.fixture(scope="session")
+def examples_postgres(postgres_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The name of a PostgreSQL database holding the examples, made once, to copy."""
+    url = postgres_cluster.new_database(template=postgres_cluster.migrated_template())
+    _filled_once(url, tmp_path_factory.mktemp("examples-postgres") / "home")
+    return url.rsplit("/", 1)[1]
+
+
 def _makes_its_own_store(request: pytest.FixtureRequest) -> bool:
     """A test that looks at the SQLite file (asks for db_path) or is about how a store is
     made (fresh_store) gets no copy: its first command makes the store, as for a user."""
@@ -282,15 +325,21 @@ def store_target(backend: str, db_path: Path, request: pytest.FixtureRequest) ->
     """The test's own store: a path (SQLite) or a URL (PostgreSQL), already migrated unless
     the test makes its own store."""
     fresh = _makes_its_own_store(request)
+    examples = "example_store" in request.fixturenames
     if backend == "sqlite":
         if not fresh:
             db_path.parent.mkdir(mode=0o700)
             db_path.parent.chmod(0o700)  # as the store makes it, whatever the umask
-            shutil.copyfile(request.getfixturevalue("migrated_sqlite"), db_path)
+            template = "examples_sqlite" if examples else "migrated_sqlite"
+            shutil.copyfile(request.getfixturevalue(template), db_path)
             db_path.chmod(0o600)
         return str(db_path)
     cluster = request.getfixturevalue("postgres_cluster")
-    return cluster.new_database(template=None if fresh else cluster.migrated_template())
+    if fresh:
+        return cluster.new_database()
+    if examples:
+        return cluster.new_database(template=request.getfixturevalue("examples_postgres"))
+    return cluster.new_database(template=cluster.migrated_template())
 
 
 @pytest.fixture
@@ -306,12 +355,12 @@ def run_on() -> Callable[[Path | str], Run]:
 
 
 @pytest.fixture
-def example_store(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
-    """The examples' customers and remarks, as a seller in New York who is alex.morgan@."""
-    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
-    for name, *options in EXAMPLE_ACCOUNTS:
-        run("account", "add", name, *options)
-    run("remark", "import", str(EXAMPLES / "remarks.csv"))
+def example_store(run: Run, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Run:
+    """The examples' customers and remarks, as a seller in New York who is alex.morgan@
+    (a copy of the store the commands made once, unless the test makes its own store)."""
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", EXAMPLES_SELLER)
+    if _makes_its_own_store(request):
+        add_the_examples(run)
     return run
 
 
