@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import shutil
 import string
 from pathlib import Path
 
@@ -217,10 +218,11 @@ def test_hostile_text_is_printed_as_text(run, text, tmp_path, write):
         max_size=40,
     ).filter(lambda t: t.strip() and t.strip() != "-")  # "-" reads the remark from stdin
 )
-def test_any_text_prints_without_crash_or_escape(tmp_path_factory, text):
+def test_any_text_prints_without_crash_or_escape(tmp_path_factory, migrated_sqlite, text):
     from tests.conftest import make_runner as runner
 
     target = str(tmp_path_factory.mktemp("s") / "s.db")
+    shutil.copyfile(migrated_sqlite, target)  # a new store per example, migrated once
     run = runner(target)
     name = "Acme " + " ".join(text.split())[:60]
     run("account", "add", "--", name)

@@ -62,7 +62,7 @@ def scenarios(draw):
     return rules.__class__(**{**rules.__dict__, "not_before": now}), busy, requests
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)  # each a week of up to 8 accounts, planned twice
 @given(scenarios())
 def test_placed_blocks_obey_every_rule(scenario):
     rules, busy, requests = scenario
