@@ -292,11 +292,14 @@ def test_a_week_planned_monday_changed_wednesday_replanned_thursday(
 
 PLANNER = """
 import sys, time
+from pathlib import Path
 from click.testing import CliRunner
 from focusblock.cli import cli
 
-target, calendar, out, week, start_at = sys.argv[1:6]
-time.sleep(max(0.0, float(start_at) - time.time()))  # both processes start together
+target, calendar, out, week, ready, go = sys.argv[1:7]
+Path(ready).touch()  # loaded: the test starts both at once when both are
+while not Path(go).exists():
+    time.sleep(0.002)
 args = ["--db", target, "plan", "--busy", calendar, "--week", week, "--out", out]
 result = CliRunner().invoke(cli, args)
 print(result.exit_code)
@@ -315,7 +318,7 @@ def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
     import time
 
     for week in ("2026-W49", "2026-W50", "2026-W51", "2026-W52"):  # each a fresh week
-        start_at = str(time.time() + 2.5)
+        go = tmp_path / f"{week}.go"
         procs = [
             subprocess.Popen(
                 [
@@ -326,7 +329,8 @@ def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
                     CALENDAR,
                     str(tmp_path / f"{week}-{n}.ics"),
                     week,
-                    start_at,
+                    str(tmp_path / f"{week}-{n}.ready"),
+                    str(go),
                 ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -334,6 +338,13 @@ def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
             )
             for n in range(2)
         ]
+        deadline = time.monotonic() + 120
+        while not all((tmp_path / f"{week}-{n}.ready").exists() for n in range(2)):
+            assert time.monotonic() < deadline, "the planners did not load within 120 s"
+            if any(p.poll() is not None for p in procs):
+                break  # one ended before it was ready: its error shows below
+            time.sleep(0.002)
+        go.touch()  # both processes start together
         for p in procs:
             out, err = p.communicate(timeout=120)
             assert "Traceback" not in err and "IntegrityError" not in err, err
