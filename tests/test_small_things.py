@@ -380,6 +380,7 @@ def test_a_nul_byte_in_a_remark_is_refused_without_echoing_it(run, write):
     assert json.loads(run("remark", "list", "--json").stdout) == []
 
 
+@pytest.mark.both_stores("NUL bytes: PostgreSQL refuses them in text, SQLite stores them")
 def test_a_nul_byte_in_an_account_fact_is_refused(run):
     run("account", "add", "Acme")
     for args in (
