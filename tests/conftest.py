@@ -247,12 +247,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test runs on both stores for a reason that is written down beside it."""
+    """A test runs on both stores for a reason that is written down beside it, and only a
+    test that opens a store (takes `backend`, through `store_target` or `run`) is marked."""
     for item in items:
         for name in ("both_stores", "fresh_store"):
             marker = item.get_closest_marker(name)
-            if marker is not None and not (marker.args and str(marker.args[0]).strip()):
+            if marker is None:
+                continue
+            if not (marker.args and str(marker.args[0]).strip()):
                 raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{name} needs a reason")
+            if "backend" not in getattr(item, "fixturenames", ()):
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{name}: it opens no store")
 
 
 @pytest.fixture(scope="session")
