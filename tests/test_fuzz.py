@@ -97,13 +97,13 @@ def _read(data: bytes) -> None:
         assert "\n" not in str(exc)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(EXAMPLE)))
 def test_busy_reader_survives_truncation(cut):
     _read(EXAMPLE[:cut])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(st.integers(0, len(EXAMPLE)), st.binary(min_size=1, max_size=12)),
