@@ -68,6 +68,12 @@ class Radicale:
                 "plain",
                 "--logging-level",
                 "warning",
+                # a server for tests: no deliberate wait after a wrong password or a 5xx
+                # (a second each, several per run; what the client is told is the same)
+                "--auth-delay",
+                "0",
+                "--server-delay-on-error",
+                "0",
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,

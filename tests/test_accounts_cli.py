@@ -23,6 +23,7 @@ def test_init_creates_private_store_and_settings(run, db_path, tmp_path):
     run("init")  # a second init is harmless
 
 
+@pytest.mark.both_stores("array columns: aliases and domains written, read and edited")
 def test_account_add_list_show_edit(run):
     run(
         "account",
@@ -175,6 +176,7 @@ def test_every_command_has_help(run):
         assert "Usage:" in result.stdout
 
 
+@pytest.mark.both_stores("case and collation: names in any script stored, compared and sorted")
 def test_names_with_quotes_and_unicode(run):
     name = 'O\'Brien "Quotes" & Sons — Ωmega 東京 😀'
     run("account", "add", name, "--alias", "OBrien")
@@ -201,6 +203,7 @@ def test_root_help_table_matches_each_command():
         assert real.startswith(stem), f"{name}: table says {short!r}, command says {real!r}"
 
 
+@pytest.mark.both_stores("a unique index over owner and name, enforced by each database")
 def test_two_owners_each_have_an_account_of_the_same_name(run, monkeypatch):
     monkeypatch.setenv("FOCUSBLOCK_EMAIL", "ann@example.com")
     run("account", "add", "Acme", "--need", "Ann's view")

@@ -1,14 +1,13 @@
-"""Big accounts: `remark list` and `account show` print a page, say what they left out, and
-take about as long on 100,000 remarks as on 10."""
+"""Big accounts: `remark list` and `account show` print a page and say what they left out,
+on 100,000 remarks as on 10 (bench/run measures that they take about as long)."""
 
 from __future__ import annotations
 
 import json
 import os
-import statistics
+import re
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -82,6 +81,7 @@ def test_json_lists_get_the_same_bound_and_say_so_on_stderr(run, store_target, m
     assert [r["text"] for r in five] == [f"remark {i} of Big" for i in range(115, 120)]
 
 
+@pytest.mark.both_stores("dates and paging: --since compares dates in SQL, --limit pages")
 def test_all_and_since_and_limit(run, store_target, mine):
     fill(store_target, "Big", 120)
     every = run("remark", "list", "Big", "--all").stdout
@@ -94,6 +94,7 @@ def test_all_and_since_and_limit(run, store_target, mine):
     assert "Showing the newest 3 of 120 remarks" in limited
 
 
+@pytest.mark.both_stores("--all streams rows in batches (yield_per), each driver its own way")
 def test_all_streams_the_same_json_as_a_whole_list(run, store_target, mine):
     fill(store_target, "Big", 7)
     streamed = run("remark", "list", "--json", "--all").stdout
@@ -116,30 +117,24 @@ def test_account_show_prints_the_facts_and_the_latest_20(run, store_target, mine
     assert "remark 0 of Big" in run("account", "show", "Big", "--all").stdout
 
 
-def _median_seconds(target: str, *args: str, runs: int = 5) -> float:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "FOCUSBLOCK_EMAIL": "me"}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "focusblock", "--db", target, *args],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            env=env,
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
+@pytest.mark.slow  # big data: 100,000 remarks written to the store
 @pytest.mark.sqlite_only
-def test_a_100000_remark_account_lists_about_as_fast_as_a_10_remark_one(store_target):
+def test_a_100000_remark_account_prints_one_page_as_a_10_remark_one_does(run, store_target, mine):
+    """The page is bounded: the newest 50 (remark list) or 20 (account show) and a count of
+    the rest, whatever the account's size. How long it takes is bench/run's to measure
+    ("remark list: account of 100,000 remarks vs of 10"): a wall-clock limit in a test
+    fails on a busy machine and says nothing on a fast one."""
     fill(store_target, "Small", 10)
     fill(store_target, "Huge", 100_000)
-    for command in (("remark", "list"), ("account", "show")):
-        small = _median_seconds(store_target, *command, "Small")
-        huge = _median_seconds(store_target, *command, "Huge")
-        # the target is 1.2x (bench/run measures it); a shared test machine gets slack
-        assert huge < small * 1.6, f"{command}: {huge:.2f} s against {small:.2f} s"
+    for command, page in ((("remark", "list"), 50), (("account", "show"), 20)):
+        small = run(*command, "Small").stdout
+        huge = run(*command, "Huge").stdout
+        shown = [int(n) for n in re.findall(r"remark (\d+) of Huge", huge)]
+        assert shown == list(range(100_000 - page, 100_000)), command
+        assert f"Showing the newest {page} of 100,000 remarks" in huge, command
+        assert len(re.findall(r"remark \d+ of Small", small)) == 10, command
+        # one line per remark shown, plus the same few lines of heading and count
+        assert len(huge.splitlines()) <= len(small.splitlines()) + page, command
 
 
 PROBE = """
@@ -166,6 +161,7 @@ def _loaded_by(db: str, *args: str) -> set[str]:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow  # subprocesses
 def test_store_commands_on_an_up_to_date_store_import_no_alembic(run, db_path):
     run("account", "add", "Acme")  # creates the store: the upgrade ran here, once
     added = _loaded_by(str(db_path), "remark", "add", "Acme", "cheap start")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import EXAMPLES
 
 
@@ -16,6 +18,7 @@ def _answer_first_question(run, tmp_path, account: str) -> None:
     run("reflect", account, "--from", str(path))
 
 
+@pytest.mark.both_stores("paging with ordering and counts in SQL")
 def test_a_big_worksheet_shows_the_unreflected_and_latest_and_counts_the_rest(run, tmp_path):
     run("account", "add", "Giant", "--need", "speed")
     rows = ["account,text,on"] + [

@@ -27,6 +27,7 @@ def test_manifest_covers_the_corpus():
 
 @pytest.mark.sqlite_only  # `busy` opens no store: one backend is enough
 @pytest.mark.parametrize("path", corpus_params())
+@pytest.mark.slow  # big data: every file of the calendar corpus
 def test_each_file_is_read_or_refused_in_one_line(run, path):
     require_corpus()
     result = run("busy", "--busy", str(path), "--week", "2026-W49", "--json", code=None)
@@ -91,6 +92,7 @@ def _weeks_with_events(data: bytes) -> list[date]:
 
 
 @pytest.mark.parametrize("path", recurring_reads())
+@pytest.mark.slow  # big data: the corpus, expanded twice
 def test_busy_spans_match_an_independent_expansion(path):
     require_corpus()
     data = path.read_bytes()

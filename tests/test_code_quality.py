@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # ruff and mypy over the whole code, in subprocesses
+
 
 def _tool(name: str) -> list[str]:
     if importlib.util.find_spec(name) is None:

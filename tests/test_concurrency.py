@@ -7,7 +7,14 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tests.conftest import EXAMPLES, make_runner
+
+pytestmark = [
+    pytest.mark.slow,  # three processes for 400 writes
+    pytest.mark.both_stores("locking and concurrency: writers and a planner at once"),
+]
 
 WORKER = textwrap.dedent(
     """

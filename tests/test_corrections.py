@@ -204,6 +204,7 @@ def test_import_matches_loose_names_and_stops_on_near_ones(acme, write):
     assert by_text["one"] == "Acme Corp" and by_text["two"] == "Acme Crop"
 
 
+@pytest.mark.both_stores("the array column of aliases updated in place")
 def test_rename_keeps_the_old_name_as_an_alias(acme):
     acme("account", "add", "Globex")
     result = acme("account", "rename", "Acme Corp", "Acme Corporation")
@@ -223,6 +224,7 @@ def test_rename_keeps_the_old_name_as_an_alias(acme):
     assert view["name"] == "Acme Corp" and view["aliases"] == ["Acme Corporation"]
 
 
+@pytest.mark.both_stores("many updates under unique constraints in one transaction")
 def test_merge_moves_everything_and_keeps_one_block_per_week(example_store, tmp_path):
     run = example_store
     run("account", "add", "Kestrel Robotics Inc", "--domain", "kestrel.io", "--alias", "KRI")
@@ -322,6 +324,7 @@ def test_account_delete_and_restore(acme, tmp_path):
     assert "Deleted account 'Empty'" in acme("account", "delete", "Empty").stdout
 
 
+@pytest.mark.both_stores("sequences after rows inserted with their ids; deletion times with zones")
 def test_export_import_all_round_trip_keeps_history_and_deletions(acme, run_on, tmp_path):
     acme("remark", "edit", "1", "--text", "Seven days, not six.")
     acme("remark", "delete", "2")

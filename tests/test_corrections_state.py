@@ -42,6 +42,8 @@ from focusblock.store.portable import export_all
 from focusblock.store.remarks import add_remark, list_remarks
 from focusblock.store.store import Store
 
+pytestmark = pytest.mark.slow  # a state machine: 30 runs of 15 steps over a store
+
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 NAMES = ["Acme Corp", "Globex Industries", "Initech", "Umbrella Health", "Océane Cosmétiques"]
 # what a CSV might say for them: loose matches, typos, shortenings, strangers

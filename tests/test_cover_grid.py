@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from focusblock.calendar.events import CalendarEvent
 from focusblock.config import Settings
 from focusblock.dates import Week
@@ -87,6 +89,7 @@ def test_html_cover_has_the_grid_above_the_table(example_store, tmp_path, write)
     assert all(name in unescape(table) for name in BLOCKED)
 
 
+@pytest.mark.slow  # typesets a PDF
 def test_pdf_cover_has_days_accounts_and_titles_then_the_table(
     example_store, tmp_path, write, monkeypatch
 ):
@@ -138,6 +141,7 @@ def test_overlapping_events_sit_side_by_side_and_positions_are_fractions_of_the_
     assert [h.label for h in grid.hours][:2] == ["09:00", "10:00"] and grid.hours[-1].top == 100
 
 
+@pytest.mark.slow  # typesets a PDF
 def test_a_full_week_of_blocks_keeps_the_cover_on_one_page():
     reason = "call Thu 03 Dec 13:00; need stated, missing the cost of doing nothing; 4 new remarks"
     blocks = [(f"Customer {n}", at(n % 5, 9 + 3 * (n // 5)), at(n % 5, 10, 30)) for n in

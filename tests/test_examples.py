@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow  # the demo script, a subprocess per command
 
 
 def test_demo_script_runs(tmp_path):

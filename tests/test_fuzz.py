@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.errors import BadInput
 from focusblock.remark_input import parse_remarks_csv
 from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow  # hundreds of generated inputs per test
 
 TODAY = date(2026, 11, 25)
 ZONE = ZoneInfo("America/New_York")
@@ -94,13 +97,13 @@ def _read(data: bytes) -> None:
         assert "\n" not in str(exc)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(EXAMPLE)))
 def test_busy_reader_survives_truncation(cut):
     _read(EXAMPLE[:cut])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
         st.tuples(st.integers(0, len(EXAMPLE)), st.binary(min_size=1, max_size=12)),

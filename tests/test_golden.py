@@ -54,6 +54,7 @@ def planned(example_store, tmp_path):
     return example_store, out, table
 
 
+@pytest.mark.both_stores("ordering: golden files pin it, so ORDER BY and collation must agree")
 def test_plan_table_ics_and_worksheets(planned, tmp_path):
     _, out, table = planned
     check("plan-table.txt", table, tmp_path)
@@ -64,6 +65,7 @@ def test_plan_table_ics_and_worksheets(planned, tmp_path):
     check("plan-files.txt", "\n".join(written) + "\n", tmp_path)
 
 
+@pytest.mark.both_stores("ordering and times with zones, pinned by a golden file")
 def test_plan_json(example_store, tmp_path):
     out = tmp_path / "f.ics"
     data = example_store("plan", "--busy", CALENDAR, "--json", "--out", str(out)).stdout

@@ -94,6 +94,8 @@ def test_trailing_empty_cells_lose_no_word_and_are_accepted(run, write):
 # --- 6. duplicates are impossible, also under concurrency -----------------------------------
 
 
+@pytest.mark.both_stores("concurrency: two imports at once, row locks against a file lock")
+@pytest.mark.slow  # two subprocesses
 def test_concurrent_imports_of_the_same_file_store_each_remark_once(store_target, tmp_path, run):
     run("account", "add", "Acme 0")  # the store exists before both start
     csv_file = big_csv(tmp_path / "same.csv", 3000)
@@ -114,6 +116,7 @@ def test_concurrent_imports_of_the_same_file_store_each_remark_once(store_target
     assert any(p.returncode == 0 for p, _, _ in outcomes)
 
 
+@pytest.mark.both_stores("the unique index on a remark's words, enforced by each database itself")
 def test_a_duplicate_insert_is_refused_by_the_database_itself(store_target, run):
     run("account", "add", "Acme")
     run("remark", "add", "Acme", "same words", "--on", "2026-10-01")
@@ -156,6 +159,8 @@ def test_long_texts_are_compared_whole(run, write):
     assert len(all_remarks(run)) == 2
 
 
+@pytest.mark.both_stores("upgrades: a migration adds a unique index over rows already stored")
+@pytest.mark.fresh_store("it migrates the store one revision at a time itself")
 def test_upgrade_keeps_duplicates_stored_before_and_refuses_new_ones(store_target, run):
     """A store at 0004 may hold exact duplicates (the old check-then-insert raced): after the
     upgrade every one of them is still there, and no further copy can be added."""
@@ -210,6 +215,8 @@ event.listen(Engine, "before_cursor_execute", _maybe_interrupt)
 """
 
 
+@pytest.mark.both_stores("transactions: what the interrupt finds committed, per driver")
+@pytest.mark.slow  # a subprocess, 20,000 rows
 def test_sigint_just_after_the_commit_says_every_row_was_stored(store_target, tmp_path, run):
     run("account", "add", "Acme 0")
     csv_file = big_csv(tmp_path / "rows.csv", 20_000)
@@ -221,6 +228,8 @@ def test_sigint_just_after_the_commit_says_every_row_was_stored(store_target, tm
     assert "20,000 remarks" in done.stderr and "stored" in done.stderr
 
 
+@pytest.mark.both_stores("transactions: an interrupted insert is rolled back by each database")
+@pytest.mark.slow  # a subprocess
 def test_sigint_during_the_inserts_keeps_nothing_and_says_so(store_target, tmp_path, run):
     run("account", "add", "Acme 0")
     csv_file = big_csv(tmp_path / "rows.csv", 20_000)
@@ -246,6 +255,7 @@ def _tiny(dbapi_connection, record):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow  # a subprocess
 def test_a_full_disk_is_one_line_and_leaves_the_store_unchanged(run, db_path, tmp_path):
     run("account", "add", "Acme 0")
     run("remark", "add", "Acme 0", "already here", "--on", "2026-10-01")

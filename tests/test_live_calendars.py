@@ -108,6 +108,7 @@ def options_for(tmp_path, creds=None, **kw):
 # -- reading: the same busy time from every kind of source ------------------------
 
 
+@pytest.mark.slow  # a Radicale server
 def test_same_busy_spans_from_file_zip_folder_feed_and_caldav(tmp_path, radicale, feeds):
     data = CALENDAR.read_bytes()
     parts = split_events(data)
@@ -195,6 +196,7 @@ def test_folder_with_a_broken_file_warns_and_reads_the_rest(tmp_path):
 # -- feeds ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # an HTTP feed server
 def test_feed_is_cached_0600_and_a_304_is_not_downloaded_again(tmp_path, feeds):
     feeds.feeds["/cached/basic.ics"] = CALENDAR.read_bytes()
     url = feeds.url("/cached/basic.ics")
@@ -210,6 +212,7 @@ def test_feed_is_cached_0600_and_a_304_is_not_downloaded_again(tmp_path, feeds):
     assert all("cached" not in f.name for f in files)  # named by a hash, not by the URL
 
 
+@pytest.mark.slow  # an HTTP feed server
 def test_server_error_uses_the_cached_copy_with_its_age_until_max_age(tmp_path, feeds):
     path = SECRET_PATH.replace("basic", "flaky")
     feeds.feeds[path] = CALENDAR.read_bytes()
@@ -229,6 +232,7 @@ def test_server_error_uses_the_cached_copy_with_its_age_until_max_age(tmp_path, 
         feeds.failing.discard(path)
 
 
+@pytest.mark.slow  # an HTTP feed server
 def test_slow_feed_times_out_and_loops_and_500s_are_one_line(tmp_path, feeds):
     with pytest.raises(BadInput) as slow:
         open_sources([feeds.url("/slow.ics")], options_for(tmp_path, timeout=0.5))
@@ -257,6 +261,7 @@ def test_offline_feed_without_cache_is_a_one_line_error_with_the_token_masked(
     ]
 
 
+@pytest.mark.slow  # an HTTP feed server
 def test_feed_with_a_password_in_its_url_uses_basic_auth_and_masks_it(tmp_path, feeds):
     feeds.feeds["/auth/basic.ics"] = CALENDAR.read_bytes()
     good = feeds.url("/auth/basic.ics").replace("//", f"//{USER}:{PASSWORD}@", 1)
@@ -288,6 +293,7 @@ def test_mask_url_hides_tokens_passwords_and_queries():
 # -- CalDAV reading ------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a Radicale server
 def test_caldav_wrong_password_and_server_down_are_one_line_errors(
     example_store, radicale, caldav_env, monkeypatch
 ):
@@ -316,6 +322,7 @@ def test_caldav_wrong_password_and_server_down_are_one_line_errors(
     ]
 
 
+@pytest.mark.slow  # a Radicale server
 def test_password_command_is_run_and_its_failure_is_one_line(
     example_store, radicale, tmp_path, monkeypatch
 ):
@@ -374,6 +381,7 @@ HAND_MADE = (
 )
 
 
+@pytest.mark.slow  # a Radicale server
 def test_publish_moves_and_withdraws_blocks_in_place_and_leaves_other_events(
     example_store, radicale, caldav_env, tmp_path, write
 ):
@@ -433,6 +441,7 @@ def test_publish_moves_and_withdraws_blocks_in_place_and_leaves_other_events(
     assert hand_now.etag == hand_etag  # never touched: the server's version is the same
 
 
+@pytest.mark.slow  # a Radicale server
 def test_a_concurrent_change_is_a_412_one_line_error(radicale, tmp_path):
     from focusblock.calendar.publish import _update, resource_ics
     from focusblock.calendar.writing import shown_text
@@ -489,6 +498,7 @@ def test_out_folder_is_a_vdir_that_keeps_other_files(example_store, tmp_path):
     assert all(stamps[name] == (folder / name).stat().st_mtime_ns for name in left)
 
 
+@pytest.mark.slow  # a Radicale server
 def test_plan_with_no_options_reads_a_feed_and_caldav_and_publishes(
     example_store, radicale, feeds, tmp_path, monkeypatch
 ):

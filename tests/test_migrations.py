@@ -27,6 +27,7 @@ def test_known_revisions_match_the_migration_scripts():
     assert script.get_current_head() == HEAD
 
 
+@pytest.mark.both_stores("upgrades: the migrations build the models' schema, types and all")
 def test_models_and_migrations_do_not_drift(store_target):
     store = Store.open(store_target, owner="me")
     try:
@@ -85,6 +86,7 @@ def test_garbage_file_is_a_one_line_error(run, db_path):
 
 
 @pytest.mark.slow
+@pytest.mark.slow  # builds a wheel
 def test_built_wheel_carries_the_migrations(tmp_path):
     import subprocess
     import sys

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import shutil
 import string
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from tests.conftest import EXAMPLES, make_runner
 CALENDAR = str(EXAMPLES / "calendar.ics")
 
 
-# --- item 1: nothing writes over the store ----------------------------------------------
+# --- nothing writes over the store ------------------------------------------------------
 
 
 @pytest.mark.sqlite_only
@@ -74,7 +75,7 @@ def test_no_command_writes_over_a_database_or_a_foreign_file(run, tmp_path, writ
     assert json.loads(notes.read_text())["format"] == "focusblock-export"
 
 
-# --- item 3: setting an email does not hide the accounts ---------------------------------
+# --- setting an email does not hide the accounts -----------------------------------------
 
 
 def test_setting_email_adopts_the_accounts_made_before(store_target, monkeypatch):
@@ -105,7 +106,7 @@ def test_export_says_what_it_wrote_per_owner(run, tmp_path, monkeypatch):
     assert "bob@example.com: 1 account" in result.stdout
 
 
-# --- items 4 and 5: reflect keeps every line the user wrote ------------------------------
+# --- reflect keeps every line the user wrote --------------------------------------------
 
 
 def _answered(markdown: str, question: str, answer: str) -> str:
@@ -162,7 +163,7 @@ def test_a_worksheet_of_another_account_is_refused(run, tmp_path):
     assert "With the close" not in run("worksheet", "Globex").stdout
 
 
-# --- item 9: customer text is shown as text ----------------------------------------------
+# --- customer text is shown as text ------------------------------------------------------
 
 HOSTILE = [
     "[/bold] x",
@@ -217,10 +218,11 @@ def test_hostile_text_is_printed_as_text(run, text, tmp_path, write):
         max_size=40,
     ).filter(lambda t: t.strip() and t.strip() != "-")  # "-" reads the remark from stdin
 )
-def test_any_text_prints_without_crash_or_escape(tmp_path_factory, text):
+def test_any_text_prints_without_crash_or_escape(tmp_path_factory, migrated_sqlite, text):
     from tests.conftest import make_runner as runner
 
     target = str(tmp_path_factory.mktemp("s") / "s.db")
+    shutil.copyfile(migrated_sqlite, target)  # a new store per example, migrated once
     run = runner(target)
     name = "Acme " + " ".join(text.split())[:60]
     run("account", "add", "--", name)
@@ -230,7 +232,7 @@ def test_any_text_prints_without_crash_or_escape(tmp_path_factory, text):
         _shown_safely(result.stdout + result.stderr)
 
 
-# --- item 10: the database password is never printed -------------------------------------
+# --- the database password is never printed ----------------------------------------------
 
 
 def test_database_password_is_masked(postgres_cluster, tmp_path):

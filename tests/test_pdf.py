@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from focusblock.model import Remark
 from focusblock.store.views import ReflectionView
 from focusblock.worksheet.content import build_worksheet
@@ -19,6 +21,8 @@ from focusblock.worksheet.pdf import placeholder, render_pdf
 from focusblock.worksheet.question_bank import packaged_bank
 from focusblock.worksheet.rendering import PacketEntry
 from tests.pdf_text import embedded_codepoints, pdf_text
+
+pytestmark = pytest.mark.slow  # typesets PDFs
 
 ZONE = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 11, 25)

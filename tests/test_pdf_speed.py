@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from focusblock.worksheet import pdf
 from focusblock.worksheet.pdf import COVERED, placeholder, render_pdf
 from tests.pdf_text import embedded_codepoints, pdf_text
 from tests.test_pdf import LATIN, ZONE, sheet, squash
+
+pytestmark = pytest.mark.slow  # typesets PDFs
 
 
 def test_every_character_counted_as_covered_has_a_glyph_in_the_bundled_fonts():

@@ -6,6 +6,7 @@ import json
 import stat
 
 import icalendar
+import pytest
 
 from tests.conftest import EXAMPLES
 from tests.ics_checks import check_ics
@@ -99,6 +100,7 @@ def _strip_stamp(path):
     return [line for line in path.read_bytes().split(b"\r\n") if not line.startswith(b"DTSTAMP")]
 
 
+@pytest.mark.both_stores("a re-plan reads the stored blocks' times with zones back exactly")
 def test_replan_with_same_inputs_is_identical(example_store, tmp_path, monkeypatch):
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     example_store("plan", "--busy", CALENDAR, "--out", str(first))
@@ -108,6 +110,7 @@ def test_replan_with_same_inputs_is_identical(example_store, tmp_path, monkeypat
     assert first.read_bytes() != second.read_bytes()  # only DTSTAMP differs
 
 
+@pytest.mark.both_stores("stored blocks updated: times with zones and sequence numbers read back")
 def test_new_meeting_over_a_block_moves_it_with_same_uid_and_higher_sequence(
     example_store, tmp_path, write
 ):

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+import pytest
 
 from tests.conftest import EXAMPLES
 from tests.ics_checks import check_ics
@@ -37,7 +38,7 @@ def meeting(write, name, start, end, summary="Urgent escalation", uid="urgent-1@
     )
 
 
-# --- item 2: forgetting the calendar -------------------------------------------------------
+# --- forgetting the calendar ---------------------------------------------------------------
 
 
 def test_plan_without_a_calendar_is_an_error_and_cancels_nothing(example_store, tmp_path):
@@ -61,7 +62,7 @@ def test_a_withdrawn_block_is_named_with_its_reason(example_store, tmp_path):
     assert [b["reason"] for b in data["cancelled"]] == ["not sold: closed"]
 
 
-# --- item 3: our own blocks read back ------------------------------------------------------
+# --- our own blocks read back --------------------------------------------------------------
 
 
 def test_our_blocks_in_an_exported_calendar_are_not_busy_nor_calls(example_store, tmp_path):
@@ -87,7 +88,7 @@ def test_private_blocks_carry_the_mark_too(example_store, tmp_path):
     assert events and all(e.get("X-FOCUSBLOCK") is not None for e in events)
 
 
-# --- item 4: re-planning mid-week keeps the past ------------------------------------------
+# --- re-planning mid-week keeps the past --------------------------------------------------
 
 
 def test_replanning_mid_week_keeps_past_blocks(example_store, tmp_path, monkeypatch):
@@ -136,7 +137,7 @@ def test_a_block_in_progress_is_not_moved(example_store, tmp_path, monkeypatch):
     )
 
 
-# --- item 5: a change of title or description is a change ---------------------------------
+# --- a change of title or description is a change -----------------------------------------
 
 
 def test_switching_to_private_raises_sequence_and_is_written_by_only_changed(
@@ -154,7 +155,7 @@ def test_switching_to_private_raises_sequence_and_is_written_by_only_changed(
         assert str(event["SUMMARY"]) == "Focus block"
 
 
-# --- item 8: the customer's call is shown, and can be refused -----------------------------
+# --- the customer's call is shown, and can be refused -------------------------------------
 
 
 def test_the_call_taken_is_shown_and_a_title_can_be_refused(run, tmp_path, write, monkeypatch):
@@ -204,7 +205,7 @@ def test_account_show_and_worksheet_show_the_call_from_the_calendar(example_stor
     assert "none booked" not in sheet and "Wed 02 Dec 2026, 08:00" in sheet
 
 
-# --- item 9: one definition of a stated need ----------------------------------------------
+# --- one definition of a stated need ------------------------------------------------------
 
 
 def test_a_need_from_a_remark_is_stated_on_the_worksheet_too(run):
@@ -215,7 +216,7 @@ def test_a_need_from_a_remark_is_stated_on_the_worksheet_too(run):
     assert "from remark 1, 2026-09-14" in sheet
 
 
-# --- item 10: a new account is not hopeful -------------------------------------------------
+# --- a new account is not hopeful ----------------------------------------------------------
 
 
 def test_a_brand_new_account_is_not_flagged_for_disqualification(run, tmp_path):
@@ -225,7 +226,7 @@ def test_a_brand_new_account_is_not_flagged_for_disqualification(run, tmp_path):
     assert fresh["kind"] != "disqualify"
 
 
-# --- item 12: an account named Packet ------------------------------------------------------
+# --- an account named Packet ---------------------------------------------------------------
 
 
 def test_an_account_named_packet_keeps_its_worksheet(run, tmp_path):
@@ -245,6 +246,7 @@ def test_an_account_named_packet_keeps_its_worksheet(run, tmp_path):
 # --- the held-out scenario -----------------------------------------------------------------
 
 
+@pytest.mark.both_stores("times with zones: stored blocks compared with now, past ones kept")
 def test_a_week_planned_monday_changed_wednesday_replanned_thursday(
     example_store, tmp_path, write, monkeypatch
 ):
@@ -286,15 +288,18 @@ def test_a_week_planned_monday_changed_wednesday_replanned_thursday(
             assert not (es < e and ee > s), (block["account"], event["summary"])
 
 
-# --- item 13: two plans of one week at once -------------------------------------------------
+# --- two plans of one week at once ----------------------------------------------------------
 
 PLANNER = """
 import sys, time
+from pathlib import Path
 from click.testing import CliRunner
 from focusblock.cli import cli
 
-target, calendar, out, week, start_at = sys.argv[1:6]
-time.sleep(max(0.0, float(start_at) - time.time()))  # both processes start together
+target, calendar, out, week, ready, go = sys.argv[1:7]
+Path(ready).touch()  # loaded: the test starts both at once when both are
+while not Path(go).exists():
+    time.sleep(0.002)
 args = ["--db", target, "plan", "--busy", calendar, "--week", week, "--out", out]
 result = CliRunner().invoke(cli, args)
 print(result.exit_code)
@@ -305,13 +310,15 @@ if result.exception is not None and not isinstance(result.exception, SystemExit)
 """
 
 
+@pytest.mark.both_stores("locking: two plans of one week at once, each database's write lock")
+@pytest.mark.slow  # two plans in subprocesses
 def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
     import subprocess
     import sys
     import time
 
     for week in ("2026-W49", "2026-W50", "2026-W51", "2026-W52"):  # each a fresh week
-        start_at = str(time.time() + 2.5)
+        go = tmp_path / f"{week}.go"
         procs = [
             subprocess.Popen(
                 [
@@ -322,7 +329,8 @@ def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
                     CALENDAR,
                     str(tmp_path / f"{week}-{n}.ics"),
                     week,
-                    start_at,
+                    str(tmp_path / f"{week}-{n}.ready"),
+                    str(go),
                 ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -330,6 +338,13 @@ def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
             )
             for n in range(2)
         ]
+        deadline = time.monotonic() + 120
+        while not all((tmp_path / f"{week}-{n}.ready").exists() for n in range(2)):
+            assert time.monotonic() < deadline, "the planners did not load within 120 s"
+            if any(p.poll() is not None for p in procs):
+                break  # one ended before it was ready: its error shows below
+            time.sleep(0.002)
+        go.touch()  # both processes start together
         for p in procs:
             out, err = p.communicate(timeout=120)
             assert "Traceback" not in err and "IntegrityError" not in err, err

@@ -78,7 +78,7 @@ def week_rules(zone: ZoneInfo, monday: date, **settings) -> WeekRules:
     return WeekRules(Settings(timezone=zone.key, **settings), Week(monday), now)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)  # each a week of up to 8 accounts, planned twice
 @given(scenarios())
 def test_placed_blocks_obey_every_rule(scenario):
     rules, busy, requests = scenario

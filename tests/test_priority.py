@@ -1,4 +1,8 @@
-"""The ranking rules (plan/ranking.py), one by one."""
+"""The ranking rules, one by one: closed deals never get a block and sold ones only with a
+call soon; hopeful deals (pending, no need, no date, no call, quiet for a month) are listed
+for disqualification; the rest fall into tiers by call soon and compelling need (a need, a
+consequence of doing nothing, a decision date), ordered inside a tier by next call,
+decision date, fresh remarks, time since the last block, and name."""
 
 from __future__ import annotations
 

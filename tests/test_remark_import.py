@@ -15,6 +15,7 @@ def remarks(run):
     return json.loads(run("remark", "list", "--json").stdout)
 
 
+@pytest.mark.both_stores("bulk insert and the unique index that makes a re-import add nothing")
 def test_example_file_imports_and_reimport_adds_nothing(run):
     result = run("remark", "import", str(EXAMPLES / "remarks.csv"))
     assert "Added 42 remarks" in result.stdout

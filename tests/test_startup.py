@@ -5,6 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # fresh interpreters, to see what a command imports
+
 HEAVY = ("sqlalchemy", "icalendar", "jinja2", "alembic", "rich", "recurring_ical_events", "typst")
 
 PROBE = """

@@ -89,6 +89,7 @@ def test_busy_times_follow_each_zone_rules(run, setup, week, berlin, los_angeles
     assert starts["Parts tracking with Kestrel"] == los_angeles
 
 
+@pytest.mark.both_stores("dates and time zones across a change of offset")
 def test_plan_in_the_week_after_one_sided_change(run, setup, tmp_path):
     out = tmp_path / "tz-plan.ics"
     data = json.loads(

@@ -1,4 +1,4 @@
-"""Weeks, dates and times typed by hand are read exactly, never guessed (issue 10, item 11).
+"""Weeks, dates and times typed by hand are read exactly, never guessed.
 
 `--week` takes this, next, last, YYYY-Www or a date (YYYY-MM-DD, or written out with a
 month name and a four-digit year); anything else, and anything out of range, is a

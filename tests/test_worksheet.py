@@ -91,6 +91,7 @@ def test_html_escapes_and_keeps_every_remark(acme, tmp_path):
     assert oct(out.stat().st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.slow  # typesets a PDF
 def test_pdf_has_every_remark_escaped_and_fonts_for_every_script(acme, tmp_path):
     from focusblock.worksheet.pdf import placeholder
 
@@ -120,6 +121,7 @@ def _answer(markdown: str, question: str, answer: str, nth: int = 0) -> str:
     return markdown[:cut] + answer + "\n" + markdown[cut:]
 
 
+@pytest.mark.both_stores("reflections stored once: a unique constraint, per database")
 def test_reflect_round_trip_and_no_duplicates(acme, tmp_path):
     markdown = acme("worksheet", "Acme").stdout
     filled = _answer(
@@ -211,6 +213,7 @@ def _chromium() -> str | None:
     )
 
 
+@pytest.mark.slow  # starts a browser
 def test_html_worksheet_renders_in_headless_chromium(acme, tmp_path):
     browser = _chromium()
     if browser is None:
@@ -248,6 +251,7 @@ def test_html_worksheet_renders_in_headless_chromium(acme, tmp_path):
     assert "<script>alert('x')</script>" in text
 
 
+@pytest.mark.slow  # typesets a PDF
 def test_the_default_pdf_name_is_the_accounts_not_the_name_typed(run, tmp_path, monkeypatch):
     run("account", "add", "Kestrel Robotics", "--alias", "KRI")
     run("remark", "add", "Kestrel Robotics", "Parts never arrive on time.")

@@ -1,12 +1,12 @@
 """Writing focus blocks as an .ics file that Google Calendar and Outlook import.
 
-What both import alike: one VCALENDAR with PRODID, VERSION 2.0, CALSCALE GREGORIAN and
-METHOD PUBLISH; each event with a UID that stays the same for the block across
-re-plans, a SEQUENCE that goes up with every change, DTSTAMP and LAST-MODIFIED, and
-STATUS CANCELLED (with TRANSP TRANSPARENT) for a withdrawn block instead of leaving it
-out, so the calendar removes it. Times are written in UTC, never floating: UTC needs no
-VTIMEZONE and every client reads it the same. The builder takes `now` and the UIDs as
-inputs: no hidden clock, no random UIDs, so the output is reproducible.
+One calendar (METHOD:PUBLISH, UTF-8, CRLF, folded lines); each block one event with a UID
+that stays the same for its account and week, a SEQUENCE raised on every change, and our
+mark, so that a re-import updates the event instead of adding a second one. A withdrawn
+block stays in the file, cancelled and free, so that the calendar removes it. Times are
+written in UTC (never floating: UTC needs no VTIMEZONE and every client reads it the
+same). The builder takes `now` and the UIDs as inputs: no hidden clock, no random UIDs,
+so the output is reproducible.
 """
 
 from __future__ import annotations
