@@ -1,3 +1,24 @@
-"""focusblock: protected time to think about one customer."""
+"""focusblock: protected time to think about ONE customer."""
 
 __version__ = "0.1.0"
+
+# The libraries README promises load only when used, and why each waits: they are the only
+# imports made inside a function anywhere in focusblock (tests/test_layout.py checks it;
+# tests/test_startup.py checks what --help and the store commands load). Every other
+# import is at the top of its module; the command table (focusblock/cli/__init__.py)
+# loads each command's module on demand with importlib.
+LAZY_LIBRARIES: dict[str, str] = {
+    "rich": "draws tables, the week strip and the progress bar on a terminal only",
+    "alembic": "upgrades an older store only",
+    "typst": "typesets a PDF only",
+    "caldav": "talks to a CalDAV server only",
+    "icalendar": "reads and writes calendars only",
+    "recurring_ical_events": "expands recurring events only",
+    "x_wr_timezone": "reads calendars only",
+    "jinja2": "renders HTML worksheets only",
+    "sqlalchemy": "reads a store's URL in the settings only when one is given",
+    # SQLAlchemy, behind the store's entry points: --help and `config` never open a store
+    "focusblock.store.store": "opens the store (SQLAlchemy)",
+    "focusblock.store.opening": "reads a database error (SQLAlchemy)",
+    "focusblock.store.accounts": "gives accounts made before an email was set to it",
+}

@@ -1,5 +1,5 @@
-"""The shape of the package: layers point one way, the core's public functions say what
-they do."""
+"""The shape of the package: layers point one way, no import cycle, imports at the top
+but for the heavy libraries, and the core's public functions say what they do."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ast
 import tomllib
 from pathlib import Path
 
-from focusblock.cli import LAZY_LIBRARIES
+from focusblock import LAZY_LIBRARIES
 from focusblock.config import SETTINGS, Settings, load_settings
 from focusblock.config.template import config_template
 from tests.conftest import REPO
@@ -76,12 +76,12 @@ def _nested_imports(tree: ast.AST) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
-def test_the_command_line_imports_late_only_the_heavy_libraries():
-    """In focusblock/cli every import is at the top of its module, except the libraries
-    README promises load only when used (LAZY_LIBRARIES, in one place); the command
-    table loads command modules with importlib, not an import statement."""
+def test_only_the_heavy_libraries_are_imported_late():
+    """Every import is at the top of its module, except the libraries README promises
+    load only when used (LAZY_LIBRARIES, in one place); the command table loads command
+    modules with importlib, not an import statement."""
     late = []
-    for path in sorted((PACKAGE / "cli").glob("*.py")):
+    for path in _modules():
         for line, module in _nested_imports(ast.parse(path.read_text())):
             if not any(module == lazy or module.startswith(lazy + ".") for lazy in LAZY_LIBRARIES):
                 late.append(f"{path.relative_to(REPO)}:{line} imports {module} inside a function")
@@ -130,3 +130,62 @@ def test_public_functions_of_the_core_have_docstrings():
                 ):
                     missing.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
     assert not missing, "\n".join(missing)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports_of(path: Path, modules: set[str]) -> set[str]:
+    """The focusblock modules `path` imports, at the top or inside a function (a cycle
+    hidden behind a late import is still a cycle); imports made only for type checking
+    are left out, since they never run."""
+    tree = ast.parse(path.read_text())
+    checking_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and ast.unparse(block.test).endswith("TYPE_CHECKING")
+        for statement in block.body
+        for node in ast.walk(statement)
+    }
+    found = set()
+    package = _module_name(path) if path.name == "__init__.py" else _module_name(path.parent)
+    for node in ast.walk(tree):
+        if id(node) in checking_only:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in modules}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            for alias in node.names:
+                if f"{base}.{alias.name}" in modules:
+                    found.add(f"{base}.{alias.name}")
+                elif base in modules:
+                    found.add(base)
+    found.discard(_module_name(path))
+    return found
+
+
+def test_no_import_cycles():
+    paths = {_module_name(p): p for p in _modules()}
+    graph = {name: _imports_of(path, set(paths)) for name, path in paths.items()}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for nxt in sorted(graph[name]):
+            if state.get(nxt) == 1:
+                cycles.append([*trail[trail.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, "\n".join(" -> ".join(c) for c in cycles)

@@ -5,9 +5,8 @@ context, the output layer). Each command's module (and the libraries it needs) i
 imported when that command runs; the root --help lists the commands from the table
 below, so printing it imports none of them.
 
-Elsewhere in focusblock/cli every import is at the top of its module, but for the
-libraries in LAZY_LIBRARIES: README promises they load only when used, so they are
-imported inside the function that needs them (tests/test_layout.py checks it).
+Elsewhere every import is at the top of its module, but for the libraries in
+focusblock.LAZY_LIBRARIES (tests/test_layout.py checks it).
 """
 
 from __future__ import annotations
@@ -23,23 +22,6 @@ from focusblock import __version__
 from focusblock.cli.context import AppContext
 from focusblock.cli.output import say
 from focusblock.errors import FocusblockError
-
-# What focusblock/cli may import inside a function, and why (besides the command table
-# below). A name covers its submodules.
-LAZY_LIBRARIES: dict[str, str] = {
-    "rich": "draws tables, the week strip and the progress bar on a terminal only",
-    "alembic": "upgrades an older store only",
-    "typst": "typesets a PDF only",
-    "caldav": "talks to a CalDAV server only",
-    "icalendar": "reads and writes calendars only",
-    "recurring_ical_events": "expands recurring events only",
-    "x_wr_timezone": "reads calendars only",
-    "jinja2": "renders HTML worksheets only",
-    # SQLAlchemy, behind the store's entry points: --help and `config` never open a store
-    "focusblock.store.store": "opens the store (SQLAlchemy)",
-    "focusblock.store.opening": "reads a database error (SQLAlchemy)",
-    "focusblock.store.accounts": "gives accounts made before an email was set to it",
-}
 
 # name -> (module, attribute, one-line help shown by `focusblock --help`); a test checks
 # that each line matches the command's own help.
