@@ -225,9 +225,24 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, target)
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        raw = driver if isinstance(driver, sqlite3.Connection) else None
+        if raw is not None:
+            # SQLite changes a table by rebuilding it (copy, drop, rename), and with foreign
+            # keys on, dropping a table that others point at is refused. As SQLite's own
+            # procedure for that says: keys off (outside any transaction: inside one the
+            # pragma does nothing), rebuild, check every key before the commit, keys on.
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, target)
+                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError("the upgrade would break the links between rows; undone")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:

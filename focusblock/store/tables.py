@@ -225,6 +225,9 @@ REMARK_TABLE = Table(
         "repeat",
         unique=True,
     ),
+    # a remark's number is never given to another one, even after the newest is purged
+    # (SQLite would hand out max(id) + 1 again); PostgreSQL's sequences never reuse one
+    sqlite_autoincrement=True,
 )
 
 
