@@ -229,7 +229,6 @@ def board_meeting(write, uid: str, mark: str = "") -> str:
         ("board-2026@ceo.example.com", "X-FOCUSBLOCK:no\r\n"),
     ],
 )
-@pytest.mark.xfail(strict=True, reason="not yet: a mark or a UID suffix alone makes an event ours")
 def test_an_event_that_merely_looks_like_ours_is_busy(example_store, write, uid, mark):
     calendar = board_meeting(write, uid, mark)
     busy = json.loads(example_store("busy", "--busy", calendar, "--json").stdout)

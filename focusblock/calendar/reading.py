@@ -8,7 +8,7 @@ failures per calendar and per event so that one broken event never hides the res
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.prefilter import prefilter
-from focusblock.calendar.writing import MARK, UID_SUFFIX
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
 
@@ -44,8 +43,13 @@ def read_calendars(
     zone: ZoneInfo,
     user_email: str | None = None,
     fast: bool = True,
+    ours: Collection[str] = frozenset(),
 ) -> CalendarReading:
     """Every event occurrence meeting [start, end) in the files, with why it is (not) busy.
+
+    `ours` are the UIDs the store wrote: only an event with one of them is one of our focus
+    blocks. A mark or a UID that merely looks like ours proves nothing: such an event is
+    someone else's, and busy like any other.
 
     `fast` first drops, at text level, single events that cannot meet the window (see
     prefilter); the result is the same, in a fraction of the time and memory.
@@ -54,7 +58,7 @@ def read_calendars(
     for source in sources:
         found = len(reading.events)
         try:
-            _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast)
+            _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast, ours)
         except BadInput as exc:
             if not source.skip_if_unreadable:
                 raise
@@ -72,7 +76,7 @@ def _has_events_near(
 ) -> bool:
     """Whether the file holds any event, busy or not, within NEAR_WINDOW of [start, end)."""
     wide = CalendarReading()  # its warnings repeat the first reading's: dropped
-    _read_one(source, start - NEAR_WINDOW, end + NEAR_WINDOW, zone, "", wide, fast)
+    _read_one(source, start - NEAR_WINDOW, end + NEAR_WINDOW, zone, "", wide, fast, frozenset())
     return bool(wide.events)
 
 
@@ -117,6 +121,7 @@ def _read_one(
     user_email: str,
     reading: CalendarReading,
     fast: bool,
+    ours: Collection[str],
 ) -> None:
     source = CalendarSource(source.name, complete_part(source.name, source.data, reading))
     with warnings.catch_warnings(record=True) as caught:
@@ -127,7 +132,7 @@ def _read_one(
         count = 0
         for calendar in calendars:
             for occurrence in _expand(calendar, start, end, source.name, reading):
-                event = _to_event(occurrence, source.name, zone, user_email, reading)
+                event = _to_event(occurrence, source.name, zone, user_email, reading, ours)
                 if event is not None and event.end > start and event.start < end:
                     reading.events.append(event)
                     count += 1
@@ -244,7 +249,12 @@ def _expand_each(
 
 
 def _to_event(
-    occurrence: Component, source: str, zone: ZoneInfo, user_email: str, reading: CalendarReading
+    occurrence: Component,
+    source: str,
+    zone: ZoneInfo,
+    user_email: str,
+    reading: CalendarReading,
+    ours: Collection[str],
 ) -> CalendarEvent | None:
     try:
         raw_start = occurrence.get("DTSTART").dt
@@ -272,7 +282,7 @@ def _to_event(
         uid=str(occurrence.get("UID", "")),
         source=source,
         attendee_emails=tuple(email for email, _ in emails),
-        free_reason=_freereason(occurrence, emails, user_email),
+        free_reason=_freereason(occurrence, emails, user_email, ours),
         private=str(occurrence.get("CLASS", "")).strip().upper() in _PRIVATE_CLASSES,
     )
 
@@ -305,8 +315,10 @@ def _attendee_emails(component: Component) -> list[tuple[str, str]]:
     return found
 
 
-def _freereason(component: Component, emails: list[tuple[str, str]], user_email: str) -> str | None:
-    if MARK in component or str(component.get("UID", "")).endswith(UID_SUFFIX):
+def _freereason(
+    component: Component, emails: list[tuple[str, str]], user_email: str, ours: Collection[str]
+) -> str | None:
+    if str(component.get("UID", "")) in ours:
         # our own block read back (an export after the import, or a published Focus
         # calendar among the busy sources): re-planning decides it afresh, so it neither
         # blocks time nor counts as a call

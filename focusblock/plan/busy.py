@@ -5,7 +5,7 @@ Shared by `plan` (its gather step) and `busy`, so both show the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +18,7 @@ from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.model import Call
 from focusblock.plan.glance import signatures
-from focusblock.store.planning import planning_facts
+from focusblock.store.planning import planning_facts, written_uids
 from focusblock.store.store import Store
 from focusblock.store.views import AccountFacts
 
@@ -26,12 +26,18 @@ CALL_HORIZON_DAYS = 42  # how far ahead we look for each account's next call
 
 
 def read_busy(
-    settings: Settings, specs: Sequence[str], start: datetime, end: datetime, now: datetime
+    settings: Settings,
+    specs: Sequence[str],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    ours: Collection[str],
 ) -> CalendarReading:
-    """Every source's events from `start` to `end`, with the sources' warnings first."""
+    """Every source's events from `start` to `end`, with the sources' warnings first;
+    `ours` are the UIDs of the focus blocks the store wrote."""
     zone = ZoneInfo(settings.timezone)
     opened = open_busy_sources(tuple(specs), settings, start, end, now)
-    reading = read_calendars(opened.sources, start, end, zone, settings.email)
+    reading = read_calendars(opened.sources, start, end, zone, settings.email, ours=ours)
     reading.warnings[:0] = opened.warnings
     return reading
 
@@ -53,7 +59,8 @@ def busy_week(
     """The week as the planner sees it, and which event it would take as each call."""
     zone = ZoneInfo(settings.timezone)
     start, end = week.start(zone), week.end(zone)
-    reading = read_busy(settings, specs, start, end + timedelta(days=CALL_HORIZON_DAYS), now)
+    horizon = end + timedelta(days=CALL_HORIZON_DAYS)
+    reading = read_busy(settings, specs, start, horizon, now, written_uids(store))
     accounts = planning_facts(store, week.label, with_remarks=False).accounts
     search = find_calls(accounts, reading.events, max(now, start), settings.email)
     names = {a.account_id: a.name for a in accounts}

@@ -298,3 +298,10 @@ def known_call(tx: Transaction, account_id: int, after: datetime) -> Call | None
         .limit(1)
     ).first()
     return focus_block(row).call if row is not None else None
+
+
+def written_uids(store: Store) -> frozenset[str]:
+    """The UID of every focus block this store ever wrote, withdrawn ones too: an event in
+    a calendar is one of ours only if it carries one of them."""
+    with store.transaction(write=False) as tx:
+        return frozenset(tx.conn.scalars(select(FOCUS_BLOCK.uid)))
