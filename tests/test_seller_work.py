@@ -240,11 +240,7 @@ def test_an_event_that_merely_looks_like_ours_is_busy(example_store, write, uid,
 
 @pytest.mark.slow
 @pytest.mark.both_stores("concurrent updates of one row's array columns")
-def test_parallel_alias_edits_are_all_kept(store_target, run, backend, request):
-    if backend == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="not yet: concurrent edits overwrite each other")
-        )
+def test_parallel_alias_edits_are_all_kept(store_target, run):
     run("account", "add", "Acme")
     edits = [
         subprocess.Popen(

@@ -269,7 +269,9 @@ def edit_account(
 ) -> AccountView:
     """Change the facts given in `fields` (and the name, with `rename`)."""
     with store.transaction() as tx:
-        account = get_account(tx, name)
+        # the lists it adds to (aliases, domains) are read again under a row lock: two
+        # edits at once each keep what the other added
+        account = account_by_id(tx, get_account(tx, name).id, for_update=True)
         if rename:
             rename_to(tx, account, rename)
             account = account_by_id(tx, account.id)

@@ -44,9 +44,12 @@ def account_of(row: Row[*Columns]) -> Account:
     )
 
 
-def account_by_id(tx: Transaction, account_id: int) -> Account:
-    """Account number `account_id`, as it is now."""
-    return account_of(tx.conn.execute(select(*ACCOUNT).where(ACCOUNT.id == account_id)).one())
+def account_by_id(tx: Transaction, account_id: int, for_update: bool = False) -> Account:
+    """Account number `account_id`, as it is now; `for_update` locks its row until the
+    transaction ends (PostgreSQL; SQLite's one writer needs no lock), so that an edit
+    made from what it read is never lost under another edit made at the same time."""
+    query = select(*ACCOUNT).where(ACCOUNT.id == account_id)
+    return account_of(tx.conn.execute(query.with_for_update() if for_update else query).one())
 
 
 def remark_of(row: Row[*Columns], account: str) -> Remark:
