@@ -33,6 +33,7 @@ def test_account_changes_print_the_account_with_its_id(run):
 
     run("remark", "add", "Acme Corp", "We lose two days", "--on", "2026-11-02")
     deleted = data(run("account", "delete", "Acme Corp", "--with-remarks", "--json"))
+    assert deleted.pop("id") == added["id"]
     assert deleted == {"deleted": "Acme Corp", "remarks": 1, "left_in_calendar": []}
     restored = data(run("account", "restore", "Acme Corp", "--json"))
     assert restored["id"] == added["id"] and restored["remark_count"] == 1
@@ -123,7 +124,9 @@ def test_reflect_prints_what_was_saved(run, write):
     assert question is not None
     answered = sheet[: question.end()] + "Because the board cut it.\n" + sheet[question.end() :]
     result = data(run("reflect", "Acme", "--from", str(write("a.md", answered)), "--json"))
+    ids = result.pop("ids")
     assert result == {"account": "Acme", "saved": 1, "already_saved": 0, "ignored": []}
+    assert [r["id"] for r in json.loads(run("export").stdout)["reflections"]] == ids
 
 
 def test_account_edit_has_no_rename_option(run):

@@ -239,6 +239,7 @@ class AccountDeleted(Result):
     def json(self, zone: tzinfo) -> Any:
         r = self.report
         return {
+            "id": r.account_id,
             "deleted": r.account,
             "remarks": r.remarks,
             "left_in_calendar": [left_in_calendar_json(b, zone) for b in r.left_in_calendar],
@@ -532,6 +533,7 @@ class Reflected(Result):
         return {
             "account": self.account,
             "saved": r.saved if r else 0,
+            "ids": list(r.saved_ids) if r else [],
             "already_saved": r.already_saved if r else 0,
             "ignored": list(r.ignored) if r else [],
         }

@@ -188,6 +188,7 @@ def _merged_facts(moving: Account, into: Account) -> dict[Column[Any], object]:
 
 @dataclass(frozen=True)
 class DeleteReport:
+    account_id: int
     account: str
     remarks: int
     left_in_calendar: tuple[LeftInCalendar, ...]
@@ -224,7 +225,7 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
         )
         left = tuple(LeftInCalendar(account.name, b.week, b.start) for b in map(focus_block, ahead))
         _set_deleted(tx, account, now)
-        return DeleteReport(account.name, count or 0, left)
+        return DeleteReport(account.id, account.name, count or 0, left)
 
 
 def restore_account(store: Store, name: str) -> AccountView:

@@ -18,6 +18,7 @@ from focusblock.store.views import Answer
 @dataclass
 class ReflectReport:
     saved: int = 0
+    saved_ids: list[int] = field(default_factory=list)  # the answers stored, by number
     already_saved: int = 0
     ignored: list[str] = field(default_factory=list)
 
@@ -71,7 +72,7 @@ def save_answers(
                 report.already_saved += 1
                 continue
             existing.add(key)
-            tx.insert(
+            answer_id = tx.insert(
                 {
                     REFLECTION.account_id: account.id,
                     REFLECTION.remark_id: answer.remark_id,
@@ -81,4 +82,5 @@ def save_answers(
                 }
             )
             report.saved += 1
+            report.saved_ids.append(answer_id)
     return report
