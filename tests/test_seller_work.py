@@ -173,9 +173,6 @@ def test_an_upgraded_store_keeps_its_links_and_never_reuses_a_number(run, db_pat
     assert [r["id"] for r in export(run)["remarks"]] == [1, 3]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="not yet: answers about a purged remark are ignored, not refused"
-)
 def test_reflect_refuses_answers_about_a_purged_remark(example_store, tmp_path):
     sheet = tmp_path / "kestrel.md"
     sheet.write_text(example_store("worksheet", "Kestrel").stdout, encoding="utf-8")

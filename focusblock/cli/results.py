@@ -535,7 +535,6 @@ class Reflected(Result):
             "saved": r.saved if r else 0,
             "ids": list(r.saved_ids) if r else [],
             "already_saved": r.already_saved if r else 0,
-            "ignored": list(r.ignored) if r else [],
         }
 
     def text(self, zone: tzinfo) -> None:
@@ -545,9 +544,6 @@ class Reflected(Result):
             return
         again = f"; {r.already_saved} were saved before" if r.already_saved else ""
         say(f"Saved {plural(r.saved, 'answer')}{again}.")
-
-    def warnings(self) -> Sequence[str]:
-        return [f"ignored {problem}" for problem in self.report.ignored] if self.report else []
 
 
 # --- busy time and the plan -------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from focusblock.errors import BadInput
 from focusblock.store.accounts import find_account, get_account
-from focusblock.store.store import Store
+from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import REFLECTION, REMARK
 from focusblock.store.views import Answer
 
@@ -20,7 +20,6 @@ class ReflectReport:
     saved: int = 0
     saved_ids: list[int] = field(default_factory=list)  # the answers stored, by number
     already_saved: int = 0
-    ignored: list[str] = field(default_factory=list)
 
 
 def save_answers(
@@ -60,13 +59,16 @@ def save_answers(
                 )
             )
         }
+        strays = sorted({a.remark_id for a in answers if a.remark_id is not None} - remark_ids)
+        if strays:
+            raise BadInput(
+                f"answers about {'a remark' if len(strays) == 1 else f'{len(strays)} remarks'} "
+                f"that {account.name} no longer has; nothing was saved",
+                details=[_why_gone(tx, remark_id, account.id) for remark_id in strays],
+                hint="move those answers under a remark of this account, or delete them, "
+                "and run reflect again",
+            )
         for answer in answers:
-            if answer.remark_id is not None and answer.remark_id not in remark_ids:
-                report.ignored.append(
-                    f"an answer under remark #{answer.remark_id}, which is not one of "
-                    f"{account.name}'s remarks"
-                )
-                continue
             key = (answer.remark_id, answer.question, answer.text)
             if key in existing:
                 report.already_saved += 1
@@ -84,3 +86,18 @@ def save_answers(
             report.saved += 1
             report.saved_ids.append(answer_id)
     return report
+
+
+def _why_gone(tx: Transaction, remark_id: int, account_id: int) -> str:
+    """Why remark `remark_id` takes no answers for the account: an answer is never moved
+    to other words, so the worksheet's number must still be this account's live remark."""
+    row = tx.conn.execute(
+        select(REMARK.account_id, REMARK.deleted_at).where(REMARK.id == remark_id)
+    ).first()
+    if row is None:
+        return f"remark #{remark_id}: purged (its words are gone for good)"
+    owner, deleted_at = row
+    if owner != account_id:
+        return f"remark #{remark_id}: another account's remark"
+    assert deleted_at is not None
+    return f"remark #{remark_id}: deleted (focusblock remark restore {remark_id} brings it back)"
