@@ -44,7 +44,7 @@ def test_account_merge_prints_the_account_kept_and_what_moved(run):
     run("account", "add", "Kestrel Robotcs")
     run("remark", "add", "Kestrel Robotcs", "Parts on site", "--on", "2026-11-02")
     merged = data(run("account", "merge", "Kestrel Robotcs", "Kestrel Robotics", "--json"))
-    assert set(merged) == {"merged", "into", "moved", "left_in_calendar"}
+    assert set(merged) == {"merged", "into", "moved", "left_in_calendar", "kept_facts"}
     assert merged["merged"] == "Kestrel Robotcs"
     assert merged["into"]["id"] == into["id"] and "Kestrel Robotcs" in merged["into"]["aliases"]
     assert merged["moved"] == {"remarks": 1, "answers": 0, "blocks": 0}

@@ -192,14 +192,29 @@ def test_reflect_refuses_answers_about_a_purged_remark(example_store, tmp_path):
 # --- 3. a merge keeps every fact of both accounts ------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="not yet: a merge keeps only the target's need")
-def test_a_merge_keeps_both_needs(run):
-    run("account", "add", "Kestrel Robotcs", "--need", "Fewer truck rolls")
-    run("account", "add", "Kestrel Robotics", "--need", "Parts on site")
+@pytest.mark.both_stores("a new table's rows moved and carried by export and import-all")
+def test_a_merge_keeps_both_accounts_facts(run, run_on, tmp_path):
+    run("account", "add", "Kestrel Robotcs", "--need", "Fewer truck rolls",
+        "--decision-date", "2027-03-01", "--consequence", "Same words")  # fmt: skip
+    run("account", "add", "Kestrel Robotics", "--need", "Parts on site",
+        "--decision-date", "2027-02-15", "--consequence", "Same words")  # fmt: skip
     result = run("account", "merge", "Kestrel Robotcs", "Kestrel Robotics")
-    assert "Fewer truck rolls" in result.stdout
+    assert "need beside 'Kestrel Robotics''s own: Fewer truck rolls" in result.stdout
+    assert "decision date beside 'Kestrel Robotics''s own: 2027-03-01" in result.stdout
+    assert "consequence" not in result.stdout  # the same words: nothing to keep twice
+    shown = json.loads(run("account", "show", "Kestrel Robotics", "--json").stdout)
+    assert shown["account"]["need"] == "Parts on site"
+    assert [(m["fact"], m["value"], m["from_account"]) for m in shown["merged_facts"]] == [
+        ("need", "Fewer truck rolls", "Kestrel Robotcs"),
+        ("decision_date", "2027-03-01", "Kestrel Robotcs"),
+    ]
     assert "Fewer truck rolls" in run("account", "show", "Kestrel Robotics").stdout
-    assert "Fewer truck rolls" in run("export").stdout
+    backup = tmp_path / "backup.json"
+    backup.write_text(run("export").stdout, encoding="utf-8")
+    restored = run_on(tmp_path / "restored.db")
+    restored("import-all", str(backup))
+    again = json.loads(restored("account", "show", "Kestrel Robotics", "--json").stdout)
+    assert again["merged_facts"] == shown["merged_facts"]
 
 
 # --- 4. "ours" is what this store wrote ----------------------------------------------------

@@ -167,6 +167,15 @@ class AccountShown(Result):
             "call": None
             if call is None
             else {"summary": call.summary, "start": iso(call.start, zone), "source": call.source},
+            "merged_facts": [
+                {
+                    "fact": m.fact,
+                    "value": m.value,
+                    "from_account": m.from_account,
+                    "merged_at": iso(m.merged_at, zone),
+                }
+                for m in self.detail.merged_facts
+            ],
         }
 
     def text(self, zone: tzinfo) -> None:
@@ -206,6 +215,13 @@ class AccountShown(Result):
             ("aliases", ", ".join(a.aliases) or EMPTY),
         ]
         print_table(Table(a.name, ("fact", "value"), facts))
+        if self.detail.merged_facts:
+            rows = [
+                (m.fact.replace("_", " "), m.value, m.from_account, date_text(m.merged_at.date()))
+                for m in self.detail.merged_facts
+            ]
+            headers = ("fact", "value", "from", "merged")
+            print_table(Table("Kept from merged accounts", headers, rows))
 
 
 @dataclass(frozen=True)
@@ -219,6 +235,7 @@ class AccountsMerged(Result):
             "into": None if r.target is None else account_json(r.target, zone),
             "moved": {"remarks": r.remarks, "answers": r.reflections, "blocks": r.blocks},
             "left_in_calendar": [left_in_calendar_json(b, zone) for b in r.dropped_blocks],
+            "kept_facts": [{"fact": fact, "value": value} for fact, value in r.kept_facts],
         }
 
     def text(self, zone: tzinfo) -> None:
@@ -229,6 +246,11 @@ class AccountsMerged(Result):
             f"{plural(r.reflections, 'answer')}, {plural(r.blocks, 'focus block')} "
             f"moved; '{r.source}' is now an alias of '{target}'."
         )
+        for fact, value in r.kept_facts:
+            say(
+                f"Kept '{r.source}''s {fact.replace('_', ' ')} beside '{target}''s own: {value} "
+                f"(focusblock account show '{target}')"
+            )
         print_left_in_calendar(r.dropped_blocks, zone)
 
 

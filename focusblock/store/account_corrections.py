@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column, delete, func, select, update
@@ -26,6 +26,7 @@ from focusblock.store.tables import (
     ACCOUNT_TABLE,
     FOCUS_BLOCK,
     FOCUS_BLOCK_TABLE,
+    MERGED_FACT,
     REFLECTION,
     REMARK,
 )
@@ -57,6 +58,8 @@ class MergeReport:
     reflections: int = 0
     blocks: int = 0
     dropped_blocks: list[LeftInCalendar] = field(default_factory=list)
+    # facts both accounts had: the source's, kept beside the target's as (fact, value)
+    kept_facts: list[tuple[str, str]] = field(default_factory=list)
 
 
 def merge_accounts(store: Store, source: str, target: str, now: datetime) -> MergeReport:
@@ -85,6 +88,8 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
         _keep_remarks_distinct(tx, moving, into)
         report.remarks = _move(tx, REMARK.account_id, moving, into)
         report.reflections = _move(tx, REFLECTION.account_id, moving, into)
+        _move(tx, MERGED_FACT.account_id, moving, into)
+        report.kept_facts = _keep_both_facts(tx, moving, into, now)
         tx.update(ACCOUNT.id, into.id, _merged_facts(moving, into))
         tx.conn.execute(delete(ACCOUNT_TABLE).where(ACCOUNT.id == moving.id))
         report.target = account_view(tx, account_by_id(tx, into.id))
@@ -151,6 +156,47 @@ def _keep_remarks_distinct(tx: Transaction, moving: Account, into: Account) -> N
             tx.update(REMARK.id, remark_id, {REMARK.repeat: highest[key]})
 
 
+_FACT_COLUMNS: dict[str, Column[Any]] = {
+    "need": ACCOUNT.need,
+    "consequence": ACCOUNT.consequence,
+    "decision_date": ACCOUNT.decision_date,
+    "next_call": ACCOUNT.next_call,
+}
+
+
+def _both_facts(moving: Account, into: Account) -> list[tuple[str, object, object]]:
+    """(fact, into's, moving's) for the facts a merge must not lose."""
+    return [
+        ("need", into.need, moving.need),
+        ("consequence", into.consequence, moving.consequence),
+        ("decision_date", into.decision_date, moving.decision_date),
+        ("next_call", into.next_call, moving.next_call),
+    ]
+
+
+def _keep_both_facts(
+    tx: Transaction, moving: Account, into: Account, now: datetime
+) -> list[tuple[str, str]]:
+    """Where both accounts have a fact and they differ, `into` keeps its own and
+    `moving`'s is stored beside it (shown by `account show`, carried by the export)."""
+    kept = []
+    for fact, own, theirs in _both_facts(moving, into):
+        if own is None or theirs is None or own == theirs:
+            continue
+        value = theirs.isoformat() if isinstance(theirs, date | datetime) else str(theirs)
+        tx.insert(
+            {
+                MERGED_FACT.account_id: into.id,
+                MERGED_FACT.fact: fact,
+                MERGED_FACT.value: value,
+                MERGED_FACT.from_account: moving.name,
+                MERGED_FACT.merged_at: now,
+            }
+        )
+        kept.append((fact, value))
+    return kept
+
+
 def _merged_facts(moving: Account, into: Account) -> dict[Column[Any], object]:
     """What `into` becomes: the lists joined, the facts it lacks taken from `moving`; only
     what differs from what `into` has."""
@@ -171,17 +217,13 @@ def _merged_facts(moving: Account, into: Account) -> dict[Column[Any], object]:
         (ACCOUNT.domains, into.domains, joined(into.domains, moving.domains, skip=set())),
         (ACCOUNT.not_call, into.not_call, joined(into.not_call, moving.not_call, skip=set())),
     ]
-    facts: list[tuple[Column[Any], object, object]] = [
-        (ACCOUNT.need, into.need, moving.need),
-        (ACCOUNT.consequence, into.consequence, moving.consequence),
-        (ACCOUNT.decision_date, into.decision_date, moving.decision_date),
-        (ACCOUNT.next_call, into.next_call, moving.next_call),
-    ]
     changes: dict[Column[Any], object] = {
         column: new for column, old, new in lists if list(old) != new
     }
     changes.update(
-        (column, taken) for column, had, taken in facts if had is None and taken is not None
+        (_FACT_COLUMNS[fact], taken)
+        for fact, had, taken in _both_facts(moving, into)
+        if had is None and taken is not None
     )
     return changes
 

@@ -28,8 +28,8 @@ from focusblock.store.row_views import (
     remark_stats,
 )
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, REMARK
-from focusblock.store.views import AccountDetail, AccountView
+from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, MERGED_FACT, REMARK, read
+from focusblock.store.views import AccountDetail, AccountView, MergedFact
 
 
 @dataclass
@@ -339,7 +339,20 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
             newest = tx.conn.execute(query).all()
             remarks = tuple(remark_of(r, account.name) for r in reversed(newest))
         call = known_call(tx, account.id, now)
-        return AccountDetail(account_view(tx, account), remarks, call)
+        merged = tuple(
+            MergedFact(
+                read(row, MERGED_FACT.fact),
+                read(row, MERGED_FACT.value),
+                read(row, MERGED_FACT.from_account),
+                read(row, MERGED_FACT.merged_at),
+            )
+            for row in tx.conn.execute(
+                select(*MERGED_FACT)
+                .where(MERGED_FACT.account_id == account.id)
+                .order_by(MERGED_FACT.id)
+            )
+        )
+        return AccountDetail(account_view(tx, account), remarks, call, merged)
 
 
 def adopt_accounts(store: Store, former: str) -> int:

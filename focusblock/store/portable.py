@@ -23,6 +23,7 @@ from focusblock.store.tables import (
     ACCOUNT,
     ACCOUNT_TABLE,
     FOCUS_BLOCK_TABLE,
+    MERGED_FACT_TABLE,
     REFLECTION_TABLE,
     REMARK,
     REMARK_REVISION,
@@ -41,6 +42,7 @@ TABLES: tuple[tuple[str, Table], ...] = (
     ("remark_revisions", REMARK_REVISION_TABLE),  # earlier versions of edited remarks
     ("reflections", REFLECTION_TABLE),
     ("focus_blocks", FOCUS_BLOCK_TABLE),
+    ("merged_facts", MERGED_FACT_TABLE),  # facts of merged accounts the target had too
 )
 
 

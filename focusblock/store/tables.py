@@ -331,6 +331,28 @@ FOCUS_BLOCK_TABLE = Table(
 )
 
 
+class MergedFactColumns(NamedTuple):
+    """A fact of an account merged into one that had its own: kept beside it, never lost."""
+
+    id: Column[int]
+    account_id: Column[int]
+    fact: Column[str]  # one of MERGED_FACTS
+    value: Column[str]  # as the merged account held it (a date or time in ISO 8601)
+    from_account: Column[str]  # the merged account's name
+    merged_at: Column[datetime]
+
+
+MERGED_FACT = MergedFactColumns(
+    id=_id(),
+    account_id=_account_id(index=True),
+    fact=Column("fact", String(20), nullable=False),
+    value=Column("value", Text, nullable=False),
+    from_account=Column("from_account", String(200), nullable=False),
+    merged_at=Column("merged_at", UTCDateTime, nullable=False, default=utcnow),
+)
+MERGED_FACT_TABLE = Table("merged_fact", METADATA, *MERGED_FACT)
+
+
 def read(row: Row[*Columns], column: Column[T]) -> T:
     """The value of `column` in `row`, typed as the column is: the one place a row is read."""
     return cast(T, row._mapping[column])

@@ -29,6 +29,18 @@ class AccountDetail:
     account: AccountView
     remarks: tuple[Remark, ...]
     call: Call | None = None  # the next call the latest plan found in the calendar
+    merged_facts: tuple[MergedFact, ...] = ()  # facts of merged accounts it had too
+
+
+@dataclass(frozen=True)
+class MergedFact:
+    """A need, consequence, decision date or next call of an account merged into this one,
+    which had its own: kept beside it."""
+
+    fact: str
+    value: str
+    from_account: str
+    merged_at: datetime
 
 
 @dataclass(frozen=True)
