@@ -1,26 +1,15 @@
-"""Accounts and remarks through the CLI, on a real SQLite file."""
+"""`account add/list/show/edit/rename/merge/delete/restore` through the CLI: names with quotes
+and Unicode, near-duplicate names, two owners with an account of the same name, and what a
+rename or a merge keeps."""
 
 from __future__ import annotations
 
 import json
-import stat
 
-import click
 import pytest
 
-from focusblock.cli import cli
-
-
-@pytest.mark.sqlite_only
-def test_init_creates_private_store_and_settings(run, db_path, tmp_path):
-    result = run("init")
-    assert db_path.exists()
-    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
-    config = tmp_path / "home" / "config" / "focusblock" / "config.toml"
-    assert config.exists()
-    assert stat.S_IMODE(config.stat().st_mode) == 0o600
-    assert str(db_path) in result.stdout
-    run("init")  # a second init is harmless
+from tests.conftest import EXAMPLES
+from tests.helpers import _export, _one_line_error, _remarks
 
 
 @pytest.mark.both_stores("array columns: aliases and domains written, read and edited")
@@ -95,87 +84,6 @@ def test_unknown_account_suggests_close_matches(run):
     assert "Traceback" not in result.stderr
 
 
-def test_remark_add_and_list(run):
-    run("account", "add", "Acme")
-    run(
-        "remark",
-        "add",
-        "acme",
-        "We lose two days\nevery month-end",
-        "--who",
-        "Ann",
-        "--on",
-        "2026-11-02",
-        "--via",
-        "Phone",
-        "--lens",
-        "COST",
-    )
-    run("remark", "add", "Acme", "-", stdin="Read from stdin; kept as typed.\n")
-    remarks = json.loads(run("remark", "list", "Acme", "--json").stdout)
-    assert remarks[0] == {
-        "id": 1,
-        "account": "Acme",
-        "text": "We lose two days\nevery month-end",
-        "who": "Ann",
-        "heard_on": "2026-11-02",
-        "via": "call",
-        "lens": "cost",
-    }
-    assert remarks[1]["text"] == "Read from stdin; kept as typed.\n"
-    assert "We lose two days" in run("remark", "list").stdout
-    shown = run("account", "show", "Acme").stdout
-    assert "2 remarks" in shown
-
-
-def test_remark_add_rejects_bad_fields_with_one_line(run):
-    run("account", "add", "Acme")
-    for args, word in [
-        (("--lens", "hope"), "lens"),
-        (("--via", "pigeon"), "via"),
-        (("--on", "31/31/2026"), "on"),
-    ]:
-        result = run("remark", "add", "Acme", "text", *args, code=4)
-        assert result.stderr.startswith(f"Error: {word}:")
-        assert len(result.stderr.strip().splitlines()) == 1
-    assert json.loads(run("remark", "list", "--json").stdout) == []
-
-
-def test_remark_for_unknown_account_is_an_error(run):
-    result = run("remark", "add", "Nobody", "hello", code=3)
-    assert "no account named 'Nobody'" in result.stderr
-
-
-def test_bad_config_value_names_the_key(run, write):
-    config = write("bad.toml", '[blocks]\nper_day = "two"\n')
-    result = run("--config", str(config), "account", "list", code=5)
-    assert "'blocks.per_day'" in result.stderr
-    typo = write("typo.toml", "[blocks]\nper_dya = 2\n")
-    result = run("--config", str(typo), "account", "list", code=5)
-    assert "unknown key 'blocks.per_dya'" in result.stderr and "blocks.per_day" in result.stderr
-
-
-def test_config_shows_sources(run, write):
-    config = write("c.toml", '[work]\nstart = "08:30"\n')
-    data = json.loads(run("--config", str(config), "config", "--json").stdout)
-    assert data["work.start"] == "08:30:00"
-    assert data["timezone"] == "America/New_York"
-
-
-def _walk(command: click.Command, path: tuple[str, ...] = ()):
-    yield path, command
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            yield from _walk(sub, (*path, name))
-
-
-def test_every_command_has_help(run):
-    for path, command in _walk(cli):
-        assert command.help, f"focusblock {' '.join(path)} has no help text"
-        result = run(*path, "--help")
-        assert "Usage:" in result.stdout
-
-
 @pytest.mark.both_stores("case and collation: names in any script stored, compared and sorted")
 def test_names_with_quotes_and_unicode(run):
     name = 'O\'Brien "Quotes" & Sons — Ωmega 東京 😀'
@@ -188,19 +96,6 @@ def test_names_with_quotes_and_unicode(run):
     assert run("account", "add", "   ", code=4).stderr.startswith(
         "Error: account name: must not be empty"
     )
-
-
-def test_root_help_table_matches_each_command():
-    from focusblock.cli import COMMANDS
-
-    ctx = click.Context(cli)
-    assert sorted(COMMANDS) == sorted(cli.list_commands(ctx))
-    for name, (_, _, short) in COMMANDS.items():
-        command = cli.get_command(ctx, name)
-        assert command is not None
-        real = command.get_short_help_str(limit=300)
-        stem = short.removesuffix("...")
-        assert real.startswith(stem), f"{name}: table says {short!r}, command says {real!r}"
 
 
 @pytest.mark.both_stores("a unique index over owner and name, enforced by each database")
@@ -222,17 +117,135 @@ def test_two_owners_each_have_an_account_of_the_same_name(run, monkeypatch):
     assert "several owners" in result.stderr
 
 
-def test_busy_reads_standard_input(run):
-    from tests.conftest import EXAMPLES
+@pytest.mark.both_stores("the array column of aliases updated in place")
+def test_rename_keeps_the_old_name_as_an_alias(acme):
+    acme("account", "add", "Globex")
+    result = acme("account", "rename", "Acme Corp", "Acme Corporation")
+    assert "Renamed account to 'Acme Corporation' (aliases: Acme Corp)" in result.stdout
+    assert {r["account"] for r in _remarks(acme, "Acme Corp")} == {"Acme Corporation"}
+    assert "already exists" in _one_line_error(
+        acme("account", "rename", "Globex", "acme corporation", code=4)
+    )
+    assert "is an alias of account 'Acme Corporation'" in _one_line_error(
+        acme("account", "rename", "Globex", "ACME CORP", code=4)
+    )
+    assert "no account named 'Nope'" in _one_line_error(
+        acme("account", "rename", "Nope", "X", code=3)
+    )
+    acme("account", "rename", "Acme Corporation", "Acme Corp")
+    view = json.loads(acme("account", "show", "Acme Corp", "--json").stdout)["account"]
+    assert view["name"] == "Acme Corp" and view["aliases"] == ["Acme Corporation"]
 
-    data = (EXAMPLES / "calendar.ics").read_text(encoding="utf-8")
-    result = run("busy", "--busy", "-", "--week", "2026-W49", "--json", stdin=data)
-    busy = json.loads(result.stdout)["busy"]
-    assert any(e["summary"] == "Pipeline review" and e["source"] == "<stdin>" for e in busy)
+
+@pytest.mark.both_stores("many updates under unique constraints in one transaction")
+def test_merge_moves_everything_and_keeps_one_block_per_week(example_store, tmp_path):
+    run = example_store
+    run("account", "add", "Kestrel Robotics Inc", "--domain", "kestrel.io", "--alias", "KRI")
+    run(
+        "remark",
+        "add",
+        "Kestrel Robotics Inc",
+        "A remark under the duplicate.",
+        "--on",
+        "2026-11-20",
+    )
+    out = tmp_path / "f.ics"
+    run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out))
+    before = _export(run)
+    kestrel = next(a for a in before["accounts"] if a["name"] == "Kestrel Robotics")
+    duplicate = next(a for a in before["accounts"] if a["name"] == "Kestrel Robotics Inc")
+    moved = [r["id"] for r in before["remarks"] if r["account_id"] == duplicate["id"]]
+    result = run("account", "merge", "Kestrel Robotics Inc", "kestrel")
+    assert "Merged 'Kestrel Robotics Inc' into 'Kestrel Robotics': 1 remark" in result.stdout
+    after = _export(run)
+    assert duplicate["id"] not in {a["id"] for a in after["accounts"]}
+    merged = next(a for a in after["accounts"] if a["id"] == kestrel["id"])
+    assert "Kestrel Robotics Inc" in merged["aliases"] and "KRI" in merged["aliases"]
+    assert "kestrel.io" in merged["domains"]
+    assert {r["id"] for r in after["remarks"] if r["account_id"] == kestrel["id"]} >= set(moved)
+    assert sorted(r["text"] for r in after["remarks"]) == sorted(
+        r["text"] for r in before["remarks"]
+    )
+    weeks = [(b["account_id"], b["week"]) for b in after["focus_blocks"]]
+    assert len(weeks) == len(set(weeks))
+    assert (
+        "did you mean" not in run("remark", "add", "Kestrel Robotics Inc", "found by alias").stderr
+    )
+    assert "same account" in _one_line_error(run("account", "merge", "Kestrel", "KRI", code=4))
+    assert "no account named 'Nobody'" in _one_line_error(
+        run("account", "merge", "Nobody", "Kestrel", code=3)
+    )
+    run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out))
 
 
-def test_a_file_we_cannot_write_is_one_line(run, tmp_path):
+def test_merge_of_two_planned_blocks_in_one_week_keeps_into(run, tmp_path, write):
+    for name, domain in (("Northwind", "northwind.com"), ("Northwind Traders", "nwt.com")):
+        run("account", "add", name, "--domain", domain, "--need", "Faster close")
+        run("remark", "add", name, f"{name} needs a faster close.", "--lens", "need")
+    calendar = write(
+        "c.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a@t\r\nDTSTAMP:20261120T000000Z\r\n"
+        "DTSTART:20261203T150000Z\r\nDTEND:20261203T160000Z\r\nSUMMARY:Northwind call\r\n"
+        "ATTENDEE:mailto:x@northwind.com\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b@t\r\nDTSTAMP:20261120T000000Z\r\n"
+        "DTSTART:20261204T150000Z\r\nDTEND:20261204T160000Z\r\nSUMMARY:NWT call\r\n"
+        "ATTENDEE:mailto:y@nwt.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    plan = json.loads(run("plan", "--busy", str(calendar), "--dry-run", "--json").stdout)
+    if len(plan["blocks"]) < 2:
+        pytest.skip("the plan placed fewer than two blocks")
+    run("plan", "--busy", str(calendar), "--out", str(tmp_path / "f.ics"))
+    northwind = next(a for a in _export(run)["accounts"] if a["name"] == "Northwind")
+    kept = next(b for b in _export(run)["focus_blocks"] if b["account_id"] == northwind["id"])
+    result = run("account", "merge", "Northwind Traders", "Northwind")
+    assert "no longer kept; delete it from your calendar" in result.stdout
+    blocks = _export(run)["focus_blocks"]
+    assert [b["uid"] for b in blocks] == [kept["uid"]]
+
+
+def test_account_delete_and_restore(acme, tmp_path):
+    before = _export(acme)
+    refused = acme("account", "delete", "Acme Corp", code=4)
+    assert "account 'Acme Corp' has 2 remarks; nothing was deleted" in _one_line_error(refused)
+    assert "--with-remarks" in refused.stderr
+    acme("account", "delete", "acme corp", "--with-remarks")
+    assert json.loads(acme("account", "list", "--json").stdout) == []
+    assert _remarks(acme) == []
+    for args in (
+        ("account", "show", "Acme Corp"),
+        ("remark", "add", "Acme Corp", "x"),
+        ("remark", "list", "Acme Corp"),
+        ("worksheet", "Acme Corp"),
+    ):
+        assert "no account named 'Acme Corp'" in _one_line_error(acme(*args, code=3))
+    assert "no remark #1" in _one_line_error(acme("remark", "show", "1", code=3))
+    assert "was deleted" in _one_line_error(acme("account", "add", "ACME CORP", code=4))
+    exported = _export(acme)
+    assert exported["accounts"][0]["deleted_at"] is not None
+    assert len(exported["remarks"]) == 2
+    csv = tmp_path / "acme.csv"
+    csv.write_text("account,text\nAcme Corp,new words\n", encoding="utf-8")
+    assert "was deleted" in _one_line_error(acme("remark", "import", str(csv), code=4))
+    acme("account", "restore", "Acme Corp")
+    assert _export(acme) == before
+    assert "is not deleted" in _one_line_error(acme("account", "restore", "Acme Corp", code=4))
+    assert "no deleted account named 'Zed'" in _one_line_error(
+        acme("account", "restore", "Zed", code=3)
+    )
+    acme("account", "add", "Empty")
+    assert "Deleted account 'Empty'" in acme("account", "delete", "Empty").stdout
+
+
+def test_merge_keeps_repeats_of_the_same_words_on_both_sides(run):
+    """FROM said it twice on purpose (--again), INTO once: all three stay, numbered apart.
+    Before, FROM's first copy was renumbered onto its own second one and the merge failed
+    every time ('changed the store meanwhile')."""
     run("account", "add", "Acme")
-    target = tmp_path / "missing" / "folder" / "acme.md"
-    result = run("worksheet", "Acme", "--out", str(target), code=8)
-    assert result.stderr.strip().splitlines() == [f"Error: {target}: No such file or directory"]
+    run("account", "add", "Acme Dup")
+    for name, again in (("Acme", ()), ("Acme Dup", ()), ("Acme Dup", ("--again",))):
+        run("remark", "add", name, "Budget is tight.", "--on", "2026-11-02", *again)
+    run("account", "merge", "Acme Dup", "Acme")
+    remarks = _export(run)["remarks"]
+    assert len(remarks) == 3 and len({r["account_id"] for r in remarks}) == 1
+    assert len({r["repeat"] for r in remarks}) == 3

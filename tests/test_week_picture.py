@@ -1,8 +1,12 @@
-"""The week at a glance: the model read from a real .ics, and the terminal's week strip.
+"""The week at a glance: the model read from a real .ics, the terminal's week strip, and the
+packet's cover grid above the table of blocks, in HTML and in the PDF.
 
 The model tests parse real iCalendar text with the real reader; the strip tests build the
 week from known events and check where each marker lands, the width, and that no colour
-escape and no markup gets through when it must not.
+escape and no markup gets through when it must not. The cover tests run the plan end to end
+on the example customers and calendar plus a calendar of our own (a private event, a title
+full of HTML and Typst specials); the PDF is typeset by the real Typst and read back with
+pypdf.
 """
 
 from __future__ import annotations
@@ -31,8 +35,14 @@ from focusblock.store.views import AccountFacts
 from tests.conftest import EXAMPLES
 
 ZONE = ZoneInfo("America/New_York")
+
+
 WEEK = Week(datetime(2026, 11, 30).date())  # Monday 30 Nov 2026
+
+
 HOURS = Settings(timezone=ZONE.key)  # Monday to Friday, 9:00 to 17:00
+
+
 HOSTILE = "[/bold]Evil \x1b[31mRed\x1b[0m"
 
 
@@ -288,3 +298,13 @@ def test_the_glance_takes_calls_as_the_plan_does():
         ("Kestrel and Acme sync", ()),
         ("Acme review", ("Acme",)),
     ]
+
+
+CALENDAR = str(EXAMPLES / "calendar.ics")
+
+
+def test_the_strip_gives_a_call_in_another_zone_in_your_zone(example_store):
+    strip = example_store("busy", "--busy", CALENDAR, "--week", "2026-W50", "--grid").stdout
+    nordwind = next(line for line in strip.splitlines() if "Nordwind" in line and "!" in line)
+    # the Jour fixe is 16:00 in Berlin: 10:00 in New York, where the bar draws it
+    assert "10:00 Nordwind" in nordwind and "16:00" not in nordwind
