@@ -30,20 +30,10 @@ from tests.conftest import EXAMPLES
 from tests.test_pdf import pages, sheet
 
 ZONE = ZoneInfo("America/New_York")
-
-
 WEEK = Week(datetime(2026, 11, 30).date())
-
-
 HOURS = Settings(timezone=ZONE.key)  # Monday to Friday, 9:00 to 17:00
-
-
 HOSTILE = "<b>x</b> [/bold] #set page(width: 1pt) $y$"
-
-
 SECRET = "Dentist (secret)"
-
-
 EXTRA = f"""BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//test//EN
@@ -62,11 +52,7 @@ SUMMARY:{HOSTILE}
 END:VEVENT
 END:VCALENDAR
 """
-
-
 DAYS = ("Mon 30 Nov", "Tue 01 Dec", "Wed 02 Dec", "Thu 03 Dec", "Fri 04 Dec")
-
-
 BLOCKED = ("Kestrel Robotics", "Océane Cosmétiques", "Brightwater Health", "Nordwind Logistik GmbH")
 
 

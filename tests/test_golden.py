@@ -17,11 +17,7 @@ from tests.conftest import EXAMPLES, REPO
 from tests.helpers import in_terminal
 
 GOLDEN = Path(__file__).parent / "golden"
-
-
 CALENDAR = str(EXAMPLES / "calendar.ics")
-
-
 UPDATE = os.environ.get("FOCUSBLOCK_UPDATE_GOLDEN") == "1"
 
 

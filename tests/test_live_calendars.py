@@ -1,5 +1,10 @@
-"""Live calendars against real servers on 127.0.0.1: Radicale (CalDAV) and an http feed server,
-and busy time read from standard input."""
+"""Live calendars against real servers on 127.0.0.1: Radicale (CalDAV) and an http feed server.
+
+Busy time from a file, a zip, a folder, a feed and a CalDAV calendar must be the same;
+publishing must create, move and delete only focusblock's own events; secrets (feed
+tokens, the password) must never appear in what the user sees.
+`busy` reads a calendar from standard input too.
+"""
 
 from __future__ import annotations
 
@@ -24,26 +29,12 @@ from tests.calendar_servers import PASSWORD, USER, FeedServer, Radicale
 from tests.conftest import EXAMPLES
 
 CALENDAR = EXAMPLES / "calendar.ics"
-
-
 ZONE = ZoneInfo("America/New_York")
-
-
 WEEK_START = datetime(2026, 11, 30, tzinfo=ZONE)
-
-
 WEEK_END = WEEK_START + timedelta(days=7)
-
-
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=ZONE)
-
-
 TOKEN = "private-0f3c9a7e5b2d4c6a8e1f0b9d7c5a3e21"
-
-
 SECRET_PATH = f"/calendar/ical/alex.morgan%40example.com/{TOKEN}/basic.ics"
-
-
 _names = itertools.count()
 
 
@@ -113,6 +104,9 @@ def options_for(tmp_path, creds=None, **kw):
         credentials=creds or Credentials(USER, environ={"FOCUSBLOCK_CALDAV_PASSWORD": PASSWORD}),
         **kw,
     )
+
+
+# -- reading: the same busy time from every kind of source ------------------------
 
 
 @pytest.mark.slow  # a Radicale server
@@ -198,6 +192,9 @@ def test_folder_with_a_broken_file_warns_and_reads_the_rest(tmp_path):
     assert reading.warnings == [
         f"skipped: {folder / 'zz-broken.ics'}: binary data, not an iCalendar (.ics) file"
     ]
+
+
+# -- feeds ---------------------------------------------------------------------------
 
 
 @pytest.mark.slow  # an HTTP feed server
@@ -294,6 +291,9 @@ def test_mask_url_hides_tokens_passwords_and_queries():
     )
 
 
+# -- CalDAV reading ------------------------------------------------------------------
+
+
 @pytest.mark.slow  # a Radicale server
 def test_caldav_wrong_password_and_server_down_are_one_line_errors(
     example_store, radicale, caldav_env, monkeypatch
@@ -360,6 +360,9 @@ def test_a_password_in_the_settings_file_is_refused(run, tmp_path):
 def test_plain_http_caldav_is_refused_off_the_local_network(example_store, caldav_env):
     result = example_store("busy", "--busy", "caldav:http://dav.example.com/me/work/", code=4)
     assert "use https" in result.stderr
+
+
+# -- publishing ----------------------------------------------------------------------
 
 
 def focus_events(calendar):

@@ -209,6 +209,8 @@ def test_ctrl_c_while_printing_a_change_says_what_was_kept():
     assert caught.value.kept == "remark #7 was stored"
 
 
+# --- customer text is shown as text ------------------------------------------------------
+
 HOSTILE = [
     "[/bold] x",
     "Globex [/i]",
@@ -312,6 +314,8 @@ def test_remark_list_all_lines_up_wide_names_too(run):
     assert len({width(row[: row.index("2026-11-02")]) for row in rows}) == 1, rows
 
 
+# --- account list: readable at 80 columns, whole values when piped ----------------------
+
 LONG_NEED = "Close the books in three days instead of six, before the new CFO starts"
 
 
@@ -412,6 +416,9 @@ def test_a_200_character_name_is_printed_whole_when_piped(run):
     name = "Acme " + "x" * 195
     run("account", "add", name)
     assert run("account", "list").stdout.splitlines()[2].startswith(name + "  ")
+
+
+# --- plurals ------------------------------------------------------------------------------
 
 
 def test_counts_of_one_are_singular(run, write, tmp_path, run_on, monkeypatch):

@@ -147,6 +147,9 @@ def focusblock_with(hook: str, target: str, *args: str) -> subprocess.CompletedP
     )
 
 
+# --- 2. extra cells -----------------------------------------------------------------------
+
+
 def test_a_row_with_more_cells_than_the_header_is_a_bad_row(run, write):
     path = write(
         "cut.csv",
@@ -174,6 +177,9 @@ def test_trailing_empty_cells_lose_no_word_and_are_accepted(run, write):
     path = write("trailing.csv", "account,text\nAcme,hello,,\n")
     run("remark", "import", str(path))
     assert [r["text"] for r in all_remarks(run)] == ["hello"]
+
+
+# --- 6. duplicates are impossible, also under concurrency -----------------------------------
 
 
 @pytest.mark.both_stores("concurrency: two imports at once, row locks against a file lock")
@@ -231,6 +237,8 @@ def test_long_texts_are_compared_whole(run, write):
     assert len(all_remarks(run)) == 2
 
 
+# --- 7. an interrupt says what is in the store ---------------------------------------------
+
 AFTER_COMMIT = """
 import os, signal
 from sqlalchemy import event
@@ -278,6 +286,8 @@ def test_sigint_during_the_inserts_keeps_nothing_and_says_so(store_target, tmp_p
     assert "nothing was imported" in done.stderr
 
 
+# --- 8. a full disk -------------------------------------------------------------------------
+
 TINY_DISK = """
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -303,6 +313,9 @@ def test_a_full_disk_is_one_line_and_leaves_the_store_unchanged(run, db_path, tm
     assert len(lines) == 1, done.stderr
     assert "full" in lines[0] and "nothing was imported" in lines[0]
     assert all_remarks(run) == before
+
+
+# --- dates ----------------------------------------------------------------------------------
 
 
 def _import(run, write, body: str, *args: str, code: int = 0):

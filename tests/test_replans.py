@@ -45,6 +45,9 @@ def meeting(write, name, start, end, summary="Urgent escalation", uid="urgent-1@
     )
 
 
+# --- forgetting the calendar ---------------------------------------------------------------
+
+
 def test_plan_without_a_calendar_is_an_error_and_cancels_nothing(example_store, tmp_path):
     out = tmp_path / "f.ics"
     example_store("plan", "--busy", CALENDAR, "--out", str(out))
@@ -64,6 +67,9 @@ def test_a_withdrawn_block_is_named_with_its_reason(example_store, tmp_path):
     assert "not sold: closed" in line
     data = plan_json(example_store, "--busy", CALENDAR, "--out", str(tmp_path / "c.ics"))
     assert [b["reason"] for b in data["cancelled"]] == ["not sold: closed"]
+
+
+# --- our own blocks read back --------------------------------------------------------------
 
 
 def test_our_blocks_in_an_exported_calendar_are_not_busy_nor_calls(example_store, tmp_path):
@@ -87,6 +93,9 @@ def test_private_blocks_carry_the_mark_too(example_store, tmp_path):
     example_store("plan", "--busy", CALENDAR, "--out", str(out), "--private")
     events = check_ics(out)
     assert events and all(e.get("X-FOCUSBLOCK") is not None for e in events)
+
+
+# --- re-planning mid-week keeps the past --------------------------------------------------
 
 
 def test_replanning_mid_week_keeps_past_blocks(example_store, tmp_path, monkeypatch):
@@ -135,6 +144,9 @@ def test_a_block_in_progress_is_not_moved(example_store, tmp_path, monkeypatch):
     )
 
 
+# --- a change of title or description is a change -----------------------------------------
+
+
 def test_switching_to_private_raises_sequence_and_is_written_by_only_changed(
     example_store, tmp_path
 ):
@@ -148,6 +160,9 @@ def test_switching_to_private_raises_sequence_and_is_written_by_only_changed(
     for uid, event in after.items():
         assert int(event["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + 1
         assert str(event["SUMMARY"]) == "Focus block"
+
+
+# --- the customer's call is shown, and can be refused -------------------------------------
 
 
 def test_the_call_taken_is_shown_and_a_title_can_be_refused(run, tmp_path, write, monkeypatch):
@@ -197,11 +212,17 @@ def test_account_show_and_worksheet_show_the_call_from_the_calendar(example_stor
     assert "none booked" not in sheet and "Wed 02 Dec 2026, 08:00" in sheet
 
 
+# --- a new account is not hopeful ----------------------------------------------------------
+
+
 def test_a_brand_new_account_is_not_flagged_for_disqualification(run, tmp_path):
     run("account", "add", "Fresh Prospect")
     data = plan_json(run, "--busy", CALENDAR, "--out", str(tmp_path / "a.ics"))
     fresh = next(x for x in data["left_out"] if x["account"] == "Fresh Prospect")
     assert fresh["kind"] != "disqualify"
+
+
+# --- an account named Packet ---------------------------------------------------------------
 
 
 def test_an_account_named_packet_keeps_its_worksheet(run, tmp_path):
@@ -216,6 +237,9 @@ def test_an_account_named_packet_keeps_its_worksheet(run, tmp_path):
     own = [h for h in pages if "Packet said this" in h and "Acme said this" not in h]
     assert len(own) == 1  # Packet's own worksheet, not overwritten by the week's packet
     assert sum("Acme said this" in h and "Packet said this" in h for h in pages) == 1
+
+
+# --- the held-out scenario -----------------------------------------------------------------
 
 
 @pytest.mark.both_stores("times with zones: stored blocks compared with now, past ones kept")
@@ -259,6 +283,8 @@ def test_a_week_planned_monday_changed_wednesday_replanned_thursday(
             es, ee = datetime.fromisoformat(event["start"]), datetime.fromisoformat(event["end"])
             assert not (es < e and ee > s), (block["account"], event["summary"])
 
+
+# --- two plans of one week at once ----------------------------------------------------------
 
 PLANNER = """
 import sys, time
@@ -396,6 +422,9 @@ def test_a_deleted_accounts_block_under_way_is_kept_without_a_worksheet(
 
 def slug_of(name: str) -> str:
     return name.lower().split()[0]
+
+
+# --- plan --only-changed and withdrawn blocks ----------------------------------------------
 
 
 def test_only_changed_with_nothing_changed_says_so_and_writes_no_file(example_store, tmp_path):

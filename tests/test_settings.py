@@ -40,6 +40,9 @@ def test_config_shows_sources(run, write):
     assert data["timezone"] == "America/New_York"
 
 
+# --- setting an email does not hide the accounts -----------------------------------------
+
+
 def test_setting_email_adopts_the_accounts_made_before(store_target, monkeypatch):
     run = make_runner(store_target)
     monkeypatch.delenv("FOCUSBLOCK_EMAIL", raising=False)
@@ -54,6 +57,9 @@ def test_setting_email_adopts_the_accounts_made_before(store_target, monkeypatch
     data = json.loads(run("export").stdout)
     assert [a["name"] for a in data["accounts"]] == ["Acme"]
     assert data["remarks"][0]["text"] == "Our close takes six days"
+
+
+# --- init --config FILE -------------------------------------------------------------------
 
 
 def test_init_with_a_named_settings_file_creates_it_with_every_key(run, tmp_path):

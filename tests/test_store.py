@@ -21,6 +21,8 @@ from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK, RE
 from tests.conftest import REPO, make_runner
 from tests.helpers import CALENDAR
 
+# --- nothing writes over the store ------------------------------------------------------
+
 
 @pytest.mark.sqlite_only
 def test_no_command_writes_over_the_store(run, db_path, tmp_path, backend):
@@ -66,6 +68,9 @@ def test_no_command_writes_over_a_database_or_a_foreign_file(run, tmp_path, writ
     assert json.loads(notes.read_text())["format"] == "focusblock-export"
 
 
+# --- the database password is never printed ----------------------------------------------
+
+
 def test_database_password_is_masked(postgres_cluster, tmp_path):
     url = postgres_cluster.new_database()
     from sqlalchemy.engine import make_url
@@ -90,6 +95,9 @@ def focusblock(*args: str, timeout: float = 60, **kwargs) -> subprocess.Complete
         timeout=timeout,
         **kwargs,
     )
+
+
+# --- stores that cannot be opened -----------------------------------------------------------
 
 
 def _one_line_error(result, *words: str) -> None:
@@ -147,6 +155,9 @@ def test_a_named_pipe_is_refused_at_once(tmp_path):
     assert done.stderr.strip().splitlines() == [
         f"Error: {fifo}: not a regular file (a named pipe); the store must be a SQLite file"
     ]
+
+
+# --- import-all of exports that cannot be read ----------------------------------------------
 
 
 def _export(accounts=None, remarks=None, blocks=None) -> dict:
@@ -241,6 +252,8 @@ def test_import_all_of_a_good_export_still_works(run, write):
     assert "Imported 1 account, 1 remark" in run("import-all", str(path)).stdout
 
 
+# --- what PostgreSQL cannot hold, refused the same on both backends --------------------------
+
 SECRET = "our margin on this deal is 41 percent"
 
 
@@ -282,6 +295,9 @@ def test_names_too_long_for_the_store_are_refused_without_the_remark(run, write)
     imported = run("remark", "import", str(csv), code=4)
     assert "at most 200 characters" in imported.stderr and SECRET not in imported.stderr
     assert json.loads(run("account", "list", "--json").stdout) == []
+
+
+# --- settings and a busy store ---------------------------------------------------------------
 
 
 def test_a_time_zone_that_is_a_folder_names_the_setting(run, write, monkeypatch):

@@ -1,12 +1,8 @@
-"""The week at a glance: the model read from a real .ics, the terminal's week strip, and the
-packet's cover grid above the table of blocks, in HTML and in the PDF.
+"""The week at a glance: the model read from a real .ics, and the terminal's week strip.
 
 The model tests parse real iCalendar text with the real reader; the strip tests build the
 week from known events and check where each marker lands, the width, and that no colour
-escape and no markup gets through when it must not. The cover tests run the plan end to end
-on the example customers and calendar plus a calendar of our own (a private event, a title
-full of HTML and Typst specials); the PDF is typeset by the real Typst and read back with
-pypdf.
+escape and no markup gets through when it must not.
 """
 
 from __future__ import annotations
@@ -35,14 +31,8 @@ from focusblock.store.views import AccountFacts
 from tests.conftest import EXAMPLES
 
 ZONE = ZoneInfo("America/New_York")
-
-
 WEEK = Week(datetime(2026, 11, 30).date())  # Monday 30 Nov 2026
-
-
 HOURS = Settings(timezone=ZONE.key)  # Monday to Friday, 9:00 to 17:00
-
-
 HOSTILE = "[/bold]Evil \x1b[31mRed\x1b[0m"
 
 

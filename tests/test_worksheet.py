@@ -21,14 +21,8 @@ MULTILINE = (
     "- the Polish entity closes late\n"
     '- "we reconcile the reconciliations"'
 )
-
-
 SCRIPT = "<script>alert('x')</script> & <b>bold</b>"
-
-
 WORLD = "Ωμέγα Αθήνα — Привет, Москва — Ærøskøbing façade 🙂"
-
-
 REMARKS = [
     ("Month-end close takes us six working days.", "need"),
     (MULTILINE, None),
@@ -325,6 +319,9 @@ def test_the_plan_packet_is_bounded_too(run, tmp_path):
     assert sheet.count("\n### ") == 100 and "Not shown here: 20 more remarks" in sheet
 
 
+# --- reflect keeps every line the user wrote --------------------------------------------
+
+
 def _answered(markdown: str, question: str, answer: str) -> str:
     marker = f"**Q:** {question}\n"
     cut = markdown.index(marker) + len(marker)
@@ -377,6 +374,9 @@ def test_a_worksheet_of_another_account_is_refused(run, tmp_path):
     result = run("reflect", "Globex", "--from", str(path), code=4)
     assert "Acme" in result.stderr and "Globex" in result.stderr
     assert "With the close" not in run("worksheet", "Globex").stdout
+
+
+# --- one definition of a stated need ------------------------------------------------------
 
 
 def test_a_need_from_a_remark_is_stated_on_the_worksheet_too(run):
