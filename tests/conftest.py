@@ -377,3 +377,20 @@ def write(tmp_path: Path) -> Callable[[str, bytes | str], Path]:
         return path
 
     return make
+
+
+@pytest.fixture
+def acme(run):
+    run("account", "add", "Acme Corp", "--domain", "acme.com")
+    run(
+        "remark",
+        "add",
+        "Acme Corp",
+        "We close in six days.",
+        "--on",
+        "2026-11-02",
+        "--lens",
+        "need",
+    )
+    run("remark", "add", "Acme Corp", "Audit fees went up 30%.", "--on", "2026-11-09")
+    return run

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, REPO
+from tests.helpers import in_terminal
 
 GOLDEN = Path(__file__).parent / "golden"
 CALENDAR = str(EXAMPLES / "calendar.ics")
@@ -86,3 +87,9 @@ def test_account_and_remark_tables(example_store, tmp_path):
     check("account-show.txt", example_store("account", "show", "Kestrel").stdout, tmp_path)
     check("remark-list.txt", example_store("remark", "list", "Nordwind").stdout, tmp_path)
     check("remark-list.json", example_store("remark", "list", "--json").stdout, tmp_path)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.slow  # a subprocess in a terminal
+def test_golden_account_list_of_the_examples_at_80_columns(example_store, store_target, tmp_path):
+    check("account-list-80.txt", in_terminal("--db", store_target, "account", "list"), tmp_path)

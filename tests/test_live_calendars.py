@@ -3,6 +3,7 @@
 Busy time from a file, a zip, a folder, a feed and a CalDAV calendar must be the same;
 publishing must create, move and delete only focusblock's own events; secrets (feed
 tokens, the password) must never appear in what the user sees.
+`busy` reads a calendar from standard input too.
 """
 
 from __future__ import annotations
@@ -537,3 +538,12 @@ def test_plan_with_no_options_reads_a_feed_and_caldav_and_publishes(
     ]
     shown = example_store("config", "--json").stdout
     assert TOKEN not in shown and "private-***" in shown
+
+
+def test_busy_reads_standard_input(run):
+    from tests.conftest import EXAMPLES
+
+    data = (EXAMPLES / "calendar.ics").read_text(encoding="utf-8")
+    result = run("busy", "--busy", "-", "--week", "2026-W49", "--json", stdin=data)
+    busy = json.loads(result.stdout)["busy"]
+    assert any(e["summary"] == "Pipeline review" and e["source"] == "<stdin>" for e in busy)

@@ -1,8 +1,10 @@
-"""The schema: created by the migrations, in step with the models, guarded against newer code."""
+"""The schema: created by the migrations, in step with the models, guarded against newer code,
+and upgrades that keep the rows stored before."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import zipfile
 
@@ -12,10 +14,11 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from focusblock.store.opening import make_engine, migrations_dir
+from focusblock.store.opening import make_engine, migrations_dir, to_url, upgrade
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
 from focusblock.store.store import Store
 from focusblock.store.tables import METADATA
+from tests.helpers import all_remarks, count_remarks
 
 
 def test_known_revisions_match_the_migration_scripts():
@@ -224,3 +227,36 @@ def test_revision_0009_rehashes_edited_remarks_and_numbers_twins(run, db_path, m
         (4, fingerprint("Ten days."), 0),
     ]
     run("remark", "add", "Acme", "We close in six days.", "--on", "2026-11-02")
+
+
+@pytest.mark.both_stores("upgrades: a migration adds a unique index over rows already stored")
+@pytest.mark.fresh_store("it migrates the store one revision at a time itself")
+def test_upgrade_keeps_duplicates_stored_before_and_refuses_new_ones(store_target, run):
+    """A store at 0004 may hold exact duplicates (the old check-then-insert raced): after the
+    upgrade every one of them is still there, and no further copy can be added."""
+    engine = make_engine(to_url(store_target))
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
+            "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
+            "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
+        )
+        for index in (1, 2, 3):
+            conn.exec_driver_sql(
+                "INSERT INTO remark (id, account_id, text, heard_on, via, created_at) "
+                f"VALUES ({index}, 1, 'twice told', '2026-08-02', 'call', '2026-08-01 00:00:00')"
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO reflection (account_id, remark_id, question, answer, written_at) "
+            "VALUES (1, 2, 'q', 'an answer about the second copy', '2026-08-03 00:00:00')"
+        )
+    engine.dispose()
+    os.environ["FOCUSBLOCK_EMAIL"] = "me"
+    try:
+        assert [r["id"] for r in all_remarks(run)] == [1, 2, 3]
+        result = run("remark", "add", "Acme", "twice told", "--on", "2026-08-02", code=4)
+        assert "already stored" in result.stderr
+    finally:
+        del os.environ["FOCUSBLOCK_EMAIL"]
+    assert count_remarks(store_target) == 3

@@ -1,4 +1,5 @@
-"""The worksheet in Markdown, HTML and PDF, and answers coming back through `reflect`."""
+"""The worksheet in Markdown, HTML and PDF, bounded for huge accounts, written to a file or a
+pipe, and answers coming back through `reflect`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -258,3 +260,138 @@ def test_the_default_pdf_name_is_the_accounts_not_the_name_typed(run, tmp_path, 
     monkeypatch.chdir(tmp_path)
     run("worksheet", "kri", "--format", "pdf")
     assert [p.name for p in tmp_path.glob("*.pdf")] == ["focus-kestrel-robotics.pdf"]
+
+
+def test_a_file_we_cannot_write_is_one_line(run, tmp_path):
+    run("account", "add", "Acme")
+    target = tmp_path / "missing" / "folder" / "acme.md"
+    result = run("worksheet", "Acme", "--out", str(target), code=8)
+    assert result.stderr.strip().splitlines() == [f"Error: {target}: No such file or directory"]
+
+
+def _answer_first_question(run, tmp_path, account: str) -> None:
+    sheet = run("worksheet", account).stdout
+    marker = "**Q:** "
+    cut = sheet.index("\n", sheet.index(marker)) + 1
+    path = tmp_path / "filled.md"
+    path.write_text(sheet[:cut] + "Seen it.\n" + sheet[cut:], encoding="utf-8")
+    run("reflect", account, "--from", str(path))
+
+
+@pytest.mark.both_stores("paging with ordering and counts in SQL")
+def test_a_big_worksheet_shows_the_unreflected_and_latest_and_counts_the_rest(run, tmp_path):
+    run("account", "add", "Giant", "--need", "speed")
+    rows = ["account,text,on"] + [
+        f"Giant,Remark number {i:03d} about the close,2026-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        for i in range(130)
+    ]
+    (tmp_path / "big.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run("remark", "import", str(tmp_path / "big.csv"))
+    _answer_first_question(run, tmp_path, "Giant")  # remark 000, the oldest, is reflected on
+    sheet = run("worksheet", "Giant").stdout
+    assert sheet.count("\n### ") == 100
+    assert "Remark number 129" in sheet and "Remark number 000" not in sheet
+    assert "Not shown here: 30 more remarks" in sheet
+    assert "(1 of them reflected on already)" in sheet
+    assert "focusblock worksheet 'Giant' --all" in sheet
+    every = run("worksheet", "Giant", "--all").stdout
+    assert every.count("\n### ") == 130 and "Not shown" not in every
+
+
+def test_a_small_worksheet_is_whole_and_says_nothing_is_left_out(example_store):
+    sheet = example_store("worksheet", "Kestrel").stdout
+    assert "Not shown" not in sheet
+
+
+def test_the_plan_packet_is_bounded_too(run, tmp_path):
+    run("account", "add", "Giant", "--need", "n", "--consequence", "c")
+    rows = ["account,text,on"] + [
+        f"Giant,Said thing {i:03d},2026-11-{1 + i % 20:02d}" for i in range(120)
+    ]
+    (tmp_path / "big.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run("remark", "import", str(tmp_path / "big.csv"))
+    out = tmp_path / "w" / "f.ics"
+    data = json.loads(
+        run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out), "--json").stdout
+    )
+    (block,) = data["blocks"]
+    sheet = (out.parent / block["worksheet"].replace(".html", ".md")).read_text()
+    assert sheet.count("\n### ") == 100 and "Not shown here: 20 more remarks" in sheet
+
+
+# --- reflect keeps every line the user wrote --------------------------------------------
+
+
+def _answered(markdown: str, question: str, answer: str) -> str:
+    marker = f"**Q:** {question}\n"
+    cut = markdown.index(marker) + len(marker)
+    return markdown[:cut] + answer + "\n" + markdown[cut:]
+
+
+QUESTION = "How will I open the call?"
+
+
+def test_answer_lines_starting_with_hash_or_quote_are_kept(run, tmp_path):
+    run("account", "add", "Acme", "--need", "n")
+    run("remark", "add", "Acme", "Our close takes six days", "--on", "2026-11-20")
+    sheet = run("worksheet", "Acme").stdout
+    answer = "# 1 priority: the close\n> their words: six days\n#hashtag and > arrows"
+    path = tmp_path / "filled.md"
+    path.write_text(_answered(sheet, QUESTION, answer), encoding="utf-8")
+    assert "Saved 1 answer" in run("reflect", "Acme", "--from", str(path)).stdout
+    again = run("worksheet", "Acme").stdout
+    for line in answer.splitlines():
+        assert line in again.replace("\n> ✎", "\n").replace("  ", " ") or line in again
+
+
+def test_an_editor_saving_latin1_keeps_the_file_and_says_where(run, tmp_path, monkeypatch):
+    run("account", "add", "Acme", "--need", "n")
+    run("remark", "add", "Acme", "Our close takes six days", "--on", "2026-11-20")
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\n"
+        "path = sys.argv[-1]\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        f"text = text.replace('**Q:** {QUESTION}\\n', '**Q:** {QUESTION}\\nCafé au lait\\n')\n"
+        "open(path, 'w', encoding='latin-1', errors='replace').write(text)\n"
+    )
+    import sys
+
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    result = run("reflect", "Acme", code=4)
+    assert "UTF-8" in result.stderr
+    kept = next(part for part in result.stderr.split() if part.endswith(".md"))
+    assert "Café au lait".encode("latin-1") in Path(kept).read_bytes()
+
+
+def test_a_worksheet_of_another_account_is_refused(run, tmp_path):
+    for name in ("Acme", "Globex"):
+        run("account", "add", name, "--need", "n")
+        run("remark", "add", name, f"{name} said this", "--on", "2026-11-20")
+    sheet = run("worksheet", "Acme").stdout
+    path = tmp_path / "acme.md"
+    path.write_text(_answered(sheet, QUESTION, "With the close."), encoding="utf-8")
+    result = run("reflect", "Globex", "--from", str(path), code=4)
+    assert "Acme" in result.stderr and "Globex" in result.stderr
+    assert "With the close" not in run("worksheet", "Globex").stdout
+
+
+# --- one definition of a stated need ------------------------------------------------------
+
+
+def test_a_need_from_a_remark_is_stated_on_the_worksheet_too(run):
+    run("account", "add", "Acme")
+    run("remark", "add", "Acme", "Month-end takes six days", "--lens", "need", "--on", "2026-09-14")
+    sheet = run("worksheet", "Acme").stdout
+    assert "not stated yet" not in sheet
+    assert "from remark 1, 2026-09-14" in sheet
+
+
+def test_a_worksheet_written_to_a_pipe_is_the_file_exactly(run, tmp_path):
+    name = "Esc\x1b[2JCorp"
+    run("account", "add", name)
+    run("remark", "add", name, "clear \x1b[2J screen", "--on", "2026-11-20")
+    piped = run("worksheet", name).stdout  # CliRunner's stdout is not a terminal
+    out = tmp_path / "w.md"
+    run("worksheet", name, "--out", str(out))
+    assert piped == out.read_text(encoding="utf-8")

@@ -292,3 +292,13 @@ def test_the_glance_takes_calls_as_the_plan_does():
         ("Kestrel and Acme sync", ()),
         ("Acme review", ("Acme",)),
     ]
+
+
+CALENDAR = str(EXAMPLES / "calendar.ics")
+
+
+def test_the_strip_gives_a_call_in_another_zone_in_your_zone(example_store):
+    strip = example_store("busy", "--busy", CALENDAR, "--week", "2026-W50", "--grid").stdout
+    nordwind = next(line for line in strip.splitlines() if "Nordwind" in line and "!" in line)
+    # the Jour fixe is 16:00 in Berlin: 10:00 in New York, where the bar draws it
+    assert "10:00 Nordwind" in nordwind and "16:00" not in nordwind

@@ -1,26 +1,87 @@
-"""Smaller things that went wrong: lists at 80 columns, plurals, stores that cannot be
-opened, imports that cannot be read, database limits, a named setting, a busy store."""
+"""Opening and guarding the store: stores that cannot be opened, passwords never printed, no
+command writing over a store or a foreign file, `import-all` files that cannot be read,
+database limits (NUL bytes, lengths), a time zone setting naming a folder, a busy store, and
+the typed columns agreeing with the tables they map."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import fields
 
 import pytest
 
-from tests import terminal
-from tests.conftest import EXAMPLES, REPO, make_runner
-from tests.test_golden import check
+from focusblock.model import Account, FocusBlock, Remark, RemarkVersion
+from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, REFLECTION, REMARK, REMARK_REVISION
+from tests.conftest import REPO, make_runner
+from tests.helpers import CALENDAR
 
-CALENDAR = str(EXAMPLES / "calendar.ics")
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+# --- nothing writes over the store ------------------------------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_no_command_writes_over_the_store(run, db_path, tmp_path, backend):
+    run("account", "add", "Acme", "--need", "n")
+    run("remark", "add", "Acme", "We lose two days every close", "--on", "2026-11-20")
+    before = db_path.read_bytes()
+    link = tmp_path / "hard-link.db"
+    os.link(db_path, link)
+    for target in (db_path, link):
+        for args in (
+            ("plan", "--busy", CALENDAR, "--out", str(target)),
+            ("export", "--out", str(target)),
+            ("worksheet", "Acme", "--out", str(target)),
+            ("worksheet", "Acme", "--format", "pdf", "--out", str(target)),
+        ):
+            result = run(*args, code=None)
+            assert result.exit_code != 0, args
+            assert "store" in result.stderr, result.stderr
+        assert db_path.read_bytes()[:100] == before[:100]
+    assert "We lose two days" in run("remark", "list").stdout
+
+
+def test_no_command_writes_over_a_database_or_a_foreign_file(run, tmp_path, write):
+    run("account", "add", "Acme", "--need", "n")
+    run("remark", "add", "Acme", "We lose two days every close", "--on", "2026-11-20")
+    other_db = write("other.db", b"SQLite format 3\x00" + b"\x00" * 100)
+    notes = write("notes.txt", "my own notes, not a calendar\n")
+    for target in (other_db, notes):
+        original = target.read_bytes()
+        for args in (
+            ("plan", "--busy", CALENDAR, "--out", str(target)),
+            ("export", "--out", str(target)),
+            ("worksheet", "Acme", "--out", str(target)),
+        ):
+            result = run(*args, code=None)
+            assert result.exit_code != 0 and "--force" in result.stderr, (args, result.stderr)
+            assert target.read_bytes() == original
+    # our own earlier file, or one of the kind being written, is replaced as before
+    ics = tmp_path / "f.ics"
+    run("plan", "--busy", CALENDAR, "--out", str(ics))
+    run("plan", "--busy", CALENDAR, "--out", str(ics))
+    run("export", "--out", str(notes), "--force")
+    assert json.loads(notes.read_text())["format"] == "focusblock-export"
+
+
+# --- the database password is never printed ----------------------------------------------
+
+
+def test_database_password_is_masked(postgres_cluster, tmp_path):
+    url = postgres_cluster.new_database()
+    from sqlalchemy.engine import make_url
+
+    secret_url = make_url(url).set(password="s3cr3t-Pa55")
+    run = make_runner(secret_url.render_as_string(hide_password=False))
+    for args in (("init",), ("config",), ("config", "--json")):
+        result = run(*args, code=None)
+        assert "s3cr3t-Pa55" not in result.stdout + result.stderr, args
+        assert result.exit_code == 0, (args, result.stderr)  # it ran, and still did not say it
+    assert ":***@" in run("config").stdout  # the store is named, its password masked
 
 
 def focusblock(*args: str, timeout: float = 60, **kwargs) -> subprocess.CompletedProcess:
@@ -34,184 +95,6 @@ def focusblock(*args: str, timeout: float = 60, **kwargs) -> subprocess.Complete
         timeout=timeout,
         **kwargs,
     )
-
-
-def in_terminal(*args: str, columns: int = 80) -> str:
-    """What focusblock prints to a real terminal (a pseudo-terminal) `columns` wide."""
-    seen = terminal.in_terminal([sys.executable, "-m", "focusblock", *args], columns)
-    return ANSI.sub("", seen).replace("\r\n", "\n")
-
-
-# --- account list: readable at 80 columns, whole values when piped ----------------------
-
-LONG_NEED = "Close the books in three days instead of six, before the new CFO starts"
-
-
-@pytest.fixture
-def accounts(run):
-    run(
-        "account",
-        "add",
-        "Nordwind Logistik GmbH",
-        "--need",
-        LONG_NEED,
-        "--decision-date",
-        "2027-01-29",
-        "--next-call",
-        "2026-12-08 10:00",
-    )
-    run("account", "add", "Halvorsen & Dahl", "--stage", "not-sold")
-    run("account", "add", "Kestrel Robotics", "--need", "Parts on site", "--stage", "sold")
-    for day in ("2026-11-17", "2026-11-18"):
-        run("remark", "add", "Nordwind Logistik GmbH", f"We said something on {day}", "--on", day)
-    run("remark", "add", "Halvorsen & Dahl", "Not this year", "--on", "2026-09-01")
-    return run
-
-
-@pytest.mark.sqlite_only
-@pytest.mark.slow  # a subprocess in a terminal
-def test_account_list_fits_an_80_column_terminal_and_cuts_only_the_need(accounts, store_target):
-    text = in_terminal("--db", store_target, "account", "list")
-    lines = text.rstrip("\n").split("\n")
-    assert all(len(line.rstrip()) <= 80 for line in lines), text
-    assert lines[0].strip() == "3 accounts"
-    # every date whole (today's table printed "20" and "2026-12-1")
-    for date in ("2026-12-08 10:00", "2026-11-18", "2026-09-01"):
-        assert date in text, text
-    row = next(line for line in lines if "pending" in line)
-    assert "Nordwind" in row and row.rstrip().endswith("2026-11-18")
-    assert re.search(r"\b2\b", row)  # the remark count
-    assert "Close the" in row and "…" in row and LONG_NEED not in text  # the need is cut
-    for name, stage in (("Halvorsen & Dahl", "not-sold"), ("Kestrel Robotics", "sold")):
-        line = next(line for line in lines if line.startswith(name))
-        assert stage in line.split()
-    assert "Parts on" in text
-    # the decision date did not fit: a line says where it is
-    assert "Decision dates" in lines[-1] and "account show" in lines[-1]
-
-
-@pytest.mark.sqlite_only
-@pytest.mark.slow  # a subprocess in a terminal
-def test_a_wide_terminal_shows_every_column_whole(accounts, store_target):
-    text = in_terminal("--db", store_target, "account", "list", columns=160)
-    assert LONG_NEED in text and "2027-01-29" in text and "decision" in text
-    assert all(len(line.rstrip()) <= 160 for line in text.split("\n"))
-
-
-def test_piped_account_list_is_aligned_text_with_whole_values(accounts):
-    """Piped, `account list` is the same aligned plain text as every other table: a title,
-    a header, one line per account (a value's own line break continues under its column),
-    every value whole, a missing value `-`."""
-    accounts("account", "edit", "Kestrel Robotics", "--need", "Parts\ton site\nnow")
-    out = accounts("account", "list").stdout
-    lines = out.splitlines()
-    assert lines[0] == "3 accounts"
-    headers = ("account", "stage", "need", "decision", "next call", "remarks", "last heard")
-    starts = [lines[1].index(h) for h in headers]
-    assert starts == sorted(starts) and lines[1].startswith("account")
-
-    def cells(line: str) -> list[str]:
-        bounds = [*starts, len(line) + 1]
-        return [line[a:b].strip() for a, b in itertools.pairwise(bounds)]
-
-    rows = {cells(line)[0]: cells(line) for line in lines[2:] if not line.startswith(" ")}
-    assert rows["Nordwind Logistik GmbH"] == [
-        "Nordwind Logistik GmbH",
-        "pending",
-        LONG_NEED,
-        "2027-01-29",
-        "2026-12-08 10:00",
-        "2",
-        "2026-11-18",
-    ]
-    assert rows["Halvorsen & Dahl"] == [
-        "Halvorsen & Dahl",
-        "not-sold",
-        "-",
-        "-",
-        "-",
-        "1",
-        "2026-09-01",
-    ]
-    # a tab is expanded; a line break continues under the need's own column
-    kestrel = next(i for i, line in enumerate(lines) if line.startswith("Kestrel Robotics"))
-    assert cells(lines[kestrel])[2] == "Parts   on site"
-    assert lines[kestrel + 1].index("now") == starts[2]
-    assert len(lines) == 6
-
-
-def test_a_200_character_name_is_printed_whole_when_piped(run):
-    name = "Acme " + "x" * 195
-    run("account", "add", name)
-    assert run("account", "list").stdout.splitlines()[2].startswith(name + "  ")
-
-
-# --- plurals ------------------------------------------------------------------------------
-
-
-def test_counts_of_one_are_singular(run, write, tmp_path, run_on, monkeypatch):
-    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
-    csv = write(
-        "one.csv", "account,text,on,lens\nKestrel Robotics,Parts never arrive,2026-11-19,need\n"
-    )
-    imported = run("remark", "import", str(csv)).stdout
-    assert "Added 1 remark;" in imported and "1 remarks" not in imported
-    assert "Added 1 new account: Kestrel Robotics" in imported
-    run(
-        "account", "edit", "Kestrel Robotics", "--domain", "kestrel-robotics.com", "--need", "Parts"
-    )
-    listed = run("remark", "list").stdout + run("account", "show", "Kestrel Robotics").stdout
-    assert "1 remarks" not in listed
-    out = tmp_path / "out" / "f.ics"
-    planned = run("plan", "--busy", CALENDAR, "--out", str(out)).stdout
-    assert f"Wrote 1 event to {out}" in planned, planned
-    backup = tmp_path / "backup.json"
-    exported = run("export", "--out", str(backup)).stdout
-    assert "Exported 1 account, 1 remark, 0 reflections" in exported
-    restored = run_on(tmp_path / "restored.db")("import-all", str(backup)).stdout
-    assert (
-        "Imported 1 account, 1 remark, 0 remark revisions, 0 reflections, 1 focus block."
-        in restored
-    ), restored
-    sheet = tmp_path / "k.md"
-    text = run("worksheet", "Kestrel Robotics").stdout
-    question = next(line for line in text.splitlines() if line.startswith("**Q:**"))
-    sheet.write_text(text.replace(question + "\n", question + "\nAn answer.\n", 1))
-    assert "Saved 1 answer." in run("reflect", "Kestrel Robotics", "--from", str(sheet)).stdout
-
-
-# --- plan --only-changed and withdrawn blocks ----------------------------------------------
-
-
-def test_only_changed_with_nothing_changed_says_so_and_writes_no_file(example_store, tmp_path):
-    example_store("plan", "--busy", CALENDAR, "--out", str(tmp_path / "a.ics"))
-    again = tmp_path / "b.ics"
-    result = example_store("plan", "--busy", CALENDAR, "--out", str(again), "--only-changed")
-    assert not again.exists()
-    assert "Nothing changed since the last plan of 2026-W49; no .ics written" in result.stdout
-    assert "Wrote 0 events" not in result.stdout and "Import the .ics" not in result.stdout
-
-
-def test_worksheets_of_a_withdrawn_block_are_removed_and_only_ours(example_store, tmp_path):
-    out = tmp_path / "out" / "focus.ics"
-    example_store("plan", "--busy", CALENDAR, "--out", str(out))
-    folder = out.parent
-    md, html = (
-        folder / "2026-W49-brightwater-health.md",
-        folder / "2026-W49-brightwater-health.html",
-    )
-    assert md.exists() and html.exists()
-    nordwind = folder / "2026-W49-nordwind-logistik-gmbh.html"
-    nordwind.write_text("<p>my own notes, not focusblock's</p>")  # a file that is not ours
-    example_store("account", "edit", "Brightwater Health", "--stage", "not-sold")
-    example_store("account", "edit", "Nordwind", "--stage", "not-sold")
-    result = example_store("plan", "--busy", CALENDAR, "--out", str(out), "--force")
-    assert "Withdrawn: Brightwater Health" in result.stdout
-    assert not md.exists() and not html.exists()
-    assert nordwind.read_text() == "<p>my own notes, not focusblock's</p>"
-    assert not (folder / "2026-W49-nordwind-logistik-gmbh.md").exists()  # this one was ours
-    assert (folder / "2026-W49-kestrel-robotics.md").exists()
-    assert "Removed 3 worksheet files of withdrawn blocks" in result.stdout, result.stdout
 
 
 # --- stores that cannot be opened -----------------------------------------------------------
@@ -458,7 +341,22 @@ def test_a_busy_store_says_it_is_waiting(run, db_path):
     assert "I waited for my turn" in texts
 
 
-@pytest.mark.sqlite_only
-@pytest.mark.slow  # a subprocess in a terminal
-def test_golden_account_list_of_the_examples_at_80_columns(example_store, store_target, tmp_path):
-    check("account-list-80.txt", in_terminal("--db", store_target, "account", "list"), tmp_path)
+def test_each_typed_column_is_named_as_its_column():
+    for columns in (ACCOUNT, REMARK, REMARK_REVISION, REFLECTION, FOCUS_BLOCK):
+        assert [column.name for column in columns] == list(columns._fields)
+
+
+def test_model_fields_are_stored_columns():
+    """What the model says of a stored thing is a column of its table (a remark's account
+    is its account's name; `source` is the remark's imported_from; a block's call is
+    kept in its call_* columns)."""
+    cases = [
+        (Account, ACCOUNT, {}),
+        (Remark, REMARK, {"account": "account_id", "source": "imported_from"}),
+        (RemarkVersion, REMARK_REVISION, {}),
+        (FocusBlock, FOCUS_BLOCK, {"call": "call_start"}),
+    ]
+    for model, columns, stored_as in cases:
+        names = [stored_as.get(f.name, f.name) for f in fields(model)]
+        missing = [name for name in names if name not in columns._fields]
+        assert not missing, f"{model.__name__}: {missing}"

@@ -1,4 +1,5 @@
-"""`plan` end to end on the example customers and calendar: the table, JSON, the .ics, re-plans."""
+"""`plan` end to end on the example customers and calendar: the table, JSON, the .ics,
+re-plans, private plans, and the calendars and out files it refuses."""
 
 from __future__ import annotations
 
@@ -233,3 +234,28 @@ def test_same_name_for_two_owners_gets_two_worksheets(run, tmp_path, monkeypatch
     assert sheets == ["2026-W49-acme-2.html", "2026-W49-acme.html"]
     texts = {(tmp_path / s.replace(".html", ".md")).read_text(encoding="utf-8") for s in sheets}
     assert len(texts) == 2  # each owner's own remarks, not one file written twice
+
+
+@pytest.mark.sqlite_only
+def test_plan_refuses_its_out_before_reading_any_calendar(run, db_path):
+    """A refused --out costs nothing: it is said before the calendars are read (a feed, a
+    CalDAV server, a years-long export) and before any worksheet is typeset."""
+    run("account", "add", "Acme")
+    result = run("plan", "--busy", "/no/such/calendar.ics", "--out", str(db_path), code=None)
+    assert result.exit_code != 0
+    assert "store" in result.stderr and "calendar.ics" not in result.stderr, result.stderr
+
+
+def test_a_calendar_folder_with_nothing_readable_is_refused_by_plan(run, tmp_path):
+    run("account", "add", "Acme", "--need", "n", "--consequence", "c")
+    run("remark", "add", "Acme", "We need it", "--on", "2026-11-20")
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "a.txt").write_text("not a calendar")
+    (junk / "b.ics").write_bytes(b"\x00\x01\x02 binary")
+    out = tmp_path / "f.ics"
+    result = run("plan", "--busy", str(junk), "--out", str(out), code=4)
+    assert "no readable event" in result.stderr and "--allow-empty" in result.stderr
+    assert not out.exists()
+    run("plan", "--busy", str(junk), "--out", str(out), "--allow-empty")
+    assert out.exists()

@@ -1,4 +1,7 @@
-"""Never a silently wrong plan: each case here once gave a wrong plan without a word."""
+"""`plan` again over a week already planned: past blocks and blocks under way kept, moved
+blocks with a higher sequence, withdrawn blocks named and their worksheets removed (deleted
+accounts too), switching to private, our own blocks in an exported calendar, the call taken
+from the calendar, and two plans of one week at once."""
 
 from __future__ import annotations
 
@@ -12,7 +15,11 @@ from tests.conftest import EXAMPLES
 from tests.ics_checks import check_ics
 
 CALENDAR = str(EXAMPLES / "calendar.ics")
+
+
 MONDAY_8AM = "2026-11-30T08:00:00-05:00"
+
+
 THURSDAY_9AM = "2026-12-03T09:00:00-05:00"
 
 
@@ -205,17 +212,6 @@ def test_account_show_and_worksheet_show_the_call_from_the_calendar(example_stor
     assert "none booked" not in sheet and "Wed 02 Dec 2026, 08:00" in sheet
 
 
-# --- one definition of a stated need ------------------------------------------------------
-
-
-def test_a_need_from_a_remark_is_stated_on_the_worksheet_too(run):
-    run("account", "add", "Acme")
-    run("remark", "add", "Acme", "Month-end takes six days", "--lens", "need", "--on", "2026-09-14")
-    sheet = run("worksheet", "Acme").stdout
-    assert "not stated yet" not in sheet
-    assert "from remark 1, 2026-09-14" in sheet
-
-
 # --- a new account is not hopeful ----------------------------------------------------------
 
 
@@ -355,3 +351,108 @@ def test_two_plans_of_one_week_at_once(example_store, store_target, tmp_path):
         blocks = json.loads(example_store("export").stdout)["focus_blocks"]
         per_account = [b["account_id"] for b in blocks if b["week"] == week]
         assert per_account and len(per_account) == len(set(per_account))
+
+
+def test_the_next_plan_withdraws_the_blocks_of_a_deleted_account(example_store, tmp_path):
+    """Delete a customer after planning: the re-plan of that week writes its block as
+    CANCELLED (same UID, SEQUENCE up), so the calendar loses it without a hand edit."""
+    import icalendar
+
+    run = example_store
+    out = tmp_path / "week.ics"
+    first = json.loads(
+        run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out), "--json").stdout
+    )
+    gone = first["blocks"][0]
+    deleted = run("account", "delete", gone["account"], "--with-remarks").stdout
+    assert "until the next plan of" in deleted and "withdraws it" in deleted
+    again = json.loads(
+        run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out), "--json").stdout
+    )
+    assert gone["account"] not in [b["account"] for b in again["blocks"]]
+    withdrawn = [b for b in again["cancelled"] if b["uid"] == gone["uid"]]
+    assert [(b["account"], b["reason"]) for b in withdrawn] == [
+        (gone["account"], "the account was deleted")
+    ]
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    }
+    assert str(events[gone["uid"]]["STATUS"]) == "CANCELLED"
+    assert int(events[gone["uid"]]["SEQUENCE"]) == gone["sequence"] + 1
+    run("account", "restore", gone["account"])
+    back = json.loads(
+        run("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(out), "--json").stdout
+    )
+    assert gone["uid"] in [b["uid"] for b in back["blocks"]]
+
+
+def test_a_deleted_accounts_block_under_way_is_kept_without_a_worksheet(
+    example_store, tmp_path, monkeypatch
+):
+    run = example_store
+    out = tmp_path / "week.ics"
+    busy = str(EXAMPLES / "calendar.ics")
+    first = json.loads(run("plan", "--busy", busy, "--out", str(out), "--json").stdout)
+    gone = first["blocks"][0]
+    run("account", "delete", gone["account"], "--with-remarks")
+    for sheet in tmp_path.glob("*.md"):
+        sheet.unlink()
+    started = datetime.fromisoformat(gone["start"]) + timedelta(minutes=10)
+    monkeypatch.setenv("FOCUSBLOCK_NOW", started.isoformat())
+    week = ("--week", first["week"])
+    again = json.loads(run("plan", "--busy", busy, *week, "--out", str(out), "--json").stdout)
+    kept = [b for b in again["blocks"] if b["uid"] == gone["uid"]]
+    assert [(b["sequence"], b["start"], b["reason"]) for b in kept] == [
+        (gone["sequence"], gone["start"], "the account was deleted")
+    ]
+    assert not [p for p in tmp_path.glob("*.md") if slug_of(gone["account"]) in p.name]
+    # its time stays taken: no other block is placed over it
+    start, end = (datetime.fromisoformat(kept[0][k]) for k in ("start", "end"))
+    for other in again["blocks"]:
+        if other["uid"] != gone["uid"]:
+            o_start, o_end = (datetime.fromisoformat(other[k]) for k in ("start", "end"))
+            assert o_end <= start or o_start >= end, (other, kept[0])
+    import icalendar
+
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    }
+    assert str(events[gone["uid"]].get("DESCRIPTION", "")).strip()  # not rewritten empty
+
+
+def slug_of(name: str) -> str:
+    return name.lower().split()[0]
+
+
+# --- plan --only-changed and withdrawn blocks ----------------------------------------------
+
+
+def test_only_changed_with_nothing_changed_says_so_and_writes_no_file(example_store, tmp_path):
+    example_store("plan", "--busy", CALENDAR, "--out", str(tmp_path / "a.ics"))
+    again = tmp_path / "b.ics"
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(again), "--only-changed")
+    assert not again.exists()
+    assert "Nothing changed since the last plan of 2026-W49; no .ics written" in result.stdout
+    assert "Wrote 0 events" not in result.stdout and "Import the .ics" not in result.stdout
+
+
+def test_worksheets_of_a_withdrawn_block_are_removed_and_only_ours(example_store, tmp_path):
+    out = tmp_path / "out" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    folder = out.parent
+    md, html = (
+        folder / "2026-W49-brightwater-health.md",
+        folder / "2026-W49-brightwater-health.html",
+    )
+    assert md.exists() and html.exists()
+    nordwind = folder / "2026-W49-nordwind-logistik-gmbh.html"
+    nordwind.write_text("<p>my own notes, not focusblock's</p>")  # a file that is not ours
+    example_store("account", "edit", "Brightwater Health", "--stage", "not-sold")
+    example_store("account", "edit", "Nordwind", "--stage", "not-sold")
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out), "--force")
+    assert "Withdrawn: Brightwater Health" in result.stdout
+    assert not md.exists() and not html.exists()
+    assert nordwind.read_text() == "<p>my own notes, not focusblock's</p>"
+    assert not (folder / "2026-W49-nordwind-logistik-gmbh.md").exists()  # this one was ours
+    assert (folder / "2026-W49-kestrel-robotics.md").exists()
+    assert "Removed 3 worksheet files of withdrawn blocks" in result.stdout, result.stdout
