@@ -69,6 +69,11 @@ def import_all_command(app: AppContext, file: Path) -> None:
         counts = import_all(app.store(), document, str(file))
     say(
         "Imported "
-        + ", ".join(plural(n, k.replace("_", " ")[:-1]) for k, n in counts.items())
+        # a merged fact is rare: named only when there are some
+        + ", ".join(
+            plural(n, k.replace("_", " ")[:-1])
+            for k, n in counts.items()
+            if n or k != "merged_facts"
+        )
         + "."
     )
