@@ -281,3 +281,17 @@ def test_parallel_alias_edits_are_all_kept(store_target, run):
     account = next(a for a in export(run)["accounts"] if a["name"] == "Acme")
     assert sorted(account["aliases"]) == sorted(f"Alias{n}" for n in range(8))
     assert len(account["domains"]) == 8
+
+
+def test_reflecting_a_saved_worksheet_again_after_a_delete_is_no_refusal(example_store, tmp_path):
+    """Answers stored before their remark was deleted are already kept: the same file read
+    again says so, and is not refused for them."""
+    sheet = tmp_path / "kestrel.md"
+    sheet.write_text(example_store("worksheet", "Kestrel").stdout, encoding="utf-8")
+    answer_first_question(sheet, "Saved before the delete.")
+    example_store("reflect", "Kestrel", "--from", str(sheet))
+    first_remark = re.search(r"remark #(\d+)", sheet.read_text()).group(1)
+    example_store("remark", "delete", first_remark)
+    again = example_store("reflect", "Kestrel", "--from", str(sheet), "--json")
+    assert json.loads(again.stdout)["already_saved"] == 1
+    assert stored_answers(example_store) == ["Saved before the delete."]

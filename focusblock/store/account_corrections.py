@@ -75,6 +75,11 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
     """
     with store.transaction() as tx:
         moving, into = get_account(tx, source), get_account(tx, target)
+        # both read again under row locks, in id order (no deadlock between two merges), so
+        # an edit made meanwhile is neither lost nor written over with what was read before
+        for account_id in sorted({moving.id, into.id}):
+            account_by_id(tx, account_id, for_update=True)
+        moving, into = account_by_id(tx, moving.id), account_by_id(tx, into.id)
         if moving.id == into.id:
             raise BadInput(f"'{source}' and '{target}' are the same account; nothing to merge")
         if moving.owner != into.owner:
@@ -166,12 +171,7 @@ _FACT_COLUMNS: dict[str, Column[Any]] = {
 
 def _both_facts(moving: Account, into: Account) -> list[tuple[str, object, object]]:
     """(fact, into's, moving's) for the facts a merge must not lose."""
-    return [
-        ("need", into.need, moving.need),
-        ("consequence", into.consequence, moving.consequence),
-        ("decision_date", into.decision_date, moving.decision_date),
-        ("next_call", into.next_call, moving.next_call),
-    ]
+    return [(fact, getattr(into, fact), getattr(moving, fact)) for fact in _FACT_COLUMNS]
 
 
 def _keep_both_facts(

@@ -237,12 +237,23 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         try:
             with conn.begin():
                 config.attributes["connection"] = conn
+                broken_before = _broken_links(conn) if raw is not None else set()
                 command.upgrade(config, target)
-                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise StoreError("the upgrade would break the links between rows; undone")
+                broken = _broken_links(conn) - broken_before if raw is not None else set()
+                if broken:
+                    tables = ", ".join(sorted({str(row[0]) for row in broken}))
+                    raise StoreError(
+                        f"the upgrade would break links between rows of {tables}; undone"
+                    )
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _broken_links(conn: Connection) -> set[tuple[object, ...]]:
+    """SQLite's rows whose foreign key points at no row: those already there before an
+    upgrade (a hand edit, say) are not the upgrade's doing."""
+    return {tuple(row) for row in conn.exec_driver_sql("PRAGMA foreign_key_check")}
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:

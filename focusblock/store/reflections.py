@@ -59,7 +59,16 @@ def save_answers(
                 )
             )
         }
-        strays = sorted({a.remark_id for a in answers if a.remark_id is not None} - remark_ids)
+        # an answer stored before its remark was deleted is no stray: reading the same
+        # worksheet again must not refuse it
+        strays = sorted(
+            {
+                a.remark_id
+                for a in answers
+                if a.remark_id is not None and (a.remark_id, a.question, a.text) not in existing
+            }
+            - remark_ids
+        )
         if strays:
             raise BadInput(
                 f"answers about {'a remark' if len(strays) == 1 else f'{len(strays)} remarks'} "

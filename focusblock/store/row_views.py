@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import Row, func, select
 
+from focusblock.errors import UnknownAccount
 from focusblock.model import Account, BlockStatus, Call, FocusBlock, Remark, RemarkVersion
 from focusblock.store.store import Transaction
 from focusblock.store.tables import (
@@ -49,7 +50,10 @@ def account_by_id(tx: Transaction, account_id: int, for_update: bool = False) ->
     transaction ends (PostgreSQL; SQLite's one writer needs no lock), so that an edit
     made from what it read is never lost under another edit made at the same time."""
     query = select(*ACCOUNT).where(ACCOUNT.id == account_id)
-    return account_of(tx.conn.execute(query.with_for_update() if for_update else query).one())
+    row = tx.conn.execute(query.with_for_update() if for_update else query).one_or_none()
+    if row is None:  # merged away by another command between its look-up and now
+        raise UnknownAccount(f"account #{account_id} is gone (merged or deleted meanwhile)")
+    return account_of(row)
 
 
 def remark_of(row: Row[*Columns], account: str) -> Remark:

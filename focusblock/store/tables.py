@@ -336,7 +336,7 @@ class MergedFactColumns(NamedTuple):
 
     id: Column[int]
     account_id: Column[int]
-    fact: Column[str]  # one of MERGED_FACTS
+    fact: Column[str]  # need, consequence, decision_date or next_call
     value: Column[str]  # as the merged account held it (a date or time in ISO 8601)
     from_account: Column[str]  # the merged account's name
     merged_at: Column[datetime]
