@@ -295,3 +295,30 @@ def test_reflecting_a_saved_worksheet_again_after_a_delete_is_no_refusal(example
     again = example_store("reflect", "Kestrel", "--from", str(sheet), "--json")
     assert json.loads(again.stdout)["already_saved"] == 1
     assert stored_answers(example_store) == ["Saved before the delete."]
+
+
+def test_a_block_a_merge_stops_planning_stays_ours(run, tmp_path, write):
+    """Both accounts had a block in one week; the merge keeps one. The other's event may
+    still be in the calendar: read back, it is ours, neither busy time nor the call."""
+    for name, domain in (("Northwind", "northwind.com"), ("Northwind Traders", "nwt.com")):
+        run("account", "add", name, "--domain", domain, "--need", "Faster close")
+        run("remark", "add", name, f"{name} needs a faster close.", "--lens", "need")
+    calendar = write(
+        "c.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a@t\r\nDTSTAMP:20261120T000000Z\r\n"
+        "DTSTART:20261203T150000Z\r\nDTEND:20261203T160000Z\r\nSUMMARY:Northwind call\r\n"
+        "ATTENDEE:mailto:x@northwind.com\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b@t\r\nDTSTAMP:20261120T000000Z\r\n"
+        "DTSTART:20261204T150000Z\r\nDTEND:20261204T160000Z\r\nSUMMARY:NWT call\r\n"
+        "ATTENDEE:mailto:y@nwt.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    out = tmp_path / "f.ics"
+    planned = json.loads(run("plan", "--busy", str(calendar), "--out", str(out), "--json").stdout)
+    assert len(planned["blocks"]) == 2
+    run("account", "merge", "Northwind Traders", "Northwind")
+    # the user's calendar, exported after importing both blocks
+    busy = json.loads(run("busy", "--busy", str(calendar), "--busy", str(out), "--json").stdout)
+    assert {e["summary"] for e in busy["busy"]} == {"Northwind call", "NWT call"}
+    assert {e["reason"] for e in busy["not_busy"]} == {"ours: a focus block"}
+    assert len(busy["not_busy"]) == 2

@@ -29,6 +29,7 @@ from focusblock.store.tables import (
     MERGED_FACT,
     REFLECTION,
     REMARK,
+    RETIRED_BLOCK,
 )
 from focusblock.store.views import AccountView
 
@@ -94,6 +95,7 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
         report.remarks = _move(tx, REMARK.account_id, moving, into)
         report.reflections = _move(tx, REFLECTION.account_id, moving, into)
         _move(tx, MERGED_FACT.account_id, moving, into)
+        _move(tx, RETIRED_BLOCK.account_id, moving, into)
         report.kept_facts = _keep_both_facts(tx, moving, into, now)
         tx.update(ACCOUNT.id, into.id, _merged_facts(moving, into))
         tx.conn.execute(delete(ACCOUNT_TABLE).where(ACCOUNT.id == moving.id))
@@ -129,6 +131,15 @@ def _merge_blocks(
             owner = moving if drop is theirs[week] else into
             dropped.append(LeftInCalendar(owner.name, week, drop.start))
         tx.conn.execute(delete(FOCUS_BLOCK_TABLE).where(FOCUS_BLOCK.uid == drop.uid))
+        # its UID stays known: the event it wrote is still ours wherever it is read back
+        tx.insert(
+            {
+                RETIRED_BLOCK.account_id: into.id,
+                RETIRED_BLOCK.uid: drop.uid,
+                RETIRED_BLOCK.week: week,
+                RETIRED_BLOCK.retired_at: now,
+            }
+        )
     return dropped
 
 

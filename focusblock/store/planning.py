@@ -14,7 +14,14 @@ from focusblock.errors import Conflict
 from focusblock.model import Account, BlockStatus, Call, FocusBlock
 from focusblock.store.row_views import account_of, focus_block
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, FOCUS_BLOCK_TABLE, REFLECTION, REMARK
+from focusblock.store.tables import (
+    ACCOUNT,
+    FOCUS_BLOCK,
+    FOCUS_BLOCK_TABLE,
+    REFLECTION,
+    REMARK,
+    RETIRED_BLOCK,
+)
 from focusblock.store.views import AccountFacts
 
 
@@ -301,7 +308,9 @@ def known_call(tx: Transaction, account_id: int, after: datetime) -> Call | None
 
 
 def written_uids(store: Store) -> frozenset[str]:
-    """The UID of every focus block this store ever wrote, withdrawn ones too: an event in
-    a calendar is one of ours only if it carries one of them."""
+    """The UID of every focus block this store ever wrote, withdrawn ones and those a merge
+    stopped planning too: an event in a calendar is one of ours only if it carries one."""
     with store.transaction(write=False) as tx:
-        return frozenset(tx.conn.scalars(select(FOCUS_BLOCK.uid)))
+        planned = tx.conn.scalars(select(FOCUS_BLOCK.uid))
+        retired = tx.conn.scalars(select(RETIRED_BLOCK.uid))
+        return frozenset((*planned, *retired))

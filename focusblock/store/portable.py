@@ -29,6 +29,7 @@ from focusblock.store.tables import (
     REMARK_REVISION,
     REMARK_REVISION_TABLE,
     REMARK_TABLE,
+    RETIRED_BLOCK_TABLE,
     OneOf,
     UTCDateTime,
     text_hash,
@@ -43,6 +44,7 @@ TABLES: tuple[tuple[str, Table], ...] = (
     ("reflections", REFLECTION_TABLE),
     ("focus_blocks", FOCUS_BLOCK_TABLE),
     ("merged_facts", MERGED_FACT_TABLE),  # facts of merged accounts the target had too
+    ("retired_blocks", RETIRED_BLOCK_TABLE),  # UIDs of blocks a merge stopped planning
 )
 
 

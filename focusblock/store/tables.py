@@ -353,6 +353,32 @@ MERGED_FACT = MergedFactColumns(
 MERGED_FACT_TABLE = Table("merged_fact", METADATA, *MERGED_FACT)
 
 
+class RetiredBlockColumns(NamedTuple):
+    """A focus block's UID the store no longer plans (a merge kept the other account's
+    block of that week): the event it wrote may still be in a calendar, and stays ours."""
+
+    id: Column[int]
+    account_id: Column[int]
+    uid: Column[str]
+    week: Column[str]
+    retired_at: Column[datetime]
+
+
+RETIRED_BLOCK = RetiredBlockColumns(
+    id=_id(),
+    account_id=_account_id(index=True),
+    uid=Column("uid", String(100), nullable=False),
+    week=Column("week", String(10), nullable=False),
+    retired_at=Column("retired_at", UTCDateTime, nullable=False, default=utcnow),
+)
+RETIRED_BLOCK_TABLE = Table(
+    "retired_block",
+    METADATA,
+    *RETIRED_BLOCK,
+    UniqueConstraint("uid", name="uq_retired_block_uid"),
+)
+
+
 def read(row: Row[*Columns], column: Column[T]) -> T:
     """The value of `column` in `row`, typed as the column is: the one place a row is read."""
     return cast(T, row._mapping[column])
