@@ -69,11 +69,11 @@ def import_all_command(app: AppContext, file: Path) -> None:
         counts = import_all(app.store(), document, str(file))
     say(
         "Imported "
-        # a merged fact is rare: named only when there are some
+        # what only a merge leaves (kept facts, retired blocks) is named only when there is some
         + ", ".join(
             plural(n, k.replace("_", " ")[:-1])
             for k, n in counts.items()
-            if n or k != "merged_facts"
+            if n or k not in ("merged_facts", "retired_blocks")
         )
         + "."
     )
