@@ -51,3 +51,31 @@ def in_terminal(*args: str, columns: int = 80) -> str:
     """What focusblock prints to a real terminal (a pseudo-terminal) `columns` wide."""
     seen = terminal.in_terminal([sys.executable, "-m", "focusblock", *args], columns)
     return ANSI.sub("", seen).replace("\r\n", "\n")
+
+
+def two_accounts_with_calls(run, write):
+    """Northwind and Northwind Traders, each with a need, a remark and a call in the week
+    (so each gets a block); the calendar file holding the two calls."""
+    for name, domain in (("Northwind", "northwind.com"), ("Northwind Traders", "nwt.com")):
+        run("account", "add", name, "--domain", domain, "--need", "Faster close")
+        run("remark", "add", name, f"{name} needs a faster close.", "--lens", "need")
+    return write(
+        "c.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:a@t\r\nDTSTAMP:20261120T000000Z\r\n"
+        "DTSTART:20261203T150000Z\r\nDTEND:20261203T160000Z\r\nSUMMARY:Northwind call\r\n"
+        "ATTENDEE:mailto:x@northwind.com\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b@t\r\nDTSTAMP:20261120T000000Z\r\n"
+        "DTSTART:20261204T150000Z\r\nDTEND:20261204T160000Z\r\nSUMMARY:NWT call\r\n"
+        "ATTENDEE:mailto:y@nwt.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+
+
+def add_old_acme(conn) -> None:
+    """Account 1, 'Acme', owned by 'me', written as SQL into a store at an older revision
+    (the commands would upgrade it first)."""
+    conn.exec_driver_sql(
+        "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
+        "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
+        "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
+    )

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.helpers import _export, _one_line_error, _remarks
+from tests.helpers import _export, _one_line_error, _remarks, two_accounts_with_calls
 
 
 @pytest.mark.both_stores("array columns: aliases and domains written, read and edited")
@@ -179,19 +179,7 @@ def test_merge_moves_everything_and_keeps_one_block_per_week(example_store, tmp_
 
 
 def test_merge_of_two_planned_blocks_in_one_week_keeps_into(run, tmp_path, write):
-    for name, domain in (("Northwind", "northwind.com"), ("Northwind Traders", "nwt.com")):
-        run("account", "add", name, "--domain", domain, "--need", "Faster close")
-        run("remark", "add", name, f"{name} needs a faster close.", "--lens", "need")
-    calendar = write(
-        "c.ics",
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
-        "BEGIN:VEVENT\r\nUID:a@t\r\nDTSTAMP:20261120T000000Z\r\n"
-        "DTSTART:20261203T150000Z\r\nDTEND:20261203T160000Z\r\nSUMMARY:Northwind call\r\n"
-        "ATTENDEE:mailto:x@northwind.com\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:b@t\r\nDTSTAMP:20261120T000000Z\r\n"
-        "DTSTART:20261204T150000Z\r\nDTEND:20261204T160000Z\r\nSUMMARY:NWT call\r\n"
-        "ATTENDEE:mailto:y@nwt.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-    )
+    calendar = two_accounts_with_calls(run, write)
     plan = json.loads(run("plan", "--busy", str(calendar), "--dry-run", "--json").stdout)
     if len(plan["blocks"]) < 2:
         pytest.skip("the plan placed fewer than two blocks")

@@ -18,7 +18,7 @@ from focusblock.store.opening import make_engine, migrations_dir, to_url, upgrad
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
 from focusblock.store.store import Store
 from focusblock.store.tables import METADATA
-from tests.helpers import all_remarks, count_remarks
+from tests.helpers import add_old_acme, all_remarks, count_remarks
 
 
 def test_known_revisions_match_the_migration_scripts():
@@ -139,11 +139,7 @@ def _fill_at_revision(path, revision):
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine, revision)
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
-            "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
-            "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
-        )
+        add_old_acme(conn)
         for index, (text, heard, lens) in enumerate(OLD_REMARKS, start=1):
             conn.exec_driver_sql(
                 "INSERT INTO remark (id, account_id, text, heard_on, via, lens, created_at) "
@@ -193,11 +189,7 @@ def test_revision_0009_rehashes_edited_remarks_and_numbers_twins(run, db_path, m
     engine = make_engine(f"sqlite:///{db_path}")
     upgrade(engine, "0008")
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
-            "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
-            "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
-        )
+        add_old_acme(conn)
         for remark_id, text, stored_hash in (
             (1, "We close in seven days.", fingerprint("We close in six days.")),
             (2, "We close in seven days.", fingerprint("We close in seven days.")),
@@ -237,11 +229,7 @@ def test_upgrade_keeps_duplicates_stored_before_and_refuses_new_ones(store_targe
     engine = make_engine(to_url(store_target))
     upgrade(engine, "0004")
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
-            "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
-            "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
-        )
+        add_old_acme(conn)
         for index in (1, 2, 3):
             conn.exec_driver_sql(
                 "INSERT INTO remark (id, account_id, text, heard_on, via, created_at) "

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, Run
+from tests.helpers import add_old_acme, two_accounts_with_calls
 
 CALENDAR = str(EXAMPLES / "calendar.ics")
 
@@ -141,11 +142,7 @@ def test_an_upgraded_store_keeps_its_links_and_never_reuses_a_number(run, db_pat
     engine = make_engine(f"sqlite:///{db_path}")
     upgrade(engine, "0009")
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO account (id, name, name_key, owner, aliases, domains, stage, "
-            "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
-            "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
-        )
+        add_old_acme(conn)
         for remark_id, text in ((1, "We close in seven days."), (2, "Our CFO signs.")):
             conn.exec_driver_sql(
                 "INSERT INTO remark (id, account_id, text, heard_on, via, created_at, "
@@ -300,19 +297,7 @@ def test_reflecting_a_saved_worksheet_again_after_a_delete_is_no_refusal(example
 def test_a_block_a_merge_stops_planning_stays_ours(run, tmp_path, write):
     """Both accounts had a block in one week; the merge keeps one. The other's event may
     still be in the calendar: read back, it is ours, neither busy time nor the call."""
-    for name, domain in (("Northwind", "northwind.com"), ("Northwind Traders", "nwt.com")):
-        run("account", "add", name, "--domain", domain, "--need", "Faster close")
-        run("remark", "add", name, f"{name} needs a faster close.", "--lens", "need")
-    calendar = write(
-        "c.ics",
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
-        "BEGIN:VEVENT\r\nUID:a@t\r\nDTSTAMP:20261120T000000Z\r\n"
-        "DTSTART:20261203T150000Z\r\nDTEND:20261203T160000Z\r\nSUMMARY:Northwind call\r\n"
-        "ATTENDEE:mailto:x@northwind.com\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:b@t\r\nDTSTAMP:20261120T000000Z\r\n"
-        "DTSTART:20261204T150000Z\r\nDTEND:20261204T160000Z\r\nSUMMARY:NWT call\r\n"
-        "ATTENDEE:mailto:y@nwt.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-    )
+    calendar = two_accounts_with_calls(run, write)
     out = tmp_path / "f.ics"
     planned = json.loads(run("plan", "--busy", str(calendar), "--out", str(out), "--json").stdout)
     assert len(planned["blocks"]) == 2
