@@ -307,3 +307,14 @@ def test_a_block_a_merge_stops_planning_stays_ours(run, tmp_path, write):
     assert {e["summary"] for e in busy["busy"]} == {"Northwind call", "NWT call"}
     assert {e["reason"] for e in busy["not_busy"]} == {"ours: a focus block"}
     assert len(busy["not_busy"]) == 2
+
+
+def test_a_worksheet_naming_a_remark_number_past_any_database_is_one_line(run, write):
+    run("account", "add", "Acme")
+    sheet = write(
+        "w.md",
+        "# Focus: Acme\n\n## What they said (1 remark, oldest first)\n\n"
+        "### 1. 2026-11-02 · call · remark #99999999999999999999\n\n**Q:** Why?\nBecause.\n",
+    )
+    result = run("reflect", "Acme", "--from", str(sheet), code=4)
+    assert "remark #99999999999999999999: no such remark" in result.stderr

@@ -18,7 +18,7 @@ from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.model import Call
 from focusblock.plan.glance import signatures
-from focusblock.store.planning import planning_facts, written_uids
+from focusblock.store.planning import planning_facts
 from focusblock.store.store import Store
 from focusblock.store.views import AccountFacts
 
@@ -60,8 +60,9 @@ def busy_week(
     zone = ZoneInfo(settings.timezone)
     start, end = week.start(zone), week.end(zone)
     horizon = end + timedelta(days=CALL_HORIZON_DAYS)
-    reading = read_busy(settings, specs, start, horizon, now, written_uids(store))
-    accounts = planning_facts(store, week.label, with_remarks=False).accounts
+    facts = planning_facts(store, week.label, with_remarks=False)
+    reading = read_busy(settings, specs, start, horizon, now, facts.ours)
+    accounts = facts.accounts
     search = find_calls(accounts, reading.events, max(now, start), settings.email)
     names = {a.account_id: a.name for a in accounts}
     calls = tuple(

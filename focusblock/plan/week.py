@@ -33,7 +33,7 @@ from focusblock.plan.glance import WeekBusy, WeekGlance, week_busy, week_glance
 from focusblock.plan.placement import Plan, plan_week
 from focusblock.plan.ranking import Ranking, rank
 from focusblock.plan.rules import WeekRules
-from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts, written_uids
+from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
 from focusblock.store.store import Store
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
@@ -104,7 +104,8 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
             hint="use --busy FILE.ics (an export of your calendar), a feed's https:// address "
             "or caldav:URL, or list them as calendars.busy in the settings",
         )
-    reading = read_busy(settings, specs, start, end + CALL_HORIZON, now, written_uids(store))
+    facts = planning_facts(store, options.week.label)  # first: it says which events are ours
+    reading = read_busy(settings, specs, start, end + CALL_HORIZON, now, facts.ours)
     _refuse_untrusted(reading, options)
     texts = remark_texts(store, DESCRIBED_REMARKS) if options.describe_remarks else None
     return Gathered(
@@ -112,7 +113,7 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
         now=now,
         zone=settings.timezone,
         reading=reading,
-        facts=planning_facts(store, options.week.label),
+        facts=facts,
         bank=load_bank(settings.questions_file),
         remark_texts=texts,
     )

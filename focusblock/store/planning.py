@@ -31,6 +31,9 @@ class PlanningFacts:
     blocks: tuple[FocusBlock, ...]  # stored by earlier plans of this week
     # deleted accounts with a block in this week: never planned, their blocks withdrawn
     deleted: tuple[AccountFacts, ...] = ()
+    # the UID of every block this store ever wrote (withdrawn ones and those a merge stopped
+    # planning too): an event in a calendar is one of ours only if it carries one
+    ours: frozenset[str] = frozenset()
 
 
 def planning_facts(store: Store, week: str, with_remarks: bool = True) -> PlanningFacts:
@@ -68,7 +71,7 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
         ]
         deleted = tuple(_facts(a, _NO_REMARKS, None, None) for a in gone)
         every = [*ids, *(a.id for a in gone)]
-        return PlanningFacts(facts, _week_blocks(tx, week, every), deleted)
+        return PlanningFacts(facts, _week_blocks(tx, week, every), deleted, _written_uids(tx))
 
 
 # An account's live remarks summed up: how many, their lenses (the latest used first),
@@ -307,10 +310,7 @@ def known_call(tx: Transaction, account_id: int, after: datetime) -> Call | None
     return focus_block(row).call if row is not None else None
 
 
-def written_uids(store: Store) -> frozenset[str]:
-    """The UID of every focus block this store ever wrote, withdrawn ones and those a merge
-    stopped planning too: an event in a calendar is one of ours only if it carries one."""
-    with store.transaction(write=False) as tx:
-        planned = tx.conn.scalars(select(FOCUS_BLOCK.uid))
-        retired = tx.conn.scalars(select(RETIRED_BLOCK.uid))
-        return frozenset((*planned, *retired))
+def _written_uids(tx: Transaction) -> frozenset[str]:
+    planned = tx.conn.scalars(select(FOCUS_BLOCK.uid))
+    retired = tx.conn.scalars(select(RETIRED_BLOCK.uid))
+    return frozenset((*planned, *retired))

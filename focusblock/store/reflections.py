@@ -100,11 +100,17 @@ def save_answers(
 def _why_gone(tx: Transaction, remark_id: int, account_id: int) -> str:
     """Why remark `remark_id` takes no answers for the account: an answer is never moved
     to other words, so the worksheet's number must still be this account's live remark."""
-    row = tx.conn.execute(
-        select(REMARK.account_id, REMARK.deleted_at).where(REMARK.id == remark_id)
-    ).first()
+    # a number typed past what any database holds is no remark: never asked for
+    fits = remark_id < 1 << 63
+    row = (
+        tx.conn.execute(
+            select(REMARK.account_id, REMARK.deleted_at).where(REMARK.id == remark_id)
+        ).first()
+        if fits
+        else None
+    )
     if row is None:
-        return f"remark #{remark_id}: purged (its words are gone for good)"
+        return f"remark #{remark_id}: no such remark (purged, or never one)"
     owner, deleted_at = row
     if owner != account_id:
         return f"remark #{remark_id}: another account's remark"
