@@ -215,8 +215,9 @@ def _flush(
     added = len(inserted) if inserted is not None else result.rowcount
     if said and inserted is not None:
         ids = {(account, digest, heard): rid for rid, account, digest, heard in inserted}
-        for account_id, row in said:
-            remark_id = ids.pop((account_id, text_hash(row.text), row.heard_on), None)
+        for (account_id, row), values in zip(said, batch, strict=True):  # one row each
+            digest = values[REMARK.text_hash.key]  # hashed once, when the batch was built
+            remark_id = ids.pop((account_id, digest, row.heard_on), None)
             if remark_id is None:
                 report.skipped.append((row.text, "already stored"))
             else:
