@@ -326,7 +326,8 @@ def test_quoted_and_contradiction_questions_round_trip_through_reflect(run, tmp_
     )
     again = run("worksheet", "Acme").stdout
     _, _, rest = again.partition(f"**Q:** {quoted}\n")
-    assert rest.startswith("> ✎ 2026-11-25: About 40 hours a month, the controllers pay.")
+    under_it = rest.split("**Q:**")[0]  # the question's id line, then its earlier answers
+    assert "\n> ✎ 2026-11-25: About 40 hours a month, the controllers pay.\n" in under_it
     assert "> ✎ 2026-11-25: Summer: March was IT's wish." in again
     html = tmp_path / "acme.html"
     run("worksheet", "Acme", "--format", "html", "--out", str(html))

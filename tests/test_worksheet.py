@@ -147,7 +147,8 @@ def test_reflect_round_trip_and_no_duplicates(acme, tmp_path):
     assert remarks[0]["text"] == "Month-end close takes us six working days."
 
     next_sheet = acme("worksheet", "Acme").stdout
-    assert "> ✎ 2026-11-25: Manual journal entries. Nobody owns the mappings." in next_sheet
+    # a two-line answer keeps its lines, and its second line is not read back as an answer
+    assert "> ✎ 2026-11-25: Manual journal entries.\n> Nobody owns the mappings.\n" in next_sheet
     assert "> ✎ 2026-11-25: With the audit finding." in next_sheet
     # the earlier answer shown under its question is not read as a new one
     path.write_text(next_sheet, encoding="utf-8")

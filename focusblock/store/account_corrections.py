@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, delete, func, select, update
+from sqlalchemy import Column, delete, func, select, tuple_, update
 
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.model import Account, BlockStatus, FocusBlock
@@ -30,6 +30,8 @@ from focusblock.store.tables import (
     REFLECTION,
     REMARK,
     RETIRED_BLOCK,
+    WORKSHEET_FILE,
+    WORKSHEET_FILE_TABLE,
 )
 from focusblock.store.views import AccountView
 
@@ -96,6 +98,7 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
         report.reflections = _move(tx, REFLECTION.account_id, moving, into)
         _move(tx, MERGED_FACT.account_id, moving, into)
         _move(tx, RETIRED_BLOCK.account_id, moving, into)
+        _move_worksheet_files(tx, moving, into)
         report.kept_facts = _keep_both_facts(tx, moving, into, now)
         tx.update(ACCOUNT.id, into.id, _merged_facts(moving, into))
         tx.conn.execute(delete(ACCOUNT_TABLE).where(ACCOUNT.id == moving.id))
@@ -109,6 +112,22 @@ def _move(tx: Transaction, account_id: Column[int], a: Account, b: Account) -> i
         update(account_id.table).where(account_id == a.id).values({account_id: b.id})
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _move_worksheet_files(tx: Transaction, moving: Account, into: Account) -> None:
+    """The worksheets `moving`'s plans wrote become `into`'s to read answers from (its
+    remarks and answers moved there; its name becomes an alias); a path both recorded for
+    the same week is kept once."""
+    both = select(WORKSHEET_FILE.week, WORKSHEET_FILE.path).where(
+        WORKSHEET_FILE.account_id == into.id
+    )
+    tx.conn.execute(
+        delete(WORKSHEET_FILE_TABLE).where(
+            WORKSHEET_FILE.account_id == moving.id,
+            tuple_(WORKSHEET_FILE.week, WORKSHEET_FILE.path).in_(both),
+        )
+    )
+    _move(tx, WORKSHEET_FILE.account_id, moving, into)
 
 
 def _merge_blocks(

@@ -30,6 +30,7 @@ from focusblock.store.tables import (
     REMARK_REVISION_TABLE,
     REMARK_TABLE,
     RETIRED_BLOCK_TABLE,
+    WORKSHEET_FILE_TABLE,
     OneOf,
     UTCDateTime,
     text_hash,
@@ -45,6 +46,7 @@ TABLES: tuple[tuple[str, Table], ...] = (
     ("focus_blocks", FOCUS_BLOCK_TABLE),
     ("merged_facts", MERGED_FACT_TABLE),  # facts of merged accounts the target had too
     ("retired_blocks", RETIRED_BLOCK_TABLE),  # UIDs of blocks a merge stopped planning
+    ("worksheet_files", WORKSHEET_FILE_TABLE),  # where plans wrote worksheets, to read back
 )
 
 

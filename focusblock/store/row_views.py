@@ -96,6 +96,8 @@ def reflection_of(row: Row[*Columns]) -> ReflectionView:
         question=read(row, REFLECTION.question),
         answer=read(row, REFLECTION.answer),
         written_on=read(row, REFLECTION.written_at).date(),
+        remark_words=read(row, REFLECTION.remark_words),
+        question_id=read(row, REFLECTION.question_id),
     )
 
 

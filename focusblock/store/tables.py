@@ -270,6 +270,8 @@ class ReflectionColumns(NamedTuple):
     question: Column[str]
     answer: Column[str]
     written_at: Column[datetime]
+    remark_words: Column[str | None]
+    question_id: Column[str | None]
 
 
 REFLECTION = ReflectionColumns(
@@ -279,6 +281,13 @@ REFLECTION = ReflectionColumns(
     question=Column("question", Text, nullable=False),
     answer=Column("answer", Text, nullable=False),
     written_at=Column("written_at", UTCDateTime, nullable=False, default=utcnow),
+    # text_hash of the remark's words the answer was written about, as the worksheet showed
+    # them: differs from the remark's own once it is edited (the answer stays about what
+    # the seller read). NULL for answers from worksheets older than fingerprints.
+    remark_words=Column("remark_words", String(64)),
+    # question_id() of the question as the worksheet asked it: the answer stays under that
+    # question even when the seller rewrote the question's line
+    question_id=Column("question_id", String(16)),
 )
 REFLECTION_TABLE = Table("reflection", METADATA, *REFLECTION)
 
@@ -376,6 +385,33 @@ RETIRED_BLOCK_TABLE = Table(
     METADATA,
     *RETIRED_BLOCK,
     UniqueConstraint("uid", name="uq_retired_block_uid"),
+)
+
+
+class WorksheetFileColumns(NamedTuple):
+    """Where a plan wrote an account's Markdown worksheet of a week: the files a later plan
+    reads answers from before it rewrites or removes them, wherever they were written."""
+
+    id: Column[int]
+    account_id: Column[int]
+    week: Column[str]
+    path: Column[str]
+    written_at: Column[datetime]
+
+
+WORKSHEET_FILE = WorksheetFileColumns(
+    id=_id(),
+    account_id=_account_id(index=True),
+    week=Column("week", String(10), nullable=False),
+    path=Column("path", Text, nullable=False),
+    written_at=Column("written_at", UTCDateTime, nullable=False, default=utcnow),
+)
+WORKSHEET_FILE_TABLE = Table(
+    "worksheet_file",
+    METADATA,
+    *WORKSHEET_FILE,
+    # a path is a key (Text: a path has no length limit worth enforcing)
+    Index("uq_worksheet_file_account_week_path", "account_id", "week", "path", unique=True),
 )
 
 

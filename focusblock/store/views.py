@@ -49,6 +49,10 @@ class ReflectionView:
     question: str
     answer: str
     written_on: date
+    # the fingerprint of the remark's words it was written about (words_of()), if known:
+    # an answer about words edited since is shown as such
+    remark_words: str | None = None
+    question_id: str | None = None  # the question it was asked under (question_id())
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,10 @@ class Answer:
     remark_id: int | None  # None: an account-level section question
     question: str
     text: str
+    # what the worksheet's machine-read lines said (None in a worksheet older than them):
+    # the fingerprint of the remark's words it showed, and the question's id
+    words: str | None = None
+    question_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,19 @@
-"""Reading answers back from a filled-in Markdown worksheet.
+"""The Markdown worksheet's machine-read lines, and reading answers back from it.
 
 The rule: the lines written directly below a `**Q:**` line, up to the next question or
 one of our headings, are that question's answer. The remark itself and earlier answers
 (quoted, `>`) are never answers, so editing a remark's text changes nothing.
+
+The machine-read lines, fixed in format 2 (a worksheet without them, format 1, is read
+as before: by its headings alone):
+- `<!-- focusblock worksheet 2 ... -->` under the title;
+- `<!-- remark 42 words 0123456789abcdef -->` under each remark's heading: its number and
+  the fingerprint of the words printed (fingerprints.words_of);
+- `**Q:** the question`, and below it `<!-- question 0123456789ab -->`: its id
+  (fingerprints.question_id), wherever it ends up among the answer's lines;
+- `> ✎ 2026-12-01: an earlier answer`, its further lines `> ...`: never read as answers;
+- the line NO_LONGER_ASKED above questions answered before and no longer asked.
+Later sections add headings and questions in these same shapes.
 """
 
 from __future__ import annotations
@@ -12,11 +23,19 @@ import re
 from focusblock.store.views import Answer
 from focusblock.worksheet.content import CONTRADICTIONS_TITLE, STAGE_SECTIONS
 
+FORMAT_MARK = (
+    "<!-- focusblock worksheet 2: `focusblock reflect` reads the lines like this one; "
+    "leave them as they are -->"
+)
+NO_LONGER_ASKED = "_Answered before, no longer asked:_"
 QUESTION = re.compile(r"^\*\*Q:\*\*\s*(?P<text>.+?)\s*$")
+QUESTION_MARK = re.compile(r"^<!-- question (?P<id>[0-9a-f]{12}) -->$")
+REMARK_MARK = re.compile(r"^<!-- remark (?P<id>\d+) words (?P<words>[0-9a-f]{16}) -->$")
 REMARK_HEADING = re.compile(r"^###\s.*·\s*remark #(?P<id>\d+)\s*$")
 REMARKS_HEADING = "## What they said ("
 TITLE = re.compile(r"^# Focus: (?P<account>.+?)\s*$")
-EARLIER = re.compile(r"^> ✎ \d{4}-\d{2}-\d{2}: ")  # an earlier answer, as we print it
+# an earlier answer as we print it (its further lines are `>` lines right below it)
+EARLIER = re.compile(r"^> ✎ \d{4}-\d{2}-\d{2}(?:, [^:]*)?: ")
 SECTIONS = {title for sections in STAGE_SECTIONS.values() for title, _ in sections}
 SECTIONS.add(CONTRADICTIONS_TITLE)
 
@@ -31,41 +50,65 @@ def worksheet_account(markdown: str) -> str | None:
 
 
 def parse_answers(markdown: str) -> list[Answer]:
-    """Every answer written under a question, each line as the user typed it.
+    """Every answer written under a question, its lines as the user typed them.
 
-    Only the lines we generate are skipped, recognised exactly: our headings, earlier
-    answers (`> ✎ date: ...`), and what stands above a remark's first question (its
-    quote, the suggested lens). A line of the user's that starts with `#` or `>` is text.
+    Only the lines we generate are skipped, recognised exactly: our headings and
+    machine-read lines, earlier answers (`> ✎ date: ...` and the `>` lines right below),
+    and what stands above a remark's first question (its quote, the suggested lens). A
+    line of the user's that starts with `#` or `>` is text.
     """
     answers: list[Answer] = []
     remark_id: int | None = None
+    words: str | None = None
     in_remarks = False
     question: str | None = None
+    asked_id: str | None = None
     lines: list[str] = []
+    in_earlier = False
 
     def close() -> None:
         text = "\n".join(lines).strip()
         if question is not None and text:
-            answers.append(Answer(remark_id if in_remarks else None, question, text))
+            on_remark = remark_id if in_remarks else None
+            answers.append(
+                Answer(on_remark, question, text, words if on_remark else None, asked_id)
+            )
 
     for raw in markdown.replace("\r\n", "\n").split("\n"):
         line = raw.rstrip()
+        if in_earlier and line.startswith(">"):
+            continue
+        in_earlier = False
         heading = _heading(line)
         if heading is not None:
             close()
-            question, lines = None, []
+            question, asked_id, lines = None, None, []
             kind, remark = heading
             if kind == "remark":
-                remark_id, in_remarks = remark, True
+                remark_id, words, in_remarks = remark, None, True
             elif kind != "title":
-                in_remarks, remark_id = kind == "remarks", None
+                in_remarks, remark_id, words = kind == "remarks", None, None
+            continue
+        mark = REMARK_MARK.match(line)
+        if mark and in_remarks:
+            # the machine-read line is the remark's number even if its heading was edited
+            remark_id, words = int(mark.group("id")), mark.group("words")
+            continue
+        if line in (FORMAT_MARK, NO_LONGER_ASKED):
             continue
         asked = QUESTION.match(line)
         if asked:
             close()
-            question, lines = asked.group("text"), []
+            question, asked_id, lines = asked.group("text"), None, []
             continue
-        if question is None or EARLIER.match(line):
+        question_mark = QUESTION_MARK.match(line)
+        if question_mark and question is not None:
+            asked_id = question_mark.group("id")
+            continue
+        if question is None:
+            continue
+        if EARLIER.match(line):
+            in_earlier = True
             continue
         if in_remarks and remark_id is None:
             continue  # a question under no remark heading: nothing to attach it to

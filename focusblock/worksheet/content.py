@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from focusblock.fingerprints import question_id, words_of
 from focusblock.model import Remark
 from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
 from focusblock.store.views import ReflectionView
@@ -89,6 +90,8 @@ SOLD_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 STAGE_SECTIONS = {"pending": ACCOUNT_SECTIONS, "sold": SOLD_SECTIONS}
 CONTRADICTIONS_TITLE = "Which holds?"
+# account questions answered before and no longer asked: the answers stay on the page
+EARLIER_QUESTIONS_TITLE = "Answered before"
 LOST_NOTE = (
     "Lost account (not-sold): no questions to work through. "
     "Set the stage back to pending if they come back."
@@ -107,6 +110,7 @@ AGAIN = "They said “{phrase}” again (as in remark {first}): does it mean the
 class EarlierAnswer:
     written_on: date
     text: str
+    about_earlier_words: bool = False  # written about words the remark no longer has
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,12 @@ class Question:
     text: str
     earlier: tuple[EarlierAnswer, ...] = ()
     quote: str | None = None  # the customer's own words this question quotes, if any
+    asked: bool = True  # False: no longer asked, on the page for its earlier answers
+
+    @property
+    def id(self) -> str:
+        """The id the Markdown worksheet prints beside the question."""
+        return question_id(self.text)
 
     @property
     def parts(self) -> tuple[str, str, str]:
@@ -135,6 +145,11 @@ class RemarkItem:
     remark: Remark
     questions: tuple[Question, ...]
     suggested_lens: str | None = None  # when it has no lens: the one its wording suggests
+
+    @property
+    def words(self) -> str:
+        """The fingerprint of the words printed, for `reflect` to check against the store."""
+        return words_of(self.remark.text)
 
 
 @dataclass(frozen=True)
@@ -177,13 +192,10 @@ def build_worksheet(
     what the customer said, then the lens (or general) questions of the account's stage, no
     question twice on the page; then remarks that disagree, then the account sections.
     A lost account gets its remarks and no questions."""
-    answers: dict[tuple[int | None, str], list[EarlierAnswer]] = {}
-    for reflection in sorted(reflections, key=lambda item: item.written_on):
-        key = (reflection.remark_id, reflection.question)
-        answers.setdefault(key, []).append(EarlierAnswer(reflection.written_on, reflection.answer))
+    earlier = _EarlierAnswers(reflections, {r.id: words_of(r.text) for r in remarks})
 
     def question(remark_id: int | None, text: str, quote: str | None = None) -> Question:
-        return Question(text, tuple(answers.get((remark_id, text), ())), quote)
+        return Question(text, earlier.take(remark_id, text), quote)
 
     asks = stage in QUESTION_STAGES
     items, read = _remark_items(remarks, bank, stage if asks else None, question)
@@ -193,6 +205,14 @@ def build_worksheet(
     if disagree:
         which = Section(CONTRADICTIONS_TITLE, tuple(question(None, c.question) for c in disagree))
         sections = (which, *sections)
+    # answers to questions no longer asked stay in view, under their remark or at the end
+    items = [
+        replace(item, questions=(*item.questions, *earlier.left(item.remark.id)))
+        for item in items
+    ]
+    account_left = earlier.left(None)
+    if account_left:
+        sections = (*sections, Section(EARLIER_QUESTIONS_TITLE, account_left))
     if not asks:
         notes = (*notes, LOST_NOTE)
     days = (decision_date - today).days if decision_date else None
@@ -210,6 +230,55 @@ def build_worksheet(
         notes=notes,
         contradictions=disagree,
     )
+
+
+class _EarlierAnswers:
+    """The stored answers, handed out to the questions on the page; what no question on
+    the page took is left over (its question is no longer asked)."""
+
+    def __init__(self, reflections: Sequence[ReflectionView], words: dict[int, str]) -> None:
+        self._by_question: dict[tuple[int | None, str], list[tuple[EarlierAnswer, str]]] = {}
+        self._taken: set[tuple[int | None, str]] = set()
+        for reflection in sorted(reflections, key=lambda item: item.written_on):
+            shown = words.get(reflection.remark_id) if reflection.remark_id else None
+            about_earlier = (
+                reflection.remark_words is not None
+                and shown is not None
+                and reflection.remark_words != shown
+            )
+            answer = EarlierAnswer(reflection.written_on, reflection.answer, about_earlier)
+            # found by the question's id (the question as it was asked) and by the text on
+            # its line: a seller who rewrote a question's line keeps the answer under it
+            asked_as = reflection.question
+            ids = {question_id(asked_as), reflection.question_id or question_id(asked_as)}
+            for key in sorted(ids):
+                entry = (answer, asked_as)
+                self._by_question.setdefault((reflection.remark_id, key), []).append(entry)
+
+    def take(self, remark_id: int | None, text: str) -> tuple[EarlierAnswer, ...]:
+        key = (remark_id, question_id(text))
+        self._taken.add(key)
+        return tuple(answer for answer, _ in self._by_question.get(key, ()))
+
+    def left(self, remark_id: int | None) -> tuple[Question, ...]:
+        """The questions of `remark_id` answered before that no question on the page took."""
+        taken = {
+            id(answer)
+            for key in self._taken
+            if key[0] == remark_id
+            for answer, _ in self._by_question.get(key, ())
+        }
+        questions: dict[str, list[EarlierAnswer]] = {}
+        for key, answers in self._by_question.items():
+            if key[0] != remark_id or key in self._taken:
+                continue
+            for answer, asked_as in answers:
+                if id(answer) not in taken:
+                    taken.add(id(answer))
+                    questions.setdefault(asked_as, []).append(answer)
+        return tuple(
+            Question(text, tuple(answers), asked=False) for text, answers in questions.items()
+        )
 
 
 def _from_remark(items: Sequence[RemarkItem], lens: str) -> str | None:

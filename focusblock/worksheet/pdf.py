@@ -164,8 +164,15 @@ def _worksheet(ws: Worksheet, zone: tzinfo) -> dict[str, Any]:
 def _questions(questions: Iterable[Question]) -> list[dict[str, Any]]:
     return [
         {
-            "text": q.text,
-            "earlier": [{"on": a.written_on.isoformat(), "text": a.text} for a in q.earlier],
+            "text": q.text if q.asked else f"{q.text} (answered before, no longer asked)",
+            "earlier": [
+                {
+                    "on": a.written_on.isoformat()
+                    + (", about earlier words" if a.about_earlier_words else ""),
+                    "text": a.text,
+                }
+                for a in q.earlier
+            ],
         }
         for q in questions
     ]

@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from focusblock.worksheet.content import Worksheet
+from focusblock.worksheet.answers import FORMAT_MARK, NO_LONGER_ASKED
+from focusblock.worksheet.content import EarlierAnswer, Worksheet
 from focusblock.worksheet.week_grid import CoverGrid
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ def _environment(zone: tzinfo) -> Environment:
     env.filters["days"] = _days
     env.filters["quote"] = _quote
     env.filters["oneline"] = lambda text: " ".join(str(text).split())
+    env.filters["earlier"] = _earlier
+    env.globals["format_mark"] = FORMAT_MARK
+    env.globals["no_longer_asked"] = NO_LONGER_ASKED
     return env
 
 
@@ -49,6 +53,16 @@ def _days(count: int | None) -> str:
     if count < 0:
         return f"{-count} day{'' if count == -1 else 's'} ago: has it moved?"
     return "today" if count == 0 else f"in {count} day{'' if count == 1 else 's'}"
+
+
+def _earlier(answer: EarlierAnswer) -> str:
+    """An earlier answer in the Markdown worksheet, every line of it: `> ✎ date: ` before
+    the first, `> ` before the others, so `reflect` never reads it as a new answer."""
+    about = ", about earlier words" if answer.about_earlier_words else ""
+    first, *rest = answer.text.split("\n")
+    lines = [f"> ✎ {answer.written_on.isoformat()}{about}: {first}"]
+    lines += [f"> {line}" if line else ">" for line in rest]
+    return "\n".join(lines)
 
 
 def _quote(text: str) -> str:
