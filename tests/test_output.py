@@ -132,7 +132,7 @@ def test_reflect_prints_what_was_saved(run, write):
     answered = sheet[: question.end()] + "Because the board cut it.\n" + sheet[question.end() :]
     result = data(run("reflect", "Acme", "--from", str(write("a.md", answered)), "--json"))
     ids = result.pop("ids")
-    assert result == {"account": "Acme", "saved": 1, "already_saved": 0}
+    assert result == {"account": "Acme", "saved": 1, "already_saved": 0, "about_earlier_words": 0}
     assert [r["id"] for r in json.loads(run("export").stdout)["reflections"]] == ids
 
 

@@ -318,3 +318,85 @@ def test_a_worksheet_naming_a_remark_number_past_any_database_is_one_line(run, w
     )
     result = run("reflect", "Acme", "--from", str(sheet), code=4)
     assert "remark #99999999999999999999: no such remark" in result.stderr
+
+
+# --- 2b. an answer stays about the words the worksheet showed --------------------------------
+
+
+def acme_sheet(run: Run, tmp_path: Path, words: str = "We close the books in sxi days.") -> Path:
+    """Acme with one remark, and its worksheet as printed now."""
+    run("account", "add", "Acme")
+    run("remark", "add", "Acme", words, "--on", "2026-11-02")
+    sheet = tmp_path / "acme.md"
+    sheet.write_text(run("worksheet", "Acme").stdout, encoding="utf-8")
+    return sheet
+
+
+def remark_number(sheet: Path) -> str:
+    return re.search(r"remark #(\d+)", sheet.read_text(encoding="utf-8")).group(1)
+
+
+@pytest.mark.both_stores("the words an answer is about: revisions read back by remark number")
+def test_a_typo_fixed_after_printing_keeps_the_answer_with_the_words_shown(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    answer_first_question(sheet, "Six days is two too many.")
+    run("remark", "edit", remark_number(sheet), "--text", "We close the books in six days.")
+
+    result = run("reflect", "Acme", "--from", str(sheet))
+
+    assert "Saved 1 answer." in result.stdout
+    assert "before an edit: kept with those words" in result.stdout
+    assert stored_answers(run) == ["Six days is two too many."]
+    again = run("worksheet", "Acme").stdout
+    assert "> ✎ " in again and ", about earlier words: Six days is two too many." in again
+
+
+def test_an_answer_under_words_the_remark_never_had_is_refused_naming_it(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    answer_first_question(sheet, "An answer.")
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(re.sub(r"words [0-9a-f]{16}", "words " + "0" * 16, text), encoding="utf-8")
+
+    result = run("reflect", "Acme", "--from", str(sheet), code=4)
+
+    assert f"remark #{remark_number(sheet)}: the worksheet shows words it never had" in (
+        result.stdout + result.stderr
+    )
+    assert stored_answers(run) == []
+
+
+def test_a_worksheet_older_than_its_machine_lines_is_read_as_before(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    answer_first_question(sheet, "Read the old way.")
+    old = [line for line in sheet.read_text(encoding="utf-8").split("\n") if "<!--" not in line]
+    sheet.write_text("\n".join(old), encoding="utf-8")
+
+    assert "Saved 1 answer." in run("reflect", "Acme", "--from", str(sheet)).stdout
+    assert stored_answers(run) == ["Read the old way."]
+
+
+def test_a_question_line_the_seller_rewrote_keeps_its_answer_under_the_question(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    question = answer_first_question(sheet, "My own angle.")
+    text = sheet.read_text(encoding="utf-8")
+    sheet.write_text(text.replace(f"**Q:** {question}\n", "**Q:** my version\n", 1), "utf-8")
+
+    run("reflect", "Acme", "--from", str(sheet))
+
+    again = run("worksheet", "Acme").stdout
+    under = again.split(f"**Q:** {question}\n", 1)[1].split("**Q:**")[0]
+    assert "My own angle." in under
+
+
+def test_answers_to_questions_no_longer_asked_stay_under_their_remark(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    answer_first_question(sheet, "Still mine.")
+    run("reflect", "Acme", "--from", str(sheet))
+    run("account", "edit", "Acme", "--stage", "not-sold")  # a lost account is asked nothing
+
+    again = run("worksheet", "Acme").stdout
+
+    assert "_Answered before, no longer asked:_" in again
+    assert "> ✎ " in again and ": Still mine." in again
+    sheet.write_text(again, encoding="utf-8")
+    assert "Saved 0 answers" in run("reflect", "Acme", "--from", str(sheet)).stdout

@@ -557,6 +557,7 @@ class Reflected(Result):
             "saved": r.saved if r else 0,
             "ids": list(r.saved_ids) if r else [],
             "already_saved": r.already_saved if r else 0,
+            "about_earlier_words": r.about_earlier_words if r else 0,
         }
 
     def text(self, zone: tzinfo) -> None:
@@ -566,6 +567,12 @@ class Reflected(Result):
             return
         again = f"; {r.already_saved} were saved before" if r.already_saved else ""
         say(f"Saved {plural(r.saved, 'answer')}{again}.")
+        if r.about_earlier_words:
+            say(
+                f"{plural(r.about_earlier_words, 'answer')} of them "
+                f"{'is' if r.about_earlier_words == 1 else 'are'} about a remark's words as "
+                "the worksheet showed them, before an edit: kept with those words."
+            )
 
 
 # --- busy time and the plan -------------------------------------------------------------

@@ -207,8 +207,7 @@ def build_worksheet(
         sections = (which, *sections)
     # answers to questions no longer asked stay in view, under their remark or at the end
     items = [
-        replace(item, questions=(*item.questions, *earlier.left(item.remark.id)))
-        for item in items
+        replace(item, questions=(*item.questions, *earlier.left(item.remark.id))) for item in items
     ]
     account_left = earlier.left(None)
     if account_left:
