@@ -39,9 +39,6 @@ def stored_answers(run: Run) -> list[str]:
 # --- 1. answers typed into a week's worksheet survive a re-plan ----------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="not yet: a re-plan rewrites a worksheet without keeping its answers"
-)
 def test_a_replan_keeps_the_answers_typed_into_a_worksheet(example_store, tmp_path):
     out = tmp_path / "week" / "focus.ics"
     example_store("plan", "--busy", CALENDAR, "--out", str(out))
@@ -59,9 +56,6 @@ def test_a_replan_keeps_the_answers_typed_into_a_worksheet(example_store, tmp_pa
     assert "Ask about the depot too." in rewritten  # both lines, in the file as typed
 
 
-@pytest.mark.xfail(
-    strict=True, reason="not yet: a withdrawn block's worksheet is removed with its answers"
-)
 def test_a_withdrawn_blocks_worksheet_keeps_its_answers(example_store, tmp_path):
     out = tmp_path / "focus.ics"
     example_store("plan", "--busy", CALENDAR, "--out", str(out))
@@ -74,9 +68,6 @@ def test_a_withdrawn_blocks_worksheet_keeps_its_answers(example_store, tmp_path)
     assert stored_answers(example_store) == ["The nurses' manager is the one to win over."]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="not yet: answers are not read from earlier worksheet folders"
-)
 def test_a_replan_into_another_folder_still_keeps_the_answers_of_the_first(example_store, tmp_path):
     first = tmp_path / "monday" / "focus.ics"
     example_store("plan", "--busy", CALENDAR, "--out", str(first))
@@ -87,9 +78,6 @@ def test_a_replan_into_another_folder_still_keeps_the_answers_of_the_first(examp
     assert stored_answers(example_store) == ["Depot 7 first."]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="not yet: a worksheet whose answers cannot be stored is not kept"
-)
 def test_answers_that_cannot_be_stored_keep_the_whole_file(example_store, tmp_path):
     out = tmp_path / "focus.ics"
     example_store("plan", "--busy", CALENDAR, "--out", str(out))
@@ -108,6 +96,68 @@ def test_answers_that_cannot_be_stored_keep_the_whole_file(example_store, tmp_pa
     ]
     assert kept, "the seller's writing is in no file"
     assert any(p.name in result.stdout for p in kept)
+
+
+def answer_question(path: Path, nth: int, answer: str) -> None:
+    """Type `answer` under the worksheet's `nth` question (0 is the first)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = [i for i, line in enumerate(lines) if line.startswith("**Q:**")][nth]
+    lines[at + 1 : at + 1] = answer.split("\n")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def meeting_over(block: dict, write) -> Path:
+    """A calendar holding one new meeting over `block`'s time, and the examples' events."""
+    start = block["start"].replace("-", "").replace(":", "")[:15]
+    end = block["end"].replace("-", "").replace(":", "")[:15]
+    zone = "America/New_York"
+    return write(
+        "landed.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:landed@t\r\nDTSTAMP:20261120T000000Z\r\n"
+        f"DTSTART;TZID={zone}:{start}\r\nDTEND;TZID={zone}:{end}\r\n"
+        "SUMMARY:Quarterly review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+
+
+@pytest.mark.both_stores("the paths a plan records, and answers stored mid-plan, on both stores")
+def test_a_week_of_replans_loses_no_answer(example_store, tmp_path, write):
+    out = tmp_path / "week" / "focus.ics"
+    plan = ["plan", "--busy", CALENDAR, "--out", str(out), "--json"]
+    first = json.loads(example_store(*plan).stdout)
+    kestrel = out.parent / "2026-W49-kestrel-robotics.md"
+    brightwater = out.parent / "2026-W49-brightwater-health.md"
+    typed = {
+        kestrel: ["Priya means the field team.\nAsk about depot 7 too.", "Truck rolls, not parts."],
+        brightwater: ["The nurses' manager decides."],
+    }
+    for path, answers in typed.items():
+        for nth, answer in enumerate(answers):
+            answer_question(path, nth * 2, answer)
+
+    # Wednesday: a meeting lands on Kestrel's block; the plan moves it and rewrites the sheets
+    block = next(b for b in first["blocks"] if b["account"] == "Kestrel Robotics")
+    landed = meeting_over(block, write)
+    second = example_store("plan", "--busy", CALENDAR, "--busy", str(landed), "--out", str(out))
+    assert "kept 2 answers from" in second.stdout and "kept 1 answer from" in second.stdout
+    for path, answers in typed.items():
+        text = path.read_text(encoding="utf-8")
+        for answer in answers:
+            assert "\n".join(f"> {line}" for line in answer.split("\n"))[2:] in text
+
+    # Thursday: one more answer, then Brightwater is lost and its block withdrawn
+    answer_question(brightwater, 5, "Ask who else signs.")
+    typed[brightwater].append("Ask who else signs.")
+    example_store("account", "edit", "Brightwater Health", "--stage", "not-sold")
+    example_store("plan", "--busy", CALENDAR, "--busy", str(landed), "--out", str(out))
+    example_store("plan", "--busy", CALENDAR, "--busy", str(landed), "--out", str(out))
+
+    stored = stored_answers(example_store)
+    for answers in typed.values():
+        for answer in answers:
+            assert stored.count(answer) == 1, answer
+    assert len(stored) == 4
+    assert not brightwater.exists()  # its block withdrawn: removed, its answers stored first
 
 
 # --- 2. a remark's number is never given to another remark ---------------------------------

@@ -69,12 +69,12 @@ def import_all_command(app: AppContext, file: Path) -> None:
         counts = import_all(app.store(), document, str(file))
     say(
         "Imported "
-        # what only a merge or a plan leaves (kept facts, retired blocks, worksheet paths) is
-        # named only when there is some
+        # what only a merge leaves (kept facts, retired blocks) is named only when there is
+        # some; where plans wrote worksheets is bookkeeping, carried but not counted here
         + ", ".join(
             plural(n, k.replace("_", " ")[:-1])
             for k, n in counts.items()
-            if n or k not in ("merged_facts", "retired_blocks", "worksheet_files")
+            if (n or k not in ("merged_facts", "retired_blocks")) and k != "worksheet_files"
         )
         + "."
     )

@@ -35,6 +35,7 @@ from focusblock.cli.week_strip import print_week_strip
 from focusblock.config import Settings
 from focusblock.model import LeftOutKind
 from focusblock.plan.blocks import Change
+from focusblock.plan.kept_answers import KeptAnswers
 from focusblock.plan.week import glance_of_plan
 
 if TYPE_CHECKING:
@@ -744,6 +745,15 @@ class PlanShown(Result):
             "published": _published_json(result.published),
             "vdir": _vdir_json(result.vdir),
             "removed_worksheets": list(result.removed),
+            "kept_answers": [
+                {
+                    "path": k.path,
+                    "saved": k.saved,
+                    "kept_as": k.kept_as,
+                    "not_stored": list(k.not_stored),
+                }
+                for k in result.kept
+            ],
         }
 
     def warnings(self) -> Sequence[str]:
@@ -757,11 +767,25 @@ class PlanShown(Result):
         if result.dry_run:
             say("Dry run: nothing written, the store unchanged.")
             return
+        print_kept_answers(result.kept)
         _print_written(result)
         if result.removed:
             names = ", ".join(Path(p).name for p in result.removed)
             files = plural(len(result.removed), "worksheet file")
             say(f"Removed {files} of withdrawn blocks: {names}.")
+
+
+def print_kept_answers(kept: Sequence[KeptAnswers]) -> None:
+    """What the plan read from the worksheets before writing over or removing them."""
+    for k in kept:
+        if k.saved:
+            say(f"Worksheets: kept {plural(k.saved, 'answer')} from {k.path} (now in the store).")
+        if k.not_stored:
+            where = f"the file is kept as {k.kept_as}" if k.kept_as else "the file is left as it is"
+            say(
+                f"Worksheets: some answers in {k.path} could not be stored; {where}: "
+                + "; ".join(k.not_stored)
+            )
 
 
 def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:

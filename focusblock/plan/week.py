@@ -30,6 +30,7 @@ from focusblock.plan.blocks import Change, PlanBlock, reconcile, started
 from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy
 from focusblock.plan.describe import describe
 from focusblock.plan.glance import WeekBusy, WeekGlance, week_busy, week_glance
+from focusblock.plan.kept_answers import KeptAnswers
 from focusblock.plan.placement import Plan, plan_week
 from focusblock.plan.ranking import Ranking, rank
 from focusblock.plan.rules import WeekRules
@@ -269,6 +270,8 @@ class PlanResult:
     vdir: VdirReport | None = None  # --out DIR/
     nothing_changed: bool = False  # --only-changed found no change: no .ics was written
     removed: tuple[str, ...] = ()  # worksheets of withdrawn blocks, removed
+    # the answers read from the week's worksheets before they were rewritten or removed
+    kept: tuple[KeptAnswers, ...] = ()
 
 
 def glance_of_plan(decision: PlanDecision, settings: Settings) -> WeekGlance:

@@ -8,6 +8,7 @@ the store does not know yet, which the next plan (same UIDs) writes again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from focusblock.config import Settings
 from focusblock.model import FocusBlock
 from focusblock.plan.blocks import Change
 from focusblock.plan.glance import cover_grid
+from focusblock.plan.kept_answers import KeptAnswers, keep_answers
 from focusblock.plan.week import (
     PlanDecision,
     PlanOptions,
@@ -34,7 +36,7 @@ from focusblock.private_files import check_target, ensure_private_dir, write_pri
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
-from focusblock.store.worksheets import worksheet_materials
+from focusblock.store.worksheets import worksheet_files, worksheet_materials
 from focusblock.worksheet.from_store import worksheet_from
 from focusblock.worksheet.pdf import render_pdf
 from focusblock.worksheet.question_bank import QuestionBank
@@ -98,6 +100,8 @@ def write(
     write_file = options.write_file and not nothing_changed
     out = options.out or default_out(decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
+    kept = _keep_answers(store, decision, sheet_dir, now)
+    # read after the answers were kept: the rewritten worksheets show them
     materials = worksheet_materials(store, {b.account_id for b in decision.blocks})
     sheets = _render_sheets(decision, materials, settings, now, bank)
     # every target is checked before anything is written: a refusal changes nothing
@@ -110,7 +114,14 @@ def write(
         write_private(sheet_dir / name, content)
         written.append(str(sheet_dir / name))
     vdir = _write_calendar_file(options, out, events, all_events, text, now) if write_file else None
-    save_week_blocks(store, decision.week.label, [b.block for b in every], decision.seen)
+    markdown = {
+        b.account_id: os.path.abspath(sheet_dir / f"{b.sheet_stem}.md")
+        for b in decision.blocks
+        if b.sheet_stem
+    }
+    save_week_blocks(
+        store, decision.week.label, [b.block for b in every], decision.seen, markdown, now
+    )
     removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
@@ -118,8 +129,32 @@ def write(
     ics = str(out) if write_file else None
     count = len(events) if write_file else 0
     return PlanResult(
-        decision, ics, tuple(written), count, False, published, vdir, nothing_changed, removed
+        decision, ics, tuple(written), count, False, published, vdir, nothing_changed, removed, kept
     )
+
+
+def _keep_answers(
+    store: Store, decision: PlanDecision, folder: Path, now: datetime
+) -> tuple[KeptAnswers, ...]:
+    """Before any worksheet is written over or removed: the answers typed into the week's
+    worksheets, from this plan's folder and every file an earlier plan recorded."""
+    week = decision.week.label
+    planned = {b.account_id for b in decision.blocks}
+    names = {b.account_id: b.account for b in (*decision.cancelled, *decision.blocks)}
+    files: dict[str, list[Path]] = {name: [] for name in names.values()}
+    replaced: list[Path] = []
+    for b in decision.blocks:
+        if b.sheet_stem is not None:
+            replaced.append(folder / f"{b.sheet_stem}.md")
+            files[b.account].append(replaced[-1])
+    for b in decision.cancelled:
+        if b.account_id not in planned:
+            withdrawn = withdrawn_sheets(folder, week, b.account, ())
+            replaced += [path for path in withdrawn if path.suffix == ".md"]
+            files[b.account] += [path for path in withdrawn if path.suffix == ".md"]
+    for account_id, paths in worksheet_files(store, week, names).items():
+        files[names[account_id]] += [Path(p) for p in paths]
+    return keep_answers(store, files, replaced, now)
 
 
 def _remove_withdrawn_sheets(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +21,8 @@ from focusblock.store.tables import (
     REFLECTION,
     REMARK,
     RETIRED_BLOCK,
+    WORKSHEET_FILE,
+    utcnow,
 )
 from focusblock.store.views import AccountFacts
 
@@ -204,13 +206,19 @@ def _week_blocks(tx: Transaction, week: str, ids: list[int]) -> tuple[FocusBlock
 
 
 def save_week_blocks(
-    store: Store, week: str, blocks: Sequence[FocusBlock], seen: Sequence[FocusBlock]
+    store: Store,
+    week: str,
+    blocks: Sequence[FocusBlock],
+    seen: Sequence[FocusBlock],
+    worksheets: Mapping[int, str] | None = None,
+    now: datetime | None = None,
 ) -> None:
     """Store the week's blocks as this plan decided them, in one short transaction.
 
     `seen` is what the plan read before deciding; if another plan of the week stored
     blocks since, nothing is written and Conflict says so, instead of two plans
-    mixing their blocks.
+    mixing their blocks. `worksheets` is where this plan wrote each account's Markdown
+    worksheet: remembered, so a later plan reads its answers first, wherever it writes.
     """
     with store.transaction() as tx:
         _lock_week(tx, week)
@@ -237,6 +245,31 @@ def save_week_blocks(
                 tx.conn.execute(insert(FOCUS_BLOCK_TABLE).values({**new, **values}))
             else:
                 tx.update(FOCUS_BLOCK.id, row_id, values)
+        _record_worksheet_files(tx, week, worksheets or {}, now or utcnow())
+
+
+def _record_worksheet_files(
+    tx: Transaction, week: str, written: Mapping[int, str], now: datetime
+) -> None:
+    """Under the week's lock, so two plans never record one path twice."""
+    if not written:
+        return
+    rows = tx.conn.execute(
+        select(WORKSHEET_FILE.account_id, WORKSHEET_FILE.path).where(
+            WORKSHEET_FILE.week == week, WORKSHEET_FILE.account_id.in_(list(written))
+        )
+    )
+    known = {(account_id, path) for account_id, path in rows}
+    for account_id, path in written.items():
+        if (account_id, path) not in known:
+            tx.insert(
+                {
+                    WORKSHEET_FILE.account_id: account_id,
+                    WORKSHEET_FILE.week: week,
+                    WORKSHEET_FILE.path: path,
+                    WORKSHEET_FILE.written_at: now,
+                }
+            )
 
 
 def _block_values(block: FocusBlock) -> dict[Column[Any], object]:

@@ -13,7 +13,7 @@ from focusblock.store.accounts import get_account
 from focusblock.store.planning import known_call
 from focusblock.store.row_views import account_of, account_view, reflection_of, remark_of
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, REFLECTION, REMARK
+from focusblock.store.tables import ACCOUNT, REFLECTION, REMARK, WORKSHEET_FILE
 from focusblock.store.views import RemarksNotShown, WorksheetMaterial
 
 # A worksheet is read and written by hand: past this many remarks, the ones not yet
@@ -94,3 +94,17 @@ def _not_shown(
         select(func.count(REMARK.id)).where(*others, REMARK.id.in_(answered))
     )
     return RemarksNotShown(count, first, last, int(reflected or 0))
+
+
+def worksheet_files(store: Store, week: str, account_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The paths earlier plans wrote the accounts' Markdown worksheets of `week` to."""
+    with store.transaction(write=False) as tx:
+        rows = tx.conn.execute(
+            select(WORKSHEET_FILE.account_id, WORKSHEET_FILE.path)
+            .where(WORKSHEET_FILE.week == week, WORKSHEET_FILE.account_id.in_(list(account_ids)))
+            .order_by(WORKSHEET_FILE.id)
+        )
+        found: dict[int, list[str]] = {}
+        for account_id, path in rows:
+            found.setdefault(account_id, []).append(path)
+        return found

@@ -1,0 +1,119 @@
+"""Before a plan rewrites or removes a week's worksheets: the answers typed into them.
+
+A seller plans on Monday, writes answers into the week's Markdown worksheets on Tuesday,
+and re-plans on Wednesday when a meeting lands. The re-plan rewrites those files (or
+removes them, when a block is withdrawn), so first it reads each one exactly as
+`reflect` would and stores its answers; the rewritten worksheet then shows them under
+their questions. It reads every file an earlier plan recorded writing for the week, not
+only those beside this plan's calendar file.
+
+When an answer in a file cannot be stored (its remark purged or deleted since, words the
+remark never had), the storable ones are stored and the whole file is kept under a new
+name, `<name>.answers-<when>.md`, before anything is written over it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from focusblock.errors import FocusblockError
+from focusblock.store.reflections import save_answers
+from focusblock.store.store import Store
+from focusblock.worksheet.answers import parse_answers, worksheet_account
+
+
+@dataclass(frozen=True)
+class KeptAnswers:
+    """What a plan kept of one worksheet file the seller may have written in."""
+
+    path: str
+    saved: int  # answers stored now (the ones stored before are not counted)
+    kept_as: str | None = None  # the file's new name, when some answers could not be stored
+    not_stored: tuple[str, ...] = ()  # why, one line per remark
+
+
+def keep_answers(
+    store: Store,
+    files: Mapping[str, Collection[Path]],
+    replaced: Collection[Path],
+    now: datetime,
+) -> tuple[KeptAnswers, ...]:
+    """Store the answers in each account's worksheet `files` (account name -> paths);
+    a file that is in `replaced` (this plan writes over or removes it) and holds answers
+    that cannot be stored is first renamed, so no writing is lost."""
+    kept = []
+    seen: set[Path] = set()
+    about_to_go = {_key(path) for path in replaced}
+    for account, paths in files.items():
+        for path in paths:
+            key = _key(path)
+            if key in seen:
+                continue
+            seen.add(key)
+            outcome = _keep(store, account, path, key in about_to_go, now)
+            if outcome is not None:
+                kept.append(outcome)
+    return tuple(kept)
+
+
+def _keep(
+    store: Store, account: str, path: Path, about_to_go: bool, now: datetime
+) -> KeptAnswers | None:
+    data = _read(path)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if worksheet_account(data.decode("utf-8", errors="replace")) is None:
+            return None
+        return _set_aside(path, about_to_go, now, 0, ("not UTF-8 text: its answers not read",))
+    title = worksheet_account(text)
+    if title is None:
+        return None  # not a worksheet focusblock wrote: the writer refuses to replace it
+    answers = parse_answers(text)
+    if not answers:
+        return None
+    try:
+        report = save_answers(store, account, answers, now, sheet_of=title, keep_going=True)
+    except FocusblockError as exc:  # another account's file, or an account gone
+        return _set_aside(path, about_to_go, now, 0, (str(exc),))
+    if report.not_stored:
+        return _set_aside(path, about_to_go, now, report.saved, tuple(report.not_stored))
+    return KeptAnswers(str(path), report.saved) if report.saved else None
+
+
+def _set_aside(
+    path: Path, about_to_go: bool, now: datetime, saved: int, why: tuple[str, ...]
+) -> KeptAnswers:
+    """Keep the whole file under a new name if this plan is about to replace it."""
+    if not about_to_go:
+        return KeptAnswers(str(path), saved, None, why)
+    stem = path.name.removesuffix(".md")
+    new = path.with_name(f"{stem}.answers-{now:%Y%m%dT%H%M%S}.md")
+    n = 2
+    while new.exists():
+        new = path.with_name(f"{stem}.answers-{now:%Y%m%dT%H%M%S}-{n}.md")
+        n += 1
+    os.replace(path, new)
+    return KeptAnswers(str(path), saved, str(new), why)
+
+
+def _read(path: Path) -> bytes | None:
+    """A regular file's bytes (not a link: never followed to somewhere else); None when
+    there is nothing to read."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _key(path: Path) -> Path:
+    """One file however its path was spelled."""
+    return Path(os.path.abspath(path))
