@@ -35,27 +35,74 @@ def write_private(path: Path, data: bytes | str) -> None:
     The temporary file lives in the same folder (rename is atomic only within one file
     system) and is fsynced before the rename, so a crash cannot leave an empty file behind.
     """
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:  # name the file the user asked for, not our temporary
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
-    try:
-        os.fchmod(fd, PRIVATE_FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(folder)
-    _remove_stale_temporaries(folder, path.name)
+    with StagedFiles() as staged:
+        staged.add(path, data)
+        staged.put_in_place()
+
+
+class StagedFiles:
+    """Files written in full beside their targets first, then put in place together.
+
+    A command whose last step may still fail (a plan that finds another plan of its week
+    saved meanwhile) stages its files and puts them in place only once that check has
+    passed: if it fails, or the command stops, the temporaries are removed and no file
+    it meant to write has changed.
+    """
+
+    def __init__(self) -> None:
+        self._staged: dict[Path, str] = {}  # target -> its temporary, in the same folder
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def add(self, path: Path, data: bytes | str) -> None:
+        """Write `data` (mode 0600, fsynced) to a temporary beside `path`."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path = Path(path)
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:  # name the file the user asked for, not our temporary
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        try:
+            os.fchmod(fd, PRIVATE_FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+            raise
+        previous = self._staged.pop(path, None)
+        if previous is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(previous)
+        self._staged[path] = tmp_name
+
+    def put_in_place(self) -> None:
+        """Rename every staged file onto its target (each rename atomic)."""
+        folders = set()
+        while self._staged:
+            path, tmp_name = next(iter(self._staged.items()))
+            os.replace(tmp_name, path)
+            del self._staged[path]
+            folder = path.parent if str(path.parent) else Path(".")
+            folders.add(folder)
+            _remove_stale_temporaries(folder, path.name)
+        for folder in folders:
+            _fsync_dir(folder)
+
+    def discard(self) -> None:
+        """Remove the temporaries not put in place."""
+        for tmp_name in self._staged.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+        self._staged.clear()
 
 
 STALE_AFTER_SECONDS = 3600

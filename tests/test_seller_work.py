@@ -450,3 +450,29 @@ def test_answers_to_questions_no_longer_asked_stay_under_their_remark(run, tmp_p
     assert "> ✎ " in again and ": Still mine." in again
     sheet.write_text(again, encoding="utf-8")
     assert "Saved 0 answers" in run("reflect", "Acme", "--from", str(sheet)).stdout
+
+
+# --- 5b. a plan that loses a race writes no file --------------------------------------------
+
+
+@pytest.mark.both_stores("the week's lock and the check made under it")
+def test_a_plan_that_loses_a_race_writes_no_file(example_store, tmp_path, monkeypatch):
+    import focusblock.plan.write as plan_write
+
+    real = plan_write.worksheet_materials
+    raced = []
+
+    def another_plan_meanwhile(*args, **kwargs):
+        if not raced:  # while this plan renders, another one of the same week is saved
+            raced.append(True)
+            other = tmp_path / "other" / "focus.ics"
+            example_store("plan", "--busy", CALENDAR, "--out", str(other))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan_write, "worksheet_materials", another_plan_meanwhile)
+    mine = tmp_path / "mine"
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(mine / "focus.ics"), code=9)
+
+    assert "another plan of week 2026-W49 was saved while this one ran" in result.stderr
+    assert not mine.exists() or sorted(p.name for p in mine.iterdir()) == []

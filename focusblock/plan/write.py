@@ -1,9 +1,13 @@
-"""The plan's last step: worksheets and the .ics first, the store's short transaction last.
+"""The plan's last step: worksheets and the .ics staged first, the store's short transaction last.
 
-Rendering (Markdown, HTML, the week's PDF) happens before the store's write transaction
-opens, so a slow PDF never holds SQLite's write lock. Files are written atomically, and
-the store commits only after them: a crash leaves at worst a calendar file with blocks
-the store does not know yet, which the next plan (same UIDs) writes again.
+Before anything is written over, the answers typed into the week's worksheets are stored
+(kept_answers.py). Rendering (Markdown, HTML, the week's PDF, the .ics) happens before the
+store's write transaction opens, so a slow PDF never holds SQLite's write lock; each file
+is written in full beside its target. Under the week's lock the plan only checks that no
+other plan of the week was saved meanwhile, renames its files into place and commits: a
+plan that loses that race leaves no file behind. A crash between the renames and the
+commit leaves at worst files with blocks the store does not know yet, which the next plan
+(same UIDs) writes again.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from focusblock.plan.week import (
     glance_of_plan,
 )
 from focusblock.plan.withdrawn_sheets import remove, withdrawn_sheets
-from focusblock.private_files import check_target, ensure_private_dir, write_private
+from focusblock.private_files import StagedFiles, check_target, ensure_private_dir
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
@@ -108,20 +112,39 @@ def write(
     protected = store.files()
     for name in sheets:
         check_target(sheet_dir / name, "worksheet", protected, options.force)
-    written: list[str] = []
     ensure_private_dir(sheet_dir)
-    for name, content in sheets.items():
-        write_private(sheet_dir / name, content)
-        written.append(str(sheet_dir / name))
-    vdir = _write_calendar_file(options, out, events, all_events, text, now) if write_file else None
     markdown = {
         b.account_id: os.path.abspath(sheet_dir / f"{b.sheet_stem}.md")
         for b in decision.blocks
         if b.sheet_stem
     }
-    save_week_blocks(
-        store, decision.week.label, [b.block for b in every], decision.seen, markdown, now
-    )
+    vdirs: list[VdirReport] = []
+    with StagedFiles() as staged:
+        # everything rendered and written beside its target before the store's lock is
+        # taken; under it only the check, the renames and the commit: a plan that finds
+        # another plan of its week saved meanwhile leaves no file of its own behind
+        for name, content in sheets.items():
+            staged.add(sheet_dir / name, content)
+        if write_file and not options.out_is_folder:
+            ensure_private_dir(out.parent)
+            staged.add(out, render_ics(events, text, now, options.private))
+
+        def put_in_place() -> None:
+            staged.put_in_place()
+            if write_file and options.out_is_folder:  # small files, one per block
+                vdirs.append(write_vdir(out, all_events, text, now, options.private))
+
+        save_week_blocks(
+            store,
+            decision.week.label,
+            [b.block for b in every],
+            decision.seen,
+            markdown,
+            now,
+            before_commit=put_in_place,
+        )
+    written = [str(sheet_dir / name) for name in sheets]
+    vdir = vdirs[0] if vdirs else None
     removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
@@ -178,22 +201,6 @@ def check_calendar_target(store: Store, options: PlanOptions) -> None:
     if options.write_file and not options.out_is_folder and not options.dry_run:
         out = options.out or default_out(options.week)
         check_target(out, "calendar", store.files(), options.force)
-
-
-def _write_calendar_file(
-    options: PlanOptions,
-    out: Path,
-    events: list[FocusBlock],
-    all_events: list[FocusBlock],
-    text: EventText,
-    now: datetime,
-) -> VdirReport | None:
-    """The .ics, or for --out DIR/ a vdir of one file per block."""
-    if options.out_is_folder:
-        return write_vdir(out, all_events, text, now, options.private)
-    ensure_private_dir(out.parent)
-    write_private(out, render_ics(events, text, now, options.private))
-    return None
 
 
 def _publish(

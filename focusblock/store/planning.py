@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -212,6 +212,7 @@ def save_week_blocks(
     seen: Sequence[FocusBlock],
     worksheets: Mapping[int, str] | None = None,
     now: datetime | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> None:
     """Store the week's blocks as this plan decided them, in one short transaction.
 
@@ -219,6 +220,9 @@ def save_week_blocks(
     blocks since, nothing is written and Conflict says so, instead of two plans
     mixing their blocks. `worksheets` is where this plan wrote each account's Markdown
     worksheet: remembered, so a later plan reads its answers first, wherever it writes.
+    `before_commit` runs once the check has passed, under the week's lock (a plan puts
+    its files in place there: a plan that loses the race writes none); if it fails,
+    nothing is saved.
     """
     with store.transaction() as tx:
         _lock_week(tx, week)
@@ -246,6 +250,8 @@ def save_week_blocks(
             else:
                 tx.update(FOCUS_BLOCK.id, row_id, values)
         _record_worksheet_files(tx, week, worksheets or {}, now or utcnow())
+        if before_commit is not None:
+            before_commit()
 
 
 def _record_worksheet_files(
