@@ -78,11 +78,9 @@ def week_rules(zone: ZoneInfo, monday: date, **settings) -> WeekRules:
     return WeekRules(Settings(timezone=zone.key, **settings), Week(monday), now)
 
 
-@settings(max_examples=150, deadline=None)  # each a week of up to 8 accounts, planned twice
-@given(scenarios())
-def test_placed_blocks_obey_every_rule(scenario):
-    rules, busy, requests = scenario
-    plan = plan_week(requests, busy, rules)
+def assert_obeys_every_rule(plan, busy, rules, requests) -> None:
+    """No block over busy time or another block, all inside working hours (never the
+    last hour), one per account, before its call, within the day's cap."""
     buffer = timedelta(minutes=rules.settings.buffer_minutes)
     calls = {r.account_id: r.next_call for r in requests}
 
@@ -123,6 +121,32 @@ def test_placed_blocks_obey_every_rule(scenario):
     for first, second in pairwise(ordered):
         assert first.end + buffer <= second.start, "focus blocks overlap each other"
 
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios(), st.integers(0, 9 * 24 * 60), st.integers(15, 240))
+def test_a_new_meeting_moves_only_the_blocks_it_hits(scenario, at, minutes):
+    rules, busy, requests = scenario
+    first = plan_week(requests, busy, rules)
+    origin = datetime.combine(rules.week.monday, time(0), rules.zone)
+    meeting = (origin + timedelta(minutes=at), origin + timedelta(minutes=at + minutes))
+    buffer = timedelta(minutes=rules.settings.buffer_minutes)
+    hit = [b for b in first.blocks if meeting[0] - buffer < b.end and meeting[1] + buffer > b.start]
+    kept = {b.account_id: (b.start, b.end) for b in first.blocks}
+
+    again = plan_week(requests, [*busy, meeting], rules, kept=kept)
+
+    now_at = {b.account_id: (b.start, b.end) for b in again.blocks}
+    moved = [b for b in first.blocks if now_at.get(b.account_id) != (b.start, b.end)]
+    assert len(moved) <= len(hit), "a block the meeting did not hit was moved"
+    assert_obeys_every_rule(again, [*busy, meeting], rules, requests)
+
+
+@settings(max_examples=150, deadline=None)  # each a week of up to 8 accounts, planned twice
+@given(scenarios())
+def test_placed_blocks_obey_every_rule(scenario):
+    rules, busy, requests = scenario
+    plan = plan_week(requests, busy, rules)
+    assert_obeys_every_rule(plan, busy, rules, requests)
     assert plan_week(requests, busy, rules) == plan, "same inputs, same plan"
 
 
@@ -156,3 +180,19 @@ def test_no_free_slot_is_reported_with_the_call():
     assert plan.blocks == ()
     (unplaced,) = plan.unplaced
     assert unplaced.reason == "no free slot before the call on Mon 30 Nov 10:00"
+
+
+def test_a_meeting_that_hits_no_block_moves_none():
+    zone = ZoneInfo("Europe/Berlin")
+    rules = week_rules(zone, date(2026, 11, 30), work_days=(0, 1), per_day=2)
+    requests = [candidate(1, None, 0), candidate(2, None, 0)]
+    first = plan_week(requests, [], rules)
+    tuesday = {b.start.date() for b in first.blocks} == {date(2026, 11, 30), date(2026, 12, 1)}
+    assert tuesday, "one block on each day (lighter days first)"
+    # a long meeting on Tuesday afternoon makes Tuesday the busier day, but hits no block
+    meeting = (datetime(2026, 12, 1, 13, 0, tzinfo=zone), datetime(2026, 12, 1, 16, 0, tzinfo=zone))
+    kept = {b.account_id: (b.start, b.end) for b in first.blocks}
+
+    again = plan_week(requests, [meeting], rules, kept=kept)
+
+    assert {b.account_id: (b.start, b.end) for b in again.blocks} == kept

@@ -120,9 +120,16 @@ def test_every_line_fits_80_columns_with_long_days_and_many_accounts():
 
 def test_letters_are_the_initial_when_free_and_distinct_always():
     letters = account_letters(["Kestrel", "Kelp", "Kite", "Öland", "123"])
-    assert letters["Kestrel"] == "K" and letters["Kelp"] == "E"
+    assert letters["Kelp"] == "K" and letters["Kestrel"] == "E"  # by name, not block order
     assert letters["Kite"] == "I"  # K and E taken
     assert len(set(letters.values())) == 5
+
+
+def test_an_account_keeps_its_letter_when_its_blocks_move():
+    monday_first = account_letters(["Kestrel", "Kelp", "Kite"])
+    blocks_moved = account_letters(["Kite", "Kelp", "Kestrel"])
+    assert monday_first == blocks_moved
+    assert list(blocks_moved) == ["Kite", "Kelp", "Kestrel"]  # the key keeps the week's order
 
 
 def test_hostile_names_are_shown_as_text(monkeypatch):

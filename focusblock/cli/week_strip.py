@@ -106,14 +106,16 @@ def strip_lines(glance: WeekGlance, width: int = PLAIN_WIDTH, colour: bool = Fal
 
 
 def account_letters(accounts: Sequence[str]) -> dict[str, str]:
-    """A letter per account: the first letter of its name not yet taken, else the next free one."""
+    """A letter per account: the first letter of its name not yet taken, else the next free
+    one. Handed out in the order of the names, not of the blocks, so an account keeps its
+    letter when blocks move and from week to week; returned in the order given."""
     letters: dict[str, str] = {}
-    for name in accounts:
+    for name in sorted(accounts, key=lambda n: (n.casefold(), n)):
         taken = set(letters.values())
         own = [c.upper() for c in name if c.isascii() and c.isalnum() and c.upper() not in taken]
         spare = [c for c in LETTERS if c not in taken]
         letters[name] = (own or spare or ["?"])[0]
-    return letters
+    return {name: letters[name] for name in accounts}
 
 
 def _step(day: GlanceDay, width: int) -> int:

@@ -6,7 +6,7 @@ Deterministic: the same inputs always give the same plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -82,18 +82,25 @@ def _subtract(free: list[Interval], cut: Interval) -> list[Interval]:
     return result
 
 
+KEPT_HERE = "where it was: still free"
+
+
 def plan_week(
     candidates: Sequence[Candidate],
     busy: list[Interval],
     rules: WeekRules,
     held: Sequence[Interval] = (),
+    kept: Mapping[int, Interval] | None = None,
 ) -> Plan:
     """Place one block per candidate, in the order given, in the free working time after
     `rules.now`; each block's length grows with the candidate's remarks.
 
     `held` are focus blocks already behind us (or under way): they stay where they are,
-    take their time and count toward each day's cap. Candidates that find no slot come
-    back in `unplaced` with the reason.
+    take their time and count toward each day's cap. `kept` is where the last plan of the
+    week put each account's block: a block still valid there (free, in working hours,
+    before its call, within the day's cap) stays exactly there, so a re-plan moves only
+    the blocks a change hit; the others are placed around them. Candidates that find no
+    slot come back in `unplaced` with the reason.
     """
     buffer = timedelta(minutes=rules.settings.buffer_minutes)
     windows = working_windows(rules)
@@ -115,7 +122,21 @@ def plan_week(
     placed: list[Placement] = []
     unplaced: list[LeftOut] = []
     cap = rules.settings.per_day
+    staying = set()
     for candidate in candidates:
+        slot = (kept or {}).get(candidate.account_id)
+        if slot is None or not _still_valid(candidate, slot, free, per_day, rules):
+            continue
+        start, end = slot
+        day = start.astimezone(rules.zone).date()
+        per_day[day] = per_day.get(day, 0) + 1
+        load[day] = load.get(day, 0) + int((end - start).total_seconds() // 60)
+        free[day] = _subtract(free[day], (start - buffer, end + buffer))
+        placed.append(Placement(candidate.account_id, start, end, KEPT_HERE))
+        staying.add(candidate.account_id)
+    for candidate in candidates:
+        if candidate.account_id in staying:
+            continue
         open_days = {d: f for d, f in free.items() if per_day.get(d, 0) < cap and f}
         choice = _best_slot(candidate, open_days, load, rules) if open_days else None
         if choice is None:
@@ -132,6 +153,36 @@ def plan_week(
         placed.append(Placement(candidate.account_id, start, end, why))
     placed.sort(key=lambda b: b.start)
     return Plan(tuple(placed), tuple(unplaced))
+
+
+def _still_valid(
+    candidate: Candidate,
+    slot: Interval,
+    free: Mapping[date, list[Interval]],
+    per_day: Mapping[date, int],
+    rules: WeekRules,
+) -> bool:
+    """Whether the block may stay at `slot`: inside one free stretch of a working day
+    (free time already leaves out busy time with its buffer, the last working hour and
+    what is past), ending a lead time before the call, on a day below its cap."""
+    start, end = slot
+    day = start.astimezone(rules.zone).date()
+    if per_day.get(day, 0) >= rules.settings.per_day:
+        return False
+    call = candidate.next_call
+    if call is not None and end > call - timedelta(hours=rules.settings.lead_hours):
+        return False
+    length = end - start
+    settings = rules.settings
+    if (
+        not timedelta(minutes=settings.min_minutes)
+        <= length
+        <= timedelta(minutes=settings.max_minutes)
+    ):
+        return False
+    return any(
+        free_start <= start and end <= free_end for free_start, free_end in free.get(day, [])
+    )
 
 
 def _busy_minutes(day: date, start: datetime, end: datetime, busy: list[Interval]) -> int:

@@ -155,7 +155,13 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     held = {b.account_id: b for b in gathered.facts.blocks if started(b, now)}
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
     candidates = [c for c in ranking.candidates if c.account_id not in held]
-    placement = plan_week(candidates, busy, rules, [(b.start, b.end) for b in held.values()])
+    # a block still valid where the last plan put it stays there: re-plans are calm
+    kept = {
+        b.account_id: (b.start, b.end)
+        for b in gathered.facts.blocks
+        if b.status == BlockStatus.PLANNED and b.account_id not in held
+    }
+    placement = plan_week(candidates, busy, rules, [(b.start, b.end) for b in held.values()], kept)
     times = {b.account_id: (b.start, b.end) for b in placement.blocks}
     times.update({i: (b.start, b.end) for i, b in held.items()})
     names = {a.account_id: a.name for a in accounts}  # a deleted account gets no worksheet
