@@ -107,6 +107,8 @@ class Call:
 class BlockStatus(StrEnum):
     PLANNED = "planned"
     CANCELLED = "cancelled"
+    # the seller deleted its event in their calendar: never created again that week
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,11 @@ class FocusBlock:
     updated_at: datetime
     content: str | None = None  # fingerprint of the title and description written
     call: Call | None = None  # the call it was planned for
+    # the seller moved its event by hand: it stays where they put it, whatever changes
+    pinned: bool = False
+    # the title and description the seller wrote into its event: kept in every later write
+    user_text: tuple[str, str] | None = None
+    seen_in: str | None = None  # the calendar its event was last read back from
 
     @property
     def cancelled(self) -> bool:

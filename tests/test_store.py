@@ -349,12 +349,13 @@ def test_each_typed_column_is_named_as_its_column():
 def test_model_fields_are_stored_columns():
     """What the model says of a stored thing is a column of its table (a remark's account
     is its account's name; `source` is the remark's imported_from; a block's call is
-    kept in its call_* columns)."""
+    kept in its call_* columns, the seller's text of its event in user_summary and
+    user_description)."""
     cases = [
         (Account, ACCOUNT, {}),
         (Remark, REMARK, {"account": "account_id", "source": "imported_from"}),
         (RemarkVersion, REMARK_REVISION, {}),
-        (FocusBlock, FOCUS_BLOCK, {"call": "call_start"}),
+        (FocusBlock, FOCUS_BLOCK, {"call": "call_start", "user_text": "user_summary"}),
     ]
     for model, columns, stored_as in cases:
         names = [stored_as.get(f.name, f.name) for f in fields(model)]

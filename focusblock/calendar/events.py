@@ -19,6 +19,8 @@ class CalendarEvent:
     attendee_emails: tuple[str, ...] = ()
     free_reason: str | None = None  # None when it blocks time; else why it does not
     private: bool = False  # CLASS:PRIVATE or CONFIDENTIAL: its title is shown as "busy"
+    # only for our own blocks read back (what the seller may have typed into them)
+    description: str = ""
 
     @property
     def busy(self) -> bool:
@@ -35,6 +37,8 @@ class CalendarReading:
     truncated: list[str] = field(default_factory=list)
     # sources with no event at all within NEAR_WINDOW of the window: perhaps the wrong file
     empty: list[str] = field(default_factory=list)
+    # sources read whole in the window: an event of ours gone from one was deleted there
+    read_whole: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         """Record a warning once, however often it is raised."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from focusblock.calendar.writing import UID_SUFFIX
+
 _EVENT = re.compile(
     rb"^BEGIN:VEVENT[ \t]*\r?\n.*?^END:VEVENT[ \t]*(?:\r?\n|\Z)", re.M | re.S | re.I
 )
@@ -43,6 +45,7 @@ _LONG_TEXT = re.compile(
     rb"^(?:DESCRIPTION|X-ALT-DESC)[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*\r?\n", re.M | re.I
 )
 
+OUR_UID_SUFFIX = UID_SUFFIX.encode()
 MARGIN = timedelta(days=2)  # covers any UTC offset (at most 26 hours apart) and all-day events
 
 
@@ -155,4 +158,19 @@ def prefilter(data: bytes, start: datetime, end: datetime) -> bytes:
         kept_until = match.end()
         dropped += 1
     pieces.append(data[kept_until:])
-    return _LONG_TEXT.sub(b"", b"".join(pieces))
+    return _without_long_texts(b"".join(pieces))
+
+
+def _without_long_texts(data: bytes) -> bytes:
+    """`data` without the descriptions busy time never reads, except in events whose UID
+    may be one of our blocks': what the seller typed into those is read back."""
+    if OUR_UID_SUFFIX not in data:
+        return _LONG_TEXT.sub(b"", data)
+    out, position = [], 0
+    for match in _EVENT.finditer(data):
+        out.append(_LONG_TEXT.sub(b"", data[position : match.start()]))
+        event = match.group(0)
+        out.append(event if OUR_UID_SUFFIX in event else _LONG_TEXT.sub(b"", event))
+        position = match.end()
+    out.append(_LONG_TEXT.sub(b"", data[position:]))
+    return b"".join(out)

@@ -64,6 +64,8 @@ def read_calendars(
                 raise
             reading.warn(f"skipped: {exc}")
             continue
+        if source.name not in reading.truncated:
+            reading.read_whole.append(source.name)
         if len(reading.events) == found and not _has_events_near(source, start, end, zone, fast):
             reading.empty.append(source.name)
             reading.warn(f"{source.name}: no events within {NEAR_WINDOW.days} days of the week")
@@ -274,6 +276,7 @@ def _to_event(
         )
         end = start
     emails = _attendee_emails(occurrence)
+    uid = str(occurrence.get("UID", ""))
     return CalendarEvent(
         start=start,
         end=end,
@@ -284,6 +287,7 @@ def _to_event(
         attendee_emails=tuple(email for email, _ in emails),
         free_reason=_freereason(occurrence, emails, user_email, ours),
         private=str(occurrence.get("CLASS", "")).strip().upper() in _PRIVATE_CLASSES,
+        description=str(occurrence.get("DESCRIPTION", "")) if uid in ours else "",
     )
 
 

@@ -47,6 +47,13 @@ def fingerprint(account: str, description: str, private: bool, code: str | None 
     return hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
 
 
+def event_text(summary: str, description: str) -> str:
+    """A digest of an event's title and description as a calendar app may hand them back
+    (its own line breaks and spacing): the same words give the same digest."""
+    words = " ".join(summary.split()) + "\n" + " ".join(description.split())
+    return hashlib.sha256(words.encode()).hexdigest()
+
+
 def block_uid(week_label: str, account_key: str) -> str:
     """Stable per account and week; ASCII, short, and free of the customer's name."""
     digest = hashlib.sha256(f"{week_label}|{account_key}".encode()).hexdigest()[:20]

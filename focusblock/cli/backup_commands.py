@@ -70,11 +70,13 @@ def import_all_command(app: AppContext, file: Path) -> None:
     say(
         "Imported "
         # what only a merge leaves (kept facts, retired blocks) is named only when there is
-        # some; where plans wrote worksheets is bookkeeping, carried but not counted here
+        # some; where plans wrote worksheets and what blocks were written as is bookkeeping,
+        # carried but not counted here
         + ", ".join(
             plural(n, k.replace("_", " ")[:-1])
             for k, n in counts.items()
-            if (n or k not in ("merged_facts", "retired_blocks")) and k != "worksheet_files"
+            if (n or k not in ("merged_facts", "retired_blocks"))
+            and k not in ("worksheet_files", "block_versions")
         )
         + "."
     )

@@ -736,6 +736,7 @@ class PlanShown(Result):
             "timezone": decision.timezone,
             "blocks": [block_json(b, zone) for b in decision.blocks],
             "cancelled": [block_json(b, zone) for b in decision.cancelled],
+            "removed_by_you": [block_json(b, zone) for b in decision.removed],
             "left_out": [left_out_json(x) for x in decision.left_out],
             "warnings": list(decision.warnings),
             "ics_file": result.ics_file,
@@ -801,6 +802,9 @@ def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | N
                 f"Withdrawn: {b.account} (was {moment_text(b.start, zone)}): "
                 f"{b.reason}; marked cancelled in the .ics: delete it in your calendar."
             )
+    for b in decision.removed:
+        if b.change == Change.REMOVED:
+            say(f"{b.account} (was {moment_text(b.start, zone)}): {b.reason}.")
     disqualify = [x for x in decision.left_out if x.kind == LeftOutKind.DISQUALIFY]
     others = [x for x in decision.left_out if x.kind != LeftOutKind.DISQUALIFY]
     if others:

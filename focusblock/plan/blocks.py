@@ -8,7 +8,7 @@ of adding a second one. A block that has begun is history: it stays exactly as i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -24,6 +24,8 @@ class Change(StrEnum):
     CANCELLED = "cancelled"
     STILL_CANCELLED = "still-cancelled"
     RESTORED = "restored"
+    PINNED = "kept where you moved it"
+    REMOVED = "removed by you"
 
 
 @dataclass(frozen=True)
@@ -72,23 +74,32 @@ def reconcile(
     wanted: Mapping[int, PlanBlock],
     withdrawn: Callable[[FocusBlock, Change], PlanBlock],
     now: datetime,
+    moved_by_hand: Collection[str] = (),
+    removed_by_hand: Collection[str] = (),
 ) -> list[PlanBlock]:
     """Every block of the week after this plan: the wanted ones, then the withdrawn ones.
 
     `wanted` holds, per account, the block this plan wants as if it were new (sequence
     0, change NEW); a block stored for the account keeps its UID and counts up from its
     sequence. `withdrawn` makes the line of a stored block this plan no longer wants.
-    Blocks that started before `now` are kept exactly as stored, whatever `wanted` says.
+    Blocks that started before `now` are kept exactly as stored, whatever `wanted` says;
+    so are blocks the seller moved by hand (pinned; `moved_by_hand` are the UIDs they moved
+    since the last plan) and those whose event they deleted (removed; `removed_by_hand`
+    since the last plan).
     """
     before = {b.account_id: b for b in existing}
     result: list[PlanBlock] = []
     for old in existing:
-        if started(old, now):
+        if old.status is BlockStatus.REMOVED and not started(old, now):
+            before.pop(old.account_id)
+            change = Change.REMOVED if old.uid in removed_by_hand else Change.UNCHANGED
+            result.append(withdrawn(old, change))
+        elif started(old, now) or (old.pinned and old.status is BlockStatus.PLANNED):
             kept = before.pop(old.account_id)
             want = wanted.get(kept.account_id)
-            unchanged = Change.UNCHANGED
+            change = Change.PINNED if kept.uid in moved_by_hand else Change.UNCHANGED
             result.append(
-                replace(want, block=kept, change=unchanged) if want else withdrawn(kept, unchanged)
+                replace(want, block=kept, change=change) if want else withdrawn(kept, change)
             )
     kept_ids = {p.account_id for p in result}
     for account_id, want in wanted.items():

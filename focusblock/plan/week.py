@@ -10,7 +10,7 @@ the calendar file lacks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,6 +30,7 @@ from focusblock.plan.blocks import Change, PlanBlock, reconcile, started
 from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy
 from focusblock.plan.describe import describe
 from focusblock.plan.glance import WeekBusy, WeekGlance, week_busy, week_glance
+from focusblock.plan.hand_edits import HandEdits, hand_edits
 from focusblock.plan.kept_answers import KeptAnswers
 from focusblock.plan.placement import Plan, plan_week
 from focusblock.plan.ranking import Ranking, rank
@@ -82,6 +83,8 @@ class PlanDecision:
     warnings: tuple[str, ...]
     seen: tuple[FocusBlock, ...]  # the week's blocks as the store held them
     busy_week: WeekBusy = field(default_factory=WeekBusy)  # busy events and calls, for the grid
+    # blocks whose event the seller deleted (or dragged out of the week): stored, never written
+    removed: tuple[PlanBlock, ...] = ()
 
     @property
     def packet_stem(self) -> str:
@@ -151,14 +154,29 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     search = find_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
     calls = {i: c.start for i, c in search.calls.items()}
     ranking = rank(accounts, calls, rules)
-    # blocks under way or past stay as they are, a deleted account's too: their time is taken
-    held = {b.account_id: b for b in gathered.facts.blocks if started(b, now)}
+    # what the seller did to our events in their calendar wins: moved ones stay where they
+    # put them, deleted ones are not created again, typed text is kept
+    edits = hand_edits(
+        gathered.facts.blocks,
+        gathered.reading.events,
+        gathered.facts.versions,
+        gathered.reading.read_whole,
+        (week_start, week_end),
+        now,
+    )
+    stored = edits.blocks
+    # blocks under way or past stay as they are, a deleted account's too: their time is
+    # taken; so do blocks the seller moved by hand
+    held = {b.account_id: b for b in stored if started(b, now) or _pinned(b)}
+    removed = {b.account_id for b in stored if b.status is BlockStatus.REMOVED}
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
-    candidates = [c for c in ranking.candidates if c.account_id not in held]
+    candidates = [
+        c for c in ranking.candidates if c.account_id not in held and c.account_id not in removed
+    ]
     # a block still valid where the last plan put it stays there: re-plans are calm
     kept = {
         b.account_id: (b.start, b.end)
-        for b in gathered.facts.blocks
+        for b in stored
         if b.status == BlockStatus.PLANNED and b.account_id not in held
     }
     placement = plan_week(candidates, busy, rules, [(b.start, b.end) for b in held.values()], kept)
@@ -169,15 +187,29 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     why = {u.account_id: u.reason for u in placement.unplaced}
     why.update({x.account_id: x.reason for x in ranking.left_out})
     why.update({a.account_id: DELETED for a in gathered.facts.deleted})
-    blocks = _week_blocks(gathered, options, ranking, placement, times, stems, why, search)
+    why.update({b.account_id: PINNED for b in held.values() if _pinned(b)})
+    why.update({i: REMOVED_BY_YOU for i in removed})
+    blocks = _week_blocks(
+        gathered, options, ranking, placement, times, stems, why, search, stored, edits
+    )
     left_out = [x for x in ranking.left_out if x.account_id not in held]
     return PlanDecision(
         week=week,
         timezone=settings.timezone,
-        blocks=tuple(sorted((b for b in blocks if not b.block.cancelled), key=lambda b: b.start)),
+        blocks=tuple(
+            sorted(
+                (b for b in blocks if b.block.status is BlockStatus.PLANNED),
+                key=lambda b: b.start,
+            )
+        ),
         cancelled=tuple(b for b in blocks if b.block.cancelled),
+        removed=tuple(b for b in blocks if b.block.status is BlockStatus.REMOVED),
         left_out=(*left_out, *placement.unplaced),
-        warnings=(*gathered.reading.warnings, *search.warnings),
+        warnings=(
+            *gathered.reading.warnings,
+            *search.warnings,
+            *_pinned_over_meetings(held.values(), busy, settings),
+        ),
         seen=gathered.facts.blocks,
         busy_week=week_busy(
             gathered.reading.events, week_start, week_end, accounts, settings.email
@@ -194,6 +226,8 @@ def _week_blocks(
     stems: Mapping[int, str],
     why: Mapping[int, str],
     search: CallSearch,
+    stored: Sequence[FocusBlock],
+    edits: HandEdits,
 ) -> list[PlanBlock]:
     """Every block of the week with its text, reason and call, reconciled with the store."""
     week, now = gathered.week, gathered.now
@@ -243,10 +277,34 @@ def _week_blocks(
         reason = why.get(block.account_id, WITHDRAWN)
         return PlanBlock(block, change, account.name, reason, code=account.code)
 
-    return reconcile(gathered.facts.blocks, wanted, withdrawn, now)
+    return reconcile(stored, wanted, withdrawn, now, edits.moved, edits.removed)
 
 
 WITHDRAWN = "no longer planned this week"
+PINNED = "moved by you in your calendar: kept where you put it"
+REMOVED_BY_YOU = "you removed it from your calendar: not created again this week"
+
+
+def _pinned(block: FocusBlock) -> bool:
+    return block.pinned and block.status is BlockStatus.PLANNED
+
+
+def _pinned_over_meetings(
+    held: Iterable[FocusBlock], busy: Sequence[tuple[datetime, datetime]], settings: Settings
+) -> list[str]:
+    """A block the seller placed by hand that a meeting now overlaps: said, and left."""
+    zone = ZoneInfo(settings.timezone)
+    warnings = []
+    for block in held:
+        if _pinned(block) and any(s < block.end and e > block.start for s, e in busy):
+            when = block.start.astimezone(zone).strftime("%a %d %b %H:%M")
+            warnings.append(
+                f"a meeting now overlaps the block you moved to {when}; "
+                "it stays where you put it: move it again if you like"
+            )
+    return warnings
+
+
 KEPT = "already under way or past: kept as it was"
 DELETED = "the account was deleted"
 

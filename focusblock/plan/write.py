@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.publish import PublishReport, VdirReport, publish_caldav, write_vdir
 from focusblock.calendar.sources import credentials_for
-from focusblock.calendar.writing import EventText, render_ics, shown_text
+from focusblock.calendar.writing import EventText, event_text, render_ics, shown_text
 from focusblock.config import Settings
 from focusblock.model import FocusBlock
 from focusblock.plan.blocks import Change
@@ -85,8 +85,11 @@ def write(
     if options.dry_run and not options.publish:
         return PlanResult(decision, None, (), 0, dry_run=True)
     all_events = [b.block for b in every]
+    # the seller's own title and description, where they typed one, win over ours
     shown = {
-        b.block.uid: shown_text(b.account, b.description, options.private, b.code) for b in every
+        b.block.uid: b.block.user_text
+        or shown_text(b.account, b.description, options.private, b.code)
+        for b in every
     }
 
     def text(block: FocusBlock) -> tuple[str, str]:
@@ -137,11 +140,12 @@ def write(
         save_week_blocks(
             store,
             decision.week.label,
-            [b.block for b in every],
+            [b.block for b in (*every, *decision.removed)],
             decision.seen,
             markdown,
             now,
             before_commit=put_in_place,
+            written_text={uid: event_text(*shown[uid]) for uid in shown},
         )
     written = [str(sheet_dir / name) for name in sheets]
     vdir = vdirs[0] if vdirs else None

@@ -24,6 +24,7 @@ from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
     ACCOUNT,
     ACCOUNT_TABLE,
+    BLOCK_VERSION,
     FOCUS_BLOCK,
     FOCUS_BLOCK_TABLE,
     MERGED_FACT,
@@ -99,6 +100,7 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
         _move(tx, MERGED_FACT.account_id, moving, into)
         _move(tx, RETIRED_BLOCK.account_id, moving, into)
         _move_worksheet_files(tx, moving, into)
+        _move(tx, BLOCK_VERSION.account_id, moving, into)
         report.kept_facts = _keep_both_facts(tx, moving, into, now)
         tx.update(ACCOUNT.id, into.id, _merged_facts(moving, into))
         tx.conn.execute(delete(ACCOUNT_TABLE).where(ACCOUNT.id == moving.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from focusblock.store.row_views import account_of, focus_block
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
     ACCOUNT,
+    BLOCK_VERSION,
     FOCUS_BLOCK,
     FOCUS_BLOCK_TABLE,
     REFLECTION,
@@ -36,6 +37,10 @@ class PlanningFacts:
     # the UID of every block this store ever wrote (withdrawn ones and those a merge stopped
     # planning too): an event in a calendar is one of ours only if it carries one
     ours: frozenset[str] = frozenset()
+    # for each of the week's blocks, every (start, end) and event text it was written with
+    versions: Mapping[str, tuple[frozenset[tuple[datetime, datetime]], frozenset[str]]] = field(
+        default_factory=dict
+    )
 
 
 def planning_facts(store: Store, week: str, with_remarks: bool = True) -> PlanningFacts:
@@ -73,7 +78,25 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
         ]
         deleted = tuple(_facts(a, _NO_REMARKS, None, None) for a in gone)
         every = [*ids, *(a.id for a in gone)]
-        return PlanningFacts(facts, _week_blocks(tx, week, every), deleted, _written_uids(tx))
+        week_blocks = _week_blocks(tx, week, every)
+        versions = _versions(tx, [b.uid for b in week_blocks])
+        return PlanningFacts(facts, week_blocks, deleted, _written_uids(tx), versions)
+
+
+def _versions(
+    tx: Transaction, uids: list[str]
+) -> dict[str, tuple[frozenset[tuple[datetime, datetime]], frozenset[str]]]:
+    times: dict[str, set[tuple[datetime, datetime]]] = {}
+    texts: dict[str, set[str]] = {}
+    rows = tx.conn.execute(
+        select(
+            BLOCK_VERSION.uid, BLOCK_VERSION.start, BLOCK_VERSION.end, BLOCK_VERSION.content
+        ).where(BLOCK_VERSION.uid.in_(uids))
+    )
+    for uid, start, end, content in rows:
+        times.setdefault(uid, set()).add((start, end))
+        texts.setdefault(uid, set()).add(content)
+    return {uid: (frozenset(times[uid]), frozenset(texts[uid])) for uid in times}
 
 
 # An account's live remarks summed up: how many, their lenses (the latest used first),
@@ -213,6 +236,7 @@ def save_week_blocks(
     worksheets: Mapping[int, str] | None = None,
     now: datetime | None = None,
     before_commit: Callable[[], None] | None = None,
+    written_text: Mapping[str, str] | None = None,
 ) -> None:
     """Store the week's blocks as this plan decided them, in one short transaction.
 
@@ -220,6 +244,8 @@ def save_week_blocks(
     blocks since, nothing is written and Conflict says so, instead of two plans
     mixing their blocks. `worksheets` is where this plan wrote each account's Markdown
     worksheet: remembered, so a later plan reads its answers first, wherever it writes.
+    `written_text` is the event text (writing.event_text) of each block written, by UID:
+    kept with its times, so a later plan tells the seller's edits from older imports.
     `before_commit` runs once the check has passed, under the week's lock (a plan puts
     its files in place there: a plan that loses the race writes none); if it fails,
     nothing is saved.
@@ -250,8 +276,39 @@ def save_week_blocks(
             else:
                 tx.update(FOCUS_BLOCK.id, row_id, values)
         _record_worksheet_files(tx, week, worksheets or {}, now or utcnow())
+        _record_versions(tx, blocks, written_text or {})
         if before_commit is not None:
             before_commit()
+
+
+def _record_versions(
+    tx: Transaction, blocks: Sequence[FocusBlock], written_text: Mapping[str, str]
+) -> None:
+    """Each live block's times and text as written now, unless written so before."""
+    live = [b for b in blocks if b.status is BlockStatus.PLANNED and b.uid in written_text]
+    if not live:
+        return
+    known = {
+        (uid, start, end, content)
+        for uid, start, end, content in tx.conn.execute(
+            select(
+                BLOCK_VERSION.uid, BLOCK_VERSION.start, BLOCK_VERSION.end, BLOCK_VERSION.content
+            ).where(BLOCK_VERSION.uid.in_([b.uid for b in live]))
+        )
+    }
+    for block in live:
+        key = (block.uid, block.start, block.end, written_text[block.uid])
+        if key not in known:
+            known.add(key)
+            tx.insert(
+                {
+                    BLOCK_VERSION.account_id: block.account_id,
+                    BLOCK_VERSION.uid: block.uid,
+                    BLOCK_VERSION.start: block.start,
+                    BLOCK_VERSION.end: block.end,
+                    BLOCK_VERSION.content: written_text[block.uid],
+                }
+            )
 
 
 def _record_worksheet_files(
@@ -293,6 +350,10 @@ def _block_values(block: FocusBlock) -> dict[Column[Any], object]:
         FOCUS_BLOCK.call_summary: call.summary if call else None,
         FOCUS_BLOCK.call_source: call.source if call else None,
         FOCUS_BLOCK.call_match: call.matched_by if call else None,
+        FOCUS_BLOCK.pinned: block.pinned,
+        FOCUS_BLOCK.user_summary: block.user_text[0] if block.user_text else None,
+        FOCUS_BLOCK.user_description: block.user_text[1] if block.user_text else None,
+        FOCUS_BLOCK.seen_in: block.seen_in,
     }
 
 

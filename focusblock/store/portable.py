@@ -22,6 +22,7 @@ from focusblock.store.store import Store
 from focusblock.store.tables import (
     ACCOUNT,
     ACCOUNT_TABLE,
+    BLOCK_VERSION_TABLE,
     FOCUS_BLOCK_TABLE,
     MERGED_FACT_TABLE,
     REFLECTION_TABLE,
@@ -47,6 +48,7 @@ TABLES: tuple[tuple[str, Table], ...] = (
     ("merged_facts", MERGED_FACT_TABLE),  # facts of merged accounts the target had too
     ("retired_blocks", RETIRED_BLOCK_TABLE),  # UIDs of blocks a merge stopped planning
     ("worksheet_files", WORKSHEET_FILE_TABLE),  # where plans wrote worksheets, to read back
+    ("block_versions", BLOCK_VERSION_TABLE),  # what blocks were written as: hand edits tell
 )
 
 

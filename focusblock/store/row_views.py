@@ -126,7 +126,18 @@ def focus_block(row: Row[*Columns]) -> FocusBlock:
         updated_at=read(row, FOCUS_BLOCK.updated_at),
         content=read(row, FOCUS_BLOCK.content),
         call=call,
+        pinned=bool(read(row, FOCUS_BLOCK.pinned)),
+        user_text=_user_text(row),
+        seen_in=read(row, FOCUS_BLOCK.seen_in),
     )
+
+
+def _user_text(row: Row[*Columns]) -> tuple[str, str] | None:
+    summary = read(row, FOCUS_BLOCK.user_summary)
+    description = read(row, FOCUS_BLOCK.user_description)
+    if summary is None and description is None:
+        return None
+    return summary or "", description or ""
 
 
 def remark_stats(tx: Transaction, ids: list[int]) -> dict[int, tuple[int, date | None]]:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, TypeVar, TypeVarTuple, cast
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 from focusblock.model import BlockStatus, Via
@@ -308,6 +310,10 @@ class BlockColumns(NamedTuple):
     call_source: Column[str | None]
     call_match: Column[str | None]
     updated_at: Column[datetime]
+    pinned: Column[bool]
+    user_summary: Column[str | None]
+    user_description: Column[str | None]
+    seen_in: Column[str | None]
 
 
 FOCUS_BLOCK = BlockColumns(
@@ -330,6 +336,14 @@ FOCUS_BLOCK = BlockColumns(
     # no onupdate: record_week sets it from the plan's `now`; a wall-clock onupdate fired
     # whenever `now` equalled the old value, and LAST-MODIFIED then changed on a re-plan
     updated_at=Column("updated_at", UTCDateTime, nullable=False, default=utcnow),
+    # moved by the seller in their calendar: kept where they put it
+    pinned=Column("pinned", Boolean, nullable=False, default=False, server_default=false()),
+    # the title and description the seller typed into the event: later writes keep them
+    user_summary=Column("user_summary", Text),
+    user_description=Column("user_description", Text),
+    # the calendar (file, feed or collection, as --busy names it) its event was last read
+    # from: gone from there later, the seller deleted it
+    seen_in=Column("seen_in", Text),
 )
 FOCUS_BLOCK_TABLE = Table(
     "focus_block",
@@ -412,6 +426,36 @@ WORKSHEET_FILE_TABLE = Table(
     *WORKSHEET_FILE,
     # a path is a key (Text: a path has no length limit worth enforcing)
     Index("uq_worksheet_file_account_week_path", "account_id", "week", "path", unique=True),
+)
+
+
+class BlockVersionColumns(NamedTuple):
+    """Each time and text a block's event was written with: an event read back that
+    matches one of them is ours as written (perhaps an older import), one that matches
+    none was changed by the seller."""
+
+    id: Column[int]
+    account_id: Column[int]
+    uid: Column[str]
+    start: Column[datetime]
+    end: Column[datetime]
+    content: Column[str]
+
+
+BLOCK_VERSION = BlockVersionColumns(
+    id=_id(),
+    account_id=_account_id(index=True),
+    uid=Column("uid", String(100), nullable=False, index=True),
+    start=Column("start", UTCDateTime, nullable=False),
+    end=Column("end", UTCDateTime, nullable=False),
+    # text_of_event() of the title and description written
+    content=Column("content", String(64), nullable=False),
+)
+BLOCK_VERSION_TABLE = Table(
+    "block_version",
+    METADATA,
+    *BLOCK_VERSION,
+    UniqueConstraint("uid", "start", "end", "content", name="uq_block_version"),
 )
 
 

@@ -1,0 +1,89 @@
+"""What the seller did to our blocks in their calendar, read back before a re-plan (pure).
+
+The calendar is the seller's: a block they moved stays where they put it (pinned), a
+title or description they typed into it is kept by every later write, and a block whose
+event they deleted is not created again that week. To tell their change from an older
+import of one of our own versions, an event read back is compared with every time and
+text the block was ever written with: matching one, it is ours as written; matching none,
+the seller changed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from focusblock.calendar.events import CalendarEvent
+from focusblock.calendar.reading import OURS
+from focusblock.calendar.writing import event_text
+from focusblock.model import BlockStatus, FocusBlock
+
+# every (start, end) and event_text() a block's UID was written with
+Versions = Mapping[str, tuple[frozenset[tuple[datetime, datetime]], frozenset[str]]]
+
+
+@dataclass(frozen=True)
+class HandEdits:
+    """The week's stored blocks with the seller's changes applied, and what changed."""
+
+    blocks: tuple[FocusBlock, ...]
+    moved: frozenset[str] = frozenset()  # UIDs the seller moved since the last plan
+    retitled: frozenset[str] = frozenset()  # UIDs whose text the seller changed
+    removed: frozenset[str] = frozenset()  # UIDs whose event the seller deleted
+    out_of_week: Mapping[str, datetime] = field(default_factory=dict)  # dragged away: where
+
+
+def hand_edits(
+    stored: Sequence[FocusBlock],
+    events: Sequence[CalendarEvent],
+    versions: Versions,
+    read_whole: Collection[str],
+    week: tuple[datetime, datetime],
+    now: datetime,
+) -> HandEdits:
+    """Apply what the calendars read show of the seller's hands to the stored blocks.
+
+    A block under way or past is history and left as it is. A block never seen in any
+    calendar is not "deleted": only one whose event was read back from a calendar before,
+    and is gone from that same calendar read whole now.
+    """
+    ours: dict[str, CalendarEvent] = {}
+    for event in events:
+        if event.free_reason == OURS:
+            ours.setdefault(event.uid, event)
+    blocks = []
+    moved, retitled, removed = set(), set(), set()
+    out_of_week: dict[str, datetime] = {}
+    for block in stored:
+        if block.status is not BlockStatus.PLANNED or block.start < now:
+            blocks.append(block)
+            continue
+        seen = ours.get(block.uid)
+        if seen is None:
+            if block.seen_in is not None and block.seen_in in read_whole:
+                removed.add(block.uid)
+                block = replace(block, status=BlockStatus.REMOVED)
+            blocks.append(block)
+            continue
+        event = seen
+        times, texts = versions.get(block.uid, (frozenset(), frozenset()))
+        block = replace(block, seen_in=event.source)
+        where = (event.start, event.end)
+        # a block written before its versions were kept cannot tell a move from an old import
+        if times and where != (block.start, block.end) and where not in times:
+            if not week[0] <= event.start < week[1]:
+                out_of_week[block.uid] = event.start
+                removed.add(block.uid)
+                block = replace(block, status=BlockStatus.REMOVED)
+            else:
+                moved.add(block.uid)
+                block = replace(block, start=event.start, end=event.end, pinned=True)
+        text = event_text(event.summary, event.description)
+        if texts and text not in texts and block.user_text != (event.summary, event.description):
+            retitled.add(block.uid)
+            block = replace(block, user_text=(event.summary, event.description))
+        blocks.append(block)
+    return HandEdits(
+        tuple(blocks), frozenset(moved), frozenset(retitled), frozenset(removed), out_of_week
+    )

@@ -1,0 +1,122 @@
+"""The calendar is the seller's: what they do to our blocks in their calendar app wins over
+the next plan. Here through the .ics flow: the plan's file imported, then the calendar
+exported and read back with --busy (CalDAV: tests/test_live_calendars.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import icalendar
+
+from tests.conftest import EXAMPLES
+
+CALENDAR = str(EXAMPLES / "calendar.ics")
+KESTREL = "Focus: Kestrel Robotics"
+
+
+def events_of(path: Path) -> dict[str, icalendar.Event]:
+    return {
+        str(e["SUMMARY"]): e for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+
+
+def exported(plan_file: Path, to: Path, change=None, drop: str | None = None) -> Path:
+    """The seller's calendar after importing `plan_file` and doing `change` to an event
+    (a function of the event) or deleting the one titled `drop`: as an export holds it."""
+    calendar = icalendar.Calendar.from_ical(plan_file.read_bytes())
+    for event in list(calendar.walk("VEVENT")):
+        if drop is not None and str(event["SUMMARY"]) == drop:
+            calendar.subcomponents.remove(event)
+        elif change is not None and str(event["SUMMARY"]) == KESTREL:
+            change(event)
+    to.write_bytes(calendar.to_ical())
+    return to
+
+
+def moved_a_day_later(event: icalendar.Event) -> None:
+    for name in ("DTSTART", "DTEND"):
+        when = event[name].dt + timedelta(days=1)
+        del event[name]
+        event.add(name, when)
+
+
+def plan(run, out: Path, *busy: Path) -> dict:
+    args = ["plan", "--busy", CALENDAR, *(x for b in busy for x in ("--busy", str(b)))]
+    return json.loads(run(*args, "--out", str(out), "--json").stdout)
+
+
+def block_of(result: dict, account: str = "Kestrel Robotics") -> dict | None:
+    return next((b for b in result["blocks"] if b["account"] == account), None)
+
+
+def test_a_block_moved_by_hand_stays_where_the_seller_put_it(example_store, tmp_path):
+    first = plan(example_store, tmp_path / "a.ics")
+    mine = exported(tmp_path / "a.ics", tmp_path / "mine.ics", moved_a_day_later)
+    moved_to = events_of(mine)[KESTREL]["DTSTART"].dt
+
+    again = plan(example_store, tmp_path / "b.ics", mine)
+
+    kestrel = block_of(again)
+    assert kestrel["change"] == "kept where you moved it"
+    assert events_of(tmp_path / "b.ics")[KESTREL]["DTSTART"].dt == moved_to
+    assert block_of(first)["uid"] == kestrel["uid"]
+    # and later plans leave it there, even with the export no longer given
+    third = plan(example_store, tmp_path / "c.ics")
+    assert events_of(tmp_path / "c.ics")[KESTREL]["DTSTART"].dt == moved_to
+    assert block_of(third)["change"] == "unchanged"
+
+
+def test_an_older_import_of_our_own_is_no_hand_edit(example_store, tmp_path):
+    plan(example_store, tmp_path / "a.ics")
+    old = exported(tmp_path / "a.ics", tmp_path / "old.ics")  # imported, never re-imported
+    plan(example_store, tmp_path / "b.ics", old)
+
+    again = plan(example_store, tmp_path / "c.ics", old)
+
+    assert block_of(again)["change"] == "unchanged"
+
+
+def test_a_note_typed_into_a_block_is_kept(example_store, tmp_path):
+    plan(example_store, tmp_path / "a.ics")
+
+    def noted(event: icalendar.Event) -> None:
+        event["DESCRIPTION"] = str(event["DESCRIPTION"]) + "\n\nMY NOTE: bring the depot map."
+
+    mine = exported(tmp_path / "a.ics", tmp_path / "mine.ics", noted)
+
+    plan(example_store, tmp_path / "b.ics", mine)
+
+    assert "MY NOTE: bring the depot map." in str(
+        events_of(tmp_path / "b.ics")[KESTREL]["DESCRIPTION"]
+    )
+    plan(example_store, tmp_path / "c.ics")  # later plans keep it too
+    assert "MY NOTE: bring the depot map." in str(
+        events_of(tmp_path / "c.ics")[KESTREL]["DESCRIPTION"]
+    )
+
+
+def test_a_block_the_seller_deleted_is_not_created_again(example_store, tmp_path):
+    plan(example_store, tmp_path / "a.ics")
+    seen = exported(tmp_path / "a.ics", tmp_path / "mine.ics")
+    plan(example_store, tmp_path / "b.ics", seen)  # the plan sees it in the seller's calendar
+    exported(tmp_path / "a.ics", seen, drop=KESTREL)  # then they delete it there
+
+    result = example_store(
+        "plan", "--busy", CALENDAR, "--busy", str(seen), "--out", str(tmp_path / "c.ics")
+    )
+
+    assert KESTREL not in events_of(tmp_path / "c.ics")
+    assert "Kestrel Robotics" in result.stdout and "removed it from your calendar" in result.stdout
+    again = plan(example_store, tmp_path / "d.ics", seen)
+    assert block_of(again) is None
+
+
+def test_a_block_never_seen_in_a_calendar_is_not_taken_as_deleted(example_store, tmp_path):
+    plan(example_store, tmp_path / "a.ics")
+    elsewhere = exported(tmp_path / "a.ics", tmp_path / "other.ics", drop=KESTREL)
+
+    again = plan(example_store, tmp_path / "b.ics", elsewhere)
+
+    assert block_of(again) is not None
