@@ -547,3 +547,106 @@ def test_busy_reads_standard_input(run):
     result = run("busy", "--busy", "-", "--week", "2026-W49", "--json", stdin=data)
     busy = json.loads(result.stdout)["busy"]
     assert any(e["summary"] == "Pipeline review" and e["source"] == "<stdin>" for e in busy)
+
+
+# -- the calendar is the seller's: what they do to published blocks wins ------------------
+
+
+def edit_on_server(calendar, uid: str, change) -> None:
+    """Change one published event as a calendar app would: read it, edit, save it back."""
+    for item in calendar.events():
+        parsed = icalendar.Calendar.from_ical(item.data)
+        event = parsed.walk("VEVENT")[0]
+        if str(event["UID"]) == uid:
+            change(event)
+            item.data = parsed.to_ical().decode()
+            item.save(increase_seqno=False)
+            return
+    raise AssertionError(f"{uid} is not on the server")
+
+
+def shifted(hours: int):
+    def change(event) -> None:
+        for name in ("DTSTART", "DTEND"):
+            when = event[name].dt + timedelta(hours=hours)
+            del event[name]
+            event.add(name, when)
+
+    return change
+
+
+def published_kestrel(example_store, radicale, stem: str):
+    calendar, spec = fresh_calendar(radicale, stem)
+    example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+    uid = next(u for u, (_, e) in focus_events(calendar).items() if "Kestrel" in str(e["SUMMARY"]))
+    return calendar, spec, uid
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_block_moved_on_the_server_stays_and_a_note_is_kept(example_store, radicale, caldav_env):
+    calendar, spec, uid = published_kestrel(example_store, radicale, "moved")
+    edit_on_server(calendar, uid, shifted(24))
+
+    def noted(event) -> None:
+        event["DESCRIPTION"] = str(event["DESCRIPTION"]) + "\nMY NOTE: call Priya first."
+
+    edit_on_server(calendar, uid, noted)
+    moved_to = focus_events(calendar)[uid][1]["DTSTART"].dt
+
+    again = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+
+    assert "kept where you moved it" in again.stdout
+    assert "Kestrel Robotics" not in again.stdout.split("updated:")[-1].split("\n")[0]
+    event = focus_events(calendar)[uid][1]
+    assert event["DTSTART"].dt == moved_to
+    assert "MY NOTE: call Priya first." in str(event["DESCRIPTION"])
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_block_deleted_on_the_server_is_not_created_again(example_store, radicale, caldav_env):
+    calendar, spec, uid = published_kestrel(example_store, radicale, "deleted")
+    example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")  # seen
+    url, _ = focus_events(calendar)[uid]
+    calendar.event_by_url(url).delete()
+
+    again = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+
+    assert "removed it from your calendar" in again.stdout
+    assert uid not in focus_events(calendar)
+    example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+    assert uid not in focus_events(calendar)
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_stripped_mark_and_a_far_drag_are_reconciled(example_store, radicale, caldav_env):
+    calendar, spec, uid = published_kestrel(example_store, radicale, "stripped")
+
+    def stripped_and_dragged(event) -> None:
+        del event["X-FOCUSBLOCK"]
+        shifted(48)(event)
+
+    edit_on_server(calendar, uid, stripped_and_dragged)
+    moved_to = focus_events(calendar)[uid][1]["DTSTART"].dt
+
+    again = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+
+    assert "ConsistencyError" not in again.stdout + again.stderr
+    assert "Focus blocks, week" in again.stdout  # the plan is printed
+    kestrels = [e for _, e in focus_events(calendar).values() if "Kestrel" in str(e["SUMMARY"])]
+    assert [e["DTSTART"].dt for e in kestrels] == [moved_to]
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_merge_leaves_no_live_ghost_on_the_server(run, radicale, caldav_env, write):
+    from tests.helpers import two_accounts_with_calls
+
+    calls = two_accounts_with_calls(run, write)
+    calendar, spec = fresh_calendar(radicale, "ghost")
+    run("plan", "--busy", str(calls), "--publish", spec, "--no-file", "--week", "2026-W49")
+    assert len(focus_events(calendar)) == 2
+    run("account", "merge", "Northwind Traders", "Northwind")
+
+    run("plan", "--busy", str(calls), "--publish", spec, "--no-file", "--week", "2026-W49")
+
+    live = [e for _, e in focus_events(calendar).values() if str(e.get("STATUS")) != "CANCELLED"]
+    assert len(live) == 1

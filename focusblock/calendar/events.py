@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+def calendar_of(source: str) -> str:
+    """The calendar a source belongs to: a CalDAV collection is read one resource at a time
+    (`caldav:URL/` + the resource's name), every other source is a calendar of its own."""
+    if source.startswith("caldav:") and not source.endswith("/"):
+        return source.rsplit("/", 1)[0] + "/"
+    return source
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     """One occurrence of an event, with times as aware datetimes."""

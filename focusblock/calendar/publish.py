@@ -1,15 +1,16 @@
 """Publishing the week's blocks: into a CalDAV collection, or into a vdir folder.
 
 Both keep one resource per block, named by its UID, so a re-plan updates the block in
-place instead of adding a copy. Only events carrying focusblock's mark (X-FOCUSBLOCK)
-are ever changed or deleted: the user's own events in the same collection or folder
-are left exactly as they are.
+place instead of adding a copy. In a CalDAV collection, only events whose UID the store
+wrote are ever changed or deleted (a mark or a UID that merely looks like ours proves
+nothing): the user's own events are left exactly as they are. In a vdir folder, only
+files carrying focusblock's mark are.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -40,6 +41,9 @@ class PublishReport:
     unchanged: list[str] = field(default_factory=list)
     left_alone: int = 0  # events in the window that are not ours: never touched
     dry_run: bool = False
+    # withdrawn blocks the seller had written in: cancelled in place, their notes kept
+    cancelled: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line per event that failed
 
 
 def resource_name(uid: str) -> str:
@@ -73,15 +77,22 @@ def publish_caldav(
     private: bool = False,
     dry_run: bool = False,
     timeout: float = 20.0,
+    ours: Collection[str] = frozenset(),
+    week: str | None = None,
 ) -> PublishReport:
     """Make the collection at `spec` (caldav:URL) hold the week's live blocks.
 
     New blocks are created, changed ones updated in place (same resource, SEQUENCE
-    raised when they move, If-Match on the ETag so a concurrent edit is a 412, not a
-    lost update), withdrawn ones deleted (If-Match too). Events without our mark are
-    counted and never touched. `text` gives each block's title and description.
+    raised when they move, If-Match on the ETag), withdrawn ones deleted (If-Match too),
+    or cancelled in place when the seller had written in them. `ours` are the UIDs the
+    store wrote: only those events are ever touched; those of `week` that no block owns
+    any more (a merged or deleted account's) are deleted too, so no ghost stays live.
+    An event changed on the server meanwhile (412) is read again and written once more;
+    one event that fails is reported and never stops the others.
     """
     report = PublishReport(target=mask_url(spec), dry_run=dry_run)
+    mine = {b.uid for b in blocks}
+    known = set(ours) | mine
     if not blocks:
         return report
     # a day's margin: a block the user dragged a little by hand is still found by its UID
@@ -91,26 +102,55 @@ def publish_caldav(
     def read() -> tuple[Any, dict[str, tuple[Any, Any]]]:
         calendar = open_collection(spec, credentials, timeout)
         found = calendar.search(start=start, end=end, event=True, expand=False)
-        ours: dict[str, tuple[Any, Any]] = {}
+        events: dict[str, tuple[Any, Any]] = {}
         for item in found:
             vevent = _first_event(item)
-            if vevent is None:
-                continue
-            if str(vevent.get(MARK, "")).strip() == "1":
-                ours[str(vevent.get("UID", ""))] = (item, vevent)
+            if vevent is not None and str(vevent.get("UID", "")) in known:
+                events[str(vevent.get("UID", ""))] = (item, vevent)
             else:
                 report.left_alone += 1
-        return calendar, ours
+        return calendar, events
 
-    calendar, ours = guarded(spec, credentials, "cannot read the calendar", read)
+    calendar, found = guarded(spec, credentials, "cannot read the calendar", read)
 
     def render(block: FocusBlock) -> bytes:
         return resource_ics(block, text, now, private)
 
     for block in sorted(blocks, key=lambda b: (b.start, b.uid)):
         title = _title(block, text, private)
-        _apply(block, render, title, ours.get(block.uid), calendar, report, spec, credentials)
+        current = found.get(block.uid)
+        try:
+            if current is None:
+                # dragged far away, or its mark stripped by an app: still there by its name
+                current = _by_name(calendar, block.uid)
+            _apply(block, render, title, current, calendar, report, spec, credentials)
+        except BadInput as exc:
+            report.failed.append(str(exc))
+    prefix = f"{week.lower()}-" if week else None
+    for uid, (item, _) in sorted(found.items()):
+        if uid in mine or prefix is None or not uid.startswith(prefix):
+            continue
+        report.deleted.append(GHOST_TITLE)
+        if not dry_run:
+            try:
+                _delete(item, spec, credentials, GHOST_TITLE)
+            except BadInput as exc:
+                report.failed.append(str(exc))
     return report
+
+
+GHOST_TITLE = "a block no account owns any more"
+
+
+def _by_name(calendar: Any, uid: str) -> tuple[Any, Any] | None:
+    """The block's resource fetched by its name, if the server has it."""
+    try:
+        item = calendar.event_by_url(calendar.url.join(quote(resource_name(uid))))
+        item.load()
+    except Exception:  # not there (404), or unreadable: as good as absent
+        return None
+    vevent = _first_event(item)
+    return None if vevent is None else (item, vevent)
 
 
 def _apply(
@@ -126,16 +166,30 @@ def _apply(
     """Create, update or delete one block's resource (on a dry run, only count it);
     `render` writes a block as its resource."""
     if block.cancelled:
-        if current is not None:
-            report.deleted.append(title)
+        if current is None:
+            return
+        if block.user_text is not None:  # the seller wrote in it: cancelled, never deleted
+            report.cancelled.append(title)
             if not report.dry_run:
-                _delete(current[0], spec, credentials, title)
+                _update(current[0], current[1], block, render, spec, credentials, title)
+            return
+        report.deleted.append(title)
+        if not report.dry_run:
+            _delete(current[0], spec, credentials, title)
         return
     if current is None:
-        report.created.append(title)
-        if not report.dry_run:
+        if report.dry_run:
+            report.created.append(title)
+            return
+        try:
             _create(calendar, block, render(block), spec, credentials, title)
-        return
+            report.created.append(title)
+            return
+        except BadInput:
+            # another publisher created it meanwhile: read it back and go on from there
+            current = _by_name(calendar, block.uid)
+            if current is None:
+                raise
     item, vevent = current
     if _same(vevent, block, render(block)):
         report.unchanged.append(title)

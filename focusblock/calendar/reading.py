@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
-from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.calendar.events import CalendarEvent, CalendarReading, calendar_of
 from focusblock.calendar.prefilter import prefilter
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
@@ -55,6 +55,7 @@ def read_calendars(
     prefilter); the result is the same, in a fraction of the time and memory.
     """
     reading = CalendarReading()
+    unreadable = set()  # a calendar with a part not read is not read whole
     for source in sources:
         found = len(reading.events)
         try:
@@ -63,13 +64,16 @@ def read_calendars(
             if not source.skip_if_unreadable:
                 raise
             reading.warn(f"skipped: {exc}")
+            unreadable.add(calendar_of(source.name))
             continue
-        if source.name not in reading.truncated:
-            reading.read_whole.append(source.name)
+        whole = calendar_of(source.name)
+        if source.name not in reading.truncated and whole not in reading.read_whole:
+            reading.read_whole.append(whole)
         if len(reading.events) == found and not _has_events_near(source, start, end, zone, fast):
             reading.empty.append(source.name)
             reading.warn(f"{source.name}: no events within {NEAR_WINDOW.days} days of the week")
     reading.events.sort(key=lambda e: (e.start, e.end, e.summary, e.uid))
+    reading.read_whole = [name for name in reading.read_whole if name not in unreadable]
     return reading
 
 

@@ -30,6 +30,7 @@ from focusblock.cli.output import (
     say,
     span_text,
     text_or_empty,
+    warn,
 )
 from focusblock.cli.week_strip import print_week_strip
 from focusblock.config import Settings
@@ -871,6 +872,7 @@ def print_published(report: PublishReport) -> None:
         ("created", report.created),
         ("updated", report.updated),
         ("deleted", report.deleted),
+        ("cancelled, your notes kept", report.cancelled),
     ):
         verb = "would be" if report.dry_run else ("was" if len(titles) == 1 else "were")
         if titles:
@@ -880,6 +882,7 @@ def print_published(report: PublishReport) -> None:
         f"{report.target}: {len(report.unchanged)} unchanged; "
         f"{plural(report.left_alone, 'other event')} left as {alone}."
     )
+    warn(report.failed)
 
 
 # --- settings ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from focusblock.calendar.events import CalendarEvent
+from focusblock.calendar.events import CalendarEvent, calendar_of
 from focusblock.calendar.reading import OURS
 from focusblock.calendar.writing import event_text
 from focusblock.model import BlockStatus, FocusBlock
@@ -68,7 +68,7 @@ def hand_edits(
             continue
         event = seen
         times, texts = versions.get(block.uid, (frozenset(), frozenset()))
-        block = replace(block, seen_in=event.source)
+        block = replace(block, seen_in=calendar_of(event.source))
         where = (event.start, event.end)
         # a block written before its versions were kept cannot tell a move from an old import
         if times and where != (block.start, block.end) and where not in times:

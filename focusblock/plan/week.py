@@ -85,6 +85,7 @@ class PlanDecision:
     busy_week: WeekBusy = field(default_factory=WeekBusy)  # busy events and calls, for the grid
     # blocks whose event the seller deleted (or dragged out of the week): stored, never written
     removed: tuple[PlanBlock, ...] = ()
+    ours: frozenset[str] = frozenset()  # the UID of every block the store ever wrote
 
     @property
     def packet_stem(self) -> str:
@@ -109,6 +110,10 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
             "or caldav:URL, or list them as calendars.busy in the settings",
         )
     facts = planning_facts(store, options.week.label)  # first: it says which events are ours
+    if options.publish and options.publish not in specs:
+        # the calendar the blocks are published to is read too: what the seller did to them
+        # there (moved, retitled, deleted) wins over this plan, and its meetings are busy
+        specs = (*specs, options.publish)
     reading = read_busy(settings, specs, start, end + CALL_HORIZON, now, facts.ours)
     _refuse_untrusted(reading, options)
     texts = remark_texts(store, DESCRIBED_REMARKS) if options.describe_remarks else None
@@ -204,6 +209,7 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
         ),
         cancelled=tuple(b for b in blocks if b.block.cancelled),
         removed=tuple(b for b in blocks if b.block.status is BlockStatus.REMOVED),
+        ours=gathered.facts.ours,
         left_out=(*left_out, *placement.unplaced),
         warnings=(
             *gathered.reading.warnings,

@@ -96,7 +96,7 @@ def write(
         return shown[block.uid]
 
     if options.dry_run:
-        published = _publish(options, settings, all_events, text, now)
+        published = _publish(options, settings, decision, all_events, text, now)
         return PlanResult(decision, None, (), 0, True, published)
     unchanged = (Change.UNCHANGED, Change.STILL_CANCELLED)
     events = [b.block for b in every if not (options.only_changed and b.change in unchanged)]
@@ -152,7 +152,7 @@ def write(
     removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
-    published = _publish(options, settings, all_events, text, now)
+    published = _publish(options, settings, decision, all_events, text, now)
     ics = str(out) if write_file else None
     count = len(events) if write_file else 0
     return PlanResult(
@@ -210,6 +210,7 @@ def check_calendar_target(store: Store, options: PlanOptions) -> None:
 def _publish(
     options: PlanOptions,
     settings: Settings,
+    decision: PlanDecision,
     events: list[FocusBlock],
     text: EventText,
     now: datetime,
@@ -225,6 +226,8 @@ def _publish(
         private=options.private,
         dry_run=options.dry_run,
         timeout=settings.fetch_timeout,
+        ours=decision.ours,
+        week=decision.week.label,
     )
 
 
