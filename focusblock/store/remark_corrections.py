@@ -102,7 +102,8 @@ def edit_remark(
     """
     if all(value is None for value in (text, on, who, via, lens)):
         raise BadInput("nothing to change: give --text, --on, --who, --via or --lens")
-    with store.transaction() as tx:
+
+    def edit(tx: Transaction) -> tuple[Remark, tuple[RemarkVersion, ...]] | None:
         remark, account = owned_remark(tx, remark_id, for_update=True)
         if remark.deleted_at is not None:
             raise BadInput(
@@ -148,6 +149,8 @@ def edit_remark(
         }
         tx.update(REMARK.id, remark.id, edited)
         return remark_by_id(tx, remark.id, account.name), _history(tx, remark.id)
+
+    return store.retrying(edit, what=f"remark #{remark_id}")
 
 
 def _refuse_duplicate(tx: Transaction, account: Account, remark: Remark, new: NewRemark) -> None:
