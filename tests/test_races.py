@@ -205,7 +205,26 @@ def test_a_sqlite_lock_that_outlasts_the_busy_timeout_is_a_conflict_not_retried(
         other.close()
         impatient.close()
     assert str(raised.value) == (
-        "another focusblock command changed account 'Acme' at the same time "
+        "another focusblock command kept the store busy for longer than focusblock waits "
         "(database is locked); nothing was saved; run it again"
     )
     assert tries == []  # it never began
+
+
+@pytest.mark.sqlite_only
+def test_a_command_that_waited_out_the_busy_timeout_says_so_in_one_line(run, db_path, monkeypatch):
+    monkeypatch.setattr(opening, "SQLITE_QUIET_WAIT_MS", 100)
+    monkeypatch.setattr(opening, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    run("account", "add", "Acme")
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = run("remark", "add", "Acme", "not now", code=9)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.stderr.splitlines() == [
+        "waiting for another focusblock command (the store is busy)...",
+        "Error: another focusblock command kept the store busy for longer than focusblock "
+        "waits (database is locked); nothing was saved; run it again",
+    ]

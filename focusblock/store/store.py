@@ -52,8 +52,8 @@ class RaceLost(Conflict):
     serialization failure (the database chose this one to undo, at once); no after SQLite's
     busy timeout, which has already waited its 30 s for the other command."""
 
-    def __init__(self, reason: str, again: bool) -> None:
-        super().__init__(raced("the same things", reason))
+    def __init__(self, message: str, reason: str, again: bool) -> None:
+        super().__init__(message)
         self.reason = reason
         self.again = again
 
@@ -73,10 +73,17 @@ def race_lost(exc: DBAPIError) -> RaceLost | None:
     transaction again would not mend."""
     driver = exc.orig
     sqlstate = getattr(driver, "sqlstate", None) or getattr(driver, "pgcode", None)
+    reason = first_line(exc)
     if sqlstate in RACE_SQLSTATES:
-        return RaceLost(first_line(exc), again=True)
+        return RaceLost(raced("the same things", reason), reason, again=True)
     if isinstance(driver, sqlite3.OperationalError) and "locked" in str(driver).lower():
-        return RaceLost(first_line(exc), again=False)
+        # SQLite lets one command write at a time: this one waited its whole busy timeout
+        # for another, which may have been writing anything at all
+        message = (
+            f"another focusblock command kept the store busy for longer than focusblock "
+            f"waits ({reason}); nothing was saved; run it again"
+        )
+        return RaceLost(message, reason, again=False)
     return None
 
 
@@ -187,9 +194,11 @@ class Store:
                 with self.transaction() as tx:
                     return body(tx)
             except RaceLost as lost:
-                if not lost.again or attempt == RACE_ATTEMPTS:
-                    tried = f"; tried {attempt} times" if attempt > 1 else ""
-                    raise Conflict(raced(what, lost.reason + tried)) from None
+                if not lost.again:
+                    raise
+                if attempt == RACE_ATTEMPTS:
+                    tried = f"{lost.reason}; tried {attempt} times"
+                    raise Conflict(raced(what, tried)) from None
             time.sleep(RACE_PAUSE_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
             attempt += 1
 
