@@ -14,8 +14,8 @@ from tests.conftest import EXAMPLES, make_runner
 from tests.helpers import start_focusblock
 
 pytestmark = [
-    pytest.mark.slow,  # processes racing: three for 400 writes, twenty for one edit each
-    pytest.mark.both_stores("locking and concurrency: writers, and a planner, at once"),
+    pytest.mark.slow,  # three processes for 400 writes
+    pytest.mark.both_stores("locking and concurrency: writers and a planner at once"),
 ]
 
 WORKER = textwrap.dedent(
