@@ -6,6 +6,7 @@ saved and to run it again; never a traceback, never half of it kept."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections import Counter
@@ -23,6 +24,7 @@ from focusblock.store import opening
 from focusblock.store.importing import import_remarks
 from focusblock.store.store import RACE_ATTEMPTS, Store, Transaction
 from focusblock.store.tables import ACCOUNT, REMARK_TABLE
+from tests.helpers import start_focusblock
 
 pytestmark = pytest.mark.both_stores(
     "row locks, deadlocks and serialization failures are PostgreSQL's; SQLite queues writers"
@@ -112,6 +114,40 @@ def test_a_deadlocked_transaction_is_run_again_and_both_are_kept(store, backend)
     assert outcomes == {0: "saved", 1: "saved"}
     assert sum(runs.values()) == (2 if backend == "sqlite" else 3), runs
     assert _written(store) == {f"{c}: writer {me}" for c in "nc" for me in (0, 1)}
+
+
+@pytest.mark.slow  # twenty processes
+def test_parallel_edits_of_one_remark_are_kept_or_refused_in_one_line(store_target, run):
+    """20 `remark edit` of one remark at once: each is stored (its text is the remark's or
+    one of its earlier versions) or, having lost a race it could not retry past, says so
+    in one line with exit 9; none is lost, none ends in a traceback or exit 1."""
+    run("account", "add", "Acme")
+    remark_id = json.loads(run("remark", "add", "Acme", "first words", "--json").stdout)["id"]
+    edits = [
+        start_focusblock(store_target, "remark", "edit", str(remark_id), "--text", f"edit {n}")
+        for n in range(20)
+    ]
+    results = [(n, e.wait(timeout=300), *e.communicate()) for n, e in enumerate(edits)]
+    codes = sorted(code for _, code, _, _ in results)
+    print(f"20 parallel remark edit: exit codes {codes}")
+    for n, code, out, err in results:
+        assert code in (0, 9), (n, code, err)
+        assert "Traceback" not in err, err
+        if code == 0:
+            assert out.startswith(f"Updated remark #{remark_id}"), out
+        else:  # one line (after the line a SQLite command says when it has to wait)
+            said = [line for line in err.splitlines() if not line.startswith("waiting for")]
+            assert len(said) == 1 and said[0].startswith("Error: another focusblock"), err
+            assert said[0].endswith("nothing was saved; run it again"), err
+    stored = [f"edit {n}" for n, code, _, _ in results if code == 0]
+    shown = json.loads(run("remark", "show", str(remark_id), "--json").stdout)
+    history = [version["text"] for version in shown["history"]]
+    final = shown["remark"]["text"]
+    assert final in stored
+    # each stored edit replaced the one before it: the first words, then every edit but
+    # the last as an earlier version, each once
+    assert history[0] == "first words"
+    assert sorted([*history[1:], final]) == sorted(stored)
 
 
 class DriverError(Exception):
