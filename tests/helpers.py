@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 
 from sqlalchemy import create_engine, func, select
@@ -21,6 +22,17 @@ def count_remarks(target: str) -> int:
             return int(conn.execute(select(func.count()).select_from(REMARK_TABLE)).scalar_one())
     finally:
         engine.dispose()
+
+
+def start_focusblock(target: str, *args: str) -> subprocess.Popen[str]:
+    """`focusblock --db TARGET ARGS...` started in a process of its own (not waited for), its
+    output captured as text: one of several commands racing on one store."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "focusblock", "--db", target, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def all_remarks(run, *args: str) -> list[dict]:

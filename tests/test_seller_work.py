@@ -7,14 +7,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLES, Run
-from tests.helpers import add_old_acme, two_accounts_with_calls
+from tests.helpers import add_old_acme, start_focusblock, two_accounts_with_calls
 
 CALENDAR = str(EXAMPLES / "calendar.ics")
 
@@ -302,24 +300,15 @@ def test_an_event_that_merely_looks_like_ours_is_busy(example_store, write, uid,
 def test_parallel_alias_edits_are_all_kept(store_target, run):
     run("account", "add", "Acme")
     edits = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "focusblock",
-                "--db",
-                store_target,
-                "account",
-                "edit",
-                "Acme",
-                "--alias",
-                f"Alias{n}",
-                "--domain",
-                f"d{n}.example",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        start_focusblock(
+            store_target,
+            "account",
+            "edit",
+            "Acme",
+            "--alias",
+            f"Alias{n}",
+            "--domain",
+            f"d{n}.example",
         )
         for n in range(8)
     ]

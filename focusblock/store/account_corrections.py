@@ -77,7 +77,8 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
     begun (it may still be in the calendar). A moved remark saying what one of
     `target`'s says on the same date is kept as a repeat, never dropped.
     """
-    with store.transaction() as tx:
+
+    def merge(tx: Transaction) -> MergeReport:
         moving, into = get_account(tx, source), get_account(tx, target)
         # both read again under row locks, in id order (no deadlock between two merges), so
         # an edit made meanwhile is neither lost nor written over with what was read before
@@ -106,6 +107,8 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
         tx.conn.execute(delete(ACCOUNT_TABLE).where(ACCOUNT.id == moving.id))
         report.target = account_view(tx, account_by_id(tx, into.id))
         return report
+
+    return store.retrying(merge, what=f"accounts '{source}' and '{target}'")
 
 
 def _move(tx: Transaction, account_id: Column[int], a: Account, b: Account) -> int:

@@ -268,7 +268,8 @@ def edit_account(
     store: Store, name: str, fields: AccountFields, rename: str | None = None
 ) -> AccountView:
     """Change the facts given in `fields` (and the name, with `rename`)."""
-    with store.transaction() as tx:
+
+    def edit(tx: Transaction) -> AccountView:
         # the lists it adds to (aliases, domains) are read again under a row lock: two
         # edits at once each keep what the other added
         account = account_by_id(tx, get_account(tx, name).id, for_update=True)
@@ -277,6 +278,8 @@ def edit_account(
             account = account_by_id(tx, account.id)
         _apply(tx, account, fields)
         return account_view(tx, account_by_id(tx, account.id))
+
+    return store.retrying(edit, what=f"account '{name}'")
 
 
 def rename_to(tx: Transaction, account: Account, new: str) -> None:

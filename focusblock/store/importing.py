@@ -25,7 +25,7 @@ from focusblock.model import NewRemark, Remark
 from focusblock.names import NameIndex, name_key
 from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
-from focusblock.store.store import Store, Transaction
+from focusblock.store.store import Store, Transaction, race_lost
 from focusblock.store.tables import ACCOUNT, REMARK, REMARK_TABLE, text_hash, utcnow
 
 BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
@@ -126,6 +126,9 @@ def _translated(exc: BaseException) -> BaseException:
     if isinstance(exc, KeyboardInterrupt):
         return ImportInterrupted("nothing was imported (the import was rolled back)")
     if isinstance(exc, DBAPIError):
+        lost = race_lost(exc)
+        if lost is not None:  # a deadlock with another command: one line, exit 9, not 1
+            return lost
         reason = first_line(exc)
         refused = system_refusal(reason)
         if refused is not None:

@@ -178,8 +178,11 @@ def current_revision(engine: Engine) -> tuple[str | None, bool]:
     """The schema revision stamped in the database, and whether it has any tables at all.
 
     The common case (our store, up to date) costs one query: the table listing runs only
-    when there is no revision table to read.
+    when there is no revision table to read. It only reads, so it takes no write lock:
+    opening a SQLite store never waits for another command's write, nor fails after the
+    busy timeout as if the store could not be opened.
     """
+    engine = engine.execution_options(**{READ_ONLY: True})
     try:
         with engine.connect() as conn:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()

@@ -34,8 +34,22 @@ from focusblock.store.tables import (
 from focusblock.store.views import PurgeSummary
 
 
-def owned_remark(tx: Transaction, remark_id: int) -> tuple[Remark, Account]:
-    """Remark number `remark_id` of an account this user sees, or UnknownRemark."""
+def owned_remark(
+    tx: Transaction, remark_id: int, for_update: bool = False
+) -> tuple[Remark, Account]:
+    """Remark number `remark_id` of an account this user sees, or UnknownRemark.
+
+    `for_update` first locks the remark's row until the transaction ends (PostgreSQL;
+    SQLite's one writer needs no lock), so that what is read after it is the remark as the
+    last edit committed it, and no other edit can change it before this one writes.
+    """
+    if for_update:
+        # Locked before anything is read, not after. Two edits that both read the row,
+        # then each inserted an earlier version (whose foreign key takes a share lock on
+        # the remark) and then updated the remark (which needs that lock exclusively:
+        # its text's fingerprint is in a unique index), waited for each other: PostgreSQL
+        # undid all but one as a deadlock.
+        tx.conn.execute(select(REMARK.id).where(REMARK.id == remark_id).with_for_update())
     query = (
         select(REMARK.account_id)
         .join(ACCOUNT_TABLE, REMARK.account_id == ACCOUNT.id)
@@ -88,8 +102,9 @@ def edit_remark(
     """
     if all(value is None for value in (text, on, who, via, lens)):
         raise BadInput("nothing to change: give --text, --on, --who, --via or --lens")
-    with store.transaction() as tx:
-        remark, account = owned_remark(tx, remark_id)
+
+    def edit(tx: Transaction) -> tuple[Remark, tuple[RemarkVersion, ...]] | None:
+        remark, account = owned_remark(tx, remark_id, for_update=True)
         if remark.deleted_at is not None:
             raise BadInput(
                 f"remark #{remark_id} is deleted; restore it first "
@@ -134,6 +149,8 @@ def edit_remark(
         }
         tx.update(REMARK.id, remark.id, edited)
         return remark_by_id(tx, remark.id, account.name), _history(tx, remark.id)
+
+    return store.retrying(edit, what=f"remark #{remark_id}")
 
 
 def _refuse_duplicate(tx: Transaction, account: Account, remark: Remark, new: NewRemark) -> None:

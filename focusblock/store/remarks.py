@@ -62,7 +62,8 @@ def add_remark(store: Store, new: NewRemark, again: bool = False) -> Remark:
     import skips it); `again` stores it anyway, as a repeat numbered 1, 2, ... The unique
     index decides in the end, also against a command running at the same time.
     """
-    with store.transaction() as tx:
+
+    def add(tx: Transaction) -> Remark:
         account = resolve_account(tx, new.account)
         same = _same_remarks(tx, account, new)
         live = [r for r in same if r.deleted_at is None]
@@ -85,6 +86,8 @@ def add_remark(store: Store, new: NewRemark, again: bool = False) -> Remark:
         except IntegrityError:  # stored by another command since the check above
             raise _already_stored(account, new, None) from None
         return remark_by_id(tx, remark_id, account.name)
+
+    return store.retrying(add, what=f"the remarks of '{new.account}'")
 
 
 # --- listing ------------------------------------------------------------------------------

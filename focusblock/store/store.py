@@ -1,12 +1,16 @@
 """A Store is an opened, up-to-date database plus whose accounts we are looking at.
 
 Every function of the store package takes the Store first and does its work in one
-`store.transaction()`; inside it, `tx.owned(query)` is the one place that limits a query
+`store.transaction()` (or, where two commands at once may race for the same rows,
+`store.retrying(body)`); inside it, `tx.owned(query)` is the one place that limits a query
 to the owner's accounts.
 """
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,12 +19,72 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Column, Select, insert, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
+from focusblock.errors import Conflict
 from focusblock.private_files import store_files
-from focusblock.store.opening import READ_ONLY, make_engine, prepare, sqlite_path, to_url
+from focusblock.store.opening import (
+    READ_ONLY,
+    first_line,
+    make_engine,
+    prepare,
+    sqlite_path,
+    to_url,
+)
 from focusblock.store.tables import ACCOUNT
 
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
+T = TypeVar("T")
+
+# PostgreSQL's SQLSTATEs for a transaction it undid because another one, running at the
+# same time, needed the same rows: serialization_failure and deadlock_detected. The other
+# transaction goes on, so running this one again a moment later will very likely succeed.
+RACE_SQLSTATES = frozenset({"40001", "40P01"})
+RACE_ATTEMPTS = 4
+# the first pause before running again, doubled each time, each between half and one and a
+# half times that (so two losers do not meet again at once): at most about half a second
+RACE_PAUSE_S = 0.05
+
+
+class RaceLost(Conflict):
+    """The database undid the transaction: another command's, at the same time, needed the
+    same rows. `again` says whether running it again may succeed: yes after a deadlock or
+    serialization failure (the database chose this one to undo, at once); no after SQLite's
+    busy timeout, which has already waited its 30 s for the other command."""
+
+    def __init__(self, message: str, reason: str, again: bool) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.again = again
+
+
+def raced(what: str, reason: str) -> str:
+    """The one line that says a command lost a race for `what`, and what to do: the hint is
+    in the line (not a second "Hint:" line), as the whole of the message is one line."""
+    return (
+        f"another focusblock command changed {what} at the same time ({reason}); "
+        "nothing was saved; run it again"
+    )
+
+
+def race_lost(exc: DBAPIError) -> RaceLost | None:
+    """The driver's error as RaceLost when it says another transaction won a race; None for
+    any other error (a constraint, a full disk, a lost connection), which running the
+    transaction again would not mend."""
+    driver = exc.orig
+    sqlstate = getattr(driver, "sqlstate", None) or getattr(driver, "pgcode", None)
+    reason = first_line(exc)
+    if sqlstate in RACE_SQLSTATES:
+        return RaceLost(raced("the same things", reason), reason, again=True)
+    if isinstance(driver, sqlite3.OperationalError) and "locked" in str(driver).lower():
+        # SQLite lets one command write at a time: this one waited its whole busy timeout
+        # for another, which may have been writing anything at all
+        message = (
+            f"another focusblock command kept the store busy for longer than focusblock "
+            f"waits ({reason}); nothing was saved; run it again"
+        )
+        return RaceLost(message, reason, again=False)
+    return None
 
 
 @dataclass
@@ -91,20 +155,52 @@ class Store:
 
         `write=False` reads without taking SQLite's write lock, so a long read never makes
         another command wait. `commit=False` always rolls back: a dry run that does
-        exactly what the real run would, then leaves no trace.
+        exactly what the real run would, then leaves no trace. A race lost to another
+        command's transaction (a deadlock, a serialization failure, SQLite's lock held
+        past the busy timeout) is RaceLost, a one-line Conflict, not the driver's error.
         """
         bind = self.engine if write else self.engine.execution_options(**{READ_ONLY: True})
         with bind.connect() as conn:
-            conn.begin()
             try:
-                yield Transaction(conn, self.owner, self.all_owners)
-            except BaseException:
-                conn.rollback()
-                raise
-            if commit:
-                conn.commit()
-            else:
-                conn.rollback()
+                conn.begin()
+                try:
+                    yield Transaction(conn, self.owner, self.all_owners)
+                except BaseException:
+                    conn.rollback()
+                    raise
+                if commit:
+                    conn.commit()
+                else:
+                    conn.rollback()
+            except DBAPIError as exc:
+                lost = race_lost(exc)
+                if lost is None:
+                    raise
+                raise lost from None
+
+    def retrying(self, body: Callable[[Transaction], T], what: str) -> T:
+        """`body(tx)` in one write transaction, run again (up to RACE_ATTEMPTS times in all,
+        after a short random pause) when the database undid it for a race with another
+        command; the body's value.
+
+        The body may run more than once, so it must do nothing but read and write the
+        store. A race lost every time is Conflict naming `what` ("remark #12"), in one
+        line: nothing was saved, run it again. Any other error is raised at once, so is
+        SQLite's busy timeout (it has already waited that long).
+        """
+        attempt = 1
+        while True:
+            try:
+                with self.transaction() as tx:
+                    return body(tx)
+            except RaceLost as lost:
+                if not lost.again:
+                    raise
+                if attempt == RACE_ATTEMPTS:
+                    tried = f"{lost.reason}; tried {attempt} times"
+                    raise Conflict(raced(what, tried)) from None
+            time.sleep(RACE_PAUSE_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+            attempt += 1
 
     def files(self) -> list[Path]:
         """The store's own files (a SQLite store's database and journals): never written over."""
