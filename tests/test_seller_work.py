@@ -319,6 +319,23 @@ def test_parallel_alias_edits_are_all_kept(store_target, run):
     assert len(account["domains"]) == 8
 
 
+@pytest.mark.slow
+@pytest.mark.both_stores("two transactions reading, then inserting the same answers")
+def test_one_worksheet_reflected_four_times_at_once_stores_each_answer_once(
+    store_target, run, tmp_path
+):
+    sheet = acme_sheet(run, tmp_path)
+    answer_question(sheet, 0, "First answer.")
+    answer_question(sheet, 2, "Second answer.")
+    runs = [
+        start_focusblock(store_target, "reflect", "Acme", "--from", str(sheet)) for _ in range(4)
+    ]
+    results = [(r.wait(timeout=120), r.communicate()[1]) for r in runs]
+
+    assert all(code == 0 for code, _ in results), results
+    assert sorted(stored_answers(run)) == ["First answer.", "Second answer."]
+
+
 def test_reflecting_a_saved_worksheet_again_after_a_delete_is_no_refusal(example_store, tmp_path):
     """Answers stored before their remark was deleted are already kept: the same file read
     again says so, and is not refused for them."""
