@@ -260,3 +260,36 @@ def test_a_calendar_folder_with_nothing_readable_is_refused_by_plan(run, tmp_pat
     assert not out.exists()
     run("plan", "--busy", str(junk), "--out", str(out), "--allow-empty")
     assert out.exists()
+
+
+def test_quiet_prints_only_what_changed_for_a_timer(example_store, tmp_path, write):
+    out = tmp_path / "focus.ics"
+    first = example_store("plan", "--busy", CALENDAR, "--out", str(out), "--quiet")
+    assert first.stdout and all(line.startswith("2026-W49: ") for line in first.stdout.splitlines())
+    assert all(": new (" in line for line in first.stdout.splitlines())
+
+    again = example_store("plan", "--busy", CALENDAR, "--out", str(out), "--quiet")
+    assert again.stdout == ""  # nothing changed: nothing to say, exit 0
+
+    kestrel = events_of(out)["Focus: Kestrel Robotics"]
+    start = kestrel["DTSTART"].dt.strftime("%Y%m%dT%H%M%SZ")
+    end = kestrel["DTEND"].dt.strftime("%Y%m%dT%H%M%SZ")
+    meeting = write(
+        "m.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:m@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:{start}\r\n"
+        f"DTEND:{end}\r\nSUMMARY:Board\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    moved = example_store(
+        "plan", "--busy", CALENDAR, "--busy", str(meeting), "--out", str(out), "--quiet"
+    )
+    assert moved.stdout.splitlines() == [
+        line for line in moved.stdout.splitlines() if "Kestrel Robotics: moved" in line
+    ]
+    assert len(moved.stdout.splitlines()) == 1
+
+    failed = example_store(
+        "plan", "--busy", str(tmp_path / "gone.ics"), "--out", str(out), "--quiet", code=None
+    )
+    assert failed.exit_code != 0 and failed.stdout == ""
+    assert len(failed.stderr.strip().splitlines()) == 1

@@ -117,6 +117,12 @@ def _names_folder(out: str | None) -> bool:
     help="Replace an --out file that is neither an .ics nor focusblock's own (never the store).",
 )
 @click.option("--dry-run", is_flag=True, help="Show the plan; write nothing, change nothing.")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="Print only what changed, warnings and errors (for a timer or cron); the exit "
+    "code is 0 when the week was planned, not 0 when it was not.",
+)
 @json_output
 @click.pass_obj
 def plan(
@@ -133,6 +139,7 @@ def plan(
     allow_empty: bool,
     force: bool,
     dry_run: bool,
+    quiet: bool,
 ) -> PlanShown:
     """Plan a week of single-customer focus blocks and write them as an .ics file.
 
@@ -161,4 +168,4 @@ def plan(
     )
     with Working(f"planning {options.week.label}: reading the calendars") as working:
         result = make_plan(app.store(), settings, options, app.now(), working.step)
-    return PlanShown(result, settings)
+    return PlanShown(result, settings, quiet)

@@ -729,6 +729,7 @@ class PlanShown(Result):
 
     result: PlanResult
     settings: Settings  # the working hours of the week strip
+    quiet: bool = False  # --quiet: only what changed (warnings and errors as always)
 
     def json(self, zone: tzinfo) -> Any:
         result, decision = self.result, self.result.decision
@@ -763,6 +764,9 @@ class PlanShown(Result):
 
     def text(self, zone: tzinfo) -> None:
         result = self.result
+        if self.quiet:
+            _print_changes(result, zone)
+            return
         _print_decision(result.decision, zone, glance_of_plan(result.decision, self.settings))
         if result.published is not None:
             print_published(result.published)
@@ -775,6 +779,29 @@ class PlanShown(Result):
             names = ", ".join(Path(p).name for p in result.removed)
             files = plural(len(result.removed), "worksheet file")
             say(f"Removed {files} of withdrawn blocks: {names}.")
+
+
+def _print_changes(result: PlanResult, zone: tzinfo) -> None:
+    """For a plan run by a scheduler (--quiet): one line per block that changed, and what
+    publishing or the worksheets changed; nothing at all when nothing did."""
+    decision = result.decision
+    week = decision.week.label
+    for b in (*decision.blocks, *decision.cancelled, *decision.removed):
+        if b.change in (Change.UNCHANGED, Change.STILL_CANCELLED):
+            continue
+        say(f"{week}: {b.account}: {b.change} ({moment_text(b.start, zone)}): {b.reason}")
+    published = result.published
+    if published is not None:
+        for label, titles in (
+            ("created", published.created),
+            ("updated", published.updated),
+            ("deleted", published.deleted),
+            ("cancelled, your notes kept", published.cancelled),
+        ):
+            if titles:
+                say(f"{published.target}: {label}: {', '.join(titles)}")
+        warn(published.failed)
+    print_kept_answers(result.kept)
 
 
 def print_kept_answers(kept: Sequence[KeptAnswers]) -> None:
