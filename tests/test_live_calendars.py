@@ -650,3 +650,36 @@ def test_a_merge_leaves_no_live_ghost_on_the_server(run, radicale, caldav_env, w
 
     live = [e for _, e in focus_events(calendar).values() if str(e.get("STATUS")) != "CANCELLED"]
     assert len(live) == 1
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_location_and_reminder_the_seller_set_survive_a_move(
+    example_store, radicale, caldav_env, write
+):
+    calendar, spec, uid = published_kestrel(example_store, radicale, "kept")
+
+    def located(event) -> None:
+        event.add("LOCATION", "Room 4, second floor")
+        for alarm in event.walk("VALARM"):
+            alarm["TRIGGER"] = icalendar.vDDDTypes(timedelta(minutes=-15))
+
+    edit_on_server(calendar, uid, located)
+    before = focus_events(calendar)[uid][1]
+    start = before["DTSTART"].dt.strftime("%Y%m%dT%H%M%SZ")
+    end = before["DTEND"].dt.strftime("%Y%m%dT%H%M%SZ")
+    meeting = write(
+        "landed.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:landed@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:{start}\r\n"
+        f"DTEND:{end}\r\nSUMMARY:Escalation\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+
+    moved = example_store(
+        "plan", "--busy", str(CALENDAR), "--busy", str(meeting), "--publish", spec, "--no-file"
+    )
+
+    assert "1 was updated: Kestrel Robotics" in moved.stdout
+    after = focus_events(calendar)[uid][1]
+    assert after["DTSTART"].dt != before["DTSTART"].dt
+    assert str(after["LOCATION"]) == "Room 4, second floor"
+    assert [a["TRIGGER"].dt for a in after.walk("VALARM")] == [timedelta(minutes=-15)]

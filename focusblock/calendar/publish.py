@@ -230,7 +230,7 @@ def _update(
         # the server's copy may be newer than our store's count (another machine, a
         # restored store): a moved block must still read as a newer revision
         sequence = server_sequence + 1 if moved else server_sequence
-    data = render(replace(block, sequence=sequence))
+    data = _keeping_theirs(_raw_of(item), render(replace(block, sequence=sequence)))
 
     def put() -> None:
         if not item.etag or str(item.etag).startswith("W/"):
@@ -238,6 +238,55 @@ def _update(
         item.save(raw_data=data, increase_seqno=False, precondition="etag")
 
     guarded(spec, creds, f"cannot update '{title}'", put)
+
+
+# what a plan writes into a block's event; everything else there (a location, the
+# seller's reminders, invitees, categories) is the seller's and stays as they left it
+_OUR_PROPERTIES = (
+    "DTSTAMP",
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "SUMMARY",
+    "DESCRIPTION",
+    "SEQUENCE",
+    "LAST-MODIFIED",
+    "STATUS",
+    "TRANSP",
+    "CLASS",
+    "X-MICROSOFT-CDO-BUSYSTATUS",
+    MARK,
+)
+
+
+def _keeping_theirs(server: bytes | None, ours: bytes) -> bytes:
+    """Our new version of an event, written over the server's copy only where we write:
+    what the seller added or changed elsewhere in it is kept (their reminders replace ours)."""
+    import icalendar
+
+    if not server:
+        return ours
+    try:
+        theirs = icalendar.Calendar.from_ical(server)
+        their_event = theirs.walk("VEVENT")[0]
+    except Exception:  # unreadable on the server: ours whole
+        return ours
+    our_event = icalendar.Calendar.from_ical(ours).walk("VEVENT")[0]
+    for name in _OUR_PROPERTIES:
+        their_event.pop(name, None)
+        if name in our_event:
+            their_event[name] = our_event[name]
+    if not any(c.name == "VALARM" for c in their_event.subcomponents):
+        their_event.subcomponents.extend(c for c in our_event.subcomponents if c.name == "VALARM")
+    theirs.pop("METHOD", None)
+    return bytes(theirs.to_ical())
+
+
+def _raw_of(item: Any) -> bytes | None:
+    raw = getattr(item, "raw_data", None) or getattr(item, "data", None)
+    if raw is None:
+        return None
+    return raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
 
 
 def _delete(item: Any, spec: str, credentials: Credentials, title: str) -> None:
