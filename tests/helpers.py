@@ -91,3 +91,16 @@ def add_old_acme(conn) -> None:
         "created_at, updated_at) VALUES (1, 'Acme', 'acme', 'me', '[]', '[]', 'pending', "
         "'2026-08-01 00:00:00', '2026-08-01 00:00:00')"
     )
+
+
+def meeting_over(write, event, name: str = "meeting.ics", summary: str = "Escalation"):
+    """A calendar file holding one new meeting at exactly `event`'s time (an icalendar
+    VEVENT, e.g. one of our blocks read back): a meeting that lands on a block."""
+    start = event["DTSTART"].dt.strftime("%Y%m%dT%H%M%SZ")
+    end = event["DTEND"].dt.strftime("%Y%m%dT%H%M%SZ")
+    return write(
+        name,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:{name}@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:{start}\r\n"
+        f"DTEND:{end}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )

@@ -27,6 +27,7 @@ from focusblock.calendar.urls import mask_url
 from focusblock.errors import BadInput
 from tests.calendar_servers import PASSWORD, USER, FeedServer, Radicale
 from tests.conftest import EXAMPLES
+from tests.helpers import meeting_over
 
 CALENDAR = EXAMPLES / "calendar.ics"
 ZONE = ZoneInfo("America/New_York")
@@ -665,14 +666,7 @@ def test_a_location_and_reminder_the_seller_set_survive_a_move(
 
     edit_on_server(calendar, uid, located)
     before = focus_events(calendar)[uid][1]
-    start = before["DTSTART"].dt.strftime("%Y%m%dT%H%M%SZ")
-    end = before["DTEND"].dt.strftime("%Y%m%dT%H%M%SZ")
-    meeting = write(
-        "landed.ics",
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
-        f"UID:landed@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:{start}\r\n"
-        f"DTEND:{end}\r\nSUMMARY:Escalation\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-    )
+    meeting = meeting_over(write, before)
 
     moved = example_store(
         "plan", "--busy", str(CALENDAR), "--busy", str(meeting), "--publish", spec, "--no-file"

@@ -10,6 +10,7 @@ import icalendar
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.helpers import meeting_over
 from tests.ics_checks import check_ics
 
 CALENDAR = str(EXAMPLES / "calendar.ics")
@@ -271,15 +272,7 @@ def test_quiet_prints_only_what_changed_for_a_timer(example_store, tmp_path, wri
     again = example_store("plan", "--busy", CALENDAR, "--out", str(out), "--quiet")
     assert again.stdout == ""  # nothing changed: nothing to say, exit 0
 
-    kestrel = events_of(out)["Focus: Kestrel Robotics"]
-    start = kestrel["DTSTART"].dt.strftime("%Y%m%dT%H%M%SZ")
-    end = kestrel["DTEND"].dt.strftime("%Y%m%dT%H%M%SZ")
-    meeting = write(
-        "m.ics",
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
-        f"UID:m@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:{start}\r\n"
-        f"DTEND:{end}\r\nSUMMARY:Board\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-    )
+    meeting = meeting_over(write, events_of(out)["Focus: Kestrel Robotics"])
     moved = example_store(
         "plan", "--busy", CALENDAR, "--busy", str(meeting), "--out", str(out), "--quiet"
     )
