@@ -677,3 +677,31 @@ def test_a_location_and_reminder_the_seller_set_survive_a_move(
     assert after["DTSTART"].dt != before["DTSTART"].dt
     assert str(after["LOCATION"]) == "Room 4, second floor"
     assert [a["TRIGGER"].dt for a in after.walk("VALARM")] == [timedelta(minutes=-15)]
+
+
+@pytest.mark.slow  # a Radicale server and two processes
+def test_two_machines_publishing_at_once_leave_one_consistent_calendar(
+    example_store, store_target, radicale, caldav_env
+):
+    """A laptop and a desktop on one store publish the same planned week at the same
+    moment: both pass the store's check (the same blocks) and both create them."""
+    from tests.helpers import start_focusblock
+
+    example_store("plan", "--busy", str(CALENDAR), "--no-file")
+    calendar, spec = fresh_calendar(radicale, "twice")
+    plans = [
+        start_focusblock(
+            store_target, "plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file"
+        )
+        for _ in range(2)
+    ]
+    results = [(p.wait(timeout=180), *p.communicate()) for p in plans]
+
+    assert all(code in (0, 9) for code, _, _ in results), results
+    assert not any("Traceback" in err or "ConsistencyError" in err for _, _, err in results)
+    assert not any("cannot create" in err for _, _, err in results), results
+    stored = {b["uid"]: b for b in json.loads(example_store("export").stdout)["focus_blocks"]}
+    on_server = focus_events(calendar)
+    assert set(on_server) == {u for u, b in stored.items() if b["status"] == "planned"}
+    for uid, (_, event) in on_server.items():
+        assert event["DTSTART"].dt == datetime.fromisoformat(stored[uid]["start"])
