@@ -187,7 +187,7 @@ def test_merge_of_two_planned_blocks_in_one_week_keeps_into(run, tmp_path, write
     northwind = next(a for a in _export(run)["accounts"] if a["name"] == "Northwind")
     kept = next(b for b in _export(run)["focus_blocks"] if b["account_id"] == northwind["id"])
     result = run("account", "merge", "Northwind Traders", "Northwind")
-    assert "no longer kept; delete it from your calendar" in result.stdout
+    assert "no longer planned; the next plan of 2026-W49 with --publish removes it" in result.stdout
     blocks = _export(run)["focus_blocks"]
     assert [b["uid"] for b in blocks] == [kept["uid"]]
 

@@ -295,8 +295,9 @@ def print_left_in_calendar(
             )
         else:
             say(
-                f"Note: the focus block for {when} is no longer kept; delete it from your "
-                "calendar if it is there."
+                f"Note: the focus block for {when} is no longer planned; the next plan of "
+                f"{block.week} with --publish removes it from that calendar (from an imported "
+                ".ics, delete it by hand)."
             )
 
 
