@@ -365,6 +365,32 @@ def test_a_block_a_merge_stops_planning_stays_ours(run, tmp_path, write):
     assert len(busy["not_busy"]) == 2
 
 
+@pytest.mark.both_stores("a new column of retired_block, written by merge, read by plan")
+def test_the_next_plan_after_a_merge_writes_its_dropped_block_cancelled(run, tmp_path, write):
+    """No ghost in the .ics flow: the imported copy of the dropped block is cancelled by
+    the next import of the week's file."""
+    calendar = two_accounts_with_calls(run, write)
+    first = tmp_path / "a.ics"
+    planned = json.loads(run("plan", "--busy", str(calendar), "--out", str(first), "--json").stdout)
+    before = {b["uid"]: b for b in planned["blocks"]}
+    run("account", "merge", "Northwind Traders", "Northwind")
+    kept = {b["uid"] for b in export(run)["focus_blocks"]}
+    (dropped,) = set(before) - kept
+
+    second = tmp_path / "b.ics"
+    run("plan", "--busy", str(calendar), "--out", str(second))
+
+    import icalendar
+
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(second.read_bytes()).walk("VEVENT")
+    }
+    assert str(events[dropped]["STATUS"]) == "CANCELLED"
+    assert int(events[dropped]["SEQUENCE"]) > before[dropped]["sequence"]
+    live = [u for u, e in events.items() if str(e["STATUS"]) != "CANCELLED"]
+    assert live == list(kept)
+
+
 def test_a_worksheet_naming_a_remark_number_past_any_database_is_one_line(run, write):
     run("account", "add", "Acme")
     sheet = write(

@@ -740,6 +740,7 @@ class PlanShown(Result):
             "blocks": [block_json(b, zone) for b in decision.blocks],
             "cancelled": [block_json(b, zone) for b in decision.cancelled],
             "removed_by_you": [block_json(b, zone) for b in decision.removed],
+            "merged_away": [block_json(b, zone) for b in decision.ghosts],
             "left_out": [left_out_json(x) for x in decision.left_out],
             "warnings": list(decision.warnings),
             "ics_file": result.ics_file,
@@ -831,6 +832,11 @@ def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | N
                 f"Withdrawn: {b.account} (was {moment_text(b.start, zone)}): "
                 f"{b.reason}; marked cancelled in the .ics: delete it in your calendar."
             )
+    for b in decision.ghosts:
+        say(
+            f"Withdrawn: the block of an account merged into {b.account} "
+            f"(was {moment_text(b.start, zone)}): cancelled, so no copy stays in your calendar."
+        )
     for b in decision.removed:
         if b.change == Change.REMOVED:
             say(f"{b.account} (was {moment_text(b.start, zone)}): {b.reason}.")

@@ -11,7 +11,7 @@ the calendar file lacks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -86,6 +86,8 @@ class PlanDecision:
     # blocks whose event the seller deleted (or dragged out of the week): stored, never written
     removed: tuple[PlanBlock, ...] = ()
     ours: frozenset[str] = frozenset()  # the UID of every block the store ever wrote
+    # blocks of the week a merge stopped planning, written cancelled (never stored)
+    ghosts: tuple[PlanBlock, ...] = ()
 
     @property
     def packet_stem(self) -> str:
@@ -210,6 +212,7 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
         cancelled=tuple(b for b in blocks if b.block.cancelled),
         removed=tuple(b for b in blocks if b.block.status is BlockStatus.REMOVED),
         ours=gathered.facts.ours,
+        ghosts=_ghosts(gathered, names, now),
         left_out=(*left_out, *placement.unplaced),
         warnings=(
             *gathered.reading.warnings,
@@ -289,6 +292,26 @@ def _week_blocks(
 WITHDRAWN = "no longer planned this week"
 PINNED = "moved by you in your calendar: kept where you put it"
 REMOVED_BY_YOU = "you removed it from your calendar: not created again this week"
+
+
+MERGED_AWAY = "its account was merged into this one; withdrawn so no copy stays live"
+
+
+def _ghosts(gathered: Gathered, names: Mapping[int, str], now: datetime) -> tuple[PlanBlock, ...]:
+    """The blocks of the week a merge stopped planning, still ahead: cancelled events."""
+    stored = {b.uid for b in gathered.facts.blocks}
+    return tuple(
+        PlanBlock(
+            replace(
+                ghost, status=BlockStatus.CANCELLED, sequence=ghost.sequence + 1, updated_at=now
+            ),
+            Change.CANCELLED,
+            names.get(ghost.account_id, ""),
+            MERGED_AWAY,
+        )
+        for ghost in gathered.facts.ghosts
+        if ghost.start >= now and ghost.uid not in stored
+    )
 
 
 def _pinned(block: FocusBlock) -> bool:

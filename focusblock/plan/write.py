@@ -81,7 +81,8 @@ def write(
     calendar file's target was checked before the calendars were read (check_calendar_target);
     `bank` is the question bank the plan's descriptions came from.
     """
-    every = [*decision.blocks, *decision.cancelled]
+    # a merged account's block is written cancelled too (never stored again): no ghost
+    every = [*decision.blocks, *decision.cancelled, *decision.ghosts]
     if options.dry_run and not options.publish:
         return PlanResult(decision, None, (), 0, dry_run=True)
     all_events = [b.block for b in every]
@@ -140,7 +141,7 @@ def write(
         save_week_blocks(
             store,
             decision.week.label,
-            [b.block for b in (*every, *decision.removed)],
+            [b.block for b in (*decision.blocks, *decision.cancelled, *decision.removed)],
             decision.seen,
             markdown,
             now,

@@ -156,12 +156,16 @@ def _merge_blocks(
             dropped.append(LeftInCalendar(owner.name, week, drop.start))
         tx.conn.execute(delete(FOCUS_BLOCK_TABLE).where(FOCUS_BLOCK.uid == drop.uid))
         # its UID stays known: the event it wrote is still ours wherever it is read back
+        live = drop.status is BlockStatus.PLANNED
         tx.insert(
             {
                 RETIRED_BLOCK.account_id: into.id,
                 RETIRED_BLOCK.uid: drop.uid,
                 RETIRED_BLOCK.week: week,
                 RETIRED_BLOCK.retired_at: now,
+                RETIRED_BLOCK.start: drop.start if live else None,
+                RETIRED_BLOCK.end: drop.end if live else None,
+                RETIRED_BLOCK.sequence: drop.sequence if live else None,
             }
         )
     return dropped

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Date, case, func, insert, select, text
+from sqlalchemy import Column, ColumnElement, Date, Row, case, func, insert, select, text
 
 from focusblock.errors import Conflict
 from focusblock.model import Account, BlockStatus, Call, FocusBlock
@@ -23,6 +23,8 @@ from focusblock.store.tables import (
     REMARK,
     RETIRED_BLOCK,
     WORKSHEET_FILE,
+    Columns,
+    read,
     utcnow,
 )
 from focusblock.store.views import AccountFacts
@@ -37,6 +39,9 @@ class PlanningFacts:
     # the UID of every block this store ever wrote (withdrawn ones and those a merge stopped
     # planning too): an event in a calendar is one of ours only if it carries one
     ours: frozenset[str] = frozenset()
+    # blocks of the week a merge stopped planning, as last written while live: their
+    # events are written cancelled so no imported copy stays live
+    ghosts: tuple[FocusBlock, ...] = ()
     # for each of the week's blocks, every (start, end) and event text it was written with
     versions: Mapping[str, tuple[frozenset[tuple[datetime, datetime]], frozenset[str]]] = field(
         default_factory=dict
@@ -80,7 +85,38 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
         every = [*ids, *(a.id for a in gone)]
         week_blocks = _week_blocks(tx, week, every)
         versions = _versions(tx, [b.uid for b in week_blocks])
-        return PlanningFacts(facts, week_blocks, deleted, _written_uids(tx), versions)
+        return PlanningFacts(
+            facts, week_blocks, deleted, _written_uids(tx), _ghosts(tx, week), versions
+        )
+
+
+def _ghosts(tx: Transaction, week: str) -> tuple[FocusBlock, ...]:
+    rows = tx.conn.execute(
+        select(*RETIRED_BLOCK)
+        .where(RETIRED_BLOCK.week == week, RETIRED_BLOCK.start.is_not(None))
+        .order_by(RETIRED_BLOCK.id)
+    )
+    ghosts = []
+    for row in rows:
+        start, end = read(row, RETIRED_BLOCK.start), read(row, RETIRED_BLOCK.end)
+        if start is None or end is None:
+            continue
+        ghosts.append(_ghost(row, week, start, end))
+    return tuple(ghosts)
+
+
+def _ghost(row: Row[*Columns], week: str, start: datetime, end: datetime) -> FocusBlock:
+    return FocusBlock(
+        account_id=read(row, RETIRED_BLOCK.account_id),
+        week=week,
+        uid=read(row, RETIRED_BLOCK.uid),
+        start=start,
+        end=end,
+        timezone="UTC",
+        sequence=read(row, RETIRED_BLOCK.sequence) or 0,
+        status=BlockStatus.PLANNED,
+        updated_at=read(row, RETIRED_BLOCK.retired_at),
+    )
 
 
 def _versions(

@@ -385,6 +385,11 @@ class RetiredBlockColumns(NamedTuple):
     uid: Column[str]
     week: Column[str]
     retired_at: Column[datetime]
+    # where and as which revision it was last written, if it was live: the next plan of its
+    # week writes it cancelled into the .ics, so an imported copy does not stay live
+    start: Column[datetime | None]
+    end: Column[datetime | None]
+    sequence: Column[int | None]
 
 
 RETIRED_BLOCK = RetiredBlockColumns(
@@ -393,6 +398,9 @@ RETIRED_BLOCK = RetiredBlockColumns(
     uid=Column("uid", String(100), nullable=False),
     week=Column("week", String(10), nullable=False),
     retired_at=Column("retired_at", UTCDateTime, nullable=False, default=utcnow),
+    start=Column("start", UTCDateTime),
+    end=Column("end", UTCDateTime),
+    sequence=Column("sequence", Integer),
 )
 RETIRED_BLOCK_TABLE = Table(
     "retired_block",

@@ -2,7 +2,9 @@
 
 A block moved by hand stays where it was put (pinned); a title or description typed into
 it is kept by later writes; a block whose event the seller deleted is not created again
-that week (status "removed"). To tell the seller's change from an older import of our
+that week (status "removed"). A block a merge stopped planning keeps where it was
+written, so the next plan of its week writes it cancelled into the .ics (no live ghost).
+To tell the seller's change from an older import of our
 own, every time and text a block was written with is kept (block_version), and where its
 event was last read back from (seen_in).
 
@@ -28,6 +30,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("user_summary", sa.Text(), nullable=True))
         batch.add_column(sa.Column("user_description", sa.Text(), nullable=True))
         batch.add_column(sa.Column("seen_in", sa.Text(), nullable=True))
+    with op.batch_alter_table("retired_block") as batch:
+        batch.add_column(sa.Column("start", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("end", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("sequence", sa.Integer(), nullable=True))
     op.create_table(
         "block_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,6 +59,10 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_block_version_account_id"), table_name="block_version")
     op.drop_index(op.f("ix_block_version_uid"), table_name="block_version")
     op.drop_table("block_version")
+    with op.batch_alter_table("retired_block") as batch:
+        batch.drop_column("sequence")
+        batch.drop_column("end")
+        batch.drop_column("start")
     with op.batch_alter_table("focus_block") as batch:
         batch.drop_column("seen_in")
         batch.drop_column("user_description")
