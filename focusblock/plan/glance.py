@@ -10,7 +10,7 @@ accounts and the blocks come in as arguments, times in the user's zone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -144,6 +144,10 @@ def week_glance(
     calendar apps hide them."""
     zone = ZoneInfo(settings.timezone)
     spans = [*_busy_spans(busy), *(Span(SpanKind.BLOCK, s, e, a, (a,)) for a, s, e in blocks)]
+    # every span on the user's wall clock, where the pictures draw them: the planner gives
+    # blocks in UTC and calendars give events in their own zones, and a datetime of another
+    # zone would be placed by its real time while the hour marks go by the wall clock
+    spans = [replace(s, start=s.start.astimezone(zone), end=s.end.astimezone(zone)) for s in spans]
     days = [week.monday + timedelta(days=n) for n in range(7) if n in settings.work_days]
     calls = [s for s in spans if s.kind is SpanKind.CALL]
     first, last = _shown_hours(days, zone, settings, calls)
