@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from focusblock.names import normalize_domain
+
 # Mail services anyone can sign up to, by their whole domain...
 PUBLIC_MAIL_DOMAINS = frozenset(
     {
@@ -76,7 +78,7 @@ def own_domains(email: str | None, colleague_domains: Iterable[str] = ()) -> fro
     """The seller's own side: the domain of their address and the colleagues' domains,
     lower case, without any public mail domain."""
     found = {domain_of(email)} if email else set()
-    found.update(d.strip().lower().removeprefix("@").rstrip(".") for d in colleague_domains)
+    found.update(normalize_domain(d) for d in colleague_domains)
     return frozenset(d for d in found if d and not is_public_mail(d))
 
 

@@ -11,6 +11,7 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from focusblock.names import normalize_domain
 from focusblock.people import is_public_mail
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -124,7 +125,7 @@ def domain_list(value: Any) -> tuple[str, ...]:
         raise ValueError('expected a list of mail domains such as ["acme.com", "acme.de"]')
     domains: list[str] = []
     for item in value:
-        domain = item.strip().lower().removeprefix("@").rstrip(".")
+        domain = normalize_domain(item)
         if not MAIL_DOMAIN.fullmatch(domain):
             raise ValueError(f'{item!r} is not a mail domain; expected e.g. "acme.com"')
         if is_public_mail(domain):
