@@ -80,6 +80,20 @@ def test_an_internal_meeting_naming_the_account_is_not_its_call(harbor, write, t
     assert plan_call(harbor, alone, tmp_path) is None
 
 
+def test_an_external_organizer_makes_it_a_meeting_with_the_customer(harbor, write, tmp_path):
+    """Only colleagues on the invitation list, but the customer sent it: not internal."""
+    theirs = vevent(
+        "harbor-desk@harbor.example",
+        "20261201T150000Z",
+        "20261201T153000Z",
+        "Deal desk: Harbor pricing exception",
+        [SELLER, "finance.lead@seller.example"],
+        "buyer@harbor.example",
+    )
+    busy = write("cal.ics", calendar(theirs, HARBOR_CALL))
+    assert plan_call(harbor, busy, tmp_path)["summary"].startswith("Deal desk")
+
+
 def test_busy_shows_the_internal_meeting_as_internal(harbor, write):
     busy = write("cal.ics", calendar(DEAL_DESK, HARBOR_CALL))
     data = json.loads(harbor("busy", "--busy", str(busy), "--json").stdout)

@@ -144,6 +144,32 @@ def test_blocks_across_a_dst_switch_are_measured_on_real_time(scenario):
     }, "a re-plan with nothing changed keeps every block where it is"
 
 
+@settings(max_examples=200, deadline=None)
+@given(dst_scenarios(), st.integers(0, 8 * 24 * 60), st.integers(15, 240))
+def test_a_new_meeting_over_a_switch_moves_only_the_blocks_it_hits(scenario, at, minutes):
+    """Calm re-plans hold on the real clock too: a meeting (given in UTC) that overlaps k
+    blocks moves at most k of them, in a week whose working hours span a switch."""
+    rules, busy, requests = scenario
+    first = plan_week(requests, busy, rules)
+    start = instant(datetime.combine(rules.week.monday, time(0), rules.zone))
+    meeting = (start + timedelta(minutes=at), start + timedelta(minutes=at + minutes))
+    buffer = timedelta(minutes=rules.settings.buffer_minutes)
+    hit = [
+        b
+        for b in first.blocks
+        if meeting[0] - buffer < instant(b.end) and meeting[1] + buffer > instant(b.start)
+    ]
+    kept = {b.account_id: (instant(b.start), instant(b.end)) for b in first.blocks}
+    again = plan_week(requests, [*busy, meeting], rules, kept=kept)
+    stayed = {b.account_id for b in again.blocks if kept.get(b.account_id) == _instants(b)}
+    assert len(kept) - len(stayed) <= len(hit), "a block the meeting did not hit was moved"
+    assert_obeys_every_rule(again, [*busy, meeting], rules, requests)
+
+
+def _instants(block) -> tuple[datetime, datetime]:
+    return instant(block.start), instant(block.end)
+
+
 def test_a_block_over_the_night_the_clocks_go_back_is_as_long_as_it_says():
     """Berlin, Sunday 25 Oct 2026: 03:00 summer time is 02:00 winter time. Blocks back to
     back from midnight: the one over the switch lasted 150 minutes, not the 90 it said."""
