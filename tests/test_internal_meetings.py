@@ -7,6 +7,7 @@ every part uses to tell colleagues from customers."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -241,3 +242,18 @@ def test_the_week_picture_marks_no_call_for_an_internal_meeting():
     assert week_busy([desk], *week, accounts, SELLER).events[0].accounts == ("Harbor",)
     seen = week_busy([desk], *week, accounts, SELLER, ("seller-group.example",))
     assert seen.events[0].accounts == ()
+
+
+def test_the_sellers_own_address_is_no_customers_attendee():
+    """A seller at gmail.com with an account whose people are at gmail.com too: the
+    seller's own address on every invitation must not make each meeting that account's."""
+    from focusblock.calendar.calls import AccountSignature, next_calls
+
+    start = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    dentist = CalendarEvent(
+        start, start, False, "Dentist", "d", "cal.ics", ("sam@gmail.com", "desk@dentist.example")
+    )
+    harbor = AccountSignature(1, ("Harbor",), ("gmail.com",))
+    assert next_calls([dentist], [harbor], start, "sam@gmail.com").calls == {}
+    with_them = replace(dentist, attendee_emails=("sam@gmail.com", "owner@gmail.com"))
+    assert set(next_calls([with_them], [harbor], start, "sam@gmail.com").calls) == {1}

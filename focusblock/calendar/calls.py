@@ -19,7 +19,7 @@ from functools import lru_cache
 from focusblock.calendar.events import CalendarEvent
 from focusblock.model import Call
 from focusblock.names import name_key
-from focusblock.people import is_internal, own_domains
+from focusblock.people import is_internal, own_domains, plain_address
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class CallMatcher:
         seller: str | None = None,
     ) -> None:
         self._own = frozenset(own)
-        self._seller = seller
+        self._seller = plain_address(seller) if seller else None
         self._by_domain: dict[str, set[int]] = {}
         self._by_first_word: dict[str, list[tuple[str, str, int]]] = {}
         self._not_call = {s.account_id: tuple(name_key(t) for t in s.not_call) for s in signatures}
@@ -76,6 +76,8 @@ class CallMatcher:
         """The accounts an event is with, by attendee domain and by name: id -> how."""
         by_domain: dict[int, str] = {}
         for email in event.attendee_emails:
+            if plain_address(email) == self._seller:
+                continue  # the seller is on their own invitations: no customer's attendee
             labels = email.rsplit("@", 1)[-1].split(".")
             for index in range(len(labels) - 1):  # the host and every parent domain
                 domain = ".".join(labels[index:])
