@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -67,6 +67,150 @@ def scenarios(draw):
     return WeekRules(settings, Week(monday), now), busy, requests
 
 
+# The days clocks change on, in zones whose switch falls inside a working day that
+# starts at midnight: an hour forward or back (Berlin, New York, London, Havana at
+# midnight, Santiago at midnight on Saturday), half an hour (Lord Howe), at a quarter
+# to the hour (Chatham, +12:45/+13:45).
+SWITCHES = [
+    ("Europe/Berlin", date(2026, 3, 29)),
+    ("Europe/Berlin", date(2026, 10, 25)),
+    ("America/New_York", date(2026, 3, 8)),
+    ("America/New_York", date(2026, 11, 1)),
+    ("Europe/London", date(2026, 10, 25)),
+    ("America/Havana", date(2026, 3, 8)),
+    ("America/Havana", date(2026, 11, 1)),
+    ("America/Santiago", date(2026, 4, 4)),
+    ("America/Santiago", date(2026, 9, 6)),
+    ("Australia/Lord_Howe", date(2026, 4, 5)),
+    ("Australia/Lord_Howe", date(2026, 10, 4)),
+    ("Pacific/Chatham", date(2026, 4, 5)),
+    ("Pacific/Chatham", date(2026, 9, 27)),
+]
+
+
+@st.composite
+def dst_scenarios(draw):
+    """A week whose working hours span a switch of the clocks: the switch day is a working
+    day from (about) midnight; busy time, calls and `now` are real instants, given in UTC
+    or in the user's zone (in the repeated hour too, as a calendar reads them)."""
+    name, switch_day = draw(st.sampled_from(SWITCHES))
+    zone = ZoneInfo(name)
+    monday = switch_day - timedelta(days=switch_day.weekday())
+    others = draw(st.sets(st.integers(0, 6), max_size=3))
+    min_minutes = draw(st.sampled_from([15, 30, 45]))
+    settings = Settings(
+        timezone=name,
+        work_days=tuple(sorted({switch_day.weekday(), *others})),
+        work_start=draw(st.sampled_from([time(0, 0), time(0, 30), time(1, 0), time(2, 30)])),
+        work_end=draw(st.sampled_from([time(5, 0), time(7, 30), time(12, 0), time(23, 59)])),
+        min_minutes=min_minutes,
+        max_minutes=draw(st.sampled_from([min_minutes, 60, 90, 120, 150])),
+        per_day=draw(st.integers(1, 8)),
+        buffer_minutes=draw(st.sampled_from([0, 5, 10, 30])),
+        lead_hours=draw(st.sampled_from([0, 1, 2, 24])),
+    )
+    origin = instant(datetime.combine(monday, time(0), zone))
+    minute = st.integers(0, 8 * 24 * 60)
+    shown = st.sampled_from([UTC, zone])  # how the calendar gave the time
+
+    def at(minutes: int) -> datetime:
+        return (origin + timedelta(minutes=minutes)).astimezone(draw(shown))
+
+    busy = [
+        (at(s), at(s + d))
+        for s, d in draw(st.lists(st.tuples(minute, st.integers(5, 300)), max_size=12))
+    ]
+    count = draw(st.integers(1, 8))
+    requests = [
+        candidate(i, draw(st.none() | minute.map(at)), draw(st.integers(0, 40)))
+        for i in range(1, count + 1)
+    ]
+    now = draw(st.just(origin - timedelta(days=30)) | st.integers(-600, 9000).map(at))
+    return WeekRules(settings, Week(monday), now), busy, requests
+
+
+@settings(max_examples=300, deadline=None)
+@given(dst_scenarios())
+def test_blocks_across_a_dst_switch_are_measured_on_real_time(scenario):
+    """Lengths, gaps, buffers, lead times and working hours hold on the real clock when
+    the working hours span the night the clocks change."""
+    rules, busy, requests = scenario
+    plan = plan_week(requests, busy, rules)
+    assert_obeys_every_rule(plan, busy, rules, requests)
+    kept = {b.account_id: (b.start, b.end) for b in plan.blocks}
+    again = plan_week(requests, busy, rules, kept=kept)
+    assert {b.account_id: (instant(b.start), instant(b.end)) for b in again.blocks} == {
+        i: (instant(s), instant(e)) for i, (s, e) in kept.items()
+    }, "a re-plan with nothing changed keeps every block where it is"
+
+
+@settings(max_examples=200, deadline=None)
+@given(dst_scenarios(), st.integers(0, 8 * 24 * 60), st.integers(15, 240))
+def test_a_new_meeting_over_a_switch_moves_only_the_blocks_it_hits(scenario, at, minutes):
+    """Calm re-plans hold on the real clock too: a meeting (given in UTC) that overlaps k
+    blocks moves at most k of them, in a week whose working hours span a switch."""
+    rules, busy, requests = scenario
+    first = plan_week(requests, busy, rules)
+    start = instant(datetime.combine(rules.week.monday, time(0), rules.zone))
+    meeting = (start + timedelta(minutes=at), start + timedelta(minutes=at + minutes))
+    buffer = timedelta(minutes=rules.settings.buffer_minutes)
+    hit = [
+        b
+        for b in first.blocks
+        if meeting[0] - buffer < instant(b.end) and meeting[1] + buffer > instant(b.start)
+    ]
+    kept = {b.account_id: (instant(b.start), instant(b.end)) for b in first.blocks}
+    again = plan_week(requests, [*busy, meeting], rules, kept=kept)
+    stayed = {b.account_id for b in again.blocks if kept.get(b.account_id) == _instants(b)}
+    assert len(kept) - len(stayed) <= len(hit), "a block the meeting did not hit was moved"
+    assert_obeys_every_rule(again, [*busy, meeting], rules, requests)
+
+
+def _instants(block) -> tuple[datetime, datetime]:
+    return instant(block.start), instant(block.end)
+
+
+def test_a_block_over_the_night_the_clocks_go_back_is_as_long_as_it_says():
+    """Berlin, Sunday 25 Oct 2026: 03:00 summer time is 02:00 winter time. Blocks back to
+    back from midnight: the one over the switch lasted 150 minutes, not the 90 it said."""
+    zone = ZoneInfo("Europe/Berlin")
+    rules = week_rules(
+        zone,
+        date(2026, 10, 19),
+        work_days=(6,),
+        work_start=time(0, 0),
+        work_end=time(23, 59),
+        per_day=8,
+        max_minutes=90,
+    )
+    plan = plan_week([candidate(i, None, 40) for i in range(1, 9)], [], rules)
+    lengths = [instant(b.end) - instant(b.start) for b in plan.blocks]
+    assert lengths == [timedelta(minutes=90)] * 8
+
+
+def test_a_meeting_over_the_repeated_hour_is_not_overlapped():
+    """New York, Sunday 1 Nov 2026: 01:00-02:00 comes twice. A meeting from 01:30 (EDT)
+    to 01:30 (EST) is an hour long, though both ends read 01:30 on the wall clock."""
+    zone = ZoneInfo("America/New_York")
+    rules = week_rules(
+        zone,
+        date(2026, 10, 26),
+        work_days=(6,),
+        work_start=time(0, 0),
+        work_end=time(4, 0),
+        min_minutes=60,
+        max_minutes=60,
+        buffer_minutes=0,
+    )
+    meeting = (
+        datetime(2026, 11, 1, 5, 30, tzinfo=UTC).astimezone(zone),
+        datetime(2026, 11, 1, 6, 30, tzinfo=UTC).astimezone(zone),
+    )
+    requests = [candidate(1, None, 0), candidate(2, None, 0)]
+    plan = plan_week(requests, [meeting], rules)
+    assert_obeys_every_rule(plan, [meeting], rules, requests)
+
+
 def candidate(account_id: int, call: datetime | None, material: int) -> Candidate:
     """A ranked account as the planner takes it: its next call and remarks to go through."""
     return Candidate(account_id, f"Account {account_id}", 1, "", call, 0, material)
@@ -80,7 +224,9 @@ def week_rules(zone: ZoneInfo, monday: date, **settings) -> WeekRules:
 
 def assert_obeys_every_rule(plan, busy, rules, requests) -> None:
     """No block over busy time or another block, all inside working hours (never the
-    last hour), one per account, before its call, within the day's cap."""
+    last hour), one per account, before its call, within the day's cap. Every length,
+    gap and order is taken on real instants (UTC): Python subtracts and compares two
+    datetimes of one zone by their wall clocks, which is wrong across a DST switch."""
     buffer = timedelta(minutes=rules.settings.buffer_minutes)
     calls = {r.account_id: r.next_call for r in requests}
 
@@ -91,35 +237,44 @@ def assert_obeys_every_rule(plan, busy, rules, requests) -> None:
 
     per_day: dict[date, int] = {}
     for block in plan.blocks:
-        start, end = block.start.astimezone(rules.zone), block.end.astimezone(rules.zone)
-        day = start.date()
+        start, end = instant(block.start), instant(block.end)
+        local = block.start.astimezone(rules.zone)
+        day = local.date()
         assert day.weekday() in rules.settings.work_days
         assert rules.week.monday <= day < rules.week.monday + timedelta(days=7)
-        assert start >= datetime.combine(day, rules.settings.work_start, rules.zone)
-        last_hour = datetime.combine(day, rules.settings.work_end, rules.zone) - timedelta(hours=1)
-        assert end <= last_hour, "never in the last hour of the working day"
+        assert start >= instant(datetime.combine(day, rules.settings.work_start, rules.zone))
+        work_end = instant(datetime.combine(day, rules.settings.work_end, rules.zone))
+        assert end <= work_end - timedelta(hours=1), "never in the last hour of the working day"
         assert (
             timedelta(minutes=rules.settings.min_minutes)
             <= end - start
             <= timedelta(minutes=rules.settings.max_minutes)
-        )
-        assert start.minute % 15 == 0 and start.second == 0
+        ), f"a block of {end - start} on real clocks"
+        assert (end - start) % timedelta(minutes=15) == timedelta(), "whole quarter hours"
+        assert local.minute % 15 == 0 and local.second == 0
         for busy_start, busy_end in busy:
-            assert not (busy_start - buffer < end and busy_end + buffer > start), (
-                "overlaps busy time"
-            )
+            assert not (
+                instant(busy_start) - buffer < end and instant(busy_end) + buffer > start
+            ), "overlaps busy time"
         call = calls[block.account_id]
         if call is not None:
-            assert end <= call - timedelta(hours=rules.settings.lead_hours), (
+            assert end <= instant(call) - timedelta(hours=rules.settings.lead_hours), (
                 "ends a lead time before the call"
             )
-        assert start >= rules.now
+        assert start >= instant(rules.now)
         per_day[day] = per_day.get(day, 0) + 1
     assert all(n <= rules.settings.per_day for n in per_day.values())
 
-    ordered = sorted(plan.blocks, key=lambda b: b.start)
+    ordered = sorted(plan.blocks, key=lambda b: instant(b.start))
     for first, second in pairwise(ordered):
-        assert first.end + buffer <= second.start, "focus blocks overlap each other"
+        assert instant(first.end) + buffer <= instant(second.start), (
+            "focus blocks overlap each other"
+        )
+
+
+def instant(moment: datetime) -> datetime:
+    """The moment in UTC, where a difference or a comparison is one of real time."""
+    return moment.astimezone(UTC)
 
 
 @settings(max_examples=300, deadline=None)

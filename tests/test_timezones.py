@@ -7,7 +7,8 @@ Europe leaves summer time on 25 Oct 2026, the US on 1 Nov 2026: in the week of
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -107,3 +108,53 @@ def test_plan_in_the_week_after_one_sided_change(run, setup, tmp_path):
     from tests.ics_checks import check_ics
 
     check_ics(out)
+
+
+# --- working hours over the night the clocks change ---------------------------------------
+
+QUALIFIED = ("--need", "n", "--consequence", "c", "--decision-date", "2027-01-01")
+ONE_MEETING = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//t//t//EN\r
+BEGIN:VEVENT\r
+UID:late-review@example.com\r
+DTSTAMP:20261001T000000Z\r
+DTSTART:20261025T150000Z\r
+DTEND:20261025T160000Z\r
+SUMMARY:Pipeline review\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_blocks_over_the_switch_night_are_as_long_as_labelled_and_never_overlap(
+    run, write, tmp_path, monkeypatch
+):
+    """Berlin, Sunday 25 Oct 2026, working from midnight: 03:00 summer time becomes 02:00.
+    The block over the switch was labelled "90 min" and lasted 150 minutes in the .ics."""
+    for name, value in {
+        "TIMEZONE": "Europe/Berlin",
+        "NOW": "2026-10-20T09:00:00+02:00",
+        "WORK_DAYS": "sun",
+        "WORK_START": "00:00",
+        "WORK_END": "23:59",
+        "BLOCKS_PER_DAY": "8",
+        "BLOCKS_MIN_MINUTES": "90",
+        "BLOCKS_MAX_MINUTES": "90",
+    }.items():
+        monkeypatch.setenv(f"FOCUSBLOCK_{name}", value)
+    for name in ("Alder", "Birch", "Cedar", "Dogwood"):
+        run("account", "add", name, *QUALIFIED)
+        run("remark", "add", name, "something", "--on", "2026-10-01")
+    busy = write("busy.ics", ONE_MEETING)
+    out = tmp_path / "switch.ics"
+    table = run("plan", "--busy", str(busy), "--week", "2026-W43", "--out", str(out)).stdout
+    from tests.ics_checks import check_ics
+
+    events = sorted(
+        (e["DTSTART"].dt.astimezone(UTC), e["DTEND"].dt.astimezone(UTC)) for e in check_ics(out)
+    )
+    assert len(events) == 4
+    assert [end - start for start, end in events] == [timedelta(minutes=90)] * 4
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(events))
+    assert table.count("90 min") == 4 and "150 min" not in table

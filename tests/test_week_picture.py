@@ -8,7 +8,7 @@ escape and no markup gets through when it must not.
 from __future__ import annotations
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,6 +24,7 @@ from focusblock.plan.glance import (
     BusyEvent,
     SpanKind,
     WeekBusy,
+    cover_grid,
     week_busy,
     week_glance,
 )
@@ -309,3 +310,25 @@ def test_the_strip_gives_a_call_in_another_zone_in_your_zone(example_store):
     nordwind = next(line for line in strip.splitlines() if "Nordwind" in line and "!" in line)
     # the Jour fixe is 16:00 in Berlin: 10:00 in New York, where the bar draws it
     assert "10:00 Nordwind" in nordwind and "16:00" not in nordwind
+
+
+def test_a_switch_day_draws_blocks_and_meetings_on_the_wall_clock():
+    """Berlin, Sunday 25 Oct 2026 (03:00 summer time is 02:00 winter time), working from
+    midnight: a meeting read in the zone at 05:00-06:00 and a block the planner gives in
+    UTC at 06:00-07:00 sit one under the other, under the hour marks of their times."""
+    berlin = ZoneInfo("Europe/Berlin")
+    hours = Settings(timezone=berlin.key, work_days=(6,), work_start=time(0), work_end=time(12))
+    meeting = event(
+        datetime(2026, 10, 25, 5, tzinfo=berlin), datetime(2026, 10, 25, 6, tzinfo=berlin), "Early"
+    )
+    block = ("Acme", datetime(2026, 10, 25, 5, tzinfo=UTC), datetime(2026, 10, 25, 6, tzinfo=UTC))
+    glance = week_glance(Week(date(2026, 10, 19)), hours, WeekBusy((BusyEvent(meeting),)), [block])
+    (day,) = glance.days
+    assert all(s.start.tzinfo is berlin and s.end.tzinfo is berlin for s in day.spans)
+    grid = cover_grid(glance, berlin)
+    tops = {item.kind: (item.top, item.top + item.height) for item in grid.days[0].items}
+    marks = {mark.label: mark.top for mark in grid.hours}
+    assert tops["busy"] == pytest.approx((marks["05:00"], marks["06:00"]), abs=0.01)
+    assert tops["block"] == pytest.approx((marks["06:00"], marks["07:00"]), abs=0.01)
+    (line,) = [x for x in strip_lines(glance, 80) if x.plain.startswith("Sun")]
+    assert "##AA" in line.plain, "the meeting, then the block right after it"

@@ -3,12 +3,15 @@
 A name or alias counts only as whole words of the title. A title that names two accounts
 (and has no attendee from either) is ambiguous: it is reported, never taken as a call.
 Titles the user said are never an account's call (`account edit --not-call`) are skipped.
+A meeting among colleagues only (focusblock/people.py: someone besides the seller invited,
+every invitee at the seller's own domains) is never a call, whatever its title names: the
+deal desk about a customer's discount is not that customer's call.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -16,6 +19,7 @@ from functools import lru_cache
 from focusblock.calendar.events import CalendarEvent
 from focusblock.model import Call
 from focusblock.names import name_key
+from focusblock.people import is_internal, own_domains, plain_address
 
 
 @dataclass(frozen=True)
@@ -41,16 +45,24 @@ class CallMatcher:
     """Finds the accounts a meeting is with, for thousands of accounts at once.
 
     Names are indexed by their first word and domains by exact host, so each event
-    costs a few dictionary look-ups instead of a check against every account.
+    costs a few dictionary look-ups instead of a check against every account. `own` are
+    the seller's own domains and `seller` their address: colleagues are nobody's customer.
     """
 
-    def __init__(self, signatures: Sequence[AccountSignature], own_domain: str = "") -> None:
+    def __init__(
+        self,
+        signatures: Sequence[AccountSignature],
+        own: Collection[str] = frozenset(),
+        seller: str | None = None,
+    ) -> None:
+        self._own = frozenset(own)
+        self._seller = plain_address(seller) if seller else None
         self._by_domain: dict[str, set[int]] = {}
         self._by_first_word: dict[str, list[tuple[str, str, int]]] = {}
         self._not_call = {s.account_id: tuple(name_key(t) for t in s.not_call) for s in signatures}
         for signature in signatures:
             for domain in signature.domains:
-                if domain and domain != own_domain:
+                if domain and domain not in self._own:
                     self._by_domain.setdefault(domain, set()).add(signature.account_id)
             for name in signature.names:
                 key = name_key(name)
@@ -64,6 +76,8 @@ class CallMatcher:
         """The accounts an event is with, by attendee domain and by name: id -> how."""
         by_domain: dict[int, str] = {}
         for email in event.attendee_emails:
+            if plain_address(email) == self._seller:
+                continue  # the seller is on their own invitations: no customer's attendee
             labels = email.rsplit("@", 1)[-1].split(".")
             for index in range(len(labels) - 1):  # the host and every parent domain
                 domain = ".".join(labels[index:])
@@ -85,10 +99,17 @@ class CallMatcher:
             {i: how for i, how in by_name.items() if i not in refused},
         )
 
+    def is_internal(self, event: CalendarEvent) -> bool:
+        """Whether the meeting is among the seller's colleagues only (the organizer counts)."""
+        return is_internal(event.attendee_emails, self._own, self._seller)
+
     def calls_in(self, event: CalendarEvent) -> tuple[dict[int, str], str | None]:
         """The accounts a meeting is a call with (id -> how it was recognised), and, for a
         title that names several accounts with no attendee of any, no account but the
-        warning that says so: such a title is ambiguous, never taken as a call."""
+        warning that says so: such a title is ambiguous, never taken as a call. An internal
+        meeting is a call with no one."""
+        if self.is_internal(event):
+            return {}, None
         by_domain, by_name = self.matches(event)
         if not by_domain and len(by_name) > 1:
             return {}, (
@@ -99,9 +120,14 @@ class CallMatcher:
         return {**by_name, **by_domain}, None
 
 
-def own_domain(email: str | None) -> str:
-    """The domain of the user's own address: colleagues there are no customer's attendees."""
-    return email.rsplit("@", 1)[-1].lower() if email and "@" in email else ""
+def seller_matcher(
+    signatures: Sequence[AccountSignature],
+    own_email: str | None,
+    colleague_domains: Iterable[str] = (),
+) -> CallMatcher:
+    """The matcher for a seller at `own_email` whose colleagues are also at
+    `colleague_domains` (the settings `email` and `colleague_domains`)."""
+    return CallMatcher(signatures, own_domains(own_email, colleague_domains), own_email)
 
 
 def next_calls(
@@ -109,9 +135,11 @@ def next_calls(
     signatures: Sequence[AccountSignature],
     after: datetime,
     own_email: str | None = None,
+    colleague_domains: Iterable[str] = (),
 ) -> CallSearch:
-    """The first busy event at or after `after` that is a meeting with each account."""
-    matcher = CallMatcher(signatures, own_domain(own_email))
+    """The first busy event at or after `after` that is a meeting with each account
+    (never a meeting among colleagues only)."""
+    matcher = seller_matcher(signatures, own_email, colleague_domains)
     found: dict[int, Call] = {}
     warnings: dict[str, str] = {}  # one per title: a weekly meeting is one question
     for event in sorted(events, key=lambda e: (e.start, e.summary)):

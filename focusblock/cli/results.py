@@ -598,7 +598,7 @@ def call_row(account: str, call: Call, zone: tzinfo) -> tuple[str, str, str, str
     )
 
 
-def event_json(event: CalendarEvent, zone: tzinfo) -> dict[str, Any]:
+def event_json(event: CalendarEvent, zone: tzinfo, internal: bool = False) -> dict[str, Any]:
     return {
         "start": iso(event.start, zone),
         "end": iso(event.end, zone),
@@ -607,7 +607,14 @@ def event_json(event: CalendarEvent, zone: tzinfo) -> dict[str, Any]:
         "uid": event.uid,
         "source": event.source,
         "reason": event.free_reason or "busy",
+        "internal": internal,
     }
+
+
+def _counts_as(event: CalendarEvent, internal: bool) -> str:
+    """What an event counts as in `busy`'s table; a meeting among colleagues says so."""
+    counts = "busy" if event.busy else f"free: {event.free_reason}"
+    return f"{counts}; internal, no call" if internal else counts
 
 
 @dataclass(frozen=True)
@@ -622,8 +629,10 @@ class BusyShown(Result):
         return {
             "week": seen.week.label,
             "timezone": self.timezone,
-            "busy": [event_json(e, zone) for e in seen.events if e.busy],
-            "not_busy": [event_json(e, zone) for e in seen.events if not e.busy],
+            "busy": [event_json(e, zone, e in seen.internal) for e in seen.events if e.busy],
+            "not_busy": [
+                event_json(e, zone, e in seen.internal) for e in seen.events if not e.busy
+            ],
             "warnings": list(seen.warnings),
             "calls": [{"account": a, **(call_json(c, zone) or {})} for a, c in seen.calls],
         }
@@ -633,7 +642,7 @@ class BusyShown(Result):
             (
                 span_text(e.start, e.end, zone, e.all_day),
                 e.summary,
-                "busy" if e.busy else f"free: {e.free_reason}",
+                _counts_as(e, e in self.seen.internal),
                 _where(e.source),
             )
             for e in self.seen.events

@@ -88,6 +88,7 @@ def resolve_config(flag: str | None) -> tuple[Path, bool]:
 class Settings:
     timezone: str = "UTC"
     email: str | None = None
+    colleague_domains: tuple[str, ...] = ()
     work_days: tuple[int, ...] = (0, 1, 2, 3, 4)
     work_start: time = time(9, 0)
     work_end: time = time(17, 0)
@@ -137,8 +138,16 @@ SETTINGS: tuple[Setting, ...] = (
         "email",
         "email",
         values.optional_text,
-        "Your address, to skip invitations you declined.",
+        "Your address, to skip invitations you declined and to tell colleagues (its domain).",
         example='"me@example.com"',
+    ),
+    Setting(
+        "colleague_domains",
+        "colleague_domains",
+        values.domain_list,
+        "Your company's other mail domains (your email's domain counts already): a meeting "
+        "with colleagues only is internal, never a customer's call. Never a public one.",
+        example='["acme-group.com"]',
     ),
     Setting("work.days", "work_days", values.parse_days, 'Working days, e.g. ["mon", "tue"].'),
     Setting("work.start", "work_start", values.parse_time, "Start of the working day, HH:MM."),

@@ -4,13 +4,18 @@ returns the value, or raises ValueError saying what was expected."""
 from __future__ import annotations
 
 import contextlib
+import re
 import shlex
 from collections.abc import Callable
 from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from focusblock.names import normalize_domain
+from focusblock.people import is_public_mail
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAIL_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}")
 
 
 def parse_zone(value: Any) -> str:
@@ -109,6 +114,28 @@ def source_list(value: Any) -> tuple[str, ...]:
             '"caldav:https://..."]'
         )
     return tuple(value)
+
+
+def domain_list(value: Any) -> tuple[str, ...]:
+    """Mail domains, lower case and without "@". A public mail domain is refused: anyone,
+    customers too, has an address at gmail.com, so it can never tell a colleague."""
+    if isinstance(value, str):  # from the environment: words, by commas or spaces
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('expected a list of mail domains such as ["acme.com", "acme.de"]')
+    domains: list[str] = []
+    for item in value:
+        domain = normalize_domain(item)
+        if not MAIL_DOMAIN.fullmatch(domain):
+            raise ValueError(f'{item!r} is not a mail domain; expected e.g. "acme.com"')
+        if is_public_mail(domain):
+            raise ValueError(
+                f"{domain} is a public mail domain (anyone has an address there, customers "
+                "too): it cannot tell your colleagues; name your company's own domains"
+            )
+        if domain not in domains:
+            domains.append(domain)
+    return tuple(domains)
 
 
 def caldav_target(value: Any) -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import CallSearch, next_calls
+from focusblock.calendar.calls import CallSearch, next_calls, seller_matcher
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.reading import read_calendars
 from focusblock.calendar.sources import open_busy_sources
@@ -51,6 +51,7 @@ class BusyWeek:
     warnings: tuple[str, ...]
     calls: tuple[tuple[str, Call], ...]  # (account, its next call)
     accounts: tuple[AccountFacts, ...] = ()  # whose calls were looked for
+    internal: frozenset[CalendarEvent] = frozenset()  # among colleagues only: never a call
 
 
 def busy_week(
@@ -63,14 +64,17 @@ def busy_week(
     facts = planning_facts(store, week.label, with_remarks=False)
     reading = read_busy(settings, specs, start, horizon, now, facts.ours)
     accounts = facts.accounts
-    search = find_calls(accounts, reading.events, max(now, start), settings.email)
+    colleagues = settings.colleague_domains
+    search = find_calls(accounts, reading.events, max(now, start), settings.email, colleagues)
     names = {a.account_id: a.name for a in accounts}
     calls = tuple(
         (names[i], call) for i, call in sorted(search.calls.items(), key=lambda item: item[1].start)
     )
     events = tuple(e for e in reading.events if e.start < end and e.end > start)
     warnings = (*reading.warnings, *search.warnings)
-    return BusyWeek(week, events, warnings, calls, tuple(accounts))
+    matcher = seller_matcher((), settings.email, colleagues)
+    internal = frozenset(e for e in events if matcher.is_internal(e))
+    return BusyWeek(week, events, warnings, calls, tuple(accounts), internal)
 
 
 def find_calls(
@@ -78,9 +82,12 @@ def find_calls(
     events: Sequence[CalendarEvent],
     after: datetime,
     email: str | None,
+    colleague_domains: Sequence[str] = (),
 ) -> CallSearch:
-    """Each account's next call in the calendar, with the event and how it was recognised."""
-    search = next_calls(events, signatures(accounts), after, email)
+    """Each account's next call in the calendar, with the event and how it was recognised;
+    a meeting among the seller's colleagues only (`email`'s domain and
+    `colleague_domains`) is no account's call."""
+    search = next_calls(events, signatures(accounts), after, email, colleague_domains)
     found = dict(search.calls)
     for a in accounts:  # the account's own --next-call counts when the calendar shows none
         if a.account_id not in found and a.stored_next_call and a.stored_next_call >= after:

@@ -10,12 +10,12 @@ accounts and the blocks come in as arguments, times in the user's zone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import AccountSignature, CallMatcher, own_domain
+from focusblock.calendar.calls import AccountSignature, seller_matcher
 from focusblock.calendar.events import CalendarEvent
 from focusblock.config import Settings
 from focusblock.dates import Week
@@ -103,11 +103,13 @@ def week_busy(
     week_end: datetime,
     accounts: Sequence[AccountFacts],
     own_email: str | None = None,
+    colleague_domains: Sequence[str] = (),
 ) -> WeekBusy:
     """The busy events meeting [week_start, week_end), each with the accounts it is a call
-    with (recognised as the plan recognises calls: attendee domain, name or alias), and the
-    accounts' own next calls in the week that the calendars do not show."""
-    matcher = CallMatcher(signatures(accounts), own_domain(own_email))
+    with (recognised as the plan recognises calls: attendee domain, name or alias; a
+    meeting among colleagues only is a call with no one), and the accounts' own next calls
+    in the week that the calendars do not show."""
+    matcher = seller_matcher(signatures(accounts), own_email, colleague_domains)
     names = {a.account_id: a.name for a in accounts}
     found: list[BusyEvent] = []
     called: set[tuple[str, datetime]] = set()
@@ -142,6 +144,10 @@ def week_glance(
     calendar apps hide them."""
     zone = ZoneInfo(settings.timezone)
     spans = [*_busy_spans(busy), *(Span(SpanKind.BLOCK, s, e, a, (a,)) for a, s, e in blocks)]
+    # every span on the user's wall clock, where the pictures draw them: the planner gives
+    # blocks in UTC and calendars give events in their own zones, and a datetime of another
+    # zone would be placed by its real time while the hour marks go by the wall clock
+    spans = [replace(s, start=s.start.astimezone(zone), end=s.end.astimezone(zone)) for s in spans]
     days = [week.monday + timedelta(days=n) for n in range(7) if n in settings.work_days]
     calls = [s for s in spans if s.kind is SpanKind.CALL]
     first, last = _shown_hours(days, zone, settings, calls)
@@ -168,7 +174,14 @@ def busy_glance(
 ) -> WeekGlance:
     """The week's busy time and calls at a glance, without planning (`busy --grid`)."""
     zone = ZoneInfo(settings.timezone)
-    busy = week_busy(events, week.start(zone), week.end(zone), accounts, settings.email)
+    busy = week_busy(
+        events,
+        week.start(zone),
+        week.end(zone),
+        accounts,
+        settings.email,
+        settings.colleague_domains,
+    )
     return week_glance(week, settings, busy)
 
 

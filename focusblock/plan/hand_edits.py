@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from focusblock.calendar.events import CalendarEvent, calendar_of
 from focusblock.calendar.reading import OURS
@@ -69,7 +69,8 @@ def hand_edits(
         event = seen
         times, texts = versions.get(block.uid, (frozenset(), frozenset()))
         block = replace(block, seen_in=calendar_of(event.source))
-        where = (event.start, event.end)
+        # real instants: a wall-clock span in one zone measures a DST night wrong
+        where = (event.start.astimezone(UTC), event.end.astimezone(UTC))
         # a block written before its versions were kept cannot tell a move from an old import
         if times and where != (block.start, block.end) and where not in times:
             if not week[0] <= event.start < week[1]:
@@ -78,7 +79,7 @@ def hand_edits(
                 block = replace(block, status=BlockStatus.REMOVED)
             else:
                 moved.add(block.uid)
-                block = replace(block, start=event.start, end=event.end, pinned=True)
+                block = replace(block, start=where[0], end=where[1], pinned=True)
         text = event_text(event.summary, event.description)
         if texts and text not in texts and block.user_text != (event.summary, event.description):
             retitled.add(block.uid)

@@ -2,13 +2,21 @@
 
 Pure: ranked candidates + busy intervals + rules in, placed blocks and reasons out.
 Deterministic: the same inputs always give the same plan.
+
+Every length, gap and comparison is taken on real instants, in UTC. Python adds a
+timedelta to a datetime of a ZoneInfo zone on its wall clock, and subtracts or compares
+two datetimes of one zone by their wall clocks too: across the night the clocks change,
+a "90 minute" block would last 30 or 150 minutes and could sit over a meeting in the
+repeated hour. Only the working days and hours, the quarter hours and the scoring read
+the user's wall clock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from focusblock.config import Settings
 from focusblock.model import LeftOut, LeftOutKind
@@ -46,26 +54,38 @@ def block_length(material: int, settings: Settings) -> timedelta:
 
 
 def working_windows(rules: WeekRules) -> list[tuple[date, datetime, datetime]]:
-    """Each working day's usable window: working hours less the last hour."""
+    """Each working day's usable window, in UTC: working hours less their last hour."""
     windows = []
     settings = rules.settings
     for offset in range(7):
         day = rules.week.monday + timedelta(days=offset)
         if day.weekday() not in settings.work_days:
             continue
-        start = datetime.combine(day, settings.work_start, rules.zone)
-        end = datetime.combine(day, settings.work_end, rules.zone) - LAST_HOUR
+        start = instant(datetime.combine(day, settings.work_start, rules.zone))
+        end = instant(datetime.combine(day, settings.work_end, rules.zone)) - LAST_HOUR
         if end > start:
             windows.append((day, start, end))
     return windows
 
 
-def _ceil_quarter(moment: datetime) -> datetime:
-    local = moment.replace(second=0, microsecond=0)
-    if local < moment:
-        local += timedelta(minutes=1)
-    extra = local.minute % 15
-    return local + timedelta(minutes=(15 - extra) % 15)
+def instant(moment: datetime) -> datetime:
+    """The moment in UTC, where adding, subtracting and comparing are on real time."""
+    return moment.astimezone(UTC)
+
+
+def _instants(interval: Interval) -> Interval:
+    return instant(interval[0]), instant(interval[1])
+
+
+def _ceil_quarter(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The first moment from `moment` on that is a quarter hour of the user's clock, in UTC.
+    Real minutes are added: every offset and every switch of the clocks is a whole number
+    of quarter hours, so a quarter hour of UTC is one of the user's clock too."""
+    whole = instant(moment).replace(second=0, microsecond=0)
+    if whole < moment:
+        whole += timedelta(minutes=1)
+    extra = whole.astimezone(zone).minute % 15
+    return whole + timedelta(minutes=(15 - extra) % 15)
 
 
 def _subtract(free: list[Interval], cut: Interval) -> list[Interval]:
@@ -100,14 +120,18 @@ def plan_week(
     week put each account's block: a block still valid there (free, in working hours,
     before its call, within the day's cap) stays exactly there, so a re-plan moves only
     the blocks a change hit; the others are placed around them. Candidates that find no
-    slot come back in `unplaced` with the reason.
+    slot come back in `unplaced` with the reason. The blocks come back in UTC.
     """
+    busy = [_instants(interval) for interval in busy]
+    held = [_instants(interval) for interval in held]
+    kept = {i: _instants(slot) for i, slot in (kept or {}).items()}
+    now = instant(rules.now)
     buffer = timedelta(minutes=rules.settings.buffer_minutes)
     windows = working_windows(rules)
     load = {day: _busy_minutes(day, start, end, busy) for day, start, end in windows}
     free: dict[date, list[Interval]] = {}
     for day, window_start, window_end in windows:
-        window_start = max(window_start, rules.now)
+        window_start = max(window_start, now)
         intervals = [(window_start, window_end)] if window_end > window_start else []
         for busy_start, busy_end in busy:
             if busy_start - buffer < window_end and busy_end + buffer > window_start:
@@ -170,7 +194,7 @@ def _still_valid(
     if per_day.get(day, 0) >= rules.settings.per_day:
         return False
     call = candidate.next_call
-    if call is not None and end > call - timedelta(hours=rules.settings.lead_hours):
+    if call is not None and end > instant(call) - timedelta(hours=rules.settings.lead_hours):
         return False
     length = end - start
     settings = rules.settings
@@ -202,7 +226,7 @@ def _best_slot(
 ) -> tuple[datetime, datetime, str] | None:
     """The best-scoring quarter-hour start in the free time, longest fitting length first."""
     call, settings = candidate.next_call, rules.settings
-    deadline = call - timedelta(hours=settings.lead_hours) if call else None
+    deadline = instant(call) - timedelta(hours=settings.lead_hours) if call else None
     preferred_days = _days_before_call(call, rules) if call else []
     full = block_length(candidate.remark_count, settings)
     lengths = [full]
@@ -213,7 +237,7 @@ def _best_slot(
         for day, intervals in free.items():
             for free_start, free_end in intervals:
                 limit = free_end if deadline is None else min(free_end, deadline)
-                start = _ceil_quarter(free_start.astimezone(rules.zone))
+                start = _ceil_quarter(free_start, rules.zone)
                 while start + length <= limit:
                     score, why = _score(day, start, preferred_days, load, rules)
                     if best is None or (score, start) < best[0]:
@@ -256,7 +280,7 @@ def _score(
         score += 300
     score += load.get(day, 0)  # busy minutes that day: lighter days win
     minutes_from_start = (
-        local - datetime.combine(day, rules.settings.work_start, rules.zone)
+        instant(start) - instant(datetime.combine(day, rules.settings.work_start, rules.zone))
     ).total_seconds() / 60
     score += int(minutes_from_start // 15)  # earlier in the day breaks ties
     return score, ", ".join(reasons) or "the freest time left"

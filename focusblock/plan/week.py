@@ -158,7 +158,13 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     rules = WeekRules(settings, week, now)
     week_start, week_end = rules.week_start, rules.week_end
     accounts = gathered.facts.accounts
-    search = find_calls(accounts, gathered.reading.events, max(now, week_start), settings.email)
+    search = find_calls(
+        accounts,
+        gathered.reading.events,
+        max(now, week_start),
+        settings.email,
+        settings.colleague_domains,
+    )
     calls = {i: c.start for i, c in search.calls.items()}
     ranking = rank(accounts, calls, rules)
     # what the seller did to our events in their calendar wins: moved ones stay where they
@@ -221,7 +227,12 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
         ),
         seen=gathered.facts.blocks,
         busy_week=week_busy(
-            gathered.reading.events, week_start, week_end, accounts, settings.email
+            gathered.reading.events,
+            week_start,
+            week_end,
+            accounts,
+            settings.email,
+            settings.colleague_domains,
         ),
     )
 
