@@ -16,6 +16,8 @@ LAZY_LIBRARIES: dict[str, str] = {
     "recurring_ical_events": "expands recurring events only",
     "x_wr_timezone": "reads calendars only",
     "jinja2": "renders HTML worksheets only",
+    "webvtt": "reads a WebVTT call transcript only",
+    "srt": "reads a SubRip call transcript only",
     "sqlalchemy": "reads a store's URL in the settings only when one is given",
     # SQLAlchemy, behind the store's entry points: --help and `config` never open a store
     "focusblock.store.store": "opens the store (SQLAlchemy)",

@@ -1,0 +1,104 @@
+"""Call transcripts read into turns: every format a seller's tools write, and hostile files.
+The sample files in tests/transcripts/ were written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from focusblock.errors import BadInput
+from focusblock.transcripts import MAX_BYTES, read_transcript
+
+SAMPLES = Path(__file__).parent / "transcripts"
+
+
+def read(name: str):
+    return read_transcript(name, (SAMPLES / name).read_bytes())
+
+
+def said(transcript) -> list[tuple[str | None, str]]:
+    return [(t.speaker, t.text) for t in transcript.turns]
+
+
+def test_a_teams_call_has_its_speakers_from_voice_tags_and_joins_their_cues():
+    call = read("teams-weekly-sync.vtt")
+    assert call.kind == "webvtt"
+    assert said(call) == [
+        (
+            "Jonas Meyer",
+            "We lose two days at every month-end close. Mostly on the intercompany "
+            "reconciliations.",
+        ),
+        ("Alex Morgan", "Which entities?"),
+        ("Sam Okafor", "I can send the list after the call."),
+        ("Jonas Meyer", "Germany and the two Dutch ones."),
+    ]
+    assert call.turns[0].at == timedelta(seconds=5, milliseconds=320)  # 0:0:5.320
+    assert call.turns[-1].at == timedelta(minutes=1, seconds=2, milliseconds=500)
+    assert call.speakers == ("Jonas Meyer", "Alex Morgan", "Sam Okafor")
+
+
+def test_a_zoom_file_is_dated_by_its_name_and_names_speakers_in_the_text():
+    call = read("GMT20261201-150000_Recording.transcript.vtt")
+    assert call.began == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    assert said(call)[0] == ("Priya Raman", "Our technicians drive out and the part is not there.")
+    # "The point is:" inside what she said is no speaker
+    assert said(call)[-1] == ("Priya Raman", "The point is: about forty times a quarter.")
+
+
+def test_otter_subrip_and_otter_text_turn_headers():
+    assert said(read("otter-export.srt")) == [
+        ("Priya Raman", "We budgeted for it in January."),
+        ("Alex Morgan", "For the whole fleet?"),
+        ("Priya Raman", "For the first region only."),
+    ]
+    notes = read("otter-notes.txt")
+    assert notes.kind == "text"
+    assert said(notes)[0] == (
+        "Priya Raman",
+        "We want to see it working at depot 7 first. Then the rest.",
+    )
+    assert notes.turns[2].at == timedelta(seconds=21)
+
+
+def test_a_meet_text_export_gives_its_title_date_and_attendees():
+    call = read("meet-export.txt")
+    assert call.title == "Kestrel weekly check-in"
+    assert call.began == datetime(2026, 12, 2, 14, 0)  # the seller's own clock
+    assert call.attendees == ("Alex Morgan", "Priya Raman", "Tom Becker")
+    assert said(call)[0] == ("Priya Raman", "We need the pilot signed before the board meets.")
+
+
+def test_windows_1252_and_utf16_transcripts_are_read():
+    text = "Jonas Meyer: Die Lösung kostet zu viel.\nAlex Morgan: Warum?\n"
+    for encoding in ("cp1252", "utf-16"):
+        call = read_transcript("old.txt", text.encode(encoding))
+        assert said(call)[0] == ("Jonas Meyer", "Die Lösung kostet zu viel.")
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"\x00\x01binary" * 10, "binary data"),
+        (b"just some notes without anyone speaking\nmore notes\n", "not a transcript"),
+        (b"x" * (MAX_BYTES + 1), "bytes; a transcript is read up to"),
+    ],
+)
+def test_what_is_no_transcript_is_one_line_naming_the_file(data, why):
+    with pytest.raises(BadInput, match=why) as caught:
+        read_transcript("weird.txt", data)
+    assert str(caught.value).startswith("weird.txt: ") and "\n" not in str(caught.value)
+
+
+@pytest.mark.slow  # 100,000 cues through webvtt-py: about 6 s
+def test_a_vtt_of_100000_cues_is_read_whole():
+    """Bounded: cues joined in linear time (bench/ measures it)."""
+    cues = "".join(
+        f"\n{n}\n00:{n // 6000 % 60:02d}:{n // 100 % 60:02d}.000 --> "
+        f"00:{n // 6000 % 60:02d}:{n // 100 % 60:02d}.500\nPriya Raman: word {n}\n"
+        for n in range(100_000)
+    )
+    call = read_transcript("long.vtt", ("WEBVTT\n" + cues).encode())
+    assert len(call.turns) == 1 and call.turns[0].text.endswith("word 99999")
