@@ -18,6 +18,7 @@ LAZY_LIBRARIES: dict[str, str] = {
     "jinja2": "renders HTML worksheets only",
     "webvtt": "reads a WebVTT call transcript only",
     "srt": "reads a SubRip call transcript only",
+    "mailparser_reply": "reads an email only",
     "sqlalchemy": "reads a store's URL in the settings only when one is given",
     # SQLAlchemy, behind the store's entry points: --help and `config` never open a store
     "focusblock.store.store": "opens the store (SQLAlchemy)",

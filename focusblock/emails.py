@@ -1,0 +1,250 @@
+"""Emails read into the sender's own new words: .eml and .mbox files (pure).
+
+Only what the sender wrote in this message counts: quoted replies (`>` lines, "On ...
+wrote:", Outlook's "-----Original Message-----" and "From: ... Sent: ..." blocks, Gmail's
+quote block in HTML), the greeting line and the signature (sign-off, name, title, phone)
+are left out. mail-parser-reply separates a reply from its quotes and signature (it knows
+the wording of many mail programs and languages); the standard library reads MIME.
+
+Every file is hostile input: its size, the number of messages and the depth of MIME
+nesting are bounded; a part in an unknown or wrong charset is read with replacement
+characters rather than refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from html.parser import HTMLParser
+
+from focusblock.errors import BadInput
+
+MAX_BYTES = 50_000_000  # a year of one customer's mail; a bigger mbox: split it
+MAX_MESSAGES = 20_000
+MAX_DEPTH = 8  # MIME parts inside parts: real mail nests 3 or 4 deep
+MAX_PART_CHARS = 200_000  # of one message's text: the rest is quoted history or attachments
+
+_MBOX_FROM = re.compile(rb"^From [^\n]*\n", re.M)
+_GREETING = re.compile(
+    r"^(hi|hello|hey|dear|hallo|guten (morgen|tag)|liebe[rs]?|bonjour|hola)\b[^\n]{0,60}[,!:]?\s*$",
+    re.I,
+)
+_QUOTE_LINE = re.compile(r"^\s*>")
+_LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
+
+
+@dataclass(frozen=True)
+class Email:
+    """One message: who sent it, when, and the words they wrote in it."""
+
+    source: str  # the file, and for an mbox which message ("inbox.mbox #3")
+    sender: str  # the address, lower case
+    sender_name: str | None
+    recipients: tuple[str, ...]  # To and Cc addresses, lower case
+    sent: datetime | None
+    subject: str
+    words: str  # the sender's new words: no quotes, greeting or signature
+    signature: str  # as written (a name, a title, a phone): who they are
+
+
+def read_emails(name: str, data: bytes) -> list[Email]:
+    """The messages of an .eml or .mbox file (told apart by content); BadInput naming the
+    file when it holds none or is too big."""
+    if len(data) > MAX_BYTES:
+        raise BadInput(f"{name}: {len(data):,} bytes; mail is read up to {MAX_BYTES:,} bytes")
+    if data.startswith(b"From "):
+        raw = [piece for piece in _MBOX_FROM.split(data) if piece.strip()]
+        if len(raw) > MAX_MESSAGES:
+            raise BadInput(f"{name}: more than {MAX_MESSAGES:,} messages; split the mailbox")
+        emails = [_email(f"{name} #{n}", piece) for n, piece in enumerate(raw, start=1)]
+    else:
+        emails = [_email(name, data)]
+    found = [e for e in emails if e is not None]
+    if not found:
+        raise BadInput(f"{name}: no email message in it (expected an .eml or .mbox file)")
+    return found
+
+
+def _email(source: str, data: bytes) -> Email | None:
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    sender_name, sender = parseaddr(str(message.get("From", "")))
+    if "@" not in sender:
+        return None
+    text = _text_of(message)
+    words, signature = _own_words(text, sender_name)
+    recipients = tuple(
+        address.lower()
+        for _, address in getaddresses(
+            [str(v) for v in (*message.get_all("To", []), *message.get_all("Cc", []))]
+        )
+        if "@" in address
+    )
+    return Email(
+        source=source,
+        sender=sender.lower(),
+        sender_name=sender_name or None,
+        recipients=recipients,
+        sent=_sent(message),
+        subject=" ".join(str(message.get("Subject", "")).split()),
+        words=words,
+        signature=signature,
+    )
+
+
+def _sent(message: Message) -> datetime | None:
+    try:
+        return parsedate_to_datetime(str(message.get("Date", "")))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _text_of(message: Message) -> str:
+    """The message's text: its plain part, else its HTML part made text (without Gmail's
+    quoted history); parts deeper than MAX_DEPTH are not read."""
+    plain, html = _parts(message, 0)
+    if plain:
+        return plain[:MAX_PART_CHARS]
+    return _html_text(html[:MAX_PART_CHARS]) if html else ""
+
+
+def _parts(part: Message, depth: int) -> tuple[str, str]:
+    if depth > MAX_DEPTH:
+        return "", ""
+    if part.is_multipart():
+        plain = html = ""
+        for child in part.get_payload() or []:
+            if not isinstance(child, Message):
+                continue
+            if str(child.get("Content-Disposition", "")).lower().startswith("attachment"):
+                continue
+            child_plain, child_html = _parts(child, depth + 1)
+            plain, html = plain or child_plain, html or child_html
+            if plain:
+                break
+        return plain, html
+    kind = part.get_content_type()
+    if kind not in ("text/plain", "text/html"):
+        return "", ""
+    text = _decoded(part)
+    return (text, "") if kind == "text/plain" else ("", text)
+
+
+def _decoded(part: Message) -> str:
+    """A text part as text, whatever its transfer encoding; an unknown or wrong charset
+    read with replacement characters."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:  # a charset Python does not know
+        return payload.decode("utf-8", errors="replace")
+
+
+class _HtmlText(HTMLParser):
+    """The text of an HTML mail, leaving out quoted history (blockquote, Gmail's and
+    Outlook's quote blocks), styles and scripts."""
+
+    SKIPPED = frozenset({"blockquote", "style", "script", "head"})
+    BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skipping: list[str] = []  # open tags whose content is skipped
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = " ".join(value or "" for key, value in attrs if key in ("class", "id"))
+        quoted = "gmail_quote" in classes or "divRplyFwdMsg" in classes or "appendonsend" in classes
+        if self.skipping or tag in self.SKIPPED or quoted:
+            if tag not in ("br", "img", "hr", "meta", "link", "input"):
+                self.skipping.append(tag)
+            return
+        if tag in self.BREAKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if self.skipping[-1] == tag:
+                self.skipping.pop()
+            return
+        if tag in self.BREAKS:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.out.append(data)
+
+
+def _html_text(html: str) -> str:
+    reader = _HtmlText()
+    reader.feed(html)
+    reader.close()
+    lines = [" ".join(line.split()) for line in "".join(reader.out).split("\n")]
+    # every <div> and <p> breaks the line; blank lines are the mail program's spacing
+    return re.sub(r"\n{2,}", "\n", "\n".join(lines)).strip()
+
+
+_SIGN_OFF = re.compile(
+    r"^(best|thanks|thank you|cheers|regards|kind regards|best regards|many thanks|"
+    r"viele grüße|beste grüße|mit freundlichen grüßen|gruß|cordialement|saludos)\b[ ,.!]*$",
+    re.I,
+)
+
+
+def _own_words(text: str, sender_name: str) -> tuple[str, str]:
+    """(the sender's new words, their signature) of a message's text."""
+    from mailparser_reply import EmailReplyParser
+
+    replies = EmailReplyParser(languages=_LANGUAGES).read(text).replies
+    if not replies:
+        return "", ""
+    first = replies[0]
+    lines = [line for line in first.body.split("\n") if not _QUOTE_LINE.match(line)]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and _greeting(lines[0].strip()):
+        lines.pop(0)
+    signed = _signed_off(lines, sender_name)
+    words = "\n".join(lines[: len(lines) - len(signed)]).strip()
+    signature = "\n".join([*signed, first.signatures or ""]).strip()
+    return words, signature
+
+
+def _greeting(line: str) -> bool:
+    """ "Hi Alex," or a bare "Alex,": the line that only greets."""
+    bare_name = line.endswith(",") and len(line.split()) <= 3 and not line[:-1].count(",")
+    return _GREETING.match(line) is not None or bare_name
+
+
+def _signed_off(lines: list[str], sender_name: str) -> list[str]:
+    """The lines at the end that only sign off: a sign-off word, the sender's name."""
+    names = {part.casefold() for part in sender_name.replace(",", " ").split()}
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start:
+        line = lines[start - 1].strip()
+        words = {w.casefold() for w in line.replace(",", " ").split()}
+        signing = _SIGN_OFF.match(line) or (words and len(words) <= 3 and words <= names)
+        if not (signing or (not line and start < end)):
+            break
+        start -= 1
+    return lines[start:]
+
+
+def is_email(data: bytes) -> bool:
+    """Whether a file's start looks like a mail message or an mbox."""
+    head = data[:4096]
+    return head.startswith(b"From ") or (
+        re.search(rb"^(From|Received|Return-Path|Message-ID|MIME-Version):", head, re.M | re.I)
+        is not None
+        and re.search(rb"^Subject:|^Date:", head, re.M | re.I) is not None
+    )

@@ -1,0 +1,74 @@
+"""Emails read into the sender's own new words. The files in tests/emails/ were written for
+these tests; hostile ones are made here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from focusblock.emails import MAX_BYTES, is_email, read_emails
+from focusblock.errors import BadInput
+
+SAMPLES = Path(__file__).parent / "emails"
+
+
+def read(name: str):
+    return read_emails(name, (SAMPLES / name).read_bytes())
+
+
+def test_an_outlook_reply_keeps_only_the_new_words():
+    (mail,) = read("outlook-reply.eml")
+    assert mail.sender == "jonas.meyer@nordwind-logistik.de" and mail.sender_name == "Jonas Meyer"
+    assert mail.words == (
+        "Price is the issue. Procurement wants three quotes before Geschäftsführung signs."
+    )
+    assert mail.sent == datetime(2026, 12, 1, 9, 41, tzinfo=timezone(timedelta(hours=1)))
+    assert mail.recipients == ("alex.morgan@example.com",)
+
+
+def test_an_html_only_gmail_reply_leaves_out_its_quote_greeting_and_signature():
+    (mail,) = read("gmail-html-only.eml")
+    assert mail.words == (
+        "We need the pilot signed before the board meets on the 12th.\n"
+        "Our CFO wants a fixed price & a 90-day exit."
+    )
+    assert "Priya Raman" in mail.signature
+    assert "board meeting?" not in mail.words
+
+
+def test_an_mbox_holds_every_message_the_sellers_own_too():
+    mails = read("thread.mbox")
+    assert [m.sender for m in mails] == [
+        "alex.morgan@example.com",
+        "jonas.meyer@nordwind-logistik.de",
+    ]
+    assert mails[1].words == "Three quotes first, then we talk."
+    assert mails[1].source == "thread.mbox #2"
+
+
+def test_deep_mime_nesting_and_unknown_charsets_are_bounded():
+    inner = "Content-Type: text/plain; charset=x-unknown-charset\n\nDeep words \xff.\n"
+    for depth in range(60):
+        boundary = f"b{depth}"
+        head = f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'
+        inner = f"{head}--{boundary}\n{inner}\n--{boundary}--\n"
+    data = f"From: a@b.example\nSubject: deep\nDate: Tue, 01 Dec 2026 09:41:00 +0100\n{inner}"
+    (mail,) = read_emails("deep.eml", data.encode("latin-1"))
+    assert mail.words == ""  # nested past MAX_DEPTH: not read, and no crash
+    shallow = (
+        "From: a@b.example\nSubject: s\nContent-Type: text/plain; charset=x-unknown-charset\n\n"
+        "Words in \xe9 an unknown charset.\n"
+    )
+    (mail,) = read_emails("odd.eml", shallow.encode("latin-1"))
+    assert mail.words.startswith("Words in ")
+
+
+def test_what_is_no_mail_is_one_line_naming_the_file():
+    with pytest.raises(BadInput, match="no email message"):
+        read_emails("notes.eml", b"Subject: no sender\n\nhello\n")
+    with pytest.raises(BadInput, match="bytes; mail is read up to"):
+        read_emails("huge.mbox", b"From x\n" + b"x" * MAX_BYTES)
+    assert is_email((SAMPLES / "outlook-reply.eml").read_bytes())
+    assert not is_email(b"WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n")
