@@ -18,7 +18,7 @@ from focusblock.cli.results import (
     AccountShown,
     AccountsMerged,
 )
-from focusblock.dates import parse_date, parse_datetime
+from focusblock.dates import parse_date, read_call_time
 from focusblock.remark_input import refuse_nul
 from focusblock.store.account_corrections import (
     delete_account,
@@ -52,6 +52,7 @@ def _fields(
     consequence: str | None,
     decision_date: str | None,
     next_call: str | None,
+    past: bool,
 ) -> AccountFields:
     """The facts as typed on the command line, checked and parsed."""
     for field, value in (("--need", need), ("--consequence", consequence)):
@@ -60,6 +61,11 @@ def _fields(
         for value in values:
             refuse_nul(value, field)
     decided = parse_date(decision_date, "--decision-date", app.today()) if decision_date else None
+    if past and next_call is None:
+        raise click.UsageError("--past goes with --next-call: it lets a past call be stored.")
+    call = None
+    if next_call:
+        call = read_call_time(next_call, "--next-call", app.now(), app.zone, past)
     return AccountFields(
         stage=stage.lower() if stage else None,
         domains=list(domains),
@@ -67,7 +73,7 @@ def _fields(
         need=need,
         consequence=consequence,
         decision_date=decided,
-        next_call=parse_datetime(next_call, "--next-call", app.zone) if next_call else None,
+        next_call=call,
     )
 
 
