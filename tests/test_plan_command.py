@@ -260,3 +260,35 @@ def test_a_calendar_folder_with_nothing_readable_is_refused_by_plan(run, tmp_pat
     assert not out.exists()
     run("plan", "--busy", str(junk), "--out", str(out), "--allow-empty")
     assert out.exists()
+
+
+# A call the calendar shows wins over a typed one (account edit --next-call); the typed one
+# serves when the calendar shows none; the plan says which it used, per block (issue 20).
+def test_the_plan_says_whether_a_call_came_from_the_calendar_or_was_typed(example_store):
+    # Kestrel's call is in the calendar (Wed 2 Dec 08:00): a typed one does not replace it
+    example_store("account", "edit", "Kestrel Robotics", "--next-call", "2026-12-03 16:00")
+    # Zephyr is in no calendar: its typed call serves
+    example_store(
+        "account",
+        "add",
+        "Zephyr Mining",
+        "--need",
+        "Fewer stops",
+        "--next-call",
+        "2026-12-04 15:00",
+    )
+    example_store("remark", "add", "Zephyr Mining", "The crusher stops twice a week.")
+    data = plan_json(example_store, "--dry-run")
+    calls = {b["account"]: b["call"] for b in data["blocks"] if b["call"]}
+    assert calls["Kestrel Robotics"]["start"] == "2026-12-02T08:00:00-05:00"
+    assert calls["Kestrel Robotics"]["from"] == "calendar"
+    assert calls["Zephyr Mining"]["start"] == "2026-12-04T15:00:00-05:00"
+    assert calls["Zephyr Mining"]["from"] == "typed"
+    text = example_store("plan", "--busy", CALENDAR, "--dry-run").stdout
+    table = text[text.index("\nCalls\n") :].splitlines()
+    kestrel = next(line for line in table if line.startswith("Kestrel Robotics"))
+    sakura = next(line for line in table if line.startswith("Zephyr Mining"))
+    assert "your calendar" in kestrel and "calendar.ics" in kestrel, kestrel
+    assert "typed" in sakura and "account edit --next-call" in sakura, sakura
+    assert "your calendar" not in sakura, sakura
+    assert "taken from your calendar" not in table[1]  # the header claims no source for all

@@ -148,7 +148,13 @@ def call_json(call: Call | None, zone: tzinfo) -> dict[str, Any] | None:
         "start": iso(call.start, zone),
         "source": call.source,
         "matched_by": call.matched_by,
+        "from": call_origin(call),
     }
+
+
+def call_origin(call: Call) -> Literal["calendar", "typed"]:
+    """Where a call was taken from: a calendar, or typed by hand (account edit --next-call)."""
+    return "typed" if call.typed else "calendar"
 
 
 @dataclass(frozen=True)
@@ -578,7 +584,8 @@ class Reflected(Result):
 
 # --- busy time and the plan -------------------------------------------------------------
 
-CALL_HEADERS = ("account", "next call taken from your calendar", "when", "recognised by")
+CALL_HEADERS = ("account", "next call", "when", "taken from")
+TYPED_CALL_FROM = "typed (account edit --next-call); no call in the calendars read"
 
 
 def _where(source: str) -> str:
@@ -587,13 +594,12 @@ def _where(source: str) -> str:
 
 
 def call_row(account: str, call: Call, zone: tzinfo) -> tuple[str, str, str, str]:
-    """(account, the event's title, when, how it was recognised and where)."""
-    return (
-        account,
-        call.summary,
-        moment_text(call.start, zone),
-        f"{call.matched_by}; {_where(call.source)}",
-    )
+    """(account, the event's title, when, where it was taken from): a call the calendar
+    shows wins over a typed one, so a typed one says the calendar shows none."""
+    when = moment_text(call.start, zone)
+    if call.typed:
+        return (account, call.summary, when, TYPED_CALL_FROM)
+    return (account, call.summary, when, f"your calendar {_where(call.source)}, {call.matched_by}")
 
 
 def event_json(event: CalendarEvent, zone: tzinfo) -> dict[str, Any]:
