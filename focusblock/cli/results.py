@@ -599,7 +599,12 @@ def call_row(account: str, call: Call, zone: tzinfo) -> tuple[str, str, str, str
     when = moment_text(call.start, zone)
     if call.typed:
         return (account, call.summary, when, TYPED_CALL_FROM)
-    return (account, call.summary, when, f"your calendar {_where(call.source)}, {call.matched_by}")
+    return (
+        account,
+        call.summary,
+        when,
+        f"your calendar ({_where(call.source)}): {call.matched_by}",
+    )
 
 
 def event_json(event: CalendarEvent, zone: tzinfo) -> dict[str, Any]:
