@@ -547,3 +547,39 @@ def test_busy_reads_standard_input(run):
     result = run("busy", "--busy", "-", "--week", "2026-W49", "--json", stdin=data)
     busy = json.loads(result.stdout)["busy"]
     assert any(e["summary"] == "Pipeline review" and e["source"] == "<stdin>" for e in busy)
+
+
+# Messages say what was done, and the terminal always names the accounts: privacy is for
+# what goes into shared calendars (issue 20). Before, a withdrawn block that publishing had
+# deleted said "delete it in your calendar", and a --private plan listed "Focus block,
+# Focus block, ..." as what it would create.
+@pytest.mark.slow  # a Radicale server
+def test_a_withdrawn_block_publishing_removed_says_so(example_store, radicale, caldav_env):
+    calendar, spec = fresh_calendar(radicale, "focus")
+    example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+    example_store("account", "edit", "Brightwater Health", "--stage", "not-sold")
+    dry = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--dry-run")
+    (line,) = [x for x in dry.stdout.splitlines() if x.startswith("Withdrawn: Brightwater")]
+    assert "would be removed from your calendar" in line, line
+    gone = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+    (line,) = [x for x in gone.stdout.splitlines() if x.startswith("Withdrawn: Brightwater")]
+    assert "removed from your calendar" in line and "delete it" not in line, line
+    assert not any("Brightwater" in str(e["SUMMARY"]) for _, e in focus_events(calendar).values())
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_private_plan_names_accounts_in_the_terminal_only(
+    example_store, radicale, caldav_env, tmp_path
+):
+    calendar, spec = fresh_calendar(radicale, "focus")
+    args = ("plan", "--busy", str(CALENDAR), "--publish", spec, "--private")
+    dry = example_store(*args, "--dry-run")
+    (line,) = [x for x in dry.stdout.splitlines() if "would be created" in x]
+    assert "Kestrel Robotics" in line and "Focus block" not in line, line
+    done = example_store(*args, "--out", str(tmp_path / "private.ics"))
+    (line,) = [x for x in done.stdout.splitlines() if "were created" in x]
+    assert "Kestrel Robotics" in line and "Focus block" not in line, line
+    titles = [str(e["SUMMARY"]) for _, e in focus_events(calendar).values()]
+    assert titles and all(t == "Focus block" for t in titles), titles
+    raw = b"".join(item.data.encode() for item in calendar.events())
+    assert b"Kestrel" not in raw and b"Brightwater" not in raw

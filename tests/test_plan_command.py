@@ -292,3 +292,32 @@ def test_the_plan_says_whether_a_call_came_from_the_calendar_or_was_typed(exampl
     assert "typed" in sakura and "account edit --next-call" in sakura, sakura
     assert "your calendar" not in sakura, sakura
     assert "taken from your calendar" not in table[1]  # the header claims no source for all
+
+
+# --no-publish turns a configured publish off for one run; an empty --publish (an unset
+# variable in a script) is an error that says so. Before, --publish "" quietly published
+# to the configured calendar, and there was no way to skip it for one run (issue 20).
+UNREACHABLE = "caldav:http://127.0.0.1:9/calendars/me/focus/"
+
+
+def test_no_publish_turns_the_configured_publish_off_for_one_run(example_store, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_CALENDARS_PUBLISH", UNREACHABLE)
+    refused = example_store("plan", "--busy", CALENDAR, "--dry-run", code=None)
+    assert refused.exit_code != 0  # the configured calendar is asked, and cannot be reached
+    data = plan_json(example_store, "--dry-run", "--no-publish")
+    assert data["published"] is None and data["blocks"]
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_publish_is_an_error_that_names_no_publish(example_store, monkeypatch, empty):
+    monkeypatch.setenv("FOCUSBLOCK_CALENDARS_PUBLISH", UNREACHABLE)
+    result = example_store("plan", "--busy", CALENDAR, "--publish", empty, "--dry-run", code=4)
+    assert "--publish: is empty" in result.stderr and "--no-publish" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_publish_and_no_publish_together_are_refused(example_store):
+    result = example_store(
+        "plan", "--busy", CALENDAR, "--publish", UNREACHABLE, "--no-publish", code=2
+    )
+    assert "--no-publish" in result.stderr

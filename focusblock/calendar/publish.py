@@ -73,13 +73,16 @@ def publish_caldav(
     private: bool = False,
     dry_run: bool = False,
     timeout: float = 20.0,
+    named: Callable[[FocusBlock], str] | None = None,
 ) -> PublishReport:
     """Make the collection at `spec` (caldav:URL) hold the week's live blocks.
 
     New blocks are created, changed ones updated in place (same resource, SEQUENCE
     raised when they move, If-Match on the ETag so a concurrent edit is a 412, not a
     lost update), withdrawn ones deleted (If-Match too). Events without our mark are
-    counted and never touched. `text` gives each block's title and description.
+    counted and never touched. `text` gives each block's title and description; `named`,
+    how the report and messages name a block for the user (the account's name, even
+    when the calendar's title is private).
     """
     report = PublishReport(target=mask_url(spec), dry_run=dry_run)
     if not blocks:
@@ -108,7 +111,7 @@ def publish_caldav(
         return resource_ics(block, text, now, private)
 
     for block in sorted(blocks, key=lambda b: (b.start, b.uid)):
-        title = _title(block, text, private)
+        title = named(block) if named is not None else _title(block, text, private)
         _apply(block, render, title, ours.get(block.uid), calendar, report, spec, credentials)
     return report
 

@@ -772,7 +772,8 @@ class PlanShown(Result):
 
     def text(self, zone: tzinfo) -> None:
         result = self.result
-        _print_decision(result.decision, zone, glance_of_plan(result.decision, self.settings))
+        glance = glance_of_plan(result.decision, self.settings)
+        _print_decision(result.decision, zone, glance, result.published)
         if result.published is not None:
             print_published(result.published)
         if result.dry_run:
@@ -799,18 +800,24 @@ def print_kept_answers(kept: Sequence[KeptAnswers]) -> None:
             )
 
 
-def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:
+def _print_decision(
+    decision: PlanDecision,
+    zone: tzinfo,
+    glance: WeekGlance | None,
+    published: PublishReport | None = None,
+) -> None:
     _print_blocks(decision, zone)
     if glance is not None:
         print_week_strip(glance)
     calls = [call_row(b.account, b.call, zone) for b in decision.blocks if b.call]
     if calls:
         print_table(Table("Calls", CALL_HEADERS, calls))
+    removed = set(published.deleted) if published is not None else set()
     for b in decision.cancelled:
         if b.change == Change.CANCELLED:
             say(
                 f"Withdrawn: {b.account} (was {moment_text(b.start, zone)}): "
-                f"{b.reason}; marked cancelled in the .ics: delete it in your calendar."
+                f"{b.reason}; {_what_became_of(b, removed, published)}."
             )
     disqualify = [x for x in decision.left_out if x.kind == LeftOutKind.DISQUALIFY]
     others = [x for x in decision.left_out if x.kind != LeftOutKind.DISQUALIFY]
@@ -820,6 +827,18 @@ def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | N
     if disqualify:
         rows = [(x.account, x.reason) for x in disqualify]
         print_table(Table(DISQUALIFY_TITLE, ("account", "why"), rows))
+
+
+def _what_became_of(block: PlanBlock, removed: set[str], published: PublishReport | None) -> str:
+    """What was done with a withdrawn block: publishing removed it from the calendar (the
+    report names blocks by account), or the .ics marks it cancelled for the user to act on."""
+    if published is not None and block.account in removed:
+        return (
+            "would be removed from your calendar"
+            if published.dry_run
+            else ("removed from your calendar")
+        )
+    return "marked cancelled in the .ics: delete it in your calendar"
 
 
 def _print_blocks(decision: PlanDecision, zone: tzinfo) -> None:

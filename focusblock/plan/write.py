@@ -13,7 +13,7 @@ commit leaves at worst files with blocks the store does not know yet, which the 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -92,8 +92,11 @@ def write(
     def text(block: FocusBlock) -> tuple[str, str]:
         return shown[block.uid]
 
+    # the terminal names the accounts: privacy is for what goes into the calendar
+    names = {b.block.uid: b.account for b in every}
+
     if options.dry_run:
-        published = _publish(options, settings, all_events, text, now)
+        published = _publish(options, settings, all_events, text, now, names)
         return PlanResult(decision, None, (), 0, True, published)
     unchanged = (Change.UNCHANGED, Change.STILL_CANCELLED)
     events = [b.block for b in every if not (options.only_changed and b.change in unchanged)]
@@ -148,7 +151,7 @@ def write(
     removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
-    published = _publish(options, settings, all_events, text, now)
+    published = _publish(options, settings, all_events, text, now, names)
     ics = str(out) if write_file else None
     count = len(events) if write_file else 0
     return PlanResult(
@@ -209,7 +212,10 @@ def _publish(
     events: list[FocusBlock],
     text: EventText,
     now: datetime,
+    names: Mapping[str, str],
 ) -> PublishReport | None:
+    """Publish to the --publish calendar, if any; `names` (UID -> account) name the blocks
+    in the report."""
     if not options.publish:
         return None
     return publish_caldav(
@@ -221,6 +227,7 @@ def _publish(
         private=options.private,
         dry_run=options.dry_run,
         timeout=settings.fetch_timeout,
+        named=lambda block: names[block.uid],
     )
 
 
