@@ -55,7 +55,7 @@ def feeds():
 
 @pytest.fixture(autouse=True)
 def _in_tmp(monkeypatch, tmp_path):
-    """plan without --out writes beside the current folder: keep that inside tmp_path."""
+    """Nothing a test writes without a path lands outside tmp_path."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
@@ -528,7 +528,9 @@ def test_plan_with_no_options_reads_a_feed_and_caldav_and_publishes(
     result = example_store("plan")
     assert "were created" in result.stdout
     assert TOKEN not in result.stdout + result.stderr and PASSWORD not in result.stdout
-    assert (tmp_path / "focusblock-2026-W49.ics").exists()
+    (written,) = tmp_path.glob("store/weeks/2026-W49/*.ics")  # beside the SQLite store
+    assert written.name == "focusblock-2026-W49.ics"  # the store's week folder, not the cwd
+    assert not list(tmp_path.glob("*.ics"))
     assert len(focus_events(focus)) >= 3
 
     from_files = json.loads(example_store("plan", "--busy", str(CALENDAR), "--json").stdout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -321,3 +322,40 @@ def test_publish_and_no_publish_together_are_refused(example_store):
         "plan", "--busy", CALENDAR, "--publish", UNREACHABLE, "--no-publish", code=2
     )
     assert "--no-publish" in result.stderr
+
+
+# plan without --out writes into a week folder of the store's own, not the current folder
+# (issue 20: every week dropped 12-14 files and a packet wherever the command ran, and the
+# demo's store wrote over the real week's files): beside a SQLite store, or under the
+# user's data folder keyed by a PostgreSQL store's address.
+@pytest.mark.both_stores("the week folder is beside a SQLite file, keyed by URL for PostgreSQL")
+def test_plan_without_out_writes_into_the_stores_week_folder(
+    example_store, store_target, backend, tmp_path, monkeypatch
+):
+    here = tmp_path / "cwd"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = example_store("plan", "--busy", CALENDAR)
+    data = plan_json(example_store)  # the same week again: the same folder
+    if backend == "sqlite":
+        folder = Path(store_target).parent / "weeks" / "2026-W49"
+    else:
+        (folder,) = (tmp_path / "home" / "data" / "focusblock" / "weeks").glob("*/2026-W49")
+    assert data["ics_file"] == str(folder / "focusblock-2026-W49.ics")
+    assert (folder / "focusblock-2026-W49.ics").is_file()
+    assert (folder / "2026-W49-kestrel-robotics.md").is_file()
+    assert {Path(p).parent for p in data["worksheets"]} == {folder}
+    assert str(folder / "focusblock-2026-W49.ics") in result.stdout  # the plan says where
+    assert list(here.iterdir()) == []
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_each_postgresql_store_has_its_own_week_folder_whatever_the_password():
+    from focusblock.store.opening import files_folder
+
+    one = files_folder("postgresql://seller:first@db.example.com:5432/focus")
+    same = files_folder("postgresql://seller:second@db.example.com:5432/focus")
+    demo = files_folder("postgresql://seller:first@db.example.com:5432/demo")
+    assert one == same != demo
+    assert "first" not in str(one) and "seller" not in str(one)
+    assert files_folder("sqlite:////srv/focus/store.db") == Path("/srv/focus/weeks")

@@ -88,7 +88,8 @@ def _names_folder(out: str | None) -> bool:
     "--out",
     metavar="FILE.ics|DIR/",
     help="Where to write the focus blocks: an .ics file, or a folder (ending in /) to get one "
-    "<UID>.ics per block, a vdir for vdirsyncer. [default: focusblock-<week>.ics here]",
+    "<UID>.ics per block, a vdir for vdirsyncer. [default: focusblock-<week>.ics in the "
+    "store's week folder: weeks/<week>/ beside a SQLite store, else under your data folder]",
 )
 @click.option(
     "--publish",

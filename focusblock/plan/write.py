@@ -105,7 +105,7 @@ def write(
         options.only_changed and options.write_file and not events and not options.out_is_folder
     )
     write_file = options.write_file and not nothing_changed
-    out = options.out or default_out(decision.week)
+    out = options.out or default_out(store, decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
     kept = _keep_answers(store, decision, sheet_dir, now)
     # read after the answers were kept: the rewritten worksheets show them
@@ -202,7 +202,7 @@ def check_calendar_target(store: Store, options: PlanOptions) -> None:
     """Refuse an --out that must not be written over (the store, a file that is neither
     ours nor a calendar) before anything slow runs: calendars read, worksheets typeset."""
     if options.write_file and not options.out_is_folder and not options.dry_run:
-        out = options.out or default_out(options.week)
+        out = options.out or default_out(store, options.week)
         check_target(out, "calendar", store.files(), options.force)
 
 
