@@ -28,12 +28,14 @@ from focusblock.store.account_corrections import (
 )
 from focusblock.store.accounts import (
     AccountFields,
+    account_with_call,
     add_account,
     edit_account,
     list_accounts,
     show_account,
 )
 from focusblock.store.remarks import list_remarks, stream_remarks
+from focusblock.store.views import AccountView
 
 SHOW_LIMIT = 20  # account show: the facts and the latest 20 remarks
 
@@ -77,6 +79,11 @@ def _fields(
     )
 
 
+def _with_call(app: AppContext, view: AccountView) -> AccountView:
+    """The account as `account list` shows it, its next call and where it came from too."""
+    return account_with_call(app.store(), view, app.now())
+
+
 @account.command("add")
 @click.argument("name")
 @account_fact_options
@@ -84,7 +91,9 @@ def _fields(
 @click.pass_obj
 def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
     """Add the account NAME (names match case- and accent-insensitively)."""
-    return AccountChanged(add_account(app.store(), name, _fields(app, **facts)), "added")
+    return AccountChanged(
+        _with_call(app, add_account(app.store(), name, _fields(app, **facts))), "added"
+    )
 
 
 @account.command("edit")
@@ -114,15 +123,19 @@ def account_edit(
     clears that fact. To rename it: `account rename OLD NEW`.
     """
     fields = replace(_fields(app, **facts), not_call=list(not_call), code=code)
-    return AccountChanged(edit_account(app.store(), name, fields), "updated")
+    return AccountChanged(_with_call(app, edit_account(app.store(), name, fields)), "updated")
 
 
 @account.command("list")
 @json_output
 @click.pass_obj
 def account_list(app: AppContext) -> AccountList:
-    """List your accounts with their stage, need and latest remark."""
-    return AccountList(list_accounts(app.store()))
+    """List your accounts with their stage, need, next call and latest remark.
+
+    The next call is the one the last plan found in your calendars, marked (calendar),
+    or else the one typed with `account edit --next-call`, shown unmarked.
+    """
+    return AccountList(list_accounts(app.store(), app.now()))
 
 
 @account.command("show")
@@ -163,7 +176,7 @@ def account_rename(app: AppContext, old: str, new: str) -> AccountChanged:
     NEW must not be another account's name or alias (compared case- and
     accent-insensitively).
     """
-    return AccountChanged(rename_account(app.store(), old, new), "renamed")
+    return AccountChanged(_with_call(app, rename_account(app.store(), old, new)), "renamed")
 
 
 @account.command("merge")
@@ -180,7 +193,10 @@ def account_merge(app: AppContext, source: str, target: str) -> AccountsMerged:
     (you are told if it may still be in your calendar). A merge cannot be undone by a
     command: export first if unsure.
     """
-    return AccountsMerged(merge_accounts(app.store(), source, target, app.now()))
+    report = merge_accounts(app.store(), source, target, app.now())
+    if report.target is not None:
+        report = replace(report, target=_with_call(app, report.target))
+    return AccountsMerged(report)
 
 
 @account.command("delete")
@@ -205,4 +221,4 @@ def account_delete(app: AppContext, name: str, with_remarks: bool) -> AccountDel
 @click.pass_obj
 def account_restore(app: AppContext, name: str) -> AccountChanged:
     """Bring back the deleted account NAME with its remarks, exactly as it was."""
-    return AccountChanged(restore_account(app.store(), name), "restored")
+    return AccountChanged(_with_call(app, restore_account(app.store(), name)), "restored")

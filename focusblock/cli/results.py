@@ -72,6 +72,7 @@ def account_json(view: AccountView, zone: tzinfo) -> dict[str, Any]:
         "next_call": iso(view.next_call, zone),
         "remark_count": view.remark_count,
         "last_heard": iso(view.last_heard, zone),
+        "call": _listed_call(view.call, zone),
     }
 
 
@@ -106,7 +107,7 @@ class AccountList(Result):
                 v.stage,
                 text_or_empty(v.need),
                 date_text(v.decision_date),
-                moment_text(v.next_call, zone),
+                _next_call_text(v, zone),
                 str(v.remark_count),
                 date_text(v.last_heard),
             )
@@ -114,6 +115,20 @@ class AccountList(Result):
         ]
         title = plural(len(self.views), "account")
         print_table(Table(title, ACCOUNT_HEADERS, rows, fit=ACCOUNT_FIT))
+
+
+def _listed_call(call: Call | None, zone: tzinfo) -> dict[str, Any] | None:
+    if call is None:
+        return None
+    return {"start": iso(call.start, zone), "summary": call.summary, "from": call_origin(call)}
+
+
+def _next_call_text(view: AccountView, zone: tzinfo) -> str:
+    """The next call: one the last plan found in a calendar says so, 2026-12-10 14:00
+    (calendar); one typed with --next-call shows as it always did, as typed."""
+    if view.call is not None and not view.call.typed:
+        return f"{moment_text(view.call.start, zone)} (calendar)"
+    return moment_text(view.next_call, zone)
 
 
 @dataclass(frozen=True)
