@@ -848,11 +848,7 @@ def _what_became_of(block: PlanBlock, removed: set[str], published: PublishRepor
     """What was done with a withdrawn block: publishing removed it from the calendar (the
     report names blocks by account), or the .ics marks it cancelled for the user to act on."""
     if published is not None and block.account in removed:
-        return (
-            "would be removed from your calendar"
-            if published.dry_run
-            else ("removed from your calendar")
-        )
+        return f"{'would be ' if published.dry_run else ''}removed from your calendar"
     return "marked cancelled in the .ics: delete it in your calendar"
 
 
