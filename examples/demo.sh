@@ -28,6 +28,7 @@ focusblock account list
 
 # The weekly plan for the week after today, against the example calendar export.
 focusblock busy --busy "$here/calendar.ics" --week next
-focusblock plan --busy "$here/calendar.ics" --week next --out "$out/focus-blocks.ics"
+# Without --out the files go to the store's own week folder: $out/weeks/<week>/ here.
+focusblock plan --busy "$here/calendar.ics" --week next
 echo "Store: $FOCUSBLOCK_DB"
-echo "Focus blocks: $out/focus-blocks.ics (worksheets beside it)"
+echo "Focus blocks and worksheets: $out/weeks/"

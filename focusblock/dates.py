@@ -36,7 +36,7 @@ def parse_date(text: str, what: str, today: date) -> date:
 
 
 def parse_datetime(text: str, what: str, zone: tzinfo) -> datetime:
-    """An aware datetime; a time without an offset is taken in `zone` (the user's).
+    """An aware datetime (FOCUSBLOCK_NOW); a time without an offset is taken in `zone`.
 
     It must name its year (nothing is filled in from the real clock), have a UTC offset
     under 24 hours, and fall in MIN_YEAR..MAX_YEAR.
@@ -60,6 +60,94 @@ def parse_datetime(text: str, what: str, zone: tzinfo) -> datetime:
             f"{what}: {text!r} has an impossible UTC offset; expected one under 24 hours"
         ) from None
     return parsed
+
+
+def read_call_time(
+    text: str, what: str, now: datetime, zone: tzinfo, past: bool = False
+) -> datetime:
+    """A moment as a person types it for a call: a date as read_date reads it (ISO,
+    19/11/2026 when only one order fits, a month's name, today/tomorrow) and a time of day
+    (14:00, 2:30 pm), or ISO 8601 with an offset. A time without an offset is taken in
+    `zone`. Refused: a date read two ways (both readings named), a date without a time (a
+    call at midnight is a typing slip), a moment outside MIN_YEAR..MAX_YEAR, and, unless
+    `past`, a moment before `now`."""
+    value = text.strip()
+    found = _iso_moment(value, what) if _ISO.fullmatch(value) else None
+    if found is None:
+        found = _date_and_time(value, text, what, now.astimezone(zone).date())
+    if found.tzinfo is None:
+        found = found.replace(tzinfo=zone)
+    if not past and found < now:
+        shown = found.astimezone(zone)
+        raise BadInput(
+            f"{what}: {text!r} is in the past ({shown:%a %d %b %Y %H:%M}); a next call is "
+            "ahead of today: give its new time, or add --past to store it anyway"
+        )
+    return found
+
+
+def _iso_moment(value: str, what: str) -> datetime | None:
+    """2026-12-09 14:00, 2026-12-09T14:00+01:00; None for what is not ISO 8601."""
+    try:
+        found = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise BadInput(f"{what}: {value!r} is out of range; {_YEARS}")
+    if _ISO_DATE.fullmatch(value):
+        raise _no_time(what, value)
+    return found
+
+
+def _no_time(what: str, value: str) -> BadInput:
+    return BadInput(
+        f"{what}: {value!r} has no time of day", hint=f"add a time: {what} '{value} 14:00'"
+    )
+
+
+# a date, then a time of day: 14:00, 14:00:30, 2:30 pm
+_DATE_THEN_TIME = re.compile(
+    r"(?P<day>.*?\S),?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<half>[ap])\.?m\.?)?",
+    re.IGNORECASE,
+)
+
+
+def _date_and_time(value: str, text: str, what: str, today: date) -> datetime:
+    """A date read_date reads, then a time of day."""
+    expected = f"{what}: {text!r} is not a date and time; expected YYYY-MM-DD HH:MM"
+    clock = _DATE_THEN_TIME.fullmatch(value)
+    if clock is None:
+        if value and _time_missing(value, what, today):
+            raise _no_time(what, value)
+        raise BadInput(expected)
+    try:
+        day = read_date(clock["day"], what, today)
+    except BadInput as error:
+        if "could be" in str(error) or "out of range" in str(error):
+            raise
+        raise BadInput(expected) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise BadInput(f"{what}: {text!r} is out of range; {_YEARS}")
+    hour, minute = int(clock["hour"]), int(clock["minute"])
+    if clock["half"]:
+        if not 1 <= hour <= 12:
+            raise BadInput(expected)
+        hour = hour % 12 + (12 if clock["half"].lower() == "p" else 0)
+    try:
+        moment = time(hour, minute, int(clock["second"] or 0))
+    except ValueError:
+        raise BadInput(expected) from None
+    return datetime.combine(day, moment)
+
+
+def _time_missing(value: str, what: str, today: date) -> bool:
+    """`value` is a date all by itself (read_date reads it): only its time is missing."""
+    try:
+        read_date(value, what, today)
+    except BadInput:
+        return False
+    return True
 
 
 def read_with_dateutil(value: str) -> datetime | None:

@@ -103,6 +103,15 @@ class Call:
     source: str  # the calendar it came from, or "the store" for a call typed by hand
     matched_by: str  # "attendee @kestrel.com", "name 'Kestrel'" or "--next-call"
 
+    @property
+    def typed(self) -> bool:
+        """Typed by hand (`account edit --next-call`), not found in a calendar: it serves
+        only when the calendar shows no call with the account."""
+        return self.matched_by == TYPED_CALL
+
+
+TYPED_CALL = "--next-call"  # how a call typed by hand says it was "recognised"
+
 
 class BlockStatus(StrEnum):
     PLANNED = "planned"

@@ -46,6 +46,7 @@ def test_account_add_list_show_edit(run):
         "next_call",
         "remark_count",
         "last_heard",
+        "call",  # the next call as a plan takes it, and where from
     }
 
     run(
@@ -237,3 +238,35 @@ def test_merge_keeps_repeats_of_the_same_words_on_both_sides(run):
     remarks = _export(run)["remarks"]
     assert len(remarks) == 3 and len({r["account_id"] for r in remarks}) == 1
     assert len({r["repeat"] for r in remarks}) == 3
+
+
+# account list's next-call column was empty whenever the calls came from calendars (only a
+# typed --next-call showed): it now shows the call the last plan took, from the calendar
+# or typed, and says which; a call the calendar shows wins over a typed one (issue 20).
+def test_account_list_shows_the_calls_the_last_plan_took_and_where_from(example_store, tmp_path):
+    example_store("account", "edit", "Kestrel Robotics", "--next-call", "2026-12-03 16:00")
+    example_store("account", "add", "Zephyr Mining", "--next-call", "2026-12-04 15:00")
+    before = {a["name"]: a for a in json.loads(example_store("account", "list", "--json").stdout)}
+    assert before["Zephyr Mining"]["call"]["from"] == "typed"
+    assert before["Kestrel Robotics"]["call"]["from"] == "typed"  # no plan has read a calendar
+    example_store(
+        "plan", "--busy", str(EXAMPLES / "calendar.ics"), "--out", str(tmp_path / "f.ics")
+    )
+    listed = {a["name"]: a for a in json.loads(example_store("account", "list", "--json").stdout)}
+    kestrel = listed["Kestrel Robotics"]
+    assert kestrel["call"] == {
+        "start": "2026-12-02T08:00:00-05:00",
+        "summary": "Kestrel / Field service parts tracking (with Daniel)",
+        "from": "calendar",
+    }
+    assert kestrel["next_call"] == "2026-12-03T16:00:00-05:00"  # the typed fact, kept as typed
+    assert listed["Zephyr Mining"]["call"]["start"] == "2026-12-04T15:00:00-05:00"
+    assert listed["Zephyr Mining"]["call"]["from"] == "typed"
+    assert listed["Océane Cosmétiques"]["call"]["from"] == "calendar"
+    assert listed["Halvorsen & Dahl"]["call"] is None
+    text = example_store("account", "list").stdout.splitlines()
+    row = {line.split("  ")[0]: line for line in text}
+    assert "2026-12-02 08:00 (calendar)" in row["Kestrel Robotics"]
+    assert "2026-12-03 14:00 (calendar)" in row["Océane Cosmétiques"]
+    assert "2026-12-04 15:00" in row["Zephyr Mining"]  # typed: shown as typed, unmarked
+    assert "(calendar)" not in row["Zephyr Mining"]

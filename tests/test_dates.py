@@ -185,3 +185,71 @@ def test_decision_date_tomorrow_follows_the_pinned_clock(run):
     run("account", "add", "Acme", "--decision-date", "tomorrow")
     shown = json.loads(run("account", "show", "Acme", "--json").stdout)
     assert shown["account"]["decision_date"] == "2026-11-26"
+
+
+# --next-call is read like every other date (issue 20): before, "09/12/2026 14:00" was
+# stored as Sat 12 Sep 2026, a past Saturday, without a word, and "2026-12-09" meant
+# midnight. The clock is pinned to Wed 2026-11-25 09:00 in New York.
+def _stored_call(run) -> str | None:
+    return json.loads(run("account", "show", "Acme", "--json").stdout)["account"]["next_call"]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", ["add", "edit"])
+def test_a_next_call_read_two_ways_is_refused_naming_both(run, command):
+    if command == "edit":
+        run("account", "add", "Acme")
+    args = ("account", command, "Acme", "--next-call", "09/12/2026 14:00")
+    line = one_line_error(run(*args, code=4))
+    assert "--next-call" in line and "9 December" in line and "12 September" in line, line
+    if command == "edit":
+        assert _stored_call(run) is None
+
+
+@pytest.mark.sqlite_only
+def test_a_next_call_without_a_time_is_refused_with_a_hint(run):
+    run("account", "add", "Acme")
+    result = run("account", "edit", "Acme", "--next-call", "2026-12-09", code=4)
+    assert "Traceback" not in result.stderr
+    assert "--next-call: '2026-12-09'" in result.stderr and "no time" in result.stderr
+    assert "add a time: --next-call '2026-12-09 14:00'" in result.stderr
+    assert _stored_call(run) is None
+
+
+@pytest.mark.sqlite_only
+def test_a_next_call_in_the_past_is_refused_unless_past(run):
+    run("account", "add", "Acme")
+    line = one_line_error(run("account", "edit", "Acme", "--next-call", "2026-11-24 14:00", code=4))
+    assert "--next-call" in line and "in the past" in line and "--past" in line, line
+    assert _stored_call(run) is None
+    run("account", "edit", "Acme", "--next-call", "2026-11-24 14:00", "--past")
+    assert _stored_call(run) == "2026-11-24T14:00:00-05:00"
+    line = one_line_error(run("account", "add", "Beta", "--next-call", "2026-11-25 08:59", code=4))
+    assert "in the past" in line
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2026-12-09 14:00", "2026-12-09T14:00:00-05:00"),
+        ("2026-12-09T14:00", "2026-12-09T14:00:00-05:00"),
+        ("2026-12-09 14:00+01:00", "2026-12-09T08:00:00-05:00"),
+        ("13/12/2026 14:00", "2026-12-13T14:00:00-05:00"),
+        ("12/13/2026 2:30 pm", "2026-12-13T14:30:00-05:00"),
+        ("9 December 2026 14:00", "2026-12-09T14:00:00-05:00"),
+        ("Dec 9, 2026 09:30", "2026-12-09T09:30:00-05:00"),
+        ("tomorrow 10:30", "2026-11-26T10:30:00-05:00"),
+        ("2026-12-09 00:00", "2026-12-09T00:00:00-05:00"),
+    ],
+)
+def test_the_forms_of_a_next_call(run, typed, stored):
+    run("account", "add", "Acme", "--next-call", typed)
+    assert _stored_call(run) == stored
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("typed", ["14:00", "2026-12-09 25:00", "next tuesday 14:00", "5 14:00"])
+def test_what_is_not_a_next_call_is_one_line(run, typed):
+    line = one_line_error(run("account", "add", "Acme", "--next-call", typed, code=4))
+    assert f"--next-call: {typed!r}" in line or "--next-call: '" in line, line

@@ -28,3 +28,6 @@ def test_demo_script_runs(tmp_path):
     assert "Added 42 remarks" in result.stdout
     assert "Kestrel Robotics" in result.stdout
     assert "Traceback" not in result.stderr
+    # the plan wrote into the demo store's own week folder, and said where
+    (ics,) = (tmp_path / "demo" / "weeks").glob("*/focusblock-*.ics")
+    assert str(ics) in result.stdout

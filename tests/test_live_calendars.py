@@ -56,7 +56,7 @@ def feeds():
 
 @pytest.fixture(autouse=True)
 def _in_tmp(monkeypatch, tmp_path):
-    """plan without --out writes beside the current folder: keep that inside tmp_path."""
+    """Nothing a test writes without a path lands outside tmp_path."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
@@ -529,7 +529,9 @@ def test_plan_with_no_options_reads_a_feed_and_caldav_and_publishes(
     result = example_store("plan")
     assert "were created" in result.stdout
     assert TOKEN not in result.stdout + result.stderr and PASSWORD not in result.stdout
-    assert (tmp_path / "focusblock-2026-W49.ics").exists()
+    (written,) = tmp_path.glob("store/weeks/2026-W49/*.ics")  # beside the SQLite store
+    assert written.name == "focusblock-2026-W49.ics"  # the store's week folder, not the cwd
+    assert not list(tmp_path.glob("*.ics"))
     assert len(focus_events(focus)) >= 3
 
     from_files = json.loads(example_store("plan", "--busy", str(CALENDAR), "--json").stdout)
@@ -705,3 +707,39 @@ def test_two_machines_publishing_at_once_leave_one_consistent_calendar(
     assert set(on_server) == {u for u, b in stored.items() if b["status"] == "planned"}
     for uid, (_, event) in on_server.items():
         assert event["DTSTART"].dt == datetime.fromisoformat(stored[uid]["start"])
+
+
+# Messages say what was done, and the terminal always names the accounts: privacy is for
+# what goes into shared calendars (issue 20). Before, a withdrawn block that publishing had
+# deleted said "delete it in your calendar", and a --private plan listed "Focus block,
+# Focus block, ..." as what it would create.
+@pytest.mark.slow  # a Radicale server
+def test_a_withdrawn_block_publishing_removed_says_so(example_store, radicale, caldav_env):
+    calendar, spec = fresh_calendar(radicale, "focus")
+    example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+    example_store("account", "edit", "Brightwater Health", "--stage", "not-sold")
+    dry = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--dry-run")
+    (line,) = [x for x in dry.stdout.splitlines() if x.startswith("Withdrawn: Brightwater")]
+    assert "would be removed from your calendar" in line, line
+    gone = example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+    (line,) = [x for x in gone.stdout.splitlines() if x.startswith("Withdrawn: Brightwater")]
+    assert "removed from your calendar" in line and "delete it" not in line, line
+    assert not any("Brightwater" in str(e["SUMMARY"]) for _, e in focus_events(calendar).values())
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_private_plan_names_accounts_in_the_terminal_only(
+    example_store, radicale, caldav_env, tmp_path
+):
+    calendar, spec = fresh_calendar(radicale, "focus")
+    args = ("plan", "--busy", str(CALENDAR), "--publish", spec, "--private")
+    dry = example_store(*args, "--dry-run")
+    (line,) = [x for x in dry.stdout.splitlines() if "would be created" in x]
+    assert "Kestrel Robotics" in line and "Focus block" not in line, line
+    done = example_store(*args, "--out", str(tmp_path / "private.ics"))
+    (line,) = [x for x in done.stdout.splitlines() if "were created" in x]
+    assert "Kestrel Robotics" in line and "Focus block" not in line, line
+    titles = [str(e["SUMMARY"]) for _, e in focus_events(calendar).values()]
+    assert titles and all(t == "Focus block" for t in titles), titles
+    raw = b"".join(item.data.encode() for item in calendar.events())
+    assert b"Kestrel" not in raw and b"Brightwater" not in raw

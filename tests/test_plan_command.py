@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import stat
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -286,3 +287,101 @@ def test_quiet_prints_only_what_changed_for_a_timer(example_store, tmp_path, wri
     )
     assert failed.exit_code != 0 and failed.stdout == ""
     assert len(failed.stderr.strip().splitlines()) == 1
+
+
+# A call the calendar shows wins over a typed one (account edit --next-call); the typed one
+# serves when the calendar shows none; the plan says which it used, per block (issue 20).
+def test_the_plan_says_whether_a_call_came_from_the_calendar_or_was_typed(example_store):
+    # Kestrel's call is in the calendar (Wed 2 Dec 08:00): a typed one does not replace it
+    example_store("account", "edit", "Kestrel Robotics", "--next-call", "2026-12-03 16:00")
+    # Zephyr is in no calendar: its typed call serves
+    example_store(
+        "account",
+        "add",
+        "Zephyr Mining",
+        "--need",
+        "Fewer stops",
+        "--next-call",
+        "2026-12-04 15:00",
+    )
+    example_store("remark", "add", "Zephyr Mining", "The crusher stops twice a week.")
+    data = plan_json(example_store, "--dry-run")
+    calls = {b["account"]: b["call"] for b in data["blocks"] if b["call"]}
+    assert calls["Kestrel Robotics"]["start"] == "2026-12-02T08:00:00-05:00"
+    assert calls["Kestrel Robotics"]["from"] == "calendar"
+    assert calls["Zephyr Mining"]["start"] == "2026-12-04T15:00:00-05:00"
+    assert calls["Zephyr Mining"]["from"] == "typed"
+    text = example_store("plan", "--busy", CALENDAR, "--dry-run").stdout
+    table = text[text.index("\nCalls\n") :].splitlines()
+    kestrel = next(line for line in table if line.startswith("Kestrel Robotics"))
+    sakura = next(line for line in table if line.startswith("Zephyr Mining"))
+    assert "your calendar" in kestrel and "calendar.ics" in kestrel, kestrel
+    assert "typed" in sakura and "account edit --next-call" in sakura, sakura
+    assert "your calendar" not in sakura, sakura
+    assert "taken from your calendar" not in table[1]  # the header claims no source for all
+
+
+# --no-publish turns a configured publish off for one run; an empty --publish (an unset
+# variable in a script) is an error that says so. Before, --publish "" quietly published
+# to the configured calendar, and there was no way to skip it for one run (issue 20).
+UNREACHABLE = "caldav:http://127.0.0.1:9/calendars/me/focus/"
+
+
+def test_no_publish_turns_the_configured_publish_off_for_one_run(example_store, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_CALENDARS_PUBLISH", UNREACHABLE)
+    refused = example_store("plan", "--busy", CALENDAR, "--dry-run", code=None)
+    assert refused.exit_code != 0  # the configured calendar is asked, and cannot be reached
+    data = plan_json(example_store, "--dry-run", "--no-publish")
+    assert data["published"] is None and data["blocks"]
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_publish_is_an_error_that_names_no_publish(example_store, monkeypatch, empty):
+    monkeypatch.setenv("FOCUSBLOCK_CALENDARS_PUBLISH", UNREACHABLE)
+    result = example_store("plan", "--busy", CALENDAR, "--publish", empty, "--dry-run", code=4)
+    assert "--publish: is empty" in result.stderr and "--no-publish" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_publish_and_no_publish_together_are_refused(example_store):
+    result = example_store(
+        "plan", "--busy", CALENDAR, "--publish", UNREACHABLE, "--no-publish", code=2
+    )
+    assert "--no-publish" in result.stderr
+
+
+# plan without --out writes into a week folder of the store's own, not the current folder
+# (issue 20: every week dropped 12-14 files and a packet wherever the command ran, and the
+# demo's store wrote over the real week's files): beside a SQLite store, or under the
+# user's data folder keyed by a PostgreSQL store's address.
+@pytest.mark.both_stores("the week folder is beside a SQLite file, keyed by URL for PostgreSQL")
+def test_plan_without_out_writes_into_the_stores_week_folder(
+    example_store, store_target, backend, tmp_path, monkeypatch
+):
+    here = tmp_path / "cwd"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = example_store("plan", "--busy", CALENDAR)
+    data = plan_json(example_store)  # the same week again: the same folder
+    if backend == "sqlite":
+        folder = Path(store_target).parent / "weeks" / "2026-W49"
+    else:
+        (folder,) = (tmp_path / "home" / "data" / "focusblock" / "weeks").glob("*/2026-W49")
+    assert data["ics_file"] == str(folder / "focusblock-2026-W49.ics")
+    assert (folder / "focusblock-2026-W49.ics").is_file()
+    assert (folder / "2026-W49-kestrel-robotics.md").is_file()
+    assert {Path(p).parent for p in data["worksheets"]} == {folder}
+    assert str(folder / "focusblock-2026-W49.ics") in result.stdout  # the plan says where
+    assert list(here.iterdir()) == []
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_each_postgresql_store_has_its_own_week_folder_whatever_the_password():
+    from focusblock.store.opening import files_folder
+
+    one = files_folder("postgresql://seller:first@db.example.com:5432/focus")
+    same = files_folder("postgresql://seller:second@db.example.com:5432/focus")
+    demo = files_folder("postgresql://seller:first@db.example.com:5432/demo")
+    assert one == same != demo
+    assert "first" not in str(one) and "seller" not in str(one)
+    assert files_folder("sqlite:////srv/focus/store.db") == Path("/srv/focus/weeks")

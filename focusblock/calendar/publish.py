@@ -79,6 +79,7 @@ def publish_caldav(
     timeout: float = 20.0,
     ours: Collection[str] = frozenset(),
     week: str | None = None,
+    named: Callable[[FocusBlock], str] | None = None,
 ) -> PublishReport:
     """Make the collection at `spec` (caldav:URL) hold the week's live blocks.
 
@@ -87,8 +88,10 @@ def publish_caldav(
     or cancelled in place when the seller had written in them. `ours` are the UIDs the
     store wrote: only those events are ever touched; those of `week` that no block owns
     any more (a merged or deleted account's) are deleted too, so no ghost stays live.
-    An event changed on the server meanwhile (412) is read again and written once more;
-    one event that fails is reported and never stops the others.
+    An event changed on the server meanwhile (412) is left as it is and reported;
+    one event that fails is reported and never stops the others. `named` says how the
+    report and messages name a block for the user (the account's name, even when the
+    calendar's title is private).
     """
     report = PublishReport(target=mask_url(spec), dry_run=dry_run)
     mine = {b.uid for b in blocks}
@@ -117,7 +120,7 @@ def publish_caldav(
         return resource_ics(block, text, now, private)
 
     for block in sorted(blocks, key=lambda b: (b.start, b.uid)):
-        title = _title(block, text, private)
+        title = named(block) if named is not None else _title(block, text, private)
         current = found.get(block.uid)
         try:
             if current is None:

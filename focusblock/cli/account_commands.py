@@ -18,7 +18,7 @@ from focusblock.cli.results import (
     AccountShown,
     AccountsMerged,
 )
-from focusblock.dates import parse_date, parse_datetime
+from focusblock.dates import parse_date, read_call_time
 from focusblock.remark_input import refuse_nul
 from focusblock.store.account_corrections import (
     delete_account,
@@ -28,12 +28,14 @@ from focusblock.store.account_corrections import (
 )
 from focusblock.store.accounts import (
     AccountFields,
+    account_with_call,
     add_account,
     edit_account,
     list_accounts,
     show_account,
 )
 from focusblock.store.remarks import list_remarks, stream_remarks
+from focusblock.store.views import AccountView
 
 SHOW_LIMIT = 20  # account show: the facts and the latest 20 remarks
 
@@ -52,6 +54,7 @@ def _fields(
     consequence: str | None,
     decision_date: str | None,
     next_call: str | None,
+    past: bool,
 ) -> AccountFields:
     """The facts as typed on the command line, checked and parsed."""
     for field, value in (("--need", need), ("--consequence", consequence)):
@@ -60,6 +63,11 @@ def _fields(
         for value in values:
             refuse_nul(value, field)
     decided = parse_date(decision_date, "--decision-date", app.today()) if decision_date else None
+    if past and next_call is None:
+        raise click.UsageError("--past goes with --next-call: it lets a past call be stored.")
+    call = None
+    if next_call:
+        call = read_call_time(next_call, "--next-call", app.now(), app.zone, past)
     return AccountFields(
         stage=stage.lower() if stage else None,
         domains=list(domains),
@@ -67,8 +75,13 @@ def _fields(
         need=need,
         consequence=consequence,
         decision_date=decided,
-        next_call=parse_datetime(next_call, "--next-call", app.zone) if next_call else None,
+        next_call=call,
     )
+
+
+def _with_call(app: AppContext, view: AccountView) -> AccountView:
+    """The account as `account list` shows it, its next call and where it came from too."""
+    return account_with_call(app.store(), view, app.now())
 
 
 @account.command("add")
@@ -78,7 +91,9 @@ def _fields(
 @click.pass_obj
 def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
     """Add the account NAME (names match case- and accent-insensitively)."""
-    return AccountChanged(add_account(app.store(), name, _fields(app, **facts)), "added")
+    return AccountChanged(
+        _with_call(app, add_account(app.store(), name, _fields(app, **facts))), "added"
+    )
 
 
 @account.command("edit")
@@ -108,15 +123,19 @@ def account_edit(
     clears that fact. To rename it: `account rename OLD NEW`.
     """
     fields = replace(_fields(app, **facts), not_call=list(not_call), code=code)
-    return AccountChanged(edit_account(app.store(), name, fields), "updated")
+    return AccountChanged(_with_call(app, edit_account(app.store(), name, fields)), "updated")
 
 
 @account.command("list")
 @json_output
 @click.pass_obj
 def account_list(app: AppContext) -> AccountList:
-    """List your accounts with their stage, need and latest remark."""
-    return AccountList(list_accounts(app.store()))
+    """List your accounts with their stage, need, next call and latest remark.
+
+    The next call is the one the last plan found in your calendars, marked (calendar),
+    or else the one typed with `account edit --next-call`, shown unmarked.
+    """
+    return AccountList(list_accounts(app.store(), app.now()))
 
 
 @account.command("show")
@@ -157,7 +176,7 @@ def account_rename(app: AppContext, old: str, new: str) -> AccountChanged:
     NEW must not be another account's name or alias (compared case- and
     accent-insensitively).
     """
-    return AccountChanged(rename_account(app.store(), old, new), "renamed")
+    return AccountChanged(_with_call(app, rename_account(app.store(), old, new)), "renamed")
 
 
 @account.command("merge")
@@ -174,7 +193,10 @@ def account_merge(app: AppContext, source: str, target: str) -> AccountsMerged:
     (you are told if it may still be in your calendar). A merge cannot be undone by a
     command: export first if unsure.
     """
-    return AccountsMerged(merge_accounts(app.store(), source, target, app.now()))
+    report = merge_accounts(app.store(), source, target, app.now())
+    if report.target is not None:
+        report = replace(report, target=_with_call(app, report.target))
+    return AccountsMerged(report)
 
 
 @account.command("delete")
@@ -199,4 +221,4 @@ def account_delete(app: AppContext, name: str, with_remarks: bool) -> AccountDel
 @click.pass_obj
 def account_restore(app: AppContext, name: str) -> AccountChanged:
     """Bring back the deleted account NAME with its remarks, exactly as it was."""
-    return AccountChanged(restore_account(app.store(), name), "restored")
+    return AccountChanged(_with_call(app, restore_account(app.store(), name)), "restored")

@@ -46,7 +46,13 @@ def account_fact_options(func: F) -> F:
         click.option(
             "--next-call",
             metavar="DATETIME",
-            help="Next call, when your calendar does not show it (YYYY-MM-DD HH:MM, your zone).",
+            help="Next call, when your calendar does not show it (YYYY-MM-DD HH:MM, your "
+            "zone); a call the calendar shows wins over it.",
+        ),
+        click.option(
+            "--past",
+            is_flag=True,
+            help="Take a --next-call that is already past (refused without it).",
         ),
     ]
     for option in reversed(options):

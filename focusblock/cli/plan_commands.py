@@ -12,6 +12,7 @@ from focusblock.cli.output import json_output, say
 from focusblock.cli.results import BusyShown, PlanShown, WeekStrip
 from focusblock.cli.working import Working
 from focusblock.dates import parse_week
+from focusblock.errors import BadInput
 from focusblock.plan.busy import busy_week
 from focusblock.plan.glance import busy_glance
 from focusblock.plan.week import PlanOptions
@@ -60,6 +61,21 @@ def busy(
     return BusyShown(seen, settings.timezone)
 
 
+def _publish_target(typed: str | None, no_publish: bool, configured: str | None) -> str | None:
+    """--publish, else calendars.publish; none with --no-publish. An empty --publish (an
+    unset variable in a script) is refused: it must not mean the configured calendar."""
+    if no_publish:
+        if typed is not None:
+            raise click.UsageError("--publish and --no-publish do not go together: choose one.")
+        return None
+    if typed is not None and not typed.strip():
+        raise BadInput(
+            "--publish: is empty; expected caldav:URL. To publish nowhere this time, "
+            "use --no-publish"
+        )
+    return typed or configured
+
+
 def _names_folder(out: str | None) -> bool:
     """--out DIR/ (or an existing folder) asks for a vdir: one .ics file per block."""
     return out is not None and (out.endswith(("/", "\\")) or Path(out).expanduser().is_dir())
@@ -72,13 +88,19 @@ def _names_folder(out: str | None) -> bool:
     "--out",
     metavar="FILE.ics|DIR/",
     help="Where to write the focus blocks: an .ics file, or a folder (ending in /) to get one "
-    "<UID>.ics per block, a vdir for vdirsyncer. [default: focusblock-<week>.ics here]",
+    "<UID>.ics per block, a vdir for vdirsyncer. [default: focusblock-<week>.ics in the "
+    "store's week folder: weeks/<week>/ beside a SQLite store, else under your data folder]",
 )
 @click.option(
     "--publish",
     metavar="caldav:URL",
     help="Also keep the blocks in this CalDAV calendar (created, moved, deleted in place; "
     "only focusblock's own events are touched). [default: calendars.publish]",
+)
+@click.option(
+    "--no-publish",
+    is_flag=True,
+    help="Publish nowhere this time, though calendars.publish is set.",
 )
 @click.option("--no-file", is_flag=True, help="Write no .ics file (e.g. with --publish).")
 @click.option(
@@ -97,7 +119,8 @@ def _names_folder(out: str | None) -> bool:
     "--private",
     is_flag=True,
     default=None,
-    help="Leave customer names out of the .ics (title 'Focus block', CLASS:PRIVATE).",
+    help="Leave customer names out of the .ics and the published calendar (title 'Focus "
+    "block', CLASS:PRIVATE); the terminal still names them.",
 )
 @click.option(
     "--describe-remarks",
@@ -131,6 +154,7 @@ def plan(
     busy_files: tuple[str, ...],
     out: str | None,
     publish: str | None,
+    no_publish: bool,
     no_file: bool,
     worksheets_dir: Path | None,
     only_changed: bool,
@@ -155,7 +179,7 @@ def plan(
         out=Path(out).expanduser() if out else None,
         out_is_folder=_names_folder(out),
         write_file=not no_file,
-        publish=publish or settings.publish,
+        publish=_publish_target(publish, no_publish, settings.publish),
         worksheets_dir=worksheets_dir,
         dry_run=dry_run,
         only_changed=only_changed,

@@ -73,6 +73,7 @@ def account_json(view: AccountView, zone: tzinfo) -> dict[str, Any]:
         "next_call": iso(view.next_call, zone),
         "remark_count": view.remark_count,
         "last_heard": iso(view.last_heard, zone),
+        "call": _listed_call(view.call, zone),
     }
 
 
@@ -107,7 +108,7 @@ class AccountList(Result):
                 v.stage,
                 text_or_empty(v.need),
                 date_text(v.decision_date),
-                moment_text(v.next_call, zone),
+                _next_call_text(v, zone),
                 str(v.remark_count),
                 date_text(v.last_heard),
             )
@@ -115,6 +116,20 @@ class AccountList(Result):
         ]
         title = plural(len(self.views), "account")
         print_table(Table(title, ACCOUNT_HEADERS, rows, fit=ACCOUNT_FIT))
+
+
+def _listed_call(call: Call | None, zone: tzinfo) -> dict[str, Any] | None:
+    if call is None:
+        return None
+    return {"start": iso(call.start, zone), "summary": call.summary, "from": call_origin(call)}
+
+
+def _next_call_text(view: AccountView, zone: tzinfo) -> str:
+    """The next call: one the last plan found in a calendar says so, 2026-12-10 14:00
+    (calendar); one typed with --next-call shows as it always did, as typed."""
+    if view.call is not None and not view.call.typed:
+        return f"{moment_text(view.call.start, zone)} (calendar)"
+    return moment_text(view.next_call, zone)
 
 
 @dataclass(frozen=True)
@@ -149,7 +164,13 @@ def call_json(call: Call | None, zone: tzinfo) -> dict[str, Any] | None:
         "start": iso(call.start, zone),
         "source": call.source,
         "matched_by": call.matched_by,
+        "from": call_origin(call),
     }
+
+
+def call_origin(call: Call) -> Literal["calendar", "typed"]:
+    """Where a call was taken from: a calendar, or typed by hand (account edit --next-call)."""
+    return "typed" if call.typed else "calendar"
 
 
 @dataclass(frozen=True)
@@ -580,7 +601,8 @@ class Reflected(Result):
 
 # --- busy time and the plan -------------------------------------------------------------
 
-CALL_HEADERS = ("account", "next call taken from your calendar", "when", "recognised by")
+CALL_HEADERS = ("account", "next call", "when", "taken from")
+TYPED_CALL_FROM = "typed (account edit --next-call); no call in the calendars read"
 
 
 def _where(source: str) -> str:
@@ -589,12 +611,16 @@ def _where(source: str) -> str:
 
 
 def call_row(account: str, call: Call, zone: tzinfo) -> tuple[str, str, str, str]:
-    """(account, the event's title, when, how it was recognised and where)."""
+    """(account, the event's title, when, where it was taken from): a call the calendar
+    shows wins over a typed one, so a typed one says the calendar shows none."""
+    when = moment_text(call.start, zone)
+    if call.typed:
+        return (account, call.summary, when, TYPED_CALL_FROM)
     return (
         account,
         call.summary,
-        moment_text(call.start, zone),
-        f"{call.matched_by}; {_where(call.source)}",
+        when,
+        f"your calendar ({_where(call.source)}): {call.matched_by}",
     )
 
 
@@ -778,7 +804,8 @@ class PlanShown(Result):
         if self.quiet:
             _print_changes(result, zone)
             return
-        _print_decision(result.decision, zone, glance_of_plan(result.decision, self.settings))
+        glance = glance_of_plan(result.decision, self.settings)
+        _print_decision(result.decision, zone, glance, result.published)
         if result.published is not None:
             print_published(result.published)
         if result.dry_run:
@@ -828,18 +855,24 @@ def print_kept_answers(kept: Sequence[KeptAnswers]) -> None:
             )
 
 
-def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | None) -> None:
+def _print_decision(
+    decision: PlanDecision,
+    zone: tzinfo,
+    glance: WeekGlance | None,
+    published: PublishReport | None = None,
+) -> None:
     _print_blocks(decision, zone)
     if glance is not None:
         print_week_strip(glance)
     calls = [call_row(b.account, b.call, zone) for b in decision.blocks if b.call]
     if calls:
         print_table(Table("Calls", CALL_HEADERS, calls))
+    removed = set(published.deleted) if published is not None else set()
     for b in decision.cancelled:
         if b.change == Change.CANCELLED:
             say(
                 f"Withdrawn: {b.account} (was {moment_text(b.start, zone)}): "
-                f"{b.reason}; marked cancelled in the .ics: delete it in your calendar."
+                f"{b.reason}; {_what_became_of(b, removed, published)}."
             )
     for b in decision.ghosts:
         say(
@@ -857,6 +890,14 @@ def _print_decision(decision: PlanDecision, zone: tzinfo, glance: WeekGlance | N
     if disqualify:
         rows = [(x.account, x.reason) for x in disqualify]
         print_table(Table(DISQUALIFY_TITLE, ("account", "why"), rows))
+
+
+def _what_became_of(block: PlanBlock, removed: set[str], published: PublishReport | None) -> str:
+    """What was done with a withdrawn block: publishing removed it from the calendar (the
+    report names blocks by account), or the .ics marks it cancelled for the user to act on."""
+    if published is not None and block.account in removed:
+        return f"{'would be ' if published.dry_run else ''}removed from your calendar"
+    return "marked cancelled in the .ics: delete it in your calendar"
 
 
 def _print_blocks(decision: PlanDecision, zone: tzinfo) -> None:

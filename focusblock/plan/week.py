@@ -95,9 +95,10 @@ class PlanDecision:
         return f"{self.week.label}_packet"
 
 
-def default_out(week: Week) -> Path:
-    """Where the .ics goes when the user names no file: focusblock-<week>.ics here."""
-    return Path(f"focusblock-{week.label}.ics")
+def default_out(store: Store, week: Week) -> Path:
+    """Where the .ics goes when the user names no file: focusblock-<week>.ics in the
+    store's folder of that week (its worksheets beside it)."""
+    return store.week_folder(week.label) / f"focusblock-{week.label}.ics"
 
 
 def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime) -> Gathered:

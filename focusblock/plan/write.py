@@ -13,7 +13,7 @@ commit leaves at worst files with blocks the store does not know yet, which the 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -96,8 +96,11 @@ def write(
     def text(block: FocusBlock) -> tuple[str, str]:
         return shown[block.uid]
 
+    # the terminal names the accounts: privacy is for what goes into the calendar
+    names = {b.block.uid: b.account for b in every}
+
     if options.dry_run:
-        published = _publish(options, settings, decision, all_events, text, now)
+        published = _publish(options, settings, decision, all_events, text, now, names)
         return PlanResult(decision, None, (), 0, True, published)
     unchanged = (Change.UNCHANGED, Change.STILL_CANCELLED)
     events = [b.block for b in every if not (options.only_changed and b.change in unchanged)]
@@ -106,7 +109,7 @@ def write(
         options.only_changed and options.write_file and not events and not options.out_is_folder
     )
     write_file = options.write_file and not nothing_changed
-    out = options.out or default_out(decision.week)
+    out = options.out or default_out(store, decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
     kept = _keep_answers(store, decision, sheet_dir, now)
     # read after the answers were kept: the rewritten worksheets show them
@@ -153,7 +156,7 @@ def write(
     removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
-    published = _publish(options, settings, decision, all_events, text, now)
+    published = _publish(options, settings, decision, all_events, text, now, names)
     ics = str(out) if write_file else None
     count = len(events) if write_file else 0
     return PlanResult(
@@ -204,7 +207,7 @@ def check_calendar_target(store: Store, options: PlanOptions) -> None:
     """Refuse an --out that must not be written over (the store, a file that is neither
     ours nor a calendar) before anything slow runs: calendars read, worksheets typeset."""
     if options.write_file and not options.out_is_folder and not options.dry_run:
-        out = options.out or default_out(options.week)
+        out = options.out or default_out(store, options.week)
         check_target(out, "calendar", store.files(), options.force)
 
 
@@ -215,7 +218,10 @@ def _publish(
     events: list[FocusBlock],
     text: EventText,
     now: datetime,
+    names: Mapping[str, str],
 ) -> PublishReport | None:
+    """Publish to the --publish calendar, if any; `names` (UID -> account) name the blocks
+    in the report."""
     if not options.publish:
         return None
     return publish_caldav(
@@ -229,6 +235,7 @@ def _publish(
         timeout=settings.fetch_timeout,
         ours=decision.ours,
         week=decision.week.label,
+        named=lambda block: names[block.uid],
     )
 
 

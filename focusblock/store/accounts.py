@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
-from focusblock.model import Account, Remark
+from focusblock.model import TYPED_CALL, Account, Call, Remark
 from focusblock.names import (
     STAGES,
     NameIndex,
@@ -24,11 +24,12 @@ from focusblock.store.row_views import (
     account_by_id,
     account_of,
     account_view,
+    focus_block,
     remark_of,
     remark_stats,
 )
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, MERGED_FACT, REMARK, read
+from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, FOCUS_BLOCK, MERGED_FACT, REMARK, read
 from focusblock.store.views import AccountDetail, AccountView, MergedFact
 
 
@@ -316,13 +317,55 @@ def rename_to(tx: Transaction, account: Account, new: str) -> None:
     )
 
 
-def list_accounts(store: Store) -> list[AccountView]:
-    """Every account this user may see, by name."""
+def list_accounts(store: Store, now: datetime | None = None) -> list[AccountView]:
+    """Every account this user may see, by name; with `now`, each with its next call as a
+    plan takes it (AccountView.call): the one the latest plan found in a calendar, if still
+    ahead, else the typed one (`account edit --next-call`) if still ahead."""
     with store.transaction(write=False) as tx:
         query = tx.owned(select(*ACCOUNT)).order_by(ACCOUNT.name_key, ACCOUNT.owner)
         accounts = [account_of(row) for row in tx.conn.execute(query)]
         stats = remark_stats(tx, [a.id for a in accounts])
-        return [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
+        views = [account_view(tx, a, stats.get(a.id, (0, None))) for a in accounts]
+        return views if now is None else with_next_calls(tx, views, now)
+
+
+def account_with_call(store: Store, view: AccountView, now: datetime) -> AccountView:
+    """The account as `account list` shows it: with its next call (with_next_calls)."""
+    with store.transaction(write=False) as tx:
+        return with_next_calls(tx, [view], now, one=True)[0]
+
+
+def with_next_calls(
+    tx: Transaction, views: Sequence[AccountView], now: datetime, one: bool = False
+) -> list[AccountView]:
+    """Each account with its next call as a plan takes it (AccountView.call): the one the
+    latest plan found in a calendar, if still ahead, else the typed one if still ahead.
+    `one`: a single account, looked up by its id rather than among every planned block."""
+    found = _calendar_calls(tx, now, views[0].id if one and views else None)
+    return [replace(v, call=found.get(v.id) or _typed_call(v, now)) for v in views]
+
+
+def _calendar_calls(tx: Transaction, after: datetime, account_id: int | None) -> dict[int, Call]:
+    """Per account, the call its latest plan found in a calendar, when still ahead. A plan
+    that took the typed call found none in the calendars: the typed one is read fresh."""
+    query = select(*FOCUS_BLOCK).where(FOCUS_BLOCK.call_start >= after)
+    if account_id is not None:
+        query = query.where(FOCUS_BLOCK.account_id == account_id)
+    rows = tx.conn.execute(query.order_by(FOCUS_BLOCK.week.desc(), FOCUS_BLOCK.id))
+    latest: dict[int, Call | None] = {}
+    for row in rows:
+        block = focus_block(row)
+        latest.setdefault(block.account_id, block.call)
+    return {i: call for i, call in latest.items() if call is not None and not call.typed}
+
+
+def _typed_call(view: AccountView, after: datetime) -> Call | None:
+    if view.next_call is None or view.next_call < after:
+        return None
+    return Call(view.id, view.next_call, TYPED_SUMMARY, "the store", TYPED_CALL)
+
+
+TYPED_SUMMARY = "(set by hand)"  # what a plan calls a typed call, having no event title
 
 
 def show_account(store: Store, name: str, now: datetime, limit: int | None = None) -> AccountDetail:
@@ -355,7 +398,8 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
                 .order_by(MERGED_FACT.id)
             )
         )
-        return AccountDetail(account_view(tx, account), remarks, call, merged)
+        (view,) = with_next_calls(tx, [account_view(tx, account)], now, one=True)
+        return AccountDetail(view, remarks, call, merged)
 
 
 def adopt_accounts(store: Store, former: str) -> int:

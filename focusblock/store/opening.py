@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import stat
@@ -14,6 +15,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from focusblock.config import data_dir
 from focusblock.errors import StoreError
 from focusblock.private_files import ensure_private_dir, touch_private
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
@@ -39,6 +41,18 @@ def sqlite_path(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return Path(parsed.database)
+
+
+def files_folder(url: str) -> Path:
+    """Where a store's plans write their weeks' files when told no other place: `weeks`
+    beside a SQLite file; for a server's store, a folder of the user's data folder named
+    by a digest of its address without the password (a changed password is the same
+    store; another database, e.g. a demo's, never writes over this one's files)."""
+    path = sqlite_path(url)
+    if path is not None:
+        return path.parent / "weeks"
+    address = make_url(url)._replace(password=None).render_as_string(hide_password=False)
+    return data_dir() / "weeks" / hashlib.sha256(address.encode()).hexdigest()[:12]
 
 
 def migrations_dir() -> Path:

@@ -25,6 +25,7 @@ from focusblock.errors import Conflict
 from focusblock.private_files import store_files
 from focusblock.store.opening import (
     READ_ONLY,
+    files_folder,
     first_line,
     make_engine,
     prepare,
@@ -206,6 +207,11 @@ class Store:
         """The store's own files (a SQLite store's database and journals): never written over."""
         path = sqlite_path(self.url)
         return store_files(path) if path is not None else []
+
+    def week_folder(self, week_label: str) -> Path:
+        """The folder a plan of the week writes its files into when given no --out: the
+        store's own (files_folder), so two stores never write over each other's weeks."""
+        return files_folder(self.url) / week_label
 
     def close(self) -> None:
         """Release the database connections."""

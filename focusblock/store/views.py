@@ -22,6 +22,9 @@ class AccountView:
     next_call: datetime | None
     remark_count: int
     last_heard: date | None
+    # account list: the next call as a plan takes it, the calendar's (as the last plan
+    # found it) before the typed one; None where not looked up
+    call: Call | None = None
 
 
 @dataclass(frozen=True)
