@@ -3,6 +3,7 @@ these tests; hostile ones are made here."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -72,3 +73,38 @@ def test_what_is_no_mail_is_one_line_naming_the_file():
         read_emails("huge.mbox", b"From x\n" + b"x" * MAX_BYTES)
     assert is_email((SAMPLES / "outlook-reply.eml").read_bytes())
     assert not is_email(b"WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n")
+
+
+def test_importing_a_mailbox_stores_the_customers_words_once(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
+    run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
+
+    first = run("remark", "import", str(SAMPLES / "thread.mbox"))
+
+    assert "Added 1 remark" in first.stdout
+    assert "Skipped thread.mbox #1 from alex.morgan@example.com: your own message." in first.stdout
+    (remark,) = json.loads(run("remark", "list", "--json").stdout)
+    assert remark["text"] == "Three quotes first, then we talk."
+    assert (remark["who"], remark["via"], remark["heard_on"]) == (
+        "Jonas Meyer",
+        "email",
+        "2026-12-01",
+    )
+    again = run("remark", "import", str(SAMPLES / "thread.mbox"))
+    assert "Added 0 remarks; skipped 1 already stored." in again.stdout
+
+
+def test_an_email_from_no_accounts_domain_is_skipped_and_said(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
+    run("account", "add", "Kestrel Robotics", "--domain", "kestrel-robotics.com")
+
+    result = run("remark", "import", str(SAMPLES / "outlook-reply.eml"), "--json")
+
+    data = json.loads(result.stdout)
+    assert data["added"] == []
+    assert data["skipped"] == [
+        {
+            "text": "outlook-reply.eml from jonas.meyer@nordwind-logistik.de",
+            "why": "the sender is at no account's domain",
+        }
+    ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from focusblock.capture import remarks_from_emails
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import lens_option, page_options, since_date, via_option
 from focusblock.cli.output import ImportProgress, json_output
@@ -21,8 +22,12 @@ from focusblock.cli.results import (
     RemarkShown,
     RemarksPurged,
 )
-from focusblock.dates import given_date
+from focusblock.dates import given_date, read_remark_date
+from focusblock.emails import MAX_BYTES, is_email, read_emails
+from focusblock.errors import BadInput
+from focusblock.people import own_domains
 from focusblock.remark_input import check_remark, read_remarks_csv
+from focusblock.store.accounts import account_domains
 from focusblock.store.importing import committed_message, import_remarks
 from focusblock.store.remark_corrections import (
     delete_remarks,
@@ -135,6 +140,12 @@ def remark_list(
     is_flag=True,
     help="Create accounts for names close to an existing one, instead of stopping.",
 )
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    help="The day the words were said, for an email without a date. [default: its date]",
+)
 @json_output
 @click.pass_obj
 def remark_import(
@@ -143,9 +154,18 @@ def remark_import(
     dry_run: bool,
     dates: str | None,
     new_accounts: bool,
+    on: str | None,
     as_json: bool,
 ) -> RemarkImported:
-    """Import remarks from a CSV file, all or nothing.
+    """Import remarks from a CSV file, or the customers' words from an email file.
+
+    \b
+    An .eml or .mbox file (told by its content): each message's own new words (no quoted
+    replies, greeting or signature) become remarks of the account whose domain sent it,
+    dated by the message, via email; your own and your colleagues' messages, and senders
+    at no account's domain, are skipped and listed. Importing it again adds nothing.
+
+    A CSV file is imported all or nothing:
 
     \b
     Columns (header row, any order, case-insensitive): account, text, who, on, via, lens.
@@ -163,6 +183,8 @@ def remark_import(
     away from an account, or a shortening of it, stops the import with "did you mean"
     per name, unless --new-accounts.
     """
+    if _is_mail(file):
+        return _import_emails(app, file, dry_run, given_date(on, "--on"), as_json)
     csv_file = read_remarks_csv(file, today=app.today(), dates=dates.lower() if dates else None)
     store = app.store()
     progress = ImportProgress(lambda: (csv_file.bytes_read, csv_file.total_bytes))
@@ -180,6 +202,39 @@ def remark_import(
     dry = "it was a dry run: nothing was changed"
     kept = committed_message(report) if report.committed else dry
     return RemarkImported(report, tuple(csv_file.ignored_columns), dry_run, kept)
+
+
+def _is_mail(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return is_email(handle.read(4096))
+    except OSError:
+        return False  # the CSV reader says why it cannot be read
+
+
+def _import_emails(
+    app: AppContext, path: Path, dry_run: bool, on: str | None, as_json: bool
+) -> RemarkImported:
+    """An .eml or .mbox file's customers' words, as one import (all or nothing)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:  # refused before it is read into memory
+        raise BadInput(f"{path}: {size:,} bytes; mail is read up to {MAX_BYTES:,} bytes")
+    settings = app.settings
+    day = read_remark_date(on, "--on", app.today()) if on else None
+    store = app.store()
+    captured = remarks_from_emails(
+        read_emails(path.name, path.read_bytes()),
+        account_domains(store),
+        own_domains(settings.email, settings.colleague_domains),
+        settings.email,
+        app.zone,
+        day,
+    )
+    report = import_remarks(store, iter(captured.rows), dry_run=dry_run, listed=as_json)
+    report.skipped.extend(captured.skipped)
+    dry = "it was a dry run: nothing was changed"
+    kept = committed_message(report) if report.committed else dry
+    return RemarkImported(report, (), dry_run, kept, tuple(captured.skipped))
 
 
 @remark.command("show")

@@ -1003,6 +1003,8 @@ class RemarkImported(Result):
     ignored_columns: tuple[str, ...]
     dry_run: bool
     kept: str  # what the store holds, said if Ctrl-C comes while this is printed
+    # what an email import left out: (which message, why)
+    left_out: tuple[tuple[str, str], ...] = ()
 
     def json(self, zone: tzinfo) -> Any:
         r = self.report
@@ -1039,6 +1041,8 @@ class RemarkImported(Result):
             say(f"{verb} {plural(len(names), 'new account')}: {', '.join(names[:20])}{more}")
         for warning in self._warnings():
             say(warning)
+        for what, why in self.left_out:
+            say(f"Skipped {what}: {why}.")
         if self.dry_run:
             say("Dry run: nothing was changed.")
 

@@ -48,6 +48,16 @@ class AccountFields:
     code: str | None = None  # "" clears it
 
 
+def account_domains(store: Store) -> dict[str, str]:
+    """Each domain of this user's accounts, to the name of its account (the first account
+    by number where two list one domain)."""
+    with store.transaction(write=False) as tx:
+        rows = tx.conn.execute(
+            tx.owned(select(ACCOUNT.name, ACCOUNT.domains)).order_by(ACCOUNT.id.desc())
+        )
+        return {domain: name for name, domains in rows for domain in domains or []}
+
+
 def find_account(tx: Transaction, name: str) -> Account | None:
     """The account a person means by `name` (or one of its aliases), or None."""
     key = name_key(name)
