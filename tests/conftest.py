@@ -80,6 +80,10 @@ HOME_FOLDERS = {
 }
 
 
+# The environment that says where Python keeps compiled modules (see pytest_configure).
+BYTECODE = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+
+
 def point_home_into(home: Path, setenv: Callable[[str, str], object]) -> None:
     """HOME (made, private) and every XDG folder inside `home`, set by `setenv`. The XDG
     folders are named, not made: focusblock makes the ones it needs, as on a new account."""
@@ -142,13 +146,19 @@ def pytest_configure(config: pytest.Config) -> None:
     # own fixtures), the whole session gets a home of its own; subprocesses inherit it.
     folders = user_folders()
     real = RealHome(
-        environ={name: os.environ.get(name) for name in ("HOME", *HOME_FOLDERS)},
+        environ={name: os.environ.get(name) for name in ("HOME", *HOME_FOLDERS, *BYTECODE)},
         folders=folders,
         before=_snapshot(folders),
         session_home=Path(tempfile.mkdtemp(prefix="focusblock-tests-home-")),
     )
     _real_home.append(real)
     point_home_into(real.session_home / "home", os.environ.__setitem__)
+    # The subprocesses (a hundred-odd `python -m focusblock`, the demo, the concurrency
+    # workers) import focusblock from the checkout. Where the environment says to write no
+    # bytecode, each of them compiled every module again (0.2 s apiece); they share the
+    # session's own bytecode folder instead, and the checkout stays untouched either way.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(real.session_home / "bytecode")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
