@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
@@ -161,7 +162,28 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PYTHONPYCACHEPREFIX"] = str(real.session_home / "bytecode")
 
 
+# Test modules whose tests wait on a long subprocess start it when the tests are collected:
+# such a module has start_early(its selected tests) and stop_all() (see test_code_quality).
+_started_early: list[ModuleType] = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Long checks (mypy) start now, in the background, to run beside the other tests. Not
+    in a pytest-xdist worker, which runs only some of the tests it collected."""
+    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
+        return
+    selected: dict[ModuleType, list[pytest.Function]] = {}
+    for item in session.items:
+        if isinstance(item, pytest.Function) and hasattr(item.module, "start_early"):
+            selected.setdefault(item.module, []).append(item)
+    for module, items in selected.items():
+        _started_early.append(module)
+        module.start_early(items)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    while _started_early:
+        _started_early.pop().stop_all()
     while _real_home:
         real = _real_home.pop()
         for name, value in real.environ.items():
