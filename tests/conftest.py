@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -154,12 +155,30 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     _real_home.append(real)
     point_home_into(real.session_home / "home", os.environ.__setitem__)
-    # The subprocesses (a hundred-odd `python -m focusblock`, the demo, the concurrency
-    # workers) import focusblock from the checkout. Where the environment says to write no
-    # bytecode, each of them compiled every module again (0.2 s apiece); they share the
-    # session's own bytecode folder instead, and the checkout stays untouched either way.
+    keep_bytecode(config, real.session_home / "bytecode")
+
+
+def keep_bytecode(config: pytest.Config, fallback: Path) -> None:
+    """Compiled modules are kept in pytest's cache folder, never beside the sources.
+
+    Where the environment says to write no bytecode (PYTHONDONTWRITEBYTECODE, as on this
+    project's machines), every session compiled and assertion-rewrote all the test modules
+    again (2-3 s, and as much again in each pytest-xdist worker), and each of the hundred-odd
+    Python subprocesses (`python -m focusblock`, the demo, the concurrency workers) compiled
+    focusblock again (0.2 s apiece). Modules imported from now on, in this process and in
+    the subprocesses, read and write their bytecode in .pytest_cache (or, without pytest's
+    cache, the session's temporary folder); the user's setting is back at the end.
+    """
+    cache = getattr(config, "cache", None)
+    folder = cache.mkdir("bytecode") if cache is not None else fallback
+    _interpreter_bytecode.append((sys.dont_write_bytecode, sys.pycache_prefix))
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = str(folder)
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = str(real.session_home / "bytecode")
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+
+
+_interpreter_bytecode: list[tuple[bool, str | None]] = []
 
 
 # Test modules whose tests wait on a long subprocess start it when the tests are collected:
@@ -184,6 +203,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     while _started_early:
         _started_early.pop().stop_all()
+    while _interpreter_bytecode:
+        sys.dont_write_bytecode, sys.pycache_prefix = _interpreter_bytecode.pop()
     while _real_home:
         real = _real_home.pop()
         for name, value in real.environ.items():
