@@ -82,7 +82,7 @@ HOME_FOLDERS = {
 }
 
 
-# The environment that says where Python keeps compiled modules (see pytest_configure).
+# The environment that says where Python keeps compiled modules (see keep_bytecode).
 BYTECODE = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
 
 
