@@ -6,10 +6,12 @@ from __future__ import annotations
 import inspect
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
@@ -80,6 +82,10 @@ HOME_FOLDERS = {
 }
 
 
+# The environment that says where Python keeps compiled modules (see keep_bytecode).
+BYTECODE = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+
+
 def point_home_into(home: Path, setenv: Callable[[str, str], object]) -> None:
     """HOME (made, private) and every XDG folder inside `home`, set by `setenv`. The XDG
     folders are named, not made: focusblock makes the ones it needs, as on a new account."""
@@ -142,16 +148,63 @@ def pytest_configure(config: pytest.Config) -> None:
     # own fixtures), the whole session gets a home of its own; subprocesses inherit it.
     folders = user_folders()
     real = RealHome(
-        environ={name: os.environ.get(name) for name in ("HOME", *HOME_FOLDERS)},
+        environ={name: os.environ.get(name) for name in ("HOME", *HOME_FOLDERS, *BYTECODE)},
         folders=folders,
         before=_snapshot(folders),
         session_home=Path(tempfile.mkdtemp(prefix="focusblock-tests-home-")),
     )
     _real_home.append(real)
     point_home_into(real.session_home / "home", os.environ.__setitem__)
+    keep_bytecode(config, real.session_home / "bytecode")
+
+
+def keep_bytecode(config: pytest.Config, fallback: Path) -> None:
+    """Compiled modules are kept in pytest's cache folder, never beside the sources.
+
+    Where the environment says to write no bytecode (PYTHONDONTWRITEBYTECODE, as on this
+    project's machines), every session compiled and assertion-rewrote all the test modules
+    again (2-3 s, and as much again in each pytest-xdist worker), and each of the hundred-odd
+    Python subprocesses (`python -m focusblock`, the demo, the concurrency workers) compiled
+    focusblock again (0.2 s apiece). Modules imported from now on, in this process and in
+    the subprocesses, read and write their bytecode in .pytest_cache (or, without pytest's
+    cache, the session's temporary folder); the user's setting is back at the end.
+    """
+    cache = getattr(config, "cache", None)
+    folder = cache.mkdir("bytecode") if cache is not None else fallback
+    _interpreter_bytecode.append((sys.dont_write_bytecode, sys.pycache_prefix))
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = str(folder)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+
+
+_interpreter_bytecode: list[tuple[bool, str | None]] = []
+
+
+# Test modules whose tests wait on a long subprocess start it when the tests are collected:
+# such a module has start_early(its selected tests) and stop_all() (see test_code_quality).
+_started_early: list[ModuleType] = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Long checks (mypy) start now, in the background, to run beside the other tests. Not
+    in a pytest-xdist worker, which runs only some of the tests it collected."""
+    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
+        return
+    selected: dict[ModuleType, list[pytest.Function]] = {}
+    for item in session.items:
+        if isinstance(item, pytest.Function) and hasattr(item.module, "start_early"):
+            selected.setdefault(item.module, []).append(item)
+    for module, items in selected.items():
+        _started_early.append(module)
+        module.start_early(items)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    while _started_early:
+        _started_early.pop().stop_all()
+    while _interpreter_bytecode:
+        sys.dont_write_bytecode, sys.pycache_prefix = _interpreter_bytecode.pop()
     while _real_home:
         real = _real_home.pop()
         for name, value in real.environ.items():

@@ -12,9 +12,14 @@ import pytest
 from tests.conftest import EXAMPLES, make_runner
 
 pytestmark = [
-    pytest.mark.slow,  # three processes for 400 writes
+    pytest.mark.slow,  # three processes for 160 writes
     pytest.mark.both_stores("locking and concurrency: writers and a planner at once"),
 ]
+
+# Remarks each writer adds: enough for the two writers to interleave with each other and with
+# several plans (each plan's process takes about a second to start); it was 200 each, in
+# twice the time, for the same proof.
+WRITES = 80
 
 WORKER = textwrap.dedent(
     """
@@ -51,7 +56,7 @@ def test_two_writers_and_a_planner_lose_nothing(store_target, tmp_path):
     )
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, store_target, tag, "200"],
+            [sys.executable, "-c", WORKER, store_target, tag, str(WRITES)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -84,7 +89,7 @@ def test_two_writers_and_a_planner_lose_nothing(store_target, tmp_path):
         assert writer.returncode == 0, err
         assert out.strip() == "0", err
     texts = {r["text"] for r in json.loads(run("remark", "list", "--all", "--json").stdout)}
-    expected = {f"{tag} remark {i}" for tag in ("first", "second") for i in range(200)}
+    expected = {f"{tag} remark {i}" for tag in ("first", "second") for i in range(WRITES)}
     assert texts == expected
     assert plans and all(code == 0 for code in plans)
-    print(f"2 x 200 remark add with {len(plans)} plans meanwhile: {len(texts)} remarks, all exit 0")
+    print(f"2 x {WRITES} remark add, {len(plans)} plans meanwhile: {len(texts)} remarks, all 0")

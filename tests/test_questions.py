@@ -372,7 +372,7 @@ def precision_table(rows: list[tuple[str, str]]) -> tuple[str, float, int]:
     ("name", "floor"), [("lens_examples.csv", TUNING_FLOOR), ("lens_heldout.csv", HELD_OUT_FLOOR)]
 )
 def test_lens_suggestion_precision(name, floor):
-    """The table shows with `pytest -s`, and in the message when the floor is not met."""
+    """The table shows with `pytest -n0 -s`, and in the message when the floor is not met."""
     rows = _labelled(name)
     table, overall, made = precision_table(rows)
     print(f"\nLens suggestion on tests/{name}:\n{table}")
