@@ -120,3 +120,22 @@ def test_a_block_never_seen_in_a_calendar_is_not_taken_as_deleted(example_store,
     again = plan(example_store, tmp_path / "b.ics", elsewhere)
 
     assert block_of(again) is not None
+
+
+def test_a_copy_of_a_block_under_another_uid_is_never_the_customers_call(example_store, tmp_path):
+    """Google's duplicate or an Outlook re-import gives a block a new UID: still a focus block
+    by its title, never a call with the customer."""
+    plan(example_store, tmp_path / "a.ics")
+    copy = events_of(tmp_path / "a.ics")[KESTREL]
+    copy["UID"] = "abcdef123@google.com"
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//t//t//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(copy)
+    duplicate = tmp_path / "copy.ics"
+    duplicate.write_bytes(calendar.to_ical())
+
+    again = plan(example_store, tmp_path / "b.ics", duplicate)
+
+    call = block_of(again)["call"]
+    assert call is None or not call["summary"].startswith("Focus: ")

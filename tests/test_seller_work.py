@@ -508,3 +508,49 @@ def test_a_plan_that_loses_a_race_writes_no_file(example_store, tmp_path, monkey
 
     assert "another plan of week 2026-W49 was saved while this one ran" in result.stderr
     assert not mine.exists() or sorted(p.name for p in mine.iterdir()) == []
+
+
+# --- found by a hostile try of the re-plan loop -----------------------------------------------
+
+
+def test_an_untouched_worksheet_with_earlier_questions_stores_nothing(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    answer_first_question(sheet, "Kept from before.")
+    run("reflect", "Acme", "--from", str(sheet))
+    # an account section's question answered, then no longer asked: "Answered before"
+    text = run("worksheet", "Acme").stdout
+    at = text.index("## Questions to ask on the next call")
+    section_q = text[at:].split("**Q:** ", 1)[1].split("\n", 1)[0]
+    answered = text.replace(f"**Q:** {section_q}\n", f"**Q:** {section_q}\nOpen with it.\n", 1)
+    sheet.write_text(answered, encoding="utf-8")
+    run("reflect", "Acme", "--from", str(sheet))
+    run("account", "edit", "Acme", "--stage", "not-sold")  # no account questions now
+    untouched = run("worksheet", "Acme").stdout
+    assert "## Answered before" in untouched
+    sheet.write_text(untouched, encoding="utf-8")
+
+    result = run("reflect", "Acme", "--from", str(sheet))
+
+    assert "Saved 0 answers" in result.stdout
+    assert "## Answered before" not in stored_answers(run)
+
+
+def test_the_worksheet_of_a_block_deleted_in_the_calendar_is_still_read(example_store, tmp_path):
+    out = tmp_path / "a.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    mine = tmp_path / "mine.ics"
+    mine.write_bytes(calendar.to_ical())
+    example_store("plan", "--busy", CALENDAR, "--busy", str(mine), "--out", str(out))  # seen
+    for event in list(calendar.walk("VEVENT")):
+        if str(event["SUMMARY"]) == "Focus: Kestrel Robotics":
+            calendar.subcomponents.remove(event)
+    mine.write_bytes(calendar.to_ical())
+    example_store("plan", "--busy", CALENDAR, "--busy", str(mine), "--out", str(out))  # removed
+    answer_first_question(tmp_path / "2026-W49-kestrel-robotics.md", "Still thinking about it.")
+
+    example_store("plan", "--busy", CALENDAR, "--busy", str(mine), "--out", str(out))
+
+    assert "Still thinking about it." in stored_answers(example_store)

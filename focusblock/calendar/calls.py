@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from focusblock.calendar.events import CalendarEvent
+from focusblock.calendar.writing import PRIVATE_TITLE, SUMMARY_PREFIX
 from focusblock.model import Call
 from focusblock.names import name_key
 from focusblock.people import is_internal, own_domains, plain_address
@@ -107,8 +108,9 @@ class CallMatcher:
         """The accounts a meeting is a call with (id -> how it was recognised), and, for a
         title that names several accounts with no attendee of any, no account but the
         warning that says so: such a title is ambiguous, never taken as a call. An internal
-        meeting is a call with no one."""
-        if self.is_internal(event):
+        meeting is a call with no one, and so is a focus block (by its title: a copy of
+        one under another UID, as Google's duplicate or an Outlook re-import makes)."""
+        if self.is_internal(event) or _a_focus_block(event.summary):
             return {}, None
         by_domain, by_name = self.matches(event)
         if not by_domain and len(by_name) > 1:
@@ -118,6 +120,10 @@ class CallMatcher:
                 "add their domains, or account edit NAME --not-call TEXT"
             )
         return {**by_name, **by_domain}, None
+
+
+def _a_focus_block(summary: str) -> bool:
+    return summary.startswith(SUMMARY_PREFIX) or summary.startswith(PRIVATE_TITLE)
 
 
 def seller_matcher(

@@ -171,7 +171,10 @@ def _keep_answers(
     worksheets, from this plan's folder and every file an earlier plan recorded."""
     week = decision.week.label
     planned = {b.account_id for b in decision.blocks}
-    names = {b.account_id: b.account for b in (*decision.cancelled, *decision.blocks)}
+    # a block the seller deleted in their calendar may still have a worksheet they wrote in
+    names = {
+        b.account_id: b.account for b in (*decision.removed, *decision.cancelled, *decision.blocks)
+    }
     files: dict[str, list[Path]] = {name: [] for name in names.values()}
     replaced: list[Path] = []
     for b in decision.blocks:

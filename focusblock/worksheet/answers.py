@@ -21,7 +21,11 @@ from __future__ import annotations
 import re
 
 from focusblock.store.views import Answer
-from focusblock.worksheet.content import CONTRADICTIONS_TITLE, STAGE_SECTIONS
+from focusblock.worksheet.content import (
+    CONTRADICTIONS_TITLE,
+    EARLIER_QUESTIONS_TITLE,
+    STAGE_SECTIONS,
+)
 
 FORMAT_MARK = (
     "<!-- focusblock worksheet 2: `focusblock reflect` reads the lines like this one; "
@@ -37,7 +41,7 @@ TITLE = re.compile(r"^# Focus: (?P<account>.+?)\s*$")
 # an earlier answer as we print it (its further lines are `>` lines right below it)
 EARLIER = re.compile(r"^> ✎ \d{4}-\d{2}-\d{2}(?:, [^:]*)?: ")
 SECTIONS = {title for sections in STAGE_SECTIONS.values() for title, _ in sections}
-SECTIONS.add(CONTRADICTIONS_TITLE)
+SECTIONS.update((CONTRADICTIONS_TITLE, EARLIER_QUESTIONS_TITLE))
 
 
 def worksheet_account(markdown: str) -> str | None:
