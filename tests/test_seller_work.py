@@ -554,3 +554,22 @@ def test_the_worksheet_of_a_block_deleted_in_the_calendar_is_still_read(example_
     example_store("plan", "--busy", CALENDAR, "--busy", str(mine), "--out", str(out))
 
     assert "Still thinking about it." in stored_answers(example_store)
+
+
+def test_answering_a_blocks_worksheet_does_not_take_the_block_away(run, tmp_path):
+    """Acme's block is there for its new remarks only; an answer in its worksheet leaves
+    nothing new to reflect on, and the next plan, on the same input, withdrew it."""
+    run("account", "add", "Acme")
+    for n in range(3):
+        run("remark", "add", "Acme", f"Remark number {n} about their close.", "--on", "2026-11-20")
+    out = tmp_path / "f.ics"
+    plan = ["plan", "--busy", CALENDAR, "--week", "2026-W49", "--out", str(out), "--json"]
+    first = json.loads(run(*plan).stdout)
+    assert [b["account"] for b in first["blocks"]] == ["Acme"]
+    answer_first_question(tmp_path / "2026-W49-acme.md", "Half done; Friday.")
+    run(*plan)  # keeps the answer
+
+    again = json.loads(run(*plan).stdout)
+
+    assert [b["account"] for b in again["blocks"]] == ["Acme"]
+    assert (tmp_path / "2026-W49-acme.md").exists()

@@ -66,17 +66,36 @@ def _when(call: datetime, rules: WeekRules) -> str:
     return call.astimezone(rules.week_start.tzinfo).strftime("%a %d %b %H:%M")
 
 
+IN_PROGRESS = "planned earlier this week and you have begun its worksheet: kept for the week"
+
+
 def rank(
-    accounts: Sequence[AccountFacts], calls: Mapping[int, datetime], rules: WeekRules
+    accounts: Sequence[AccountFacts],
+    calls: Mapping[int, datetime],
+    rules: WeekRules,
+    planned: Mapping[int, date] | None = None,
 ) -> Ranking:
     """Candidates for a block in priority order, and every other account with its reason.
 
-    `calls` holds each account's next call, where one is known.
+    `calls` holds each account's next call, where one is known. `planned` holds the
+    accounts an earlier plan of this week gave a block, with the day it was planned:
+    answering its worksheet since leaves nothing new to reflect on, which must not take
+    the block away (it stays among the last candidates).
     """
     ranked: list[tuple[tuple[object, ...], Candidate]] = []
     left_out: list[LeftOut] = []
     for facts in accounts:
         outcome = _judge(facts, calls.get(facts.account_id), rules)
+        if isinstance(outcome, LeftOut) and _in_progress(facts, outcome, planned or {}):
+            outcome = Candidate(
+                account_id=facts.account_id,
+                name=facts.name,
+                tier=5,
+                reason=IN_PROGRESS,
+                next_call=calls.get(facts.account_id),
+                fresh=0,
+                remark_count=facts.remark_count,
+            )
         if isinstance(outcome, LeftOut):
             left_out.append(outcome)
         else:
@@ -84,6 +103,18 @@ def rank(
     ranked.sort(key=lambda pair: pair[0])
     left_out.sort(key=lambda item: (_KIND_ORDER.get(item.kind, 9), name_key(item.account)))
     return Ranking(tuple(c for _, c in ranked), tuple(left_out))
+
+
+def _in_progress(facts: AccountFacts, outcome: LeftOut, planned: Mapping[int, date]) -> bool:
+    """Quiet only because the seller answered the block's worksheet since it was planned."""
+    since = planned.get(facts.account_id)
+    answered = facts.last_reflection
+    return (
+        outcome.kind is LeftOutKind.QUIET
+        and since is not None
+        and answered is not None
+        and answered >= since
+    )
 
 
 _KIND_ORDER = {

@@ -167,7 +167,12 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
         settings.colleague_domains,
     )
     calls = {i: c.start for i, c in search.calls.items()}
-    ranking = rank(accounts, calls, rules)
+    planned = {
+        b.account_id: b.updated_at.date()
+        for b in gathered.facts.blocks
+        if b.status is BlockStatus.PLANNED
+    }
+    ranking = rank(accounts, calls, rules, planned)
     # what the seller did to our events in their calendar wins: moved ones stay where they
     # put them, deleted ones are not created again, typed text is kept
     edits = hand_edits(
