@@ -51,6 +51,9 @@ class StagedFiles:
 
     def __init__(self) -> None:
         self._staged: dict[Path, str] = {}  # target -> its temporary, in the same folder
+        # target -> (mtime_ns, size) it had when it was read: changed since, it is kept
+        self._read_as: dict[Path, tuple[int, int] | None] = {}
+        self.set_aside: list[tuple[Path, Path]] = []  # (target, where it was kept)
 
     def __enter__(self) -> StagedFiles:
         return self
@@ -58,8 +61,10 @@ class StagedFiles:
     def __exit__(self, *exc: object) -> None:
         self.discard()
 
-    def add(self, path: Path, data: bytes | str) -> None:
-        """Write `data` (mode 0600, fsynced) to a temporary beside `path`."""
+    def add(self, path: Path, data: bytes | str, read_as: tuple[int, int] | None = None) -> None:
+        """Write `data` (mode 0600, fsynced) to a temporary beside `path`. With `read_as`
+        (what `file_state` said when the file was read), a file changed since (someone
+        saved into it meanwhile) is first kept under another name, never written over."""
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = Path(path)
@@ -83,12 +88,18 @@ class StagedFiles:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(previous)
         self._staged[path] = tmp_name
+        if read_as is not None:
+            self._read_as[path] = read_as
 
     def put_in_place(self) -> None:
         """Rename every staged file onto its target (each rename atomic)."""
         folders = set()
         while self._staged:
             path, tmp_name = next(iter(self._staged.items()))
+            if path in self._read_as and file_state(path) not in (None, self._read_as[path]):
+                aside = _free_name(path, "changed")
+                os.replace(path, aside)
+                self.set_aside.append((path, aside))
             os.replace(tmp_name, path)
             del self._staged[path]
             folder = path.parent if str(path.parent) else Path(".")
@@ -103,6 +114,26 @@ class StagedFiles:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp_name)
         self._staged.clear()
+
+
+def file_state(path: Path) -> tuple[int, int] | None:
+    """(modification time in ns, size) of a file, None when there is none: changed
+    between two readings, someone wrote into it."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def _free_name(path: Path, why: str) -> Path:
+    """`name.<why>-<n>.ext` beside `path`, not taken yet."""
+    n = 1
+    while True:
+        candidate = path.with_name(f"{path.stem}.{why}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
 
 
 STALE_AFTER_SECONDS = 3600

@@ -573,3 +573,24 @@ def test_answering_a_blocks_worksheet_does_not_take_the_block_away(run, tmp_path
 
     assert [b["account"] for b in again["blocks"]] == ["Acme"]
     assert (tmp_path / "2026-W49-acme.md").exists()
+
+
+def test_an_answer_saved_while_a_plan_runs_is_kept(example_store, tmp_path, monkeypatch):
+    import focusblock.plan.write as plan_write
+
+    out = tmp_path / "f.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = tmp_path / "2026-W49-kestrel-robotics.md"
+    real = plan_write.worksheet_materials
+
+    def saved_meanwhile(*args, **kwargs):  # the seller saves just after the plan read it
+        answer_first_question(sheet, "Typed while the plan ran.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan_write, "worksheet_materials", saved_meanwhile)
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out))
+
+    holding = [p for p in tmp_path.glob("*.md") if "Typed while the plan ran." in p.read_text()]
+    assert holding, "the answer typed meanwhile is in no file"
+    assert holding[0].name in result.stdout

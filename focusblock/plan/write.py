@@ -36,7 +36,7 @@ from focusblock.plan.week import (
     glance_of_plan,
 )
 from focusblock.plan.withdrawn_sheets import remove, withdrawn_sheets
-from focusblock.private_files import StagedFiles, check_target, ensure_private_dir
+from focusblock.private_files import StagedFiles, check_target, ensure_private_dir, file_state
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
@@ -111,6 +111,9 @@ def write(
     write_file = options.write_file and not nothing_changed
     out = options.out or default_out(store, decision.week)
     sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
+    # how each worksheet was before its answers were read: saved into since, it is kept
+    # aside when this plan puts its new one in place
+    read_as = {name: file_state(sheet_dir / name) for name in _markdown_names(decision)}
     kept = _keep_answers(store, decision, sheet_dir, now)
     # read after the answers were kept: the rewritten worksheets show them
     materials = worksheet_materials(store, {b.account_id for b in decision.blocks})
@@ -131,7 +134,7 @@ def write(
         # taken; under it only the check, the renames and the commit: a plan that finds
         # another plan of its week saved meanwhile leaves no file of its own behind
         for name, content in sheets.items():
-            staged.add(sheet_dir / name, content)
+            staged.add(sheet_dir / name, content, read_as.get(name))
         if write_file and not options.out_is_folder:
             ensure_private_dir(out.parent)
             staged.add(out, render_ics(events, text, now, options.private))
@@ -152,6 +155,10 @@ def write(
             written_text={uid: event_text(*shown[uid]) for uid in shown},
         )
     written = [str(sheet_dir / name) for name in sheets]
+    kept += tuple(
+        KeptAnswers(str(target), 0, str(aside), (SAVED_MEANWHILE,))
+        for target, aside in staged.set_aside
+    )
     vdir = vdirs[0] if vdirs else None
     removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
     # after the store's commit, so a server that is down never loses the plan; publishing
@@ -162,6 +169,16 @@ def write(
     return PlanResult(
         decision, ics, tuple(written), count, False, published, vdir, nothing_changed, removed, kept
     )
+
+
+SAVED_MEANWHILE = (
+    "saved into while this plan ran: its new answers are not read yet "
+    "(focusblock reflect ACCOUNT --from that file)"
+)
+
+
+def _markdown_names(decision: PlanDecision) -> list[str]:
+    return [f"{b.sheet_stem}.md" for b in decision.blocks if b.sheet_stem is not None]
 
 
 def _keep_answers(
