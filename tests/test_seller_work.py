@@ -594,3 +594,43 @@ def test_an_answer_saved_while_a_plan_runs_is_kept(example_store, tmp_path, monk
     holding = [p for p in tmp_path.glob("*.md") if "Typed while the plan ran." in p.read_text()]
     assert holding, "the answer typed meanwhile is in no file"
     assert holding[0].name in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("where", "typed"),
+    [
+        ("under the remark's words", "ABOVEQ my note on this remark"),
+        ("on the question's own line", "SAMELINE with the audit dates"),
+        ("as a question of my own", "**Q:** Who signs off the audit budget?"),
+    ],
+)
+def test_what_the_seller_typed_outside_the_answer_lines_is_never_written_over(
+    example_store, tmp_path, where, typed
+):
+    out = tmp_path / "f.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = tmp_path / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    first_q = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    if where == "under the remark's words":
+        quote = next(i for i, line in enumerate(lines) if line.startswith("> "))
+        lines.insert(quote + 1, typed)
+    elif where == "on the question's own line":
+        lines[first_q] += " " + typed
+    else:
+        lines[first_q:first_q] = [typed, ""]
+    sheet.write_text("\n".join(lines), encoding="utf-8")
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out))
+
+    holding = [p for p in tmp_path.glob("*.md") if typed in p.read_text(encoding="utf-8")]
+    assert holding, f"what was typed {where} is in no file"
+    assert holding[0].name in result.stdout
+
+
+def test_an_untouched_worksheet_is_never_set_aside(example_store, tmp_path):
+    out = tmp_path / "f.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    again = example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    assert "Worksheets:" not in again.stdout
+    assert not list(tmp_path.glob("*.answers-*.md"))

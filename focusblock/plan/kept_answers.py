@@ -8,8 +8,10 @@ their questions. It reads every file an earlier plan recorded writing for the we
 only those beside this plan's calendar file.
 
 When an answer in a file cannot be stored (its remark purged or deleted since, words the
-remark never had), the storable ones are stored and the whole file is kept under a new
-name, `<name>.answers-<when>.md`, before anything is written over it.
+remark never had), or the file holds lines of the seller's under no question (a note
+beside a remark, words typed on a question's own line, a question of their own left
+unanswered), the storable answers are stored and the whole file is kept under a new name,
+`<name>.answers-<when>.md`, before anything is written over it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from focusblock.errors import FocusblockError
 from focusblock.store.reflections import save_answers
 from focusblock.store.store import Store
-from focusblock.worksheet.answers import parse_answers, worksheet_account
+from focusblock.worksheet.answers import read_worksheet, worksheet_account
 
 
 @dataclass(frozen=True)
@@ -75,16 +77,29 @@ def _keep(
     title = worksheet_account(text)
     if title is None:
         return None  # not a worksheet focusblock wrote: the writer refuses to replace it
-    answers = parse_answers(text)
+    read = read_worksheet(text)
+    answers = read.answers
+    # lines under no question matter only in a file about to be written over
+    stray = _stray_reason(read.stray) if about_to_go else ()
     if not answers:
-        return None
+        return _set_aside(path, about_to_go, now, 0, stray) if stray else None
     try:
         report = save_answers(store, account, answers, now, sheet_of=title, keep_going=True)
     except FocusblockError as exc:  # another account's file, or an account gone
         return _set_aside(path, about_to_go, now, 0, (str(exc),))
-    if report.not_stored:
-        return _set_aside(path, about_to_go, now, report.saved, tuple(report.not_stored))
+    if report.not_stored or stray:
+        why = (*report.not_stored, *stray)
+        return _set_aside(path, about_to_go, now, report.saved, why)
     return KeptAnswers(str(path), report.saved) if report.saved else None
+
+
+def _stray_reason(stray: list[str]) -> tuple[str, ...]:
+    if not stray:
+        return ()
+    first = " ".join(stray[0].split())
+    shown = first if len(first) <= 60 else first[:57] + "..."
+    lines = "a line" if len(stray) == 1 else f"{len(stray)} lines"
+    return (f"{lines} of yours under no question, e.g. '{shown}'",)
 
 
 def _set_aside(

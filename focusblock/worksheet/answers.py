@@ -19,7 +19,9 @@ Later sections add headings and questions in these same shapes.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from focusblock.fingerprints import question_id
 from focusblock.store.views import Answer
 from focusblock.worksheet.content import (
     CONTRADICTIONS_TITLE,
@@ -53,8 +55,32 @@ def worksheet_account(markdown: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class WorksheetRead:
+    answers: list[Answer]
+    # the seller's lines that are under no question (a note beside a remark, an answer
+    # typed on the question's own line, a question of their own left unanswered): no
+    # answer holds them, so a file that has any must never be written over
+    stray: list[str]
+
+
+# the lines our Markdown worksheet prints above the remarks, besides headings and tables
+_INTRO = frozenset(
+    {
+        "One customer, full attention. Read every remark, answer the questions under it in",
+        "your own words (write on the lines below each **Q:**), then prepare the next call.",
+    }
+)
+
+
 def parse_answers(markdown: str) -> list[Answer]:
-    """Every answer written under a question, its lines as the user typed them.
+    """Every answer written under a question (read_worksheet)."""
+    return read_worksheet(markdown).answers
+
+
+def read_worksheet(markdown: str) -> WorksheetRead:
+    """Every answer written under a question, its lines as the user typed them, and the
+    seller's lines that are under none.
 
     Only the lines we generate are skipped, recognised exactly: our headings and
     machine-read lines, earlier answers (`> ✎ date: ...` and the `>` lines right below),
@@ -62,6 +88,7 @@ def parse_answers(markdown: str) -> list[Answer]:
     line of the user's that starts with `#` or `>` is text.
     """
     answers: list[Answer] = []
+    stray: list[str] = []
     remark_id: int | None = None
     words: str | None = None
     in_remarks = False
@@ -69,6 +96,7 @@ def parse_answers(markdown: str) -> list[Answer]:
     asked_id: str | None = None
     lines: list[str] = []
     in_earlier = False
+    format_2 = FORMAT_MARK in markdown
 
     def close() -> None:
         text = "\n".join(lines).strip()
@@ -77,6 +105,10 @@ def parse_answers(markdown: str) -> list[Answer]:
             answers.append(
                 Answer(on_remark, question, text, words if on_remark else None, asked_id)
             )
+        elif question is not None and format_2 and asked_id != question_id(question):
+            # a question line the seller wrote or changed, nothing under it: only the file
+            # holds what they typed there
+            stray.append(f"**Q:** {question}")
 
     for raw in markdown.replace("\r\n", "\n").split("\n"):
         line = raw.rstrip()
@@ -110,6 +142,8 @@ def parse_answers(markdown: str) -> list[Answer]:
             asked_id = question_mark.group("id")
             continue
         if question is None:
+            if not _printed_by_us(line):
+                stray.append(line)
             continue
         if EARLIER.match(line):
             in_earlier = True
@@ -118,7 +152,19 @@ def parse_answers(markdown: str) -> list[Answer]:
             continue  # a question under no remark heading: nothing to attach it to
         lines.append(line)
     close()
-    return answers
+    return WorksheetRead(answers, stray)
+
+
+def _printed_by_us(line: str) -> bool:
+    """A line above a worksheet's questions that the worksheet itself prints."""
+    text = line.strip()
+    return (
+        not text
+        or text in _INTRO
+        or (text.startswith("|") and text.endswith("|"))
+        or text.startswith(">")  # the remark's words, notes: quoted by us
+        or (text.startswith("_Suggested lens: ") and text.endswith("_"))
+    )
 
 
 def _heading(line: str) -> tuple[str, int | None] | None:
