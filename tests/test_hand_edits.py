@@ -5,7 +5,7 @@ exported and read back with --busy (CalDAV: tests/test_live_calendars.py)."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -139,3 +139,60 @@ def test_a_copy_of_a_block_under_another_uid_is_never_the_customers_call(example
 
     call = block_of(again)["call"]
     assert call is None or not call["summary"].startswith("Focus: ")
+
+
+def test_a_block_dragged_back_to_a_time_once_planned_stays_there(example_store, tmp_path, write):
+    from tests.helpers import meeting_over
+
+    plan(example_store, tmp_path / "a.ics")
+    first = events_of(tmp_path / "a.ics")[KESTREL]
+    meeting = meeting_over(write, first)
+    plan(example_store, tmp_path / "b.ics", meeting)  # the plan moves it away
+    moved = events_of(tmp_path / "b.ics")[KESTREL]
+    assert moved["DTSTART"].dt != first["DTSTART"].dt
+
+    def back(event: icalendar.Event) -> None:  # the seller drags it back: a newer SEQUENCE
+        for name in ("DTSTART", "DTEND"):
+            del event[name]
+            event.add(name, first[name].dt)
+        event["SEQUENCE"] = int(moved["SEQUENCE"]) + 1
+
+    mine = exported(tmp_path / "b.ics", tmp_path / "mine.ics", back)
+
+    again = plan(example_store, tmp_path / "c.ics", mine)
+
+    assert block_of(again)["change"] == "kept where you moved it"
+    assert events_of(tmp_path / "c.ics")[KESTREL]["DTSTART"].dt == first["DTSTART"].dt
+
+
+def test_a_block_dragged_into_another_week_is_said_so_and_takes_its_time_there(
+    example_store, tmp_path
+):
+    plan(example_store, tmp_path / "a.ics")
+
+    def next_week(event: icalendar.Event) -> None:
+        for name in ("DTSTART", "DTEND"):
+            when = event[name].dt + timedelta(days=7)
+            del event[name]
+            event.add(name, when)
+
+    mine = exported(tmp_path / "a.ics", tmp_path / "mine.ics", next_week)
+    moved_to = events_of(mine)[KESTREL]
+
+    result = example_store(
+        "plan", "--busy", CALENDAR, "--busy", str(mine), "--out", str(tmp_path / "b.ics")
+    )
+    assert "moved by you to" in result.stdout and "another week" in result.stdout
+
+    following = json.loads(
+        example_store(
+            "plan", "--busy", CALENDAR, "--busy", str(mine), "--week", "2026-W50",
+            "--out", str(tmp_path / "w50.ics"), "--json",
+        ).stdout
+    )  # fmt: skip
+    start, end = moved_to["DTSTART"].dt, moved_to["DTEND"].dt
+    for block in following["blocks"]:
+        assert not (
+            datetime.fromisoformat(block["start"]) < end
+            and datetime.fromisoformat(block["end"]) > start
+        ), f"{block['account']} placed over the block moved into the week"

@@ -29,6 +29,7 @@ class CalendarEvent:
     private: bool = False  # CLASS:PRIVATE or CONFIDENTIAL: its title is shown as "busy"
     # only for our own blocks read back (what the seller may have typed into them)
     description: str = ""
+    sequence: int = 0  # its SEQUENCE, for our own blocks read back: a newer one is theirs
 
     @property
     def busy(self) -> bool:

@@ -292,7 +292,15 @@ def _to_event(
         free_reason=_freereason(occurrence, emails, user_email, ours),
         private=str(occurrence.get("CLASS", "")).strip().upper() in _PRIVATE_CLASSES,
         description=str(occurrence.get("DESCRIPTION", "")) if uid in ours else "",
+        sequence=_sequence(occurrence) if uid in ours else 0,
     )
+
+
+def _sequence(component: Component) -> int:
+    try:
+        return int(component.get("SEQUENCE", 0) or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 # what the calendar apps hide from others: only "busy" shows, never the title

@@ -72,7 +72,10 @@ def hand_edits(
         # real instants: a wall-clock span in one zone measures a DST night wrong
         where = (event.start.astimezone(UTC), event.end.astimezone(UTC))
         # a block written before its versions were kept cannot tell a move from an old import
-        if times and where != (block.start, block.end) and where not in times:
+        # a time we once wrote is an older import, unless its SEQUENCE is newer than any we
+        # wrote: then the seller dragged it back there
+        newer = event.sequence > block.sequence
+        if times and where != (block.start, block.end) and (where not in times or newer):
             if not week[0] <= event.start < week[1]:
                 out_of_week[block.uid] = event.start
                 removed.add(block.uid)

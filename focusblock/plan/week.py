@@ -20,6 +20,7 @@ from focusblock.calendar.calls import CallSearch
 from focusblock.calendar.completeness import NEAR_WINDOW
 from focusblock.calendar.events import CalendarReading
 from focusblock.calendar.publish import PublishReport, VdirReport
+from focusblock.calendar.reading import OURS
 from focusblock.calendar.writing import block_uid, fingerprint
 from focusblock.config import Settings
 from focusblock.dates import Week
@@ -189,6 +190,8 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     held = {b.account_id: b for b in stored if started(b, now) or _pinned(b)}
     removed = {b.account_id for b in stored if b.status is BlockStatus.REMOVED}
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
+    # a block of another week that the seller dragged into this one takes its time here
+    busy += _moved_in(gathered, stored, week_start, week_end)
     candidates = [
         c for c in ranking.candidates if c.account_id not in held and c.account_id not in removed
     ]
@@ -208,6 +211,11 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     why.update({a.account_id: DELETED for a in gathered.facts.deleted})
     why.update({b.account_id: PINNED for b in held.values() if _pinned(b)})
     why.update({i: REMOVED_BY_YOU for i in removed})
+    for b in stored:
+        elsewhere = edits.out_of_week.get(b.uid)
+        if elsewhere is not None:
+            when = elsewhere.astimezone(rules.zone).strftime("%a %d %b %H:%M")
+            why[b.account_id] = f"moved by you to {when}, another week: not planned again here"
     blocks = _week_blocks(
         gathered, options, ranking, placement, times, stems, why, search, stored, edits
     )
@@ -329,6 +337,22 @@ def _ghosts(gathered: Gathered, names: Mapping[int, str], now: datetime) -> tupl
         for ghost in gathered.facts.ghosts
         if ghost.start >= now and ghost.uid not in stored
     )
+
+
+def _moved_in(
+    gathered: Gathered, stored: Sequence[FocusBlock], start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    own_week = f"{gathered.week.label.lower()}-"
+    this_week = {b.uid for b in stored}
+    return [
+        (e.start, e.end)
+        for e in gathered.reading.events
+        if e.free_reason == OURS
+        and e.uid not in this_week
+        and not e.uid.startswith(own_week)
+        and e.start < end
+        and e.end > start
+    ]
 
 
 def _pinned(block: FocusBlock) -> bool:
