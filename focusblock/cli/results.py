@@ -592,10 +592,11 @@ class Reflected(Result):
         again = f"; {r.already_saved} were saved before" if r.already_saved else ""
         say(f"Saved {plural(r.saved, 'answer')}{again}.")
         if r.about_earlier_words:
+            n = r.about_earlier_words
             say(
-                f"{plural(r.about_earlier_words, 'answer')} of them "
-                f"{'is' if r.about_earlier_words == 1 else 'are'} about a remark's words as "
-                "the worksheet showed them, before an edit: kept with those words."
+                f"{'One' if n == 1 else f'{n:,}'} of them {'is' if n == 1 else 'are'} about a "
+                "remark's words as the worksheet showed them, before an edit: kept with "
+                "those words."
             )
 
 
@@ -827,7 +828,8 @@ def _print_changes(result: PlanResult, zone: tzinfo) -> None:
     for b in (*decision.blocks, *decision.cancelled, *decision.removed):
         if b.change in (Change.UNCHANGED, Change.STILL_CANCELLED):
             continue
-        say(f"{week}: {b.account}: {b.change} ({moment_text(b.start, zone)}): {b.reason}")
+        would = "would be " if result.dry_run else ""
+        say(f"{week}: {b.account}: {would}{b.change} ({moment_text(b.start, zone)}): {b.reason}")
     published = result.published
     if published is not None:
         for label, titles in (
