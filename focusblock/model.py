@@ -156,6 +156,8 @@ class LeftOutKind(StrEnum):
     SOLD = "sold"
     CLOSED = "closed"
     NO_SLOT = "no-slot"
+    # its block of another week sits in this one: the seller dragged it here
+    HAS_BLOCK = "has-block"
 
 
 @dataclass(frozen=True)

@@ -196,3 +196,6 @@ def test_a_block_dragged_into_another_week_is_said_so_and_takes_its_time_there(
             datetime.fromisoformat(block["start"]) < end
             and datetime.fromisoformat(block["end"]) > start
         ), f"{block['account']} placed over the block moved into the week"
+    assert "Kestrel Robotics" not in [b["account"] for b in following["blocks"]]
+    (counted,) = [x for x in following["left_out"] if x["account"] == "Kestrel Robotics"]
+    assert counted["kind"] == "has-block"

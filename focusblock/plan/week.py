@@ -25,7 +25,7 @@ from focusblock.calendar.writing import block_uid, fingerprint
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.errors import BadInput
-from focusblock.model import BlockStatus, FocusBlock, LeftOut
+from focusblock.model import BlockStatus, FocusBlock, LeftOut, LeftOutKind
 from focusblock.names import slug
 from focusblock.plan.blocks import Change, PlanBlock, reconcile, started
 from focusblock.plan.busy import CALL_HORIZON_DAYS, find_calls, read_busy
@@ -36,7 +36,12 @@ from focusblock.plan.kept_answers import KeptAnswers
 from focusblock.plan.placement import Plan, plan_week
 from focusblock.plan.ranking import Ranking, rank
 from focusblock.plan.rules import WeekRules
-from focusblock.store.planning import PlanningFacts, planning_facts, remark_texts
+from focusblock.store.planning import (
+    PlanningFacts,
+    block_owners,
+    planning_facts,
+    remark_texts,
+)
 from focusblock.store.store import Store
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
@@ -72,6 +77,8 @@ class Gathered:
     facts: PlanningFacts
     bank: QuestionBank
     remark_texts: Mapping[int, Sequence[tuple[date, str]]] | None = None  # opted in only
+    # blocks of other weeks the seller dragged into this one: UID -> its account
+    moved_in: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,7 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
         facts=facts,
         bank=load_bank(settings.questions_file),
         remark_texts=texts,
+        moved_in=block_owners(store, _other_weeks_blocks(reading, options.week, start, end)),
     )
 
 
@@ -192,8 +200,14 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
     # a block of another week that the seller dragged into this one takes its time here
     busy += _moved_in(gathered, stored, week_start, week_end)
+    # an account whose block of another week the seller dragged into this one has its block
+    dragged_here = set(gathered.moved_in.values())
     candidates = [
-        c for c in ranking.candidates if c.account_id not in held and c.account_id not in removed
+        c
+        for c in ranking.candidates
+        if c.account_id not in held
+        and c.account_id not in removed
+        and c.account_id not in dragged_here
     ]
     # a block still valid where the last plan put it stays there: re-plans are calm
     kept = {
@@ -211,6 +225,7 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     why.update({a.account_id: DELETED for a in gathered.facts.deleted})
     why.update({b.account_id: PINNED for b in held.values() if _pinned(b)})
     why.update({i: REMOVED_BY_YOU for i in removed})
+    why.update({i: DRAGGED_HERE for i in dragged_here})
     for b in stored:
         elsewhere = edits.out_of_week.get(b.uid)
         if elsewhere is not None:
@@ -220,6 +235,11 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
         gathered, options, ranking, placement, times, stems, why, search, stored, edits
     )
     left_out = [x for x in ranking.left_out if x.account_id not in held]
+    left_out += [
+        LeftOut(c.account_id, c.name, LeftOutKind.HAS_BLOCK, DRAGGED_HERE)
+        for c in ranking.candidates
+        if c.account_id in dragged_here and c.account_id not in held
+    ]
     return PlanDecision(
         week=week,
         timezone=settings.timezone,
@@ -319,6 +339,7 @@ PINNED = "moved by you in your calendar: kept where you put it"
 REMOVED_BY_YOU = "you removed it from your calendar: not created again this week"
 
 
+DRAGGED_HERE = "its block of another week, which you moved into this one, counts here"
 MERGED_AWAY = "its account was merged into this one; withdrawn so no copy stays live"
 
 
@@ -339,20 +360,29 @@ def _ghosts(gathered: Gathered, names: Mapping[int, str], now: datetime) -> tupl
     )
 
 
+def _other_weeks_blocks(
+    reading: CalendarReading, week: Week, start: datetime, end: datetime
+) -> list[str]:
+    """The UIDs of our blocks of other weeks that sit in this week: dragged here."""
+    own_week = f"{week.label.lower()}-"
+    return sorted(
+        {
+            e.uid
+            for e in reading.events
+            if e.free_reason == OURS
+            and not e.uid.startswith(own_week)
+            and e.start < end
+            and e.end > start
+        }
+    )
+
+
 def _moved_in(
     gathered: Gathered, stored: Sequence[FocusBlock], start: datetime, end: datetime
 ) -> list[tuple[datetime, datetime]]:
-    own_week = f"{gathered.week.label.lower()}-"
     this_week = {b.uid for b in stored}
-    return [
-        (e.start, e.end)
-        for e in gathered.reading.events
-        if e.free_reason == OURS
-        and e.uid not in this_week
-        and not e.uid.startswith(own_week)
-        and e.start < end
-        and e.end > start
-    ]
+    wanted = set(_other_weeks_blocks(gathered.reading, gathered.week, start, end)) - this_week
+    return [(e.start, e.end) for e in gathered.reading.events if e.uid in wanted]
 
 
 def _pinned(block: FocusBlock) -> bool:

@@ -90,6 +90,18 @@ def planning_facts(store: Store, week: str, with_remarks: bool = True) -> Planni
         )
 
 
+def block_owners(store: Store, uids: Sequence[str]) -> dict[str, int]:
+    """The account of each block with one of `uids` (a block of another week the seller
+    dragged into the week being planned)."""
+    if not uids:
+        return {}
+    with store.transaction(write=False) as tx:
+        rows = tx.conn.execute(
+            select(FOCUS_BLOCK.uid, FOCUS_BLOCK.account_id).where(FOCUS_BLOCK.uid.in_(list(uids)))
+        )
+        return {uid: account_id for uid, account_id in rows}
+
+
 def _ghosts(tx: Transaction, week: str) -> tuple[FocusBlock, ...]:
     rows = tx.conn.execute(
         select(*RETIRED_BLOCK)
