@@ -634,3 +634,15 @@ def test_an_untouched_worksheet_is_never_set_aside(example_store, tmp_path):
     again = example_store("plan", "--busy", CALENDAR, "--out", str(out))
     assert "Worksheets:" not in again.stdout
     assert not list(tmp_path.glob("*.answers-*.md"))
+
+
+def test_reflect_says_which_lines_of_yours_it_did_not_save(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    quote = next(i for i, line in enumerate(lines) if line.startswith("> "))
+    lines.insert(quote + 1, "My note beside the remark.")
+    sheet.write_text("\n".join(lines), encoding="utf-8")
+
+    result = run("reflect", "Acme", "--from", str(sheet))
+
+    assert "a line of yours under no question (e.g. 'My note beside the remark.')" in result.stderr

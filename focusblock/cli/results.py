@@ -573,6 +573,19 @@ class Reflected(Result):
 
     account: str
     report: ReflectReport | None
+    # the seller's lines under no question: not saved, said so (the file keeps them)
+    stray: tuple[str, ...] = ()
+
+    def warnings(self) -> Sequence[str]:
+        if not self.stray:
+            return ()
+        first = " ".join(self.stray[0].split())
+        shown = first if len(first) <= 60 else first[:57] + "..."
+        lines = "a line" if len(self.stray) == 1 else f"{len(self.stray)} lines"
+        return (
+            f"{lines} of yours under no question (e.g. '{shown}') not saved: "
+            "write them under a **Q:** line to keep them",
+        )
 
     def json(self, zone: tzinfo) -> Any:
         r = self.report

@@ -19,7 +19,7 @@ from focusblock.names import slug
 from focusblock.private_files import check_target, write_private
 from focusblock.store.reflections import save_answers
 from focusblock.worksheet import rendering
-from focusblock.worksheet.answers import parse_answers, worksheet_account
+from focusblock.worksheet.answers import read_worksheet, worksheet_account
 from focusblock.worksheet.from_store import account_worksheet
 from focusblock.worksheet.pdf import render_pdf
 
@@ -109,10 +109,9 @@ def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
         if text is None:
             return Reflected(account, None)
     named = worksheet_account(text)
-    answers = parse_answers(text)
-    return Reflected(
-        account, save_answers(app.store(), account, answers, app.now(), sheet_of=named)
-    )
+    read = read_worksheet(text)
+    report = save_answers(app.store(), account, read.answers, app.now(), sheet_of=named)
+    return Reflected(account, report, tuple(read.stray))
 
 
 def _read(path: Path, account: str) -> str:
