@@ -646,3 +646,15 @@ def test_reflect_says_which_lines_of_yours_it_did_not_save(run, tmp_path):
     result = run("reflect", "Acme", "--from", str(sheet))
 
     assert "a line of yours under no question (e.g. 'My note beside the remark.')" in result.stderr
+
+
+def test_an_answer_line_that_reads_like_our_heading_stays_in_the_answer(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    answer_question(sheet, 0, "Thinking aloud\n## Cost of doing nothing\nabout 3 hours a week")
+    answer_question(sheet, 2, "Second answer, same remark.")
+
+    run("reflect", "Acme", "--from", str(sheet))
+
+    stored = {r["answer"]: r["remark_id"] for r in export(run)["reflections"]}
+    assert "Thinking aloud\n## Cost of doing nothing\nabout 3 hours a week" in stored
+    assert stored["Second answer, same remark."] is not None  # still about its remark

@@ -97,6 +97,16 @@ def read_worksheet(markdown: str) -> WorksheetRead:
     lines: list[str] = []
     in_earlier = False
     format_2 = FORMAT_MARK in markdown
+    every = markdown.replace("\r\n", "\n").split("\n")
+    # our account sections come after every remark, and "What they said" once before them:
+    # such a heading anywhere else is a line the seller typed into an answer
+    last_remark = max(
+        (i for i, line in enumerate(every) if (_heading(line.rstrip()) or ("",))[0] == "remark"),
+        default=-1,
+    )
+    first_remarks = next(
+        (i for i, line in enumerate(every) if line.startswith(REMARKS_HEADING)), -1
+    )
 
     def close() -> None:
         text = "\n".join(lines).strip()
@@ -110,12 +120,20 @@ def read_worksheet(markdown: str) -> WorksheetRead:
             # holds what they typed there
             stray.append(f"**Q:** {question}")
 
-    for raw in markdown.replace("\r\n", "\n").split("\n"):
+    for number, raw in enumerate(every):
         line = raw.rstrip()
         if in_earlier and line.startswith(">"):
             continue
         in_earlier = False
         heading = _heading(line)
+        if heading is not None and question is not None:
+            kind = heading[0]
+            following = next((x.strip() for x in every[number + 1 :] if x.strip()), "")
+            typed_in = (
+                kind == "section" and (number < last_remark or not QUESTION.match(following))
+            ) or (kind == "remarks" and number != first_remarks)
+            if typed_in:
+                heading = None
         if heading is not None:
             close()
             question, asked_id, lines = None, None, []
