@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
@@ -61,13 +61,25 @@ def read_emails(name: str, data: bytes) -> list[Email]:
         raw = [piece for piece in _MBOX_FROM.split(data) if piece.strip()]
         if len(raw) > MAX_MESSAGES:
             raise BadInput(f"{name}: more than {MAX_MESSAGES:,} messages; split the mailbox")
-        emails = [_email(f"{name} #{n}", piece) for n, piece in enumerate(raw, start=1)]
+        emails = [_safely(f"{name} #{n}", piece) for n, piece in enumerate(raw, start=1)]
     else:
-        emails = [_email(name, data)]
+        emails = [_safely(name, data)]
     found = [e for e in emails if e is not None]
     if not found:
         raise BadInput(f"{name}: no email message in it (expected an .eml or .mbox file)")
     return found
+
+
+def _safely(source: str, data: bytes) -> Email | None:
+    """One message, or one line naming it: the standard library's mail parser raises
+    IndexError, ValueError or UnicodeError on some malformed headers."""
+    try:
+        return _email(source, data)
+    except BadInput:
+        raise
+    except Exception as exc:  # a hostile message must never end in a traceback
+        why = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        raise BadInput(f"{source}: not a readable email message ({why})") from None
 
 
 def _email(source: str, data: bytes) -> Email | None:
@@ -98,9 +110,14 @@ def _email(source: str, data: bytes) -> Email | None:
 
 def _sent(message: Message) -> datetime | None:
     try:
-        return parsedate_to_datetime(str(message.get("Date", "")))
-    except (TypeError, ValueError, IndexError):
+        sent = parsedate_to_datetime(str(message.get("Date", "")))
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if sent.tzinfo is None:  # "-0000": a time in UTC whose zone is not known
+        sent = sent.replace(tzinfo=UTC)
+    if not datetime(1970, 1, 2, tzinfo=UTC) <= sent <= datetime(9998, 12, 30, tzinfo=UTC):
+        return None  # no real mail was sent then; a date that far cannot be shown in a zone
+    return sent
 
 
 def _text_of(message: Message) -> str:
@@ -143,7 +160,7 @@ def _decoded(part: Message) -> str:
     charset = part.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset, errors="replace")
-    except LookupError:  # a charset Python does not know
+    except (LookupError, UnicodeError):  # a charset Python does not know, or cannot apply
         return payload.decode("utf-8", errors="replace")
 
 

@@ -139,8 +139,11 @@ def _srt(name: str, text: str) -> list[Turn]:
                 raise BadInput(f"{name}: more than {MAX_CUES:,} cues; not read")
             words = " ".join(_TAGS.sub("", subtitle.content).split())
             turns.append(_turn(None, words, subtitle.start))
-    except srt.SRTParseError as exc:
-        raise BadInput(f"{name}: not a readable SubRip transcript ({exc})") from None
+    except BadInput:
+        raise
+    except Exception as exc:  # srt raises its own errors, OverflowError for absurd times
+        why = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        raise BadInput(f"{name}: not a readable SubRip transcript ({why})") from None
     return turns
 
 

@@ -108,3 +108,28 @@ def test_an_email_from_no_accounts_domain_is_skipped_and_said(run, monkeypatch):
             "why": "the sender is at no account's domain",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        'Cc: "" <',
+        "Content-Type: text/plain; charset=idna",
+        "Content-Type: text/plain; charset=punycode",
+        "Date: Fri, 31 Dec 9999 23:00:00 -1200",
+    ],
+)
+def test_hostile_headers_are_never_a_traceback(header):
+    data = f"From: Jonas <jonas@nordwind.example>\nSubject: x\n{header}\n\nSome words \xe9.\n"
+    try:
+        (mail,) = read_emails("odd.eml", data.encode("latin-1"))
+    except BadInput as refused:
+        assert str(refused).startswith("odd.eml") and "\n" not in str(refused)
+    else:
+        assert mail.sent is None or mail.sent.tzinfo is not None
+
+
+def test_a_date_in_utc_of_unknown_zone_is_read_as_utc():
+    data = b"From: J <j@n.example>\nSubject: x\nDate: Tue, 01 Dec 2026 23:30:00 -0000\n\nHi.\n"
+    (mail,) = read_emails("utc.eml", data)
+    assert mail.sent is not None and mail.sent.utcoffset() == timedelta(0)
