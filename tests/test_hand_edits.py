@@ -199,3 +199,33 @@ def test_a_block_dragged_into_another_week_is_said_so_and_takes_its_time_there(
     assert "Kestrel Robotics" not in [b["account"] for b in following["blocks"]]
     (counted,) = [x for x in following["left_out"] if x["account"] == "Kestrel Robotics"]
     assert counted["kind"] == "has-block"
+
+
+def test_a_calendar_that_hides_details_is_no_retitling():
+    """An availability-only feed shows our block as "Busy" without a description."""
+    from focusblock.calendar.events import CalendarEvent
+    from focusblock.calendar.reading import OURS
+    from focusblock.calendar.writing import event_text
+    from focusblock.model import BlockStatus, FocusBlock
+    from focusblock.plan.hand_edits import hand_edits
+
+    start = datetime.fromisoformat("2026-12-02T15:00:00+00:00")
+    end = start + timedelta(hours=1)
+    block = FocusBlock(
+        1, "2026-W49", "u@focusblock", start, end, "UTC", 0, BlockStatus.PLANNED, start
+    )
+    seen = CalendarEvent(start, end, False, "Busy", "u@focusblock", "feed", free_reason=OURS)
+    versions = {
+        "u@focusblock": (frozenset({(start, end)}), frozenset({event_text("Focus: A", "x")}))
+    }
+
+    edits = hand_edits(
+        [block],
+        [seen],
+        versions,
+        ["feed"],
+        (start - timedelta(days=2), end + timedelta(days=5)),
+        start - timedelta(days=1),
+    )
+
+    assert edits.blocks[0].user_text is None and not edits.retitled

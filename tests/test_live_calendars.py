@@ -743,3 +743,22 @@ def test_a_private_plan_names_accounts_in_the_terminal_only(
     assert titles and all(t == "Focus block" for t in titles), titles
     raw = b"".join(item.data.encode() for item in calendar.events())
     assert b"Kestrel" not in raw and b"Brightwater" not in raw
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_block_dragged_a_day_earlier_is_never_deleted_from_the_server(
+    example_store, radicale, caldav_env
+):
+    """Even dragged out of its week (Monday's block to Sunday), where the plan leaves it:
+    its event is the seller's now, never taken for a ghost."""
+    calendar, spec = fresh_calendar(radicale, "dragged")
+    example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+    events = focus_events(calendar)
+    uid = min(events, key=lambda u: events[u][1]["DTSTART"].dt)
+    edit_on_server(calendar, uid, shifted(-24))  # a day earlier
+    moved_to = focus_events(calendar)[uid][1]["DTSTART"].dt
+
+    example_store("plan", "--busy", str(CALENDAR), "--publish", spec, "--no-file")
+
+    assert uid in focus_events(calendar)
+    assert focus_events(calendar)[uid][1]["DTSTART"].dt == moved_to

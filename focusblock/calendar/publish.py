@@ -79,6 +79,7 @@ def publish_caldav(
     timeout: float = 20.0,
     ours: Collection[str] = frozenset(),
     week: str | None = None,
+    hands_off: Collection[str] = frozenset(),
     named: Callable[[FocusBlock], str] | None = None,
 ) -> PublishReport:
     """Make the collection at `spec` (caldav:URL) hold the week's live blocks.
@@ -89,7 +90,8 @@ def publish_caldav(
     store wrote: only those events are ever touched; those of `week` that no block owns
     any more (a merged or deleted account's) are deleted too, so no ghost stays live.
     An event changed on the server meanwhile (412) is left as it is and reported;
-    one event that fails is reported and never stops the others. `named` says how the
+    one event that fails is reported and never stops the others. `hands_off` are UIDs of
+    blocks the seller removed or dragged out of the week: never touched. `named` says how the
     report and messages name a block for the user (the account's name, even when the
     calendar's title is private).
     """
@@ -131,7 +133,7 @@ def publish_caldav(
             report.failed.append(str(exc))
     prefix = f"{week.lower()}-" if week else None
     for uid, (item, _) in sorted(found.items()):
-        if uid in mine or prefix is None or not uid.startswith(prefix):
+        if uid in mine or uid in hands_off or prefix is None or not uid.startswith(prefix):
             continue
         report.deleted.append(GHOST_TITLE)
         if not dry_run:

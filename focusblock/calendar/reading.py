@@ -25,6 +25,7 @@ Component = Any
 
 MAX_OCCURRENCES_PER_FILE = 20_000
 OURS = "ours: a focus block"
+NO_TITLE = "(no title)"
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,7 @@ def _to_event(
         start=start,
         end=end,
         all_day=all_day,
-        summary=str(occurrence.get("SUMMARY", "")).strip() or "(no title)",
+        summary=str(occurrence.get("SUMMARY", "")).strip() or NO_TITLE,
         uid=str(occurrence.get("UID", "")),
         source=source,
         attendee_emails=tuple(email for email, _ in emails),

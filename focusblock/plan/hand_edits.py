@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from focusblock.calendar.events import CalendarEvent, calendar_of
-from focusblock.calendar.reading import OURS
+from focusblock.calendar.reading import NO_TITLE, OURS
 from focusblock.calendar.writing import event_text
 from focusblock.model import BlockStatus, FocusBlock
 
@@ -84,7 +84,15 @@ def hand_edits(
                 moved.add(block.uid)
                 block = replace(block, start=where[0], end=where[1], pinned=True)
         text = event_text(event.summary, event.description)
-        if texts and text not in texts and block.user_text != (event.summary, event.description):
+        # a calendar that hides details ("Busy", no description: an availability-only
+        # feed) says nothing about the seller's text; only one that gives it can
+        detailed = bool(event.description.strip()) and event.summary != NO_TITLE
+        if (
+            detailed
+            and texts
+            and text not in texts
+            and block.user_text != (event.summary, event.description)
+        ):
             retitled.add(block.uid)
             block = replace(block, user_text=(event.summary, event.description))
         blocks.append(block)

@@ -255,6 +255,7 @@ def _publish(
         timeout=settings.fetch_timeout,
         ours=decision.ours,
         week=decision.week.label,
+        hands_off={b.block.uid for b in decision.removed},
         named=lambda block: names[block.uid],
     )
 
