@@ -658,3 +658,17 @@ def test_an_answer_line_that_reads_like_our_heading_stays_in_the_answer(run, tmp
     stored = {r["answer"]: r["remark_id"] for r in export(run)["reflections"]}
     assert "Thinking aloud\n## Cost of doing nothing\nabout 3 hours a week" in stored
     assert stored["Second answer, same remark."] is not None  # still about its remark
+
+
+def test_a_remark_line_pasted_into_an_answer_moves_no_answer(run, tmp_path):
+    sheet = acme_sheet(run, tmp_path)
+    run("remark", "add", "Acme", "Another remark, later.", "--on", "2026-11-03")
+    other = re.findall(r"<!-- remark \d+ words [0-9a-f]{16} -->", run("worksheet", "Acme").stdout)
+    pasted = [line for line in other if f"remark {remark_number(sheet)} " not in line][0]
+    answer_question(sheet, 0, f"See this:\n{pasted}\nand that.")
+
+    run("reflect", "Acme", "--from", str(sheet))
+
+    (stored,) = export(run)["reflections"]
+    assert stored["remark_id"] == int(remark_number(sheet))
+    assert pasted in stored["answer"]

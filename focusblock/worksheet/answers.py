@@ -130,8 +130,11 @@ def read_worksheet(markdown: str) -> WorksheetRead:
             kind = heading[0]
             following = next((x.strip() for x in every[number + 1 :] if x.strip()), "")
             typed_in = (
-                kind == "section" and (number < last_remark or not QUESTION.match(following))
-            ) or (kind == "remarks" and number != first_remarks)
+                (kind == "section" and (number < last_remark or not QUESTION.match(following)))
+                or (kind == "remarks" and number != first_remarks)
+                # ours is followed by its machine-read line (format 2)
+                or (kind == "remark" and format_2 and not REMARK_MARK.match(following))
+            )
             if typed_in:
                 heading = None
         if heading is not None:
@@ -144,7 +147,9 @@ def read_worksheet(markdown: str) -> WorksheetRead:
                 in_remarks, remark_id, words = kind == "remarks", None, None
             continue
         mark = REMARK_MARK.match(line)
-        if mark and in_remarks:
+        # ours stands right under its remark's heading, before any question: pasted into
+        # an answer, it is the answer's text, never a move to another remark
+        if mark and in_remarks and question is None:
             # the machine-read line is the remark's number even if its heading was edited
             remark_id, words = int(mark.group("id")), mark.group("words")
             continue
