@@ -97,7 +97,7 @@ class StagedFiles:
         while self._staged:
             path, tmp_name = next(iter(self._staged.items()))
             if path in self._read_as and file_state(path) not in (None, self._read_as[path]):
-                aside = _free_name(path, "changed")
+                aside = free_name(path, "changed")
                 os.replace(path, aside)
                 self.set_aside.append((path, aside))
             os.replace(tmp_name, path)
@@ -126,7 +126,7 @@ def file_state(path: Path) -> tuple[int, int] | None:
     return found.st_mtime_ns, found.st_size
 
 
-def _free_name(path: Path, why: str) -> Path:
+def free_name(path: Path, why: str) -> Path:
     """`name.<why>-<n>.ext` beside `path`, not taken yet."""
     n = 1
     while True:

@@ -672,3 +672,31 @@ def test_a_remark_line_pasted_into_an_answer_moves_no_answer(run, tmp_path):
     (stored,) = export(run)["reflections"]
     assert stored["remark_id"] == int(remark_number(sheet))
     assert pasted in stored["answer"]
+
+
+def test_an_answer_saved_into_a_withdrawn_sheet_while_a_plan_runs_is_kept(
+    example_store, tmp_path, monkeypatch
+):
+    import focusblock.plan.write as plan_write
+
+    out = tmp_path / "f.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = tmp_path / "2026-W49-brightwater-health.md"
+    example_store("account", "edit", "Brightwater Health", "--stage", "not-sold")
+    real = plan_write.worksheet_materials
+
+    def saved_meanwhile(*args, **kwargs):
+        answer_first_question(sheet, "Typed into the withdrawn sheet meanwhile.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan_write, "worksheet_materials", saved_meanwhile)
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out))
+
+    holding = [
+        p
+        for p in tmp_path.glob("*.md")
+        if "Typed into the withdrawn sheet meanwhile." in p.read_text(encoding="utf-8")
+    ]
+    assert holding, "the answer typed meanwhile is in no file"
+    assert holding[0].name in result.stdout

@@ -36,7 +36,13 @@ from focusblock.plan.week import (
     glance_of_plan,
 )
 from focusblock.plan.withdrawn_sheets import remove, withdrawn_sheets
-from focusblock.private_files import StagedFiles, check_target, ensure_private_dir, file_state
+from focusblock.private_files import (
+    StagedFiles,
+    check_target,
+    ensure_private_dir,
+    file_state,
+    free_name,
+)
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
@@ -114,6 +120,11 @@ def write(
     # how each worksheet was before its answers were read: saved into since, it is kept
     # aside when this plan puts its new one in place
     read_as = {name: file_state(sheet_dir / name) for name in _markdown_names(decision)}
+    before = {
+        path: file_state(path)
+        for path in _withdrawn_paths(decision, sheet_dir, set())
+        if path.suffix == ".md"
+    }
     kept = _keep_answers(store, decision, sheet_dir, now)
     # read after the answers were kept: the rewritten worksheets show them
     materials = worksheet_materials(store, {b.account_id for b in decision.blocks})
@@ -160,7 +171,8 @@ def write(
         for target, aside in staged.set_aside
     )
     vdir = vdirs[0] if vdirs else None
-    removed = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets))
+    removed, kept_aside = _remove_withdrawn_sheets(decision, sheet_dir, set(sheets), before)
+    kept += kept_aside
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
     published = _publish(options, settings, decision, all_events, text, now, names)
@@ -208,19 +220,34 @@ def _keep_answers(
     return keep_answers(store, files, replaced, now)
 
 
-def _remove_withdrawn_sheets(
-    decision: PlanDecision, folder: Path, written: set[str]
-) -> tuple[str, ...]:
-    """After the store's commit: the worksheets an earlier plan wrote for blocks this plan
-    withdrew (still-cancelled ones too, so a plan interrupted before this step is redone)."""
+def _withdrawn_paths(decision: PlanDecision, folder: Path, written: set[str]) -> list[Path]:
     planned = {b.account_id for b in decision.blocks}
-    paths = [
+    return [
         path
         for b in decision.cancelled
         if b.account_id not in planned
         for path in withdrawn_sheets(folder, decision.week.label, b.account, written)
     ]
-    return remove(paths)
+
+
+def _remove_withdrawn_sheets(
+    decision: PlanDecision,
+    folder: Path,
+    written: set[str],
+    read_as: dict[Path, tuple[int, int] | None],
+) -> tuple[tuple[str, ...], tuple[KeptAnswers, ...]]:
+    """After the store's commit: the worksheets an earlier plan wrote for blocks this plan
+    withdrew (still-cancelled ones too, so a plan interrupted before this step is redone).
+    One saved into since its answers were read (`read_as`) is kept under another name."""
+    gone, kept = [], []
+    for path in _withdrawn_paths(decision, folder, written):
+        if path in read_as and file_state(path) not in (None, read_as[path]):
+            aside = free_name(path, "changed")
+            os.replace(path, aside)
+            kept.append(KeptAnswers(str(path), 0, str(aside), (SAVED_MEANWHILE,)))
+        else:
+            gone.append(path)
+    return remove(gone), tuple(kept)
 
 
 def check_calendar_target(store: Store, options: PlanOptions) -> None:
