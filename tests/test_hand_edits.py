@@ -229,3 +229,29 @@ def test_a_calendar_that_hides_details_is_no_retitling():
     )
 
     assert edits.blocks[0].user_text is None and not edits.retitled
+
+
+def test_an_old_copy_in_another_calendar_never_undoes_the_sellers_move(example_store, tmp_path):
+    plan(example_store, tmp_path / "a.ics")
+    old = exported(tmp_path / "a.ics", tmp_path / "old.ics")  # an import never updated
+    mine = exported(tmp_path / "a.ics", tmp_path / "mine.ics", moved_a_day_later)
+    moved_to = events_of(mine)[KESTREL]["DTSTART"].dt
+
+    again = plan(example_store, tmp_path / "b.ics", old, mine)  # the old copy read first
+
+    assert block_of(again)["change"] == "kept where you moved it"
+    assert events_of(tmp_path / "b.ics")[KESTREL]["DTSTART"].dt == moved_to
+
+
+def test_a_block_deleted_where_it_was_seen_stays_deleted_despite_an_old_copy(
+    example_store, tmp_path
+):
+    plan(example_store, tmp_path / "a.ics")
+    old = exported(tmp_path / "a.ics", tmp_path / "old.ics")
+    mine = exported(tmp_path / "a.ics", tmp_path / "mine.ics")
+    plan(example_store, tmp_path / "b.ics", mine)  # seen in mine.ics
+    exported(tmp_path / "a.ics", mine, drop=KESTREL)  # deleted there
+
+    again = plan(example_store, tmp_path / "c.ics", old, mine)
+
+    assert block_of(again) is None

@@ -48,10 +48,10 @@ def hand_edits(
     calendar is not "deleted": only one whose event was read back from a calendar before,
     and is gone from that same calendar read whole now.
     """
-    ours: dict[str, CalendarEvent] = {}
+    ours: dict[str, list[CalendarEvent]] = {}
     for event in events:
         if event.free_reason == OURS:
-            ours.setdefault(event.uid, event)
+            ours.setdefault(event.uid, []).append(event)
     blocks = []
     moved, retitled, removed = set(), set(), set()
     out_of_week: dict[str, datetime] = {}
@@ -59,16 +59,20 @@ def hand_edits(
         if block.status is not BlockStatus.PLANNED or block.start < now:
             blocks.append(block)
             continue
-        seen = ours.get(block.uid)
-        if seen is None:
-            if block.seen_in is not None and block.seen_in in read_whole:
-                removed.add(block.uid)
-                block = replace(block, status=BlockStatus.REMOVED)
+        copies = ours.get(block.uid, [])
+        times, texts = versions.get(block.uid, (frozenset(), frozenset()))
+        where_seen = [e for e in copies if calendar_of(e.source) == block.seen_in]
+        # gone from the calendar it was seen in, read whole now: the seller deleted it
+        # there, whatever older copies other calendars still hold
+        if block.seen_in is not None and block.seen_in in read_whole and not where_seen:
+            removed.add(block.uid)
+            blocks.append(replace(block, status=BlockStatus.REMOVED))
+            continue
+        if not copies:
             blocks.append(block)
             continue
-        event = seen
-        times, texts = versions.get(block.uid, (frozenset(), frozenset()))
-        block = replace(block, seen_in=calendar_of(event.source))
+        event = _the_sellers(copies, where_seen, block, times)
+        block = replace(block, seen_in=block.seen_in if where_seen else calendar_of(event.source))
         # real instants: a wall-clock span in one zone measures a DST night wrong
         where = (event.start.astimezone(UTC), event.end.astimezone(UTC))
         # a block written before its versions were kept cannot tell a move from an old import
@@ -99,3 +103,18 @@ def hand_edits(
     return HandEdits(
         tuple(blocks), frozenset(moved), frozenset(retitled), frozenset(removed), out_of_week
     )
+
+
+def _the_sellers(
+    copies: list[CalendarEvent],
+    where_seen: list[CalendarEvent],
+    block: FocusBlock,
+    times: frozenset[tuple[datetime, datetime]],
+) -> CalendarEvent:
+    """Of several copies of one block (an old import in one calendar, the seller's move in
+    another), the one the seller changed; else the one in the calendar it was seen in."""
+    for event in copies:
+        where = (event.start.astimezone(UTC), event.end.astimezone(UTC))
+        if where != (block.start, block.end) and where not in times:
+            return event
+    return (where_seen or copies)[0]
