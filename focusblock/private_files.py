@@ -75,7 +75,14 @@ class StagedFiles:
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         try:
             os.fchmod(fd, PRIVATE_FILE_MODE)
-            with os.fdopen(fd, "wb") as handle:
+            handle = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)  # fdopen did not take it over
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+            raise
+        try:
+            with handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())

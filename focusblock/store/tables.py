@@ -456,7 +456,7 @@ BLOCK_VERSION = BlockVersionColumns(
     uid=Column("uid", String(100), nullable=False, index=True),
     start=Column("start", UTCDateTime, nullable=False),
     end=Column("end", UTCDateTime, nullable=False),
-    # text_of_event() of the title and description written
+    # writing.event_text() of the title and description written
     content=Column("content", String(64), nullable=False),
 )
 BLOCK_VERSION_TABLE = Table(
