@@ -664,7 +664,7 @@ def test_a_remark_line_pasted_into_an_answer_moves_no_answer(run, tmp_path):
     sheet = acme_sheet(run, tmp_path)
     run("remark", "add", "Acme", "Another remark, later.", "--on", "2026-11-03")
     other = re.findall(r"<!-- remark \d+ words [0-9a-f]{16} -->", run("worksheet", "Acme").stdout)
-    pasted = [line for line in other if f"remark {remark_number(sheet)} " not in line][0]
+    pasted = next(line for line in other if f"remark {remark_number(sheet)} " not in line)
     answer_question(sheet, 0, f"See this:\n{pasted}\nand that.")
 
     run("reflect", "Acme", "--from", str(sheet))
@@ -700,3 +700,32 @@ def test_an_answer_saved_into_a_withdrawn_sheet_while_a_plan_runs_is_kept(
     ]
     assert holding, "the answer typed meanwhile is in no file"
     assert holding[0].name in result.stdout
+
+
+def test_a_plan_that_loses_the_race_says_which_answers_it_kept(
+    example_store, tmp_path, monkeypatch, write
+):
+    import focusblock.plan.write as plan_write
+
+    mine = tmp_path / "mine"
+    first = example_store("plan", "--busy", CALENDAR, "--out", str(mine / "focus.ics"), "--json")
+    answer_first_question(mine / "2026-W49-kestrel-robotics.md", "Kept before the race.")
+    blocks = json.loads(first.stdout)["blocks"]
+    landed = meeting_over(next(b for b in blocks if b["account"] == "Kestrel Robotics"), write)
+    real = plan_write.worksheet_materials
+    raced = []
+
+    def another_plan_meanwhile(*args, **kwargs):
+        if not raced:
+            raced.append(True)
+            # another plan, after a meeting landed on Kestrel's block, saves other blocks
+            other = str(tmp_path / "o" / "f.ics")
+            example_store("plan", "--busy", CALENDAR, "--busy", str(landed), "--out", other)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan_write, "worksheet_materials", another_plan_meanwhile)
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(mine / "focus.ics"), code=9)
+
+    assert "kept 1 answers from" in result.stderr and "kestrel-robotics.md" in result.stderr
+    assert stored_answers(example_store) == ["Kept before the race."]

@@ -22,6 +22,7 @@ from focusblock.calendar.publish import PublishReport, VdirReport, publish_calda
 from focusblock.calendar.sources import credentials_for
 from focusblock.calendar.writing import EventText, event_text, render_ics, shown_text
 from focusblock.config import Settings
+from focusblock.errors import FocusblockError
 from focusblock.model import FocusBlock
 from focusblock.plan.blocks import Change
 from focusblock.plan.glance import cover_grid
@@ -155,16 +156,22 @@ def write(
             if write_file and options.out_is_folder:  # small files, one per block
                 vdirs.append(write_vdir(out, all_events, text, now, options.private))
 
-        save_week_blocks(
-            store,
-            decision.week.label,
-            [b.block for b in (*decision.blocks, *decision.cancelled, *decision.removed)],
-            decision.seen,
-            markdown,
-            now,
-            before_commit=put_in_place,
-            written_text={uid: event_text(*shown[uid]) for uid in shown},
-        )
+        try:
+            save_week_blocks(
+                store,
+                decision.week.label,
+                [b.block for b in (*decision.blocks, *decision.cancelled, *decision.removed)],
+                decision.seen,
+                markdown,
+                now,
+                before_commit=put_in_place,
+                written_text={uid: event_text(*shown[uid]) for uid in shown},
+            )
+        except FocusblockError as failed:
+            # the week's blocks were not saved, but the answers read first were, and files
+            # may have been kept aside: the message must not leave the seller looking
+            failed.details.extend(_what_was_kept(kept, staged.set_aside))
+            raise
     written = [str(sheet_dir / name) for name in sheets]
     kept += tuple(
         KeptAnswers(str(target), 0, str(aside), (SAVED_MEANWHILE,))
@@ -187,6 +194,13 @@ SAVED_MEANWHILE = (
     "saved into while this plan ran: its new answers are not read yet "
     "(focusblock reflect ACCOUNT --from that file)"
 )
+
+
+def _what_was_kept(kept: tuple[KeptAnswers, ...], set_aside: list[tuple[Path, Path]]) -> list[str]:
+    lines = [f"kept {k.saved} answers from {k.path} (in the store)" for k in kept if k.saved]
+    lines += [f"{k.path} is kept as {k.kept_as}" for k in kept if k.kept_as]
+    lines += [f"{target} is kept as {aside}" for target, aside in set_aside]
+    return lines
 
 
 def _markdown_names(decision: PlanDecision) -> list[str]:
