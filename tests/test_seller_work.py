@@ -727,5 +727,5 @@ def test_a_plan_that_loses_the_race_says_which_answers_it_kept(
 
     result = example_store("plan", "--busy", CALENDAR, "--out", str(mine / "focus.ics"), code=9)
 
-    assert "kept 1 answers from" in result.stderr and "kestrel-robotics.md" in result.stderr
+    assert "kept 1 answer from" in result.stderr and "kestrel-robotics.md" in result.stderr
     assert stored_answers(example_store) == ["Kept before the race."]

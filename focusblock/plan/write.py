@@ -197,7 +197,11 @@ SAVED_MEANWHILE = (
 
 
 def _what_was_kept(kept: tuple[KeptAnswers, ...], set_aside: list[tuple[Path, Path]]) -> list[str]:
-    lines = [f"kept {k.saved} answers from {k.path} (in the store)" for k in kept if k.saved]
+    lines = [
+        f"kept {k.saved} answer{'' if k.saved == 1 else 's'} from {k.path} (in the store)"
+        for k in kept
+        if k.saved
+    ]
     lines += [f"{k.path} is kept as {k.kept_as}" for k in kept if k.kept_as]
     lines += [f"{target} is kept as {aside}" for target, aside in set_aside]
     return lines
