@@ -255,3 +255,23 @@ def test_a_block_deleted_where_it_was_seen_stays_deleted_despite_an_old_copy(
     again = plan(example_store, tmp_path / "c.ics", old, mine)
 
     assert block_of(again) is None
+
+
+def test_a_vdir_synced_with_the_calendar_keeps_what_the_seller_did(example_store, tmp_path):
+    """--out DIR/ for vdirsyncer: a block moved (and given a location) in the calendar app
+    comes back into the folder; the next plan keeps both."""
+    folder = tmp_path / "focus"
+    example_store("plan", "--busy", CALENDAR, "--out", f"{folder}/")
+    (path,) = [p for p in folder.glob("*.ics") if KESTREL in p.read_text(encoding="utf-8")]
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    event = calendar.walk("VEVENT")[0]
+    moved_a_day_later(event)
+    event.add("LOCATION", "Room 4")
+    path.write_bytes(calendar.to_ical())
+    moved_to = event["DTSTART"].dt
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", f"{folder}/")
+
+    assert "kept where you moved it" in result.stdout
+    after = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")[0]
+    assert after["DTSTART"].dt == moved_to and str(after["LOCATION"]) == "Room 4"

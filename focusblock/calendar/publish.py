@@ -366,28 +366,39 @@ def write_vdir(
     ensure_private_dir(folder)
     for block in sorted(blocks, key=lambda b: (b.start, b.uid)):
         path = folder / resource_name(block.uid)
-        if block.cancelled:
-            if path.exists() and _is_ours(path):
+        if block.cancelled and block.user_text is None:
+            if path.exists() and _is_ours(path, block.uid):
                 path.unlink()
                 report.removed.append(str(path))
             continue
-        data = resource_ics(block, text, now, private)
+        if block.cancelled and not path.exists():
+            continue
+        # the seller wrote in it: cancelled in place, never deleted; a location or
+        # reminders they added (synced down by vdirsyncer) stay
+        current = path.read_bytes() if path.exists() and _is_ours(path, block.uid) else None
+        data = _keeping_theirs(current, resource_ics(block, text, now, private))
         if path.exists() and _without_stamp(path.read_bytes()) == _without_stamp(data):
             report.unchanged.append(str(path))
             continue
-        if path.exists() and not _is_ours(path):
+        if path.exists() and not _is_ours(path, block.uid):
             raise BadInput(f"{path}: exists and is not a focusblock block; left as it is")
         write_private(path, data)
         report.written.append(str(path))
     return report
 
 
-def _is_ours(path: Path) -> bool:
+def _is_ours(path: Path, uid: str | None = None) -> bool:
+    """A file carrying our mark, or (its mark stripped by a sync app) our block's UID."""
     try:
         data = path.read_bytes()
     except OSError:
         return False
-    return re.search(rb"^" + MARK.encode() + rb":1\r?$", data, re.M) is not None
+    if re.search(rb"^" + MARK.encode() + rb":1\r?$", data, re.M) is not None:
+        return True
+    return (
+        uid is not None
+        and re.search(rb"^UID:" + re.escape(uid.encode()) + rb"\r?$", data, re.M) is not None
+    )
 
 
 def _without_stamp(data: bytes) -> bytes:

@@ -125,6 +125,10 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
         # the calendar the blocks are published to is read too: what the seller did to them
         # there (moved, retitled, deleted) wins over this plan, and its meetings are busy
         specs = (*specs, options.publish)
+    vdir = options.out if options.out_is_folder and options.out else None
+    if vdir is not None and vdir.is_dir() and any(vdir.glob("*.ics")) and str(vdir) not in specs:
+        # a vdir synced with the seller's calendar: what they did to the blocks there wins
+        specs = (*specs, str(vdir))
     reading = read_busy(settings, specs, start, end + CALL_HORIZON, now, facts.ours)
     _refuse_untrusted(reading, options)
     texts = remark_texts(store, DESCRIBED_REMARKS) if options.describe_remarks else None
