@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 from pathlib import Path
 
 import pytest
@@ -729,3 +730,16 @@ def test_a_plan_that_loses_the_race_says_which_answers_it_kept(
 
     assert "kept 1 answer from" in result.stderr and "kestrel-robotics.md" in result.stderr
     assert stored_answers(example_store) == ["Kept before the race."]
+
+
+@pytest.mark.both_stores("PostgreSQL refuses index keys over ~2.7 kB: a long path is no key")
+def test_a_plan_into_a_folder_with_a_very_long_path_is_recorded(example_store, tmp_path):
+    # about 2,900 characters that do not compress (PostgreSQL compresses long index keys)
+    deep = tmp_path.joinpath(*(secrets.token_urlsafe(150) for _ in range(15)))
+    out = deep / "focus.ics"
+
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    answer_first_question(deep / "2026-W49-kestrel-robotics.md", "Deep down.")
+    example_store("plan", "--busy", CALENDAR, "--out", str(tmp_path / "near" / "f.ics"))
+
+    assert stored_answers(example_store) == ["Deep down."]

@@ -432,8 +432,9 @@ WORKSHEET_FILE_TABLE = Table(
     "worksheet_file",
     METADATA,
     *WORKSHEET_FILE,
-    # a path is a key (Text: a path has no length limit worth enforcing)
-    Index("uq_worksheet_file_account_week_path", "account_id", "week", "path", unique=True),
+    # not unique on the path: PostgreSQL refuses index keys over ~2.7 kB, and a path may be
+    # that long; a plan records a path once, under its week's lock
+    Index("ix_worksheet_file_account_week", "account_id", "week"),
 )
 
 

@@ -40,16 +40,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_worksheet_file")),
     )
     op.create_index(op.f("ix_worksheet_file_account_id"), "worksheet_file", ["account_id"])
-    op.create_index(
-        "uq_worksheet_file_account_week_path",
-        "worksheet_file",
-        ["account_id", "week", "path"],
-        unique=True,
-    )
+    # not unique on the path: PostgreSQL refuses index keys over ~2.7 kB, and a path may be
+    # that long; a plan records a path once, under its week's lock
+    op.create_index("ix_worksheet_file_account_week", "worksheet_file", ["account_id", "week"])
 
 
 def downgrade() -> None:
-    op.drop_index("uq_worksheet_file_account_week_path", table_name="worksheet_file")
+    op.drop_index("ix_worksheet_file_account_week", table_name="worksheet_file")
     op.drop_index(op.f("ix_worksheet_file_account_id"), table_name="worksheet_file")
     op.drop_table("worksheet_file")
     with op.batch_alter_table("reflection") as batch:
