@@ -134,13 +134,11 @@ def file_state(path: Path) -> tuple[int, int] | None:
 
 
 def free_name(path: Path, why: str) -> Path:
-    """`name.<why>-<n>.ext` beside `path`, not taken yet."""
-    n = 1
-    while True:
-        candidate = path.with_name(f"{path.stem}.{why}-{n}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
+    """`name.<why>.ext` beside `path`, or `name.<why>-2.ext`, ... : the first not taken."""
+    candidate, n = path.with_name(f"{path.stem}.{why}{path.suffix}"), 2
+    while candidate.exists():
+        candidate, n = path.with_name(f"{path.stem}.{why}-{n}{path.suffix}"), n + 1
+    return candidate
 
 
 STALE_AFTER_SECONDS = 3600

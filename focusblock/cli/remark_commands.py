@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from focusblock.capture import remarks_from_emails
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import lens_option, page_options, since_date, via_option
 from focusblock.cli.output import ImportProgress, json_output
@@ -23,7 +22,6 @@ from focusblock.cli.results import (
     RemarksPurged,
 )
 from focusblock.dates import given_date, read_remark_date
-from focusblock.emails import MAX_BYTES, is_email, read_emails
 from focusblock.errors import BadInput
 from focusblock.people import own_domains
 from focusblock.remark_input import check_remark, read_remarks_csv
@@ -205,6 +203,8 @@ def remark_import(
 
 
 def _is_mail(path: Path) -> bool:
+    from focusblock.emails import is_email
+
     try:
         with path.open("rb") as handle:
             return is_email(handle.read(4096))
@@ -216,6 +216,9 @@ def _import_emails(
     app: AppContext, path: Path, dry_run: bool, on: str | None, as_json: bool
 ) -> RemarkImported:
     """An .eml or .mbox file's customers' words, as one import (all or nothing)."""
+    from focusblock.capture import remarks_from_emails
+    from focusblock.emails import MAX_BYTES, read_emails
+
     size = path.stat().st_size
     if size > MAX_BYTES:  # refused before it is read into memory
         raise BadInput(f"{path}: {size:,} bytes; mail is read up to {MAX_BYTES:,} bytes")

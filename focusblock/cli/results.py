@@ -38,6 +38,7 @@ from focusblock.model import LeftOutKind
 from focusblock.plan.blocks import Change
 from focusblock.plan.kept_answers import KeptAnswers
 from focusblock.plan.week import glance_of_plan
+from focusblock.worksheet.answers import stray_summary
 
 if TYPE_CHECKING:
     from focusblock.calendar.events import CalendarEvent
@@ -577,15 +578,10 @@ class Reflected(Result):
     stray: tuple[str, ...] = ()
 
     def warnings(self) -> Sequence[str]:
-        if not self.stray:
+        summary = stray_summary(self.stray)
+        if summary is None:
             return ()
-        first = " ".join(self.stray[0].split())
-        shown = first if len(first) <= 60 else first[:57] + "..."
-        lines = "a line" if len(self.stray) == 1 else f"{len(self.stray)} lines"
-        return (
-            f"{lines} of yours under no question (e.g. '{shown}') not saved: "
-            "write them under a **Q:** line to keep them",
-        )
+        return (f"{summary} not saved: write them under a **Q:** line to keep them",)
 
     def json(self, zone: tzinfo) -> Any:
         r = self.report

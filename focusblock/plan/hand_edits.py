@@ -73,8 +73,7 @@ def hand_edits(
             continue
         event = _the_sellers(copies, where_seen, block, times)
         block = replace(block, seen_in=block.seen_in if where_seen else calendar_of(event.source))
-        # real instants: a wall-clock span in one zone measures a DST night wrong
-        where = (event.start.astimezone(UTC), event.end.astimezone(UTC))
+        where = _instants(event)
         # a block written before its versions were kept cannot tell a move from an old import
         # a time we once wrote is an older import, unless its SEQUENCE is newer than any we
         # wrote: then the seller dragged it back there
@@ -105,6 +104,12 @@ def hand_edits(
     )
 
 
+def _instants(event: CalendarEvent) -> tuple[datetime, datetime]:
+    """An event's span on real instants: a wall-clock span in one zone measures a DST
+    night wrong, and our stored blocks are in UTC."""
+    return event.start.astimezone(UTC), event.end.astimezone(UTC)
+
+
 def _the_sellers(
     copies: list[CalendarEvent],
     where_seen: list[CalendarEvent],
@@ -114,7 +119,7 @@ def _the_sellers(
     """Of several copies of one block (an old import in one calendar, the seller's move in
     another), the one the seller changed; else the one in the calendar it was seen in."""
     for event in copies:
-        where = (event.start.astimezone(UTC), event.end.astimezone(UTC))
+        where = _instants(event)
         if where != (block.start, block.end) and where not in times:
             return event
     return (where_seen or copies)[0]

@@ -23,9 +23,10 @@ from datetime import datetime
 from pathlib import Path
 
 from focusblock.errors import FocusblockError
+from focusblock.private_files import free_name
 from focusblock.store.reflections import save_answers
 from focusblock.store.store import Store
-from focusblock.worksheet.answers import read_worksheet, worksheet_account
+from focusblock.worksheet.answers import read_worksheet, stray_summary, worksheet_account
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def _keep(
     read = read_worksheet(text)
     answers = read.answers
     # lines under no question matter only in a file about to be written over
-    stray = _stray_reason(read.stray) if about_to_go else ()
+    summary = stray_summary(read.stray) if about_to_go else None
+    stray = (summary,) if summary else ()
     if not answers:
         return _set_aside(path, about_to_go, now, 0, stray) if stray else None
     try:
@@ -93,27 +95,13 @@ def _keep(
     return KeptAnswers(str(path), report.saved) if report.saved else None
 
 
-def _stray_reason(stray: list[str]) -> tuple[str, ...]:
-    if not stray:
-        return ()
-    first = " ".join(stray[0].split())
-    shown = first if len(first) <= 60 else first[:57] + "..."
-    lines = "a line" if len(stray) == 1 else f"{len(stray)} lines"
-    return (f"{lines} of yours under no question, e.g. '{shown}'",)
-
-
 def _set_aside(
     path: Path, about_to_go: bool, now: datetime, saved: int, why: tuple[str, ...]
 ) -> KeptAnswers:
     """Keep the whole file under a new name if this plan is about to replace it."""
     if not about_to_go:
         return KeptAnswers(str(path), saved, None, why)
-    stem = path.name.removesuffix(".md")
-    new = path.with_name(f"{stem}.answers-{now:%Y%m%dT%H%M%S}.md")
-    n = 2
-    while new.exists():
-        new = path.with_name(f"{stem}.answers-{now:%Y%m%dT%H%M%S}-{n}.md")
-        n += 1
+    new = free_name(path, f"answers-{now:%Y%m%dT%H%M%S}")
     os.replace(path, new)
     return KeptAnswers(str(path), saved, str(new), why)
 

@@ -203,7 +203,7 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
     removed = {b.account_id for b in stored if b.status is BlockStatus.REMOVED}
     busy = [(e.start, e.end) for e in gathered.reading.busy_between(week_start, week_end)]
     # a block of another week that the seller dragged into this one takes its time here
-    busy += _moved_in(gathered, stored, week_start, week_end)
+    busy += [(e.start, e.end) for e in gathered.reading.events if e.uid in gathered.moved_in]
     # an account whose block of another week the seller dragged into this one has its block
     dragged_here = set(gathered.moved_in.values())
     candidates = [
@@ -379,14 +379,6 @@ def _other_weeks_blocks(
             and e.end > start
         }
     )
-
-
-def _moved_in(
-    gathered: Gathered, stored: Sequence[FocusBlock], start: datetime, end: datetime
-) -> list[tuple[datetime, datetime]]:
-    this_week = {b.uid for b in stored}
-    wanted = set(_other_weeks_blocks(gathered.reading, gathered.week, start, end)) - this_week
-    return [(e.start, e.end) for e in gathered.reading.events if e.uid in wanted]
 
 
 def _pinned(block: FocusBlock) -> bool:

@@ -178,6 +178,16 @@ def read_worksheet(markdown: str) -> WorksheetRead:
     return WorksheetRead(answers, stray)
 
 
+def stray_summary(stray: list[str] | tuple[str, ...]) -> str | None:
+    """How many of the seller's lines are under no question, with the first as an example."""
+    if not stray:
+        return None
+    first = " ".join(stray[0].split())
+    shown = first if len(first) <= 60 else first[:57] + "..."
+    lines = "a line" if len(stray) == 1 else f"{len(stray)} lines"
+    return f"{lines} of yours under no question (e.g. '{shown}')"
+
+
 def _printed_by_us(line: str) -> bool:
     """A line above a worksheet's questions that the worksheet itself prints."""
     text = line.strip()
