@@ -133,3 +133,11 @@ def test_a_date_in_utc_of_unknown_zone_is_read_as_utc():
     data = b"From: J <j@n.example>\nSubject: x\nDate: Tue, 01 Dec 2026 23:30:00 -0000\n\nHi.\n"
     (mail,) = read_emails("utc.eml", data)
     assert mail.sent is not None and mail.sent.utcoffset() == timedelta(0)
+
+
+def test_on_with_a_csv_file_is_a_usage_error_not_ignored(run, tmp_path):
+    csv = tmp_path / "r.csv"
+    csv.write_text("account,text\nAcme,Hello there\n", encoding="utf-8")
+    result = run("remark", "import", str(csv), "--on", "2026-11-02", code=2)
+    assert "--on dates an email file" in result.stderr
+    assert json.loads(run("remark", "list", "--json").stdout) == []

@@ -183,6 +183,10 @@ def remark_import(
     """
     if _is_mail(file):
         return _import_emails(app, file, dry_run, given_date(on, "--on"), as_json)
+    if on is not None:  # silently ignored, it would date nothing the user expects
+        raise click.UsageError(
+            "--on dates an email file; in a CSV file each row has its date (the 'on' column)"
+        )
     csv_file = read_remarks_csv(file, today=app.today(), dates=dates.lower() if dates else None)
     store = app.store()
     progress = ImportProgress(lambda: (csv_file.bytes_read, csv_file.total_bytes))
