@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from focusblock.emails import Email
-from focusblock.model import NewRemark, Via
+from focusblock.model import NewRemark, Person, Via
 from focusblock.people import domain_of, is_colleague, is_public_mail, plain_address
 from focusblock.said import is_filler, person_name, remarks_of
 
@@ -18,6 +18,7 @@ from focusblock.said import is_filler, person_name, remarks_of
 class Captured:
     rows: list[NewRemark] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    people: list[Person] = field(default_factory=list)  # the customer's side, as found
 
 
 def remarks_from_emails(

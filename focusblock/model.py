@@ -90,6 +90,20 @@ class Account:
     deleted_at: datetime | None
 
 
+@dataclass(frozen=True)
+class Person:
+    """Someone on the customer's side: who said the words an account's remarks quote.
+
+    Found by an import (a transcript's speaker, an email's sender) or typed with
+    `account person`; what the seller typed is never overwritten by an import.
+    """
+
+    account: str  # the account's name
+    name: str  # as a person writes it: "Jonas Meyer"
+    email: str | None = None
+    role: str | None = None  # "Head of Logistics", from a signature or typed
+
+
 # --- calls and focus blocks: the calendar side ------------------------------------------
 
 
