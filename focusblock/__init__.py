@@ -21,7 +21,7 @@ LAZY_LIBRARIES: dict[str, str] = {
     "mailparser_reply": "reads an email only",
     # the standard library's mail parser, behind these: every `remark` command paid ~20 ms
     "focusblock.emails": "reads an email file only (the standard library's mail parser)",
-    "focusblock.capture": "places an email's words only (reads mail)",
+    "focusblock.capture": "places an email's or a transcript's words only (reads mail)",
     "sqlalchemy": "reads a store's URL in the settings only when one is given",
     # SQLAlchemy, behind the store's entry points: --help and `config` never open a store
     "focusblock.store.store": "opens the store (SQLAlchemy)",

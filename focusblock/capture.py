@@ -1,17 +1,50 @@
-"""Where an email's words go (pure): the customer's own words become remarks of the account
-whose domain sent them; the seller's and colleagues' messages, and senders at no account's
-domain (newsletters, other threads), are skipped and said why."""
+"""Where captured words go (pure): only the customer's own words become remarks.
+
+An email's sender decides by address: the account whose domain sent it; the seller's and
+colleagues' messages, and senders at no account's domain (newsletters, other threads), are
+skipped and said why. A transcript's speakers are placed by, in order: the call's event in
+the calendar (an attendee of the same name: at an account's domain the customer, at the
+seller's own domains a colleague), the accounts' known people, the seller's own names, and
+last the account named for the whole file, which makes a speaker the customer only when
+nothing else is left to be: once the seller's side is known among the speakers, everyone
+else is the customer. A speaker none of these places stops the file: all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
+from enum import StrEnum
 
 from focusblock.emails import Email
+from focusblock.errors import BadInput
 from focusblock.model import NewRemark, Person, Via
 from focusblock.people import domain_of, is_colleague, is_public_mail, plain_address
-from focusblock.said import is_filler, person_name, remarks_of
+from focusblock.said import address_key, is_filler, person_name, remarks_of, speaker_key
+from focusblock.transcripts import Transcript
+
+MAX_SOURCE = 300  # characters of "file mm:ss" the store keeps
+
+
+class Side(StrEnum):
+    """Whose side a speaker or sender is on."""
+
+    CUSTOMER = "customer"
+    SELLER = "you"
+    COLLEAGUE = "colleague"
+
+
+@dataclass(frozen=True)
+class SpeakerTally:
+    """What one speaker of a file gave: remarks of the customer, or turns left out."""
+
+    name: str
+    side: Side
+    account: str | None
+    how: str  # how they were placed: "calendar attendee jonas@acme.example", "--me"
+    remarks: int = 0  # remarks found in their words
+    left_out: int = 0  # turns (or pieces) not stored
+    why: str = ""  # why those were left out
 
 
 @dataclass
@@ -19,6 +52,7 @@ class Captured:
     rows: list[NewRemark] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
     people: list[Person] = field(default_factory=list)  # the customer's side, as found
+    speakers: list[SpeakerTally] = field(default_factory=list)  # per speaker, for the report
 
 
 def remarks_from_emails(
@@ -45,7 +79,7 @@ def remarks_from_emails(
         if is_colleague(mail.sender, own):
             captured.skipped.append((what, "a colleague's message"))
             continue
-        account = _account_of(mail.sender, account_of_domain)
+        account = account_at(mail.sender, account_of_domain)
         if account is None:
             captured.skipped.append((what, "the sender is at no account's domain"))
             continue
@@ -64,7 +98,7 @@ def remarks_from_emails(
     return captured
 
 
-def _account_of(address: str, account_of_domain: Mapping[str, str]) -> str | None:
+def account_at(address: str, account_of_domain: Mapping[str, str]) -> str | None:
     """The account at the address's domain, or at a domain it is a subdomain of."""
     domain = domain_of(address)
     if is_public_mail(domain):  # anyone has an address there: it names no account
@@ -74,3 +108,151 @@ def _account_of(address: str, account_of_domain: Mapping[str, str]) -> str | Non
             return account_of_domain[domain]
         domain = domain.partition(".")[2] if "." in domain else ""
     return None
+
+
+@dataclass(frozen=True)
+class Placing:
+    """What places a transcript's speakers, most trusted first."""
+
+    account_of_domain: Mapping[str, str]  # an account domain -> its account's name
+    own: Collection[str]  # the seller's own and colleagues' domains
+    seller: str | None = None  # the seller's address
+    attendees: Sequence[tuple[str, str]] = ()  # the call's event: (address, name)
+    people: Sequence[Person] = ()  # the accounts' known people
+    me: Collection[str] = ()  # the seller's own names
+    account: str | None = None  # the account the whole file is with, if the user said
+
+
+@dataclass(frozen=True)
+class Placed:
+    side: Side
+    account: str | None
+    email: str | None
+    how: str
+
+
+def place_speakers(
+    speakers: Sequence[str], placing: Placing
+) -> tuple[dict[str, Placed], list[str]]:
+    """Each speaker placed on the customer's or the seller's side, and those that are not."""
+    attendees: dict[str, str] = {}
+    for invited, name in placing.attendees:
+        for key in (speaker_key(name) if name else "", address_key(invited)):
+            if key:
+                attendees.setdefault(key, invited)
+    people = {speaker_key(p.name): p for p in placing.people}
+    me = {speaker_key(name) for name in placing.me}
+    seller = plain_address(placing.seller) if placing.seller else None
+    placed: dict[str, Placed] = {}
+    for speaker in speakers:
+        key = speaker_key(speaker)
+        address = attendees.get(key)
+        if address is not None:
+            how = f"calendar attendee {address}"
+            if plain_address(address) == seller:
+                placed[speaker] = Placed(Side.SELLER, None, address, how)
+                continue
+            if is_colleague(address, placing.own):
+                placed[speaker] = Placed(Side.COLLEAGUE, None, address, how)
+                continue
+            account = account_at(address, placing.account_of_domain)
+            if account is not None:
+                placed[speaker] = Placed(Side.CUSTOMER, account, address, how)
+                continue
+        person = people.get(key)
+        if person is not None:
+            how = f"a person of {person.account}"
+            placed[speaker] = Placed(Side.CUSTOMER, person.account, person.email or address, how)
+        elif key in me:
+            placed[speaker] = Placed(Side.SELLER, None, None, "your name (me, --me)")
+    seller_side_known = any(p.side is not Side.CUSTOMER for p in placed.values())
+    unplaced = []
+    for speaker in speakers:
+        if speaker in placed:
+            continue
+        if placing.account and seller_side_known:
+            how = f"--account {placing.account}"
+            placed[speaker] = Placed(
+                Side.CUSTOMER, placing.account, attendees.get(speaker_key(speaker)), how
+            )
+        else:
+            unplaced.append(speaker)
+    return placed, unplaced
+
+
+def remarks_from_transcript(
+    transcript: Transcript, name: str, placing: Placing, heard_on: date, via: Via
+) -> Captured:
+    """The customer's turns of a transcript as remarks; BadInput naming the file when a
+    speaker cannot be placed (nothing of the file is taken then)."""
+    placed, unplaced = place_speakers(transcript.speakers, placing)
+    if not transcript.speakers:
+        raise BadInput(f"{name}: the transcript does not say who spoke; nothing can be placed")
+    if unplaced:
+        raise BadInput(f"{name}: cannot tell whose side {_listed(unplaced)} {_hint(placing)}")
+    captured = Captured()
+    tallies: dict[str, dict[str, int]] = {s: {"remarks": 0, "left_out": 0} for s in placed}
+    nameless = 0
+    for turn in transcript.turns:
+        if turn.speaker is None:
+            nameless += 1
+            continue
+        where = placed[turn.speaker]
+        tally = tallies[turn.speaker]
+        if where.side is not Side.CUSTOMER or where.account is None:
+            tally["left_out"] += 1
+            continue
+        for piece in remarks_of(turn.text):
+            if is_filler(piece):
+                tally["left_out"] += 1
+                continue
+            tally["remarks"] += 1
+            source = f"{name[: MAX_SOURCE - 10]} {_minutes(turn.at)}"
+            who = person_name(turn.speaker)
+            captured.rows.append(NewRemark(where.account, piece, who, heard_on, via, None, source))
+    for speaker, where in placed.items():
+        tally = tallies[speaker]
+        why = {
+            Side.SELLER: "your own words",
+            Side.COLLEAGUE: "a colleague's words",
+            Side.CUSTOMER: "filler or fragments",
+        }[where.side]
+        captured.speakers.append(
+            SpeakerTally(person_name(speaker), where.side, where.account, where.how,
+                         tally["remarks"], tally["left_out"], why if tally["left_out"] else "")
+        )  # fmt: skip
+        if where.side is Side.CUSTOMER and where.account:
+            email = plain_address(where.email) if where.email else None
+            captured.people.append(Person(where.account, person_name(speaker), email))
+        if tally["left_out"]:
+            captured.skipped.append((f"{person_name(speaker)}: {tally['left_out']}", why))
+    if nameless:
+        captured.skipped.append((f"{nameless} turns", "no speaker named"))
+    return captured
+
+
+def _listed(speakers: Sequence[str]) -> str:
+    shown = ", ".join(repr(s) for s in speakers[:5])
+    more = f" and {len(speakers) - 5} more" if len(speakers) > 5 else ""
+    return f"{shown}{more} {'is' if len(speakers) == 1 else 'are'} on"
+
+
+def _hint(placing: Placing) -> str:
+    if placing.account:
+        return (
+            "(their words or yours?): give your own name with --me NAME (or the setting "
+            "'me'), so everyone else is taken as the customer"
+        )
+    return (
+        "(customer, you or a colleague?): give your own name with --me NAME and the "
+        "customer's account with --account NAME, or add them with "
+        "'focusblock account person ACCOUNT NAME'"
+    )
+
+
+def _minutes(at: timedelta) -> str:
+    """How far into the call, as a player shows it: 07:05, or 1:02:03 past the hour."""
+    seconds = int(at.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"

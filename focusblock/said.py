@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from focusblock.names import name_key
+
 MAX_WORDS = 60  # a remark a worksheet can quote: longer turns are cut at sentence ends
 
 # back-channel and filler: said, but nothing a seller could reflect on
@@ -55,3 +57,15 @@ def remarks_of(text: str, max_words: int = MAX_WORDS) -> list[str]:
     if current:
         pieces.append(" ".join(current))
     return pieces
+
+
+def speaker_key(name: str) -> str:
+    """A speaker's name as compared: "Meyer, Jonas (ACME)" and "jonas meyer" are one;
+    a bracketed note after a name (a company, "Guest", "External") is left out."""
+    return name_key(person_name(re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", name)))
+
+
+def address_key(address: str) -> str:
+    """An address's local part as a name: jonas.meyer@acme.example is "jonas meyer"."""
+    local = address.strip().lower().removeprefix("mailto:").strip("<>").partition("@")[0]
+    return name_key(re.sub(r"[._-]+", " ", local))

@@ -139,5 +139,5 @@ def test_on_with_a_csv_file_is_a_usage_error_not_ignored(run, tmp_path):
     csv = tmp_path / "r.csv"
     csv.write_text("account,text\nAcme,Hello there\n", encoding="utf-8")
     result = run("remark", "import", str(csv), "--on", "2026-11-02", code=2)
-    assert "--on dates an email file" in result.stderr
+    assert "--on dates an email or a transcript" in result.stderr
     assert json.loads(run("remark", "list", "--json").stdout) == []

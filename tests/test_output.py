@@ -95,8 +95,20 @@ def test_remark_import_has_one_shape_with_ids_and_none_on_a_dry_run(run, write):
     assert set(dry) == {"added", "skipped", "accounts_created", "warnings", "dry_run"}
     assert dry["dry_run"] is True
     assert dry["added"] == [
-        {"id": None, "account": "Acme", "who": "Ann", "heard_on": "2026-11-02"},
-        {"id": None, "account": "Globex", "who": None, "heard_on": "2026-11-03"},
+        {
+            "id": None,
+            "account": "Acme",
+            "who": "Ann",
+            "heard_on": "2026-11-02",
+            "source": "notes.csv row 2",
+        },
+        {
+            "id": None,
+            "account": "Globex",
+            "who": None,
+            "heard_on": "2026-11-03",
+            "source": "notes.csv row 3",
+        },
     ]
     assert dry["skipped"] == [{"text": "Budget is tight", "why": "already stored"}]
     assert dry["accounts_created"] == ["Globex"] and dry["warnings"] == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from focusblock.calendar.events import CalendarEvent
@@ -21,6 +21,7 @@ from focusblock.calendar.writing import PRIVATE_TITLE, SUMMARY_PREFIX
 from focusblock.model import Call
 from focusblock.names import name_key
 from focusblock.people import is_internal, own_domains, plain_address
+from focusblock.said import address_key, speaker_key
 
 
 @dataclass(frozen=True)
@@ -158,3 +159,43 @@ def next_calls(
             if account_id not in found:
                 found[account_id] = Call(account_id, event.start, event.summary, event.source, how)
     return CallSearch(found, tuple(warnings.values()))
+
+
+# a recording starts a little before or after the invitation says; a call overruns
+_CALL_SLACK = timedelta(minutes=30)
+
+
+def event_of_call(
+    events: Iterable[CalendarEvent], speakers: Sequence[str], began: datetime | None
+) -> CalendarEvent | None:
+    """The calendar event a transcript is the call of: an event with attendees of the
+    speakers' names, at `began` when the transcript says when the call began.
+
+    Without a time, only an event that two speakers attended (or the one speaker of a
+    one-voice file) is taken, and only when no other event fits as well: a wrong call's
+    attendees would place speakers wrongly.
+    """
+    wanted = {speaker_key(s) for s in speakers} - {""}
+    if not wanted:
+        return None
+    scored: list[tuple[int, timedelta, CalendarEvent]] = []
+    for event in events:
+        if event.all_day:
+            continue
+        if began is not None and not (
+            event.start - _CALL_SLACK <= began <= event.end + _CALL_SLACK
+        ):
+            continue
+        names = {speaker_key(n) for _, n in event.attendee_names if n}
+        names |= {address_key(a) for a, _ in event.attendee_names}
+        met = len(wanted & names)
+        if met == 0 or (began is None and met < min(2, len(wanted))):
+            continue
+        distance = abs(event.start - began) if began is not None else timedelta()
+        scored.append((met, distance, event))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    if len(scored) > 1 and scored[0][:2] == scored[1][:2]:
+        return None  # two events fit as well: neither is taken
+    return scored[0][2]

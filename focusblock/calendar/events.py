@@ -30,6 +30,9 @@ class CalendarEvent:
     # only for our own blocks read back (what the seller may have typed into them)
     description: str = ""
     sequence: int = 0  # its SEQUENCE, for our own blocks read back: a newer one is theirs
+    # (address, name as the invitation gives it, "" when it gives none): a transcript's
+    # speakers are told apart by the names of the call's attendees
+    attendee_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def busy(self) -> bool:

@@ -289,7 +289,8 @@ def _to_event(
         summary=str(occurrence.get("SUMMARY", "")).strip() or NO_TITLE,
         uid=str(occurrence.get("UID", "")),
         source=source,
-        attendee_emails=tuple(email for email, _ in emails),
+        attendee_emails=tuple(email for email, _, _ in emails),
+        attendee_names=tuple((email, name) for email, _, name in emails),
         free_reason=_freereason(occurrence, emails, user_email, ours),
         private=str(occurrence.get("CLASS", "")).strip().upper() in _PRIVATE_CLASSES,
         description=str(occurrence.get("DESCRIPTION", "")) if uid in ours else "",
@@ -316,7 +317,8 @@ def _aware(value: date | datetime, zone: ZoneInfo) -> tuple[datetime, bool]:
     return datetime.combine(value, time(0), zone), True
 
 
-def _attendee_emails(component: Component) -> list[tuple[str, str]]:
+def _attendee_emails(component: Component) -> list[tuple[str, str, str]]:
+    """Each attendee and the organizer as (address, participation status, name)."""
     attendees = component.get("ATTENDEE", [])
     if not isinstance(attendees, list):
         attendees = [attendees]
@@ -326,14 +328,16 @@ def _attendee_emails(component: Component) -> list[tuple[str, str]]:
         address = str(prop).strip()
         if address.lower().startswith("mailto:"):
             address = address[7:]
-        partstat = str(getattr(prop, "params", {}).get("PARTSTAT", "")).upper()
+        params = getattr(prop, "params", {})
+        partstat = str(params.get("PARTSTAT", "")).upper()
+        name = " ".join(str(params.get("CN", "")).split())[:200]
         if "@" in address:
-            found.append((address.lower(), partstat))
+            found.append((address.lower(), partstat, name))
     return found
 
 
 def _freereason(
-    component: Component, emails: list[tuple[str, str]], user_email: str, ours: Collection[str]
+    component: Component, emails: list[tuple[str, str, str]], user_email: str, ours: Collection[str]
 ) -> str | None:
     if str(component.get("UID", "")) in ours:
         # our own block read back (an export after the import, or a published Focus
@@ -347,7 +351,7 @@ def _freereason(
         return "shown as free (transparent)"
     if str(component.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE":
         return "shown as free (Outlook)"
-    if user_email and any(email == user_email and stat == "DECLINED" for email, stat in emails):
+    if user_email and any(email == user_email and stat == "DECLINED" for email, stat, _ in emails):
         return "you declined it"
     return None
 

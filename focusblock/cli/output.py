@@ -143,6 +143,10 @@ class Result:
         command changed it (None: nothing was changed)."""
         return None
 
+    def exit_code(self) -> int:
+        """Not 0 when part of the command failed (one file of several), said in the text."""
+        return 0
+
 
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C after a change was committed, carrying what the store holds now (`kept`)."""
@@ -195,7 +199,10 @@ def json_output(command: Callable[..., Result | None]) -> Callable[..., None]:
             kwargs["as_json"] = as_json
         result = command(*args, **kwargs)
         if result is not None:
-            emit(result, as_json, click.get_current_context().find_root().obj.zone)
+            context = click.get_current_context()
+            emit(result, as_json, context.find_root().obj.zone)
+            if result.exit_code():
+                context.exit(result.exit_code())
 
     return click.option(
         "--json", "as_json", is_flag=True, help="Print JSON for scripts instead of text."

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
 
 import click
 
+from focusblock.calendar.calls import event_of_call
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import lens_option, page_options, since_date, via_option
+from focusblock.cli.options import busy_option, lens_option, page_options, since_date, via_option
 from focusblock.cli.output import ImportProgress, json_output
 from focusblock.cli.results import (
+    FileImport,
+    FileProblem,
+    FilesImported,
     RemarkAdded,
     RemarkEdited,
     RemarkImported,
@@ -22,11 +28,13 @@ from focusblock.cli.results import (
     RemarksPurged,
 )
 from focusblock.dates import given_date, read_remark_date
-from focusblock.errors import BadInput
+from focusblock.errors import BadInput, UnknownAccount
+from focusblock.model import Via
 from focusblock.people import own_domains
-from focusblock.remark_input import check_remark, read_remarks_csv
+from focusblock.plan.busy import read_busy
+from focusblock.remark_input import check_remark, map_headers, read_remarks_csv
 from focusblock.store.accounts import account_domains
-from focusblock.store.importing import committed_message, import_remarks
+from focusblock.store.importing import ImportReport, committed_message, import_remarks
 from focusblock.store.remark_corrections import (
     delete_remarks,
     describe_purge,
@@ -36,8 +44,11 @@ from focusblock.store.remark_corrections import (
     show_remark,
 )
 from focusblock.store.remarks import add_remark, list_remarks, stream_remarks
+from focusblock.transcripts import MAX_BYTES, read_transcript
 
 DEFAULT_LIMIT = 50
+DRY_RUN_KEPT = "it was a dry run: nothing was changed"
+CALL_LOOKBACK_DAYS = 60  # a transcript without a date: its call is among these days' events
 
 
 class RemarkId(click.ParamType):
@@ -125,13 +136,15 @@ def remark_list(
 
 
 @remark.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
+@click.argument(
+    "files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@click.option("--dry-run", is_flag=True, help="Check the files and report; change nothing.")
 @click.option(
     "--dates",
     type=click.Choice(["dmy", "mdy"], case_sensitive=False),
-    help="The order of dates like 03/04/2026: day first (dmy) or month first (mdy). "
-    "[default: decided from the rows that can be read only one way]",
+    help="The order of dates like 03/04/2026 in a CSV file: day first (dmy) or month first "
+    "(mdy). [default: decided from the rows that can be read only one way]",
 )
 @click.option(
     "--new-accounts",
@@ -142,82 +155,174 @@ def remark_list(
     "--on",
     "on",
     metavar="DATE",
-    help="The day the words were said, for an email without a date. [default: its date]",
+    help="The day the words were said, for an email or a transcript that does not say. "
+    "[default: the file's own date, or the call's event in the calendar]",
 )
+@click.option(
+    "--me",
+    "me",
+    multiple=True,
+    metavar="NAME",
+    help="Your name as a transcript shows it (repeatable; adds to the setting 'me'): "
+    "your words are never stored.",
+)
+@click.option(
+    "--account",
+    metavar="NAME",
+    help="The account a transcript's call was with: once you (and colleagues) are known, "
+    "every other speaker is taken as this customer.",
+)
+@click.option(
+    "--via",
+    type=click.Choice([Via.CALL.value, Via.MEETING.value], case_sensitive=False),
+    default=Via.CALL.value,
+    show_default=True,
+    help="How a transcript's words were heard.",
+)
+@busy_option
 @json_output
 @click.pass_obj
 def remark_import(
     app: AppContext,
-    file: Path,
+    files: tuple[Path, ...],
     dry_run: bool,
     dates: str | None,
     new_accounts: bool,
     on: str | None,
+    me: tuple[str, ...],
+    account: str | None,
+    via: str,
+    busy_files: tuple[str, ...],
     as_json: bool,
-) -> RemarkImported:
-    """Import remarks from a CSV file, or the customers' words from an email file.
+) -> RemarkImported | FilesImported:
+    """Import remarks from CSV files, or the customers' words from call transcripts and
+    emails. Several files at once: each is all or nothing, and the report names each.
 
     \b
-    An .eml or .mbox file (told by its content): each message's own new words (no quoted
-    replies, greeting or signature) become remarks of the account whose domain sent it,
-    dated by the message, via email; your own and your colleagues' messages, and senders
-    at no account's domain, are skipped and listed. Importing it again adds nothing.
-
-    A CSV file is imported all or nothing:
+    A call transcript (told by its content): WebVTT from Teams, Zoom or Google Meet,
+    SubRip (.srt, e.g. Otter), or text with "Name: words" lines (Otter, Meet's export).
+    Only the customer's turns are stored, cut into remarks a worksheet can quote, via
+    call, with the file and minute as their source; filler ("mm-hmm", "okay") is left
+    out. Speakers are placed by the call's event in the calendar (--busy or
+    calendars.busy: an attendee of that name at an account's domain is the customer, at
+    your own domains a colleague), by the accounts' people (account person), by your
+    own names (--me, setting 'me'), and last by --account. A speaker who cannot be
+    placed stops that file; nothing of it is stored. The call's day comes from --on,
+    a Zoom file name, the file's header, or the calendar event.
 
     \b
-    Columns (header row, any order, case-insensitive): account, text, who, on, via, lens.
-    Only account and text are required; CRM headers such as "Account Name", "Note" and
-    "Date" are understood. Comma, semicolon or tab separated, UTF-8 with or without BOM;
-    a text holding the delimiter must be in double quotes (a row with more cells than
-    the header is refused). Dates: YYYY-MM-DD always; 19/11/2026 or 03.04.2026 in one
-    day/month order for the whole file (--dates); never after today. Accounts not yet
-    known are created. A remark already stored (same account, text and date) is
-    skipped, so importing the same file twice adds nothing. If any row is bad, nothing
-    is imported and every bad row is listed.
+    An .eml or .mbox file: each message's own new words (no quoted replies, greeting or
+    signature) become remarks of the account whose domain sent it, dated by the message,
+    via email; your own and your colleagues' messages, and senders at no account's
+    domain, are skipped and listed.
 
-    A name differing from an account's only by case, accents, quotes, punctuation, "&"
-    or a legal suffix (Inc, Ltd, GmbH, LLC, S.A.) is that account. A name one typo
-    away from an account, or a shortening of it, stops the import with "did you mean"
-    per name, unless --new-accounts.
+    \b
+    A CSV file: columns (header row, any order, case-insensitive): account, text, who,
+    on, via, lens. Only account and text are required; CRM headers such as "Account
+    Name", "Note" and "Date" are understood. Comma, semicolon or tab separated, UTF-8
+    with or without BOM; a text holding the delimiter must be in double quotes. Dates:
+    YYYY-MM-DD always; 19/11/2026 or 03.04.2026 in one day/month order for the whole
+    file (--dates); never after today. Accounts not yet known are created. If any row
+    is bad, nothing of the file is imported and every bad row is listed.
+
+    A remark already stored (same account, words and day) is skipped, so importing the
+    same file twice adds nothing. A name differing from an account's only by case,
+    accents, punctuation or a legal suffix (Inc, GmbH) is that account; a name one typo
+    away stops the file with "did you mean", unless --new-accounts.
     """
-    if _is_mail(file):
-        return _import_emails(app, file, dry_run, given_date(on, "--on"), as_json)
-    if on is not None:  # silently ignored, it would date nothing the user expects
+    kinds = {file: _kind_of(file) for file in files}
+    if on is not None and "csv" in kinds.values():  # it would date nothing the user expects
         raise click.UsageError(
-            "--on dates an email file; in a CSV file each row has its date (the 'on' column)"
+            "--on dates an email or a transcript; in a CSV file each row has its date "
+            "(the 'on' column)"
         )
-    csv_file = read_remarks_csv(file, today=app.today(), dates=dates.lower() if dates else None)
+    typed = given_date(on, "--on")
+    day = read_remark_date(typed, "--on", app.today()) if typed is not None else None
+    how = ImportOptions(dry_run, dates, new_accounts, day, me, account, Via(via.lower()),
+                        busy_files, as_json)  # fmt: skip
+    if len(files) == 1:
+        return _import_file(app, files[0], kinds[files[0]], how)
+    done: list[FileImport] = []
+    for file in files:
+        try:
+            done.append(FileImport(str(file), _import_file(app, file, kinds[file], how)))
+        except (BadInput, UnknownAccount) as exc:  # that file only: the others go on
+            problem = FileProblem(str(exc), tuple(exc.details), exc.hint)
+            done.append(FileImport(str(file), None, problem))
+    return FilesImported(tuple(done), dry_run)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    dry_run: bool
+    dates: str | None
+    new_accounts: bool
+    on: date | None
+    me: tuple[str, ...]
+    account: str | None
+    via: Via
+    busy: tuple[str, ...]
+    as_json: bool
+
+
+def _kind_of(path: Path) -> str:
+    """ "mail", "csv" or "transcript", by the file's first bytes; a file that cannot be
+    read is taken by its name, and its reader says why."""
+    from focusblock.emails import is_email
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return "csv" if path.suffix.lower() in (".csv", ".tsv") else "transcript"
+    if is_email(head):
+        return "mail"
+    text = head.decode("utf-8-sig", errors="replace").lstrip()
+    if text.startswith("WEBVTT"):
+        return "transcript"
+    first = text.split("\n", 1)[0]
+    for delimiter in (",", ";", "\t"):
+        found = map_headers([cell.strip().strip('"') for cell in first.split(delimiter)])
+        if "account" in found and "text" in found:
+            return "csv"
+    return "csv" if path.suffix.lower() in (".csv", ".tsv") else "transcript"
+
+
+def _import_file(app: AppContext, path: Path, kind: str, how: ImportOptions) -> RemarkImported:
+    if path.is_dir():
+        raise BadInput(f"{path}: a folder; give the files in it (e.g. {path}/*.vtt)")
+    if kind == "mail":
+        return _import_emails(app, path, how.dry_run, how.on, how.as_json)
+    if kind == "transcript":
+        return _import_transcript(app, path, how)
+    return _import_csv(app, path, how)
+
+
+def _import_csv(app: AppContext, file: Path, how: ImportOptions) -> RemarkImported:
+    dates = how.dates.lower() if how.dates else None
+    csv_file = read_remarks_csv(file, today=app.today(), dates=dates)
     store = app.store()
     progress = ImportProgress(lambda: (csv_file.bytes_read, csv_file.total_bytes))
     try:
         report = import_remarks(
             store,
             csv_file.rows(),
-            dry_run=dry_run,
+            dry_run=how.dry_run,
             progress=progress,
-            new_accounts=new_accounts,
-            listed=as_json,  # a script gets each remark; a person the counts
+            new_accounts=how.new_accounts,
+            listed=how.as_json,  # a script gets each remark; a person the counts
         )
     finally:
         progress.close()
-    dry = "it was a dry run: nothing was changed"
-    kept = committed_message(report) if report.committed else dry
-    return RemarkImported(report, tuple(csv_file.ignored_columns), dry_run, kept)
+    return RemarkImported(report, tuple(csv_file.ignored_columns), how.dry_run, _kept(report))
 
 
-def _is_mail(path: Path) -> bool:
-    from focusblock.emails import is_email
-
-    try:
-        with path.open("rb") as handle:
-            return is_email(handle.read(4096))
-    except OSError:
-        return False  # the CSV reader says why it cannot be read
+def _kept(report: ImportReport) -> str:
+    return committed_message(report) if report.committed else DRY_RUN_KEPT
 
 
 def _import_emails(
-    app: AppContext, path: Path, dry_run: bool, on: str | None, as_json: bool
+    app: AppContext, path: Path, dry_run: bool, day: date | None, as_json: bool
 ) -> RemarkImported:
     """An .eml or .mbox file's customers' words, as one import (all or nothing)."""
     from focusblock.capture import remarks_from_emails
@@ -227,7 +332,6 @@ def _import_emails(
     if size > MAX_BYTES:  # refused before it is read into memory
         raise BadInput(f"{path}: {size:,} bytes; mail is read up to {MAX_BYTES:,} bytes")
     settings = app.settings
-    day = read_remark_date(on, "--on", app.today()) if on else None
     store = app.store()
     captured = remarks_from_emails(
         read_emails(path.name, path.read_bytes()),
@@ -239,9 +343,85 @@ def _import_emails(
     )
     report = import_remarks(store, iter(captured.rows), dry_run=dry_run, listed=as_json)
     report.skipped.extend(captured.skipped)
-    dry = "it was a dry run: nothing was changed"
-    kept = committed_message(report) if report.committed else dry
-    return RemarkImported(report, (), dry_run, kept, tuple(captured.skipped))
+    return RemarkImported(report, (), dry_run, _kept(report), tuple(captured.skipped))
+
+
+def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> RemarkImported:
+    """A call transcript's customer turns, as one import (all or nothing)."""
+    from focusblock.capture import Placing, remarks_from_transcript
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused before it is read into memory
+            raise BadInput(
+                f"{path}: {size:,} bytes; a transcript is read up to {MAX_BYTES:,} bytes"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    transcript = read_transcript(path.name, data)
+    settings, zone = app.settings, app.zone
+    began, day = _when_the_call_began(transcript.began, zone)
+    day = how.on or day
+    event = None
+    specs = how.busy or settings.busy_sources
+    if specs and transcript.speakers:
+        if began is not None:
+            start, end = began - timedelta(days=1), began + timedelta(days=1)
+        elif day is not None:
+            start = datetime.combine(day, time(0), zone)
+            end = start + timedelta(days=1)
+        else:  # the file does not say when: the call is among the last weeks' events
+            end = app.now()
+            start = end - timedelta(days=CALL_LOOKBACK_DAYS)
+        reading = read_busy(settings, specs, start, end, app.now(), ours=frozenset())
+        event = event_of_call(reading.events, transcript.speakers, began)
+    if day is None and event is not None:
+        day = event.start.astimezone(zone).date()
+    if day is None:
+        looked = " (no calendar event matched its speakers)" if specs else ""
+        raise BadInput(f"{path}: the file does not say when the call was{looked}; give --on DATE")
+    if day > app.today():
+        raise BadInput(f"{path}: the call's day {day} is after today; give --on DATE")
+    store = app.store()
+    placing = Placing(
+        account_domains(store),
+        own_domains(settings.email, settings.colleague_domains),
+        settings.email,
+        event.attendee_names if event else (),
+        (),
+        (*settings.me, *how.me),
+        how.account,
+    )
+    captured = remarks_from_transcript(transcript, path.name, placing, day, how.via)
+    report = import_remarks(
+        store,
+        iter(captured.rows),
+        dry_run=how.dry_run,
+        new_accounts=how.new_accounts,
+        listed=how.as_json,
+    )
+    report.skipped.extend(captured.skipped)
+    call = None
+    if event is not None:
+        call = f"'{event.summary}' {event.start.astimezone(zone):%Y-%m-%d %H:%M} ({event.source})"
+    return RemarkImported(
+        report, (), how.dry_run, _kept(report), (), tuple(captured.speakers), day, call
+    )
+
+
+def _when_the_call_began(
+    began: datetime | None, zone: tzinfo
+) -> tuple[datetime | None, date | None]:
+    """The call's start as an instant (None when the file gives only a day or nothing),
+    and its day on the seller's clock. A file's naive time is the seller's own clock; a
+    naive midnight is a day without a time (Meet's export writes the date alone)."""
+    if began is None:
+        return None, None
+    if began.tzinfo is None:
+        day = began.date()
+        return (None if began.time() == time(0) else began.replace(tzinfo=zone)), day
+    return began, began.astimezone(zone).date()
 
 
 @remark.command("show")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,6 +43,7 @@ from focusblock.worksheet.answers import stray_summary
 if TYPE_CHECKING:
     from focusblock.calendar.events import CalendarEvent
     from focusblock.calendar.publish import PublishReport, VdirReport
+    from focusblock.capture import SpeakerTally
     from focusblock.model import Call, LeftOut, Remark, RemarkVersion
     from focusblock.plan.blocks import PlanBlock
     from focusblock.plan.busy import BusyWeek
@@ -1006,9 +1007,10 @@ class ConfigShown(Result):
 
 @dataclass(frozen=True)
 class RemarkImported(Result):
-    """`remark import`: one shape for every source of remarks (a CSV file today):
-    `{added: [{id, account, who, heard_on}], skipped: [{text, why}], warnings: [...]}`,
-    ids null on a dry run (nothing was stored)."""
+    """`remark import` of one file: one shape for every source of remarks (a CSV file, an
+    email, a transcript): `{added: [{id, account, who, heard_on, source}], skipped:
+    [{text, why}], warnings: [...]}`, ids null on a dry run (nothing was stored); a
+    transcript adds each speaker (`speakers`), the call's day and its calendar event."""
 
     report: ImportReport
     ignored_columns: tuple[str, ...]
@@ -1016,16 +1018,20 @@ class RemarkImported(Result):
     kept: str  # what the store holds, said if Ctrl-C comes while this is printed
     # what an email import left out: (which message, why)
     left_out: tuple[tuple[str, str], ...] = ()
+    speakers: tuple[SpeakerTally, ...] = ()  # a transcript's, each placed
+    day: date | None = None  # a transcript's call
+    call: str | None = None  # the calendar event taken as the transcript's call
 
     def json(self, zone: tzinfo) -> Any:
         r = self.report
-        return {
+        shape: dict[str, Any] = {
             "added": [
                 {
                     "id": None if self.dry_run else remark.id,
                     "account": remark.account,
                     "who": remark.who,
                     "heard_on": iso(remark.heard_on, zone),
+                    "source": remark.source,
                 }
                 for remark in r.added_remarks
             ],
@@ -1034,6 +1040,21 @@ class RemarkImported(Result):
             "warnings": self._warnings(),
             "dry_run": self.dry_run,
         }
+        if self.speakers:
+            shape["call"] = {"day": iso(self.day, zone), "event": self.call}
+            shape["speakers"] = [
+                {
+                    "name": s.name,
+                    "side": s.side.value,
+                    "account": s.account,
+                    "placed_by": s.how,
+                    "remarks": s.remarks,
+                    "left_out": s.left_out,
+                    "why": s.why or None,
+                }
+                for s in self.speakers
+            ]
+        return shape
 
     def _warnings(self) -> list[str]:
         ignored = self.ignored_columns
@@ -1054,8 +1075,96 @@ class RemarkImported(Result):
             say(warning)
         for what, why in self.left_out:
             say(f"Skipped {what}: {why}.")
+        if self.speakers:
+            event = f", its event {self.call}" if self.call else ""
+            say(f"The call: {date_text(self.day)}{event}.")
+        for s in self.speakers:
+            who = s.account if s.side.value == "customer" else s.side.value
+            found = f"{plural(s.remarks, 'remark')}" if s.side.value == "customer" else ""
+            left = f"{plural(s.left_out, 'turn')} left out ({s.why})" if s.left_out else ""
+            said = "; ".join(part for part in (found, left) if part)
+            say(f"  {s.name} ({who}, by {s.how}): {said or 'nothing said'}")
         if self.dry_run:
             say("Dry run: nothing was changed.")
 
     def kept_if_interrupted(self) -> str | None:
         return self.kept
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """Why one file of several was not imported: the error as it would be said alone."""
+
+    message: str
+    details: tuple[str, ...] = ()
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class FileImport:
+    file: str
+    result: RemarkImported | None  # None: the file was not imported
+    problem: FileProblem | None = None
+
+
+@dataclass(frozen=True)
+class FilesImported(Result):
+    """`remark import` of several files, each all or nothing: the one import shape over
+    all of them (each remark and skip naming its file), and `files`, what became of each."""
+
+    files: tuple[FileImport, ...]
+    dry_run: bool
+
+    def json(self, zone: tzinfo) -> Any:
+        added: list[Any] = []
+        skipped: list[Any] = []
+        warnings: list[str] = []
+        created: list[str] = []
+        files = []
+        for one in self.files:
+            shape = one.result.json(zone) if one.result else {}
+            added += [{**item, "file": one.file} for item in shape.get("added", [])]
+            skipped += [{**item, "file": one.file} for item in shape.get("skipped", [])]
+            warnings += [f"{one.file}: {w}" for w in shape.get("warnings", [])]
+            created += [n for n in shape.get("accounts_created", []) if n not in created]
+            files.append(
+                {
+                    "file": one.file,
+                    "imported": one.result is not None,
+                    "added": len(shape.get("added", [])),
+                    "error": one.problem.message if one.problem else None,
+                    "details": list(one.problem.details) if one.problem else [],
+                    **({"speakers": shape["speakers"]} if "speakers" in shape else {}),
+                }
+            )
+        return {
+            "added": added,
+            "skipped": skipped,
+            "accounts_created": created,
+            "warnings": warnings,
+            "dry_run": self.dry_run,
+            "files": files,
+        }
+
+    def text(self, zone: tzinfo) -> None:
+        for one in self.files:
+            say(f"{one.file}:")
+            if one.result is not None:
+                one.result.text(zone)
+                continue
+            problem = one.problem or FileProblem("not imported")
+            say(f"  Not imported: {problem.message}")
+            for line in problem.details:
+                say(f"    {line}")
+            if problem.hint:
+                say(f"  Hint: {problem.hint}")
+        failed = sum(1 for one in self.files if one.result is None)
+        if failed:
+            say(f"{failed} of {len(self.files)} files not imported (nothing of those was stored).")
+
+    def kept_if_interrupted(self) -> str | None:
+        kept = [one.result.kept for one in self.files if one.result is not None]
+        return kept[-1] if kept else None
+
+    def exit_code(self) -> int:
+        return 4 if any(one.result is None for one in self.files) else 0

@@ -89,6 +89,7 @@ class Settings:
     timezone: str = "UTC"
     email: str | None = None
     colleague_domains: tuple[str, ...] = ()
+    me: tuple[str, ...] = ()
     work_days: tuple[int, ...] = (0, 1, 2, 3, 4)
     work_start: time = time(9, 0)
     work_end: time = time(17, 0)
@@ -148,6 +149,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Your company's other mail domains (your email's domain counts already): a meeting "
         "with colleagues only is internal, never a customer's call. Never a public one.",
         example='["acme-group.com"]',
+    ),
+    Setting(
+        "me",
+        "me",
+        values.name_list,
+        "Your own names as call transcripts show them: your words are never stored as "
+        "the customer's.",
+        example='["Alex Seller", "Alex S."]',
     ),
     Setting("work.days", "work_days", values.parse_days, 'Working days, e.g. ["mon", "tue"].'),
     Setting("work.start", "work_start", values.parse_time, "Start of the working day, HH:MM."),

@@ -138,6 +138,19 @@ def domain_list(value: Any) -> tuple[str, ...]:
     return tuple(domains)
 
 
+def name_list(value: Any) -> tuple[str, ...]:
+    """People's names, as a transcript shows them ("Alex Seller", "Alex S."). From the
+    environment a comma separates them: a name holds spaces."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('expected a list of names such as ["Alex Seller", "Alex S."]')
+    names = [" ".join(v.split()) for v in value]
+    if any(not name or len(name) > 200 for name in names):
+        raise ValueError("expected names of 1 to 200 characters")
+    return tuple(dict.fromkeys(names))
+
+
 def caldav_target(value: Any) -> str | None:
     text = optional_text(value)
     if text is not None and not text.startswith("caldav:"):

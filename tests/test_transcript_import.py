@@ -1,0 +1,216 @@
+"""Call transcripts imported: only the customer's turns become remarks, each speaker placed
+by the call's calendar event, the accounts' people, the seller's names or --account; a
+speaker that cannot be placed stops that file. The transcripts in tests/transcripts/ were
+written for these tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from focusblock.capture import Placing, Side, place_speakers
+from focusblock.model import Person
+
+SAMPLES = Path(__file__).parent / "transcripts"
+AFTER_THE_CALLS = "2026-12-04T09:00:00-05:00"  # the sample calls were on Dec 1 and 2
+
+TEAMS_CALL = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//transcripts//EN
+BEGIN:VEVENT
+UID:weekly-sync-1@test
+DTSTAMP:20261120T120000Z
+DTSTART:20261201T150000Z
+DTEND:20261201T153000Z
+SUMMARY:Nordwind weekly sync
+ORGANIZER;CN=Alex Morgan:mailto:alex.morgan@example.com
+ATTENDEE;CN="Meyer, Jonas":mailto:jonas.meyer@nordwind-logistik.de
+ATTENDEE;CN=Sam Okafor:mailto:sam.okafor@example.com
+ATTENDEE;CN=Alex Morgan:mailto:alex.morgan@example.com
+END:VEVENT
+BEGIN:VEVENT
+UID:other-call@test
+DTSTAMP:20261120T120000Z
+DTSTART:20261130T150000Z
+DTEND:20261130T153000Z
+SUMMARY:Someone else
+ATTENDEE;CN=Jonas Meyer:mailto:jonas.meyer@nordwind-logistik.de
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.fixture
+def seller(monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_NOW", AFTER_THE_CALLS)
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
+
+
+def remarks(run):
+    return json.loads(run("remark", "list", "--json").stdout)
+
+
+def test_a_teams_call_with_a_colleague_stores_only_the_customers_words(run, write, seller):
+    run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
+    calendar = write("work.ics", TEAMS_CALL)
+    transcript = str(SAMPLES / "teams-weekly-sync.vtt")
+
+    dry = json.loads(
+        run("remark", "import", transcript, "--busy", str(calendar), "--dry-run", "--json").stdout
+    )
+
+    assert dry["call"] == {
+        "day": "2026-12-01",
+        "event": f"'Nordwind weekly sync' 2026-12-01 10:00 ({calendar})",
+    }
+    sides = {s["name"]: (s["side"], s["account"], s["left_out"]) for s in dry["speakers"]}
+    assert sides == {
+        "Jonas Meyer": ("customer", "Nordwind Logistik", 0),
+        "Alex Morgan": ("you", None, 1),
+        "Sam Okafor": ("colleague", None, 1),
+    }
+    assert remarks(run) == []  # a dry run stores nothing
+
+    run("remark", "import", transcript, "--busy", str(calendar))
+
+    stored = remarks(run)
+    assert [r["text"] for r in stored] == [
+        "We lose two days at every month-end close. Mostly on the intercompany reconciliations.",
+        "Germany and the two Dutch ones.",
+    ]
+    assert {(r["who"], r["via"], r["heard_on"]) for r in stored} == {
+        ("Jonas Meyer", "call", "2026-12-01")
+    }
+    shown = json.loads(run("remark", "show", str(stored[1]["id"]), "--json").stdout)
+    assert shown["imported_from"] == "teams-weekly-sync.vtt 01:02"
+    again = run("remark", "import", transcript, "--busy", str(calendar))
+    assert "Added 0 remarks; skipped 2 already stored." in again.stdout
+
+
+def test_a_zoom_file_is_dated_by_its_name_and_placed_by_me_and_account(run, seller):
+    run("account", "add", "Kestrel Robotics")
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+
+    result = run("remark", "import", zoom, "--me", "Alex Morgan", "--account", "kestrel robotics")
+
+    assert "Added 2 remarks" in result.stdout
+    assert "Alex Morgan (you, by your name (me, --me))" in result.stdout
+    stored = remarks(run)
+    assert {(r["account"], r["who"], r["heard_on"]) for r in stored} == {
+        ("Kestrel Robotics", "Priya Raman", "2026-12-01")
+    }
+    assert stored[1]["text"] == "The point is: about forty times a quarter."
+
+
+def test_a_speaker_that_cannot_be_placed_stops_the_file_and_says_how(run, seller):
+    run("account", "add", "Kestrel Robotics")
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+
+    alone = run("remark", "import", zoom, code=4)
+    assert "'Priya Raman', 'Alex Morgan' are on" in alone.stderr
+    assert "--me NAME" in alone.stderr and "--account NAME" in alone.stderr
+
+    # --account alone: who is the seller? Without their name nobody is taken as the customer
+    named = run("remark", "import", zoom, "--account", "Kestrel Robotics", code=4)
+    assert "--me NAME" in named.stderr
+    assert remarks(run) == []
+
+
+def test_the_setting_me_places_the_seller(run, seller, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_ME", "Alex Morgan, Alex M.")
+    run("account", "add", "Kestrel Robotics")
+    meet = str(SAMPLES / "meet-export.txt")
+
+    run("remark", "import", meet, "--account", "Kestrel Robotics")
+
+    stored = remarks(run)
+    assert {(r["who"], r["heard_on"]) for r in stored} == {
+        ("Priya Raman", "2026-12-02"),
+        ("Tom Becker", "2026-12-02"),  # everyone but the seller, once the seller is known
+    }
+    assert stored[0]["text"] == "We need the pilot signed before the board meets."
+
+
+def test_a_file_that_does_not_say_when_needs_on(run, seller):
+    run("account", "add", "Nordwind Logistik")
+    teams = str(SAMPLES / "teams-weekly-sync.vtt")
+    args = ("--me", "Alex Morgan", "--me", "Sam Okafor", "--account", "Nordwind Logistik")
+
+    refused = run("remark", "import", teams, *args, code=4)
+    assert "does not say when the call was; give --on DATE" in refused.stderr
+
+    run("remark", "import", teams, *args, "--on", "2026-12-01")
+    assert {r["heard_on"] for r in remarks(run)} == {"2026-12-01"}
+
+
+def test_several_files_each_all_or_nothing_and_each_named(run, tmp_path, seller):
+    run("account", "add", "Kestrel Robotics")
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "GMT20261201-160000_unplaced.vtt").write_text(
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nZed Who: Hello there all.\n", encoding="utf-8"
+    )
+    shutil.copy(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt", folder)
+    files = sorted(str(p) for p in folder.iterdir())
+
+    result = run(
+        "remark", "import", *files, "--me", "Alex Morgan", "--account", "Kestrel Robotics",
+        "--json", code=4,
+    )  # fmt: skip
+
+    report = json.loads(result.stdout)
+    by_file = {Path(f["file"]).name: f for f in report["files"]}
+    assert by_file["GMT20261201-150000_Recording.transcript.vtt"]["added"] == 2
+    assert by_file["GMT20261201-160000_unplaced.vtt"]["imported"] is False
+    assert "cannot tell whose side 'Zed Who'" in by_file["GMT20261201-160000_unplaced.vtt"]["error"]
+    assert {Path(a["file"]).name for a in report["added"]} == {
+        "GMT20261201-150000_Recording.transcript.vtt"
+    }
+    assert len(remarks(run)) == 2
+
+
+def test_placing_by_the_calendar_the_accounts_people_and_the_sellers_names():
+    placing = Placing(
+        account_of_domain={"nordwind-logistik.de": "Nordwind"},
+        own={"example.com"},
+        seller="alex.morgan@example.com",
+        attendees=(
+            ("jonas.meyer@nordwind-logistik.de", "Meyer, Jonas"),
+            ("sam.okafor@example.com", ""),  # no name: the address says it
+            ("alex.morgan@example.com", "Alex Morgan"),
+        ),
+        people=(Person("Kestrel", "Priya Raman", "priya@kestrel.example"),),
+        me=("Alex",),
+    )
+
+    placed, unplaced = place_speakers(
+        ["Jonas Meyer (Nordwind)", "Sam Okafor", "Alex Morgan", "Priya Raman", "Alex", "Zed"],
+        placing,
+    )
+
+    assert {name: (p.side, p.account) for name, p in placed.items()} == {
+        "Jonas Meyer (Nordwind)": (Side.CUSTOMER, "Nordwind"),
+        "Sam Okafor": (Side.COLLEAGUE, None),
+        "Alex Morgan": (Side.SELLER, None),
+        "Priya Raman": (Side.CUSTOMER, "Kestrel"),
+        "Alex": (Side.SELLER, None),
+    }
+    assert unplaced == ["Zed"]
+    with_account = Placing({}, (), account="Kestrel", me=("Alex",))
+    placed, unplaced = place_speakers(["Alex", "Zed"], with_account)
+    assert placed["Zed"].side is Side.CUSTOMER and unplaced == []
+    placed, unplaced = place_speakers(["Zed"], Placing({}, (), account="Kestrel"))
+    assert unplaced == ["Zed"]  # nobody is known to be the seller: Zed could be
+
+
+def test_a_day_after_today_is_refused(run, write):
+    run("account", "add", "Kestrel Robotics")  # the clock: 2026-11-25, before the call
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+    refused = run(
+        "remark", "import", zoom, "--me", "Alex Morgan", "--account", "Kestrel Robotics", code=4
+    )
+    assert f"the call's day {date(2026, 12, 1)} is after today" in refused.stderr
