@@ -191,6 +191,8 @@ def remarks_from_transcript(
     if unplaced:
         raise BadInput(f"{name}: cannot tell whose side {_listed(unplaced)} {_hint(placing)}")
     captured = Captured()
+    # a file's name is anyone's text: the worksheet's one-line heading shows it
+    shown_name = "".join(c if c.isprintable() else "?" for c in name)
     tallies: dict[str, dict[str, int]] = {s: {"remarks": 0, "left_out": 0} for s in placed}
     nameless = 0
     for turn in transcript.turns:
@@ -207,7 +209,7 @@ def remarks_from_transcript(
                 tally["left_out"] += 1
                 continue
             tally["remarks"] += 1
-            source = f"{name[: MAX_SOURCE - 10]} {_minutes(turn.at)}"
+            source = f"{shown_name[: MAX_SOURCE - 10]} {_minutes(turn.at)}"
             who = person_name(turn.speaker)
             captured.rows.append(NewRemark(where.account, piece, who, heard_on, via, None, source))
     for speaker, where in placed.items():

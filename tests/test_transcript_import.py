@@ -214,3 +214,13 @@ def test_a_day_after_today_is_refused(run, write):
         "remark", "import", zoom, "--me", "Alex Morgan", "--account", "Kestrel Robotics", code=4
     )
     assert f"the call's day {date(2026, 12, 1)} is after today" in refused.stderr
+
+
+def test_the_worksheet_says_where_in_the_call_it_was_said(run, seller):
+    run("account", "add", "Kestrel Robotics")
+    zoom = SAMPLES / "GMT20261201-150000_Recording.transcript.vtt"
+    run("remark", "import", str(zoom), "--me", "Alex Morgan", "--account", "Kestrel Robotics")
+
+    sheet = run("worksheet", "Kestrel Robotics").stdout
+
+    assert f"· Priya Raman · call · {zoom.name} 00:08 · remark #" in sheet

@@ -150,6 +150,7 @@ def _worksheet(ws: Worksheet, zone: tzinfo) -> dict[str, Any]:
                 "heard-on": r.remark.heard_on.isoformat(),
                 "who": r.remark.who,
                 "via": r.remark.via,
+                "source": r.remark.source,  # where an imported remark was said: "call.vtt 07:05"
                 "lens": r.remark.lens,
                 "text": r.remark.text,
                 "suggested-lens": r.suggested_lens,
