@@ -121,6 +121,7 @@ class Placing:
     people: Sequence[Person] = ()  # the accounts' known people
     me: Collection[str] = ()  # the seller's own names
     account: str | None = None  # the account the whole file is with, if the user said
+    call_with: str | None = None  # the account the call's event is with (title, domains)
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,8 @@ def place_speakers(
             if is_colleague(address, placing.own):
                 placed[speaker] = Placed(Side.COLLEAGUE, None, address, how)
                 continue
-            account = account_at(address, placing.account_of_domain)
-            if account is not None:
+            account = account_at(address, placing.account_of_domain) or placing.call_with
+            if account is not None:  # an invitee of the customer's call, not of our side
                 placed[speaker] = Placed(Side.CUSTOMER, account, address, how)
                 continue
         person = people.get(key)

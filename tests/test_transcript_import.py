@@ -224,3 +224,22 @@ def test_the_worksheet_says_where_in_the_call_it_was_said(run, seller):
     sheet = run("worksheet", "Kestrel Robotics").stdout
 
     assert f"· Priya Raman · call · {zoom.name} 00:08 · remark #" in sheet
+
+
+def test_an_invitee_of_the_accounts_call_is_that_customer_though_its_domain_is_unknown(
+    run, write, seller
+):
+    run("account", "add", "Kestrel Robotics")  # no domain known yet
+    calendar = write(
+        "work.ics",
+        TEAMS_CALL.replace("Nordwind weekly sync", "Kestrel Robotics: pilot")
+        .replace("Meyer, Jonas", "Priya Raman")
+        .replace("jonas.meyer@nordwind-logistik.de", "priya@kestrel-robotics.io", 1),
+    )
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+
+    run("remark", "import", zoom, "--busy", str(calendar))
+
+    assert {(r["account"], r["who"]) for r in remarks(run)} == {
+        ("Kestrel Robotics", "Priya Raman")
+    }

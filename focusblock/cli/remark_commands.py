@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from focusblock.calendar.calls import event_of_call
+from focusblock.calendar.calls import AccountSignature, CallMatcher, event_of_call
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, lens_option, page_options, since_date, via_option
 from focusblock.cli.output import ImportProgress, json_output
@@ -33,7 +34,7 @@ from focusblock.model import Via
 from focusblock.people import own_domains
 from focusblock.plan.busy import read_busy
 from focusblock.remark_input import check_remark, map_headers, read_remarks_csv
-from focusblock.store.accounts import account_domains
+from focusblock.store.accounts import account_domains, list_accounts
 from focusblock.store.importing import ImportReport, committed_message, import_remarks
 from focusblock.store.remark_corrections import (
     delete_remarks,
@@ -45,6 +46,10 @@ from focusblock.store.remark_corrections import (
 )
 from focusblock.store.remarks import add_remark, list_remarks, stream_remarks
 from focusblock.transcripts import MAX_BYTES, read_transcript
+
+if TYPE_CHECKING:
+    from focusblock.calendar.events import CalendarEvent
+    from focusblock.store.store import Store
 
 DEFAULT_LIMIT = 50
 DRY_RUN_KEPT = "it was a dry run: nothing was changed"
@@ -384,14 +389,16 @@ def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> Remar
     if day > app.today():
         raise BadInput(f"{path}: the call's day {day} is after today; give --on DATE")
     store = app.store()
+    own = own_domains(settings.email, settings.colleague_domains)
     placing = Placing(
         account_domains(store),
-        own_domains(settings.email, settings.colleague_domains),
+        own,
         settings.email,
         event.attendee_names if event else (),
         (),
         (*settings.me, *how.me),
         how.account,
+        _call_with(store, event, own, settings.email) if event else None,
     )
     captured = remarks_from_transcript(transcript, path.name, placing, day, how.via)
     report = import_remarks(
@@ -408,6 +415,20 @@ def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> Remar
     return RemarkImported(
         report, (), how.dry_run, _kept(report), (), tuple(captured.speakers), day, call
     )
+
+
+def _call_with(
+    store: Store, event: CalendarEvent, own: frozenset[str], seller: str | None
+) -> str | None:
+    """The one account the event is a call with, as the plan recognises calls (attendee
+    domain, the account's name or alias in the title); None for none or several."""
+    views = list_accounts(store)
+    matcher = CallMatcher(
+        [AccountSignature(v.id, (v.name, *v.aliases), v.domains) for v in views], own, seller
+    )
+    found, _ = matcher.calls_in(event)
+    names = {v.id: v.name for v in views}
+    return names[next(iter(found))] if len(found) == 1 else None
 
 
 def _when_the_call_began(
