@@ -243,3 +243,16 @@ def test_an_invitee_of_the_accounts_call_is_that_customer_though_its_domain_is_u
     assert {(r["account"], r["who"]) for r in remarks(run)} == {
         ("Kestrel Robotics", "Priya Raman")
     }
+
+
+def test_a_hostile_file_name_and_speaker_stay_one_line_and_inert(run, tmp_path, seller):
+    evil = tmp_path / "evil\nname.vtt"
+    evil.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:02.000\n<v \x1b[31mEvil\x1b[0m>Hello there friend.</v>\n",
+        encoding="utf-8",
+    )
+
+    refused = run("remark", "import", str(evil), "--on", "2026-12-01", code=4)
+
+    assert refused.stderr.count("\n") == 1 and "evil\\nname.vtt" in refused.stderr
+    assert "\x1b" not in refused.stderr and "\\x1b[31mEvil" in refused.stderr

@@ -20,7 +20,7 @@ import click
 
 from focusblock import __version__
 from focusblock.cli.context import AppContext
-from focusblock.cli.output import say
+from focusblock.cli.output import one_line, say
 from focusblock.errors import FocusblockError
 
 # name -> (module, attribute, one-line help shown by `focusblock --help`); a test checks
@@ -151,7 +151,8 @@ def database_error(exc: Exception) -> int | None:
 
 def report_error(exc: FocusblockError) -> None:
     """The one place a domain error becomes a message on stderr."""
-    say(f"Error: {exc}", err=True)
+    # one line: a newline can only come from a name the user gave (a file's, an account's)
+    say(f"Error: {one_line(str(exc))}", err=True)
     for line in exc.details:
         say(f"  {line}", err=True)
     if exc.hint:

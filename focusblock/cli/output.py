@@ -60,6 +60,11 @@ def shown(text: object) -> str:
     return "".join(out)
 
 
+def one_line(text: str) -> str:
+    """A message that must stay one line, with any line break in it made visible."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def say(text: str, err: bool = False) -> None:
     """Print one message (already holding user text) with controls made visible."""
     click.echo(shown(text), err=err)

@@ -24,6 +24,7 @@ from focusblock.cli.output import (
     date_text,
     iso,
     moment_text,
+    one_line,
     plural,
     print_long_table,
     print_table,
@@ -1148,12 +1149,12 @@ class FilesImported(Result):
 
     def text(self, zone: tzinfo) -> None:
         for one in self.files:
-            say(f"{one.file}:")
+            say(f"{one_line(one.file)}:")
             if one.result is not None:
                 one.result.text(zone)
                 continue
             problem = one.problem or FileProblem("not imported")
-            say(f"  Not imported: {problem.message}")
+            say(f"  Not imported: {one_line(problem.message)}")
             for line in problem.details:
                 say(f"    {line}")
             if problem.hint:
