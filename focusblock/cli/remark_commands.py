@@ -237,7 +237,9 @@ def _import_emails(
         app.zone,
         day,
     )
-    report = import_remarks(store, iter(captured.rows), dry_run=dry_run, listed=as_json)
+    report = import_remarks(
+        store, iter(captured.rows), dry_run=dry_run, listed=as_json, people=captured.people
+    )
     report.skipped.extend(captured.skipped)
     dry = "it was a dry run: nothing was changed"
     kept = committed_message(report) if report.committed else dry
