@@ -51,7 +51,7 @@ def remarks_from_emails(
             captured.skipped.append((what, "the sender is at no account's domain"))
             continue
         name = person_name(mail.sender_name or "")
-        if name:  # a customer who wrote: one of the account's people, with the role signed
+        if name and "@" not in name:  # a customer who wrote, with the role they signed
             role = role_in_signature(mail.signature, name)
             captured.people.append(Person(account, name, plain_address(mail.sender), role))
         heard = on or (mail.sent.astimezone(zone).date() if mail.sent else None)

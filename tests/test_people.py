@@ -5,11 +5,13 @@ signatures and messages here were written for these tests."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
 
+from focusblock.capture import remarks_from_emails
+from focusblock.emails import read_emails
 from focusblock.model import NewRemark, Person, Via
 from focusblock.said import role_in_signature
 from focusblock.store.account_people import people_of, set_person
@@ -347,3 +349,18 @@ def test_upgrading_a_0014_store_keeps_its_accounts_and_gives_them_people(run, db
     run("account", "person", "Acme", "Jonas Meyer", "--role", "Buyer")
 
     assert shown(run, "Acme") == [{"name": "Jonas Meyer", "email": None, "role": "Buyer"}]
+
+
+def test_a_sender_whose_name_is_an_address_is_no_person():
+    data = (
+        b'From: "jonas.meyer@nordwind-logistik.de" <jonas.meyer@nordwind-logistik.de>\n'
+        b"To: alex.morgan@example.com\nSubject: x\nDate: Tue, 01 Dec 2026 09:41:00 +0100\n\n"
+        b"Three quotes first, then we talk.\n"
+    )
+    mails = read_emails("named-by-address.eml", data)
+
+    captured = remarks_from_emails(
+        mails, {"nordwind-logistik.de": NORDWIND}, {"example.com"}, "alex.morgan@example.com", UTC
+    )
+
+    assert len(captured.rows) == 1 and captured.people == []
