@@ -75,7 +75,7 @@ _NO_TITLE = re.compile(
     r"\b(gmbh|ag|kg|se|inc|ltd|llc|plc|corp|corporation|s\.a|sarl|bv|oy|ab)\b\.?",
     re.IGNORECASE,
 )
-_PART_SEPARATOR = re.compile(r"\s*[|·•]\s*")
+_PART_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+[-\u2013\u2014]\s+")
 _TITLE_MAX_WORDS = 8  # longer lines are sentences (a disclaimer, a slogan), not titles
 _LINES_AFTER_NAME = 3  # a title is written right under the name, or on its line
 
@@ -83,7 +83,7 @@ _LINES_AFTER_NAME = 3  # a title is written right under the name, or on its line
 def role_in_signature(signature: str, name: str) -> str | None:
     """The sender's job title as their signature says it ("Head of Logistics"), or None.
 
-    The title is the part after "|" or "," on the line that gives `name`, or a line just
+    The title is the part after "|", "," or a dash on the line that gives `name`, or a line just
     under it (without the name in the signature: one of its first lines) that holds a
     title word (head, director, manager, CFO, Leiter...) and nothing that reads as a
     phone, an address, a company or a sentence. Cautious: no role beats a wrong one.
@@ -104,7 +104,9 @@ def role_in_signature(signature: str, name: str) -> str | None:
 
 def _is_name(text: str, wanted: set[str]) -> bool:
     """Whether `text` gives the name whose words are `wanted`, perhaps with a title or a
-    middle name ("Dr. Klaus Werner", "Jonas K. Meyer")."""
+    middle name ("Dr. Klaus Werner", "Jonas K. Meyer"); a mail address gives no name."""
+    if "@" in text:
+        return False
     words = _name_words(text)
     return bool(wanted) and wanted <= words and len(words) <= len(wanted) + 2
 

@@ -94,6 +94,13 @@ def shown(run, account=NORDWIND):
             None,
         ),
         ("", "Jonas Meyer", None),
+        (
+            "Jonas Meyer \u2013 Head of Logistics\nNordwind Logistik GmbH",
+            "Jonas Meyer",
+            "Head of Logistics",
+        ),
+        # an address is not the name line: the line under it is no title of theirs
+        ("jonas.meyer@acme.example\nProcurement Team Lead", "Jonas Meyer", None),
     ],
 )
 def test_a_role_is_read_from_a_signature_only_where_it_reads_as_a_title(signature, name, role):
