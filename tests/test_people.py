@@ -371,3 +371,22 @@ def test_a_sender_whose_name_is_an_address_is_no_person():
     )
 
     assert len(captured.rows) == 1 and captured.people == []
+
+
+@pytest.mark.both_stores("PostgreSQL text holds no NUL; lengths only it enforces")
+def test_what_an_import_cannot_store_of_a_person_is_left_out_not_a_failed_import(store_target):
+    store = Store.open(store_target, owner="me")
+    row = NewRemark("Acme", "Budget is tight.", None, date(2026, 12, 1), Via.EMAIL, None)
+    hostile = [
+        Person("Acme", "Jonas Meyer", "jonas\x00@acme.example", "Head\x00 of Logistics"),
+        Person("Acme", "Anna " + "x" * 300, "a" * 330 + "@acme.example", "Buyer " * 50),
+        Person("Acme", "Nul\x00Name", None, None),
+    ]
+    try:
+        report = import_remarks(store, [row], dry_run=False, people=hostile)
+        assert report.added == 1
+        stored = people_of(store, "Acme")
+        assert [(p.email, p.role) for p in stored] == [(None, None), (None, None)]
+        assert stored[0].name == "Anna " + "x" * 195 and stored[1].name == "Jonas Meyer"
+    finally:
+        store.close()

@@ -35,7 +35,10 @@ NAME_LENGTH = 200
 ROLE_LENGTH = 200
 EMAIL_LENGTH = 320
 PersonRow = Row[*tuple[Any, ...]]  # a row of select(*PERSON)
-_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\.]+")
+# one plain address: no spaces, brackets, separators or control characters (NUL, which
+# PostgreSQL cannot store), a dot in the domain
+_NOT_IN_ADDRESS = r"@\s<>(),;:\"\[\]\\\x00-\x1f\x7f"
+_ADDRESS = re.compile(rf"[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}]+\.[^{_NOT_IN_ADDRESS}.]+")
 
 
 def people_of(store: Store, account: str | None = None) -> list[Person]:
