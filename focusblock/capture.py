@@ -20,7 +20,14 @@ from focusblock.emails import Email
 from focusblock.errors import BadInput
 from focusblock.model import NewRemark, Person, Via
 from focusblock.people import domain_of, is_colleague, is_public_mail, plain_address
-from focusblock.said import address_key, is_filler, person_name, remarks_of, speaker_key
+from focusblock.said import (
+    address_key,
+    is_filler,
+    person_name,
+    remarks_of,
+    role_in_signature,
+    speaker_key,
+)
 from focusblock.transcripts import Transcript
 
 MAX_SOURCE = 300  # characters of "file mm:ss" the store keeps
@@ -68,7 +75,8 @@ def remarks_from_emails(
     `account_of_domain` maps each account domain to its account's name; `own` are the
     seller's own and colleagues' domains, `seller` their address. The day heard is the
     email's date in the seller's zone (`on` when given); an email without a date and no
-    `on` is skipped: a remark's day is never guessed.
+    `on` is skipped: a remark's day is never guessed. Each customer sender with a name is
+    one of `people`, with the role their signature gives.
     """
     captured = Captured()
     for mail in emails:
@@ -83,6 +91,10 @@ def remarks_from_emails(
         if account is None:
             captured.skipped.append((what, "the sender is at no account's domain"))
             continue
+        name = person_name(mail.sender_name or "")
+        if name and "@" not in name:  # a customer who wrote, with the role they signed
+            role = role_in_signature(mail.signature, name)
+            captured.people.append(Person(account, name, plain_address(mail.sender), role))
         heard = on or (mail.sent.astimezone(zone).date() if mail.sent else None)
         if heard is None:
             captured.skipped.append((what, "no date in the message: give --on DATE"))

@@ -69,3 +69,82 @@ def address_key(address: str) -> str:
     """An address's local part as a name: jonas.meyer@acme.example is "jonas meyer"."""
     local = address.strip().lower().removeprefix("mailto:").strip("<>").partition("@")[0]
     return name_key(re.sub(r"[._-]+", " ", local))
+
+
+# words that make a signature's line read as a job title ("Head of Logistics", "CFO",
+# "Leiter Einkauf", "Einkaufsleiterin"); a German compound ending in -leiter(in) counts too
+_TITLE_WORD = re.compile(
+    r"\b(head|director|manager|lead|vp|svp|evp|vice[ -]president|chief|ceo|cfo|cto|coo|cio|"
+    r"cmo|cro|cpo|officer|engineer|buyer|procurement|purchasing|analyst|consultant|"
+    r"specialist|coordinator|owner|founder|co-founder|partner|president|controller|"
+    r"treasurer|administrator|architect|supervisor|superintendent|accountant|"
+    r"geschäftsführer(in)?|vorstand|prokurist(in)?|einkäufer(in)?|einkauf|referent(in)?|"
+    r"sachbearbeiter(in)?|\w*leiter(in)?|\w*leitung)\b",
+    re.IGNORECASE,
+)
+# what a title line never holds: a phone or street number, an address on the web or in
+# mail, a label ("Tel:", "Office:"), or a company's legal form (then it names the company)
+_NO_TITLE = re.compile(
+    r"\d|@|https?:|www\.|\.(com|de|net|org|io|co|example)\b|:|"
+    r"\b(gmbh|ag|kg|se|inc|ltd|llc|plc|corp|corporation|s\.a|sarl|bv|oy|ab)\b\.?",
+    re.IGNORECASE,
+)
+_PART_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+[-\u2013\u2014]\s+")
+_TITLE_MAX_WORDS = 8  # longer lines are sentences (a disclaimer, a slogan), not titles
+_LINES_AFTER_NAME = 3  # a title is written right under the name, or on its line
+
+
+def role_in_signature(signature: str, name: str) -> str | None:
+    """The sender's job title as their signature says it ("Head of Logistics"), or None.
+
+    The title is the part after "|", "," or a dash on the line that gives `name`, or a line just
+    under it (without the name in the signature: one of its first lines) that holds a
+    title word (head, director, manager, CFO, Leiter...) and nothing that reads as a
+    phone, an address, a company or a sentence. Cautious: no role beats a wrong one.
+    """
+    lines = [" ".join(line.split()) for line in signature.splitlines()]
+    lines = [line for line in lines if line and line not in {"--", "-- "}]
+    wanted = _name_words(name)
+    for index, line in enumerate(lines):
+        parts = _PART_SEPARATOR.split(line)
+        first, _, after_comma = parts[0].partition(",")
+        if _is_name(first, wanted):
+            rest = [after_comma, *parts[1:]] if after_comma else parts[1:]
+            return _first_title(rest) or _first_title(
+                lines[index + 1 : index + 1 + _LINES_AFTER_NAME]
+            )
+    return None if any(wanted & _name_words(line) for line in lines) else _first_title(lines[:4])
+
+
+def _is_name(text: str, wanted: set[str]) -> bool:
+    """Whether `text` gives the name whose words are `wanted`, perhaps with a title or a
+    middle name ("Dr. Klaus Werner", "Jonas K. Meyer"); a mail address gives no name."""
+    if "@" in text:
+        return False
+    words = _name_words(text)
+    return bool(wanted) and wanted <= words and len(words) <= len(wanted) + 2
+
+
+def _name_words(text: str) -> set[str]:
+    """The words of a name, compared without case: "Meyer, Jonas" gives jonas and meyer."""
+    return {word.casefold() for word in re.findall(r"[^\W\d_]+", person_name(text))}
+
+
+def _first_title(candidates: list[str]) -> str | None:
+    for line in candidates:
+        for part in _PART_SEPARATOR.split(line):
+            title = _title(part) or next(
+                (t for t in map(_title, part.split(",")) if t is not None), None
+            )
+            if title is not None:
+                return title
+    return None
+
+
+def _title(text: str) -> str | None:
+    title = " ".join(text.split()).strip(" -\u2013\u2014,;/")  # dashes and separators around it
+    if not title or len(title.split()) > _TITLE_MAX_WORDS or _NO_TITLE.search(title):
+        return None
+    if not title[0].isalpha() or title.endswith((".", "!", "?")):
+        return None
+    return title if _TITLE_WORD.search(title) else None

@@ -92,7 +92,14 @@ def test_remark_import_has_one_shape_with_ids_and_none_on_a_dry_run(run, write):
     path = str(write("notes.csv", CSV))
     run("account", "add", "Acme")
     dry = data(run("remark", "import", path, "--dry-run", "--json"))
-    assert set(dry) == {"added", "skipped", "accounts_created", "warnings", "dry_run"}
+    assert set(dry) == {
+        "added",
+        "skipped",
+        "accounts_created",
+        "people_added",
+        "warnings",
+        "dry_run",
+    }
     assert dry["dry_run"] is True
     assert dry["added"] == [
         {

@@ -256,3 +256,22 @@ def test_a_hostile_file_name_and_speaker_stay_one_line_and_inert(run, tmp_path, 
 
     assert refused.stderr.count("\n") == 1 and "evil\\nname.vtt" in refused.stderr
     assert "\x1b" not in refused.stderr and "\\x1b[31mEvil" in refused.stderr
+
+
+def test_the_accounts_people_place_speakers_and_speakers_become_its_people(run, seller):
+    run("account", "add", "Kestrel Robotics")
+    run("account", "person", "Kestrel Robotics", "Raman, Priya", "--role", "Head of Service")
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+
+    placed = run("remark", "import", zoom, "--me", "Alex Morgan")  # no --account needed
+
+    assert "Priya Raman (Kestrel Robotics, by a person of Kestrel Robotics)" in placed.stdout
+    assert {r["account"] for r in remarks(run)} == {"Kestrel Robotics"}
+
+    run("account", "add", "Nordwind Logistik")
+    teams = str(SAMPLES / "teams-weekly-sync.vtt")
+    args = ("--me", "Alex Morgan", "--me", "Sam Okafor", "--account", "Nordwind Logistik")
+    found = run("remark", "import", teams, *args, "--on", "2026-12-01")
+    assert "New people: Jonas Meyer (Nordwind Logistik)" in found.stdout
+    people = json.loads(run("account", "show", "Nordwind Logistik", "--json").stdout)["people"]
+    assert [p["name"] for p in people] == ["Jonas Meyer"]

@@ -1,4 +1,4 @@
-"""`account add | edit | list | show | rename | merge | delete | restore`."""
+"""`account add | edit | list | show | person | rename | merge | delete | restore`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from focusblock.cli.results import (
     AccountList,
     AccountShown,
     AccountsMerged,
+    PersonSet,
 )
 from focusblock.dates import parse_date, read_call_time
 from focusblock.remark_input import refuse_nul
@@ -26,6 +27,7 @@ from focusblock.store.account_corrections import (
     rename_account,
     restore_account,
 )
+from focusblock.store.account_people import set_person
 from focusblock.store.accounts import (
     AccountFields,
     account_with_call,
@@ -163,6 +165,37 @@ def account_show(
         return AccountShown(detail, detail.account.remark_count, limit, stream=stream)
     page = list_remarks(store, name, limit=None if show_all else limit, since=after)
     return AccountShown(replace(detail, remarks=page.remarks), page.total, limit)
+
+
+@account.command("person")
+@click.argument("account_name", metavar="ACCOUNT")
+@click.argument("name")
+@click.option(
+    "--role",
+    metavar="TEXT",
+    help='Their job title, e.g. "Head of Logistics". An empty text ("") clears it.',
+)
+@click.option(
+    "--email",
+    metavar="ADDRESS",
+    help='Their mail address, e.g. jonas.meyer@acme.example. An empty text ("") clears it.',
+)
+@json_output
+@click.pass_obj
+def account_person(
+    app: AppContext, account_name: str, name: str, role: str | None, email: str | None
+) -> PersonSet:
+    """Add NAME to the people of ACCOUNT, or change their role or address.
+
+    \b
+    NAME is matched case- and accent-insensitively ("Meyer, Jonas" is Jonas Meyer); the
+    spelling typed here is kept. Options not given stay as they are. What you set here
+    an import never overwrites: importing an email only fills what is still blank (and
+    leaves a field you cleared empty). `account show ACCOUNT` lists the people.
+    """
+    for option, value in (("NAME", name), ("--role", role), ("--email", email)):
+        refuse_nul(value, option)
+    return PersonSet(set_person(app.store(), account_name, name, email=email, role=role))
 
 
 @account.command("rename")

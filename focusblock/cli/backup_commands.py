@@ -69,13 +69,13 @@ def import_all_command(app: AppContext, file: Path) -> None:
         counts = import_all(app.store(), document, str(file))
     say(
         "Imported "
-        # what only a merge leaves (kept facts, retired blocks) is named only when there is
-        # some; where plans wrote worksheets and what blocks were written as is bookkeeping,
-        # carried but not counted here
+        # what only a merge leaves (kept facts, retired blocks) and people are named only
+        # when there are some; where plans wrote worksheets and what blocks were written as
+        # is bookkeeping, carried but not counted here
         + ", ".join(
-            plural(n, k.replace("_", " ")[:-1])
+            plural(n, "person", "people") if k == "people" else plural(n, k.replace("_", " ")[:-1])
             for k, n in counts.items()
-            if (n or k not in ("merged_facts", "retired_blocks"))
+            if (n or k not in ("merged_facts", "retired_blocks", "people"))
             and k not in ("worksheet_files", "block_versions")
         )
         + "."

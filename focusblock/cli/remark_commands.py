@@ -34,6 +34,7 @@ from focusblock.model import Via
 from focusblock.people import own_domains
 from focusblock.plan.busy import read_busy
 from focusblock.remark_input import check_remark, map_headers, read_remarks_csv
+from focusblock.store.account_people import people_of
 from focusblock.store.accounts import account_domains, list_accounts
 from focusblock.store.importing import ImportReport, committed_message, import_remarks
 from focusblock.store.remark_corrections import (
@@ -346,7 +347,9 @@ def _import_emails(
         app.zone,
         day,
     )
-    report = import_remarks(store, iter(captured.rows), dry_run=dry_run, listed=as_json)
+    report = import_remarks(
+        store, iter(captured.rows), dry_run=dry_run, listed=as_json, people=captured.people
+    )
     report.skipped.extend(captured.skipped)
     return RemarkImported(report, (), dry_run, _kept(report), tuple(captured.skipped))
 
@@ -395,7 +398,7 @@ def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> Remar
         own,
         settings.email,
         event.attendee_names if event else (),
-        (),
+        people_of(store),
         (*settings.me, *how.me),
         how.account,
         _call_with(store, event, own, settings.email) if event else None,
@@ -407,6 +410,7 @@ def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> Remar
         dry_run=how.dry_run,
         new_accounts=how.new_accounts,
         listed=how.as_json,
+        people=captured.people,
     )
     report.skipped.extend(captured.skipped)
     call = None

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from focusblock.calendar.events import CalendarEvent
     from focusblock.calendar.publish import PublishReport, VdirReport
     from focusblock.capture import SpeakerTally
-    from focusblock.model import Call, LeftOut, Remark, RemarkVersion
+    from focusblock.model import Call, LeftOut, Person, Remark, RemarkVersion
     from focusblock.plan.blocks import PlanBlock
     from focusblock.plan.busy import BusyWeek
     from focusblock.plan.glance import WeekGlance
@@ -202,6 +202,7 @@ class AccountShown(Result):
                 }
                 for m in self.detail.merged_facts
             ],
+            "people": [person_json(p) for p in self.detail.people],
         }
 
     def text(self, zone: tzinfo) -> None:
@@ -248,6 +249,36 @@ class AccountShown(Result):
             ]
             headers = ("fact", "value", "from", "merged")
             print_table(Table("Kept from merged accounts", headers, rows))
+        print_people(self.detail.people)
+
+
+def person_json(person: Person) -> dict[str, Any]:
+    return {"name": person.name, "email": person.email, "role": person.role}
+
+
+def person_text(person: Person) -> str:
+    """Jonas Meyer (Head of Logistics, jonas@acme.example): what is known of them."""
+    known = ", ".join(x for x in (person.role, person.email) if x)
+    return f"{person.name} ({known})" if known else person.name
+
+
+def print_people(people: Sequence[Person]) -> None:
+    """One person a line, the first after "People:" and the others under it."""
+    for index, person in enumerate(people):
+        say(f"{'People:' if index == 0 else '':<8}{person_text(person)}")
+
+
+@dataclass(frozen=True)
+class PersonSet(Result):
+    """`account person`: JSON is the person as `account show` lists them, with the account."""
+
+    person: Person
+
+    def json(self, zone: tzinfo) -> Any:
+        return {"account": self.person.account, **person_json(self.person)}
+
+    def text(self, zone: tzinfo) -> None:
+        say(f"{self.person.account}: {person_text(self.person)}")
 
 
 @dataclass(frozen=True)
@@ -1010,7 +1041,8 @@ class ConfigShown(Result):
 class RemarkImported(Result):
     """`remark import` of one file: one shape for every source of remarks (a CSV file, an
     email, a transcript): `{added: [{id, account, who, heard_on, source}], skipped:
-    [{text, why}], warnings: [...]}`, ids null on a dry run (nothing was stored); a
+    [{text, why}], warnings: [...]}`, ids null on a dry run (nothing was stored);
+    `people_added`: the customers new to their account (`{account, name, email, role}`); a
     transcript adds each speaker (`speakers`), the call's day and its calendar event."""
 
     report: ImportReport
@@ -1038,6 +1070,7 @@ class RemarkImported(Result):
             ],
             "skipped": [{"text": text, "why": why} for text, why in r.skipped],
             "accounts_created": list(r.accounts_created),
+            "people_added": [{"account": p.account, **person_json(p)} for p in r.people_added],
             "warnings": self._warnings(),
             "dry_run": self.dry_run,
         }
@@ -1072,6 +1105,10 @@ class RemarkImported(Result):
             names = r.accounts_created
             more = f" and {len(names) - 20} more" if len(names) > 20 else ""
             say(f"{verb} {plural(len(names), 'new account')}: {', '.join(names[:20])}{more}")
+        if r.people_added:
+            people = ", ".join(f"{p.name} ({p.account})" for p in r.people_added[:20])
+            more = f" and {len(r.people_added) - 20} more" if len(r.people_added) > 20 else ""
+            say(f"{'Would add new people' if self.dry_run else 'New people'}: {people}{more}")
         for warning in self._warnings():
             say(warning)
         for what, why in self.left_out:

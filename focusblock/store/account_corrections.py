@@ -18,6 +18,7 @@ from sqlalchemy import Column, delete, func, select, tuple_, update
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.model import Account, BlockStatus, FocusBlock
 from focusblock.names import name_key
+from focusblock.store.account_people import move_people
 from focusblock.store.accounts import get_account, rename_to
 from focusblock.store.row_views import account_by_id, account_of, account_view, focus_block
 from focusblock.store.store import Store, Transaction
@@ -69,13 +70,14 @@ class MergeReport:
 def merge_accounts(store: Store, source: str, target: str, now: datetime) -> MergeReport:
     """Move everything of account `source` into `target`, then remove `source`.
 
-    Remarks (with their history), answers, focus blocks, domains, aliases and titles
-    that are never a call move; facts `target` lacks (need, consequence, decision date,
-    next call) are taken from `source`; `source`'s name becomes an alias of `target`.
-    One account keeps one block per week: where both have one, `target`'s stays unless
-    only `source`'s is still planned; the other is dropped and reported if it has not
-    begun (it may still be in the calendar). A moved remark saying what one of
-    `target`'s says on the same date is kept as a repeat, never dropped.
+    Remarks (with their history), answers, focus blocks, people (someone both know
+    becomes one person), domains, aliases and titles that are never a call move; facts
+    `target` lacks (need, consequence, decision date, next call) are taken from
+    `source`; `source`'s name becomes an alias of `target`. One account keeps one block
+    per week: where both have one, `target`'s stays unless only `source`'s is still
+    planned; the other is dropped and reported if it has not begun (it may still be in
+    the calendar). A moved remark saying what one of `target`'s says on the same date is
+    kept as a repeat, never dropped.
     """
 
     def merge(tx: Transaction) -> MergeReport:
@@ -103,6 +105,8 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
         _move_worksheet_files(tx, moving, into)
         _move(tx, BLOCK_VERSION.account_id, moving, into)
         report.kept_facts = _keep_both_facts(tx, moving, into, now)
+        for fact, value in move_people(tx, moving, into):
+            report.kept_facts.append(_keep_fact(tx, moving, into, fact, value, now))
         tx.update(ACCOUNT.id, into.id, _merged_facts(moving, into))
         tx.conn.execute(delete(ACCOUNT_TABLE).where(ACCOUNT.id == moving.id))
         report.target = account_view(tx, account_by_id(tx, into.id))
@@ -223,17 +227,24 @@ def _keep_both_facts(
         if own is None or theirs is None or own == theirs:
             continue
         value = theirs.isoformat() if isinstance(theirs, date | datetime) else str(theirs)
-        tx.insert(
-            {
-                MERGED_FACT.account_id: into.id,
-                MERGED_FACT.fact: fact,
-                MERGED_FACT.value: value,
-                MERGED_FACT.from_account: moving.name,
-                MERGED_FACT.merged_at: now,
-            }
-        )
-        kept.append((fact, value))
+        kept.append(_keep_fact(tx, moving, into, fact, value, now))
     return kept
+
+
+def _keep_fact(
+    tx: Transaction, moving: Account, into: Account, fact: str, value: str, now: datetime
+) -> tuple[str, str]:
+    """`moving`'s fact stored beside `into`'s own: (fact, value)."""
+    tx.insert(
+        {
+            MERGED_FACT.account_id: into.id,
+            MERGED_FACT.fact: fact,
+            MERGED_FACT.value: value,
+            MERGED_FACT.from_account: moving.name,
+            MERGED_FACT.merged_at: now,
+        }
+    )
+    return fact, value
 
 
 def _merged_facts(moving: Account, into: Account) -> dict[Column[Any], object]:

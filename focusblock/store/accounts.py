@@ -25,6 +25,7 @@ from focusblock.store.row_views import (
     account_of,
     account_view,
     focus_block,
+    people_of_account,
     remark_of,
     remark_stats,
 )
@@ -379,9 +380,9 @@ TYPED_SUMMARY = "(set by hand)"  # what a plan calls a typed call, having no eve
 
 
 def show_account(store: Store, name: str, now: datetime, limit: int | None = None) -> AccountDetail:
-    """One account's facts, the next call plans found, and its newest `limit` remarks
-    (every one with None), oldest of them first; limit=0 gives the facts alone. Reads only
-    the remarks it returns; deleted remarks are not among them."""
+    """One account's facts and people, the next call plans found, and its newest `limit`
+    remarks (every one with None), oldest of them first; limit=0 gives the facts alone.
+    Reads only the remarks it returns; deleted remarks are not among them."""
     with store.transaction(write=False) as tx:
         account = get_account(tx, name)
         remarks: tuple[Remark, ...] = ()
@@ -409,7 +410,8 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
             )
         )
         (view,) = with_next_calls(tx, [account_view(tx, account)], now, one=True)
-        return AccountDetail(view, remarks, call, merged)
+        people = people_of_account(tx, account.id, account.name)
+        return AccountDetail(view, remarks, call, merged, people)
 
 
 def adopt_accounts(store: Store, former: str) -> int:

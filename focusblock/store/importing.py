@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +21,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput, FocusblockError, UnknownAccount
-from focusblock.model import NewRemark, Remark
+from focusblock.model import NewRemark, Person, Remark
 from focusblock.names import NameIndex, name_key
+from focusblock.store.account_people import record_found
 from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
 from focusblock.store.store import Store, Transaction, race_lost
@@ -55,6 +56,7 @@ class ImportReport:
     # skipped one as (its text, why)
     added_remarks: list[Remark] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    people_added: list[Person] = field(default_factory=list)  # new to their account
 
 
 @contextmanager
@@ -79,6 +81,7 @@ def import_remarks(
     progress: Callable[[], None] | None = None,
     new_accounts: bool = False,
     listed: bool = False,
+    people: Sequence[Person] = (),
 ) -> ImportReport:
     """Add every row in one transaction, skipping remarks already stored.
 
@@ -92,12 +95,16 @@ def import_remarks(
     A name that differs from an account only by case, accents, punctuation, '&' or a legal
     suffix is that account; a name one typo away from one (or a shortening of it) stops
     the import, every such name listed, unless `new_accounts` says to create it.
+
+    `people` found by the import (the customers who said the words) are recorded in the
+    same transaction, their accounts named as the rows name them: someone the account
+    knows by address or name gets only the blanks filled (see account_people).
     """
     report = ImportReport()
     transaction = store.transaction(commit=not dry_run)
     tx = transaction.__enter__()
     try:
-        _import_into(tx, rows, report, progress, new_accounts, listed)
+        _import_into(tx, rows, report, progress, new_accounts, listed, people)
     except BaseException as exc:
         # the rollback re-raises exc; it is raised below, translated
         with suppress(BaseException):
@@ -144,6 +151,7 @@ def _import_into(
     progress: Callable[[], None] | None,
     new_accounts: bool,
     listed: bool = False,
+    people: Sequence[Person] = (),
 ) -> None:
     conn = tx.conn
     dialect = conn.dialect.name
@@ -182,9 +190,24 @@ def _import_into(
             _flush(conn, statement, batch, report, accounts.names, said)
             if progress is not None:
                 progress()
+    _record_people(tx, people, accounts, report)
     if accounts.near:
         raise near_names_error(accounts.near)
     _flush(conn, statement, batch, report, accounts.names, said)
+
+
+def _record_people(
+    tx: Transaction, people: Sequence[Person], accounts: _AccountNames, report: ImportReport
+) -> None:
+    seen: set[tuple[int, Person]] = set()
+    for found in people:
+        account_id = accounts.id_for(found.account)
+        if account_id is None or (account_id, found) in seen:
+            continue  # a name close to an account's is refused at the end; a repeat is known
+        seen.add((account_id, found))
+        added = record_found(tx, account_id, accounts.names[account_id], found)
+        if added is not None:
+            report.people_added.append(added)
 
 
 # what an import that lists its remarks reads back of each row inserted, to tell which

@@ -10,7 +10,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Integer, String, Table, func, insert, select, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -25,6 +37,7 @@ from focusblock.store.tables import (
     BLOCK_VERSION_TABLE,
     FOCUS_BLOCK_TABLE,
     MERGED_FACT_TABLE,
+    PERSON_TABLE,
     REFLECTION_TABLE,
     REMARK,
     REMARK_REVISION,
@@ -49,6 +62,7 @@ TABLES: tuple[tuple[str, Table], ...] = (
     ("retired_blocks", RETIRED_BLOCK_TABLE),  # UIDs of blocks a merge stopped planning
     ("worksheet_files", WORKSHEET_FILE_TABLE),  # where plans wrote worksheets, to read back
     ("block_versions", BLOCK_VERSION_TABLE),  # what blocks were written as: hand edits tell
+    ("people", PERSON_TABLE),  # the accounts' people (an older export has none: none come)
 )
 
 
@@ -211,6 +225,10 @@ def _value(column: Column[Any], value: Any, where: str) -> Any:
                 f"{where} has no UTC offset: {value!r}; expected e.g. 2026-11-25T14:00:00+00:00"
             )
         return parsed
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise BadInput(f"{where} is not true or false: {value!r}")
+        return value
     if isinstance(kind, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise BadInput(f"{where} is not a whole number: {value!r}")

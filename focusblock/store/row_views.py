@@ -9,11 +9,20 @@ from datetime import date
 from sqlalchemy import Row, func, select
 
 from focusblock.errors import UnknownAccount
-from focusblock.model import Account, BlockStatus, Call, FocusBlock, Remark, RemarkVersion
+from focusblock.model import (
+    Account,
+    BlockStatus,
+    Call,
+    FocusBlock,
+    Person,
+    Remark,
+    RemarkVersion,
+)
 from focusblock.store.store import Transaction
 from focusblock.store.tables import (
     ACCOUNT,
     FOCUS_BLOCK,
+    PERSON,
     REFLECTION,
     REMARK,
     REMARK_REVISION,
@@ -54,6 +63,24 @@ def account_by_id(tx: Transaction, account_id: int, for_update: bool = False) ->
     if row is None:  # merged away by another command between its look-up and now
         raise UnknownAccount(f"account #{account_id} is gone (merged or deleted meanwhile)")
     return account_of(row)
+
+
+def person_of(row: Row[*Columns], account: str) -> Person:
+    """The person in a row of `select(*PERSON)`, of the account named `account`; a field
+    the seller cleared (stored empty, so an import leaves it so) reads as unknown."""
+    return Person(
+        account=account,
+        name=read(row, PERSON.name),
+        email=read(row, PERSON.email) or None,
+        role=read(row, PERSON.role) or None,
+    )
+
+
+def people_of_account(tx: Transaction, account_id: int, account: str) -> tuple[Person, ...]:
+    """The people of account number `account_id` (named `account`), by name."""
+    query = select(*PERSON).where(PERSON.account_id == account_id)
+    rows = tx.conn.execute(query.order_by(PERSON.name_key, PERSON.id))
+    return tuple(person_of(row, account) for row in rows)
 
 
 def remark_of(row: Row[*Columns], account: str) -> Remark:

@@ -468,6 +468,41 @@ BLOCK_VERSION_TABLE = Table(
 )
 
 
+class PersonColumns(NamedTuple):
+    """Someone on an account's side: who said the words its remarks quote."""
+
+    id: Column[int]
+    account_id: Column[int]
+    name: Column[str]
+    name_key: Column[str]
+    email: Column[str | None]
+    role: Column[str | None]
+    typed: Column[bool]
+    created_at: Column[datetime]
+    updated_at: Column[datetime]
+
+
+PERSON = PersonColumns(
+    id=_id(),
+    account_id=_account_id(),
+    name=Column("name", String(200), nullable=False),  # as a person writes it: "Jonas Meyer"
+    # names.name_key of the name: "Meyer, Jonas" and "jonas meyer" are one person
+    name_key=Column("name_key", String(200), nullable=False),
+    email=Column("email", String(320), index=True),  # lower-cased: addresses match so
+    role=Column("role", String(200)),
+    # set by the seller (`account person`): an import fills blanks, never overwrites it
+    typed=Column("typed", Boolean, nullable=False, default=False, server_default=false()),
+    created_at=Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    updated_at=Column("updated_at", UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow),
+)
+PERSON_TABLE = Table(
+    "person",
+    METADATA,
+    *PERSON,
+    UniqueConstraint("account_id", "name_key", name="uq_person_account_name_key"),
+)
+
+
 def read(row: Row[*Columns], column: Column[T]) -> T:
     """The value of `column` in `row`, typed as the column is: the one place a row is read."""
     return cast(T, row._mapping[column])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from focusblock.model import Call, Remark
+from focusblock.model import Call, Person, Remark
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class AccountDetail:
     remarks: tuple[Remark, ...]
     call: Call | None = None  # the next call the latest plan found in the calendar
     merged_facts: tuple[MergedFact, ...] = ()  # facts of merged accounts it had too
+    people: tuple[Person, ...] = ()  # on the customer's side, by name
 
 
 @dataclass(frozen=True)
