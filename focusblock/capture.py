@@ -12,7 +12,7 @@ else is the customer. A speaker none of these places stops the file: all or noth
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta, tzinfo
 from enum import StrEnum
 
@@ -79,13 +79,28 @@ def remarks_from_emails(
     one of `people`, with the role their signature gives.
     """
     captured = Captured()
+    senders: dict[str, SpeakerTally] = {}
+
+    def count(mail: Email, side: Side, account: str | None, found: int, why: str = "") -> None:
+        key = plain_address(mail.sender)
+        name = person_name(mail.sender_name or "") or mail.sender
+        was = senders.get(key) or SpeakerTally(name, side, account, f"address {key}")
+        senders[key] = replace(
+            was,
+            remarks=was.remarks + found,
+            left_out=was.left_out + (0 if found else 1),
+            why=was.why if found or was.why else why,
+        )
+
     for mail in emails:
         what = f"{mail.source} from {mail.sender}"
         if seller and plain_address(mail.sender) == plain_address(seller):
             captured.skipped.append((what, "your own message"))
+            count(mail, Side.SELLER, None, 0, "your own messages")
             continue
         if is_colleague(mail.sender, own):
             captured.skipped.append((what, "a colleague's message"))
+            count(mail, Side.COLLEAGUE, None, 0, "a colleague's messages")
             continue
         account = account_at(mail.sender, account_of_domain)
         if account is None:
@@ -98,15 +113,19 @@ def remarks_from_emails(
         heard = on or (mail.sent.astimezone(zone).date() if mail.sent else None)
         if heard is None:
             captured.skipped.append((what, "no date in the message: give --on DATE"))
+            count(mail, Side.CUSTOMER, account, 0, "no date: give --on DATE")
             continue
         pieces = [p for p in remarks_of(mail.words) if not is_filler(p)]
         if not pieces:
             captured.skipped.append((what, "no words of their own (only quotes or a signature)"))
+            count(mail, Side.CUSTOMER, account, 0, "only quoted text or a signature")
             continue
+        count(mail, Side.CUSTOMER, account, len(pieces))
         who = person_name(mail.sender_name or "") or mail.sender
         captured.rows.extend(
             NewRemark(account, text, who, heard, Via.EMAIL, None, mail.source) for text in pieces
         )
+    captured.speakers.extend(senders.values())
     return captured
 
 

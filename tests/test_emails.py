@@ -141,3 +141,19 @@ def test_on_with_a_csv_file_is_a_usage_error_not_ignored(run, tmp_path):
     result = run("remark", "import", str(csv), "--on", "2026-11-02", code=2)
     assert "--on dates an email or a transcript" in result.stderr
     assert json.loads(run("remark", "list", "--json").stdout) == []
+
+
+def test_a_dry_run_lists_each_sender_with_what_would_be_stored_and_why_not(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
+    run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
+
+    dry = run("remark", "import", str(SAMPLES / "thread.mbox"), "--dry-run", "--json")
+
+    senders = {s["name"]: s for s in json.loads(dry.stdout)["speakers"]}
+    assert senders["Jonas Meyer"]["side"] == "customer"
+    assert senders["Jonas Meyer"]["account"] == "Nordwind Logistik"
+    assert senders["Jonas Meyer"]["remarks"] == 1
+    seller = next(s for s in senders.values() if s["side"] == "you")
+    assert (seller["left_out"], seller["why"]) == (1, "your own messages")
+    text = run("remark", "import", str(SAMPLES / "thread.mbox"), "--dry-run").stdout
+    assert "1 message left out (your own messages)" in text

@@ -351,7 +351,9 @@ def _import_emails(
         store, iter(captured.rows), dry_run=dry_run, listed=as_json, people=captured.people
     )
     report.skipped.extend(captured.skipped)
-    return RemarkImported(report, (), dry_run, _kept(report), tuple(captured.skipped))
+    return RemarkImported(
+        report, (), dry_run, _kept(report), tuple(captured.skipped), tuple(captured.speakers)
+    )
 
 
 def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> RemarkImported:

@@ -1074,8 +1074,9 @@ class RemarkImported(Result):
             "warnings": self._warnings(),
             "dry_run": self.dry_run,
         }
-        if self.speakers:
+        if self.day is not None:
             shape["call"] = {"day": iso(self.day, zone), "event": self.call}
+        if self.speakers:
             shape["speakers"] = [
                 {
                     "name": s.name,
@@ -1113,13 +1114,14 @@ class RemarkImported(Result):
             say(warning)
         for what, why in self.left_out:
             say(f"Skipped {what}: {why}.")
-        if self.speakers:
+        if self.day is not None:
             event = f", its event {self.call}" if self.call else ""
             say(f"The call: {date_text(self.day)}{event}.")
+        pieces = "turn" if self.day is not None else "message"
         for s in self.speakers:
             who = s.account if s.side.value == "customer" else s.side.value
             found = f"{plural(s.remarks, 'remark')}" if s.side.value == "customer" else ""
-            left = f"{plural(s.left_out, 'turn')} left out ({s.why})" if s.left_out else ""
+            left = f"{plural(s.left_out, pieces)} left out ({s.why})" if s.left_out else ""
             said = "; ".join(part for part in (found, left) if part)
             say(f"  {s.name} ({who}, by {s.how}): {said or 'nothing said'}")
         if self.dry_run:
