@@ -26,6 +26,7 @@ from focusblock.said import (
     person_name,
     remarks_of,
     role_in_signature,
+    role_in_words,
     speaker_key,
 )
 from focusblock.transcripts import Transcript
@@ -257,7 +258,9 @@ def remarks_from_transcript(
         )  # fmt: skip
         if where.side is Side.CUSTOMER and where.account:
             email = plain_address(where.email) if where.email else None
-            captured.people.append(Person(where.account, person_name(speaker), email))
+            said = (role_in_words(t.text) for t in transcript.turns if t.speaker == speaker)
+            role = next((r for r in said if r), None)
+            captured.people.append(Person(where.account, person_name(speaker), email, role))
         if tally["left_out"]:
             captured.skipped.append((f"{person_name(speaker)}: {tally['left_out']}", why))
     if nameless:

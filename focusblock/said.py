@@ -148,3 +148,24 @@ def _title(text: str) -> str | None:
     if not title[0].isalpha() or title.endswith((".", "!", "?")):
         return None
     return title if _TITLE_WORD.search(title) else None
+
+
+# "I'm the head of logistics", "I am Head of Operations here", "as CFO, I ...", "my role is
+# procurement lead": a speaker saying their own title
+_SAYS_ROLE = re.compile(
+    r"\b(?:i['\u2019]m|i am|as|my role is|my title is|i work as)\s+(?:the\s+|a\s+|an\s+|our\s+)?"
+    r"(?P<title>[^\W\d_][\w&' -]{1,60}?)(?=\s*(?:[,.;:!?]|\bhere\b|\bat\b|\bfor\b|\band\b|$))",
+    re.IGNORECASE,
+)
+
+
+def role_in_words(text: str) -> str | None:
+    """The speaker's own job title when their words say it ("I'm the head of logistics"
+    gives "head of logistics"), or None; cautious like role_in_signature."""
+    for found in _SAYS_ROLE.finditer(text):
+        title = _title(found["title"])
+        # the title word leads ("head of logistics", "senior buyer"), or it is no title:
+        # "I am happy with the manager" says nothing of their role
+        if title and len(title.split()) <= 5 and _TITLE_WORD.search(" ".join(title.split()[:2])):
+            return title
+    return None

@@ -240,9 +240,7 @@ def test_an_invitee_of_the_accounts_call_is_that_customer_though_its_domain_is_u
 
     run("remark", "import", zoom, "--busy", str(calendar))
 
-    assert {(r["account"], r["who"]) for r in remarks(run)} == {
-        ("Kestrel Robotics", "Priya Raman")
-    }
+    assert {(r["account"], r["who"]) for r in remarks(run)} == {("Kestrel Robotics", "Priya Raman")}
 
 
 def test_a_hostile_file_name_and_speaker_stay_one_line_and_inert(run, tmp_path, seller):
@@ -275,3 +273,36 @@ def test_the_accounts_people_place_speakers_and_speakers_become_its_people(run, 
     assert "New people: Jonas Meyer (Nordwind Logistik)" in found.stdout
     people = json.loads(run("account", "show", "Nordwind Logistik", "--json").stdout)["people"]
     assert [p["name"] for p in people] == ["Jonas Meyer"]
+
+
+def test_a_speaker_who_says_their_title_gets_it_as_their_role(run, tmp_path, seller):
+    run("account", "add", "Kestrel Robotics")
+    call = tmp_path / "GMT20261201-150000_intro.vtt"
+    call.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:04.000\nPriya Raman: I'm the head of service here, "
+        "and I am happy with the pilot so far.\n\n00:05.000 --> 00:06.000\n"
+        "Alex Morgan: Good to hear.\n",
+        encoding="utf-8",
+    )
+
+    run("remark", "import", str(call), "--me", "Alex Morgan", "--account", "Kestrel Robotics")
+
+    people = json.loads(run("account", "show", "Kestrel Robotics", "--json").stdout)["people"]
+    assert [(p["name"], p["role"]) for p in people] == [("Priya Raman", "head of service")]
+
+
+@pytest.mark.parametrize(
+    ("words", "role"),
+    [
+        ("As CFO, I sign off on anything above 50k.", "CFO"),
+        ("My role is procurement lead for EMEA.", "procurement lead"),
+        ("I'm a senior buyer at Kestrel.", "senior buyer"),
+        ("I am happy with the manager.", None),
+        ("As I said, the manager wants it.", None),
+        ("I'm not sure that works for us.", None),
+    ],
+)
+def test_a_role_in_their_own_words(words, role):
+    from focusblock.said import role_in_words
+
+    assert role_in_words(words) == role
