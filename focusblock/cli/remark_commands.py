@@ -231,6 +231,8 @@ def remark_import(
     file (--dates); never after today. Accounts not yet known are created. If any row
     is bad, nothing of the file is imported and every bad row is listed.
 
+    Each customer who spoke or wrote becomes a person of their account, with the title
+    their signature or their own words give (account show; account person to correct).
     A remark already stored (same account, words and day) is skipped, so importing the
     same file twice adds nothing. A name differing from an account's only by case,
     accents, punctuation or a legal suffix (Inc, GmbH) is that account; a name one typo
