@@ -141,3 +141,24 @@ def test_on_with_a_csv_file_is_a_usage_error_not_ignored(run, tmp_path):
     result = run("remark", "import", str(csv), "--on", "2026-11-02", code=2)
     assert "--on dates an email file" in result.stderr
     assert json.loads(run("remark", "list", "--json").stdout) == []
+
+
+def test_a_corrected_email_remark_is_not_brought_back_by_the_same_file(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
+    monkeypatch.setenv("FOCUSBLOCK_NOW", "2026-12-02T09:00:00-05:00")  # after the mail's date
+    run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
+    run("remark", "import", str(SAMPLES / "outlook-reply.eml"))
+    run("remark", "edit", "1", "--text", "Price is the issue: procurement wants three quotes.")
+
+    again = run("remark", "import", str(SAMPLES / "outlook-reply.eml"), "--json")
+
+    data = json.loads(again.stdout)
+    assert data["added"] == []
+    assert data["skipped"] == [
+        {
+            "text": "Price is the issue. Procurement wants three quotes before "
+            "Geschäftsführung signs.",
+            "why": "corrected since (remark #1)",
+        }
+    ]
+    assert len(json.loads(run("remark", "list", "--json").stdout)) == 1
