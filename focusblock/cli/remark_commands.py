@@ -77,7 +77,9 @@ def remark() -> None:
 @via_option
 @lens_option
 @click.option(
-    "--again", is_flag=True, help="Store it even if the same text is stored for that date."
+    "--again",
+    is_flag=True,
+    help="Store it even if the same text is stored for that date (or was, before an edit).",
 )
 @json_output
 @click.pass_obj
@@ -95,7 +97,8 @@ def remark_add(
 
     ACCOUNT may differ from the account's name by case, accents, punctuation or a legal
     suffix ('acme inc' for 'ACME'); a name one typo away says "did you mean". The same
-    text on the same date is refused as a duplicate, unless --again.
+    text on the same date is refused as a duplicate, and so are the words a remark had
+    on that date before `remark edit` corrected them, unless --again.
     """
     if text == "-":
         text = sys.stdin.read()
@@ -161,7 +164,8 @@ def remark_import(
     An .eml or .mbox file (told by its content): each message's own new words (no quoted
     replies, greeting or signature) become remarks of the account whose domain sent it,
     dated by the message, via email; your own and your colleagues' messages, and senders
-    at no account's domain, are skipped and listed. Importing it again adds nothing.
+    at no account's domain, are skipped and listed. Importing it again adds nothing,
+    nor brings back words corrected since with `remark edit`.
 
     A CSV file is imported all or nothing:
 
@@ -173,8 +177,9 @@ def remark_import(
     the header is refused). Dates: YYYY-MM-DD always; 19/11/2026 or 03.04.2026 in one
     day/month order for the whole file (--dates); never after today. Accounts not yet
     known are created. A remark already stored (same account, text and date) is
-    skipped, so importing the same file twice adds nothing. If any row is bad, nothing
-    is imported and every bad row is listed.
+    skipped, so importing the same file twice adds nothing; so is a row of words a
+    remark had before `remark edit` corrected them (its text or date), or a deleted
+    remark. If any row is bad, nothing is imported and every bad row is listed.
 
     A name differing from an account's only by case, accents, quotes, punctuation, "&"
     or a legal suffix (Inc, Ltd, GmbH, LLC, S.A.) is that account. A name one typo
