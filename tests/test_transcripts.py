@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from focusblock.errors import BadInput
+from focusblock.said import remarks_of
 from focusblock.transcripts import MAX_BYTES, read_transcript
 
 SAMPLES = Path(__file__).parent / "transcripts"
@@ -141,3 +143,18 @@ def test_a_teams_vtt_of_100000_cues_is_read_in_a_few_times_its_size(tmp_path):
     turns, times_the_file = done.stdout.split()
     assert int(turns) == 100_000
     assert float(times_the_file) < 5, f"reading took {float(times_the_file):.1f} times the file"
+
+
+def test_a_turn_of_one_line_is_cut_in_memory_a_few_times_its_size():
+    """A 19 MB transcript with no newline is one turn: counting its words as a list of
+    every word took 12 times the file."""
+    sentence = "Freight audit\u00a0budget\tpallet  quarter carrier pilot route tender. "
+    text = "  " + sentence * 30_000
+    tracemalloc.start()
+    try:
+        pieces = remarks_of(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert pieces[0] == " ".join((sentence * 6).split()) and len(pieces) == 5_000
+    assert peak < 5 * len(text), f"cutting took {peak / len(text):.1f} times the text"
