@@ -162,3 +162,15 @@ def test_a_corrected_email_remark_is_not_brought_back_by_the_same_file(run, monk
         }
     ]
     assert len(json.loads(run("remark", "list", "--json").stdout)) == 1
+
+
+def test_mime_nested_a_thousand_deep_is_one_line_saying_so():
+    inner = "Content-Type: text/plain; charset=utf-8\n\nDeep words.\n"
+    for depth in range(1_000):  # past the depth the standard library's parser recurses to
+        boundary = f"b{depth}"
+        head = f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'
+        inner = f"{head}--{boundary}\n{inner}\n--{boundary}--\n"
+    data = f"From: a@b.example\nSubject: deep\nDate: Tue, 01 Dec 2026 09:41:00 +0100\n{inner}"
+    with pytest.raises(BadInput) as refused:
+        read_emails("deep.eml", data.encode())
+    assert str(refused.value) == "deep.eml: MIME parts nested too deep to read"
