@@ -260,6 +260,7 @@ class _CorrectedWords:
         self.tx = tx
         self.created = created  # accounts new in this import: none of their remarks was edited
         self.loaded: set[int] = set()
+        self.edited: set[int] = set()  # accounts with a remark edited
         self.by_words: dict[tuple[int, date, str], int] = {}
 
     def leave_out(
@@ -269,11 +270,15 @@ class _CorrectedWords:
         report: ImportReport,
     ) -> None:
         """Drop from the batch (and `said`) each row of words a remark had before an edit."""
-        found = [_words(values) for values in batch]
-        self._load({account_id for account_id, _, _ in found} - self.created)
+        account_key = REMARK.account_id.key
+        accounts = {a for values in batch if isinstance(a := values[account_key], int)}
+        self._load(accounts - self.created)
+        if not accounts & self.edited:
+            return  # as for most batches: no remark of their accounts was ever edited
         kept: list[int] = []
-        for index, words in enumerate(found):
-            remark_id = self.by_words.get(words)
+        for index, values in enumerate(batch):
+            edited = values[account_key] in self.edited
+            remark_id = self.by_words.get(_words(values)) if edited else None
             if remark_id is None:
                 kept.append(index)
                 continue
@@ -312,6 +317,7 @@ class _CorrectedWords:
             if (old_heard_on, old_digest) == (heard_on, digest):
                 continue  # words the remark has again now: the unique index skips them
             self.by_words.setdefault((account_id, old_heard_on, old_digest), remark_id)
+            self.edited.add(account_id)
 
 
 def _words(values: dict[str, object]) -> tuple[int, date, str]:
