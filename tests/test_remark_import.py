@@ -485,6 +485,9 @@ def test_a_deleted_remark_is_not_brought_back_by_a_reimport(run, write):
 
     assert "Added 0 remarks; skipped 2 already stored." in again.stdout
     assert [r["text"] for r in remarks(run)] == ["Audit is in March."]
+    # purged is gone for good, its earlier versions with it: the file may bring it back
+    run("remark", "purge", "1", "--yes")
+    assert "Added 1 remark;" in run("remark", "import", str(path)).stdout
 
 
 def test_the_same_words_for_another_account_or_day_are_still_added(run, write):
