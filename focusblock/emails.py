@@ -77,6 +77,8 @@ def _safely(source: str, data: bytes) -> Email | None:
         return _email(source, data)
     except BadInput:
         raise
+    except RecursionError:  # the standard library's parser recurses once per MIME level
+        raise BadInput(f"{source}: MIME parts nested too deep to read") from None
     except Exception as exc:  # a hostile message must never end in a traceback
         why = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
         raise BadInput(f"{source}: not a readable email message ({why})") from None

@@ -4,6 +4,7 @@ writes them, long turns cut at sentence ends, filler left out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from focusblock.names import name_key
 
@@ -41,14 +42,16 @@ def is_filler(text: str) -> bool:
 def remarks_of(text: str, max_words: int = MAX_WORDS) -> list[str]:
     """One turn's words as remarks: whole when short; cut at sentence ends when longer,
     sentences kept together up to `max_words` each (a single longer sentence stays whole)."""
-    text = " ".join(text.split())
-    if len(text.split()) <= max_words:
+    # words counted by the spaces between them, never listed: a transcript of one line is
+    # one turn of up to 20 MB, and a list of its words took 12 times that
+    text = _one_spaced(text)
+    if _word_count(text) <= max_words:
         return [text] if text else []
     pieces: list[str] = []
     current: list[str] = []
     count = 0
-    for sentence in _SENTENCE_END.split(text):
-        words = len(sentence.split())
+    for sentence in _sentences(text):
+        words = _word_count(sentence)
         if current and count + words > max_words:
             pieces.append(" ".join(current))
             current, count = [], 0
@@ -169,3 +172,38 @@ def role_in_words(text: str) -> str | None:
         if title and len(title.split()) <= 5 and _TITLE_WORD.search(" ".join(title.split()[:2])):
             return title
     return None
+
+
+_PIECE_CHARS = 65_536  # of a long text made one-spaced at a time
+_SPACE = re.compile(r"\s")
+
+
+def _one_spaced(text: str) -> str:
+    """The text's words one space apart, as " ".join(text.split()) makes them, a piece at
+    a time (each cut where a space is), so no list of every word is ever held."""
+    if len(text) <= _PIECE_CHARS:
+        return " ".join(text.split())
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        space = _SPACE.search(text, start + _PIECE_CHARS)
+        end = len(text) if space is None else space.start()
+        piece = " ".join(text[start:end].split())
+        if piece:
+            pieces.append(piece)
+        start = end
+    return " ".join(pieces)
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """The sentences of a one-spaced text, one at a time."""
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        yield text[start : end.start()]
+        start = end.end()
+    yield text[start:]
+
+
+def _word_count(text: str) -> int:
+    """The words of a one-spaced text."""
+    return text.count(" ") + 1 if text else 0

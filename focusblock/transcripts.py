@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +29,7 @@ from focusblock.errors import BadInput
 
 MAX_BYTES = 20_000_000  # a ten-hour call's transcript is about 1 MB
 MAX_CUES = 200_000
+VTT_PIECE_CHARS = 500_000  # of a WebVTT file parsed at once
 
 _SPEAKER = re.compile(r"^(?P<name>[^:\n]{1,80}?):\s+(?P<words>\S.*)$", re.S)
 _ZOOM_NAME = re.compile(r"GMT(?P<date>\d{8})-(?P<time>\d{6})")
@@ -39,7 +40,7 @@ _TAGS = re.compile(r"<[^>\n]{0,200}>")
 _MEET_DATE = re.compile(r"^\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{1,2}:\d{2}))?")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a transcript holds up to MAX_CUES of them
 class Turn:
     """What one speaker said without being interrupted; `at` is how far into the call."""
 
@@ -106,22 +107,36 @@ def _began_from_name(name: str) -> datetime | None:
         return None
 
 
-def _webvtt(name: str, text: str) -> list[Turn]:
+def _webvtt(name: str, text: str) -> Iterator[Turn]:
+    """Each cue, a piece of the file at a time (see _vtt_pieces)."""
     import webvtt
 
-    try:
-        captions = webvtt.from_buffer(io.StringIO(text))
-    except Exception as exc:  # webvtt-py raises its own errors for malformed files
-        raise BadInput(f"{name}: not a readable WebVTT transcript ({exc})") from None
-    turns = []
-    cues: Iterable[Any] = captions.captions
-    for count, caption in enumerate(cues, start=1):
-        if count > MAX_CUES:
-            raise BadInput(f"{name}: more than {MAX_CUES:,} cues; not read")
-        words = " ".join(_TAGS.sub("", caption.text).split())
-        speaker = getattr(caption, "voice", None) or None
-        turns.append(_turn(speaker, words, _clock(caption.start)))
-    return turns
+    count = 0
+    for piece in _vtt_pieces(text):
+        try:
+            captions = webvtt.from_buffer(io.StringIO(piece))
+        except Exception as exc:  # webvtt-py raises its own errors for malformed files
+            raise BadInput(f"{name}: not a readable WebVTT transcript ({exc})") from None
+        cues: Iterable[Any] = captions.captions
+        for caption in cues:
+            count += 1
+            if count > MAX_CUES:
+                raise BadInput(f"{name}: more than {MAX_CUES:,} cues; not read")
+            words = " ".join(_TAGS.sub("", caption.text).split())
+            speaker = getattr(caption, "voice", None) or None
+            yield _turn(speaker, words, _clock(caption.start))
+
+
+def _vtt_pieces(text: str) -> Iterator[str]:
+    """The file as WebVTT files of about VTT_PIECE_CHARS each, cut where a block ends (an
+    empty line: no cue holds one): webvtt-py keeps every cue it reads as objects, about
+    13 times the file's size, so a whole 20 MB transcript took 300 MB."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n\n", start + VTT_PIECE_CHARS)
+        end = len(text) if end < 0 else end + 2
+        yield text[start:end] if start == 0 else "WEBVTT\n\n" + text[start:end]
+        start = end
 
 
 def _looks_like_srt(head: str) -> bool:
@@ -228,7 +243,7 @@ def _clock(value: str) -> timedelta:
     )
 
 
-def _joined(turns: list[Turn]) -> tuple[Turn, ...]:
+def _joined(turns: Iterable[Turn]) -> tuple[Turn, ...]:
     """Adjacent cues of one speaker as one turn; cues with no words dropped."""
     runs: list[tuple[Turn, list[str]]] = []  # words gathered, joined once: linear time
     for turn in turns:

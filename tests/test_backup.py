@@ -131,7 +131,12 @@ def test_import_all_of_an_export_made_before_0009_refreshes_edited_fingerprints(
     backup.write_text(json.dumps(document), encoding="utf-8")
     other = run_on(tmp_path / "restored.db")
     other("import-all", str(backup))
-    other("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02")
+    # the old words are no stored remark's fingerprint now, only an earlier version's
+    refused = other(
+        "remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02", code=4
+    )
+    assert "before it was corrected" in _one_line_error(refused)
+    other("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02", "--again")
     again = other(
         "remark", "add", "Acme Corp", "We close in seven days.", "--on", "2026-11-02", code=4
     )

@@ -157,3 +157,36 @@ def test_a_dry_run_lists_each_sender_with_what_would_be_stored_and_why_not(run, 
     assert (seller["left_out"], seller["why"]) == (1, "your own messages")
     text = run("remark", "import", str(SAMPLES / "thread.mbox"), "--dry-run").stdout
     assert "1 message left out (your own messages)" in text
+
+
+def test_a_corrected_email_remark_is_not_brought_back_by_the_same_file(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
+    monkeypatch.setenv("FOCUSBLOCK_NOW", "2026-12-02T09:00:00-05:00")  # after the mail's date
+    run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
+    run("remark", "import", str(SAMPLES / "outlook-reply.eml"))
+    run("remark", "edit", "1", "--text", "Price is the issue: procurement wants three quotes.")
+
+    again = run("remark", "import", str(SAMPLES / "outlook-reply.eml"), "--json")
+
+    data = json.loads(again.stdout)
+    assert data["added"] == []
+    assert data["skipped"] == [
+        {
+            "text": "Price is the issue. Procurement wants three quotes before "
+            "Geschäftsführung signs.",
+            "why": "corrected since (remark #1)",
+        }
+    ]
+    assert len(json.loads(run("remark", "list", "--json").stdout)) == 1
+
+
+def test_mime_nested_a_thousand_deep_is_one_line_saying_so():
+    inner = "Content-Type: text/plain; charset=utf-8\n\nDeep words.\n"
+    for depth in range(1_000):  # past the depth the standard library's parser recurses to
+        boundary = f"b{depth}"
+        head = f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'
+        inner = f"{head}--{boundary}\n{inner}\n--{boundary}--\n"
+    data = f"From: a@b.example\nSubject: deep\nDate: Tue, 01 Dec 2026 09:41:00 +0100\n{inner}"
+    with pytest.raises(BadInput) as refused:
+        read_emails("deep.eml", data.encode())
+    assert str(refused.value) == "deep.eml: MIME parts nested too deep to read"

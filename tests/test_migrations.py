@@ -218,7 +218,10 @@ def test_revision_0009_rehashes_edited_remarks_and_numbers_twins(run, db_path, m
         (3, fingerprint("Nine days."), 0),
         (4, fingerprint("Ten days."), 0),
     ]
-    run("remark", "add", "Acme", "We close in six days.", "--on", "2026-11-02")
+    # the old words are no stored remark's fingerprint now, only an earlier version's
+    refused = run("remark", "add", "Acme", "We close in six days.", "--on", "2026-11-02", code=4)
+    assert "remark #1 of 'Acme' said that on 2026-11-02 before it was corrected" in refused.stderr
+    run("remark", "add", "Acme", "We close in six days.", "--on", "2026-11-02", "--again")
 
 
 @pytest.mark.both_stores("upgrades: a migration adds a unique index over rows already stored")

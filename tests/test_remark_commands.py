@@ -43,7 +43,8 @@ def test_an_edited_remark_is_a_duplicate_of_its_new_words_not_its_old(acme):
     # the fingerprint under the unique index follows an edit: before, it kept the old
     # words, so the old text could not be added again and the new one could, twice
     acme("remark", "edit", "1", "--text", "We close in seven days.")
-    acme("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02")
+    # the old words are refused as corrected since, unless on purpose (--again)
+    acme("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02", "--again")
     again = acme(
         "remark", "add", "Acme Corp", "We close in seven days.", "--on", "2026-11-02", code=4
     )
@@ -215,3 +216,18 @@ def test_a_remark_heard_tomorrow_is_refused_as_after_today(run):
     run("account", "add", "Acme")
     result = run("remark", "add", "Acme", "x", "--on", "tomorrow", code=4)
     assert "after today" in result.stderr
+
+
+def test_add_refuses_the_words_a_remark_was_corrected_from_unless_again(acme):
+    acme("remark", "edit", "1", "--text", "We close in seven days.")
+    refused = acme(
+        "remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02", code=4
+    )
+    error = _one_line_error(refused)
+    assert "remark #1 of 'Acme Corp' said that on 2026-11-02 before it was corrected" in error
+    assert "--again" in refused.stderr and "remark show 1" in refused.stderr
+    assert [r["id"] for r in _remarks(acme)] == [1, 2]
+    # another day is other words heard: added as usual
+    acme("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-03")
+    acme("remark", "add", "Acme Corp", "We close in six days.", "--on", "2026-11-02", "--again")
+    assert [r["text"] for r in _remarks(acme)].count("We close in six days.") == 2

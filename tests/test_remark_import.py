@@ -406,3 +406,100 @@ def test_a_huge_header_line_is_not_echoed_whole(run, tmp_path):
     line.write_text("a" * 200_000)
     result = run("remark", "import", str(line), code=4)
     assert len(result.stderr) < 1_000
+
+
+WEEKLY_EXPORT = (
+    "Account Name,Note,Date\n"
+    "Acme,We reconcile by hand evry month.,2026-10-01\n"
+    "Acme,Audit is in March.,2026-10-08\n"
+)
+
+
+@pytest.mark.both_stores("earlier versions read back by a join, and the unique index")
+def test_a_corrected_typo_is_not_brought_back_by_the_weekly_export(run, write):
+    path = write("weekly.csv", WEEKLY_EXPORT)
+    run("remark", "import", str(path))
+    run("remark", "edit", "1", "--text", "We reconcile by hand every month.")
+
+    again = run("remark", "import", str(path))
+
+    assert "Added 0 remarks; skipped 1 already stored, 1 corrected since." in again.stdout
+    assert [r["text"] for r in remarks(run)] == [
+        "We reconcile by hand every month.",
+        "Audit is in March.",
+    ]
+    listed = json.loads(run("remark", "import", str(path), "--dry-run", "--json").stdout)
+    assert listed["added"] == []
+    assert sorted((s["text"], s["why"]) for s in listed["skipped"]) == [
+        ("Audit is in March.", "already stored"),
+        ("We reconcile by hand evry month.", "corrected since (remark #1)"),
+    ]
+
+
+def test_a_remark_moved_to_another_day_is_not_brought_back_on_its_old_day(run, write):
+    path = write("weekly.csv", WEEKLY_EXPORT)
+    run("remark", "import", str(path))
+    run("remark", "edit", "2", "--on", "2026-10-09")  # heard a day later than the CRM says
+
+    again = run("remark", "import", str(path), "--json")
+
+    data = json.loads(again.stdout)
+    assert data["added"] == []
+    assert {"text": "Audit is in March.", "why": "corrected since (remark #2)"} in data["skipped"]
+    assert [(r["text"], r["heard_on"]) for r in remarks(run)] == [
+        ("We reconcile by hand evry month.", "2026-10-01"),
+        ("Audit is in March.", "2026-10-09"),
+    ]
+
+
+def test_every_earlier_version_counts_not_only_the_last(run, write):
+    path = write("weekly.csv", WEEKLY_EXPORT)
+    run("remark", "import", str(path))
+    run("remark", "edit", "1", "--text", "We reconcile by hand every month")
+    run("remark", "edit", "1", "--text", "We reconcile by hand, every month.")
+    run("remark", "edit", "1", "--who", "Dana")  # an edit that keeps the words
+
+    again = run("remark", "import", str(path))
+
+    assert "Added 0 remarks" in again.stdout
+    assert len(remarks(run)) == 2
+
+
+def test_words_a_remark_went_back_to_are_already_stored_not_corrected(run, write):
+    path = write("weekly.csv", WEEKLY_EXPORT)
+    run("remark", "import", str(path))
+    run("remark", "edit", "1", "--text", "We reconcile by hand every month.")
+    run("remark", "edit", "1", "--text", "We reconcile by hand evry month.")  # as it was
+
+    again = json.loads(run("remark", "import", str(path), "--json").stdout)
+
+    assert {s["why"] for s in again["skipped"]} == {"already stored"}
+
+
+def test_a_deleted_remark_is_not_brought_back_by_a_reimport(run, write):
+    path = write("weekly.csv", WEEKLY_EXPORT)
+    run("remark", "import", str(path))
+    run("remark", "delete", "1")
+
+    again = run("remark", "import", str(path))
+
+    assert "Added 0 remarks; skipped 2 already stored." in again.stdout
+    assert [r["text"] for r in remarks(run)] == ["Audit is in March."]
+    # purged is gone for good, its earlier versions with it: the file may bring it back
+    run("remark", "purge", "1", "--yes")
+    assert "Added 1 remark;" in run("remark", "import", str(path)).stdout
+
+
+def test_the_same_words_for_another_account_or_day_are_still_added(run, write):
+    run("remark", "import", str(write("weekly.csv", WEEKLY_EXPORT)))
+    run("remark", "edit", "1", "--text", "We reconcile by hand every month.")
+    other = write(
+        "other.csv",
+        "account,text,on\n"
+        "Globex,We reconcile by hand evry month.,2026-10-01\n"
+        "Acme,We reconcile by hand evry month.,2026-10-02\n",
+    )
+
+    result = run("remark", "import", str(other))
+
+    assert "Added 2 remarks; skipped 0 already stored." in result.stdout

@@ -3,12 +3,16 @@ The sample files in tests/transcripts/ were written for these tests."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from focusblock.errors import BadInput
+from focusblock.said import remarks_of
 from focusblock.transcripts import MAX_BYTES, read_transcript
 
 SAMPLES = Path(__file__).parent / "transcripts"
@@ -102,3 +106,55 @@ def test_a_vtt_of_100000_cues_is_read_whole():
     )
     call = read_transcript("long.vtt", ("WEBVTT\n" + cues).encode())
     assert len(call.turns) == 1 and call.turns[0].text.endswith("word 99999")
+
+
+MEMORY_OF_READING = """
+import resource, sys
+from pathlib import Path
+from focusblock.transcripts import read_transcript
+import webvtt  # imported before the first figure: its modules are no cost of the file
+data = Path(sys.argv[1]).read_bytes()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+call = read_transcript("teams.vtt", data)
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(len(call.turns), grown * 1024 / len(data))
+"""
+
+
+@pytest.mark.slow  # 100,000 cues through webvtt-py in a process of its own: about 6 s
+def test_a_teams_vtt_of_100000_cues_is_read_in_a_few_times_its_size(tmp_path):
+    """webvtt-py holds every cue it reads as objects, about 13 times the file: a 20 MB
+    transcript took 300 MB. Read a piece at a time, the file's own size dominates."""
+    speakers = ("Jonas Meyer", "Alex Morgan", "Priya Raman")
+    cues = "".join(
+        f"6f1c2a/{n}-0\n0:{n // 3000}:{n // 50 % 60}.{n % 50 * 20} --> "
+        f"0:{n // 3000}:{n // 50 % 60}.{n % 50 * 20 + 10}\n"
+        f"<v {speakers[n % 3]}>Audit freight pallet budget, quarter {n}.</v>\n\n"
+        for n in range(100_000)
+    )
+    path = tmp_path / "teams.vtt"
+    path.write_text("WEBVTT\n\n" + cues, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_OF_READING, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    turns, times_the_file = done.stdout.split()
+    assert int(turns) == 100_000
+    assert float(times_the_file) < 5, f"reading took {float(times_the_file):.1f} times the file"
+
+
+def test_a_turn_of_one_line_is_cut_in_memory_a_few_times_its_size():
+    """A 19 MB transcript with no newline is one turn: counting its words as a list of
+    every word took 12 times the file."""
+    sentence = "Freight audit\u00a0budget\tpallet  quarter carrier pilot route tender. "
+    text = "  " + sentence * 30_000
+    tracemalloc.start()
+    try:
+        pieces = remarks_of(text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert pieces[0] == " ".join((sentence * 6).split()) and len(pieces) == 5_000
+    assert peak < 5 * len(text), f"cutting took {peak / len(text):.1f} times the text"

@@ -94,7 +94,9 @@ def remark() -> None:
 @via_option
 @lens_option
 @click.option(
-    "--again", is_flag=True, help="Store it even if the same text is stored for that date."
+    "--again",
+    is_flag=True,
+    help="Store it even if the same text is stored for that date (or was, before an edit).",
 )
 @json_output
 @click.pass_obj
@@ -112,7 +114,8 @@ def remark_add(
 
     ACCOUNT may differ from the account's name by case, accents, punctuation or a legal
     suffix ('acme inc' for 'ACME'); a name one typo away says "did you mean". The same
-    text on the same date is refused as a duplicate, unless --again.
+    text on the same date is refused as a duplicate, and so are the words a remark had
+    on that date before `remark edit` corrected them, unless --again.
     """
     if text == "-":
         text = sys.stdin.read()
@@ -234,9 +237,11 @@ def remark_import(
     Each customer who spoke or wrote becomes a person of their account, with the title
     their signature or their own words give (account show; account person to correct).
     A remark already stored (same account, words and day) is skipped, so importing the
-    same file twice adds nothing. A name differing from an account's only by case,
-    accents, punctuation or a legal suffix (Inc, GmbH) is that account; a name one typo
-    away stops the file with "did you mean", unless --new-accounts.
+    same file twice adds nothing; so are words a remark had before `remark edit`
+    corrected them (its text or date), and a deleted remark's. A name differing from an
+    account's only by case, accents, punctuation or a legal suffix (Inc, GmbH) is that
+    account; a name one typo away stops the file with "did you mean", unless
+    --new-accounts.
     """
     kinds = {file: _kind_of(file) for file in files}
     if on is not None and "csv" in kinds.values():  # it would date nothing the user expects

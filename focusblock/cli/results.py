@@ -1101,7 +1101,9 @@ class RemarkImported(Result):
     def text(self, zone: tzinfo) -> None:
         r = self.report
         verb = "Would add" if self.dry_run else "Added"
-        say(f"{verb} {plural(r.added, 'remark')}; skipped {r.skipped_duplicates:,} already stored.")
+        corrected = f", {r.skipped_corrected:,} corrected since" if r.skipped_corrected else ""
+        skipped = f"skipped {r.skipped_duplicates:,} already stored{corrected}"
+        say(f"{verb} {plural(r.added, 'remark')}; {skipped}.")
         if r.accounts_created:
             names = r.accounts_created
             more = f" and {len(names) - 20} more" if len(names) > 20 else ""

@@ -2,7 +2,9 @@
 
 A remark's identity is its account, the date it was heard and its exact words; the
 database refuses a second copy (a unique index over a fingerprint of the text), so two
-imports at once cannot both store one.
+imports at once cannot both store one. Words a remark was corrected from (`remark edit`)
+are not stored again either: the same weekly export or email imported after the seller
+fixed a typo must not bring the typo back.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -27,7 +30,15 @@ from focusblock.store.account_people import record_found
 from focusblock.store.accounts import near_match, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
 from focusblock.store.store import Store, Transaction, race_lost
-from focusblock.store.tables import ACCOUNT, REMARK, REMARK_TABLE, text_hash, utcnow
+from focusblock.store.tables import (
+    ACCOUNT,
+    REMARK,
+    REMARK_REVISION,
+    REMARK_REVISION_TABLE,
+    REMARK_TABLE,
+    text_hash,
+    utcnow,
+)
 
 BATCH_ROWS = 2_000  # rows per INSERT round trip during an import
 
@@ -50,6 +61,7 @@ class ImportInterrupted(KeyboardInterrupt):
 class ImportReport:
     added: int = 0
     skipped_duplicates: int = 0
+    skipped_corrected: int = 0  # words a remark had before `remark edit` changed them
     accounts_created: list[str] = field(default_factory=list)
     committed: bool = False
     # with `listed`: each remark added (ids of a dry run were rolled back), and each
@@ -89,8 +101,10 @@ def import_remarks(
     the file; if it raises (a bad row found at the end, Ctrl-C, a full disk) nothing is
     kept. A remark with the same account, text and date counts as already stored: the
     database's unique index decides, also against an import running at the same time
-    (which this one waits for). With dry_run the transaction is rolled back, so the report
-    is exactly what a real import would do. `progress` is called after each batch.
+    (which this one waits for). A row whose account, date and words were those of a remark
+    before an edit is skipped as corrected since. With dry_run the transaction is rolled
+    back, so the report is exactly what a real import would do. `progress` is called after
+    each batch.
 
     A name that differs from an account only by case, accents, punctuation, '&' or a legal
     suffix is that account; a name one typo away from one (or a shortening of it) stops
@@ -123,9 +137,11 @@ def import_remarks(
 
 def committed_message(report: ImportReport) -> str:
     """What the store holds after an import that committed (for a Ctrl-C after it)."""
+    corrected = report.skipped_corrected
+    since = f", {corrected:,} corrected since" if corrected else ""
     return (
         f"the import had committed: all {report.added:,} remarks were stored "
-        f"({report.skipped_duplicates:,} already there were skipped)"
+        f"({report.skipped_duplicates:,} already there{since} were skipped)"
     )
 
 
@@ -162,6 +178,7 @@ def _import_into(
         conn.execute(select(func.pg_advisory_xact_lock(key - (1 << 63))))
     statement = _insert_skipping_duplicates(dialect, listed)
     accounts = _AccountNames(tx, report, new_accounts)
+    corrected = _CorrectedWords(tx, accounts.created)
     created_at = utcnow()
     # executemany takes each row's values by column name: the names come from the typed
     # columns, so a misspelt one fails mypy here too
@@ -187,13 +204,13 @@ def _import_into(
             }
         )
         if len(batch) >= BATCH_ROWS:
-            _flush(conn, statement, batch, report, accounts.names, said)
+            _flush(conn, statement, batch, report, accounts.names, corrected, said)
             if progress is not None:
                 progress()
     _record_people(tx, people, accounts, report)
     if accounts.near:
         raise near_names_error(accounts.near)
-    _flush(conn, statement, batch, report, accounts.names, said)
+    _flush(conn, statement, batch, report, accounts.names, corrected, said)
 
 
 def _record_people(
@@ -231,9 +248,12 @@ def _flush(
     batch: list[dict[str, object]],
     report: ImportReport,
     names: dict[int, str],
+    corrected: _CorrectedWords,
     said: list[tuple[int, NewRemark]],
 ) -> None:
-    """Insert a batch; when `said` holds its rows, list what was added and skipped."""
+    """Insert a batch, leaving out words corrected since; when `said` holds its rows, list
+    what was added and skipped."""
+    corrected.leave_out(batch, said, report)
     if not batch:
         return
     result = conn.execute(statement, batch)
@@ -252,6 +272,85 @@ def _flush(
     report.skipped_duplicates += len(batch) - added
     batch.clear()
     said.clear()
+
+
+class _CorrectedWords:
+    """The words remarks had before an edit, of the accounts an import meets, each read
+    once: (account, date heard, text_hash) -> the remark corrected since. Edits are rare, so
+    this stays small whatever the size of the import."""
+
+    def __init__(self, tx: Transaction, created: set[int]) -> None:
+        self.tx = tx
+        self.created = created  # accounts new in this import: none of their remarks was edited
+        self.loaded: set[int] = set()
+        self.edited: set[int] = set()  # accounts with a remark edited
+        self.by_words: dict[tuple[int, date, str], int] = {}
+
+    def leave_out(
+        self,
+        batch: list[dict[str, object]],
+        said: list[tuple[int, NewRemark]],
+        report: ImportReport,
+    ) -> None:
+        """Drop from the batch (and `said`) each row of words a remark had before an edit."""
+        account_key = REMARK.account_id.key
+        accounts = {a for values in batch if isinstance(a := values[account_key], int)}
+        self._load(accounts - self.created)
+        if not accounts & self.edited:
+            return  # as for most batches: no remark of their accounts was ever edited
+        kept: list[int] = []
+        for index, values in enumerate(batch):
+            edited = values[account_key] in self.edited
+            remark_id = self.by_words.get(_words(values)) if edited else None
+            if remark_id is None:
+                kept.append(index)
+                continue
+            report.skipped_corrected += 1
+            if said:
+                why = f"corrected since (remark #{remark_id})"
+                report.skipped.append((said[index][1].text, why))
+        if len(kept) < len(batch):
+            batch[:] = [batch[index] for index in kept]
+            if said:
+                said[:] = [said[index] for index in kept]
+
+    def _load(self, account_ids: set[int]) -> None:
+        missing = account_ids - self.loaded
+        if not missing:
+            return
+        self.loaded |= missing
+        query = (
+            select(
+                REMARK.account_id,
+                REMARK.id,
+                REMARK.heard_on,
+                REMARK.text_hash,
+                REMARK_REVISION.heard_on,
+                REMARK_REVISION.text,
+            )
+            .select_from(REMARK_REVISION_TABLE)
+            .join(REMARK_TABLE, REMARK.id == REMARK_REVISION.remark_id)
+            .where(REMARK.account_id.in_(sorted(missing)))
+            .order_by(REMARK_REVISION.id)
+        )
+        for account_id, remark_id, heard_on, digest, old_heard_on, old_text in self.tx.conn.execute(
+            query
+        ):
+            old_digest = text_hash(old_text)
+            if (old_heard_on, old_digest) == (heard_on, digest):
+                continue  # words the remark has again now: the unique index skips them
+            self.by_words.setdefault((account_id, old_heard_on, old_digest), remark_id)
+            self.edited.add(account_id)
+
+
+def _words(values: dict[str, object]) -> tuple[int, date, str]:
+    """A batch row's account, date heard and fingerprint of its words."""
+    account_id, heard_on, digest = (values[column.key] for column in _WORDS)
+    assert isinstance(account_id, int) and isinstance(heard_on, date)
+    return account_id, heard_on, str(digest)
+
+
+_WORDS = (REMARK.account_id, REMARK.heard_on, REMARK.text_hash)
 
 
 def _added(remark_id: int, account: str, row: NewRemark) -> Remark:
@@ -285,6 +384,7 @@ class _AccountNames:
         self.by_alias: dict[str, set[int]] = {}
         self.by_typed: dict[str, int | None] = {}
         self.names: dict[int, str] = {}
+        self.created: set[int] = set()  # by this import: no remark of theirs was ever edited
         query = tx.owned(select(ACCOUNT.id, ACCOUNT.name, ACCOUNT.name_key, ACCOUNT.aliases))
         for account_id, name, key, aliases in tx.conn.execute(query):
             self.names[account_id] = name
@@ -321,5 +421,6 @@ class _AccountNames:
         self.report.accounts_created.append(account.name)
         self.by_key[key] = [(account.id, account.name)]
         self.names[account.id] = account.name
+        self.created.add(account.id)
         self.index.add(account.id, account.name)
         return account.id

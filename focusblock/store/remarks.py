@@ -21,7 +21,17 @@ from focusblock.model import Account, NewRemark, Remark
 from focusblock.store.accounts import get_account, resolve_account
 from focusblock.store.row_views import remark_by_id, remark_of
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, REMARK, Columns, read, text_hash
+from focusblock.store.tables import (
+    ACCOUNT,
+    ACCOUNT_TABLE,
+    REMARK,
+    REMARK_REVISION,
+    REMARK_REVISION_TABLE,
+    REMARK_TABLE,
+    Columns,
+    read,
+    text_hash,
+)
 
 
 def _same_remarks(tx: Transaction, account: Account, new: NewRemark) -> list[Remark]:
@@ -55,11 +65,34 @@ def _already_stored(account: Account, new: NewRemark, remark: Remark | None) -> 
     )
 
 
+def _corrected_from(tx: Transaction, account: Account, new: NewRemark) -> int | None:
+    """The remark of the account that said these words on that date before an edit."""
+    digest = text_hash(new.text)
+    earlier = tx.conn.execute(
+        select(REMARK_REVISION.remark_id, REMARK_REVISION.text)
+        .select_from(REMARK_REVISION_TABLE)
+        .join(REMARK_TABLE, REMARK.id == REMARK_REVISION.remark_id)
+        .where(REMARK.account_id == account.id, REMARK_REVISION.heard_on == new.heard_on)
+        .order_by(REMARK_REVISION.id)
+    )
+    return next((rid for rid, text in earlier if text_hash(text) == digest), None)
+
+
+def _corrected_since(account: Account, new: NewRemark, remark_id: int) -> BadInput:
+    return BadInput(
+        f"remark #{remark_id} of '{account.name}' said that on {new.heard_on.isoformat()} "
+        "before it was corrected; nothing was added",
+        hint=f"see it with: focusblock remark show {remark_id} "
+        "(or add --again to record the old words anew)",
+    )
+
+
 def add_remark(store: Store, new: NewRemark, again: bool = False) -> Remark:
     """Store one remark under its (existing) account.
 
     The same text on the same date for the same account is refused as a duplicate (an
-    import skips it); `again` stores it anyway, as a repeat numbered 1, 2, ... The unique
+    import skips it), and so are the words a remark had on that date before an edit
+    corrected them; `again` stores it anyway, as a repeat numbered 1, 2, ... The unique
     index decides in the end, also against a command running at the same time.
     """
 
@@ -69,6 +102,9 @@ def add_remark(store: Store, new: NewRemark, again: bool = False) -> Remark:
         live = [r for r in same if r.deleted_at is None]
         if same and not again:
             raise _already_stored(account, new, live[0] if live else same[0])
+        corrected = None if again else _corrected_from(tx, account, new)
+        if corrected is not None:
+            raise _corrected_since(account, new, corrected)
         try:
             remark_id = tx.insert(
                 {
