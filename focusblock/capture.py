@@ -11,7 +11,7 @@ else is the customer. A speaker none of these places stops the file: all or noth
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta, tzinfo
 from enum import StrEnum
@@ -130,6 +130,21 @@ def remarks_from_emails(
     return captured
 
 
+def a_customers_address(
+    account_of_domain: Mapping[str, str], own: Collection[str], seller: str | None
+) -> Callable[[str], bool]:
+    """Whether a sender's words are worth reading: a customer's, not the seller's, a
+    colleague's or anyone at no account's domain (remarks_from_emails skips those)."""
+    mine = plain_address(seller) if seller else None
+
+    def wanted(address: str) -> bool:
+        if plain_address(address) == mine or is_colleague(address, own):
+            return False
+        return account_at(address, account_of_domain) is not None
+
+    return wanted
+
+
 def account_at(address: str, account_of_domain: Mapping[str, str]) -> str | None:
     """The account at the address's domain, or at a domain it is a subdomain of."""
     domain = domain_of(address)
@@ -222,7 +237,8 @@ def remarks_from_transcript(
     if not transcript.speakers:
         raise BadInput(f"{name}: the transcript does not say who spoke; nothing can be placed")
     if unplaced:
-        raise BadInput(f"{name}: cannot tell whose side {_listed(unplaced)} {_hint(placing)}")
+        hint = _hint(placing, any(p.side is not Side.CUSTOMER for p in placed.values()))
+        raise BadInput(f"{name}: cannot tell whose side {_listed(unplaced)} {hint}")
     captured = Captured()
     # a file's name is anyone's text: the worksheet's one-line heading shows it
     shown_name = "".join(c if c.isprintable() else "?" for c in name)
@@ -274,7 +290,14 @@ def _listed(speakers: Sequence[str]) -> str:
     return f"{shown}{more} {'is' if len(speakers) == 1 else 'are'} on"
 
 
-def _hint(placing: Placing) -> str:
+def _hint(placing: Placing, seller_side_known: bool) -> str:
+    if placing.account and placing.me and not seller_side_known:
+        names = ", ".join(repr(n) for n in list(placing.me)[:3])
+        return (
+            f"(none of the speakers is you: {names}): give your name as the transcript "
+            "writes it with --me NAME; if you were not on the call, add the customer's "
+            "speakers with 'focusblock account person ACCOUNT NAME'"
+        )
     if placing.account:
         return (
             "(their words or yours?): give your own name with --me NAME (or the setting "

@@ -190,3 +190,27 @@ def test_mime_nested_a_thousand_deep_is_one_line_saying_so():
     with pytest.raises(BadInput) as refused:
         read_emails("deep.eml", data.encode())
     assert str(refused.value) == "deep.eml: MIME parts nested too deep to read"
+
+
+def test_only_the_messages_of_wanted_senders_have_their_words_read():
+    mails = read_emails(
+        "thread.mbox",
+        (SAMPLES / "thread.mbox").read_bytes(),
+        wanted=lambda sender: sender.endswith("@nordwind-logistik.de"),
+    )
+    assert [(m.sender, bool(m.words)) for m in mails] == [
+        ("alex.morgan@example.com", False),  # the seller's own: its words never matter
+        ("jonas.meyer@nordwind-logistik.de", True),
+    ]
+
+
+def test_encoded_headers_are_decoded_and_lying_charsets_kept_as_written():
+    data = (
+        b"From: =?utf-8?q?J=C3=B6rg_M=C3=BCller?= <joerg@nordwind.example>\n"
+        b"To: =?x-unknown?q?Alex?= <alex@example.com>\n"
+        b"Subject: =?iso-8859-1?q?Pr=E4sentation?=\n"
+        b"Date: Tue, 01 Dec 2026 09:41:00 +0100\n\nDie Lizenzen sind zu teuer.\n"
+    )
+    (mail,) = read_emails("encoded.eml", data)
+    assert (mail.sender_name, mail.sender) == ("Jörg Müller", "joerg@nordwind.example")
+    assert mail.subject == "Präsentation" and mail.recipients == ("alex@example.com",)

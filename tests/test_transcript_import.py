@@ -306,3 +306,20 @@ def test_a_role_in_their_own_words(words, role):
     from focusblock.said import role_in_words
 
     assert role_in_words(words) == role
+
+
+def test_a_call_without_the_seller_says_so_and_how_to_go_on(run, tmp_path, seller):
+    run("account", "add", "Kestrel Robotics")
+    call = tmp_path / "GMT20261201-150000_voicemail.vtt"
+    call.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:04.000\nPriya Raman: Call me back about the pilot.\n",
+        encoding="utf-8",
+    )
+    args = (str(call), "--account", "Kestrel Robotics", "--me", "Alex Morgan")
+
+    refused = run("remark", "import", *args, code=4)
+
+    assert "none of the speakers is you: 'Alex Morgan'" in refused.stderr
+    run("account", "person", "Kestrel Robotics", "Priya Raman")
+    run("remark", "import", *args)
+    assert [r["who"] for r in remarks(run)] == ["Priya Raman"]

@@ -338,7 +338,7 @@ def _import_emails(
     app: AppContext, path: Path, dry_run: bool, day: date | None, as_json: bool
 ) -> RemarkImported:
     """An .eml or .mbox file's customers' words, as one import (all or nothing)."""
-    from focusblock.capture import remarks_from_emails
+    from focusblock.capture import a_customers_address, remarks_from_emails
     from focusblock.emails import MAX_BYTES, read_emails
 
     size = path.stat().st_size
@@ -346,10 +346,13 @@ def _import_emails(
         raise BadInput(f"{path}: {size:,} bytes; mail is read up to {MAX_BYTES:,} bytes")
     settings = app.settings
     store = app.store()
+    domains = account_domains(store)
+    own = own_domains(settings.email, settings.colleague_domains)
+    wanted = a_customers_address(domains, own, settings.email)
     captured = remarks_from_emails(
-        read_emails(path.name, path.read_bytes()),
-        account_domains(store),
-        own_domains(settings.email, settings.colleague_domains),
+        read_emails(path.name, path.read_bytes(), wanted),
+        domains,
+        own,
         settings.email,
         app.zone,
         day,
