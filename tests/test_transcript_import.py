@@ -323,3 +323,18 @@ def test_a_call_without_the_seller_says_so_and_how_to_go_on(run, tmp_path, selle
     run("account", "person", "Kestrel Robotics", "Priya Raman")
     run("remark", "import", *args)
     assert [r["who"] for r in remarks(run)] == ["Priya Raman"]
+
+
+def test_a_corrected_turn_is_not_brought_back_by_the_same_transcript(run, seller):
+    run("account", "add", "Kestrel Robotics")
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+    args = (zoom, "--me", "Alex Morgan", "--account", "Kestrel Robotics")
+    run("remark", "import", *args)
+    first = remarks(run)[0]
+    run("remark", "edit", str(first["id"]), "--text", "Technicians arrive and the part is missing.")
+
+    again = json.loads(run("remark", "import", *args, "--json").stdout)
+
+    assert again["added"] == []
+    assert {s["why"] for s in again["skipped"]} >= {f"corrected since (remark #{first['id']})"}
+    assert len(remarks(run)) == 2
