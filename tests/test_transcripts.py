@@ -52,6 +52,19 @@ def test_a_zoom_file_is_dated_by_its_name_and_names_speakers_in_the_text():
     assert said(call)[-1] == ("Priya Raman", "The point is: about forty times a quarter.")
 
 
+def test_google_meet_captions_with_a_header_block_name_speakers_in_the_text():
+    call = read("meet-captions.vtt")
+    assert call.kind == "webvtt" and call.began is None
+    assert said(call) == [
+        (
+            "Priya Raman",
+            "We would need the pilot live in two depots first. Not all eleven at once.",
+        ),
+        ("Alex Morgan", "Which two?"),
+        ("Tom Becker", "Leipzig and Hamburg, they have the worst backlog."),
+    ]
+
+
 def test_otter_subrip_and_otter_text_turn_headers():
     assert said(read("otter-export.srt")) == [
         ("Priya Raman", "We budgeted for it in January."),
