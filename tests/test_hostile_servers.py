@@ -103,9 +103,8 @@ def canned(answer: bytes) -> Callable[..., None]:
 
 @pytest.fixture
 def busy(store_target: str, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    env = {**os.environ, "FOCUSBLOCK_CALENDARS_TIMEOUT": str(TIMEOUT)}
-
-    def run(url: str) -> subprocess.CompletedProcess[str]:
+    def run(url: str, timeout: int = TIMEOUT) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "FOCUSBLOCK_CALENDARS_TIMEOUT": str(timeout)}
         return subprocess.run(
             [sys.executable, "-m", "focusblock", "--db", store_target, "busy", "--busy", url],
             capture_output=True,
@@ -227,3 +226,78 @@ def test_a_cache_time_in_the_future_is_stale_not_0_min_ago(server, busy):
     server.behaviours["/cal.ics"] = canned(head("503 Busy", {"Content-Length": "0"}))
     line = one_line_error(busy(server.url("/cal.ics")))
     assert "in the future" in line and "0 min" not in line
+
+
+# -- CalDAV: a page where XML was expected, a dripping server, a target that is not a calendar
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):
+    from tests.calendar_servers import Radicale
+
+    running = Radicale(tmp_path_factory.mktemp("radicale"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def caldav_user(monkeypatch):
+    from tests.calendar_servers import PASSWORD, USER
+
+    monkeypatch.setenv("FOCUSBLOCK_CALENDARS_USERNAME", USER)
+    monkeypatch.setenv("FOCUSBLOCK_CALDAV_PASSWORD", PASSWORD)
+
+
+def test_a_login_page_where_caldav_xml_was_expected_is_one_line(server, busy, caldav_user):
+    page = b"<!doctype html><html><body><form>Sign in</form></body></html>"
+    answer = head("200 OK", {"Content-Type": "text/html", "Content-Length": str(len(page))})
+    server.behaviours["/dav/work/"] = canned(answer + page)
+    # a timeout no busy machine reaches: what is said of the page is the point here
+    line = one_line_error(busy("caldav:" + server.url("/dav/work/"), timeout=30))
+    assert "not a CalDAV answer" in line and "AttributeError" not in line
+
+
+def test_a_dripping_caldav_server_is_given_up_on_at_the_timeout(server, busy, caldav_user):
+    first = head("207 Multi-Status", {"Content-Length": "100000"})
+    server.behaviours["/dav/work/"] = drip(server, first, b"<" * 1000)
+    started = time.monotonic()
+    line = one_line_error(busy("caldav:" + server.url("/dav/work/")))
+    elapsed = time.monotonic() - started
+    assert "did not answer in time" in line
+    assert elapsed < 5 * TIMEOUT + 10, f"took {elapsed:.0f} s with a {TIMEOUT} s timeout"
+
+
+def plan_publishing(store_target: str, target: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FOCUSBLOCK_CALENDARS_TIMEOUT": "20"}
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "focusblock", "--db", store_target, "plan"),
+            *("--busy", str(EXAMPLES / "calendar.ics"), "--no-file", "--publish", target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+
+
+def test_publishing_to_what_is_not_a_calendar_collection_is_refused(
+    example_store, store_target, radicale, caldav_user
+):
+    from tests.calendar_servers import USER
+
+    calendar, _ = radicale.new_calendar("hostile-home")
+    before = sorted(str(c.url) for c in radicale.client().principal().calendars())
+    home = f"caldav:{radicale.url}{USER}/"
+    line = one_line_error(plan_publishing(store_target, home))
+    assert "not a calendar collection" in line
+    assert sorted(str(c.url) for c in radicale.client().principal().calendars()) == before
+    event = calendar.save_event(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:x1\r\n"
+        "DTSTAMP:20261125T090000Z\r\nDTSTART:20261201T150000Z\r\nDTEND:20261201T160000Z\r\n"
+        "SUMMARY:Theirs\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    line = one_line_error(plan_publishing(store_target, f"caldav:{event.url}"))
+    assert "not a calendar collection" in line and "password" not in line
+    assert [e.icalendar_component["SUMMARY"] for e in calendar.events()] == ["Theirs"]
