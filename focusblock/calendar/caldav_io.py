@@ -57,7 +57,34 @@ def open_collection(spec: str, credentials: Credentials, timeout: float = DEFAUL
         password=credentials.password(),
         timeout=timeout,
     )
+    client.session.hooks["response"].append(_capped)
     return client.calendar(url=url)
+
+
+MAX_ANSWER_BYTES = 50 * 1024 * 1024  # as for feeds: a calendar's window is far smaller
+
+
+class AnswerTooLarge(Exception):
+    pass
+
+
+def _capped(response: Any, **_: Any) -> Any:
+    """Read the answer's body here, before the library does, stopping past the cap: a
+    server sending half a gigabyte must not be held in memory (counted as decoded, so a
+    gzip bomb is stopped too)."""
+    said = str(response.headers.get("Content-Length", ""))
+    if said.isdigit() and int(said) > MAX_ANSWER_BYTES:
+        response.close()
+        raise AnswerTooLarge
+    body = bytearray()
+    for chunk in response.iter_content(1024 * 1024):
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            response.close()
+            raise AnswerTooLarge
+    response._content = bytes(body)
+    response._content_consumed = True
+    return response
 
 
 @contextmanager
@@ -82,7 +109,10 @@ def _status(code: int, text: str) -> bool:
 def _explain(exc: Exception, spec: str, credentials: Credentials) -> str:
     name = type(exc).__name__
     text = str(exc)
-    if name == "XMLSyntaxError" or (isinstance(exc, AttributeError) and "'tag'" in text):
+    if isinstance(exc, AnswerTooLarge):
+        mb = MAX_ANSWER_BYTES // (1024 * 1024)
+        why = f"the answer is larger than {mb} MB; not a calendar we can read"
+    elif name == "XMLSyntaxError" or (isinstance(exc, AttributeError) and "'tag'" in text):
         # what the library makes of a login page or any HTML where XML was expected
         why = "not a CalDAV answer (a login or HTML page?); check the address"
     elif name == "AuthorizationError" or _status(401, text) or "Unauthorized" in text:
