@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -199,8 +200,6 @@ def check_calendar_collection(spec: str, calendar: Any) -> None:
     """Refuse, before anything is written, a target that is not a calendar collection (the
     principal's home, an event's address): a server would make calendars or overwrite
     an event there."""
-    import xml.etree.ElementTree as ElementTree
-
     url = collection_url(spec)
     response = calendar.client.propfind(url, _RESOURCE_TYPE, depth=0)
     raw = getattr(response, "_raw", b"") or b""
