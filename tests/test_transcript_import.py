@@ -240,6 +240,4 @@ def test_an_invitee_of_the_accounts_call_is_that_customer_though_its_domain_is_u
 
     run("remark", "import", zoom, "--busy", str(calendar))
 
-    assert {(r["account"], r["who"]) for r in remarks(run)} == {
-        ("Kestrel Robotics", "Priya Raman")
-    }
+    assert {(r["account"], r["who"]) for r in remarks(run)} == {("Kestrel Robotics", "Priya Raman")}
