@@ -4,7 +4,11 @@ and never written over the store or over a file that is not ours."""
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import os
+import stat
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -40,6 +44,75 @@ def write_private(path: Path, data: bytes | str) -> None:
         staged.put_in_place()
 
 
+STDOUT = "stdout"  # what `stream_kind` says of `-` and of the file stdout is open on
+STREAM = "stream"  # ... and of a character device or a FIFO: written to, never replaced
+
+
+def stream_kind(path: Path) -> str | None:
+    """STDOUT for `-` or the very file stdout is open on (/dev/stdout, a link to it),
+    STREAM for a character device or FIFO (written to in place: never read first, since
+    reading a FIFO waits for a writer, and never replaced), None for a file to be
+    written beside and renamed into place. A socket or a disk's block device is refused:
+    it cannot be written as a file and must never be replaced by one."""
+    if str(path) == "-":
+        return STDOUT
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    if _is_stdout(found):
+        return STDOUT
+    if stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode):
+        return STREAM
+    if stat.S_ISSOCK(found.st_mode) or stat.S_ISBLK(found.st_mode):
+        what = "a socket" if stat.S_ISSOCK(found.st_mode) else "a block device"
+        raise BadInput(
+            f"{path}: is {what}; expected a file name, a FIFO, a device or - for stdout",
+            hint="choose another file name",
+        )
+    return None
+
+
+def _is_stdout(found: os.stat_result) -> bool:
+    try:
+        ours = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (closed, captured)
+        return False
+    return (found.st_dev, found.st_ino) == (ours.st_dev, ours.st_ino)
+
+
+def shown_target(path: Path) -> str:
+    """How a message names an output: `stdout` for `-`, else the path as typed."""
+    return "stdout" if str(path) == "-" else str(path)
+
+
+def write_stream(path: Path, data: bytes, kind: str) -> None:
+    """Write `data` to stdout or into a device or FIFO as a stream. A FIFO nobody reads is
+    refused at once (opening it for writing would wait for a reader forever)."""
+    if kind == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise BadInput(
+                f"{path}: is a FIFO nobody reads; nothing written",
+                hint="start the program that reads it first",
+            ) from None
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    try:
+        # a blocking write from here on: a slow reader is waited for, never dropped
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 class StagedFiles:
     """Files written in full beside their targets first, then put in place together.
 
@@ -54,6 +127,8 @@ class StagedFiles:
         # target -> (mtime_ns, size) it had when it was read: changed since, it is kept
         self._read_as: dict[Path, tuple[int, int] | None] = {}
         self.set_aside: list[tuple[Path, Path]] = []  # (target, where it was kept)
+        # stdout, devices and FIFOs: written when the files are put in place, never staged
+        self._streams: dict[Path, tuple[bytes, str]] = {}
 
     def __enter__(self) -> StagedFiles:
         return self
@@ -68,6 +143,10 @@ class StagedFiles:
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = Path(path)
+        kind = stream_kind(path)
+        if kind is not None:
+            self._streams[path] = (data, kind)
+            return
         folder = path.parent if str(path.parent) else Path(".")
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -99,7 +178,12 @@ class StagedFiles:
             self._read_as[path] = read_as
 
     def put_in_place(self) -> None:
-        """Rename every staged file onto its target (each rename atomic)."""
+        """Write the streams, then rename every staged file onto its target (each rename
+        atomic). The streams first: a FIFO refused leaves every file as it was."""
+        while self._streams:
+            path, (data, kind) = next(iter(self._streams.items()))
+            del self._streams[path]
+            write_stream(path, data, kind)
         folders = set()
         while self._staged:
             path, tmp_name = next(iter(self._staged.items()))
@@ -117,6 +201,7 @@ class StagedFiles:
 
     def discard(self) -> None:
         """Remove the temporaries not put in place."""
+        self._streams.clear()
         for tmp_name in self._staged.values():
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp_name)
@@ -191,7 +276,7 @@ def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool =
     """Refuse to replace the store (however it is named: a hard link, another path), a
     database, or a file that is neither ours nor of `kind`, unless `force` (never the store).
     """
-    if not path.exists():
+    if str(path) == "-" or not path.exists():
         return
     if path.is_dir():
         raise BadInput(f"{path}: is a folder; expected a file name")
@@ -201,6 +286,8 @@ def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool =
                 f"{path}: that is your focusblock store; nothing is ever written over it",
                 hint="choose another file name",
             )
+    if stream_kind(path) is not None:  # written to in place, never replaced nor read
+        return
     with open(path, "rb") as handle:
         head = handle.read(4096)
     if head.startswith(_DATABASE):

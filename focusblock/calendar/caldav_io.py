@@ -7,6 +7,8 @@ password scrubbed out; the library's own exception texts can hold URLs and heade
 from __future__ import annotations
 
 import re
+import threading
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -56,7 +58,34 @@ def open_collection(spec: str, credentials: Credentials, timeout: float = DEFAUL
         password=credentials.password(),
         timeout=timeout,
     )
+    client.session.hooks["response"].append(_capped)
     return client.calendar(url=url)
+
+
+MAX_ANSWER_BYTES = 50 * 1024 * 1024  # as for feeds: a calendar's window is far smaller
+
+
+class AnswerTooLarge(Exception):
+    pass
+
+
+def _capped(response: Any, **_: Any) -> Any:
+    """Read the answer's body here, before the library does, stopping past the cap: a
+    server sending half a gigabyte must not be held in memory (counted as decoded, so a
+    gzip bomb is stopped too)."""
+    said = str(response.headers.get("Content-Length", ""))
+    if said.isdigit() and int(said) > MAX_ANSWER_BYTES:
+        response.close()
+        raise AnswerTooLarge
+    body = bytearray()
+    for chunk in response.iter_content(1024 * 1024):
+        body += chunk
+        if len(body) > MAX_ANSWER_BYTES:
+            response.close()
+            raise AnswerTooLarge
+    response._content = bytes(body)
+    response._content_consumed = True
+    return response
 
 
 @contextmanager
@@ -81,7 +110,13 @@ def _status(code: int, text: str) -> bool:
 def _explain(exc: Exception, spec: str, credentials: Credentials) -> str:
     name = type(exc).__name__
     text = str(exc)
-    if name == "AuthorizationError" or _status(401, text) or "Unauthorized" in text:
+    if isinstance(exc, AnswerTooLarge):
+        mb = MAX_ANSWER_BYTES // (1024 * 1024)
+        why = f"the answer is larger than {mb} MB; not a calendar we can read"
+    elif name == "XMLSyntaxError" or (isinstance(exc, AttributeError) and "'tag'" in text):
+        # what the library makes of a login page or any HTML where XML was expected
+        why = "not a CalDAV answer (a login or HTML page?); check the address"
+    elif name == "AuthorizationError" or _status(401, text) or "Unauthorized" in text:
         why = "the server refused the username or password (401)"
     elif name == "ETagMismatchError" or _status(412, text):
         why = "someone changed this event on the server since it was read (412); plan again"
@@ -114,7 +149,8 @@ def read_window(
     A time-range REPORT: the server sends only what meets the window (recurring series
     whose instances do), and our own reader expands them as it does for files.
     """
-    with talking_to(spec, credentials, "cannot read the calendar"):
+
+    def read() -> list[tuple[str, bytes]]:
         calendar = open_collection(spec, credentials, timeout)
         found = calendar.search(start=start, end=end, event=True, expand=False)
         resources = []
@@ -122,7 +158,62 @@ def read_window(
             raw = _raw(item)
             name = str(item.url).rstrip("/").rsplit("/", 1)[-1]
             resources.append((name, raw))
-    return sorted(resources)
+        return resources
+
+    with talking_to(spec, credentials, "cannot read the calendar"):
+        return sorted(within(timeout, read))
+
+
+def within(seconds: float, action: Callable[[], T]) -> T:
+    """`action`'s result, or TimeoutError once it has run `seconds` in all: the library's
+    timeout is per read, so a server sending a byte every few seconds would never trip
+    it. The read left running is abandoned (it only reads, and ends with the command)."""
+    import caldav  # noqa: F401 - loaded before the clock starts: it takes seconds on a busy machine
+
+    results: list[T] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(action())
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            failures.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if failures:
+        raise failures[0]
+    if not results:
+        raise TimeoutError("timed out")
+    return results[0]
+
+
+_RESOURCE_TYPE = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>'
+)
+_CALENDAR_TYPE = "{urn:ietf:params:xml:ns:caldav}calendar"
+
+
+def check_calendar_collection(spec: str, calendar: Any) -> None:
+    """Refuse, before anything is written, a target that is not a calendar collection (the
+    principal's home, an event's address): a server would make calendars or overwrite
+    an event there."""
+    url = collection_url(spec)
+    response = calendar.client.propfind(url, _RESOURCE_TYPE, depth=0)
+    raw = getattr(response, "_raw", b"") or b""
+    try:
+        tree = ElementTree.fromstring(raw) if raw else None
+    except ElementTree.ParseError:
+        tree = None
+    if tree is None or tree.find(f".//{{DAV:}}resourcetype/{_CALENDAR_TYPE}") is None:
+        shown = mask_url(spec if spec.startswith(CALDAV_PREFIX) else CALDAV_PREFIX + spec)
+        raise BadInput(
+            f"{shown}: is not a calendar collection; nothing was written",
+            hint="give the address of a calendar (e.g. caldav:https://server/user/focus/), "
+            "not of your home or of one event",
+        )
 
 
 def _raw(item: Any) -> bytes:

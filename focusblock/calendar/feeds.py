@@ -11,9 +11,13 @@ folder, named by a hash of the URL (the URL itself is a secret).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import http.client
 import json
 import socket
+import ssl
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -29,6 +33,7 @@ from focusblock.private_files import PRIVATE_DIR_MODE, ensure_private_dir, write
 MAX_FEED_BYTES = 50 * 1024 * 1024  # the largest real exports we know are a few MB
 MAX_REDIRECTS = 5
 USER_AGENT = "focusblock (iCalendar feed reader)"
+CLOCK_SLACK = timedelta(minutes=5)  # clocks of two machines sharing a cache differ a little
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,85 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
+class _Deadline:
+    """One deadline for the whole fetch (connect, headers, body): a server that sends a
+    byte every few seconds never trips a per-read timeout, so when the time is up every
+    connection of the fetch is shut down and the read waiting on it ends."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def track(self, connection: http.client.HTTPConnection) -> http.client.HTTPConnection:
+        """`connection`, its socket shut down at the deadline. The socket itself is kept:
+        urllib drops the connection's reference once the headers are read, while the
+        body is still read from that socket."""
+        connect = connection.connect
+
+        def connect_and_track() -> None:
+            connect()
+            with self._lock:
+                self._sockets.append(connection.sock)
+                if self.expired:
+                    _shut(connection.sock)
+
+        setattr(connection, "connect", connect_and_track)  # noqa: B010 - a method replaced
+        return connection
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HttpWithDeadline(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        def connection(host: str, **kw: Any) -> http.client.HTTPConnection:
+            return self._deadline.track(http.client.HTTPConnection(host, **kw))
+
+        return self.do_open(connection, req)
+
+
+class _HttpsWithDeadline(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        def connection(host: str, **kw: Any) -> http.client.HTTPConnection:
+            return self._deadline.track(http.client.HTTPSConnection(host, **kw))
+
+        return self.do_open(connection, req, context=ssl.create_default_context())
+
+
 def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
-    """The feed's bytes: fresh, confirmed unchanged (304), or the cached copy when offline."""
+    """The feed's bytes: fresh, confirmed unchanged (304), or the cached copy when offline.
+
+    The whole fetch (connect, headers, body) ends at `options.timeout`; only a complete
+    body (as long as its Content-Length says) is cached."""
     shown = mask_url(url)
+    _check_address(url, shown)
+    _check_cache_dir(options.cache_dir)
     data_path, meta_path = _cache_paths(options.cache_dir, url)
     meta = _read_meta(meta_path)
     cached = data_path.read_bytes() if meta and data_path.exists() else None
@@ -99,9 +180,13 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
             request.add_header("If-None-Match", meta["etag"])
         if meta.get("last_modified"):
             request.add_header("If-Modified-Since", meta["last_modified"])
-    opener = urllib.request.build_opener(_LimitedRedirects())
+    deadline = _Deadline(options.timeout)
+    opener = urllib.request.build_opener(
+        _LimitedRedirects(), _HttpWithDeadline(deadline), _HttpsWithDeadline(deadline)
+    )
+    timed_out = f"no answer within {options.timeout:g} s"
     try:
-        with opener.open(request, timeout=options.timeout) as response:
+        with deadline, opener.open(request, timeout=options.timeout) as response:
             body = response.read(options.max_bytes + 1)
             if len(body) > options.max_bytes:
                 raise BadInput(
@@ -109,6 +194,11 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
                     "not a calendar we can read"
                 )
             headers = response.headers
+        if deadline.expired:
+            return _fallback(shown, timed_out, cached, meta, options)
+        cut = _cut_short(headers, len(body))
+        if cut:
+            return _fallback(shown, cut, cached, meta, options)
     except urllib.error.HTTPError as exc:
         exc.close()  # it holds the connection open
         if exc.code == 304 and cached is not None:
@@ -120,16 +210,18 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
     except _TooManyRedirects as exc:
         raise BadInput(f"{shown}: {exc}; check the address") from None
     except TimeoutError:
-        return _fallback(shown, f"no answer within {options.timeout:g} s", cached, meta, options)
+        return _fallback(shown, timed_out, cached, meta, options)
     except urllib.error.URLError as exc:
         reason = exc.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            why = f"no answer within {options.timeout:g} s"
+        if isinstance(reason, TimeoutError | socket.timeout) or deadline.expired:
+            why = timed_out
         else:
             why = f"cannot reach the server ({scrub(_reason(reason), url)})"
         return _fallback(shown, why, cached, meta, options)
-    except (OSError, ValueError) as exc:  # connection reset mid-body, a bad URL
-        return _fallback(shown, scrub(_reason(exc), url), cached, meta, options)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        # a connection reset mid-body, a bad URL, an answer that is not HTTP
+        why = timed_out if deadline.expired else scrub(_broken(exc), url)
+        return _fallback(shown, why, cached, meta, options)
     ensure_private_dir(options.cache_dir)
     write_private(data_path, body)
     _write_meta(
@@ -141,6 +233,51 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
         },
     )
     return FeedResult(body, "downloaded")
+
+
+def _check_address(url: str, shown: str) -> None:
+    """A port that is not a number, an unclosed [IPv6 bracket: one line, before any request."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise BadInput(f"{shown}: not a valid address ({_reason(exc)}); check it") from None
+    if not parts.hostname:
+        raise BadInput(f"{shown}: not a valid address (no server name); check it")
+
+
+def _check_cache_dir(folder: Path) -> None:
+    """The cache folder is made private (0700): a link there would make us change the
+    mode of whatever folder it points to, so a link is refused, never followed."""
+    if folder.is_symlink():
+        raise BadInput(
+            f"{folder}: is a symbolic link; the feed cache must be a folder of its own",
+            hint="remove the link; focusblock makes the folder again",
+        )
+
+
+def _cut_short(headers: Any, received: int) -> str | None:
+    """Why a body is not the whole answer (fewer bytes than its Content-Length), or None."""
+    try:
+        expected = int(headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+    if received < expected:
+        return f"the answer was cut short ({received:,} of {expected:,} bytes)"
+    return None
+
+
+def _broken(exc: BaseException) -> str:
+    """One line for an answer http.client could not read."""
+    if isinstance(exc, http.client.IncompleteRead):
+        return f"the answer was cut short ({len(exc.partial):,} bytes read)"
+    if isinstance(exc, OSError | ValueError) or not isinstance(exc, http.client.HTTPException):
+        return _reason(exc)
+    if isinstance(exc, http.client.LineTooLong):
+        return "not an HTTP answer (a line too long)"
+    if isinstance(exc, http.client.BadStatusLine):
+        return "not an HTTP answer (a bad status line)"
+    return f"not an HTTP answer ({_reason(exc)})"
 
 
 def _without_userinfo(url: str) -> str:
@@ -173,6 +310,11 @@ def _fallback(
     if cached is None or fetched is None:
         raise BadInput(f"{shown}: {why}, and there is no cached copy of this feed")
     age = options.now - fetched
+    if age < -CLOCK_SLACK:  # a clock that was wrong: its age is unknown, so it is stale
+        raise BadInput(
+            f"{shown}: {why}, and the cached copy's time is in the future "
+            f"({fetched:%Y-%m-%d %H:%M}); not used"
+        )
     if age > options.max_age:
         raise BadInput(
             f"{shown}: {why}, and the cached copy is {_age(age)} old (older than "

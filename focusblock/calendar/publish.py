@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from focusblock.calendar.caldav_io import guarded, open_collection
+from focusblock.calendar.caldav_io import (
+    check_calendar_collection,
+    guarded,
+    open_collection,
+    within,
+)
 from focusblock.calendar.credentials import Credentials
 from focusblock.calendar.urls import mask_url
 from focusblock.calendar.writing import MARK, PRIVATE_TITLE, SUMMARY_PREFIX, EventText, render_ics
@@ -106,6 +111,7 @@ def publish_caldav(
 
     def read() -> tuple[Any, dict[str, tuple[Any, Any]]]:
         calendar = open_collection(spec, credentials, timeout)
+        check_calendar_collection(spec, calendar)
         found = calendar.search(start=start, end=end, event=True, expand=False)
         events: dict[str, tuple[Any, Any]] = {}
         for item in found:
@@ -116,7 +122,9 @@ def publish_caldav(
                 report.left_alone += 1
         return calendar, events
 
-    calendar, found = guarded(spec, credentials, "cannot read the calendar", read)
+    calendar, found = guarded(
+        spec, credentials, "cannot read the calendar", lambda: within(timeout, read)
+    )
 
     def render(block: FocusBlock) -> bytes:
         return resource_ics(block, text, now, private)

@@ -13,7 +13,7 @@ from focusblock.cli.options import force_option
 from focusblock.cli.output import plural, say
 from focusblock.cli.working import Working
 from focusblock.errors import BadInput
-from focusblock.private_files import check_target, write_private
+from focusblock.private_files import STDOUT, check_target, shown_target, stream_kind, write_private
 from focusblock.store.portable import export_all, import_all
 
 
@@ -22,7 +22,8 @@ from focusblock.store.portable import export_all, import_all
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Write here (readable by you only). [default: stdout]",
+    help="Write here (readable by you only); - is stdout, and a FIFO or device is written "
+    "to as it is. [default: stdout]",
 )
 @force_option
 @click.pass_obj
@@ -41,15 +42,16 @@ def export(app: AppContext, out: Path | None, force: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
+    beside_data = stream_kind(out) == STDOUT  # the report then goes to stderr
     write_private(out, text)
     counts = ", ".join(
         plural(len(document[k]), k.removesuffix("s"))
         for k in ("accounts", "remarks", "reflections")
     )
-    say(f"Exported {counts} to {out}")
+    say(f"Exported {counts} to {shown_target(out)}", err=beside_data)
     owners = Counter(a["owner"] for a in document["accounts"])
     for owner, count in sorted(owners.items()):
-        say(f"  {owner}: {plural(count, 'account')}")
+        say(f"  {owner}: {plural(count, 'account')}", err=beside_data)
 
 
 @click.command("import-all")

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
@@ -152,6 +153,11 @@ class Result:
         """Not 0 when part of the command failed (one file of several), said in the text."""
         return 0
 
+    def beside_data(self) -> bool:
+        """True when the command wrote its data to stdout (`--out -`): its report then
+        goes to stderr, so that stdout holds the data alone."""
+        return False
+
 
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C after a change was committed, carrying what the store holds now (`kept`)."""
@@ -171,23 +177,32 @@ class JsonList:
 def emit(result: Result, as_json: bool, zone: tzinfo) -> None:
     """The one place that prints a result as JSON or as text."""
     try:
-        warn(result.warnings())
-        if as_json:
-            data = result.json(zone)
-            if isinstance(data, JsonList):
-                echo_json_list(data.items)
-            else:
-                echo_json(data)
-        else:
-            result.text(zone)
-        note = result.note()
-        if note:
-            say(note, err=as_json)
+        with (
+            contextlib.redirect_stdout(sys.stderr)
+            if result.beside_data()
+            else contextlib.nullcontext()
+        ):
+            _emit(result, as_json, zone)
     except KeyboardInterrupt as exc:
         kept = getattr(exc, "kept", None) or result.kept_if_interrupted()
         if kept is None:
             raise
         raise Interrupted(kept) from None
+
+
+def _emit(result: Result, as_json: bool, zone: tzinfo) -> None:
+    warn(result.warnings())
+    if as_json:
+        data = result.json(zone)
+        if isinstance(data, JsonList):
+            echo_json_list(data.items)
+        else:
+            echo_json(data)
+    else:
+        result.text(zone)
+    note = result.note()
+    if note:
+        say(note, err=as_json)
 
 
 def json_output(command: Callable[..., Result | None]) -> Callable[..., None]:

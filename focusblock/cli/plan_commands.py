@@ -17,6 +17,7 @@ from focusblock.plan.busy import busy_week
 from focusblock.plan.glance import busy_glance
 from focusblock.plan.week import PlanOptions
 from focusblock.plan.write import make_plan
+from focusblock.private_files import STDOUT, stream_kind
 
 
 @click.command()
@@ -88,8 +89,11 @@ def _names_folder(out: str | None) -> bool:
     "--out",
     metavar="FILE.ics|DIR/",
     help="Where to write the focus blocks: an .ics file, or a folder (ending in /) to get one "
-    "<UID>.ics per block, a vdir for vdirsyncer. [default: focusblock-<week>.ics in the "
-    "store's week folder: weeks/<week>/ beside a SQLite store, else under your data folder]",
+    "<UID>.ics per block, a vdir for vdirsyncer, or - for stdout (the .ics alone: the plan's "
+    "report goes to stderr; a FIFO or device is written to as it is). Worksheets go beside "
+    "an .ics file; with -, a FIFO or a device, where they go by default. [default: "
+    "focusblock-<week>.ics in the store's week folder: weeks/<week>/ beside a SQLite store, "
+    "else under your data folder]",
 )
 @click.option(
     "--publish",
@@ -164,6 +168,7 @@ def plan(
     force: bool,
     dry_run: bool,
     quiet: bool,
+    as_json: bool,
 ) -> PlanShown:
     """Plan a week of single-customer focus blocks and write them as an .ics file.
 
@@ -173,6 +178,9 @@ def plan(
     the same week keeps each block's UID and raises its SEQUENCE when it moves.
     """
     settings = app.settings
+    ics_on_stdout = bool(out) and not no_file and stream_kind(Path(str(out))) == STDOUT
+    if ics_on_stdout and as_json:
+        raise click.UsageError("--json and --out - both write to stdout: choose one.")
     options = PlanOptions(
         week=parse_week(week, app.today()),
         busy_files=busy_files,
@@ -192,4 +200,4 @@ def plan(
     )
     with Working(f"planning {options.week.label}: reading the calendars") as working:
         result = make_plan(app.store(), settings, options, app.now(), working.step)
-    return PlanShown(result, settings, quiet)
+    return PlanShown(result, settings, quiet, ics_on_stdout and not dry_run)

@@ -809,6 +809,10 @@ class PlanShown(Result):
     result: PlanResult
     settings: Settings  # the working hours of the week strip
     quiet: bool = False  # --quiet: only what changed (warnings and errors as always)
+    ics_on_stdout: bool = False  # --out -: stdout holds the calendar, this report stderr
+
+    def beside_data(self) -> bool:
+        return self.ics_on_stdout
 
     def json(self, zone: tzinfo) -> Any:
         result, decision = self.result, self.result.decision

@@ -16,7 +16,7 @@ from focusblock.cli.results import Reflected
 from focusblock.cli.working import Working
 from focusblock.errors import BadInput
 from focusblock.names import slug
-from focusblock.private_files import check_target, write_private
+from focusblock.private_files import check_target, shown_target, write_private
 from focusblock.store.reflections import save_answers
 from focusblock.worksheet import rendering
 from focusblock.worksheet.answers import read_worksheet, worksheet_account
@@ -38,7 +38,8 @@ from focusblock.worksheet.pdf import render_pdf
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Write here. [default: stdout for md and html; focus-<account>.pdf for pdf]",
+    help="Write here; - is stdout, and a FIFO or device is written to as it is. "
+    "[default: stdout for md and html; focus-<account>.pdf for pdf]",
 )
 @click.option(
     "--all",
@@ -57,6 +58,8 @@ def worksheet(
     Fill in the Markdown version and give it back with `focusblock reflect ACCOUNT --from
     FILE.md`; earlier answers appear under their questions next time.
     """
+    if out is not None and str(out) == "-" and fmt != "pdf":
+        out = None  # stdout, as when no file is named
     store = app.store()
     with Working(f"writing the worksheet of {account}") as working:
         sheet = account_worksheet(store, account, app.settings.questions_file, app.now(), every)
@@ -78,7 +81,7 @@ def worksheet(
         click.echo(shown(text) if sys.stdout.isatty() else text, nl=False, color=True)
         return
     write_private(out, content)
-    say(f"Wrote {sheet.account}'s worksheet to {out}", err=True)
+    say(f"Wrote {sheet.account}'s worksheet to {shown_target(out)}", err=True)
 
 
 @click.command()

@@ -43,6 +43,8 @@ from focusblock.private_files import (
     ensure_private_dir,
     file_state,
     free_name,
+    shown_target,
+    stream_kind,
 )
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
@@ -117,7 +119,11 @@ def write(
     )
     write_file = options.write_file and not nothing_changed
     out = options.out or default_out(store, decision.week)
-    sheet_dir = options.worksheets_dir or out.parent  # a vdir holds only the blocks' files
+    # stdout, a device or a FIFO takes the calendar alone: the worksheets go where they go
+    # when no --out is given, never into /dev or the current folder
+    streamed = not options.out_is_folder and stream_kind(out) is not None
+    beside = default_out(store, decision.week) if streamed else out
+    sheet_dir = options.worksheets_dir or beside.parent  # a vdir holds only the blocks' files
     # how each worksheet was before its answers were read: saved into since, it is kept
     # aside when this plan puts its new one in place
     read_as = {name: file_state(sheet_dir / name) for name in _markdown_names(decision)}
@@ -148,7 +154,8 @@ def write(
         for name, content in sheets.items():
             staged.add(sheet_dir / name, content, read_as.get(name))
         if write_file and not options.out_is_folder:
-            ensure_private_dir(out.parent)
+            if not streamed:
+                ensure_private_dir(out.parent)
             staged.add(out, render_ics(events, text, now, options.private))
 
         def put_in_place() -> None:
@@ -183,7 +190,7 @@ def write(
     # after the store's commit, so a server that is down never loses the plan; publishing
     # again compares with what the server holds, so a failed publish is simply redone
     published = _publish(options, settings, decision, all_events, text, now, names)
-    ics = str(out) if write_file else None
+    ics = shown_target(out) if write_file else None
     count = len(events) if write_file else 0
     return PlanResult(
         decision, ics, tuple(written), count, False, published, vdir, nothing_changed, removed, kept
