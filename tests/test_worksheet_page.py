@@ -3,11 +3,14 @@ page points to one; room to write by hand."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from focusblock.cli.results import finding_json
 from focusblock.model import Remark
 from focusblock.worksheet.answers import parse_answers
 from focusblock.worksheet.content import AGAIN, LAST_RESORT
@@ -166,3 +169,172 @@ def test_a_lens_question_that_is_also_an_account_question_is_asked_once(tmp_path
     texts = [q.text for r in ws.remarks for q in r.questions]
     texts += [q.text for s in ws.sections for q in s.questions]
     assert texts.count("What is their need, in their own words?") == 1
+
+
+# ---- worksheet --format json ----
+
+FACTS = {
+    "name",
+    "stage",
+    "need",
+    "consequence",
+    "decision_date",
+    "days_to_decision",
+    "next_call",
+    "notes",
+}
+REMARK_KEYS = {
+    "id",
+    "text",
+    "who",
+    "heard_on",
+    "via",
+    "imported_from",
+    "lens",
+    "suggested_lens",
+    "findings",
+    "questions",
+    "answers",
+}
+
+
+def kestrel_json(example_store, *more: str) -> dict:
+    return json.loads(example_store("worksheet", "Kestrel", "--format", "json", *more).stdout)
+
+
+def test_json_worksheet_has_the_documented_shape(example_store):
+    example_store("account", "person", "Kestrel", "Priya Raman", "--role", "Head of Service")
+    example_store(
+        "account", "person", "Kestrel", "Mei Tan", "--role", "CTO", "--email", "mei@k.com"
+    )
+    sheet = kestrel_json(example_store)
+    markdown = example_store("worksheet", "Kestrel").stdout
+
+    assert set(sheet) == {
+        "account",
+        "remarks",
+        "sections",
+        "people",
+        "gaps",
+        "contradictions",
+        "lead_lenses",
+    }
+    assert set(sheet["account"]) == FACTS
+    assert sheet["account"]["name"] == "Kestrel Robotics"
+    assert sheet["account"]["decision_date"] == "2027-02-15"
+    assert isinstance(sheet["account"]["days_to_decision"], int)
+    assert sheet["gaps"] == []
+
+    remarks = sheet["remarks"]
+    shown = [int(n) for n in re.findall(r"^### Remark (\d+) ·", markdown, flags=re.MULTILINE)]
+    assert [r["id"] for r in remarks] == shown
+    first = remarks[0]
+    assert set(first) == REMARK_KEYS
+    assert first["imported_from"] == "remarks.csv row 25" and first["via"] == "call"
+    for item in remarks:
+        for found in item["findings"]:
+            assert {"phrase", "kind", "start", "end"} <= set(found)
+            assert item["text"][found["start"] : found["end"]] == found["phrase"]
+        for question in item["questions"]:
+            assert set(question) >= {"id", "text", "quote", "answers"}
+            assert f"**Q:** {question['text']}\n<!-- question {question['id']} -->" in markdown
+    quoted = [q for r in remarks for q in r["questions"] if q["quote"]]
+    assert quoted and all(f"“{q['quote']}”" in q["text"] for q in quoted)
+
+    people = {p["name"]: p for p in sheet["people"]}
+    priya = people["Priya Raman"]
+    assert priya["role"] == "Head of Service" and priya["email"] is None
+    said = [r["id"] for r in remarks if r["who"] == "Priya Raman"]
+    assert said and priya["remarks"] == said
+    assert people["Mei Tan"] == {
+        "name": "Mei Tan",
+        "role": "CTO",
+        "email": "mei@k.com",
+        "remarks": [],
+    }
+    daniel = people["Daniel Cho"]  # heard, not among the account's people
+    assert daniel["role"] is None and daniel["remarks"]
+
+    titles = [s["title"] for s in sheet["sections"]]
+    assert "Questions to ask on the next call" in titles
+
+
+def test_json_contradictions_name_remarks_by_id(run):
+    run("account", "add", "Acme")
+    run("remark", "add", "Acme", "Unrelated first remark.", "--on", "2026-09-01")
+    run("remark", "add", "Acme", "We go live by March.", "--who", "Jonas", "--on", "2026-10-02")
+    run("remark", "add", "Acme", "Go-live not before summer.", "--who", "Ana", "--on", "2026-10-03")
+    sheet = json.loads(run("worksheet", "Acme", "--format", "json").stdout)
+    (which,) = sheet["contradictions"]
+    assert which["remarks"] == [2, 3]
+    assert which["question"].startswith("Remark 2 (Jonas) says “by March”, remark 3 (Ana)")
+
+
+def test_json_worksheet_carries_earlier_answers_and_those_no_longer_asked(run, tmp_path):
+    run("account", "add", "Acme")
+    run("remark", "add", "Acme", "Thanks for the coffee.", "--on", "2026-10-01")
+    markdown = run("worksheet", "Acme").stdout
+    question = re.search(r"^\*\*Q:\*\* (.+)$", markdown, flags=re.MULTILINE).group(1)
+    path = tmp_path / "a.md"
+    path.write_text(markdown.replace(f"**Q:** {question}\n", f"**Q:** {question}\nNot much.\n", 1))
+    run("reflect", "Acme", "--from", str(path))
+    # an answer stored under a question the page no longer asks
+    old_id = re.search(r"<!-- question ([0-9a-f]{12}) -->", markdown).group(1)
+    earlier = markdown.replace(f"**Q:** {question}\n", "**Q:** Asked once?\nOld thought.\n", 1)
+    path.write_text(earlier.replace(f"<!-- question {old_id} -->", "", 1))
+    run("reflect", "Acme", "--from", str(path))
+
+    sheet = json.loads(run("worksheet", "Acme", "--format", "json").stdout)
+    (item,) = sheet["remarks"]
+    asked = {q["text"]: q["answers"] for q in item["questions"]}
+    assert asked[question] == [
+        {"written_on": "2026-11-25", "text": "Not much.", "about_earlier_words": False}
+    ]
+    assert item["answers"] == [
+        {
+            "question": "Asked once?",
+            "written_on": "2026-11-25",
+            "text": "Old thought.",
+            "about_earlier_words": False,
+        }
+    ]
+
+
+def test_json_worksheet_all_and_out(example_store, tmp_path):
+    out = tmp_path / "kestrel.json"
+    result = example_store("worksheet", "Kestrel", "--format", "json", "--all", "--out", str(out))
+    assert "Wrote Kestrel Robotics's worksheet to" in result.stderr
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written == kestrel_json(example_store, "--all")
+    refused = example_store(
+        "worksheet", "Kestrel", "--format", "json", "--out", str(out), code=None
+    )
+    assert refused.exit_code != 0 and "Traceback" not in refused.stderr
+    assert "json" in example_store("worksheet", "--help").stdout
+
+
+def test_a_findings_further_details_become_keys_of_its_json():
+    """The kinds' details (tense, limit, the thing counted) come as further keys, whether
+    a finding holds them as fields or in a `details` mapping."""
+
+    @dataclass(frozen=True)
+    class Detailed:
+        kind: str
+        phrase: str
+        start: int
+        end: int
+        tense: str
+        details: dict
+
+    found = Detailed(
+        "date", "by 3 February", 4, 17, "future", {"limit": True, "on": date(2027, 2, 3)}
+    )
+    assert finding_json(found) == {
+        "phrase": "by 3 February",
+        "kind": "date",
+        "start": 4,
+        "end": 17,
+        "tense": "future",
+        "limit": True,
+        "on": "2027-02-03",
+    }

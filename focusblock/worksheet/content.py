@@ -144,6 +144,7 @@ class RemarkItem:
     remark: Remark
     questions: tuple[Question, ...]
     suggested_lens: str | None = None  # when it has no lens: the one its wording suggests
+    found: tuple[Finding, ...] = ()  # what was found in its words, in reading order
 
     @property
     def number(self) -> int:
@@ -322,7 +323,7 @@ def _remark_items(
                 [question(r.id, text, quote) for text, quote in quoted]
                 + [question(r.id, text) for text in texts]
             )
-        items.append(RemarkItem(r, qs, suggested))
+        items.append(RemarkItem(r, qs, suggested, found))
     return items, read
 
 
