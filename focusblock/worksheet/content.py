@@ -331,7 +331,7 @@ def _quoted_questions(
     bank: QuestionBank,
     stage: str,
     found: tuple[Finding, ...],
-    number: int,
+    remark_id: int,
     asked: set[str],
     first_quoted: dict[tuple[str, str], int],
 ) -> list[tuple[str, str]]:
@@ -347,14 +347,14 @@ def _quoted_questions(
             continue
         texts = [t.replace(PHRASE, finding.phrase) for t in templates]
         key = (finding.kind, finding.phrase.casefold())
-        if key in first_quoted and first_quoted[key] != number:
+        if key in first_quoted and first_quoted[key] != remark_id:
             texts.append(
                 AGAIN.replace("{phrase}", finding.phrase).replace("{first}", str(first_quoted[key]))
             )
         text = next((t for t in texts if t not in asked), None)
         if text is None:
             continue
-        first_quoted.setdefault(key, number)
+        first_quoted.setdefault(key, remark_id)
         asked.add(text)
         kinds.add(finding.kind)
         chosen.append((text, finding.phrase))
