@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 
 from focusblock.cli.results import finding_json
 from focusblock.model import Remark
+from focusblock.store.views import ReflectionView
 from focusblock.worksheet.answers import parse_answers
-from focusblock.worksheet.content import AGAIN, LAST_RESORT
+from focusblock.worksheet.content import AGAIN, LAST_RESORT, build_worksheet
 from focusblock.worksheet.findings import findings
 from focusblock.worksheet.pdf import render_pdf
-from focusblock.worksheet.question_bank import load_bank
+from focusblock.worksheet.question_bank import load_bank, packaged_bank
 from focusblock.worksheet.rendering import render_html, render_markdown
 from tests.pdf_text import pdf_text
 from tests.test_questions import sheet
@@ -338,3 +339,28 @@ def test_a_findings_further_details_become_keys_of_its_json():
         "limit": True,
         "on": "2027-02-03",
     }
+
+
+def test_answers_to_questions_no_longer_asked_stay_under_their_remark_on_paper():
+    gone = ReflectionView(31, "A question we no longer ask?", "Old thought.", date(2026, 11, 20))
+    ws = build_worksheet(
+        account="Acme",
+        stage="pending",
+        need=None,
+        consequence=None,
+        decision_date=None,
+        next_call=None,
+        remarks=[remark(31, PLAIN, 1), remark(40, ONE, 2)],
+        reflections=[gone],
+        bank=packaged_bank(),
+        today=date(2026, 11, 25),
+    )
+    page = render_html([ws], ZONE)
+    box = page[page.index('id="remark-31"') : page.index('id="remark-40"')]
+    shown = box.split("A question we no longer ask? (answered before, no longer asked)</p>")[1]
+    earlier, lines = shown.split('<div class="answer">')[:2]
+    assert "✎ 2026-11-20: Old thought." in earlier
+    assert lines.count('<div class="line"></div>') == 1  # one line: it is there to be read
+    text = pdf_text(render_pdf([ws], ZONE, system_fonts=False))
+    box = " ".join(text[text.index("Remark 31") : text.index("Remark 40")].split())
+    assert "A question we no longer ask? (answered before, no longer asked) ✎ 2026-11-20" in box
