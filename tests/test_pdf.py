@@ -176,7 +176,7 @@ def test_every_remark_box_stays_on_one_page():
     page_texts = pages(data)
     assert len(page_texts) > 8  # many page ends, met at many box heights
     for item in worksheet.remarks:
-        meta = f"{item.number}. {item.remark.heard_on.isoformat()}"
+        meta = f"Remark {item.number} · {item.remark.heard_on.isoformat()}"
         holding = [
             i for i, page in enumerate(page_texts) if f"Remark R{item.number - 1:03d}." in page
         ]
@@ -185,7 +185,9 @@ def test_every_remark_box_stays_on_one_page():
         # the whole box is on that page: its heading, its text, and all its questions after it
         assert meta in page and squash(item.remark.text) in page
         after = page[page.index(squash(item.remark.text)) :]
-        following = f"{item.number + 1}. {(item.remark.heard_on + timedelta(days=1)).isoformat()}"
+        following = (
+            f"Remark {item.number + 1} · {(item.remark.heard_on + timedelta(days=1)).isoformat()}"
+        )
         box = after[: after.index(following)] if following in after else after
         for question in item.questions:
             assert question.text in box, (item.number, question.text)
@@ -244,7 +246,7 @@ def test_facts_notes_earlier_answers_and_account_sections_are_printed():
         "3 new remarks since 2026-11-01",
         "Start with what is missing: cost.",
         "What they said (1 remark, oldest first)",
-        "1. 2026-01-01 · call · lens: need",
+        "Remark 1 · 2026-01-01 · call · lens: need",
         f"{question} ✎ 2026-11-20: Manual entries. Nobody owns it.",
     ):
         assert fact in text, fact

@@ -82,7 +82,7 @@ def test_answers_that_cannot_be_stored_keep_the_whole_file(example_store, tmp_pa
     example_store("plan", "--busy", CALENDAR, "--out", str(out))
     sheet = tmp_path / "2026-W49-kestrel-robotics.md"
     answer_first_question(sheet, "About a remark that will be gone.")
-    first_remark = int(re.search(r"remark #(\d+)", sheet.read_text()).group(1))
+    first_remark = int(re.search(r"### Remark (\d+) ·", sheet.read_text()).group(1))
     example_store("remark", "delete", str(first_remark))
     example_store("remark", "purge", str(first_remark), "--yes")
 
@@ -223,7 +223,7 @@ def test_reflect_refuses_answers_about_a_purged_remark(example_store, tmp_path):
     sheet = tmp_path / "kestrel.md"
     sheet.write_text(example_store("worksheet", "Kestrel").stdout, encoding="utf-8")
     answer_first_question(sheet, "About words that are gone.")
-    first_remark = re.search(r"remark #(\d+)", sheet.read_text()).group(1)
+    first_remark = re.search(r"### Remark (\d+) ·", sheet.read_text()).group(1)
     example_store("remark", "delete", first_remark)
     example_store("remark", "purge", first_remark, "--yes")
     example_store("remark", "add", "Kestrel", "Completely unrelated new words")
@@ -344,7 +344,7 @@ def test_reflecting_a_saved_worksheet_again_after_a_delete_is_no_refusal(example
     sheet.write_text(example_store("worksheet", "Kestrel").stdout, encoding="utf-8")
     answer_first_question(sheet, "Saved before the delete.")
     example_store("reflect", "Kestrel", "--from", str(sheet))
-    first_remark = re.search(r"remark #(\d+)", sheet.read_text()).group(1)
+    first_remark = re.search(r"### Remark (\d+) ·", sheet.read_text()).group(1)
     example_store("remark", "delete", first_remark)
     again = example_store("reflect", "Kestrel", "--from", str(sheet), "--json")
     assert json.loads(again.stdout)["already_saved"] == 1
@@ -416,7 +416,7 @@ def acme_sheet(run: Run, tmp_path: Path, words: str = "We close the books in sxi
 
 
 def remark_number(sheet: Path) -> str:
-    return re.search(r"remark #(\d+)", sheet.read_text(encoding="utf-8")).group(1)
+    return re.search(r"### Remark (\d+) ·", sheet.read_text(encoding="utf-8")).group(1)
 
 
 @pytest.mark.both_stores("the words an answer is about: revisions read back by remark number")
@@ -652,7 +652,7 @@ def test_reflect_says_which_lines_of_yours_it_did_not_save(run, tmp_path):
 def test_an_answer_line_that_reads_like_our_heading_stays_in_the_answer(run, tmp_path):
     sheet = acme_sheet(run, tmp_path)
     answer_question(sheet, 0, "Thinking aloud\n## Cost of doing nothing\nabout 3 hours a week")
-    answer_question(sheet, 2, "Second answer, same remark.")
+    answer_question(sheet, 1, "Second answer, same remark.")
 
     run("reflect", "Acme", "--from", str(sheet))
 

@@ -223,7 +223,7 @@ def test_the_worksheet_says_where_in_the_call_it_was_said(run, seller):
 
     sheet = run("worksheet", "Kestrel Robotics").stdout
 
-    assert f"· Priya Raman · call · {zoom.name} 00:08 · remark #" in sheet
+    assert f"· Priya Raman · call · {zoom.name} 00:08\n" in sheet
 
 
 def test_an_invitee_of_the_accounts_call_is_that_customer_though_its_domain_is_unknown(

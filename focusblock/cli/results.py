@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -36,6 +36,7 @@ from focusblock.cli.output import (
 from focusblock.cli.week_strip import print_week_strip
 from focusblock.config import Settings
 from focusblock.model import LeftOutKind
+from focusblock.names import name_key
 from focusblock.plan.blocks import Change
 from focusblock.plan.kept_answers import KeptAnswers
 from focusblock.plan.week import glance_of_plan
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
     from focusblock.store.importing import ImportReport
     from focusblock.store.reflections import ReflectReport
     from focusblock.store.views import AccountDetail, AccountView, PurgeSummary
+    from focusblock.worksheet.content import EarlierAnswer, Question, RemarkItem, Worksheet
+    from focusblock.worksheet.findings import Finding
 
 # remark list --all, account show --all: a stream of (how many in all, the remarks)
 RemarkStream = Callable[[], AbstractContextManager[tuple[int, Iterator["Remark"]]]]
@@ -640,6 +643,125 @@ class Reflected(Result):
                 "remark's words as the worksheet showed them, before an edit: kept with "
                 "those words."
             )
+
+
+def worksheet_json(sheet: Worksheet, people: Sequence[Person], zone: tzinfo) -> dict[str, Any]:
+    """`worksheet --format json`: what the page shows, remarks and people named by id."""
+    return {
+        "account": {
+            "name": sheet.account,
+            "stage": sheet.stage,
+            "need": sheet.need,
+            "consequence": sheet.consequence,
+            "decision_date": iso(sheet.decision_date, zone),
+            "days_to_decision": sheet.days_to_decision,
+            "next_call": iso(sheet.next_call, zone),
+            "notes": list(sheet.notes),
+        },
+        "lead_lenses": list(sheet.lead_lenses),
+        "remarks": [_worksheet_remark(item, zone) for item in sheet.remarks],
+        "people": _worksheet_people(sheet, people),
+        "gaps": [_plain(asdict(gap)) for gap in getattr(sheet, "gaps", ())],
+        "contradictions": [
+            {
+                "question": c.question,
+                "remarks": [c.first, c.second],
+                "phrases": [c.first_phrase, c.second_phrase],
+            }
+            for c in sheet.contradictions
+        ],
+        "sections": [
+            {"title": s.title, "questions": [_worksheet_question(q) for q in s.questions]}
+            for s in sheet.sections
+        ],
+    }
+
+
+def _worksheet_remark(item: RemarkItem, zone: tzinfo) -> dict[str, Any]:
+    r = item.remark
+    no_longer_asked = [q for q in item.questions if not q.asked]
+    return {
+        "id": r.id,
+        "text": r.text,
+        "who": r.who,
+        "heard_on": iso(r.heard_on, zone),
+        "via": r.via,
+        "imported_from": r.source,  # as `remark show` names it
+        "lens": r.lens,
+        "suggested_lens": item.suggested_lens,
+        "findings": [finding_json(f) for f in item.found],
+        "questions": [_worksheet_question(q) for q in item.questions if q.asked],
+        # answers to questions the page no longer asks
+        "answers": [
+            {"question": q.text, **_earlier_json(a)} for q in no_longer_asked for a in q.earlier
+        ],
+    }
+
+
+def _worksheet_question(q: Question) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "text": q.text,
+        "quote": q.quote,
+        "asked": q.asked,
+        "answers": [_earlier_json(a) for a in q.earlier],
+    }
+
+
+def _earlier_json(answer: EarlierAnswer) -> dict[str, Any]:
+    return {
+        "written_on": answer.written_on.isoformat(),
+        "text": answer.text,
+        "about_earlier_words": answer.about_earlier_words,
+    }
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """phrase, kind, start and end (code points into the text, end exclusive), then
+    whatever further detail a finding of its kind carries, each as a key of its own."""
+    fields = asdict(finding)
+    details = fields.pop("details", None) or {}
+    found = {key: fields.pop(key) for key in ("phrase", "kind", "start", "end")}
+    return _plain({**found, **fields, **details})
+
+
+def _plain(value: Any) -> Any:
+    """`value` as JSON holds it: dates in ISO 8601, tuples and sets as lists."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _worksheet_people(sheet: Worksheet, people: Sequence[Person]) -> list[dict[str, Any]]:
+    """The account's people, then whoever else the remarks say was heard, each with the
+    ids of the remarks they said."""
+    said: dict[str, list[int]] = {}
+    heard_as: dict[str, str] = {}
+    for item in sheet.remarks:
+        if item.remark.who:
+            key = name_key(item.remark.who)
+            said.setdefault(key, []).append(item.remark.id)
+            heard_as.setdefault(key, item.remark.who)
+    shown = [
+        {
+            "name": p.name,
+            "role": p.role,
+            "email": p.email,
+            "remarks": said.get(name_key(p.name), []),
+        }
+        for p in people
+    ]
+    known = {name_key(p.name) for p in people}
+    shown += [
+        {"name": name, "role": None, "email": None, "remarks": said[key]}
+        for key, name in heard_as.items()
+        if key not in known
+    ]
+    return shown
 
 
 # --- busy time and the plan -------------------------------------------------------------

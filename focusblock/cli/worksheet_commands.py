@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -12,11 +13,12 @@ import click
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import force_option
 from focusblock.cli.output import json_output, say, shown
-from focusblock.cli.results import Reflected
+from focusblock.cli.results import Reflected, worksheet_json
 from focusblock.cli.working import Working
 from focusblock.errors import BadInput
 from focusblock.names import slug
 from focusblock.private_files import check_target, shown_target, write_private
+from focusblock.store.account_people import people_of
 from focusblock.store.reflections import save_answers
 from focusblock.worksheet import rendering
 from focusblock.worksheet.answers import read_worksheet, worksheet_account
@@ -29,17 +31,18 @@ from focusblock.worksheet.pdf import render_pdf
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "pdf"]),
+    type=click.Choice(["md", "html", "pdf", "json"]),
     default="md",
     show_default=True,
-    help="Markdown to fill in, HTML to print, or PDF.",
+    help="Markdown to fill in, HTML to print, PDF, or JSON for scripts (the page's remarks "
+    "with their findings, questions and earlier answers; the account's people; see README).",
 )
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
     help="Write here; - is stdout, and a FIFO or device is written to as it is. "
-    "[default: stdout for md and html; focus-<account>.pdf for pdf]",
+    "[default: stdout for md, html and json; focus-<account>.pdf for pdf]",
 )
 @click.option(
     "--all",
@@ -71,6 +74,9 @@ def worksheet(
             content: str | bytes = rendering.render_markdown(sheet, app.zone)
         elif fmt == "html":
             content = rendering.render_html([sheet], app.zone)
+        elif fmt == "json":
+            data = worksheet_json(sheet, people_of(store, sheet.account), app.zone)
+            content = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
             working.step(f"typesetting the PDF of {sheet.account} ({len(sheet.remarks)} remarks)")
             content = render_pdf([sheet], app.zone)

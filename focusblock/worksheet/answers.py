@@ -7,7 +7,7 @@ one of our headings, are that question's answer. The remark itself and earlier a
 The machine-read lines, fixed in format 2 (a worksheet without them, format 1, is read
 as before: by its headings alone):
 - `<!-- focusblock worksheet 2 ... -->` under the title;
-- `<!-- remark 42 words 0123456789abcdef -->` under each remark's heading: its number and
+- `<!-- remark 42 words 0123456789abcdef -->` under each remark's heading: its store id and
   the fingerprint of the words printed (fingerprints.words_of);
 - `**Q:** the question`, and below it `<!-- question 0123456789ab -->`: its id
   (fingerprints.question_id), wherever it ends up among the answer's lines;
@@ -37,7 +37,11 @@ NO_LONGER_ASKED = "_Answered before, no longer asked:_"
 QUESTION = re.compile(r"^\*\*Q:\*\*\s*(?P<text>.+?)\s*$")
 QUESTION_MARK = re.compile(r"^<!-- question (?P<id>[0-9a-f]{12}) -->$")
 REMARK_MARK = re.compile(r"^<!-- remark (?P<id>\d+) words (?P<words>[0-9a-f]{16}) -->$")
-REMARK_HEADING = re.compile(r"^###\s.*·\s*remark #(?P<id>\d+)\s*$")
+# a remark's heading names its store id: first (`### Remark 42 · 2026-12-01 · ...`), or, in
+# worksheets written before, last (`### 3. 2026-12-01 · ... · remark #42`)
+REMARK_HEADING = re.compile(
+    r"^###\s+Remark (?P<id>\d+)(?:\s+·.*)?$|^###\s.*·\s*remark #(?P<old_id>\d+)\s*$"
+)
 REMARKS_HEADING = "## What they said ("
 TITLE = re.compile(r"^# Focus: (?P<account>.+?)\s*$")
 # an earlier answer as we print it (its further lines are `>` lines right below it)
@@ -206,7 +210,7 @@ def _heading(line: str) -> tuple[str, int | None] | None:
         return None
     remark = REMARK_HEADING.match(line)
     if remark:
-        return "remark", int(remark.group("id"))
+        return "remark", int(remark.group("id") or remark.group("old_id"))
     if line.startswith(REMARKS_HEADING):
         return "remarks", None
     if line.startswith("## ") and line[3:].strip() in SECTIONS:

@@ -97,11 +97,12 @@ LOST_NOTE = (
     "Set the stage back to pending if they come back."
 )
 
-# A page a seller still reads: at most this many questions under one remark, of which at most
-# MAX_QUOTED quote the remark; below MIN_QUESTIONS, unused general questions fill in.
-MAX_QUESTIONS = 6
+# A page a seller still reads: under one remark at most MAX_QUOTED questions that quote it,
+# then at most MAX_GENERIC lens (or general) questions, none once the quoted ones are MAX_QUOTED:
+# the quoted ones are the page's value, the generic ones only help a remark that has few.
 MAX_QUOTED = 3
-MIN_QUESTIONS = 3
+MAX_GENERIC = 2
+MAX_QUESTIONS = MAX_QUOTED - 1 + MAX_GENERIC  # the most under one remark: two quoted, two generic
 LAST_RESORT = "Remark {number}: what do I make of it, in one sentence of my own?"
 AGAIN = "They said “{phrase}” again (as in remark {first}): does it mean the same now?"
 
@@ -138,13 +139,18 @@ class Question:
 
 @dataclass(frozen=True)
 class RemarkItem:
-    """A remark as the worksheet shows it: the stored remark, its number on the page (the
-    questions and the contradictions point to it by that number) and its questions."""
+    """A remark as the worksheet shows it: the stored remark and its questions."""
 
-    number: int
     remark: Remark
     questions: tuple[Question, ...]
     suggested_lens: str | None = None  # when it has no lens: the one its wording suggests
+    found: tuple[Finding, ...] = ()  # what was found in its words, in reading order
+
+    @property
+    def number(self) -> int:
+        """The remark's number on the page, the questions' and the contradictions' too: its
+        store id, which `remark show` takes and which no later remark shifts."""
+        return self.remark.id
 
     @property
     def words(self) -> str:
@@ -198,9 +204,10 @@ def build_worksheet(
         return Question(text, earlier.take(remark_id, text), quote)
 
     asks = stage in QUESTION_STAGES
-    items, read = _remark_items(remarks, bank, stage if asks else None, question)
-    disagree = tuple(contradictions(read)) if asks else ()
     blocks = STAGE_SECTIONS.get(stage, ())
+    account_asks = {q for _, qs in blocks for q in qs}  # asked once, in the account's sections
+    items, read = _remark_items(remarks, bank, stage if asks else None, question, account_asks)
+    disagree = tuple(contradictions(read)) if asks else ()
     sections = tuple(Section(title, tuple(question(None, q) for q in qs)) for title, qs in blocks)
     if disagree:
         which = Section(CONTRADICTIONS_TITLE, tuple(question(None, c.question) for c in disagree))
@@ -295,26 +302,28 @@ def _remark_items(
     bank: QuestionBank,
     stage: str | None,
     question: Callable[..., Question],
+    asked_elsewhere: set[str],
 ) -> tuple[list[RemarkItem], list[tuple[Remark, tuple[Finding, ...]]]]:
     """Each remark, oldest first, with its questions (none when `stage` is None: a lost
-    account), and, in the same order, each remark with what was found in it."""
-    asked: set[str] = set()
+    account; none that is `asked_elsewhere` on the page), and, in the same order, each
+    remark with what was found in it."""
+    asked = set(asked_elsewhere)
     first_quoted: dict[tuple[str, str], int] = {}
     items, read = [], []
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
-    for number, r in enumerate(ordered, start=1):
+    for r in ordered:
         found = tuple(findings(r.text, r.heard_on.year))
         read.append((r, found))
         suggested = None if r.lens else suggest_lens(r.text)
         qs: tuple[Question, ...] = ()
         if stage is not None:
-            quoted = _quoted_questions(bank, stage, found, number, asked, first_quoted)
-            texts = _lens_questions(bank, stage, r.lens, suggested, asked, len(quoted), number)
+            quoted = _quoted_questions(bank, stage, found, r.id, asked, first_quoted)
+            texts = _lens_questions(bank, stage, r.lens, suggested, asked, len(quoted), r.id)
             qs = tuple(
                 [question(r.id, text, quote) for text, quote in quoted]
                 + [question(r.id, text) for text in texts]
             )
-        items.append(RemarkItem(number, r, qs, suggested))
+        items.append(RemarkItem(r, qs, suggested, found))
     return items, read
 
 
@@ -322,7 +331,7 @@ def _quoted_questions(
     bank: QuestionBank,
     stage: str,
     found: tuple[Finding, ...],
-    number: int,
+    remark_id: int,
     asked: set[str],
     first_quoted: dict[tuple[str, str], int],
 ) -> list[tuple[str, str]]:
@@ -338,14 +347,14 @@ def _quoted_questions(
             continue
         texts = [t.replace(PHRASE, finding.phrase) for t in templates]
         key = (finding.kind, finding.phrase.casefold())
-        if key in first_quoted and first_quoted[key] != number:
+        if key in first_quoted and first_quoted[key] != remark_id:
             texts.append(
                 AGAIN.replace("{phrase}", finding.phrase).replace("{first}", str(first_quoted[key]))
             )
         text = next((t for t in texts if t not in asked), None)
         if text is None:
             continue
-        first_quoted.setdefault(key, number)
+        first_quoted.setdefault(key, remark_id)
         asked.add(text)
         kinds.add(finding.kind)
         chosen.append((text, finding.phrase))
@@ -358,30 +367,25 @@ def _lens_questions(
     lens: str | None,
     suggested: str | None,
     asked: set[str],
-    already: int,
-    number: int,
+    quoted: int,
+    remark_id: int,
 ) -> list[str]:
-    """The lens's questions not yet asked on the page, up to the cap. A remark without a lens
-    gets the suggested lens's first two (if any) and at most MIN_QUESTIONS general ones, so
-    the general list lasts for the next remarks; below MIN_QUESTIONS, general ones fill in.
-    When the page has used every one, a question about this remark alone (it names its
-    number) keeps it from standing there with none."""
+    """The generic questions under a remark that has `quoted` questions quoting it: none when
+    those are MAX_QUOTED, else up to MAX_GENERIC not yet asked on the page: the lens's first
+    (or, without a lens, the suggested lens's), then general ones. When the page has used
+    every one and nothing quotes the remark, a question about this remark alone (it names
+    its id) keeps it from standing there with none."""
+    if quoted >= MAX_QUOTED:
+        return []
     general = questions_for(bank, None, stage)
+    pools = [questions_for(bank, lens or suggested, stage)] if lens or suggested else []
     chosen: list[str] = []
-
-    def take(pool: list[str], up_to: int) -> None:
-        for text in pool:
-            if already + len(chosen) >= min(up_to, MAX_QUESTIONS):
-                return
-            if text not in asked:
-                asked.add(text)
-                chosen.append(text)
-
-    if lens:
-        take(questions_for(bank, lens, stage), MAX_QUESTIONS)
-    elif suggested:
-        take(questions_for(bank, suggested, stage)[:2], MAX_QUESTIONS)
-    take(general, max(MIN_QUESTIONS, already + len(chosen) + (0 if lens else MIN_QUESTIONS)))
-    if not chosen and not already and general:
-        chosen.append(LAST_RESORT.replace("{number}", str(number)))
+    for text in (text for pool in (*pools, general) for text in pool):
+        if len(chosen) >= MAX_GENERIC:
+            break
+        if text not in asked:
+            asked.add(text)
+            chosen.append(text)
+    if not chosen and not quoted and general:
+        chosen.append(LAST_RESORT.replace("{number}", str(remark_id)))
     return chosen

@@ -146,14 +146,14 @@ _TIME_UNITS = (
 )
 
 
-# A remark with what was found in it; remarks come in page order and are numbered from 1.
+# A remark with what was found in it; remarks come in page order, numbered by their store id.
 Read = tuple[Remark, tuple[Finding, ...]]
 _Value = tuple[int, Remark, Finding, str, object, set[str]]  # number, ..., unit, value, topic
 
 
 @dataclass(frozen=True)
 class Contradiction:
-    first: int  # remark number, the earlier remark
+    first: int  # remark id, the earlier remark
     first_phrase: str
     second: int
     second_phrase: str
@@ -163,13 +163,14 @@ class Contradiction:
 def contradictions(remarks: Sequence[Read]) -> list[Contradiction]:
     """Each remark that gives a different value for what reads as the same thing as the
     latest earlier remark that spoke of it (same unit, a topic word in common). Remarks
-    come in page order with their findings; a remark's number is its place, from 1.
+    come in page order with their findings; a remark's number is its store id.
 
     Only the latest earlier value is compared: a figure reported every week changes at most
     once per remark, so an account of n remarks gives at most n - 1 questions, not one per
     pair of remarks (that was 4,950 for 100 remarks, and seconds of work at 2,000)."""
     values: list[_Value] = []
-    for number, (remark, found_in) in enumerate(remarks, start=1):
+    for remark, found_in in remarks:
+        number = remark.id  # never its place, which a later remark shifts
         for finding in found_in:
             measured = _measure(finding, remark.text)
             if measured is not None:

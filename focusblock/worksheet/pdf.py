@@ -146,7 +146,7 @@ def _worksheet(ws: Worksheet, zone: tzinfo) -> dict[str, Any]:
         "lead-lenses": list(ws.lead_lenses),
         "remarks": [
             {
-                "number": r.number,
+                "number": r.number,  # the remark's store id
                 "heard-on": r.remark.heard_on.isoformat(),
                 "who": r.remark.who,
                 "via": r.remark.via,
@@ -166,6 +166,7 @@ def _questions(questions: Iterable[Question]) -> list[dict[str, Any]]:
     return [
         {
             "text": q.text if q.asked else f"{q.text} (answered before, no longer asked)",
+            "asked": q.asked,
             "earlier": [
                 {
                     "on": a.written_on.isoformat()

@@ -46,7 +46,7 @@ def packaged_bank() -> QuestionBank:
 
 def load_bank(user_file: str | None = None) -> QuestionBank:
     """The packaged bank, extended by the user's file: it adds questions per lens (or kind of
-    quoted question), or replaces them with `replace = true`.
+    quoted question), asked before the packaged ones, or replaces them with `replace = true`.
 
     User file shape, as the packaged one: `[sold] need = ["..."]`, `[sold.quoted] figure =
     ["They said “{phrase}”: ..."]`, or `[pending.need] questions = ["..."]  replace = true`.
@@ -119,7 +119,9 @@ def _add(
     questions = _question_list(value, f"{origin}: '{name}'")
     if quoted and any(PHRASE not in q for q in questions):
         raise ConfigError(f"{origin}: '{name}': each quoted question must contain {PHRASE}")
-    target[key] = questions if replace else [*target.get(key, []), *questions]
+    # added questions go first: a remark gets only the first few of its lens that the page
+    # has not asked yet, and the ones a seller wrote on purpose are those to ask
+    target[key] = questions if replace else [*questions, *target.get(key, [])]
 
 
 def _unknown(origin: str, key: str, expected: tuple[str, ...]) -> None:
