@@ -233,3 +233,54 @@ def test_a_lost_account_has_neither(run):
     run("remark", "add", "Gone", "Mei Tan, our CTO, said no.", "--on", "2026-11-02")
     sheet = run("worksheet", "Gone").stdout
     assert "## People" not in sheet and "## Gaps in the deal" not in sheet
+
+
+# --- disqualification: nothing basic heard after many remarks ------------------------------
+
+
+def _chatty(run, name: str, count: int, extra: str | None = None) -> None:
+    run("account", "add", name)
+    for day in range(count):
+        text = f"Nice chat about the weather, number {day}."
+        run("remark", "add", name, text, "--on", f"2026-11-{day + 1:02d}")
+    if extra:
+        run("remark", "add", name, extra, "--on", "2026-11-20")
+
+
+def test_a_deal_with_nothing_basic_heard_after_ten_remarks_is_listed_for_disqualification(
+    run, tmp_path
+):
+    _chatty(run, "Chatty", 10)
+    _chatty(run, "Signed", 9, "Dana signs anything over 50k.")
+    _chatty(run, "Few", 9)
+    data = json.loads(
+        run("plan", "--json", "--busy", CALENDAR, "--out", str(tmp_path / "a.ics")).stdout
+    )
+    left = {x["account"]: x for x in data["left_out"]}
+    assert left["Chatty"]["kind"] == "disqualify"
+    assert left["Chatty"]["reason"] == (
+        "10 remarks and none of their need, their figures for the cost of doing nothing, "
+        "who signs or a decision date heard yet; no call booked"
+    )
+    planned = {b["account"] for b in data["blocks"]}
+    assert "Signed" not in left or left["Signed"]["kind"] != "disqualify"
+    assert "Few" not in left or left["Few"]["kind"] != "disqualify"
+    assert {"Signed", "Few"} <= planned | set(left)
+    sheet = run("worksheet", "Chatty").stdout
+    assert "> **Note:** Listed for disqualification: 10 remarks and none of their need" in sheet
+    assert "Listed for disqualification" not in run("worksheet", "Signed").stdout
+
+
+def test_the_number_of_remarks_is_a_setting(run, tmp_path, monkeypatch):
+    _chatty(run, "Chatty", 4)
+    monkeypatch.setenv("FOCUSBLOCK_PRIORITY_DISQUALIFY_AFTER_REMARKS", "4")
+    data = json.loads(
+        run("plan", "--json", "--busy", CALENDAR, "--out", str(tmp_path / "a.ics")).stdout
+    )
+    left = {x["account"]: x for x in data["left_out"]}
+    assert left["Chatty"]["kind"] == "disqualify"
+    assert "Listed for disqualification: 4 remarks" in run("worksheet", "Chatty").stdout
+    monkeypatch.setenv("FOCUSBLOCK_PRIORITY_DISQUALIFY_AFTER_REMARKS", "many")
+    bad = run("plan", "--busy", CALENDAR, "--out", str(tmp_path / "b.ics"), code=None)
+    assert bad.exit_code != 0 and "PRIORITY_DISQUALIFY_AFTER_REMARKS" in bad.stderr
+    assert not (tmp_path / "b.ics").exists()
