@@ -284,3 +284,9 @@ def test_the_number_of_remarks_is_a_setting(run, tmp_path, monkeypatch):
     bad = run("plan", "--busy", CALENDAR, "--out", str(tmp_path / "b.ics"), code=None)
     assert bad.exit_code != 0 and "PRIORITY_DISQUALIFY_AFTER_REMARKS" in bad.stderr
     assert not (tmp_path / "b.ics").exists()
+
+
+def test_a_remark_the_seller_put_under_the_decision_lens_speaks_to_how_they_decide():
+    remarks = [said(4, "The COO has to sign.", lens="decision"), said(5, "The COO has to sign.")]
+    process = next(g for g in deal_gaps(remarks) if g.key == "process")
+    assert process.heard_in == (4,)

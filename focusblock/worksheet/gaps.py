@@ -107,6 +107,8 @@ _FACTS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
     ),
 )
 GAP_KEYS = tuple(key for key, *_ in _FACTS)
+# a remark the seller put under a lens speaks to the fact that lens is about
+_LENS_FACTS = {"decision": "process"}
 
 Q = TypeVar("Q")
 
@@ -147,6 +149,8 @@ def deal_gaps(remarks: Sequence[Remark]) -> tuple[Gap[str], ...]:
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
     gaps = []
     for key, label, _, question in _FACTS:
-        heard = tuple(r.id for r in ordered if speaks_to(key, r.text))
+        heard = tuple(
+            r.id for r in ordered if speaks_to(key, r.text) or _LENS_FACTS.get(r.lens or "") == key
+        )
         gaps.append(Gap(key, label, heard, () if heard else (question,)))
     return tuple(gaps)
