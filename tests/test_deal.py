@@ -290,3 +290,10 @@ def test_a_remark_the_seller_put_under_the_decision_lens_speaks_to_how_they_deci
     remarks = [said(4, "The COO has to sign.", lens="decision"), said(5, "The COO has to sign.")]
     process = next(g for g in deal_gaps(remarks) if g.key == "process")
     assert process.heard_in == (4,)
+
+
+def test_an_account_with_nothing_heard_and_no_people_has_neither(run):
+    run("account", "add", "Blank")
+    sheet = run("worksheet", "Blank").stdout
+    assert "## People" not in sheet and "## Gaps in the deal" not in sheet
+    assert "## What they need" in sheet

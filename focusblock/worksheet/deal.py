@@ -43,7 +43,10 @@ def deal_parts(
 ) -> DealParts[Q]:
     """Everyone heard or named with their questions, and for a pending deal the gaps (a
     question for each not heard yet) and a red flag when no one with budget authority has
-    been heard or named."""
+    been heard or named. Nothing at all with no remark and no person: the account
+    sections ask what a first call must find out."""
+    if not remarks and not people:
+        return DealParts()
     found = buying_influences(remarks, people)
     influences = tuple(replace_questions(p, tuple(ask(q) for q in p.questions)) for p in found)
     if stage != GAP_STAGE:
