@@ -297,3 +297,17 @@ def test_an_account_with_nothing_heard_and_no_people_has_neither(run):
     sheet = run("worksheet", "Blank").stdout
     assert "## People" not in sheet and "## Gaps in the deal" not in sheet
     assert "## What they need" in sheet
+
+
+def test_a_note_in_brackets_after_who_is_a_role_or_left_out():
+    remarks = [
+        said(1, "Fine by me.", who="Mark Lee (CFO)"),
+        said(2, "Fine by me too.", who="Priya Raman (Kestrel)"),
+        said(3, "Agreed.", who="Priya Raman"),
+    ]
+    found = buying_influences(remarks, [])
+    assert [(p.name, p.role, p.remarks) for p in found] == [
+        ("Mark Lee", "CFO", (1,)),
+        ("Priya Raman", None, (2, 3)),
+    ]
+    assert budget_authority_heard(found, remarks)

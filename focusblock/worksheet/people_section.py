@@ -134,9 +134,10 @@ def buying_influences(
 
     known = {name_key(p.name): p for p in people}
     for remark in sorted(remarks, key=lambda r: (r.heard_on, r.id)):
-        if remark.who and _looks_like_person(remark.who):
-            person = known.get(name_key(remark.who))
-            meet(remark.who, person.role if person else None, remark.id)
+        who, noted = _who(remark.who or "")
+        if who and _looks_like_person(who):
+            person = known.get(name_key(who))
+            meet(who, person.role if person else noted, remark.id)
         for name, role in names_in(remark.text):
             meet(name, role, remark.id)
     for person in people:
@@ -174,6 +175,17 @@ def _person_key(name: str, entries: dict[str, dict[str, object]]) -> str:
         return key
     fuller = [k for k in entries if k.split()[0] == key]
     return fuller[0] if len(fuller) == 1 else key
+
+
+def _who(who: str) -> tuple[str, str | None]:
+    """The name in a remark's `who`, and the role a bracketed note after it gives:
+    "Mark Lee (CFO)" is Mark Lee, CFO; "Priya Raman (Kestrel)" is Priya Raman."""
+    noted = re.fullmatch(r"(?P<name>.+?)\s*[(\[](?P<note>[^)\]]*)[)\]]\s*", who)
+    if noted is None:
+        return who.strip(), None
+    note = noted.group("note").strip()
+    role = note if re.fullmatch(_TITLE, note, re.IGNORECASE) else None
+    return noted.group("name").strip(), role
 
 
 def _looks_like_person(who: str) -> bool:
