@@ -65,7 +65,14 @@ def worksheet(
         out = None  # stdout, as when no file is named
     store = app.store()
     with Working(f"writing the worksheet of {account}") as working:
-        sheet = account_worksheet(store, account, app.settings.questions_file, app.now(), every)
+        sheet = account_worksheet(
+            store,
+            account,
+            app.settings.questions_file,
+            app.now(),
+            every,
+            app.settings.disqualify_after_remarks,
+        )
         if fmt == "pdf" and out is None:  # named for the account, whatever name was typed
             out = Path(f"focus-{slug(sheet.account)}.pdf")
         if out is not None:  # refused before the typesetting, the slow part
@@ -137,7 +144,13 @@ def _read(path: Path, account: str) -> str:
 
 
 def _edit(app: AppContext, account: str) -> str | None:
-    sheet = account_worksheet(app.store(), account, app.settings.questions_file, app.now())
+    sheet = account_worksheet(
+        app.store(),
+        account,
+        app.settings.questions_file,
+        app.now(),
+        disqualify_after=app.settings.disqualify_after_remarks,
+    )
     original = rendering.render_markdown(sheet, app.zone)
     folder = tempfile.mkdtemp(prefix="focusblock-")  # mode 0700: the remarks stay private
     path = Path(folder) / "worksheet.md"

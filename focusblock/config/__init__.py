@@ -99,6 +99,7 @@ class Settings:
     buffer_minutes: int = 10
     lead_hours: float = 2.0
     hopeful_quiet_days: int = 30
+    disqualify_after_remarks: int = 10
     questions_file: str | None = None
     private: bool = False
     describe_remarks: bool = False
@@ -182,6 +183,14 @@ SETTINGS: tuple[Setting, ...] = (
         values.int_in(1, 3650),
         "Days without news before a pending deal with no need, date or call "
         "is flagged for disqualification.",
+    ),
+    Setting(
+        "priority.disqualify_after_remarks",
+        "disqualify_after_remarks",
+        values.int_in(1, 100000),
+        "Remarks after which a pending deal with no call booked, where none of its need, "
+        "their figures for the cost of doing nothing, who signs or a decision date has "
+        "been heard, is flagged for disqualification.",
     ),
     Setting(
         "worksheet.questions_file",

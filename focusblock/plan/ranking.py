@@ -3,8 +3,11 @@
 A pure function of plain data: no database, no files, no clock. The rules, in order:
 closed deals never get a block and sold ones only with a call soon; hopeful deals
 (pending, no need, no date, no call, quiet for a month) are listed for
-disqualification; the rest fall into tiers by call soon and compelling need (a need,
-a consequence of doing nothing, a decision date), ordered inside a tier by next call,
+disqualification, and so are pending deals with no call booked where none of need,
+their figures for the cost of doing nothing, who signs and a decision date has been
+heard after `priority.disqualify_after_remarks` remarks; the rest fall into tiers by
+call soon and compelling need (a need, a consequence of doing nothing, a decision date),
+ordered inside a tier by next call,
 decision date, fresh remarks, time since the last block, and name.
 """
 
@@ -18,6 +21,7 @@ from focusblock.model import LeftOut, LeftOutKind
 from focusblock.names import CONSEQUENCE_LENS, NEED_LENS, Stage, name_key
 from focusblock.plan.rules import WeekRules
 from focusblock.store.views import AccountFacts
+from focusblock.worksheet.deal import disqualify_reason
 
 FAR_FUTURE = datetime.max.replace(year=9000, tzinfo=UTC)
 
@@ -74,18 +78,21 @@ def rank(
     calls: Mapping[int, datetime],
     rules: WeekRules,
     planned: Mapping[int, date] | None = None,
+    unheard: frozenset[int] = frozenset(),
 ) -> Ranking:
     """Candidates for a block in priority order, and every other account with its reason.
 
     `calls` holds each account's next call, where one is known. `planned` holds the
     accounts an earlier plan of this week gave a block, with the day it was planned:
     answering its worksheet since leaves nothing new to reflect on, which must not take
-    the block away (it stays among the last candidates).
+    the block away (it stays among the last candidates). `unheard` holds the accounts
+    whose remarks' words speak to none of the need, the cost of doing nothing and who
+    signs (unheard_basics).
     """
     ranked: list[tuple[tuple[object, ...], Candidate]] = []
     left_out: list[LeftOut] = []
     for facts in accounts:
-        outcome = _judge(facts, calls.get(facts.account_id), rules)
+        outcome = _judge(facts, calls.get(facts.account_id), rules, unheard)
         if isinstance(outcome, LeftOut) and _in_progress(facts, outcome, planned or {}):
             outcome = Candidate(
                 account_id=facts.account_id,
@@ -168,7 +175,10 @@ def method_facts(facts: AccountFacts, next_call: datetime | None, rules: WeekRul
 
 
 def _judge(
-    facts: AccountFacts, next_call: datetime | None, rules: WeekRules
+    facts: AccountFacts,
+    next_call: datetime | None,
+    rules: WeekRules,
+    unheard: frozenset[int] = frozenset(),
 ) -> Candidate | LeftOut:
     m = method_facts(facts, next_call, rules)
 
@@ -205,6 +215,8 @@ def _judge(
         heard = f"nothing heard for {m.quiet_days} {days}" if m.quiet_days else "nothing heard yet"
         reason = f"hopeful: no need stated, no decision date, no call booked, {heard}"
         return left(LeftOutKind.DISQUALIFY, reason)
+    if _nothing_basic_heard(facts, next_call, m, rules, unheard):
+        return left(LeftOutKind.DISQUALIFY, disqualify_reason(facts.remark_count))
 
     if m.soon and m.compelling == 3:
         return candidate(1, f"{call_text}; need, consequence and decision date all stated")
@@ -233,6 +245,39 @@ def _hopeful(
     """Pending, no need, no date, no call booked, and quiet for the configured days."""
     quiet = m.quiet_days is None or m.quiet_days >= rules.settings.hopeful_quiet_days
     return not m.has_need and facts.decision_date is None and next_call is None and quiet
+
+
+def might_be_unheard(facts: AccountFacts, after: int) -> bool:
+    """Whether an account's facts leave its remarks' words to tell whether anything basic
+    was heard: pending, `after` remarks or more, no need, consequence or decision date set
+    and no remark with the need or cost lens."""
+    return (
+        facts.stage == Stage.PENDING
+        and facts.remark_count >= after
+        and not facts.need
+        and not facts.consequence
+        and facts.decision_date is None
+        and NEED_LENS not in facts.lenses
+        and CONSEQUENCE_LENS not in facts.lenses
+    )
+
+
+def _nothing_basic_heard(
+    facts: AccountFacts,
+    next_call: datetime | None,
+    m: MethodFacts,
+    rules: WeekRules,
+    unheard: frozenset[int],
+) -> bool:
+    """No call booked, and none of need, figures, signer and date heard after the
+    configured number of remarks."""
+    after = rules.settings.disqualify_after_remarks
+    return (
+        next_call is None
+        and m.compelling == 0
+        and facts.account_id in unheard
+        and might_be_unheard(facts, after)
+    )
 
 
 def _missing(

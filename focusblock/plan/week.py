@@ -34,7 +34,7 @@ from focusblock.plan.glance import WeekBusy, WeekGlance, week_busy, week_glance
 from focusblock.plan.hand_edits import HandEdits, hand_edits
 from focusblock.plan.kept_answers import KeptAnswers
 from focusblock.plan.placement import Plan, plan_week
-from focusblock.plan.ranking import Ranking, rank
+from focusblock.plan.ranking import Ranking, might_be_unheard, rank
 from focusblock.plan.rules import WeekRules
 from focusblock.store.planning import (
     PlanningFacts,
@@ -43,6 +43,9 @@ from focusblock.store.planning import (
     remark_texts,
 )
 from focusblock.store.store import Store
+from focusblock.store.views import AccountFacts
+from focusblock.store.worksheets import worksheet_materials
+from focusblock.worksheet.deal import basics_heard_in_words
 from focusblock.worksheet.question_bank import QuestionBank, load_bank
 
 CALL_HORIZON = timedelta(days=CALL_HORIZON_DAYS)
@@ -79,6 +82,8 @@ class Gathered:
     remark_texts: Mapping[int, Sequence[tuple[date, str]]] | None = None  # opted in only
     # blocks of other weeks the seller dragged into this one: UID -> its account
     moved_in: Mapping[str, int] = field(default_factory=dict)
+    # pending accounts whose remarks' words speak to none of need, cost and signer
+    unheard: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,19 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
         bank=load_bank(settings.questions_file),
         remark_texts=texts,
         moved_in=block_owners(store, _other_weeks_blocks(reading, options.week, start, end)),
+        unheard=_unheard(store, facts.accounts, settings.disqualify_after_remarks),
     )
+
+
+def _unheard(store: Store, accounts: Iterable[AccountFacts], after: int) -> frozenset[int]:
+    """The accounts whose facts leave it to the words, and whose words speak to none of
+    the need, the cost of doing nothing and who signs: only these are read remark by
+    remark."""
+    maybe = [a.account_id for a in accounts if might_be_unheard(a, after)]
+    if not maybe:
+        return frozenset()
+    materials = worksheet_materials(store, maybe, limit=None)
+    return frozenset(i for i, m in materials.items() if not basics_heard_in_words(m.remarks))
 
 
 def _refuse_untrusted(reading: CalendarReading, options: PlanOptions) -> None:
@@ -185,7 +202,7 @@ def decide(gathered: Gathered, settings: Settings, options: PlanOptions) -> Plan
         for b in gathered.facts.blocks
         if b.status is BlockStatus.PLANNED
     }
-    ranking = rank(accounts, calls, rules, planned)
+    ranking = rank(accounts, calls, rules, planned, gathered.unheard)
     # what the seller did to our events in their calendar wins: moved ones stay where they
     # put them, deleted ones are not created again, typed text is kept
     edits = hand_edits(

@@ -335,6 +335,7 @@ def _render_sheets(
             block.next_call,
             block.lead_lenses,
             (block.reason, *block.flags),
+            settings.disqualify_after_remarks,
         )
         files[block.sheet_stem + ".md"] = render_markdown(worksheet, zone)
         files[block.sheet_stem + ".html"] = render_html([worksheet], zone)

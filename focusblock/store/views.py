@@ -81,6 +81,7 @@ class WorksheetMaterial:
     reflections: tuple[ReflectionView, ...]
     call: Call | None = None  # the next call the last plan found in the calendar
     not_shown: RemarksNotShown | None = None  # left out of a bounded worksheet
+    people: tuple[Person, ...] = ()  # the account's people, heard or not
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,13 @@ from sqlalchemy import Select, case, func, or_, select
 from focusblock.model import Account
 from focusblock.store.accounts import get_account
 from focusblock.store.planning import known_call
-from focusblock.store.row_views import account_of, account_view, reflection_of, remark_of
+from focusblock.store.row_views import (
+    account_of,
+    account_view,
+    people_of_account,
+    reflection_of,
+    remark_of,
+)
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, REFLECTION, REMARK, WORKSHEET_FILE
 from focusblock.store.views import RemarksNotShown, WorksheetMaterial
@@ -71,6 +77,7 @@ def _material(tx: Transaction, account: Account, limit: int | None) -> Worksheet
         remarks=tuple(remarks),
         reflections=tuple(reflection_of(row) for row in reflections),
         not_shown=_not_shown(tx, account, shown, answered) if limit is not None else None,
+        people=tuple(people_of_account(tx, account.id, account.name)),
     )
 
 

@@ -12,7 +12,9 @@ as before: by its headings alone):
 - `**Q:** the question`, and below it `<!-- question 0123456789ab -->`: its id
   (fingerprints.question_id), wherever it ends up among the answer's lines;
 - `> ✎ 2026-12-01: an earlier answer`, its further lines `> ...`: never read as answers;
-- the line NO_LONGER_ASKED above questions answered before and no longer asked.
+- the line NO_LONGER_ASKED above questions answered before and no longer asked;
+- `#### Person: ...` and `#### Gap: ...` headings in the People and Gaps sections, each
+  above its own questions, and the `> **Red flag:** ...` line under the People heading.
 Later sections add headings and questions in these same shapes.
 """
 
@@ -28,6 +30,8 @@ from focusblock.worksheet.content import (
     EARLIER_QUESTIONS_TITLE,
     STAGE_SECTIONS,
 )
+from focusblock.worksheet.gaps import GAPS_TITLE
+from focusblock.worksheet.people_section import PEOPLE_TITLE
 
 FORMAT_MARK = (
     "<!-- focusblock worksheet 2: `focusblock reflect` reads the lines like this one; "
@@ -47,7 +51,12 @@ TITLE = re.compile(r"^# Focus: (?P<account>.+?)\s*$")
 # an earlier answer as we print it (its further lines are `>` lines right below it)
 EARLIER = re.compile(r"^> ✎ \d{4}-\d{2}-\d{2}(?:, [^:]*)?: ")
 SECTIONS = {title for sections in STAGE_SECTIONS.values() for title, _ in sections}
-SECTIONS.update((CONTRADICTIONS_TITLE, EARLIER_QUESTIONS_TITLE))
+SECTIONS.update((CONTRADICTIONS_TITLE, EARLIER_QUESTIONS_TITLE, PEOPLE_TITLE, GAPS_TITLE))
+# the headings inside the People and Gaps sections, one above each person's or gap's
+# questions, and the line that may stand right under the People heading
+PERSON_HEADING = "#### Person: "
+GAP_HEADING = "#### Gap: "
+RED_FLAG = "> **Red flag:** "
 
 
 def worksheet_account(markdown: str) -> str | None:
@@ -133,8 +142,12 @@ def read_worksheet(markdown: str) -> WorksheetRead:
         if heading is not None and question is not None:
             kind = heading[0]
             following = next((x.strip() for x in every[number + 1 :] if x.strip()), "")
+            ours_next = bool(QUESTION.match(following)) or following.startswith(
+                (PERSON_HEADING, GAP_HEADING, RED_FLAG)
+            )
             typed_in = (
-                (kind == "section" and (number < last_remark or not QUESTION.match(following)))
+                (kind == "section" and (number < last_remark or not ours_next))
+                or (kind == "part" and number < last_remark)
                 or (kind == "remarks" and number != first_remarks)
                 # ours is followed by its machine-read line (format 2)
                 or (kind == "remark" and format_2 and not REMARK_MARK.match(following))
@@ -205,9 +218,12 @@ def _printed_by_us(line: str) -> bool:
 
 
 def _heading(line: str) -> tuple[str, int | None] | None:
-    """("title" | "remarks" | "remark" | "section", remark id) for our own headings only."""
+    """("title" | "remarks" | "remark" | "section" | "part", remark id) for our own
+    headings only."""
     if not line.startswith("#"):
         return None
+    if line.startswith((PERSON_HEADING, GAP_HEADING)):
+        return "part", None
     remark = REMARK_HEADING.match(line)
     if remark:
         return "remark", int(remark.group("id") or remark.group("old_id"))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from focusblock.fingerprints import question_id, words_of
-from focusblock.model import Remark
+from focusblock.model import Person, Remark
 from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
 from focusblock.store.views import ReflectionView
 from focusblock.worksheet.contradictions import Contradiction, contradictions
+from focusblock.worksheet.deal import DealParts, deal_parts, disqualify_note
 from focusblock.worksheet.findings import Finding, findings
 from focusblock.worksheet.lens_hints import suggest_lens
 from focusblock.worksheet.question_bank import (
@@ -178,6 +179,7 @@ class Worksheet:
     lead_lenses: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()  # also asked in the "Which holds?" section
+    deal: DealParts[Question] = field(default_factory=DealParts)  # people and gaps
 
 
 def build_worksheet(
@@ -193,6 +195,8 @@ def build_worksheet(
     today: date,
     lead_lenses: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
+    people: Sequence[Person] = (),
+    disqualify_after: int | None = None,
 ) -> Worksheet:
     """The worksheet for one account: every remark, oldest first, with questions that quote
     what the customer said, then the lens (or general) questions of the account's stage, no
@@ -216,6 +220,9 @@ def build_worksheet(
     items = [
         replace(item, questions=(*item.questions, *earlier.left(item.remark.id))) for item in items
     ]
+    deal = deal_parts(stage, remarks, people, lambda text: question(None, text)) if asks else None
+    basics = (need, consequence, decision_date, next_call)
+    notes = (*notes, *disqualify_note(stage, remarks, basics, disqualify_after))
     account_left = earlier.left(None)
     if account_left:
         sections = (*sections, Section(EARLIER_QUESTIONS_TITLE, account_left))
@@ -235,6 +242,7 @@ def build_worksheet(
         lead_lenses=lead_lenses,
         notes=notes,
         contradictions=disagree,
+        deal=deal or DealParts(),
     )
 
 

@@ -18,8 +18,11 @@ def worksheet_from(
     next_call: datetime | None = None,
     lead_lenses: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
+    disqualify_after: int | None = None,
 ) -> Worksheet:
-    """The worksheet of `material`; the next call is the calendar's, else the stored one."""
+    """The worksheet of `material`; the next call is the calendar's, else the stored one.
+    With `disqualify_after`, a note says when the plan lists the deal for disqualification
+    because nothing basic was heard in that many remarks."""
     account = material.account
     if material.not_shown is not None:
         notes = (*notes, not_shown_note(account.name, material.not_shown))
@@ -40,6 +43,8 @@ def worksheet_from(
         today=today,
         lead_lenses=lead_lenses,
         notes=notes,
+        people=material.people,
+        disqualify_after=disqualify_after,
     )
 
 
@@ -54,9 +59,15 @@ def not_shown_note(account: str, left: RemarksNotShown) -> str:
 
 
 def account_worksheet(
-    store: Store, name: str, questions_file: str | None, now: datetime, every: bool = False
+    store: Store,
+    name: str,
+    questions_file: str | None,
+    now: datetime,
+    every: bool = False,
+    disqualify_after: int | None = None,
 ) -> Worksheet:
     """The worksheet of the account a person calls `name`, with the user's question bank;
     bounded to the remarks that matter now unless `every`."""
     material = worksheet_material(store, name, now, limit=None if every else WORKSHEET_REMARKS)
-    return worksheet_from(material, load_bank(questions_file), now.date())
+    bank = load_bank(questions_file)
+    return worksheet_from(material, bank, now.date(), disqualify_after=disqualify_after)

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from focusblock.worksheet.content import Question, Worksheet
+from focusblock.worksheet.gaps import GAPS_TITLE, remark_ids
+from focusblock.worksheet.people_section import PEOPLE_TITLE
 from focusblock.worksheet.rendering import PacketEntry, _days, _when, packet_title
 from focusblock.worksheet.week_grid import CALL_MARK, CoverGrid, grid_view
 
@@ -159,6 +161,38 @@ def _worksheet(ws: Worksheet, zone: tzinfo) -> dict[str, Any]:
             for r in ws.remarks
         ],
         "sections": [{"title": s.title, "questions": _questions(s.questions)} for s in ws.sections],
+        "deal": _deal(ws),
+    }
+
+
+def _deal(ws: Worksheet) -> dict[str, Any]:
+    """The People and Gaps sections: each person's or gap's line, then its questions."""
+    deal = ws.deal
+    people = [
+        {
+            "line": " · ".join(
+                part
+                for part in (
+                    p.name,
+                    p.role,
+                    p.email,
+                    f"in {remark_ids(p.remarks)}" if p.remarks else "not heard yet",
+                )
+                if part
+            ),
+            "questions": _questions(p.questions),
+        }
+        for p in deal.people
+    ]
+    gaps = [
+        {"line": f"{g.label}: {g.status}", "questions": _questions(g.questions)} for g in deal.gaps
+    ]
+    return {
+        "people-title": PEOPLE_TITLE,
+        "gaps-title": GAPS_TITLE,
+        "budget-flag": deal.budget_flag,
+        "people": people,
+        "gaps": gaps,
     }
 
 

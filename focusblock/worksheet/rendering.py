@@ -8,8 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from focusblock.worksheet.answers import FORMAT_MARK, NO_LONGER_ASKED
+from focusblock.worksheet.answers import (
+    FORMAT_MARK,
+    GAP_HEADING,
+    NO_LONGER_ASKED,
+    PERSON_HEADING,
+)
 from focusblock.worksheet.content import EarlierAnswer, Worksheet
+from focusblock.worksheet.gaps import GAPS_TITLE, remark_ids
+from focusblock.worksheet.people_section import PEOPLE_TITLE
 from focusblock.worksheet.week_grid import CoverGrid
 
 if TYPE_CHECKING:
@@ -38,6 +45,13 @@ def _environment(zone: tzinfo) -> Environment:
     env.filters["earlier"] = _earlier
     env.globals["format_mark"] = FORMAT_MARK
     env.globals["no_longer_asked"] = NO_LONGER_ASKED
+    env.filters["remark_ids"] = remark_ids
+    env.globals.update(
+        people_title=PEOPLE_TITLE,
+        gaps_title=GAPS_TITLE,
+        person_heading=PERSON_HEADING,
+        gap_heading=GAP_HEADING,
+    )
     return env
 
 
