@@ -11,6 +11,7 @@ from focusblock.model import Remark
 from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
 from focusblock.store.views import ReflectionView
 from focusblock.worksheet.contradictions import Contradiction, contradictions
+from focusblock.worksheet.finding_questions import quoted_key
 from focusblock.worksheet.findings import Finding, findings
 from focusblock.worksheet.lens_hints import suggest_lens
 from focusblock.worksheet.question_bank import (
@@ -303,7 +304,7 @@ def _remark_items(
     items, read = [], []
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
     for number, r in enumerate(ordered, start=1):
-        found = tuple(findings(r.text, r.heard_on.year))
+        found = tuple(findings(r.text, r.heard_on))
         read.append((r, found))
         suggested = None if r.lens else suggest_lens(r.text)
         qs: tuple[Question, ...] = ()
@@ -333,7 +334,8 @@ def _quoted_questions(
     for finding in found:
         if len(chosen) >= MAX_QUOTED or finding.kind in kinds:
             continue
-        templates = quoted_for(bank, finding.kind, stage)
+        asked_as = quoted_key(finding, found)
+        templates = quoted_for(bank, asked_as, stage) if asked_as else []
         if not templates:
             continue
         texts = [t.replace(PHRASE, finding.phrase) for t in templates]
