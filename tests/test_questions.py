@@ -248,8 +248,9 @@ def test_contradicting_dates_and_figures_are_flagged_with_both_remarks():
     (section,) = [s for s in ws.sections if s.title == CONTRADICTIONS_TITLE]
     assert ws.sections[0] is section  # before the account sections
     assert (
-        "Remark 1 (Jonas Becker) says “by March”, remark 4 (Sabine Krüger) says "
-        "“not before summer”: which holds, and who would know?"
+        "Remark 1 (Jonas Becker, 2026-09-01) says “by March”, "
+        "remark 4 (Sabine Krüger, 2026-09-04) says “not before summer”: "
+        "which holds, and who would know?"
     ) in [q.text for q in section.questions]
 
 
@@ -323,7 +324,8 @@ def test_quoted_and_contradiction_questions_round_trip_through_reflect(run, tmp_
         "and what would they rather see instead?"
     )
     which = (
-        "Remark 2 (Jonas) says “by March”, remark 3 (Ana) says “not before summer”: "
+        "Remark 2 (Jonas, 2026-10-02) says “by March”, remark 3 (Ana, 2026-10-03) says "
+        "“not before summer”: "
         "which holds, and who would know?"
     )
     assert f"**Q:** {quoted}" in markdown
@@ -410,3 +412,18 @@ def test_suggestion_shows_only_when_confident():
     plant = guess_lens(PLANT)  # no lens words at all: no suggestion, a low plain number
     assert plant.lens is None and plant.confidence < lens_hints.MIN_CONFIDENCE
     assert re.fullmatch(r"[0-9.]+", str(plant.confidence))
+
+
+def test_two_budgets_across_remarks_are_asked_which_holds_with_their_dates():
+    ws = sheet(
+        [
+            remark(1, "Budget is $90k for this year.", who="Jonas"),
+            remark(2, "The warehouse team is tired of the scanners.", who="Jonas"),
+            remark(3, "Honestly we could stretch to $120k if the pilot goes well.", who="Ana"),
+        ]
+    )
+    (section,) = [s for s in ws.sections if s.title == CONTRADICTIONS_TITLE]
+    assert (
+        "Remark 1 (Jonas, 2026-09-01) says “$90k”, remark 3 (Ana, 2026-09-03) says “$120k”: "
+        "which holds, and who would know?"
+    ) in [q.text for q in section.questions]

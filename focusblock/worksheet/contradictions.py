@@ -161,12 +161,27 @@ def _ask(na: int, ra: Remark, fa: Finding, nb: int, rb: Remark, fb: Finding) -> 
     """The question for two remarks (numbered na and nb on the page) that disagree."""
     return (
         QUESTION.replace("{a}", str(na))
-        .replace("{who_a}", f" ({ra.who})" if ra.who else "")
+        .replace("{who_a}", _said(ra))
         .replace("{phrase_a}", fa.phrase)
         .replace("{b}", str(nb))
-        .replace("{who_b}", f" ({rb.who})" if rb.who else "")
+        .replace("{who_b}", _said(rb))
         .replace("{phrase_b}", fb.phrase)
     )
+
+
+def _said(remark: Remark) -> str:
+    """Who said it and when, so the two values can be weighed against each other."""
+    heard = remark.heard_on.isoformat()
+    return f" ({remark.who}, {heard})" if remark.who else f" ({heard})"
+
+
+# Words around an amount of money that make it what they can spend: two such amounts are
+# the same thing (the budget) even when the sentences share no other word.
+_SPENDING = re.compile(
+    r"\b(?:budget\w*|stretch|afford|spend|invest\w*|ceiling|sign\s(?:off\s)?up\sto|"
+    r"approve[ds]?|pay\sup\sto)\b",
+    re.IGNORECASE,
+)
 
 
 def _topic(text: str, finding: Finding) -> set[str]:
@@ -177,7 +192,10 @@ def _topic(text: str, finding: Finding) -> set[str]:
     end = finding.end + end_match.start() if end_match else len(text)
     sentence = text[start : finding.start] + " " + text[finding.end : end]
     words = re.findall(r"[a-z]+", name_key(sentence))
-    return {w[:5] for w in words if len(w) >= 4 and w not in _STOP}
+    topic = {w[:5] for w in words if len(w) >= 4 and w not in _STOP}
+    if finding.kind == "money" and _SPENDING.search(sentence):
+        topic.add(" budget")  # not a word of any remark: only spending amounts meet here
+    return topic
 
 
 def _measure(finding: Finding, text: str) -> tuple[str, object] | None:
