@@ -427,3 +427,46 @@ def test_two_budgets_across_remarks_are_asked_which_holds_with_their_dates():
         "Remark 1 (Jonas, 2026-09-01) says “$90k”, remark 3 (Ana, 2026-09-03) says “$120k”: "
         "which holds, and who would know?"
     ) in [q.text for q in section.questions]
+
+
+def test_the_customers_own_name_is_never_another_vendor():
+    heard = date(2026, 9, 1)
+    text = "Okta runs everything on AWS."
+    assert {f.phrase for f in findings(text, heard) if f.kind == "vendor"} == {"Okta", "AWS"}
+    own = findings(text, heard, own_names=("Okta",))
+    assert [f.phrase for f in own if f.kind == "vendor"] == ["AWS"]
+    ws = build_worksheet(
+        account="Okta",
+        stage="pending",
+        need=None,
+        consequence=None,
+        decision_date=None,
+        next_call=None,
+        remarks=[Remark(1, "Okta", text, "Jonas", heard, "call", None, None, 0, None)],
+        reflections=[],
+        bank=packaged_bank(),
+        today=TODAY,
+    )
+    assert not any("“Okta”" in q.text for q in ws.remarks[0].questions)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "not_asked"),
+    [
+        ("We run a fleet of 45 trucks.", "“45 trucks”: for each one of them", "add up"),
+        ("The scanners in depot 7 are old.", None, "“depot 7”"),
+        ("We had an outage in March.", "“in March”: what happened then", "by then"),
+        ("The forms must reach us by 3 February.", "“by 3 February”: what must be true", None),
+        ("Our CTO, Mei Tan, wants it live.", "“CTO”: how much say", "who exactly"),
+        ("Our CTO wants it live.", "“CTO”: who exactly", None),
+        ("We trialled HubSpot last year.", "“HubSpot”: what did they like about it", None),
+        ("It takes six weeks to onboard a driver.", "“six weeks”", "add up"),
+    ],
+)
+def test_questions_follow_the_kind_and_context_of_a_finding(text, asked, not_asked):
+    item = sheet([remark(1, text)]).remarks[0]
+    texts = " | ".join(q.text for q in item.questions)
+    if asked:
+        assert asked in texts, texts
+    if not_asked:
+        assert not_asked not in texts, texts

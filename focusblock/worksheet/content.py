@@ -304,7 +304,7 @@ def _remark_items(
     items, read = [], []
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
     for number, r in enumerate(ordered, start=1):
-        found = tuple(findings(r.text, r.heard_on))
+        found = tuple(findings(r.text, r.heard_on, own_names=(r.account,)))
         read.append((r, found))
         suggested = None if r.lens else suggest_lens(r.text)
         qs: tuple[Question, ...] = ()
