@@ -19,6 +19,7 @@ LAZY_LIBRARIES: dict[str, str] = {
     "webvtt": "reads a WebVTT call transcript only",
     "srt": "reads a SubRip call transcript only",
     "mailparser_reply": "reads an email only",
+    "text_to_num": "reads numbers written in words in a worksheet's remarks only",
     # the standard library's mail parser, behind these: every `remark` command paid ~20 ms
     "focusblock.emails": "reads an email file only (the standard library's mail parser)",
     "focusblock.capture": "places an email's or a transcript's words only (reads mail)",

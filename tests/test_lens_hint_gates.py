@@ -4,8 +4,10 @@ remarks built from the cues' own words, and on texts hypothesis makes from each 
 
 from __future__ import annotations
 
+import csv
 import random
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +16,19 @@ from hypothesis import strategies as st
 from focusblock.names import name_key
 from focusblock.worksheet import lens_hints
 from focusblock.worksheet.lens_hints import CUES, first_words, guess_lens
-from tests.test_finding_gates import _example_texts, _literal_words
+
+
+def _example_texts() -> list[str]:
+    texts = []
+    for name in ("lens_examples.csv", "lens_heldout.csv"):
+        with (Path(__file__).parent / name).open(encoding="utf-8", newline="") as handle:
+            texts += [row["text"] for row in csv.DictReader(handle)]
+    return texts
+
+
+def _literal_words(source: str) -> set[str]:
+    """The runs of letters in a pattern's source, escapes (\\s, \\b, \\d) taken out."""
+    return set(re.findall(r"[A-Za-z]+", re.sub(r"\\[A-Za-z]", " ", source)))
 
 
 def _scores_of_every_cue(folded: str) -> tuple[dict[str, float], float]:

@@ -38,28 +38,29 @@ def RemarkSource(remark_id, text, who, heard_on, via, lens) -> Remark:
 EXAMPLES = TESTS.parent / "examples"
 TODAY = date(2026, 11, 25)
 PLANT = "Can you come to the plant on the 2nd?"
+HEARD = date(2026, 9, 1)
 
 # Remarks written for the purpose, each with words a question must quote.
 QUOTED = [
-    ("They spend two hours a day on the reports.", "duration", "two hours a day"),
-    ("Each wasted truck roll costs us 1,800 USD.", "figure", "1,800 USD"),
-    ("Our auditors charged 30% more.", "figure", "30%"),
+    ("They spend two hours a day on the reports.", "rate", "two hours a day"),
+    ("Each wasted truck roll costs us 1,800 USD.", "money", "1,800 USD"),
+    ("Our auditors charged 30% more.", "percent", "30%"),
     ("We have to be live by spring.", "date", "by spring"),
     ("Nothing moves before the audit.", "date", "before the audit"),
-    ("The board wants it done.", "person", "The board"),
-    ("Our CFO will look at it.", "person", "Our CFO"),
+    ("The board wants it done.", "role", "board"),
+    ("Our CFO will look at it.", "role", "CFO"),
     ("Send it to Priya, she decides.", "person", "Priya"),
     ("Priya will decide.", "person", "Priya"),
-    ("It has to be faster than the old tool.", "comparison", "faster than the old tool"),
-    ("They use something like Acme today.", "comparison", "like Acme"),
-    ("We tried a portal and gave up.", "past", "We tried"),
+    ("It has to be faster than the old tool.", "comparison", "faster than"),
+    ("We run everything on Salesforce today.", "vendor", "Salesforce"),
+    ("We tried a portal and gave up.", "past_attempt", "We tried"),
     ("Maybe the team would use it.", "hedge", "Maybe"),
     ("I think the budget is there.", "hedge", "I think"),
-    ("We won't sign this quarter.", "negation", "We won't sign"),
+    ("We won't sign this quarter.", "refusal", "We won't"),
     ("Not before summer.", "date", "Not before summer"),
     ("Month-end takes us six working days.", "duration", "six working days"),
-    ("The rate goes from 71% to 85%.", "target", "from 71% to 85%"),
-    ("The CFO signs anything above 50k.", "limit", "above 50k"),
+    ("The rate goes from 71% to 85%.", "percent", "71%"),
+    ("The CFO signs anything above 50k.", "money", "50k"),
     ("We had 140 of them last quarter.", "count", "140 of them"),
     ("It happens every week.", "frequency", "every week"),
     (PLANT, "date", "on the 2nd"),
@@ -93,9 +94,9 @@ def page_questions(ws: Worksheet) -> list[str]:
 
 @pytest.mark.parametrize(("text", "kind", "phrase"), QUOTED)
 def test_each_finding_is_quoted_exactly(text, kind, phrase):
-    found = [(f.kind, f.phrase) for f in findings(text)]
+    found = [(f.kind, f.phrase) for f in findings(text, HEARD)]
     assert (kind, phrase) in found
-    for f in findings(text):
+    for f in findings(text, HEARD):
         assert text[f.start : f.end] == f.phrase
 
 
@@ -110,7 +111,7 @@ def test_the_quoted_phrase_is_the_first_question_of_its_remark(text, kind, phras
 
 
 def test_a_date_is_not_a_worry():
-    assert [(f.kind, f.phrase) for f in findings(PLANT)] == [("date", "on the 2nd")]
+    assert [(f.kind, f.phrase) for f in findings(PLANT, HEARD)] == [("date", "on the 2nd")]
     assert suggest_lens(PLANT) in (None, "timing")
     (item,) = sheet([remark(1, PLANT)]).remarks
     assert item.suggested_lens is None
@@ -125,34 +126,45 @@ def test_no_false_findings_in_plain_remarks():
         "C'est intéressant, envoyez-moi une brochure.",
         "Month-end close runs late.",
     ):
-        assert findings(text) == [], text
+        assert findings(text, HEARD) == [], text
 
 
-def test_may_is_a_hedge_not_a_month():
-    assert [(f.kind, f.phrase) for f in findings("We may need it.")] == [("hedge", "We may")]
-    assert ("date", "in May") in [(f.kind, f.phrase) for f in findings("Call me in May.")]
+def test_may_alone_is_a_verb_not_a_month():
+    assert findings("We may need it.", HEARD) == []
+    assert ("date", "in May") in [(f.kind, f.phrase) for f in findings("Call me in May.", HEARD)]
 
 
-def test_a_year_before_the_remark_is_a_past_attempt_not_a_deadline():
-    kinds = {f.phrase: f.kind for f in findings("We tried an add-on in 2024.", 2026)}
-    assert kinds["in 2024"] == "past"
-    assert {f.phrase: f.kind for f in findings("Go live in 2027.", 2026)}["in 2027"] == "date"
+def test_a_date_is_past_or_future_from_the_day_the_remark_was_heard():
+    heard = date(2026, 5, 1)
+    (tried,) = [f for f in findings("We tried an add-on in 2024.", heard) if f.kind == "date"]
+    assert (tried.phrase, tried.details["tense"]) == ("in 2024", "past")
+    (live,) = findings("Go live in 2027.", heard)
+    assert (live.phrase, live.details["tense"], live.details["limit"]) == (
+        "in 2027",
+        "future",
+        False,
+    )
+    (outage,) = findings("We had an outage in March.", heard)
+    assert outage.details == {"tense": "past", "limit": False}
+    (limit,) = findings("The forms must reach us by 3 February.", heard)
+    assert limit.details == {"tense": "future", "limit": True}
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_findings_never_crash_and_quote_exact_slices(text):
-    previous_end = 0
-    for f in findings(text):
+    found = findings(text, HEARD)
+    assert [f.start for f in found] == sorted(f.start for f in found)  # in reading order
+    for f in found:
         assert text[f.start : f.end] == f.phrase and f.phrase.strip()
-        assert f.start >= previous_end  # in reading order, never overlapping
-        previous_end = f.end
+        same = [g for g in found if g.kind == f.kind and g is not f]
+        assert all(g.end <= f.start or g.start >= f.end for g in same)  # one kind never overlaps
 
 
 def test_multilingual_remarks_are_quoted_exactly():
     text = "Frau Schäfer will bis März entscheiden; Élodie Marchand pense peut-être en juin."
-    phrases = {f.phrase for f in findings(text)}
+    phrases = {f.phrase for f in findings(text, HEARD)}
     assert "Frau Schäfer" in phrases and "peut-être" in phrases
-    for f in findings(text):
+    for f in findings(text, HEARD):
         assert f.phrase in text
 
 
@@ -183,7 +195,7 @@ def test_no_question_is_repeated_on_a_page_and_remarks_stay_readable():
         assert not repeated, (account, repeated)
         for item in ws.remarks:
             assert 1 <= len(item.questions) <= MAX_QUESTIONS, (account, item.remark.text)
-            if findings(item.remark.text):
+            if any(f.kind != "condition" for f in findings(item.remark.text, HEARD)):
                 assert item.questions[0].quote is not None, item.remark.text
 
 
@@ -236,8 +248,9 @@ def test_contradicting_dates_and_figures_are_flagged_with_both_remarks():
     (section,) = [s for s in ws.sections if s.title == CONTRADICTIONS_TITLE]
     assert ws.sections[0] is section  # before the account sections
     assert (
-        "Remark 1 (Jonas Becker) says “by March”, remark 4 (Sabine Krüger) says "
-        "“not before summer”: which holds, and who would know?"
+        "Remark 1 (Jonas Becker, 2026-09-01) says “by March”, "
+        "remark 4 (Sabine Krüger, 2026-09-04) says “not before summer”: "
+        "which holds, and who would know?"
     ) in [q.text for q in section.questions]
 
 
@@ -252,7 +265,7 @@ def test_user_file_overrides_quoted_questions_per_stage(tmp_path):
     mine.write_text(
         'need = ["Which of our customers had the same problem?"]\n'
         '[sold.quoted.figure]\nreplace = true\nquestions = ["“{phrase}”: is it in the QBR?"]\n'
-        '[pending.quoted]\nduration = ["“{phrase}”: who counted it?"]\n',
+        '[pending.quoted]\nrate = ["“{phrase}”: who counted it?"]\n',
         encoding="utf-8",
     )
     bank = load_bank(str(mine))
@@ -305,12 +318,14 @@ def test_quoted_and_contradiction_questions_round_trip_through_reflect(run, tmp_
     run("remark", "add", "Acme", "We go live by March.", "--who", "Jonas", "--on", "2026-10-02")
     run("remark", "add", "Acme", "Go-live not before summer.", "--who", "Ana", "--on", "2026-10-03")
     markdown = run("worksheet", "Acme").stdout
+    # a rate is asked what it costs, never added up over its own period
     quoted = (
-        "They said “two hours a day”: what does that add up to in a month, "
-        "and who pays for the time?"
+        "They said “two hours a day”: what does that cost them, "
+        "and what would they rather see instead?"
     )
     which = (
-        "Remark 2 (Jonas) says “by March”, remark 3 (Ana) says “not before summer”: "
+        "Remark 2 (Jonas, 2026-10-02) says “by March”, remark 3 (Ana, 2026-10-03) says "
+        "“not before summer”: "
         "which holds, and who would know?"
     )
     assert f"**Q:** {quoted}" in markdown
@@ -397,3 +412,61 @@ def test_suggestion_shows_only_when_confident():
     plant = guess_lens(PLANT)  # no lens words at all: no suggestion, a low plain number
     assert plant.lens is None and plant.confidence < lens_hints.MIN_CONFIDENCE
     assert re.fullmatch(r"[0-9.]+", str(plant.confidence))
+
+
+def test_two_budgets_across_remarks_are_asked_which_holds_with_their_dates():
+    ws = sheet(
+        [
+            remark(1, "Budget is $90k for this year.", who="Jonas"),
+            remark(2, "The warehouse team is tired of the scanners.", who="Jonas"),
+            remark(3, "Honestly we could stretch to $120k if the pilot goes well.", who="Ana"),
+        ]
+    )
+    (section,) = [s for s in ws.sections if s.title == CONTRADICTIONS_TITLE]
+    assert (
+        "Remark 1 (Jonas, 2026-09-01) says “$90k”, remark 3 (Ana, 2026-09-03) says “$120k”: "
+        "which holds, and who would know?"
+    ) in [q.text for q in section.questions]
+
+
+def test_the_customers_own_name_is_never_another_vendor():
+    heard = date(2026, 9, 1)
+    text = "Okta runs everything on AWS."
+    assert {f.phrase for f in findings(text, heard) if f.kind == "vendor"} == {"Okta", "AWS"}
+    own = findings(text, heard, own_names=("Okta",))
+    assert [f.phrase for f in own if f.kind == "vendor"] == ["AWS"]
+    ws = build_worksheet(
+        account="Okta",
+        stage="pending",
+        need=None,
+        consequence=None,
+        decision_date=None,
+        next_call=None,
+        remarks=[Remark(1, "Okta", text, "Jonas", heard, "call", None, None, 0, None)],
+        reflections=[],
+        bank=packaged_bank(),
+        today=TODAY,
+    )
+    assert not any("“Okta”" in q.text for q in ws.remarks[0].questions)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "not_asked"),
+    [
+        ("We run a fleet of 45 trucks.", "“45 trucks”: for each one of them", "add up"),
+        ("The scanners in depot 7 are old.", None, "“depot 7”"),
+        ("We had an outage in March.", "“in March”: what happened then", "by then"),
+        ("The forms must reach us by 3 February.", "“by 3 February”: what must be true", None),
+        ("Our CTO, Mei Tan, wants it live.", "“CTO”: how much say", "who exactly"),
+        ("Our CTO wants it live.", "“CTO”: who exactly", None),
+        ("We trialled HubSpot last year.", "“HubSpot”: what did they like about it", None),
+        ("It takes six weeks to onboard a driver.", "“six weeks”", "add up"),
+    ],
+)
+def test_questions_follow_the_kind_and_context_of_a_finding(text, asked, not_asked):
+    item = sheet([remark(1, text)]).remarks[0]
+    texts = " | ".join(q.text for q in item.questions)
+    if asked:
+        assert asked in texts, texts
+    if not_asked:
+        assert not_asked not in texts, texts

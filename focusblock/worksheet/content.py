@@ -12,6 +12,7 @@ from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
 from focusblock.store.views import ReflectionView
 from focusblock.worksheet.contradictions import Contradiction, contradictions
 from focusblock.worksheet.deal import DealParts, deal_parts, disqualify_note
+from focusblock.worksheet.finding_questions import quoted_key
 from focusblock.worksheet.findings import Finding, findings
 from focusblock.worksheet.lens_hints import suggest_lens
 from focusblock.worksheet.question_bank import (
@@ -320,7 +321,7 @@ def _remark_items(
     items, read = [], []
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
     for r in ordered:
-        found = tuple(findings(r.text, r.heard_on.year))
+        found = tuple(findings(r.text, r.heard_on, own_names=(r.account,)))
         read.append((r, found))
         suggested = None if r.lens else suggest_lens(r.text)
         qs: tuple[Question, ...] = ()
@@ -350,7 +351,8 @@ def _quoted_questions(
     for finding in found:
         if len(chosen) >= MAX_QUOTED or finding.kind in kinds:
             continue
-        templates = quoted_for(bank, finding.kind, stage)
+        asked_as = quoted_key(finding, found)
+        templates = quoted_for(bank, asked_as, stage) if asked_as else []
         if not templates:
             continue
         texts = [t.replace(PHRASE, finding.phrase) for t in templates]

@@ -100,49 +100,11 @@ _STOP = {
     *SEASONS,
     *NUMBER_WORDS,
 }
-_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
-_CURRENCY_WORDS = {
-    "usd": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "gbp": "GBP",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "chf": "CHF",
-    "jpy": "JPY",
-    "yen": "JPY",
-    "nok": "NOK",
-}
-_SCALES = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "mn": 1e6,
-    "million": 1e6,
-    "bn": 1e9,
-    "billion": 1e9,
-}
-_NUMBER = re.compile(r"\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?")
 _OFFSET_AFTER = re.compile(r"^\s*(?:after|before|later|earlier|ago|late|behind|ahead)\b", re.I)
 _DATE_PREFIX = re.compile(
     r"^(?:(?:not\s|no\s)?(?:before|until|till|later\sthan|earlier\sthan)|by|in|on|from|after|"
     r"starting|due|around)\s",
     re.I,
-)
-_TIME_UNITS = (
-    "minute",
-    "hour",
-    "day",
-    "night",
-    "week",
-    "weekend",
-    "shift",
-    "month",
-    "quarter",
-    "year",
 )
 
 
@@ -200,12 +162,27 @@ def _ask(na: int, ra: Remark, fa: Finding, nb: int, rb: Remark, fb: Finding) -> 
     """The question for two remarks (numbered na and nb on the page) that disagree."""
     return (
         QUESTION.replace("{a}", str(na))
-        .replace("{who_a}", f" ({ra.who})" if ra.who else "")
+        .replace("{who_a}", _said(ra))
         .replace("{phrase_a}", fa.phrase)
         .replace("{b}", str(nb))
-        .replace("{who_b}", f" ({rb.who})" if rb.who else "")
+        .replace("{who_b}", _said(rb))
         .replace("{phrase_b}", fb.phrase)
     )
+
+
+def _said(remark: Remark) -> str:
+    """Who said it and when, so the two values can be weighed against each other."""
+    heard = remark.heard_on.isoformat()
+    return f" ({remark.who}, {heard})" if remark.who else f" ({heard})"
+
+
+# Words around an amount of money that make it what they can spend: two such amounts are
+# the same thing (the budget) even when the sentences share no other word.
+_SPENDING = re.compile(
+    r"\b(?:budget\w*|stretch|afford|spend|invest\w*|ceiling|sign\s(?:off\s)?up\sto|"
+    r"approve[ds]?|pay\sup\sto)\b",
+    re.IGNORECASE,
+)
 
 
 def _topic(text: str, finding: Finding) -> set[str]:
@@ -216,55 +193,33 @@ def _topic(text: str, finding: Finding) -> set[str]:
     end = finding.end + end_match.start() if end_match else len(text)
     sentence = text[start : finding.start] + " " + text[finding.end : end]
     words = re.findall(r"[a-z]+", name_key(sentence))
-    return {w[:5] for w in words if len(w) >= 4 and w not in _STOP}
+    topic = {w[:5] for w in words if len(w) >= 4 and w not in _STOP}
+    if finding.kind == "money" and _SPENDING.search(sentence):
+        topic.add(" budget")  # not a word of any remark: only spending amounts meet here
+    return topic
 
 
 def _measure(finding: Finding, text: str) -> tuple[str, object] | None:
-    phrase = name_key(finding.phrase)
+    """The unit and value a finding gives, as read by the extractor (its details)."""
+    details = finding.details
     if finding.kind == "date":
-        return _calendar(phrase)
-    if finding.kind not in ("figure", "count", "duration"):  # targets and limits are no values
-        return None
-    if phrase.startswith("from ") or _OFFSET_AFTER.match(text[finding.end :]):
+        return _calendar(name_key(finding.phrase))
+    if _OFFSET_AFTER.match(text[finding.end :]) or finding.phrase.lower().startswith("from "):
         return None  # a change or an offset, not a value
-    amount = _amount(finding.phrase)
-    if amount is None:
+    amount = details.get("amount")
+    if amount is None and finding.kind != "percent":
         return None
-    rate = re.search(r"\b(?:a|an|per|each|every)\s([a-z ]+)$", phrase)
-    per = "/" + rate.group(1) if rate else ""
-    sign = next((code for s, code in _CURRENCY_SIGNS.items() if s in finding.phrase), None)
-    word = next(
-        (code for w, code in _CURRENCY_WORDS.items() if re.search(rf"\b{w}\b", phrase)), None
-    )
-    if sign or word:
-        return f"money:{sign or word}{per}", amount
-    if "%" in phrase or "percent" in phrase or "per cent" in phrase:
-        return "percent", amount
-    if re.search(r"\d\s?k\b", phrase):
-        return f"money:?{per}", amount
-    for unit in _TIME_UNITS:
-        if re.search(rf"\b(?:working |business )?{unit}s?\b", phrase):
-            return f"time:{unit}{per}", amount
-    noun = re.search(r"([a-z-]+?)s?$", phrase)
-    if noun and not phrase.endswith(("them", "us")):
-        return f"count:{noun.group(1)}", amount
-    return None
-
-
-def _amount(phrase: str) -> float | None:
-    folded = phrase.lower()
-    match = _NUMBER.search(folded)
-    if match:
-        digits = match.group(0)
-        if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", digits):
-            value = float(re.sub(r"[,.]", "", digits))
-        else:
-            value = float(digits.replace(",", "."))
-        scale = re.match(r"\s?(k|m|mn|bn|thousand|million|billion)\b", folded[match.end() :])
-        return value * _SCALES[scale.group(1)] if scale else value
-    for word in sorted(NUMBER_WORDS, key=len, reverse=True):
-        if re.search(rf"\b{word}\b", folded):
-            return float(NUMBER_WORDS[word])
+    if finding.kind == "money":
+        return f"money:{details.get('currency') or '?'}", amount
+    if finding.kind == "percent":
+        return "percent", details.get("value")
+    if finding.kind == "duration":
+        return f"time:{details.get('unit')}", amount
+    if finding.kind == "rate":
+        return f"rate:{details.get('unit')}/{details.get('per')}", amount
+    if finding.kind == "count":
+        thing = str(details.get("thing") or "")
+        return (f"count:{thing.split()[-1][:5]}", amount) if thing else None
     return None
 
 

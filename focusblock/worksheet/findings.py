@@ -1,24 +1,47 @@
-"""What a seller must probe in one remark, found by reading its words: figures, durations,
-dates, people, comparisons, past attempts, hedges and refusals.
+"""What a seller must probe in one remark, found by reading its words: amounts of money,
+shares, lengths of time, counts, rates, names of things, dates, people, roles, other vendors,
+hedges, conditions, refusals, frequencies, past attempts and comparisons.
 
-Pure and deterministic: regular expressions and small word lists, no model and no network.
-Each finding keeps the exact words of the remark (a slice of it), so a question can quote them.
-The patterns only ever take letters, digits, spaces and a few signs (currency, %, comma,
-period, apostrophe, hyphen, slash), so a quoted phrase carries no markup of its own.
+Pure and deterministic: regular expressions and word lists, no model and no network. Each
+finding is a slice of the remark (`text[start:end] == phrase`, code-point offsets, end
+exclusive) with its kind and the details of that kind (the amount read, the thing counted,
+the tense of a date, ...), so a question can quote the customer's own words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
 
-from focusblock.worksheet.finding_gates import open_gates
-from focusblock.worksheet.finding_words import MONTH_SHORT, MONTHS, NUMBER_WORDS, WEEKDAYS
+from focusblock.worksheet import finding_words as words
+from focusblock.worksheet.finding_dates import date_details
 
-# The kinds, in the order that wins when two findings cover the same words equally long.
-KINDS: tuple[str, ...] = ("date", "duration", "frequency", "target", "limit", "figure")
-KINDS += ("count", "person", "comparison", "past", "negation", "hedge")
+KINDS: tuple[str, ...] = (
+    "money",
+    "percent",
+    "duration",
+    "count",
+    "rate",
+    "identifier",
+    "date",
+    "person",
+    "role",
+    "vendor",
+    "hedge",
+    "condition",
+    "refusal",
+    "frequency",
+    "past_attempt",
+    "comparison",
+)
+# Kinds that read a number or a time: one stretch of words is at most one of them.
+_QUANTITIES = frozenset(
+    ("money", "percent", "duration", "count", "rate", "identifier", "date", "frequency")
+)
 
 
 @dataclass(frozen=True)
@@ -27,355 +50,857 @@ class Finding:
     phrase: str  # exactly as it appears in the remark: text[start:end]
     start: int
     end: int
+    # what the kind reads from the words (GUIDE of the labelled set): amount, currency,
+    # value, unit, thing, per, tense, limit, name, role, relation; JSON-able values only
+    details: Mapping[str, Any] = field(default_factory=dict, compare=True)
 
 
-def _words(*items: str) -> str:
-    return "(?:" + "|".join(items) + ")"
+def findings(text: str, heard_on: date, own_names: Collection[str] = ()) -> list[Finding]:
+    """What `text` says that a seller must probe, in reading order.
 
-
-_NUM = r"(?:\d{1,3}(?:[,.]\d{3})+|\d+(?:[.,]\d+)?|" + _words(*NUMBER_WORDS) + r")"
-_SCALE = r"(?:\s?(?:k|m|bn|mn)\b|\s(?:thousand|million|billion)\b)"
-_LIMIT = r"(?:over|under|more than|less than|at least|up to|above|below)"
-_APPROX = rf"(?:(?:about|around|roughly|approximately|almost|nearly|{_LIMIT})\s)?"
-_CURRENCY = r"(?:USD|EUR|GBP|CHF|JPY|NOK|SEK|DKK|CAD|AUD|dollars?|euros?|pounds?|yen|kroner)"
-_TIME_UNIT = (
-    r"(?:(?:working |business |man[- ]|person[- ])?(?:minutes?|hours?|days?|weeks?|months?"
-    r"|years?|quarters?|shifts?|nights?|weekends?))"
-)
-_RATE = (
-    r"(?:\s(?:a|an|per|each|every)\s(?:minute|hour|day|week|month|year|quarter|shift|night|"
-    r"person|site|user|ward|truck roll|order|invoice))"
-)
-_MONTH = _words(*MONTHS, *(m + r"\.?" for m in MONTH_SHORT))
-_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|tenth|twentieth)"
-_DATE_CORE = _words(
-    rf"(?:the\s)?{_ORDINAL}\s(?:of\s)?{_MONTH}(?:\s\d{{4}})?",
-    rf"\d{{1,2}}\.?\s{_MONTH}(?:\s\d{{4}})?",
-    rf"{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?",
-    rf"{_MONTH}(?:\s\d{{4}})?",
-    rf"the\s{_ORDINAL}(?!\s(?:working|business|time|party|day|week|month|year|quarter|floor|shift|"
-    r"entity|person|one|call|meeting|round|phase|site|line|option)\b)",
-    _words(*WEEKDAYS),
-    rf"(?:the\s)?(?:end|start|beginning|middle|close)\sof\s(?:the\s|next\s|this\s)?"
-    rf"(?:year|quarter|month|week|summer|spring|autumn|winter|{_MONTH}|Q[1-4])",
-    r"(?:next|this|coming)\s(?:year|quarter|month|week|spring|summer|autumn|fall|winter|"
-    + _words(*WEEKDAYS, *MONTHS)
-    + ")",
-    r"(?:spring|summer|autumn|winter)(?:\s\d{4})?",
-    r"Q[1-4](?:\s\d{4})?",
-    r"\d{4}-\d{2}-\d{2}",
-    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?",
-    r"(?:19|20)\d{2}",
-    r"go[- ]live|tomorrow|tonight",
-)
-_DEADLINE = (
-    r"(?:(?:not\s|no\s)?(?:before|until|till|later\sthan|earlier\sthan)"
-    r"|by|in|on|from|after|starting|due|around)"
-)
-
-# Each pattern: (kind, regex, compiled when first needed). Case-insensitive unless said otherwise.
-_I = re.IGNORECASE
-
-
-class _Lazy:
-    """A regular expression compiled when first used: a remark opens the gates
-    (finding_gates.py) of only a few patterns, and compiling all of them would cost more
-    than a worksheet of a few hundred remarks spends matching."""
-
-    __slots__ = ("_compiled", "flags", "source")
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self.source = source
-        self.flags = flags
-        self._compiled: re.Pattern[str] | None = None
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
-        return self._compiled
-
-
-PATTERNS: tuple[tuple[str, _Lazy], ...] = (
-    # dates and deadlines: "by spring", "on the 2nd", "not before summer", "before the audit"
-    ("date", _Lazy(rf"\b(?:{_DEADLINE}\s)?{_DATE_CORE}\b", _I)),
-    (
-        "date",
-        _Lazy(
-            r"\b(?:not\s)?(?:before|after|ahead of|until)\s(?:the|our|their|your)\s"
-            r"(?!(?:same|other|first|next|last|rest|end|whole|way|time|people|person|one)\b)"
-            r"[a-z][a-z-]+\b",
-            _I,
-        ),
-    ),
-    ("date", _Lazy(r"\bdeadlines?\b", _I)),
-    # durations and frequencies: "two hours a day", "40 minutes per shift", "every week"
-    ("duration", _Lazy(rf"\b{_APPROX}{_NUM}\s{_TIME_UNIT}{_RATE}?\b", _I)),
-    ("duration", _Lazy(rf"\b(?:in|within|for)\s(?:{_NUM}|a|an)\s{_TIME_UNIT}\b", _I)),
-    (
-        "frequency",
-        _Lazy(
-            r"\b(?:every|each|once a|twice a|once per)\s(?:single\s)?"
-            r"(?:minute|hour|day|night|week|month|quarter|year|shift|time|morning|evening)\b"
-            r"|\b(?:daily|weekly|monthly|nightly|hourly|quarterly)\b"
-            r"|\b(?:day|week|month|quarter|year)\sover\s(?:day|week|month|quarter|year)\b",
-            _I,
-        ),
-    ),
-    # figures and amounts: "1,800 USD", "$1,800", "30%", "50k", "140 of them"
-    (
-        "figure",
-        _Lazy(
-            rf"(?<![\w$€£¥]){_APPROX}[$€£¥]\s?\d[\d,.]*{_SCALE}?(?:\s{_CURRENCY})?{_RATE}?"
-            rf"|\b{_APPROX}{_NUM}{_SCALE}?\s?{_CURRENCY}\b{_RATE}?",
-            _I,
-        ),
-    ),
-    (
-        "target",
-        _Lazy(r"\bfrom\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?\sto\s[$€£]?\d[\d,.]*\s?(?:%|k\b)?", _I),
-    ),
-    ("figure", _Lazy(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:%|percent\b|per cent\b)", _I)),
-    ("figure", _Lazy(rf"\b{_APPROX}\d+(?:[.,]\d+)?\s?(?:k|bn)\b", _I)),
-    (
-        "target",
-        _Lazy(r"\b(?:by\s(?:half|a\sthird|a\squarter|two\sthirds)|halve[sd]?|double[sd]?)\b", _I),
-    ),
-    (
-        "count",
-        _Lazy(
-            rf"\b{_APPROX}{_NUM}\s(?:of\s(?:them|us|our\s[a-z]+|their\s[a-z]+)|"
-            r"(?!(?:of|and|or|to|in|on|at|the|a|for|is|are|was|were|times?)\b)[a-z][a-z-]*s)\b",
-            _I,
-        ),
-    ),
-    (
-        "figure",
-        _Lazy(rf"(?<![\w.,/-]){_APPROX}\d[\d,.]*\d(?![\w/-])|(?<![\w.,/-])\d(?![\w.,/-])"),
-    ),
-    # people and roles: "the board", "our CFO", "Priya", "Dr. Okafor", "Legal"
-    (
-        "person",
-        _Lazy(
-            r"\b(?:(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]heir|[Yy]our|[Hh]is|[Hh]er|[Aa]|[Aa]n)\s(?:new\s|old\s|"
-            r"regional\s|head\s|whole\s|local\s)?)"
-            r"(?:board|management|CFO|CEO|COO|CTO|CIO|CISO|CMO|CHRO|VP(?:\s(?:of\s)?[A-Z][a-z]+)?|"
-            r"boss|manager|director|owner|founder|auditors?|controllers?|lawyers?|"
-            r"legal(?:\steam)?|procurement|purchasing|finance(?:\steam)?|IT(?:\steam)?|HR|"
-            r"union|works council|committee|investors?|partners?|agency|team lead|"
-            r"security team|buyer|sponsor|champion|nurses|technicians|engineers|users|staff|"
-            r"doctors|drivers|head of [a-z]+)\b"
-        ),
-    ),
-    (
-        "person",
-        _Lazy(
-            r"\b(?:CFO|CEO|COO|CTO|CIO|CISO|CMO|IT|HR|Legal|Procurement|Purchasing|Finance|"
-            r"[Pp]rocurement|[Ff]inance|[Aa]uditors|[Ii]nvestors|[Cc]ontrollers|[Tt]echnicians|"
-            r"[Nn]urses|[Mm]anagement)\b"
-        ),
-    ),
-    (
-        "person",
-        _Lazy(
-            r"\b(?:Dr|Mr|Mrs|Ms|Prof|Herr|Frau|Mme|Mlle)\.?\s[A-ZÀ-Ý][\w'\u2019-]+(?:\s[A-ZÀ-Ý][\w'\u2019-]+)?"
-        ),
-    ),
-    # a capitalised name followed by what people do: "Daniel will ask", "Priya's team"
-    (
-        "person",
-        _Lazy(
-            r"\b[A-ZÀ-Ý][a-zà-ÿ]+(?:\s[A-ZÀ-Ý][a-zà-ÿ]+)?(?='s\b|\u2019s\b|"
-            r"\s(?:will|wants|wanted|said|says|asked|asks|thinks|signs|decides|decided|decide|needs|"
-            r"told|likes|hates|agreed|approves|approved|owns|runs|leads|must|should|would)\b)"
-        ),
-    ),
-    # a name after what one does with a person: "ask Daniel", "send it to Priya"
-    (
-        "person",
-        _Lazy(
-            r"\b(?i:ask|asked|tell|told|cc|call|email|met|meet|(?:talk|speak|spoke|talked)\s"
-            r"(?:to|with)|(?:send|sent|forward|give|gave)\sit\sto)\s(?P<quote>[A-ZÀ-Ý][a-zà-ÿ]+)"
-        ),
-    ),
-    # comparisons and competitors: "faster than", "like Acme", "a competitor"
-    (
-        "comparison",
-        _Lazy(
-            r"\b(?:[a-z]+er|more|less|other|rather)\sthan(?:\s(?!and\b|but\b)[\w'\u2019$€£%-]+){1,3}",
-            _I,
-        ),
-    ),
-    (
-        "comparison",
-        _Lazy(
-            r"\b(?:compared\s(?:to|with)|same\sas|instead\sof|unlike|similar\sto)\s[\w'\u2019-]+"
-            r"(?:\s[A-Z][\w'\u2019-]+)?"
-            r"|\blike\s(?!us\b|that\b|this\b|it\b)[A-Z][\w&'\u2019-]+(?:\s[A-Z][\w&'\u2019-]+)?",
-        ),
-    ),
-    (
-        "comparison",
-        _Lazy(
-            r"\b(?:above|below|over|under|beyond|within)\s(?:what\s(?:we|they|I)\s[a-z]+|"
-            r"(?:our|the|their|your)\s(?:budget|price|quote|offer))",
-            _I,
-        ),
-    ),
-    (
-        "comparison",
-        _Lazy(
-            r"\b(?:(?:a|the|another|our|their)\s(?:current\s|other\s|existing\s)?)?"
-            r"(?:competitors?|other\svendors?|current\s(?:supplier|vendor|provider|system|tool))\b",
-            _I,
-        ),
-    ),
-    # past attempts: "we tried", "last year", "two years ago", "got burned"
-    (
-        "past",
-        _Lazy(
-            r"\b(?:we|they|I|he|she)(?:'ve|\u2019ve|\shave|\shad)?\s(?:already\s|once\s)?"
-            r"(?:tried|piloted|tested|evaluated|bought|switched|looked\sat|got\sburned|"
-            r"used\sto|went\sback)\b"
-            r"|\b(?:tried|got\sburned|burned)\b"
-            r"|\blast\s(?:year|quarter|month|week|time|rollout|project|vendor|attempt|pilot|"
-            r"supplier|system|tool|spring|summer|autumn|winter)\b"
-            r"|\b(?:a|an|two|three|four|five|\d+|several|few)\s(?:years?|months?|weeks?)\sago\b"
-            r"|\b(?:in\sthe\spast|previously)\b",
-            _I,
-        ),
-    ),
-    # refusals and negations: "we won't", "not before", "isn't right", "nobody trusts"
-    (
-        "negation",
-        _Lazy(
-            r"\b(?:(?:(?:we|they|I|you|he|she|it|the\s[a-z]+(?:\sjust)?)\s)?"
-            r"(?:won't|won\u2019t|will\snot|can't|can\u2019t|cannot|can\snot|don't|don\u2019t|do\snot|"
-            r"doesn't|doesn\u2019t|does\snot|didn't|didn\u2019t|did\snot|isn't|isn\u2019t|is\snot|"
-            r"aren't|aren\u2019t|are\snot|wouldn't|wouldn\u2019t|would\snot|never)"
-            r"|(?:nobody|no\sone)(?=\s(?!in\b|at\b|of\b|else\b)[a-z])|no\sbudget"
-            r"|not\s(?:yet|now|interested|convinced|before|until|right|ready))"
-            r"(?:\s(?!(?:and|but|or|because|so|if|when|who|which|before|after|by|until|in|on|"
-            r"at|for|to|with|from|of|how|our|your|their|any|that|this|next|last)\b)[\w'\u2019-]+){0,3}",
-            _I,
-        ),
-    ),
-    # hedges: "maybe", "probably", "I think", and a few in French and German
-    (
-        "hedge",
-        _Lazy(
-            r"\b(?:maybe|perhaps|probably|possibly|hopefully|presumably|likely|ideally|"
-            r"in\sprinciple|more\sor\sless|sort\sof|kind\sof|I\s(?:think|guess|believe|suppose|"
-            r"hope|feel)|we\s(?:might|may|could)|might|could\sbe|not\ssure|"
-            r"peut-être|je\spense|vielleicht|eventuell|ich\sglaube)\b",
-            _I,
-        ),
-    ),
-)
-
-_RANK = {kind: index for index, kind in enumerate(KINDS)}
-_TRAILING = re.compile(r"(?:[\s,.;:'\u2019-]|\s(?:the|a|an)\b)+$", re.IGNORECASE)
-_LIMIT_START = re.compile(_LIMIT + r"\s", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_THIS_PERIOD = re.compile(r"this\s(?:year|quarter|month|week)")
-
-
-def findings(text: str, year: int | None = None) -> list[Finding]:
-    """What `text` says that a seller must probe, in reading order, without overlaps.
-
-    Where two patterns cover the same words the longer phrase wins (then the kind listed
-    first in KINDS), so "not before summer" is one date and not a refusal plus a season.
-    `year`, the year the remark was heard: a date in an earlier year ("in 2024") is a past
-    attempt to ask about, not a deadline.
-    """
-    # only the patterns whose gate the remark opens (finding_gates.py): the others cannot match
-    bits = open_gates(text)
-    patterns = [pattern for index, pattern in enumerate(PATTERNS) if bits >> index & 1]
-    return _findings(text, year, patterns)
-
-
-def _findings(text: str, year: int | None, patterns: Iterable[tuple[str, _Lazy]]) -> list[Finding]:
+    `heard_on`, the day the remark was heard, tells a past date from a future one.
+    `own_names` (the customer's account, our own product) are never taken for a vendor.
+    Findings of one kind never overlap, nor do two findings that read a number or a time;
+    where they would, the longer phrase wins."""
     found: list[Finding] = []
-    for kind, lazy in patterns:
-        pattern = lazy.compiled
-        quoted = "quote" in pattern.groupindex
-        for match in pattern.finditer(text):
-            # a pattern may name the part to quote; the words around it only place it
-            start, end = match.span("quote") if quoted else match.span()
-            phrase = _TRAILING.sub("", text[start:end])
-            end = start + len(phrase)
-            if phrase and not _noise(kind, phrase):
-                found.append(Finding(_refined(kind, phrase, year), phrase, start, end))
+    for rule in _RULES:
+        found.extend(rule(text, heard_on))
+    owned = {name.casefold() for name in own_names if name}
+    found = [f for f in found if not (f.kind == "vendor" and f.phrase.casefold() in owned)]
     chosen: list[Finding] = []
-    for item in sorted(found, key=lambda f: (-(f.end - f.start), _RANK[f.kind], f.start)):
-        if all(item.end <= c.start or item.start >= c.end for c in chosen):
+    for item in sorted(found, key=lambda f: (-(f.end - f.start), KINDS.index(f.kind), f.start)):
+        if not any(_clash(item, other) for other in chosen):
             chosen.append(item)
-    return sorted(chosen, key=lambda f: f.start)
+    return sorted(chosen, key=lambda f: (f.start, KINDS.index(f.kind)))
 
 
-# Words that the patterns above can take for a finding although they are none.
-_NOT_NAMES = {
-    "I",
-    "We",
-    "They",
-    "Our",
-    "Your",
-    "Their",
-    "Nobody",
-    "Everyone",
-    "Someone",
-    "Anyone",
-    "This",
-    "That",
-    "It",
-    "He",
-    "She",
-    "You",
-    "What",
-    "Who",
-    "Which",
-    "When",
-    "If",
-    "Then",
-    "So",
-    "And",
-    "But",
-    "Also",
-    "There",
-    "Here",
-    "Everything",
-    "Nothing",
-    "Something",
-    "Maybe",
-    "Perhaps",
-    "Thanks",
-    "Honestly",
-    *(m.capitalize() for m in MONTHS),
-    *(d.capitalize() for d in WEEKDAYS),
-}
-# "may" alone is a verb far more often than a month, "fall" a verb more often than autumn
-_NOT_DATES = {"may", "fall", "second", "the second"}
+def _clash(a: Finding, b: Finding) -> bool:
+    overlap = a.start < b.end and b.start < a.end
+    same = a.kind == b.kind or (a.kind in _QUANTITIES and b.kind in _QUANTITIES)
+    return overlap and (same or {a.kind, b.kind} == {"person", "vendor"})
 
 
-def _refined(kind: str, phrase: str, year: int | None) -> str:
-    """A date in a year before the remark is a past attempt; "above 50k" is a limit."""
-    if kind == "date" and year is not None and _before(phrase, year):
-        return "past"
-    if kind == "figure" and _LIMIT_START.match(phrase):
-        return "limit"
-    return kind
+# --- numbers -------------------------------------------------------------------------------
 
 
-def _before(phrase: str, year: int) -> bool:
-    years = [int(y) for y in _YEAR.findall(phrase)]
-    return bool(years) and max(years) < year
+def _alt(items: Collection[str]) -> str:
+    return "(?:" + "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True)) + ")"
 
 
-def _noise(kind: str, phrase: str) -> bool:
-    if kind == "person":
-        return phrase in _NOT_NAMES
-    if kind == "date":
-        # "this year" on its own is the period something is counted over, not a date
-        bare = phrase.lower()
-        return bare in _NOT_DATES or _THIS_PERIOD.fullmatch(bare) is not None
-    return False
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_WORD = _alt(words.NUMBER_WORDS)
+_SPELLED = (
+    rf"(?:{_WORD}|(?:a|one)\s(?:hundred|thousand))(?:(?:-|\s|\sand\s)(?:{_WORD}|hundred|thousand))*"
+)
+_NOUN_NUMBER = r"half\sa\sdozen|a\sdozen|a\scouple\sof(?:\shundred)?|a\sfew\shundred|dozens\sof"
+_SCALE = r"(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|million|billion)\b)"
+NUMBER = rf"(?:{_NOUN_NUMBER}|{_DIGITS}|{_SPELLED})"
+
+
+def read_number(phrase: str) -> float | None:
+    """The number that opens `phrase`: digits, words ("forty-five", "a hundred and fifty"),
+    nouns ("a dozen", "a couple of"), with a scale ("1.8 million", "$90k")."""
+    lowered = phrase.lower().strip()
+    match = re.match(rf"(?:{NUMBER})({_SCALE})?", lowered)
+    if not match:
+        return None
+    scale_words = match.group(1)
+    core = lowered[: match.start(1)] if scale_words else match.group(0)
+    value = _number_core(core.strip())
+    if value is None:
+        return None
+    if scale_words:
+        scale = scale_words.strip()
+        value *= words.SCALE_SIGNS.get(scale) or words.SCALE_WORDS[scale]
+    return round(value, 4)
+
+
+def _number_core(core: str) -> float | None:
+    if re.fullmatch(_DIGITS, core):
+        return float(core.replace(",", ""))
+    if core.startswith("dozens"):
+        return 24.0
+    for noun, value in sorted(words.NUMBER_NOUNS.items(), key=lambda kv: -len(kv[0])):
+        if core == noun:
+            return float(value)
+        if core.startswith(noun + " "):
+            rest = _number_core(core[len(noun) + 1 :])
+            return None if rest is None else value * rest
+    if core in words.SCALE_WORDS:
+        return float(words.SCALE_WORDS[core])
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(re.sub(r"^(?:a|one)\s", "one ", core), "en"))
+    except ValueError:
+        return None
+
+
+# --- patterns, each with the rule that turns a match into a finding -----------------------
+
+_I = re.IGNORECASE
+Rule = Callable[[str, date], Iterator[Finding]]
+_RULES: list[Rule] = []
+
+
+def _rule(pattern: str, flags: int = _I) -> Callable[[Callable[..., Any]], Rule]:
+    """Registers a rule: `make(match, text, heard_on)` gives (kind, start, end, details) or
+    None for each match of `pattern` (compiled when first used)."""
+
+    def register(make: Callable[..., Any]) -> Rule:
+        @cache
+        def compiled() -> re.Pattern[str]:
+            return re.compile(pattern, flags)
+
+        def run(text: str, heard_on: date) -> Iterator[Finding]:
+            for match in compiled().finditer(text):
+                made = make(match, text, heard_on)
+                for kind, start, end, details in made if isinstance(made, list) else [made]:
+                    if kind and end > start:
+                        yield Finding(kind, text[start:end], start, end, details)
+
+        _RULES.append(run)
+        return run
+
+    return register
+
+
+_NONE: list[Any] = []
+_PERIOD = _alt(words.PERIODS)
+_CURRENCY_WORD = _alt(list(words.CURRENCY_WORDS))
+_MONEY = (
+    rf"(?:[$€£¥]\s?{_DIGITS}{_SCALE}?"
+    rf"|(?:USD|EUR|GBP|CHF)\s?{_DIGITS}{_SCALE}?"
+    rf"|(?:{_DIGITS}|{_SPELLED}){_SCALE}?\s?{_CURRENCY_WORD}\b"
+    # an amount in thousands is money even without its currency ("anything above 50k")
+    rf"|{_DIGITS}\s?k\b)"
+)
+
+
+def _currency(phrase: str) -> str | None:
+    for sign, code in words.CURRENCY_SIGNS.items():
+        if sign in phrase:
+            return code
+    for word, named in words.CURRENCY_WORDS.items():
+        if re.search(rf"\b{word}\b", phrase, _I):
+            return named
+    return None
+
+
+def _money_amount(phrase: str) -> float | None:
+    return read_number(re.sub(r"^(?:[$€£¥]|USD|EUR|GBP|CHF)\s?", "", phrase))
+
+
+@_rule(rf"(?<![\w$€£¥]){_MONEY}(?P<per>\s(?:a|an|per|each)\s{_PERIOD}\b)?")
+def _money(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    money = phrase[: match.start("per") - match.start()] if match.group("per") else phrase
+    amount = _money_amount(money)
+    currency = _currency(money)
+    if match.group("per"):
+        per = match.group("per").split()[-1].lower()
+        return (
+            "rate",
+            match.start(),
+            match.end(),
+            {"amount": amount, "per": per, "unit": currency},
+        )
+    return ("money", match.start(), match.end(), {"amount": amount, "currency": currency})
+
+
+_PERCENT_FRACTION = _alt(words.FRACTIONS)
+
+
+@_rule(
+    rf"\b(?P<n>{_DIGITS}|{_SPELLED})\s?(?:%|percent\b|per\scent\b)"
+    rf"|\b(?P<f>{_PERCENT_FRACTION})\b(?!\s(?:an?\s)?(?:hour|day|week|month|year|dozen|mile)s?\b)"
+)
+def _percent(match: re.Match[str], text: str, heard_on: date) -> Any:
+    if match.group("f"):
+        fraction = match.group("f").lower()
+        after = text[match.end() :]
+        if fraction == "a quarter" and not re.match(r"\s+of\b", after):
+            return _NONE  # "once a quarter", "in a quarter": a period, not a share
+        return ("percent", match.start(), match.end(), {"value": words.FRACTIONS[fraction]})
+    return ("percent", match.start(), match.end(), {"value": read_number(match.group("n"))})
+
+
+_UNIT = r"(?P<unit>minute|hour|day|week|month|quarter|year)s?"
+_TIME = (
+    rf"(?P<n>{NUMBER}|half\san?|an?)(?:\s(?:to|or|-)\s{NUMBER})?[\s-]"
+    rf"(?:working\s|business\s)?{_UNIT}"
+)
+
+
+@_rule(rf"\b{_TIME}\b(?P<per>\s(?:a|an|per|each)\s{_PERIOD}\b)?")
+def _duration(match: re.Match[str], text: str, heard_on: date) -> Any:
+    before = text[: match.start()]
+    after = text[match.end() :]
+    amount = read_number(match.group("n"))
+    unit = match.group("unit").lower()
+    if match.group("per"):
+        per = match.group("per").split()[-1].lower()
+        if per == unit:
+            return _NONE
+        details = {"amount": amount, "per": per, "unit": unit + "s"}
+        return ("rate", match.start(), match.end(), details)
+    if re.match(r"\s(?:ago|back|later|earlier|from\snow)\b", after, _I):
+        return _NONE  # a date (its own rule)
+    if re.search(r"\b(?:every|each|once|twice|times|per|by|up|down)\s$", before, _I):
+        return _NONE  # "every six weeks" is a frequency
+    in_some = re.search(r"\bin\s$", before, _I) and match.group("n").lower() not in ("a", "an")
+    taken = re.search(r"\b(?:paid|pays?|done|finished|takes?|took|delivered)\b[^.,;]*$", before, _I)
+    if in_some and not taken:
+        return _NONE  # "in two weeks" is a date; "paid in 60 days" a length of time
+    if match.group("n").lower() in ("a", "an") and re.search(
+        r"(?:\d%?|\b(?:times|once|twice))\s$", before, _I
+    ):
+        return _NONE  # "twice a day", "200 returns a day": the period of something else
+    return ("duration", match.start(), match.end(), {"amount": amount, "unit": unit})
+
+
+_ID_WORDS = (
+    "depot release line order version gate ticket ward room store werk unit building plant "
+    "hall dock bay site warehouse terminal route platform phase level floor block po invoice "
+    "case lot batch shelf aisle zone lane ISO SOC android ios windows office module model type "
+    "class tier grade section hangar stand berth track"
+)
+_ID_ALT = "|".join(_ID_WORDS.split())
+
+# nouns that follow a number without it counting things
+_NOT_THINGS = [
+    "times",
+    "percent",
+    "per",
+    "cent",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "quarters",
+    "o'clock",
+    "am",
+    "pm",
+    "of",
+    "and",
+    "or",
+    "to",
+    "in",
+    "on",
+    "at",
+    "the",
+    "a",
+    "for",
+    "is",
+    "are",
+    "was",
+    "were",
+    "than",
+    "more",
+    "less",
+    "dollars",
+    "euros",
+    "pounds",
+    "k",
+    "m",
+    "bn",
+    "million",
+    "billion",
+    "thousand",
+    "hundred",
+    "grand",
+    "weeks",
+]
+_THING = (
+    rf"(?!(?:{'|'.join(_NOT_THINGS)})\b)"
+    r"(?:(?:[a-zà-ÿ][\w-]*|[A-Z]{2,})\s){0,2}"
+    r"(?!(?:has|is|was|does|goes|says|this|us|yes|his|its|as|plus|less|unless|thus|always|"
+    r"perhaps|towers|whereas)\b)"
+    r"(?:[a-zà-ÿ][\w-]*[^su\W]s|[A-Z]{2,}s|people|staff|children|men|women|sheep|fleet|"
+    r"equipment|personnel)"
+)
+
+
+@_rule(
+    rf"\b(?P<n>(?i:{NUMBER}{_SCALE}?|both))\s(?P<thing>{_THING})\b"
+    rf"(?P<per>\s(?:a|an|per|each)\s{_PERIOD}\b)?"
+    rf"|\b(?P<n2>(?i:{NUMBER}))\sof\s(?P<of>them|us|those|these|(?:the|our|their|its)\s[a-z][\w-]*)\b",
+    0,
+)
+def _count(match: re.Match[str], text: str, heard_on: date) -> Any:
+    before = text[: match.start()]
+    if re.search(r"[$€£¥]\s?$|(?:USD|EUR|GBP|CHF)\s$", before):
+        return _NONE
+    if re.search(rf"(?i:\b(?:{_ID_ALT}|every|each|any|no))\s$", before):
+        return _NONE  # "depot 7 has", "every one of them": a name or no number at all
+    if (match.group("n") or match.group("n2") or "").lower() == "one":
+        return _NONE  # "one" is a pronoun far more often than a count
+    if match.group("n2"):
+        thing = match.group("of").split()[-1].lower()
+        amount = read_number(match.group("n2"))
+        return ("count", match.start(), match.end(), {"amount": amount, "thing": thing})
+    number = match.group("n")
+    thing_words = match.group("thing").split()
+    # an adjective left in front of the noun is dropped from the thing, the noun kept whole
+    thing = " ".join(thing_words).lower()
+    amount = 2.0 if number.lower() == "both" else read_number(number)
+    if amount is None or re.fullmatch(r"(?:19|20)\d\d", number):
+        return _NONE
+    if match.group("per"):
+        per = match.group("per").split()[-1].lower()
+        details = {"amount": amount, "per": per, "unit": thing_words[-1].lower()}
+        return ("rate", match.start(), match.end(), details)
+    return ("count", match.start(), match.end(), {"amount": amount, "thing": thing})
+
+
+@_rule(
+    rf"\b(?:{_ID_ALT})\s(?:\d[\w/-]*|[A-Z]\d*)\b(?!\s?%)"
+    r"|\bv\d+(?:\.\d+)*\b|\b[A-Z]{1,3}\d{1,4}[A-Z]?\b"
+)
+def _identifier(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    if re.fullmatch(r"[QH][1-4]", phrase) or re.match(r"(?i)(?:line|order|level)\s[A-Z]$", phrase):
+        return _NONE
+    after = text[match.end() :]
+    if " " in phrase and phrase[0].islower() and re.match(r"\s(?:a|an|per|of)\b", after):
+        return _NONE  # "store 5 items a day" is no name
+    return ("identifier", match.start(), match.end(), {})
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_MONTH = _alt((*words.MONTHS, *(m.capitalize() for m in words.MONTHS)))
+_WEEKDAY = _alt(words.WEEKDAYS)
+_SEASON = _alt(words.SEASONS)
+_HOLIDAY = _alt(words.HOLIDAYS)
+_ORD = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_PERIOD_WORD = r"(?:year|quarter|month|week|spring|summer|autumn|fall|winter|year-end)"
+_DAY_MONTH = (
+    rf"(?:the\s)?{_ORD}\s(?:of\s)?{_MONTH}(?:\s{_YEAR})?"
+    rf"|{_MONTH}\s{_ORD}(?:,?\s{_YEAR})?"
+    rf"|(?:mid-|early\s|late\s)?{_MONTH}(?:\s{_YEAR})?"
+)
+_DATE_CORE = (
+    rf"(?:{_DAY_MONTH}"
+    rf"|(?:the\s)?(?:end|start|beginning|middle|close)\sof\s(?:the\s|next\s|this\s)?"
+    rf"(?:{_PERIOD_WORD}|{_MONTH}|Q[1-4])"
+    rf"|(?:last|next|this|coming|previous)\s(?:{_PERIOD_WORD}|{_WEEKDAY}|{_MONTH})"
+    rf"|(?:the\s)?{_SEASON}(?:\s{_YEAR})?"
+    rf"|{_HOLIDAY}"
+    rf"|Q[1-4](?:\s{_YEAR})?|H[12]\s{_YEAR}"
+    rf"|{_YEAR}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|{_WEEKDAY}"
+    rf"|the\s\d{{1,2}}(?:st|nd|rd|th)"
+    rf"|(?:tomorrow|yesterday|tonight|then|that|that\sdate|go-live|launch))"
+)
+_DATE_OPEN = (
+    r"(?:(?:no\slater\sthan|not\sbefore|not\suntil|no\searlier\sthan|before|until|till|by|in|on|"
+    r"from|since|during|after|between|as\sof|starting|ahead\sof|around)\s)"
+)
+_DATE_TAIL = (
+    rf"(?:\s(?:and|to|-)\s(?:the\s)?{_DAY_MONTH})?"
+    rf"(?:\s(?:last|next|this)\s(?:year|month))?(?:\s(?:at\snoon|at\sthe\slatest))?(?:'s)?"
+)
+
+
+@_rule(rf"\b{_DATE_OPEN}?{_DATE_CORE}\b{_DATE_TAIL}")
+def _date(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    bare = re.sub(_DATE_OPEN, "", phrase, count=1, flags=_I).lower().removesuffix("'s")
+    if bare in ("then", "that", "that date", "launch", "go-live") and phrase.lower() == bare:
+        return _NONE  # "then" and "that" alone are no dates
+    if bare in ("then", "that") and not re.match(r"(?i)by|before|until", phrase):
+        return _NONE
+    if bare in ("may", "march", "fall", "peak") and phrase.lower() == bare:
+        return _NONE  # a verb far more often than a month
+    if bare in ("peak",) and not phrase.lower().startswith("by"):
+        return _NONE
+    if re.fullmatch(r"\d{4}", bare) and re.match(r"\s?(?:[a-z]+s|hours|%)\b", text[match.end() :]):
+        return _NONE
+    return ("date", match.start(), match.end(), date_details(phrase, text, match.start(), heard_on))
+
+
+@_rule(
+    rf"\b(?:{NUMBER}|a|an|a\sfew|several)\s(?:minute|hour|day|week|month|year)s?\s(?:ago|back)\b"
+    rf"|\bin\s(?:{NUMBER}|a\sfew)\s(?:minute|hour|day|week|month|year)s?\b"
+    r"|\b(?:until|before|till|ahead\sof)\s(?:the|our|their|your)\s"
+    r"(?!(?:same|other|first|rest|whole|way|time|people|one|end|start|data|team|system)\b)"
+    r"(?:[a-z][\w-]*\s){0,3}?(?:[a-z][\w-]*(?=[.,;]|$)|[a-z][\w-]*?(?:s|ed)\b|[a-z][\w-]*(?=\s(?:is|are|has|goes|starts|"
+    r"closes|ends|signs|opens)\b))(?:\s(?:starts|closes|ends|signs|opens|begins|is\sover|"
+    r"goes\slive|in\s" + _MONTH + r"|start\sin\s" + _MONTH + r"))?"
+    r"|\b(?:year|quarter)-end\b|\bdeadline\b"
+    r"|\bavant\sla\sfin\sde\sl'année\b|\bil\sy\sa\s[a-zé]+\s(?:ans|mois|semaines)\b"
+    r"|\bbis\sEnde\s[A-Z][a-z]+\b|\bbis\s(?:zum\s)?\d{1,2}\.\s?[A-Z][a-z]+\b"
+)
+def _relative_date(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    if phrase.lower() == "deadline":
+        return _NONE
+    return ("date", match.start(), match.end(), date_details(phrase, text, match.start(), heard_on))
+
+
+# --- frequency -----------------------------------------------------------------------------
+
+_FREQ_UNIT = (
+    rf"(?:minute|hour|day|night|week|weekend|month|quarter|year|shift|morning|evening|"
+    rf"afternoon|time|run|{_WEEKDAY}|{_WEEKDAY}\s(?:night|morning|evening))"
+)
+
+
+@_rule(
+    rf"\b(?:every|each)\s(?:single\s|other\s)?(?:{NUMBER}\s)?{_FREQ_UNIT}s?\b"
+    rf"|\b(?:once|twice|(?:{NUMBER})\stimes)\s(?:a|an|per|every|each)\s{_FREQ_UNIT}\b"
+    rf"|\bon\s{_WEEKDAY}s\b"
+    r"|\b(?:daily|weekly|monthly|nightly|hourly|quarterly|yearly|annually|fortnightly|"
+    r"termly|biweekly)\b"
+)
+def _frequency(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    if re.fullmatch(r"(?i)each\s(?:day|week|month|year|time)", phrase) and re.search(
+        r"\d", text[: match.start()][-12:]
+    ):
+        return _NONE
+    return ("frequency", match.start(), match.end(), {})
+
+
+# --- people, roles, vendors ----------------------------------------------------------------
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'\u2019]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
+_HONORIFIC = r"(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?|Herr|Frau|Madame|Monsieur|Mme|M\.)"
+_NOT_NAME = frozenset(
+    [
+        "The",
+        "Our",
+        "We",
+        "They",
+        "I",
+        "It",
+        "This",
+        "That",
+        "There",
+        "Their",
+        "Your",
+        "My",
+        "His",
+        "Her",
+        "Its",
+        "What",
+        "Who",
+        "Which",
+        "When",
+        "If",
+        "Then",
+        "So",
+        "And",
+        "But",
+        "Also",
+        "Here",
+        "Every",
+        "Each",
+        "No",
+        "Not",
+        "Yes",
+        "Please",
+        "Thanks",
+        "Honestly",
+        "Frankly",
+        "Maybe",
+        "Perhaps",
+        "Probably",
+        "Only",
+        "Unless",
+        "Otherwise",
+        "Last",
+        "Next",
+        "Since",
+        "Before",
+        "After",
+        "Until",
+        "Talk",
+        "Ask",
+        "Call",
+        "Email",
+        "Send",
+        "Nothing",
+        "Everything",
+        "Something",
+        "Anyone",
+        "Nobody",
+        "Everyone",
+        "One",
+        "Two",
+        "Three",
+        "Highway",
+        "Lyon",
+        "Paris",
+        "Berlin",
+        "Stuttgart",
+        "London",
+        "Venlo",
+        "Munich",
+        "Hamburg",
+        "North",
+        "South",
+        "East",
+        "West",
+        "New",
+        "Old",
+        "Black",
+        "Blue",
+        "Red",
+        "Green",
+        "White",
+        "Central",
+        "General",
+        "Head",
+        "Chief",
+        "Vice",
+        "President",
+        "Director",
+        "Manager",
+        "Board",
+        "Team",
+        "Group",
+        "Company",
+        "Bank",
+        "Trust",
+        "City",
+        "County",
+        "Council",
+        "Ministry",
+        "Office",
+        "Street",
+        "Road",
+        "Plant",
+        "Depot",
+        "Line",
+        "Release",
+        "Version",
+        "Store",
+        "Ward",
+        "Room",
+        "Gate",
+        "Unit",
+        "Building",
+        "Order",
+        "Ticket",
+        "Die",
+        "Der",
+        "Das",
+        "Il",
+        "La",
+        "Le",
+        "Les",
+        "On",
+        "Nous",
+        "Ende",
+        "Anfang",
+        "Mitte",
+        "ISO",
+        "SOC",
+        "Android",
+        "Windows",
+        "Linux",
+    ]
+) | frozenset(m.capitalize() for m in (*words.MONTHS, *words.WEEKDAYS, *words.SEASONS))
+
+
+@_rule(
+    rf"(?P<hon>{_HONORIFIC}\s(?:Dr\.?\s)?)(?P<name>{_CAP}(?:\s{_CAP})?)"
+    rf"|(?<![\w.])(?P<pair>{_CAP}\s{_CAP})(?![\w-])",
+    0,
+)
+def _person(match: re.Match[str], text: str, heard_on: date) -> Any:
+    if match.group("hon"):
+        name = match.group("name")
+        return ("person", match.start(), match.end(), {"name": name})
+    pair = match.group("pair")
+    first, last = pair.split(" ")
+    if first in _NOT_NAME or last in _NOT_NAME or pair in _VENDOR_SET or first in _VENDOR_SET:
+        return _NONE
+    if last in _VENDOR_SET or pair in words.HOLIDAYS:
+        return _NONE
+    return ("person", match.start(), match.end(), {"name": pair})
+
+
+@_rule(
+    rf"(?:(?:\b(?:CTO|CFO|CEO|COO|CIO|CISO|CMIO|VP|lead|manager|director|executive|officer|head"
+    rf"\sof\s[\w ]+?)),\s)(?P<name>{_CAP})(?=,)"
+    rf"|\b(?i:ask|call|email|cc|tell|talk\sto|speak\sto|speak\swith|(?:send|forward|give)\sit\sto)"
+    rf"\s(?P<asked>{_CAP})\b(?!\s{_CAP})"
+    rf"|(?<![\w-])(?P<acting>{_CAP})(?=\s(?:will|wants|said|says|decides|signs|thinks|"
+    rf"told|approves|approved|owns)\b)"
+    rf"|,\s(?P<apposed>{_CAP}),\s(?=(?:says|said|who|is|has|wants|will|thinks|our|the|told)\b)",
+    0,
+)
+def _first_name(match: re.Match[str], text: str, heard_on: date) -> Any:
+    group = next(g for g in ("name", "asked", "apposed", "acting") if match.group(g))
+    name = match.group(group)
+    if name in _NOT_NAME or name in _VENDOR_SET or name.lower() in _ROLE_LOWER:
+        return _NONE
+    if group == "acting" and re.search(
+        r"\b(?:the|a|an|our|their|your|my)\s$", text[: match.start()], _I
+    ):
+        return _NONE  # "the Genossenschaft wants": a body, not a person
+        return _NONE
+    return ("person", match.start(group), match.end(group), {"name": name})
+
+
+_ROLE_LOWER = frozenset(k.lower() for k in words.ROLE_WORDS)
+_ROLE_CASED = {k: v for k, v in words.ROLE_WORDS.items() if k.isupper() or k[0].isupper()}
+_ROLE_ANY = {k: v for k, v in words.ROLE_WORDS.items() if k not in _ROLE_CASED}
+_HEADS = "|".join(words.ROLE_HEADS)
+_TEAMS = "|".join(words.TEAM_WORDS)
+
+
+@_rule(
+    r"\b(?P<vp>VP\sof\s[A-Z][\w&]+|[Hh]ead\sof\s(?:the\s)?[A-Za-z][\w&]+|"
+    r"(?:Leiter|Leiterin)\s(?:des|der)\s[A-ZÄÖÜ]\w+)"
+    rf"|\b(?P<team>(?:{_TEAMS})\s(?:team|committee|board|department))\b"
+    rf"|\b(?P<titled>(?:[A-Z]{{2,4}}|[a-z]+|[A-Z][a-z]+)\s(?:{_HEADS}))\b"
+    rf"|\b(?P<cased>{_alt(_ROLE_CASED)})(?![\w-])"
+    rf"|\b(?P<any>(?i:{_alt(_ROLE_ANY)}))(?![\w-])",
+    0,
+)
+def _role(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    lower = phrase.lower()
+    if match.group("vp"):
+        return ("role", match.start(), match.end(), {"role": lower})
+    if match.group("team"):
+        front = lower.split()[0]
+        role = "it" if front == "it" else lower if front in ("data", "housing") else front
+        if lower.endswith(("committee", "board")):
+            role = lower
+        return ("role", match.start(), match.end(), {"role": role})
+    if match.group("titled"):
+        front, head = phrase.split(" ")
+        if front.lower() in _NOT_ROLE_ADJ:
+            return _NONE  # "product managers", "account manager": no say in this decision
+        if front.lower() in words.NOT_ROLE_FRONT:
+            return _role_word(head, match.start() + len(front) + 1, text)
+        role = words.ROLE_WORDS.get(phrase) or lower
+        return ("role", match.start(), match.end(), {"role": role})
+    return _role_word(phrase, match.start(), text)
+
+
+_NOT_ROLE_ADJ = frozenset(
+    [
+        "account",
+        "project",
+        "product",
+        "sales",
+        "customer",
+        "key",
+        "general",
+        "new",
+        "old",
+        "local",
+        "real",
+        "same",
+        "other",
+        "that",
+        "and",
+        "or",
+        "of",
+        "for",
+        "to",
+        "with",
+        "is",
+        "was",
+        "be",
+        "which",
+        "who",
+        "whole",
+        "entire",
+        "full",
+    ]
+)
+
+
+def _role_word(word: str, start: int, text: str) -> Any:
+    role = words.ROLE_WORDS.get(word) or words.ROLE_WORDS.get(word.lower())
+    if role is None:
+        if word.lower() in ("manager", "managers", "director", "directors"):
+            role = word.lower().rstrip("s")
+        else:
+            return _NONE
+    lower = word.lower()
+    after = text[start + len(word) :]
+    before = text[:start]
+    # the function as a noun that acts ("legal won't look", "a question for finance");
+    # "finance data", "legal review" name a thing
+    if lower in ("finance", "legal", "quality", "security", "compliance", "treasury") and (
+        re.match(
+            r"\s(?:data|system|systems|software|tool|tools|review|team's|frameworks?|"
+            r"department's|side|process|processes|teams|reports?|close|stack|"
+            r"director|manager|committee)\b",
+            after,
+        )
+        or re.match(r"-", after)
+    ):
+        return _NONE
+    if lower in ("board", "council", "owner", "manager", "union", "partners", "sponsor") and (
+        re.search(
+            r"\b(?:dispatch|dashboard|white|on|key|message|circuit|product|"
+            r"account|project|property|process|card)\s$",
+            before,
+            _I,
+        )
+        or re.match(r"[-\s](?:room|game|meeting\sroom|member)", after)
+    ):
+        return _NONE
+    if lower == "it" and not word.isupper():
+        return _NONE
+    return ("role", start, start + len(word), {"role": role})
+
+
+_VENDOR_SET = frozenset(words.VENDORS) | frozenset(words.VENDOR_PHRASES)
+_VENDOR_CUE = (
+    r"(?:we\s(?:use|run|have|trialled|trialed|tried|piloted|tested|evaluated|dropped|ditched|"
+    r"replaced|left|bought|licensed)|used\sto\suse|switched\s(?:from|to)|moved\s(?:off|away\sfrom|"
+    r"from)|migrat\w+\s(?:from|to)|compared\s(?:with|to)|quote\sfrom|runs\son|running\son|"
+    r"(?:is|are)\son|live\son|built\son|versus|vs\.?|against)"
+)
+
+
+@_rule(
+    rf"(?<![\w/-])(?P<known>{_alt(_VENDOR_SET)})(?![\w/-])"
+    rf"|\b{_VENDOR_CUE}\s(?P<cued>[A-Z][\w&+.-]*[A-Za-z0-9](?:\s[A-Z][\w&+-]*)?)",
+    0,
+)
+def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
+    group = "known" if match.group("known") else "cued"
+    name = match.group(group)
+    start = match.start(group)
+    if group == "cued":
+        name = name.split(" ")[0] if name.split(" ")[0] not in _NOT_NAME else ""
+        if not name or name in _NOT_NAME or (name.isupper() and name in words.ROLE_WORDS):
+            return _NONE
+    elif name in words.NOT_VENDORS and not re.search(
+        r"\b(?:on|in|via|use|using|uses|with|from)\s$", text[:start]
+    ):
+        return _NONE
+    return ("vendor", start, start + len(name), {"name": name, "relation": _relation(text, start)})
+
+
+def _relation(text: str, start: int) -> str:
+    """How the customer stands to a vendor named at `start`: by the words of its sentence."""
+    sentence_start = max(text.rfind(".", 0, start), text.rfind(";", 0, start)) + 1
+    end = text.find(".", start)
+    before = text[sentence_start:start].lower()
+    after = text[start : end if end >= 0 else len(text)].lower()
+    if re.search(
+        r"\b(?:used\sto|switched\sfrom|moved\s(?:off|away\sfrom|from)|dropped|ditched|"
+        r"left|replaced|got\srid|cancel+ed|dumped|ripped\sout|binned|gave\sup|"
+        r"migrat\w+\sfrom|before\s(?:we|that))\b",
+        before,
+    ) or re.search(
+        r"\b(?:until|till)\s(?:last|20\d\d)|\b(?:dropped|ditched|cancel+ed|got\srid|"
+        r"replaced|switched\soff|retired|before\swe|went\sbust|was\sdropped)\b",
+        after,
+    ):
+        return "left"
+    if re.search(
+        r"\b(?:tried|trialled|trialed|piloted|tested|evaluated|looked\sat|had\sa\sgo|"
+        r"ran\sa\spilot|demoed|proof\sof\sconcept)\b",
+        before,
+    ) or re.search(r"\b(?:pilot|trial)\b", after):
+        return "tried"
+    if re.search(
+        r"\b(?:compar\w+|versus|vs|against|quote|quotes|offer|bid|looking\sat|"
+        r"considering|talking\sto|shortlist\w*|pitch\w*|also\sseeing|cheaper)\b",
+        before + " " + after,
+    ):
+        return "compares"
+    return "uses"
+
+
+# --- the speaker's stance ------------------------------------------------------------------
+
+
+@_rule(
+    r"\b(?:maybe|perhaps|probably|possibly|presumably|I\s(?:think|guess|reckon|suppose|believe|"
+    r"imagine)|I\s(?:don't|do\snot|don\u2019t)\sthink|I'm\snot\ssure|I\sam\snot\ssure|not\ssure|"
+    r"I'm\snot\scertain|hard\sto\ssay|I'd\ssay|peut-être|je\spense|vielleicht|wahrscheinlich|"
+    r"ich\sglaube|eventuell)\b"
+)
+def _hedge(match: re.Match[str], text: str, heard_on: date) -> Any:
+    return ("hedge", match.start(), match.end(), {})
+
+
+@_rule(
+    r"\b(?:only\sif|if|unless|as\slong\sas|provided(?:\sthat)?|otherwise|on\scondition\sthat|"
+    r"sinon|sonst|falls|à\scondition\sque)\b"
+)
+def _condition(match: re.Match[str], text: str, heard_on: date) -> Any:
+    before = text[: match.start()]
+    if match.group(0).lower() == "falls" and re.match(
+        r"\s(?:apart|down|over|behind|short|through|in|on|off|out|to|under|within)\b",
+        text[match.end() :],
+    ):
+        return _NONE  # English "falls", not German "falls" (in case)
+    if match.group(0).lower() == "if" and re.search(
+        r"\b(?:know|sure|ask|asked|asking|wonder|wondering|see|check|tell|decide|clear|"
+        r"whether|even|as|what)\s$",
+        before,
+        _I,
+    ):
+        return _NONE  # "I don't know if": whether, not a condition
+    return ("condition", match.start(), match.end(), {})
+
+
+@_rule(
+    r"\b(?:(?:we're|we\sare|I'm|I\sam)\s)?not\sinterested\b"
+    r"|\b(?:we|I)\s(?:won't|won\u2019t|will\snot|will\snever)\b"
+    r"|\b(?:we're|we\sare|I'm|I\sam)\s(?:really\s)?not\s(?:going\sto|buying|doing|signing|"
+    r"changing|moving|switching|paying|in\sa\sposition\sto\s\w+(?:\s\w+){0,3})"
+    r"(?:\s(?:anything|that|it|this))?"
+    r"|\bnot\ssomething\swe'?d\s\w+(?:\s\w+)?|\bwe'?d\snever\s\w+|\b(?:that|this)\sis\sa\sno\b"
+    r"|\bsays?\sno\b|\bplease\sstop\scalling\b|\b(?:don't|do\snot)\spitch\sus(?:\s\w+)?"
+    r"|\bI\scan't\spromise\sanything|\bwe're\shappy\swith\swhat\swe\shave\b|\bno\sway\b"
+    r"|\bno\sthanks?\b|\bnot\sfor\sus\b|\bnot\sa\spriority\b|\bwe\spass\b|\bnot\sbuying\b"
+    r"|\bkein\sInteresse\b|\bpas\sintéressés?\b"
+)
+def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    if re.match(r"(?i)(?:we|I)\s(?:won't|won\u2019t|will\snot)", phrase):
+        after = text[match.end() :]
+        if re.match(r"\s(?:be\sable|have|need|know|see|scale|work|fit|last|get)\b", after, _I):
+            return _NONE  # a fact the speaker foresees, not a refusal
+    return ("refusal", match.start(), match.end(), {})
+
+
+@_rule(
+    r"\b(?:we|I|they)(?:'ve|\shave|\shad)?\s(?:already\s|once\s|actually\s)?"
+    r"(?:tried|trialled|trialed|piloted|tested|evaluated|looked\sat|used\sto|ran\sa\spilot|"
+    r"built\sour\sown|had\sa\sgo\sat|did\sa\spilot|went\swith)\b"
+    r"|\b(?:[Mm]y|[Oo]ur)\spredecessor\s(?:bought|tried|chose|picked|signed)\b"
+    r"|\b[Oo]n\sa\s(?:tenté|essayé)\b|\bwir\shaben\s\w+\sversucht\b"
+)
+def _past_attempt(match: re.Match[str], text: str, heard_on: date) -> Any:
+    after = text[match.end() :]
+    if re.match(r"\sto\s(?:call|reach|contact|email|phone|get\shold|book|meet)\b", after, _I):
+        return _NONE
+    if match.group(0).lower().endswith("used to") and not re.match(r"\s[a-z]", after):
+        return _NONE
+    return ("past_attempt", match.start(), match.end(), {})
+
+
+@_rule(
+    r"\b(?:(?:twice|three\stimes|half)\sas\s\w+\sas"
+    r"|(?:more|less)\s(?:on\s)?[a-z]+\sthan"
+    r"|(?!(?:more|less|fewer|other|rather|later|earlier|greater|higher|lower|bigger|longer|"
+    r"over|under|smaller|better|worse)\b)[a-z]+er\sthan(?!\s(?:[$€£]|\d))"
+    r"|(?:better|worse|higher|lower|bigger|smaller|longer|shorter)\sthan(?!\s(?:[$€£]|\d|a\b))"
+    r"|compared\s(?:to|with)|as\sgood\sas|cheaper|dearer)\b"
+)
+def _comparison(match: re.Match[str], text: str, heard_on: date) -> Any:
+    phrase = match.group(0)
+    if phrase.lower() in ("cheaper", "dearer"):
+        return _NONE
+    return ("comparison", match.start(), match.end(), {})

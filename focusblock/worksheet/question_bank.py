@@ -15,7 +15,7 @@ from pathlib import Path
 
 from focusblock.errors import ConfigError
 from focusblock.names import LENSES
-from focusblock.worksheet.findings import KINDS
+from focusblock.worksheet.finding_questions import OLD_KEYS, QUOTED_KEYS
 
 QUESTION_STAGES = ("pending", "sold")
 KEYS = ("general", *LENSES)
@@ -94,10 +94,12 @@ def _merge(bank: QuestionBank, data: dict, origin: str) -> None:
             if key == "quoted":
                 if not isinstance(value, dict):
                     raise ConfigError(f"{origin}: '{prefix}quoted' must be a table per kind")
-                for kind, templates in value.items():
-                    if kind not in KINDS:
-                        _unknown(origin, f"{prefix}quoted.{kind}", KINDS)
-                    _add(target.quoted, kind, templates, origin, f"{prefix}quoted.{kind}", True)
+                for named, templates in value.items():
+                    # a kind named as earlier versions named it still means the same list
+                    kind = OLD_KEYS.get(str(named), str(named))
+                    if kind not in QUOTED_KEYS:
+                        _unknown(origin, f"{prefix}quoted.{named}", QUOTED_KEYS)
+                    _add(target.quoted, kind, templates, origin, f"{prefix}quoted.{named}", True)
             elif key in KEYS:
                 _add(target.lenses, key, value, origin, f"{prefix}{key}", False)
             else:
