@@ -661,7 +661,17 @@ def worksheet_json(sheet: Worksheet, people: Sequence[Person], zone: tzinfo) -> 
         "lead_lenses": list(sheet.lead_lenses),
         "remarks": [_worksheet_remark(item, zone) for item in sheet.remarks],
         "people": _worksheet_people(sheet, people),
-        "gaps": [_plain(asdict(gap)) for gap in getattr(sheet, "gaps", ())],
+        "budget_flag": sheet.deal.budget_flag,
+        "gaps": [
+            {
+                "key": gap.key,
+                "label": gap.label,
+                "status": gap.status,
+                "heard_in": list(gap.heard_in),
+                "questions": [_worksheet_question(q) for q in gap.questions],
+            }
+            for gap in sheet.deal.gaps
+        ],
         "contradictions": [
             {
                 "question": c.question,
@@ -737,8 +747,21 @@ def _plain(value: Any) -> Any:
 
 
 def _worksheet_people(sheet: Worksheet, people: Sequence[Person]) -> list[dict[str, Any]]:
-    """The account's people, then whoever else the remarks say was heard, each with the
-    ids of the remarks they said."""
+    """Everyone the People section shows (who spoke, the account's people, names in the
+    words), with the ids of the remarks they said or were named in and their questions;
+    for a page without that section (a lost account), the account's people and whoever
+    said a remark."""
+    if sheet.deal.people:
+        return [
+            {
+                "name": p.name,
+                "role": p.role,
+                "email": p.email,
+                "remarks": list(p.remarks),
+                "questions": [_worksheet_question(q) for q in p.questions],
+            }
+            for p in sheet.deal.people
+        ]
     said: dict[str, list[int]] = {}
     heard_as: dict[str, str] = {}
     for item in sheet.remarks:
