@@ -470,3 +470,25 @@ def test_questions_follow_the_kind_and_context_of_a_finding(text, asked, not_ask
         assert asked in texts, texts
     if not_asked:
         assert not_asked not in texts, texts
+
+
+def test_a_role_held_by_one_of_the_accounts_people_is_not_asked_who_holds_it():
+    from focusblock.model import Person
+
+    said = [remark(1, "Our CFO signs anything above 50k.")]
+    unknown = sheet(said).remarks[0].questions
+    assert any("who exactly" in q.text for q in unknown)
+    known = build_worksheet(
+        account="Acme",
+        stage="pending",
+        need=None,
+        consequence=None,
+        decision_date=None,
+        next_call=None,
+        remarks=said,
+        reflections=[],
+        bank=packaged_bank(),
+        today=TODAY,
+        people=[Person("Acme", "Mark Lee", None, "CFO")],
+    )
+    assert not any("who exactly" in q.text for q in known.remarks[0].questions)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from focusblock.fingerprints import question_id, words_of
 from focusblock.model import Person, Remark
-from focusblock.names import CONSEQUENCE_LENS, NEED_LENS
+from focusblock.names import CONSEQUENCE_LENS, NEED_LENS, name_key
 from focusblock.store.views import ReflectionView
 from focusblock.worksheet.contradictions import Contradiction, contradictions
 from focusblock.worksheet.deal import DealParts, deal_parts, disqualify_note
@@ -211,7 +211,10 @@ def build_worksheet(
     asks = stage in QUESTION_STAGES
     blocks = STAGE_SECTIONS.get(stage, ())
     account_asks = {q for _, qs in blocks for q in qs}  # asked once, in the account's sections
-    items, read = _remark_items(remarks, bank, stage if asks else None, question, account_asks)
+    roles = frozenset(name_key(p.role) for p in people if p.role)
+    items, read = _remark_items(
+        remarks, bank, stage if asks else None, question, account_asks, roles
+    )
     disagree = tuple(contradictions(read)) if asks else ()
     sections = tuple(Section(title, tuple(question(None, q) for q in qs)) for title, qs in blocks)
     if disagree:
@@ -312,6 +315,7 @@ def _remark_items(
     stage: str | None,
     question: Callable[..., Question],
     asked_elsewhere: set[str],
+    known_roles: frozenset[str] = frozenset(),
 ) -> tuple[list[RemarkItem], list[tuple[Remark, tuple[Finding, ...]]]]:
     """Each remark, oldest first, with its questions (none when `stage` is None: a lost
     account; none that is `asked_elsewhere` on the page), and, in the same order, each
@@ -326,7 +330,7 @@ def _remark_items(
         suggested = None if r.lens else suggest_lens(r.text)
         qs: tuple[Question, ...] = ()
         if stage is not None:
-            quoted = _quoted_questions(bank, stage, found, r.id, asked, first_quoted)
+            quoted = _quoted_questions(bank, stage, found, r.id, asked, first_quoted, known_roles)
             texts = _lens_questions(bank, stage, r.lens, suggested, asked, len(quoted), r.id)
             qs = tuple(
                 [question(r.id, text, quote) for text, quote in quoted]
@@ -343,6 +347,7 @@ def _quoted_questions(
     remark_id: int,
     asked: set[str],
     first_quoted: dict[tuple[str, str], int],
+    known_roles: frozenset[str] = frozenset(),
 ) -> list[tuple[str, str]]:
     """(question, quoted words) for the remark's findings: one per kind, in reading order,
     each the first template of its kind not yet asked on the page."""
@@ -351,7 +356,7 @@ def _quoted_questions(
     for finding in found:
         if len(chosen) >= MAX_QUOTED or finding.kind in kinds:
             continue
-        asked_as = quoted_key(finding, found)
+        asked_as = quoted_key(finding, found, known_roles)
         templates = quoted_for(bank, asked_as, stage) if asked_as else []
         if not templates:
             continue

@@ -4,8 +4,9 @@ must be true by then; a role named with its person is not asked who holds it).""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from focusblock.names import name_key
 from focusblock.worksheet.findings import KINDS, Finding
 
 # The lists of quoted questions a bank may hold: a kind, or a kind read with its details.
@@ -28,10 +29,13 @@ OLD_KEYS = {
 }
 
 
-def quoted_key(finding: Finding, found: Sequence[Finding]) -> str | None:
+def quoted_key(
+    finding: Finding, found: Sequence[Finding], known_roles: Collection[str] = ()
+) -> str | None:
     """The quoted-question list for `finding` among `found`, its remark's findings; None
     for a finding that is asked nothing (a number that names a thing; "if" or "unless"
-    alone, which quoted make no question)."""
+    alone, which quoted make no question). `known_roles` are the roles of the account's
+    people (name_key'd): a role someone is known to hold is not asked who holds it."""
     details = finding.details
     if finding.kind in ("identifier", "condition"):
         return None
@@ -40,7 +44,8 @@ def quoted_key(finding: Finding, found: Sequence[Finding]) -> str | None:
             return "limit"
         return "past_date" if details.get("tense") == "past" else "future_date"
     if finding.kind == "role":
-        named = any(f.kind == "person" for f in found)
+        role = name_key(str(finding.details.get("role") or finding.phrase))
+        named = any(f.kind == "person" for f in found) or role in known_roles
         return "role_named" if named else "role"
     if finding.kind == "vendor":
         relation = details.get("relation")
