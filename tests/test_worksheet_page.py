@@ -254,7 +254,7 @@ def test_json_worksheet_has_the_documented_shape(example_store):
     assert said and priya["remarks"] == said
     mei = people["Mei Tan"]
     assert (mei["role"], mei["email"], mei["remarks"]) == ("CTO", "mei@k.com", [])
-    assert [q["text"] for q in mei["questions"]][0] in markdown
+    assert mei["questions"][0]["text"] in markdown
     daniel = people["Daniel Cho"]  # heard, not among the account's people
     assert daniel["role"] is None and daniel["remarks"]
 
