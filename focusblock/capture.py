@@ -11,6 +11,7 @@ else is the customer. A speaker none of these places stops the file: all or noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta, tzinfo
@@ -19,6 +20,7 @@ from enum import StrEnum
 from focusblock.emails import Email
 from focusblock.errors import BadInput
 from focusblock.model import NewRemark, Person, Via
+from focusblock.names import name_key
 from focusblock.people import domain_of, is_colleague, is_public_mail, plain_address
 from focusblock.said import (
     address_key,
@@ -182,37 +184,51 @@ class Placed:
 def place_speakers(
     speakers: Sequence[str], placing: Placing
 ) -> tuple[dict[str, Placed], list[str]]:
-    """Each speaker placed on the customer's or the seller's side, and those that are not."""
+    """Each speaker placed on the customer's or the seller's side, and those that are not.
+
+    The seller's own names and address come first: the seller's words stored as the
+    customer's would be the worst mistake a transcript import can make, so no calendar
+    invitation or known person outranks them. A name two accounts' people share places
+    no one (unless --account says which); the account named for the file is every
+    customer's account."""
     attendees: dict[str, str] = {}
     for invited, name in placing.attendees:
         for key in (speaker_key(name) if name else "", address_key(invited)):
             if key:
                 attendees.setdefault(key, invited)
-    people = {speaker_key(p.name): p for p in placing.people}
-    me = {speaker_key(name) for name in placing.me}
+    people: dict[str, list[Person]] = {}
+    for person in placing.people:
+        people.setdefault(speaker_key(person.name), []).append(person)
+    mine = [words for words in (_name_words(n) for n in placing.me) if words]
     seller = plain_address(placing.seller) if placing.seller else None
+    wanted = name_key(placing.account) if placing.account else None
     placed: dict[str, Placed] = {}
     for speaker in speakers:
         key = speaker_key(speaker)
         address = attendees.get(key)
+        if _is_the_seller(speaker, mine, seller) or (
+            address is not None and plain_address(address) == seller
+        ):
+            placed[speaker] = Placed(Side.SELLER, None, address, "your name or address")
+            continue
         if address is not None:
             how = f"calendar attendee {address}"
-            if plain_address(address) == seller:
-                placed[speaker] = Placed(Side.SELLER, None, address, how)
-                continue
             if is_colleague(address, placing.own):
                 placed[speaker] = Placed(Side.COLLEAGUE, None, address, how)
                 continue
-            account = account_at(address, placing.account_of_domain) or placing.call_with
-            if account is not None:  # an invitee of the customer's call, not of our side
+            account = account_at(address, placing.account_of_domain)
+            if account is None and not is_public_mail(domain_of(address)):
+                account = placing.call_with  # invited to the customer's call, not our side
+            if account is not None:
                 placed[speaker] = Placed(Side.CUSTOMER, account, address, how)
                 continue
-        person = people.get(key)
-        if person is not None:
+        known = people.get(key, [])
+        if wanted and len(known) > 1:
+            known = [p for p in known if name_key(p.account) == wanted] or known
+        if len(known) == 1:
+            person = known[0]
             how = f"a person of {person.account}"
             placed[speaker] = Placed(Side.CUSTOMER, person.account, person.email or address, how)
-        elif key in me:
-            placed[speaker] = Placed(Side.SELLER, None, None, "your name (me, --me)")
     seller_side_known = any(p.side is not Side.CUSTOMER for p in placed.values())
     unplaced = []
     for speaker in speakers:
@@ -225,7 +241,37 @@ def place_speakers(
             )
         else:
             unplaced.append(speaker)
+    if placing.account:  # the account named for the whole file is every customer's
+        placed = {
+            s: replace(p, account=placing.account) if p.side is Side.CUSTOMER else p
+            for s, p in placed.items()
+        }
     return placed, unplaced
+
+
+def _name_words(name: str) -> list[str]:
+    return re.findall(r"\w+", speaker_key(name))
+
+
+def _is_the_seller(speaker: str, mine: Sequence[list[str]], seller: str | None) -> bool:
+    """Whether the speaker is the seller under one of their names (or their address), as
+    transcripts write it: "Alex Morgan", "Dr. Alex Morgan", "Alex Morgan | Seller Inc",
+    "A. Morgan", "Alex M.", "alex.morgan@example.com"."""
+    if "@" in speaker:
+        address = plain_address(speaker)
+        if seller and address == seller:
+            return True
+        words = address_key(address).split()
+    else:
+        words = _name_words(speaker)
+    for name in mine:
+        if set(name) <= set(words) and len(words) <= len(name) + 2:
+            return True
+        if len(name) >= 2 and len(words) == 2:
+            first, last = name[0], name[-1]
+            if words in ([first[0], last], [first, last[0]]):  # "A. Morgan", "Alex M."
+                return True
+    return False
 
 
 def remarks_from_transcript(

@@ -98,7 +98,7 @@ def test_a_zoom_file_is_dated_by_its_name_and_placed_by_me_and_account(run, sell
     result = run("remark", "import", zoom, "--me", "Alex Morgan", "--account", "kestrel robotics")
 
     assert "Added 2 remarks" in result.stdout
-    assert "Alex Morgan (you, by your name (me, --me))" in result.stdout
+    assert "Alex Morgan (you, by your name or address)" in result.stdout
     stored = remarks(run)
     assert {(r["account"], r["who"], r["heard_on"]) for r in stored} == {
         ("Kestrel Robotics", "Priya Raman", "2026-12-01")
@@ -338,3 +338,52 @@ def test_a_corrected_turn_is_not_brought_back_by_the_same_transcript(run, seller
     assert again["added"] == []
     assert {s["why"] for s in again["skipped"]} >= {f"corrected since (remark #{first['id']})"}
     assert len(remarks(run)) == 2
+
+
+def test_the_sellers_name_outranks_the_calendar_and_the_accounts_people(run, write, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_NOW", AFTER_THE_CALLS)  # no email setting: the address
+    run("account", "add", "Kestrel Robotics", "--domain", "kestrel-robotics.com")  # is unknown
+    calendar = write(
+        "cal.ics",
+        TEAMS_CALL.replace("Nordwind weekly sync", "Kestrel weekly")
+        .replace("Meyer, Jonas", "Priya Raman")
+        .replace("jonas.meyer@nordwind-logistik.de", "priya.raman@kestrel-robotics.com", 1),
+    )
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+    run("account", "person", "Kestrel Robotics", "Alex Morgan")  # wrongly added by hand
+
+    run("remark", "import", zoom, "--busy", str(calendar), "--me", "Alex Morgan")
+
+    assert {r["who"] for r in remarks(run)} == {"Priya Raman"}
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Dr. Alex Morgan", "Alex Morgan | Seller Inc", "A. Morgan", "Alex M.", "alex morgan"],
+)
+def test_the_seller_under_another_spelling_is_the_seller(spelling):
+    placed, unplaced = place_speakers([spelling], Placing({}, (), me=("Alex Morgan",)))
+    assert placed[spelling].side is Side.SELLER and unplaced == []
+
+
+def test_the_sellers_address_as_a_speaker_is_the_seller():
+    placing = Placing({}, (), seller="alex.morgan@example.com")
+    placed, _ = place_speakers(["alex.morgan@example.com"], placing)
+    assert placed["alex.morgan@example.com"].side is Side.SELLER
+
+
+def test_a_name_two_accounts_people_share_is_placed_by_account_or_not_at_all():
+    people = (Person("Alpha Freight", "John Smith"), Person("Beta Foods", "John Smith"))
+    _, unplaced = place_speakers(["John Smith"], Placing({}, (), people=people))
+    assert unplaced == ["John Smith"]
+    chosen = Placing({}, (), people=people, account="Alpha Freight", me=("Alex",))
+    placed, _ = place_speakers(["John Smith", "Alex"], chosen)
+    assert placed["John Smith"].account == "Alpha Freight"
+
+
+def test_the_account_named_for_the_file_is_every_customers():
+    placing = Placing(
+        {}, (), people=(Person("Kestrel", "Priya Raman"),), account="Brand New", me=("Alex",)
+    )
+    placed, _ = place_speakers(["Priya Raman", "Tom Becker", "Alex"], placing)
+    assert {placed[s].account for s in ("Priya Raman", "Tom Becker")} == {"Brand New"}
