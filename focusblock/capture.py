@@ -72,13 +72,15 @@ def remarks_from_emails(
     seller: str | None,
     zone: tzinfo,
     on: date | None = None,
+    today: date | None = None,
 ) -> Captured:
     """The customers' words in `emails` as remarks: an email's sender decides by address.
 
     `account_of_domain` maps each account domain to its account's name; `own` are the
     seller's own and colleagues' domains, `seller` their address. The day heard is the
-    email's date in the seller's zone (`on` when given); an email without a date and no
-    `on` is skipped: a remark's day is never guessed. Each customer sender with a name is
+    email's own date in the seller's zone; `on` dates only a message without one, and a
+    message with neither is skipped: a remark's day is never guessed. A message dated
+    after `today` is skipped too (a remark is never heard in the future). Each customer sender with a name is
     one of `people`, with the role their signature gives.
     """
     captured = Captured()
@@ -113,10 +115,14 @@ def remarks_from_emails(
         if name and "@" not in name:  # a customer who wrote, with the role they signed
             role = role_in_signature(mail.signature, name)
             captured.people.append(Person(account, name, plain_address(mail.sender), role))
-        heard = on or (mail.sent.astimezone(zone).date() if mail.sent else None)
+        heard = (mail.sent.astimezone(zone).date() if mail.sent else None) or on
         if heard is None:
             captured.skipped.append((what, "no date in the message: give --on DATE"))
             count(mail, Side.CUSTOMER, account, 0, "no date: give --on DATE")
+            continue
+        if today is not None and heard > today:
+            captured.skipped.append((what, f"dated {heard}, after today"))
+            count(mail, Side.CUSTOMER, account, 0, "dated after today")
             continue
         pieces = [p for p in remarks_of(mail.words) if not is_filler(p)]
         if not pieces:

@@ -214,3 +214,24 @@ def test_encoded_headers_are_decoded_and_lying_charsets_kept_as_written():
     (mail,) = read_emails("encoded.eml", data)
     assert (mail.sender_name, mail.sender) == ("Jörg Müller", "joerg@nordwind.example")
     assert mail.subject == "Präsentation" and mail.recipients == ("alex@example.com",)
+
+
+def test_on_dates_only_a_message_without_a_date_and_a_future_one_is_skipped(
+    run, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
+    monkeypatch.setenv("FOCUSBLOCK_NOW", "2026-12-04T09:00:00-05:00")
+    run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
+
+    run("remark", "import", str(SAMPLES / "thread.mbox"), "--on", "2026-11-15")
+
+    (remark,) = json.loads(run("remark", "list", "--json").stdout)
+    assert remark["heard_on"] == "2026-12-01"  # the message's own date, not --on
+    future = (
+        b"From: Jonas <jonas@nordwind-logistik.de>\nSubject: x\n"
+        b"Date: Tue, 01 Dec 2099 09:00:00 +0100\n\nWe sign next week, promised.\n"
+    )
+    path = tmp_path / "future.eml"
+    path.write_bytes(future)
+    report = json.loads(run("remark", "import", str(path), "--json").stdout)
+    assert report["added"] == [] and "after today" in report["skipped"][0]["why"]

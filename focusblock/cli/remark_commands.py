@@ -356,6 +356,7 @@ def _import_emails(
         settings.email,
         app.zone,
         day,
+        app.today(),
     )
     report = import_remarks(
         store, iter(captured.rows), dry_run=dry_run, listed=as_json, people=captured.people
