@@ -76,6 +76,7 @@ def test_what_is_no_mail_is_one_line_naming_the_file():
 
 
 def test_importing_a_mailbox_stores_the_customers_words_once(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_NOW", "2026-12-04T09:00:00-05:00")  # after the mail
     monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
     run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
 
@@ -144,6 +145,7 @@ def test_on_with_a_csv_file_is_a_usage_error_not_ignored(run, tmp_path):
 
 
 def test_a_dry_run_lists_each_sender_with_what_would_be_stored_and_why_not(run, monkeypatch):
+    monkeypatch.setenv("FOCUSBLOCK_NOW", "2026-12-04T09:00:00-05:00")  # after the mail
     monkeypatch.setenv("FOCUSBLOCK_EMAIL", "alex.morgan@example.com")
     run("account", "add", "Nordwind Logistik", "--domain", "nordwind-logistik.de")
 
