@@ -80,8 +80,8 @@ def remarks_from_emails(
     seller's own and colleagues' domains, `seller` their address. The day heard is the
     email's own date in the seller's zone; `on` dates only a message without one, and a
     message with neither is skipped: a remark's day is never guessed. A message dated
-    after `today` is skipped too (a remark is never heard in the future). Each customer sender with a name is
-    one of `people`, with the role their signature gives.
+    after `today` is skipped too (a remark is never heard in the future). Each customer
+    sender with a name is one of `people`, with the role their signature gives.
     """
     captured = Captured()
     senders: dict[str, SpeakerTally] = {}

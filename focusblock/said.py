@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from focusblock.names import name_key
 
 MAX_WORDS = 60  # a remark a worksheet can quote: longer turns are cut at sentence ends
+LONGEST_SENTENCE = 3  # times MAX_WORDS: a sentence longer than that is no sentence, it is cut
 
 # back-channel and filler: said, but nothing a seller could reflect on
 FILLER = frozenset(
@@ -41,7 +42,9 @@ def is_filler(text: str) -> bool:
 
 def remarks_of(text: str, max_words: int = MAX_WORDS) -> list[str]:
     """One turn's words as remarks: whole when short; cut at sentence ends when longer,
-    sentences kept together up to `max_words` each (a single longer sentence stays whole)."""
+    sentences kept together up to `max_words` each. A single sentence stays whole up to
+    three times that; longer (speech-to-text without punctuation, a pasted log) it is cut
+    every `max_words` words, so no remark outgrows what a worksheet can quote."""
     # words counted by the spaces between them, never listed: a transcript of one line is
     # one turn of up to 20 MB, and a list of its words took 12 times that
     text = _one_spaced(text)
@@ -52,6 +55,12 @@ def remarks_of(text: str, max_words: int = MAX_WORDS) -> list[str]:
     count = 0
     for sentence in _sentences(text):
         words = _word_count(sentence)
+        if words > max_words * LONGEST_SENTENCE:
+            if current:
+                pieces.append(" ".join(current))
+                current, count = [], 0
+            pieces.extend(_word_runs(sentence, max_words))
+            continue
         if current and count + words > max_words:
             pieces.append(" ".join(current))
             current, count = [], 0
@@ -60,6 +69,21 @@ def remarks_of(text: str, max_words: int = MAX_WORDS) -> list[str]:
     if current:
         pieces.append(" ".join(current))
     return pieces
+
+
+def _word_runs(sentence: str, size: int) -> Iterator[str]:
+    """A one-spaced sentence cut every `size` words, found by their spaces, not listed."""
+    start = 0
+    while start < len(sentence):
+        end = start
+        for _ in range(size):
+            space = sentence.find(" ", end + 1)
+            if space < 0:
+                end = len(sentence)
+                break
+            end = space
+        yield sentence[start:end]
+        start = end + 1
 
 
 def speaker_key(name: str) -> str:

@@ -387,3 +387,13 @@ def test_the_account_named_for_the_file_is_every_customers():
     )
     placed, _ = place_speakers(["Priya Raman", "Tom Becker", "Alex"], placing)
     assert {placed[s].account for s in ("Priya Raman", "Tom Becker")} == {"Brand New"}
+
+
+def test_a_turn_without_punctuation_is_cut_into_remarks_a_worksheet_can_quote():
+    from focusblock.said import MAX_WORDS, remarks_of
+
+    pieces = remarks_of("we lose parts at the depot " * 400)  # 2,400 words, no full stop
+    assert len(pieces) == 40 and all(len(p.split()) <= MAX_WORDS for p in pieces)
+    assert " ".join(pieces) == ("we lose parts at the depot " * 400).strip()
+    sentence = "This sentence has exactly ten words in it, no more. "
+    assert len(remarks_of(sentence * 3)) == 1  # sentences kept together as before
