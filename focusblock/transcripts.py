@@ -171,10 +171,25 @@ def _turn(speaker: str | None, words: str, at: timedelta) -> Turn:
     return Turn(speaker.strip() if speaker else None, words, at)
 
 
+# labels of notes and minutes, written before a colon like a speaker's name
+_LABELS = frozenset(
+    {
+        "action item", "action items", "actions", "agenda", "answer", "attendees", "date",
+        "decision", "decisions", "fyi", "follow-up", "follow up", "follow-ups", "highlights",
+        "important", "key takeaways", "location", "minutes", "next step", "next steps",
+        "note", "notes", "outcome", "owner", "q", "a", "question", "questions", "re",
+        "recap", "reminder", "risk", "risks", "status", "subject", "summary", "takeaways",
+        "time", "to do", "todo", "topic", "topics", "update", "warning", "where", "when",
+    }
+)  # fmt: skip
+
+
 def _a_name(text: str) -> bool:
-    """Whether the words before a colon can be a person's name, not a sentence ("Note:",
-    "The point is:") or a time ("10:30")."""
+    """Whether the words before a colon can be a person's name, not a sentence ("The point
+    is:"), a label of notes ("Note:", "Action Items:", "Next Step:") or a time ("10:30")."""
     words = text.split()
+    if " ".join(words).casefold() in _LABELS:
+        return False
     return 1 <= len(words) <= 5 and not any(c.isdigit() for c in text) and text[:1].isupper()
 
 
@@ -212,6 +227,8 @@ def _plain(name: str, text: str, began: datetime | None) -> Transcript:
             speaker = named["name"].strip()
             turns.append(Turn(speaker, named["words"].strip(), at))
             continue
+        if named and " ".join(named["name"].split()).casefold() in _LABELS:
+            speaker = None  # the notes' own lines: nobody's words, and the turn before ends
         turns.append(Turn(speaker, stripped, at))
     if not turns or all(t.speaker is None for t in turns):
         raise BadInput(

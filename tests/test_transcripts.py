@@ -171,3 +171,15 @@ def test_a_turn_of_one_line_is_cut_in_memory_a_few_times_its_size():
         tracemalloc.stop()
     assert pieces[0] == " ".join((sentence * 6).split()) and len(pieces) == 5_000
     assert peak < 5 * len(text), f"cutting took {peak / len(text):.1f} times the text"
+
+
+def test_labels_of_notes_are_no_speakers():
+    notes = (
+        b"Kestrel call notes\nPriya Raman: We lose parts every week.\n"
+        b"Action Items: send pricing sheet and the reference list\n"
+        b"Next Step: demo for the whole board on Friday\n"
+        b"Note: they seemed unhappy about our price\n"
+    )
+    read = read_transcript("notes.txt", notes)
+    assert read.speakers == ("Priya Raman",)
+    assert [t.text for t in read.turns if t.speaker] == ["We lose parts every week."]
