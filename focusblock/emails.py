@@ -248,6 +248,33 @@ _SIGN_OFF = re.compile(
 )
 
 
+# where quoted history starts, in the wordings the library leaves (a German Outlook's
+# "Ursprüngliche Nachricht", a forward, "Alex Morgan wrote:" without "On ..."), and a
+# "From: ... / Sent: ..." header block
+_HISTORY = re.compile(
+    r"^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|"
+    r"mensaje original|messaggio originale|oorspronkelijk bericht|forwarded message|"
+    r"weitergeleitete nachricht|message transféré)\s*-{2,}\s*$"
+    r"|^.{1,120}\b(wrote|schrieb|a écrit|escribió|ha scritto|schreef)\s*:\s*$",
+    re.I,
+)
+_HEADER_BLOCK = re.compile(r"^\s*(from|von|de|da|van)\s*:\s*\S", re.I)
+_HEADER_NEXT = re.compile(
+    r"^\s*(sent|gesendet|envoyé|enviado|inviato|verzonden|date|datum)\s*:", re.I
+)
+
+
+def _before_history(lines: list[str]) -> list[str]:
+    """The lines before the first one that opens quoted or forwarded history."""
+    for index, line in enumerate(lines):
+        if _HISTORY.match(line):
+            return lines[:index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _HEADER_BLOCK.match(line) and _HEADER_NEXT.match(following):
+            return lines[:index]
+    return lines
+
+
 def _own_words(text: str, sender_name: str) -> tuple[str, str]:
     """(the sender's new words, their signature) of a message's text."""
     from mailparser_reply import EmailReplyParser
@@ -256,7 +283,8 @@ def _own_words(text: str, sender_name: str) -> tuple[str, str]:
     if not replies:
         return "", ""
     first = replies[0]
-    lines = [line for line in first.body.split("\n") if not _QUOTE_LINE.match(line)]
+    lines = _before_history(first.body.split("\n"))
+    lines = [line for line in lines if not _QUOTE_LINE.match(line)]
     while lines and not lines[0].strip():
         lines.pop(0)
     if lines and _greeting(lines[0].strip()):

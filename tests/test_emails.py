@@ -237,3 +237,22 @@ def test_on_dates_only_a_message_without_a_date_and_a_future_one_is_skipped(
     path.write_bytes(future)
     report = json.loads(run("remark", "import", str(path), "--json").stdout)
     assert report["added"] == [] and "after today" in report["skipped"][0]["why"]
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "-----Ursprüngliche Nachricht-----\nVon: Alex Morgan\nUnser Angebot: 40.000 EUR.",
+        "---------- Forwarded message ---------\nFrom: Alex <alex@example.com>\nOffer.",
+        "Alex Morgan wrote:\nCan you confirm the 40,000 EUR offer?",
+        "From: Alex Morgan <alex@example.com>\nSent: Monday, 30 November 2026\nOffer.",
+    ],
+)
+def test_quoted_history_in_other_wordings_is_not_their_words(history):
+    data = (
+        "From: Jonas Meyer <jonas@nordwind.example>\nSubject: Re: Angebot\n"
+        "Date: Tue, 01 Dec 2026 09:41:00 +0100\nContent-Type: text/plain; charset=utf-8\n\n"
+        f"Wir prüfen das intern bis Freitag.\n\n{history}\n"
+    )
+    (mail,) = read_emails("reply.eml", data.encode())
+    assert mail.words == "Wir prüfen das intern bis Freitag."
