@@ -397,3 +397,16 @@ def test_a_turn_without_punctuation_is_cut_into_remarks_a_worksheet_can_quote():
     assert " ".join(pieces) == ("we lose parts at the depot " * 400).strip()
     sentence = "This sentence has exactly ten words in it, no more. "
     assert len(remarks_of(sentence * 3)) == 1  # sentences kept together as before
+
+
+def test_a_dry_run_of_several_files_places_speakers_as_the_real_run_will(run, seller):
+    run("account", "add", "Kestrel Robotics", "--domain", "kestrel-robotics.com")
+    mail = str(SAMPLES.parent / "emails" / "gmail-html-only.eml")
+    otter = str(SAMPLES / "otter-export.srt")
+    args = ("remark", "import", mail, otter, "--on", "2026-12-02", "--me", "Alex Morgan")
+
+    dry = run(*args, "--dry-run")  # the email's sender, Priya, places her in the call
+
+    assert "Not imported" not in dry.stdout
+    real = run(*args)
+    assert "Not imported" not in real.stdout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
@@ -30,10 +30,12 @@ from focusblock.cli.results import (
 )
 from focusblock.dates import given_date, read_remark_date
 from focusblock.errors import BadInput, UnknownAccount
-from focusblock.model import Via
+from focusblock.model import Person, Via
+from focusblock.names import name_key
 from focusblock.people import own_domains
 from focusblock.plan.busy import read_busy
 from focusblock.remark_input import check_remark, map_headers, read_remarks_csv
+from focusblock.said import speaker_key
 from focusblock.store.account_people import people_of
 from focusblock.store.accounts import account_domains, list_accounts
 from focusblock.store.importing import ImportReport, committed_message, import_remarks
@@ -258,7 +260,10 @@ def remark_import(
     done: list[FileImport] = []
     for file in files:
         try:
-            done.append(FileImport(str(file), _import_file(app, file, kinds[file], how)))
+            imported = _import_file(app, file, kinds[file], how)
+            done.append(FileImport(str(file), imported))
+            if dry_run:
+                how.found_people.extend(imported.report.people_added)
         except (BadInput, UnknownAccount) as exc:  # that file only: the others go on
             problem = FileProblem(str(exc), tuple(exc.details), exc.hint)
             done.append(FileImport(str(file), None, problem))
@@ -276,6 +281,9 @@ class ImportOptions:
     via: Via
     busy: tuple[str, ...]
     as_json: bool
+    # people a dry run's earlier files would have added: a later file sees them as the
+    # real run will (an email's sender placing a transcript's speaker)
+    found_people: list[Person] = field(default_factory=list)
 
 
 def _kind_of(path: Path) -> str:
@@ -411,7 +419,7 @@ def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> Remar
         own,
         settings.email,
         event.attendee_names if event else (),
-        people_of(store),
+        _known_people(people_of(store), how.found_people),
         (*settings.me, *how.me),
         how.account,
         _call_with(store, event, own, settings.email) if event else None,
@@ -446,6 +454,13 @@ def _call_with(
     found, _ = matcher.calls_in(event)
     names = {v.id: v.name for v in views}
     return names[next(iter(found))] if len(found) == 1 else None
+
+
+def _known_people(stored: list[Person], found: list[Person]) -> list[Person]:
+    """The store's people, and those a dry run's earlier files found, each once."""
+    seen = {(name_key(p.account), speaker_key(p.name)) for p in stored}
+    more = [p for p in found if (name_key(p.account), speaker_key(p.name)) not in seen]
+    return [*stored, *{(name_key(p.account), speaker_key(p.name)): p for p in more}.values()]
 
 
 def _when_the_call_began(
