@@ -368,3 +368,12 @@ def test_answers_to_questions_no_longer_asked_stay_under_their_remark_on_paper()
     text = pdf_text(render_pdf([ws], ZONE, system_fonts=False))
     box = " ".join(text[text.index("Remark 31") : text.index("Remark 40")].split())
     assert "A question we no longer ask? (answered before, no longer asked) ✎ 2026-11-20" in box
+
+
+def test_control_characters_in_what_they_said_are_made_visible_in_the_files(run):
+    run("account", "add", "Acme")
+    run("remark", "add", "Acme", "Price \x1b[2J is \u202etoo high.", "--who", "\x1b[31mMallory")
+    for fmt in ("md", "html"):
+        page = run("worksheet", "Acme", "--format", fmt, "--out", "-").stdout
+        assert "\x1b" not in page and "\u202e" not in page, fmt
+        assert "\\x1b[2J" in page and "\\u202e" in page, fmt

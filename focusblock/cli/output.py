@@ -21,7 +21,6 @@ import contextlib
 import functools
 import inspect
 import json
-import re
 import sys
 import time
 import unicodedata
@@ -32,33 +31,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
+from focusblock.visible import shown
+
 if TYPE_CHECKING:
     from rich.console import Console
 
 # --- escaping -------------------------------------------------------------------------
 
-# Invisible characters that reorder or hide text; shown as escapes like the C0/C1 controls.
-_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-# What shown() changes: the C0/C1 controls (category Cc) except newline and tab, and _BIDI.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
-
-
-def shown(text: object) -> str:
-    """`text` with control and bidi characters made visible (`\\x1b`, `\\u202e`)."""
-    value = str(text)
-    if not _UNSAFE.search(value):
-        return value  # the common case, without a Python loop over every character
-    out = []
-    for ch in value:
-        if ch in "\n\t":
-            out.append(ch)
-        elif ch in _BIDI or unicodedata.category(ch) == "Cc":
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+# shown(): one rule for every output of user text, the terminal's and the worksheet files'
 
 
 def one_line(text: str) -> str:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from focusblock.visible import shown
 from focusblock.worksheet.answers import (
     FORMAT_MARK,
     GAP_HEADING,
@@ -37,6 +38,9 @@ def _environment(zone: tzinfo) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # every value put in the page, user text above all, with control and bidi
+        # characters made visible: the file is opened with cat, less or an editor
+        finalize=_visible,
     )
     env.filters["when"] = lambda value: _when(value, zone)
     env.filters["days"] = _days
@@ -53,6 +57,12 @@ def _environment(zone: tzinfo) -> Environment:
         gap_heading=GAP_HEADING,
     )
     return env
+
+
+def _visible(value: Any) -> Any:
+    if hasattr(value, "__html__"):  # already made safe HTML (Markup); controls are no markup
+        return type(value)(shown(str(value)))
+    return shown(value) if isinstance(value, str) else value
 
 
 def _when(value: datetime | None, zone: tzinfo) -> str:
