@@ -184,12 +184,20 @@ _LABELS = frozenset(
 )  # fmt: skip
 
 
+_NUMBERED_SPEAKER = re.compile(
+    r"(?:speaker|sprecher|sprecherin|intervenant|participant|guest|unknown speaker)\s?\d{1,3}$",
+    re.IGNORECASE,
+)
+
+
 def _a_name(text: str) -> bool:
     """Whether the words before a colon can be a person's name, not a sentence ("The point
     is:"), a label of notes ("Note:", "Action Items:", "Next Step:") or a time ("10:30")."""
     words = text.split()
     if " ".join(words).casefold() in _LABELS:
         return False
+    if _NUMBERED_SPEAKER.match(text.strip()):  # "Speaker 1": a voice nobody has named
+        return True
     return 1 <= len(words) <= 5 and not any(c.isdigit() for c in text) and text[:1].isupper()
 
 

@@ -183,3 +183,8 @@ def test_labels_of_notes_are_no_speakers():
     read = read_transcript("notes.txt", notes)
     assert read.speakers == ("Priya Raman",)
     assert [t.text for t in read.turns if t.speaker] == ["We lose parts every week."]
+
+
+def test_unnamed_voices_are_speakers_to_place_not_a_file_refused():
+    call = read_transcript("otter.txt", b"Speaker 1: We lose parts.\nSpeaker 2: How many?\n")
+    assert call.speakers == ("Speaker 1", "Speaker 2")
