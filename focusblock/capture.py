@@ -355,6 +355,11 @@ def _hint(placing: Placing, seller_side_known: bool) -> str:
             "(their words or yours?): give your own name with --me NAME (or the setting "
             "'me'), so everyone else is taken as the customer"
         )
+    if placing.me:  # the seller's names are known: the customer's account is not
+        return (
+            "(the customer's, or a colleague's?): give the customer's account with "
+            "--account NAME, or add them with 'focusblock account person ACCOUNT NAME'"
+        )
     return (
         "(customer, you or a colleague?): give your own name with --me NAME and the "
         "customer's account with --account NAME, or add them with "

@@ -410,3 +410,21 @@ def test_a_dry_run_of_several_files_places_speakers_as_the_real_run_will(run, se
     assert "Not imported" not in dry.stdout
     real = run(*args)
     assert "Not imported" not in real.stdout
+
+
+def test_mail_goes_first_so_its_senders_place_the_speakers_of_a_call(run, seller):
+    run("account", "add", "Kestrel Robotics", "--domain", "kestrel-robotics.com")
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+    mail = str(SAMPLES.parent / "emails" / "gmail-html-only.eml")
+
+    result = run("remark", "import", zoom, mail, "--me", "Alex Morgan")  # the call first
+
+    assert "Not imported" not in result.stdout
+    assert {r["who"] for r in remarks(run)} == {"Priya Raman"}
+
+
+def test_with_your_name_given_the_hint_asks_only_for_the_account(run, seller):
+    run("account", "add", "Kestrel Robotics")
+    zoom = str(SAMPLES / "GMT20261201-150000_Recording.transcript.vtt")
+    refused = run("remark", "import", zoom, "--me", "Alex Morgan", code=4)
+    assert "--account NAME" in refused.stderr and "--me NAME" not in refused.stderr

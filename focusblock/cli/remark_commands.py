@@ -258,7 +258,9 @@ def remark_import(
     if len(files) == 1:
         return _import_file(app, files[0], kinds[files[0]], how)
     done: list[FileImport] = []
-    for file in files:
+    # mail first: a sender is placed by their address, the surest sign, and becomes a
+    # person whose name then places them in a transcript of the same command
+    for file in sorted(files, key=lambda f: _ORDER[kinds[f]]):
         try:
             imported = _import_file(app, file, kinds[file], how)
             done.append(FileImport(str(file), imported))
@@ -268,6 +270,9 @@ def remark_import(
             problem = FileProblem(str(exc), tuple(exc.details), exc.hint)
             done.append(FileImport(str(file), None, problem))
     return FilesImported(tuple(done), dry_run)
+
+
+_ORDER = {"mail": 0, "csv": 1, "transcript": 2}
 
 
 @dataclass(frozen=True)
