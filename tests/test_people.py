@@ -125,7 +125,7 @@ def test_account_person_adds_updates_clears_and_show_lists_them(run):
         "Jonas.Meyer@Nordwind-Logistik.de",
         "--json",
     )
-    assert json.loads(added.stdout) == {"account": NORDWIND, **JONAS}
+    assert json.loads(added.stdout) == {"account": NORDWIND, **JONAS, "removed": False}
     run("account", "person", NORDWIND, "anna schulz")
     run("account", "person", NORDWIND, "Anna Schulz", "--role", "Leiterin Einkauf")
 
@@ -390,3 +390,22 @@ def test_what_an_import_cannot_store_of_a_person_is_left_out_not_a_failed_import
         assert stored[0].name == "Anna " + "x" * 195 and stored[1].name == "Jonas Meyer"
     finally:
         store.close()
+
+
+def test_a_person_added_by_mistake_can_be_taken_off_and_their_remarks_stay(run):
+    run("account", "add", "Kestrel Robotics")
+    run("account", "person", "Kestrel Robotics", "Alex Morgan")  # the seller, by mistake
+    run("remark", "add", "Kestrel Robotics", "Parts are late.", "--who", "Alex Morgan")
+
+    gone = json.loads(
+        run("account", "person", "Kestrel Robotics", "alex morgan", "--remove", "--json").stdout
+    )
+
+    assert gone["removed"] is True and gone["name"] == "Alex Morgan"
+    shown = json.loads(run("account", "show", "Kestrel Robotics", "--json").stdout)
+    assert shown["people"] == []
+    assert len(json.loads(run("remark", "list", "--json").stdout)) == 1
+    missing = run("account", "person", "Kestrel Robotics", "Alex Morgan", "--remove", code=4)
+    assert "has no person called Alex Morgan" in missing.stderr
+    both = run("account", "person", "Kestrel Robotics", "X", "--remove", "--role", "CFO", code=2)
+    assert "--remove" in both.stderr

@@ -27,7 +27,7 @@ from focusblock.store.account_corrections import (
     rename_account,
     restore_account,
 )
-from focusblock.store.account_people import set_person
+from focusblock.store.account_people import remove_person, set_person
 from focusblock.store.accounts import (
     AccountFields,
     account_with_call,
@@ -180,10 +180,20 @@ def account_show(
     metavar="ADDRESS",
     help='Their mail address, e.g. jonas.meyer@acme.example. An empty text ("") clears it.',
 )
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Take NAME off the account's people (added by mistake); their remarks stay.",
+)
 @json_output
 @click.pass_obj
 def account_person(
-    app: AppContext, account_name: str, name: str, role: str | None, email: str | None
+    app: AppContext,
+    account_name: str,
+    name: str,
+    role: str | None,
+    email: str | None,
+    remove: bool,
 ) -> PersonSet:
     """Add NAME to the people of ACCOUNT, or change their role or address.
 
@@ -195,6 +205,12 @@ def account_person(
     """
     for option, value in (("NAME", name), ("--role", role), ("--email", email)):
         refuse_nul(value, option)
+    if remove:
+        if role is not None or email is not None:
+            raise click.UsageError(
+                "--remove takes the person off; it goes without --role or --email"
+            )
+        return PersonSet(remove_person(app.store(), account_name, name), removed=True)
     return PersonSet(set_person(app.store(), account_name, name, email=email, role=role))
 
 

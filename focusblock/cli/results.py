@@ -276,12 +276,14 @@ class PersonSet(Result):
     """`account person`: JSON is the person as `account show` lists them, with the account."""
 
     person: Person
+    removed: bool = False  # `--remove`: the person as they were, now off the account
 
     def json(self, zone: tzinfo) -> Any:
-        return {"account": self.person.account, **person_json(self.person)}
+        return {"account": self.person.account, **person_json(self.person), "removed": self.removed}
 
     def text(self, zone: tzinfo) -> None:
-        say(f"{self.person.account}: {person_text(self.person)}")
+        gone = " (removed)" if self.removed else ""
+        say(f"{self.person.account}: {person_text(self.person)}{gone}")
 
 
 @dataclass(frozen=True)

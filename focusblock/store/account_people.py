@@ -106,6 +106,26 @@ def set_person(
     return store.retrying(write, what=f"{shown} of account '{account}'")
 
 
+def remove_person(store: Store, account: str, name: str) -> Person:
+    """Take `name` off the people of `account` (added by mistake: the seller under another
+    spelling, a forwarder); their remarks stay. A later import may find them again."""
+    shown = _checked_name(name)
+    key = name_key(shown)
+
+    def write(tx: Transaction) -> Person:
+        found = get_account(tx, account)
+        row = _row_named(tx, found.id, key)
+        if row is None:
+            raise BadInput(
+                f"{found.name} has no person called {shown}; see: focusblock account show "
+                f"'{found.name}'"
+            )
+        tx.conn.execute(delete(PERSON_TABLE).where(PERSON.id == read(row, PERSON.id)))
+        return person_of(row, found.name)
+
+    return store.retrying(write, what=f"{shown} of account '{account}'")
+
+
 def record_found(tx: Transaction, account_id: int, account: str, found: Person) -> Person | None:
     """Record a person an import found on account number `account_id` (named `account`):
     someone it knows by address (any case) or by name only gets the blanks filled; the
