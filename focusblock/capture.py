@@ -285,9 +285,9 @@ def remarks_from_transcript(
 ) -> Captured:
     """The customer's turns of a transcript as remarks; BadInput naming the file when a
     speaker cannot be placed (nothing of the file is taken then)."""
-    placed, unplaced = place_speakers(transcript.speakers, placing)
     if not transcript.speakers:
         raise BadInput(f"{name}: the transcript does not say who spoke; nothing can be placed")
+    placed, unplaced = place_speakers(transcript.speakers, placing)
     if unplaced:
         hint = _hint(placing, any(p.side is not Side.CUSTOMER for p in placed.values()))
         raise BadInput(f"{name}: cannot tell whose side {_listed(unplaced)} {hint}")
@@ -295,6 +295,7 @@ def remarks_from_transcript(
     # a file's name is anyone's text: the worksheet's one-line heading shows it
     shown_name = "".join(c if c.isprintable() else "?" for c in name)
     tallies: dict[str, dict[str, int]] = {s: {"remarks": 0, "left_out": 0} for s in placed}
+    roles: dict[str, str] = {}  # the first title a customer says of themself
     nameless = 0
     for turn in transcript.turns:
         if turn.speaker is None:
@@ -305,6 +306,8 @@ def remarks_from_transcript(
         if where.side is not Side.CUSTOMER or where.account is None:
             tally["left_out"] += 1
             continue
+        if turn.speaker not in roles and (role := role_in_words(turn.text)):
+            roles[turn.speaker] = role
         for piece in remarks_of(turn.text):
             if is_filler(piece):
                 tally["left_out"] += 1
@@ -326,9 +329,8 @@ def remarks_from_transcript(
         )  # fmt: skip
         if where.side is Side.CUSTOMER and where.account:
             email = plain_address(where.email) if where.email else None
-            said = (role_in_words(t.text) for t in transcript.turns if t.speaker == speaker)
-            role = next((r for r in said if r), None)
-            captured.people.append(Person(where.account, person_name(speaker), email, role))
+            person = Person(where.account, person_name(speaker), email, roles.get(speaker))
+            captured.people.append(person)
         if tally["left_out"]:
             captured.skipped.append((f"{person_name(speaker)}: {tally['left_out']}", why))
     if nameless:

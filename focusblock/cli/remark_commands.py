@@ -354,16 +354,13 @@ def _import_emails(
     from focusblock.capture import a_customers_address, remarks_from_emails
     from focusblock.emails import MAX_BYTES, read_emails
 
-    size = path.stat().st_size
-    if size > MAX_BYTES:  # refused before it is read into memory
-        raise BadInput(f"{path}: {size:,} bytes; mail is read up to {MAX_BYTES:,} bytes")
     settings = app.settings
     store = app.store()
     domains = account_domains(store)
     own = own_domains(settings.email, settings.colleague_domains)
     wanted = a_customers_address(domains, own, settings.email)
     captured = remarks_from_emails(
-        read_emails(path.name, path.read_bytes(), wanted),
+        read_emails(path.name, _bounded_bytes(path, MAX_BYTES, "mail"), wanted),
         domains,
         own,
         settings.email,
@@ -380,20 +377,23 @@ def _import_emails(
     )
 
 
+def _bounded_bytes(path: Path, limit: int, what: str) -> bytes:
+    """The file's bytes, refused by its size before it is read into memory, and a file
+    that cannot be read said in one line."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise BadInput(f"{path}: {size:,} bytes; {what} is read up to {limit:,} bytes")
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
 def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> RemarkImported:
     """A call transcript's customer turns, as one import (all or nothing)."""
     from focusblock.capture import Placing, remarks_from_transcript
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refused before it is read into memory
-            raise BadInput(
-                f"{path}: {size:,} bytes; a transcript is read up to {MAX_BYTES:,} bytes"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    transcript = read_transcript(path.name, data)
+    transcript = read_transcript(path.name, _bounded_bytes(path, MAX_BYTES, "a transcript"))
     settings, zone = app.settings, app.zone
     began, day = _when_the_call_began(transcript.began, zone)
     day = how.on or day
