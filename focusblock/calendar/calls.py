@@ -123,6 +123,51 @@ class CallMatcher:
         return {**by_name, **by_domain}, None
 
 
+_UNFOLD = re.compile(rb"\r?\n[ \t]")
+# a parameter's value may be quoted and hold ':' (RFC 5545 3.1); the first ':' outside
+# quotes starts the value
+_SUMMARY = re.compile(r'^SUMMARY(?:;(?:[^\r\n";:]|"[^"\r\n]*")*)*:([^\r\n]*)', re.M | re.I)
+_HOST = re.compile(r"@([^\s@;:,<>\"'()\[\]\\]+)")
+_ESCAPED = re.compile(r"\\(.)")
+
+
+class CallText:
+    """Whether an event's raw text may be a call with one of the accounts, without parsing
+    it: the same tests as CallMatcher.matches, on text, each loosened so that it can only
+    say yes more often (a name anywhere in the title rather than as whole words, an
+    address anywhere in the event rather than only among its attendees)."""
+
+    def __init__(self, signatures: Sequence[AccountSignature]) -> None:
+        self._domains = {d.lower() for s in signatures for d in s.domains if d}
+        self._by_first_word: dict[str, list[str]] = {}
+        for signature in signatures:
+            for name in signature.names:
+                key = name_key(name)
+                if key:
+                    words = re.findall(r"\w+", key)
+                    self._by_first_word.setdefault(words[0] if words else "", []).append(key)
+
+    def may_be_call(self, block: bytes) -> bool:
+        text = _UNFOLD.sub(b"", block).decode("utf-8", "replace")
+        if self._domains:
+            for host in _HOST.findall(text.lower()):
+                labels = host.rstrip(".").split(".")
+                if any(".".join(labels[i:]) in self._domains for i in range(len(labels))):
+                    return True
+        for value in _SUMMARY.findall(text):
+            summary = name_key(_unescape(value))
+            for word in {"", *re.findall(r"\w+", summary)}:
+                if any(key in summary for key in self._by_first_word.get(word, ())):
+                    return True
+        return False
+
+
+def _unescape(value: str) -> str:
+    """An iCalendar TEXT value as its reader sees it (RFC 5545 3.3.11: \\n is a line
+    break; a backslash before any other character stands for that character)."""
+    return _ESCAPED.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
 def _a_focus_block(summary: str) -> bool:
     return summary.startswith(SUMMARY_PREFIX) or summary.startswith(PRIVATE_TITLE)
 

@@ -9,11 +9,17 @@ it cannot date, and every single VEVENT whose start..end, widened by two days fo
 time zones, meets the window. Only those are then
 parsed and expanded, without their descriptions (long texts that busy time never
 reads). When the file's shape is not what it expects, it keeps everything.
+
+Beyond the planned week the reader looks only for each account's next call, so there a
+single event is kept only when its own text may name an account (`CallHorizon`): the
+weeks ahead cost a text search instead of a parse.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from focusblock.calendar.writing import UID_SUFFIX
@@ -100,6 +106,28 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     return start < date.max - span and start + span < first
 
 
+@dataclass(frozen=True)
+class CallHorizon:
+    """Single events starting after `after` matter only as calls: keep those of them
+    whose raw text `may_be_call` says may name an account (it must never say no to an
+    event a full parse would take as a call), and any that may be one of our blocks."""
+
+    after: datetime
+    may_be_call: Callable[[bytes], bool]
+
+
+def _single_span(block: bytes) -> tuple[date, date] | None:
+    """The days a single (not recurring) event spans, when the text tells them plainly."""
+    if _RECURS.search(block) or _NESTED.search(block, 1):
+        return None
+    start_match = _DTSTART.search(block)
+    start = _day(start_match.group(1)) if start_match else None
+    end = _end_day(block, start) if start else None
+    if start is None or end is None:
+        return None
+    return min(start, end), max(start, end)
+
+
 def _may_touch(block: bytes, first: date, last: date, unfolded: bool = False) -> bool:
     """False only when the event certainly lies outside [first, last]."""
     recurs = _RECURS.search(block) is not None
@@ -141,10 +169,14 @@ def _end_day(block: bytes, start: date) -> date | None:
     return start
 
 
-def prefilter(data: bytes, start: datetime, end: datetime) -> bytes:
-    """`data` without the single events that cannot meet [start, end)."""
+def prefilter(
+    data: bytes, start: datetime, end: datetime, horizon: CallHorizon | None = None
+) -> bytes:
+    """`data` without the single events that cannot meet [start, end), nor, after
+    `horizon.after`, be a call or one of our blocks."""
     first = start.date() - MARGIN
     last = end.date() + MARGIN
+    calls_from = horizon.after.date() + MARGIN if horizon is not None else None
     events = list(_EVENT.finditer(data))
     if len(events) != len(_BEGINS.findall(data)):
         return data  # an unterminated or odd VEVENT: the full parse copes, or says why
@@ -152,13 +184,26 @@ def prefilter(data: bytes, start: datetime, end: datetime) -> bytes:
     kept_until = 0
     dropped = 0
     for match in events:
-        if _may_touch(match.group(0), first, last):
+        block = match.group(0)
+        if _may_touch(block, first, last) and (
+            calls_from is None or _kept_beyond_week(block, calls_from, horizon)
+        ):
             continue
         pieces.append(data[kept_until : match.start()])
         kept_until = match.end()
         dropped += 1
     pieces.append(data[kept_until:])
     return _without_long_texts(b"".join(pieces))
+
+
+def _kept_beyond_week(block: bytes, calls_from: date, horizon: CallHorizon | None) -> bool:
+    """False only for a single event wholly after `calls_from` that is certainly neither
+    a call nor one of our blocks."""
+    span = _single_span(block)
+    if span is None or span[0] <= calls_from or horizon is None:
+        return True
+    # a long UID may be folded across lines: look for our mark in the unfolded text
+    return horizon.may_be_call(block) or OUR_UID_SUFFIX in _FOLD.sub(b"", block)
 
 
 def _without_long_texts(data: bytes) -> bytes:

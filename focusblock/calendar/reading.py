@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading, calendar_of
-from focusblock.calendar.prefilter import prefilter
+from focusblock.calendar.prefilter import CallHorizon, prefilter
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
 
@@ -45,6 +45,7 @@ def read_calendars(
     user_email: str | None = None,
     fast: bool = True,
     ours: Collection[str] = frozenset(),
+    horizon: CallHorizon | None = None,
 ) -> CalendarReading:
     """Every event occurrence meeting [start, end) in the files, with why it is (not) busy.
 
@@ -53,14 +54,18 @@ def read_calendars(
     someone else's, and busy like any other.
 
     `fast` first drops, at text level, single events that cannot meet the window (see
-    prefilter); the result is the same, in a fraction of the time and memory.
+    prefilter); the result is the same, in a fraction of the time and memory. With a
+    `horizon`, the single events after `horizon.after` are only those that may be a call
+    or one of our blocks: what the weeks after the planned one are read for.
     """
     reading = CalendarReading()
     unreadable = set()  # a calendar with a part not read is not read whole
     for source in sources:
         found = len(reading.events)
         try:
-            _read_one(source, start, end, zone, (user_email or "").lower(), reading, fast, ours)
+            _read_one(
+                source, start, end, zone, (user_email or "").lower(), reading, fast, ours, horizon
+            )
         except BadInput as exc:
             if not source.skip_if_unreadable:
                 raise
@@ -88,7 +93,9 @@ def _has_events_near(
 
 
 def parse_calendars(
-    source: CalendarSource, window: tuple[datetime, datetime] | None = None
+    source: CalendarSource,
+    window: tuple[datetime, datetime] | None = None,
+    horizon: CallHorizon | None = None,
 ) -> list:
     """Every top-level calendar in the file; a bare VEVENT is wrapped in one.
 
@@ -102,7 +109,7 @@ def parse_calendars(
     if b"BEGIN:" not in data[:65536].upper():
         raise BadInput(f"{source.name}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
     if window is not None:
-        data = prefilter(data, *window)
+        data = prefilter(data, *window, horizon)
     data = prefer_named_zones(data)  # after the prefilter: on a big file, a copy is costly
     try:
         components = icalendar.Calendar.from_ical(data, multiple=True)
@@ -129,11 +136,12 @@ def _read_one(
     reading: CalendarReading,
     fast: bool,
     ours: Collection[str],
+    horizon: CallHorizon | None = None,
 ) -> None:
     source = CalendarSource(source.name, complete_part(source.name, source.data, reading))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        calendars = parse_calendars(source, (start, end) if fast else None)
+        calendars = parse_calendars(source, (start, end) if fast else None, horizon)
         if not calendars:
             reading.warn(f"{source.name}: no readable calendar data; nothing in it counts as busy")
         count = 0

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import CallSearch, next_calls, seller_matcher
+from focusblock.calendar.calls import CallSearch, CallText, next_calls, seller_matcher
 from focusblock.calendar.events import CalendarEvent, CalendarReading
+from focusblock.calendar.prefilter import CallHorizon
 from focusblock.calendar.reading import read_calendars
 from focusblock.calendar.sources import open_busy_sources
 from focusblock.config import Settings
@@ -32,12 +33,20 @@ def read_busy(
     end: datetime,
     now: datetime,
     ours: Collection[str],
+    calls_after: datetime | None = None,
+    accounts: Sequence[AccountFacts] = (),
 ) -> CalendarReading:
     """Every source's events from `start` to `end`, with the sources' warnings first;
-    `ours` are the UIDs of the focus blocks the store wrote."""
+    `ours` are the UIDs of the focus blocks the store wrote. After `calls_after` only
+    what may be a call with one of `accounts` (or one of our blocks) is read."""
     zone = ZoneInfo(settings.timezone)
     opened = open_busy_sources(tuple(specs), settings, start, end, now)
-    reading = read_calendars(opened.sources, start, end, zone, settings.email, ours=ours)
+    horizon = None
+    if calls_after is not None:
+        horizon = CallHorizon(calls_after, CallText(signatures(accounts)).may_be_call)
+    reading = read_calendars(
+        opened.sources, start, end, zone, settings.email, ours=ours, horizon=horizon
+    )
     reading.warnings[:0] = opened.warnings
     return reading
 
@@ -62,8 +71,8 @@ def busy_week(
     start, end = week.start(zone), week.end(zone)
     horizon = end + timedelta(days=CALL_HORIZON_DAYS)
     facts = planning_facts(store, week.label, with_remarks=False)
-    reading = read_busy(settings, specs, start, horizon, now, facts.ours)
     accounts = facts.accounts
+    reading = read_busy(settings, specs, start, horizon, now, facts.ours, end, accounts)
     colleagues = settings.colleague_domains
     search = find_calls(accounts, reading.events, max(now, start), settings.email, colleagues)
     names = {a.account_id: a.name for a in accounts}

@@ -134,7 +134,9 @@ def gather(store: Store, settings: Settings, options: PlanOptions, now: datetime
     if vdir is not None and vdir.is_dir() and any(vdir.glob("*.ics")) and str(vdir) not in specs:
         # a vdir synced with the seller's calendar: what they did to the blocks there wins
         specs = (*specs, str(vdir))
-    reading = read_busy(settings, specs, start, end + CALL_HORIZON, now, facts.ours)
+    reading = read_busy(
+        settings, specs, start, end + CALL_HORIZON, now, facts.ours, end, facts.accounts
+    )
     _refuse_untrusted(reading, options)
     texts = remark_texts(store, DESCRIBED_REMARKS) if options.describe_remarks else None
     return Gathered(
