@@ -148,6 +148,7 @@ class CallText:
                     self._by_first_word.setdefault(words[0] if words else "", []).append(key)
 
     def may_be_call(self, block: bytes) -> bool:
+        """False only when the event `block` (one VEVENT's raw text) is certainly no call."""
         text = _UNFOLD.sub(b"", block).decode("utf-8", "replace")
         if self._domains:
             for host in _HOST.findall(text.lower()):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import CalendarEvent, CalendarReading, calendar_of
 from focusblock.calendar.prefilter import CallHorizon, prefilter
+from focusblock.calendar.series_cache import Reading, SeriesCache
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
 
@@ -46,6 +47,7 @@ def read_calendars(
     fast: bool = True,
     ours: Collection[str] = frozenset(),
     horizon: CallHorizon | None = None,
+    series_cache: SeriesCache | None = None,
 ) -> CalendarReading:
     """Every event occurrence meeting [start, end) in the files, with why it is (not) busy.
 
@@ -56,7 +58,8 @@ def read_calendars(
     `fast` first drops, at text level, single events that cannot meet the window (see
     prefilter); the result is the same, in a fraction of the time and memory. With a
     `horizon`, the single events after `horizon.after` are only those that may be a call
-    or one of our blocks: what the weeks after the planned one are read for.
+    or one of our blocks: what the weeks after the planned one are read for. With a
+    `series_cache`, recurring series read before in the same window are not parsed again.
     """
     reading = CalendarReading()
     unreadable = set()  # a calendar with a part not read is not read whole
@@ -64,7 +67,16 @@ def read_calendars(
         found = len(reading.events)
         try:
             _read_one(
-                source, start, end, zone, (user_email or "").lower(), reading, fast, ours, horizon
+                source,
+                start,
+                end,
+                zone,
+                (user_email or "").lower(),
+                reading,
+                fast,
+                ours,
+                horizon,
+                series_cache,
             )
         except BadInput as exc:
             if not source.skip_if_unreadable:
@@ -96,6 +108,7 @@ def parse_calendars(
     source: CalendarSource,
     window: tuple[datetime, datetime] | None = None,
     horizon: CallHorizon | None = None,
+    prefiltered: bool = False,
 ) -> list:
     """Every top-level calendar in the file; a bare VEVENT is wrapped in one.
 
@@ -103,11 +116,7 @@ def parse_calendars(
     """
     import icalendar
 
-    data = source.data  # complete_part and mend_cut have taken off any byte order mark
-    if b"\x00" in data[:4096]:
-        raise BadInput(f"{source.name}: binary data, not an iCalendar (.ics) file")
-    if b"BEGIN:" not in data[:65536].upper():
-        raise BadInput(f"{source.name}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
+    data = source.data if prefiltered else _checked(source)
     if window is not None:
         data = prefilter(data, *window, horizon)
     data = prefer_named_zones(data)  # after the prefilter: on a big file, a copy is costly
@@ -127,6 +136,16 @@ def parse_calendars(
     return calendars
 
 
+def _checked(source: CalendarSource) -> bytes:
+    """The source's bytes, when they may be an iCalendar file at all."""
+    data = source.data  # complete_part and mend_cut have taken off any byte order mark
+    if b"\x00" in data[:4096]:
+        raise BadInput(f"{source.name}: binary data, not an iCalendar (.ics) file")
+    if b"BEGIN:" not in data[:65536].upper():
+        raise BadInput(f"{source.name}: not an iCalendar (.ics) file (no BEGIN:VCALENDAR)")
+    return data
+
+
 def _read_one(
     source: CalendarSource,
     start: datetime,
@@ -137,14 +156,28 @@ def _read_one(
     fast: bool,
     ours: Collection[str],
     horizon: CallHorizon | None = None,
+    cache: SeriesCache | None = None,
 ) -> None:
     source = CalendarSource(source.name, complete_part(source.name, source.data, reading))
+    window: tuple[datetime, datetime] | None = (start, end) if fast else None
+    split = None
+    if window is not None and cache is not None and source.name not in reading.truncated:
+        context = Reading(start, end, zone.key, user_email, ours)
+        split = cache.split(source.name, prefilter(_checked(source), *window, horizon), context)
+        source = CalendarSource(source.name, split.rest, source.skip_if_unreadable)
+    first, warned = len(reading.events), len(reading.warnings)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        calendars = parse_calendars(source, (start, end) if fast else None, horizon)
-        if not calendars:
+        calendars = (
+            parse_calendars(source, prefiltered=True)
+            if split is not None
+            else parse_calendars(source, window, horizon)
+        )
+        if not calendars and not (split is not None and split.hits):
             reading.warn(f"{source.name}: no readable calendar data; nothing in it counts as busy")
-        count = 0
+        if split is not None:
+            reading.events.extend(split.found)
+        count = len(split.found) if split is not None else 0
         for calendar in calendars:
             for occurrence in _expand(calendar, start, end, source.name, reading):
                 event = _to_event(occurrence, source.name, zone, user_email, reading, ours)
@@ -157,6 +190,9 @@ def _read_one(
                         "window; read only the first ones"
                     )
                     return
+    if split is not None and cache is not None and not caught and len(reading.warnings) == warned:
+        # a series with something to say is read again next time, and says it again
+        cache.keep(source.name, split, reading.events[first:])
     for item in caught:
         reading.warn(f"{source.name}: {str(item.message).splitlines()[0]}")
 

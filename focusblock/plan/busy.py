@@ -14,7 +14,8 @@ from focusblock.calendar.calls import CallSearch, CallText, next_calls, seller_m
 from focusblock.calendar.events import CalendarEvent, CalendarReading
 from focusblock.calendar.prefilter import CallHorizon
 from focusblock.calendar.reading import read_calendars
-from focusblock.calendar.sources import open_busy_sources
+from focusblock.calendar.series_cache import SeriesCache
+from focusblock.calendar.sources import default_cache_dir, open_busy_sources
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.model import Call
@@ -45,7 +46,14 @@ def read_busy(
     if calls_after is not None:
         horizon = CallHorizon(calls_after, CallText(signatures(accounts)).may_be_call)
     reading = read_calendars(
-        opened.sources, start, end, zone, settings.email, ours=ours, horizon=horizon
+        opened.sources,
+        start,
+        end,
+        zone,
+        settings.email,
+        ours=ours,
+        horizon=horizon,
+        series_cache=SeriesCache(default_cache_dir() / "series"),
     )
     reading.warnings[:0] = opened.warnings
     return reading

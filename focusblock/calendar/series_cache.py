@@ -1,0 +1,266 @@
+"""The occurrences of each recurring series in a window, kept from one reading to the next.
+
+A seller's calendar is read again and again for the same week (the daily `plan --publish`,
+`busy` then `plan`), and most of what is parsed each time is the same recurring series.
+Each series (its master and overrides: the events sharing a UID) is looked up by a key made
+of its own text, so a feed that rewrites DTSTAMP on every fetch (Google does), or a new
+meeting elsewhere in the file, leaves the other series' entries valid; DTSTAMP lines are
+left out of the key for that reason. The key also holds everything else the occurrences
+depend on: the calendar's own properties and time zones, the window, the user's zone and
+address, whether the series is one of our blocks, and the code that reads it (this
+package's calendar modules and the parsing libraries' versions). An entry is never
+invalidated by time, only by a different key.
+
+Entries are JSON (reading them runs no code), in one file per calendar source holding the
+series of its latest reading only, 0600 in a private folder that is never a link; at most
+MAX_FILES files, the least recently used removed first, and a file over MAX_BYTES is not
+written. A file that cannot be read is ignored (and replaced): the cache can only save
+work, never change what is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from focusblock.calendar.events import CalendarEvent
+from focusblock.private_files import ensure_private_dir, write_private
+
+FORMAT = 1
+MAX_FILES = 64
+MAX_BYTES = 20_000_000
+
+_EVENT = re.compile(
+    rb"^BEGIN:VEVENT[ \t]*\r?\n.*?^END:VEVENT[ \t]*(?:\r?\n|\Z)", re.M | re.S | re.I
+)
+_FOLD = re.compile(rb"\r?\n[ \t]")
+_UID = re.compile(rb"^UID(?:;[^\r\n:]*)?:([^\r\n]*)", re.M | re.I)
+_RECURS = re.compile(rb"^(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
+_DTSTAMP = re.compile(rb"^DTSTAMP[;:][^\r\n]*\r?\n", re.M | re.I)
+# the modules whose code decides an occurrence; a change in any of them is a new key
+_CODE = (
+    "reading.py",
+    "prefilter.py",
+    "zones.py",
+    "events.py",
+    "completeness.py",
+    "series_cache.py",
+)
+_LIBRARIES = ("icalendar", "recurring-ical-events", "x-wr-timezone", "python-dateutil")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a reading's context is: every input of an occurrence besides the series text."""
+
+    start: datetime
+    end: datetime
+    zone: str
+    user_email: str
+    ours: Collection[str]
+
+
+@dataclass
+class Split:
+    """A calendar's text with the series found in the cache taken out."""
+
+    rest: bytes  # what is still to be parsed
+    found: list[CalendarEvent] = field(default_factory=list)  # the cached series' occurrences
+    keys: dict[str, str] = field(default_factory=dict)  # uid -> key of every series read
+    hits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class SeriesCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def split(self, source: str, data: bytes, context: Reading) -> Split:
+        """`data` without the series whose occurrences are cached, and those occurrences."""
+        events = list(_EVENT.finditer(data))
+        groups: dict[str, list[re.Match[bytes]]] = {}
+        for match in events:
+            uid = _uid(match.group(0))
+            if uid:
+                groups.setdefault(uid, []).append(match)
+        series = {
+            uid: blocks
+            for uid, blocks in groups.items()
+            if any(_RECURS.search(m.group(0)) for m in blocks)
+        }
+        if not series:
+            return Split(data)
+        header = hashlib.sha256(_without(data, events)).hexdigest()
+        base = _base_key(context, header)
+        keys = {uid: _series_key(base, uid, blocks, context) for uid, blocks in series.items()}
+        stored = self._load(source)
+        split = Split(data, keys=keys)
+        taken: list[re.Match[bytes]] = []
+        for uid, key in keys.items():
+            entry = stored.get(key)
+            if entry is None:
+                continue
+            try:
+                split.found.extend(_event(item, source) for item in entry)
+            except (KeyError, TypeError, ValueError):
+                continue  # a damaged entry: parse the series
+            split.hits[key] = entry
+            taken.extend(series[uid])
+        if taken:
+            split.rest = _without(data, sorted(taken, key=lambda m: m.start()))
+        return split
+
+    def keep(self, source: str, split: Split, read: Iterable[CalendarEvent]) -> None:
+        """Store the occurrences of every series of this reading (found or just parsed)."""
+        by_uid: dict[str, list[dict[str, Any]]] = {uid: [] for uid in split.keys}
+        for event in read:
+            if event.uid in by_uid:
+                by_uid[event.uid].append(_as_json(event))
+        entries = dict(split.hits)
+        for uid, key in split.keys.items():
+            if key not in entries:
+                entries[key] = by_uid[uid]
+        if not entries:
+            return
+        body = json.dumps({"format": FORMAT, "entries": entries}, separators=(",", ":"))
+        if len(body) > MAX_BYTES:
+            return
+        try:
+            self._write(self._path(source), body.encode())
+            self._prune()
+        except OSError:
+            pass  # a cache that cannot be written only costs the next reading its time
+
+    def _path(self, source: str) -> Path:
+        return self.folder / (hashlib.sha256(source.encode()).hexdigest()[:32] + ".json")
+
+    def _load(self, source: str) -> dict[str, Any]:
+        path = self._path(source)
+        try:
+            if self.folder.is_symlink() or path.is_symlink():
+                return {}
+            data = json.loads(path.read_bytes())
+            os.utime(path)  # recently used: pruned last
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def _write(self, path: Path, body: bytes) -> None:
+        if self.folder.is_symlink() or self.folder.parent.is_symlink():
+            return  # never follow a link into someone else's folder
+        ensure_private_dir(self.folder.parent)
+        ensure_private_dir(self.folder)
+        write_private(path, body)
+
+    def _prune(self) -> None:
+        files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[MAX_FILES:]:
+            old.unlink(missing_ok=True)
+
+
+def _uid(block: bytes) -> str:
+    match = _UID.search(_FOLD.sub(b"", block))
+    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+
+
+def _without(data: bytes, events: list[re.Match[bytes]]) -> bytes:
+    pieces, position = [], 0
+    for match in events:
+        pieces.append(data[position : match.start()])
+        position = match.end()
+    pieces.append(data[position:])
+    return b"".join(pieces)
+
+
+_code_version: str | None = None
+
+
+def _code() -> str:
+    global _code_version
+    if _code_version is None:
+        digest = hashlib.sha256(str(FORMAT).encode())
+        here = Path(__file__).parent
+        for name in _CODE:
+            digest.update(name.encode() + (here / name).read_bytes())
+        for library in _LIBRARIES:
+            try:
+                digest.update(f"{library}={version(library)}".encode())
+            except PackageNotFoundError:
+                digest.update(library.encode())
+        _code_version = digest.hexdigest()
+    return _code_version
+
+
+def _base_key(context: Reading, header: str) -> bytes:
+    parts = (
+        _code(),
+        header,
+        context.start.isoformat(),
+        context.end.isoformat(),
+        context.zone,
+        context.user_email,
+    )
+    return "\n".join(parts).encode()
+
+
+def _series_key(base: bytes, uid: str, blocks: list[re.Match[bytes]], context: Reading) -> str:
+    digest = hashlib.sha256(base)
+    digest.update(b"\nours" if uid in context.ours else b"\nnot ours")
+    for match in blocks:
+        digest.update(b"\n" + _DTSTAMP.sub(b"", _FOLD.sub(b"", match.group(0))))
+    return digest.hexdigest()
+
+
+def _as_json(event: CalendarEvent) -> dict[str, Any]:
+    return {
+        "start": event.start.isoformat(),
+        "end": event.end.isoformat(),
+        # the zone by name, so that times read back keep its rules (a fixed offset would not)
+        "zone": getattr(event.start.tzinfo, "key", None),
+        "end_zone": getattr(event.end.tzinfo, "key", None),
+        "all_day": event.all_day,
+        "summary": event.summary,
+        "uid": event.uid,
+        "emails": list(event.attendee_emails),
+        "names": [list(pair) for pair in event.attendee_names],
+        "free": event.free_reason,
+        "private": event.private,
+        "description": event.description,
+        "sequence": event.sequence,
+    }
+
+
+def _event(item: dict[str, Any], source: str) -> CalendarEvent:
+    start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("a time without its offset")
+    if item["zone"]:
+        start = start.astimezone(ZoneInfo(str(item["zone"])))
+    if item["end_zone"]:
+        end = end.astimezone(ZoneInfo(str(item["end_zone"])))
+    free = item["free"]
+    return CalendarEvent(
+        start=start,
+        end=end,
+        all_day=bool(item["all_day"]),
+        summary=str(item["summary"]),
+        uid=str(item["uid"]),
+        source=source,
+        attendee_emails=tuple(str(e) for e in item["emails"]),
+        free_reason=None if free is None else str(free),
+        private=bool(item["private"]),
+        description=str(item["description"]),
+        sequence=int(item["sequence"]),
+        attendee_names=tuple((str(a), str(n)) for a, n in item["names"]),
+    )

@@ -1,0 +1,222 @@
+"""The parsed-series cache: reading a calendar again skips its recurring series, and never
+changes what is read (same events, same warnings), whatever the cache folder holds."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import stat
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from focusblock.calendar import series_cache
+from focusblock.calendar.prefilter import CallHorizon, prefilter
+from focusblock.calendar.reading import CalendarSource, read_calendars
+from focusblock.calendar.series_cache import Reading, SeriesCache
+from focusblock.errors import BadInput
+from tests.conftest import CORPUS, REPO
+from tests.corpus import corpus_params, require_corpus
+
+ZONE = ZoneInfo("America/New_York")
+ME = "bench@example.com"
+MONDAY = date(2026, 11, 30)
+
+
+def _window(monday: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(monday, time(0), ZONE)
+    return start, start + timedelta(days=49)
+
+
+def read(data: bytes, cache: SeriesCache | None, monday: date = MONDAY):
+    start, end = _window(monday)
+    horizon = CallHorizon(start + timedelta(days=7), lambda block: b"Meeting" in block)
+    try:
+        reading = read_calendars(
+            [CalendarSource("cal.ics", data)],
+            start,
+            end,
+            ZONE,
+            ME,
+            horizon=horizon,
+            series_cache=cache,
+        )
+    except BadInput as exc:
+        return f"refused: {exc}"
+    events = [(e, e.start.isoformat(), e.end.isoformat()) for e in reading.events]
+    return events, reading.warnings, reading.empty
+
+
+def hits(data: bytes, cache: SeriesCache, monday: date = MONDAY) -> tuple[int, int]:
+    """(series found in the cache, series in the file's window) for a reading of `data`."""
+    start, end = _window(monday)
+    horizon = CallHorizon(start + timedelta(days=7), lambda block: b"Meeting" in block)
+    split = cache.split(
+        "cal.ics", prefilter(data, start, end, horizon), Reading(start, end, ZONE.key, ME, ())
+    )
+    return len(split.hits), len(split.keys)
+
+
+def _bench_calendar(size: str = "S", seed: int = 7) -> bytes:
+    spec = importlib.util.spec_from_file_location("generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate_calendar(size, seed=seed)
+
+
+@pytest.fixture(scope="module")
+def calendar() -> bytes:
+    return _bench_calendar()
+
+
+def test_a_second_reading_parses_no_series_and_reads_the_same(calendar, tmp_path):
+    cache = SeriesCache(tmp_path / "series")
+    uncached = read(calendar, None)
+    assert read(calendar, cache) == uncached  # cold: fills the cache
+    found, total = hits(calendar, cache)
+    assert total >= 10 and found == total
+    assert read(calendar, cache) == uncached  # warm: every series from the cache
+
+
+def test_a_feed_that_rewrites_dtstamp_keeps_every_series(calendar, tmp_path):
+    cache = SeriesCache(tmp_path / "series")
+    read(calendar, cache)
+    refetched = re.sub(rb"DTSTAMP:\d{8}T\d{6}Z", b"DTSTAMP:20261203T101010Z", calendar)
+    assert refetched != calendar
+    found, total = hits(refetched, cache)
+    assert found == total
+    assert read(refetched, cache) == read(refetched, None)
+
+
+def test_a_changed_series_is_read_again_and_the_others_are_kept(calendar, tmp_path):
+    cache = SeriesCache(tmp_path / "series")
+    read(calendar, cache)
+    changed = calendar.replace(b"RRULE:FREQ=MONTHLY;BYDAY=2TU", b"RRULE:FREQ=WEEKLY;BYDAY=TU", 1)
+    assert changed != calendar
+    found, total = hits(changed, cache)
+    assert found == total - 1
+    assert read(changed, cache) == read(changed, None)
+
+
+def test_another_week_or_zone_or_code_is_another_key(calendar, tmp_path, monkeypatch):
+    cache = SeriesCache(tmp_path / "series")
+    read(calendar, cache)
+    assert hits(calendar, cache, MONDAY + timedelta(days=7))[0] == 0
+    monkeypatch.setattr(series_cache, "_code_version", "another version of the code")
+    assert hits(calendar, cache)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\x80\x04\x95 not json (a pickle would be code)",
+        b'{"format": 1, "entries": []}',
+        b'{"format": 1, "entries": {"KEY": [{"start": "x"}]}}',
+        b'{"format": 99, "entries": {}}',
+        b"[1, 2, 3]",
+    ],
+)
+def test_a_damaged_cache_file_changes_nothing(calendar, tmp_path, damage):
+    cache = SeriesCache(tmp_path / "series")
+    read(calendar, cache)
+    (file,) = (tmp_path / "series").glob("*.json")
+    text = file.read_bytes()
+    if b"KEY" in damage:  # a right key with a wrong entry
+        key = next(iter(json.loads(text)["entries"]))
+        damage = damage.replace(b"KEY", key.encode())
+    file.write_bytes(damage)
+    assert read(calendar, cache) == read(calendar, None)
+
+
+def test_an_entry_of_another_calendar_is_never_taken(calendar, tmp_path):
+    cache = SeriesCache(tmp_path / "series")
+    read(calendar, cache)
+    other = _bench_calendar(seed=8)
+    assert read(other, cache) == read(other, None)
+
+
+def test_the_cache_is_private_json_and_bounded(calendar, tmp_path, monkeypatch):
+    folder = tmp_path / "cache" / "series"
+    cache = SeriesCache(folder)
+    read(calendar, cache)
+    (file,) = folder.glob("*.json")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+    assert json.loads(file.read_bytes())["format"] == series_cache.FORMAT
+    monkeypatch.setattr(series_cache, "MAX_FILES", 3)
+    for index in range(6):
+        start, end = _window(MONDAY)
+        read_calendars(
+            [CalendarSource(f"other-{index}.ics", calendar)],
+            start,
+            end,
+            ZONE,
+            ME,
+            series_cache=cache,
+        )
+    assert len(list(folder.glob("*.json"))) == 3
+    monkeypatch.setattr(series_cache, "MAX_BYTES", 100)
+    read(calendar.replace(b"Meeting", b"Meeting!"), SeriesCache(tmp_path / "small"))
+    assert not list((tmp_path / "small").glob("*.json"))
+
+
+def test_a_cache_folder_that_is_a_link_is_never_followed(calendar, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o1777)
+    os.chmod(elsewhere, 0o1777)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "series").symlink_to(elsewhere)
+    cache = SeriesCache(tmp_path / "cache" / "series")
+    assert read(calendar, cache) == read(calendar, None)
+    assert list(elsewhere.iterdir()) == []
+    assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o1777
+
+
+def test_a_series_with_a_warning_is_not_cached(tmp_path):
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:weekly\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;TZID=Nowhere/Land:20261102T100000\r\nDTEND;TZID=Nowhere/Land:20261102T110000\r\n"
+        b"RRULE:FREQ=WEEKLY\r\nSUMMARY:Standup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    cache = SeriesCache(tmp_path / "series")
+    first = read(data, cache)
+    assert not isinstance(first, str) and first[1], "the unknown zone is warned about"
+    assert read(data, cache) == first  # and again: the warning is not lost to the cache
+    assert hits(data, cache)[0] == 0
+
+
+@pytest.mark.parametrize("path", corpus_params())
+@pytest.mark.slow  # every file of the calendar corpus, read three times
+def test_warm_equals_cold_on_the_corpus(path, tmp_path):
+    require_corpus()
+    data = path.read_bytes()
+    days = sorted({m.group(1) for m in re.finditer(rb"DTSTART[^:\r\n]*:(\d{8})", data)})
+    mondays = [MONDAY]
+    if days:
+        try:
+            day = date(int(days[0][:4]), int(days[0][4:6]), int(days[0][6:8]))
+            mondays.append(day - timedelta(days=day.weekday()))
+        except ValueError:
+            pass
+    for monday in mondays:
+        cache = SeriesCache(tmp_path / f"series-{monday}")
+        read(data, None, monday)  # icalendar warns of some zones only once in a process
+        uncached = read(data, None, monday)
+        assert read(data, cache, monday) == uncached, f"{path.relative_to(CORPUS)}, cold"
+        assert read(data, cache, monday) == uncached, f"{path.relative_to(CORPUS)}, warm"
+
+
+def test_busy_twice_shows_the_same_from_the_users_cache(example_store):
+    calendar = str(REPO / "examples" / "calendar.ics")
+    first = example_store("busy", "--busy", calendar, "--json").stdout
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "focusblock" / "series"
+    assert list(cache.glob("*.json")), "the first reading fills the user's cache"
+    assert example_store("busy", "--busy", calendar, "--json").stdout == first
