@@ -337,3 +337,43 @@ def test_fast_equals_full_on_the_bench_calendar_s():
     for monday in (date(2026, 11, 30), date(2025, 6, 2), date(2023, 1, 2)):
         full = spans(data, monday, fast=False)
         assert spans(data, monday, fast=True) == full
+
+
+_PIECES = [
+    "BEGIN:VEVENT\r\n",
+    "BEGIN:VEVENT\n",
+    "BEGIN:VEVENT \t\r\n",
+    "begin:vevent\r\n",
+    "Begin:VEvent\r\n",
+    "END:VEVENT\r\n",
+    "END:VEVENT",
+    "END:VEVENT  \n",
+    "end:vevent\r\n",
+    "END:VEVENTX\r\n",
+    "END:VEVENT\rX\r\n",
+    "BEGIN:VEVENT\r",
+    "DESCRIPTION:not BEGIN:VEVENT nor END:VEVENT\r\n",
+    " END:VEVENT\r\n",
+    "BEGIN:VALARM\r\nEND:VALARM\r\n",
+    "SUMMARY:x\r\n",
+    "BEGIN:VCALENDAR\r\n",
+    "END:VCALENDAR\r\n",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_the_plain_search_for_events_finds_what_the_pattern_finds(pieces):
+    """Where the quick search answers, it answers as the case-insensitive pattern does;
+    where the pattern would refuse the file's shape, so does event_spans."""
+    from focusblock.calendar import prefilter as module
+
+    data = "".join(pieces).encode()
+    events = list(module._EVENT.finditer(data))
+    by_pattern = (
+        [m.span() for m in events] if len(events) == len(module._BEGINS.findall(data)) else None
+    )
+    quick = module._capital_spans(data)
+    if quick is not None:
+        assert quick == by_pattern
+    assert module.event_spans(data) == by_pattern
