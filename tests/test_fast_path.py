@@ -377,3 +377,41 @@ def test_the_plain_search_for_events_finds_what_the_pattern_finds(pieces):
     if quick is not None:
         assert quick == by_pattern
     assert module.event_spans(data) == by_pattern
+
+
+@st.composite
+def counted_series(draw) -> bytes:
+    """Series bounded by COUNT whose last occurrence may fall just before, in or after the
+    week of 2026-11-30: the prefilter drops only those that certainly end before it."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//gen//gen//EN"]
+    for index in range(draw(st.integers(1, 6))):
+        frequency = draw(st.sampled_from(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]))
+        by_day = draw(
+            st.sampled_from(["", "MO", "1MO", "-1FR", "4TH", "-4SU", "5MO", "2TU,4TH", "SA,SU"])
+        )
+        count = draw(st.integers(1, 60))
+        interval = draw(st.integers(1, 3))
+        days_back = {"DAILY": 120, "WEEKLY": 800, "MONTHLY": 3000, "YEARLY": 40000}[frequency]
+        start = datetime(2026, 11, 30, 9, 0) - timedelta(days=draw(st.integers(0, days_back)))
+        if draw(st.integers(0, 9)) == 0:
+            start = datetime(2016, 2, 29, 9, 0)
+        rule = f"FREQ={frequency};COUNT={count}" + (f";INTERVAL={interval}" if interval > 1 else "")
+        rule += f";BYDAY={by_day}" if by_day else ""
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:series-{index}",
+            "DTSTAMP:20260101T000000Z",
+            f"DTSTART:{_stamp(start)}Z",
+            f"DTEND:{_stamp(start + timedelta(hours=1))}Z",
+            f"RRULE:{rule}",
+            f"SUMMARY:Series {index}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(counted_series())
+def test_a_counted_series_is_dropped_only_when_it_certainly_ended(data):
+    assert spans(data, date(2026, 11, 30), fast=True) == spans(data, date(2026, 11, 30), fast=False)

@@ -99,11 +99,20 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
         b"WKST",
     }:
         return False
-    weeks_per_step = {b"DAILY": 1, b"WEEKLY": 1}.get(parts.get(b"FREQ", b""))
-    if weeks_per_step is None:
+    frequency = parts.get(b"FREQ", b"")
+    if frequency == b"DAILY":
+        # without BYDAY: one a day; with BYDAY: at least one a week
+        days_per_step = 1 if b"BYDAY" not in parts else 7
+    elif frequency == b"WEEKLY":
+        days_per_step = 7
+    elif frequency == b"MONTHLY" and _every_month(parts.get(b"BYDAY")):
+        days_per_step = 31  # at least one occurrence in every month
+    elif frequency == b"YEARLY" and b"BYDAY" not in parts:
+        days_per_step = 366  # the start's day in every year (29 February: see below)
+    else:
         return False
-    # DAILY without BYDAY: one a day; with BYDAY, or WEEKLY: at least one a week
-    days_per_step = 1 if parts.get(b"FREQ") == b"DAILY" and b"BYDAY" not in parts else 7
+    if frequency == b"YEARLY" and (start.month, start.day) == (2, 29):
+        return False  # once in four years
     span = timedelta(days=days_per_step * int(count) * max(int(interval), 1) + 7)
     return start < date.max - span and start + span < first
 
@@ -133,6 +142,17 @@ def _single_span(block: bytes) -> tuple[date, date] | None:
     if start is None or end is None:
         return None
     return min(start, end), max(start, end)
+
+
+_WEEKDAY_IN_EVERY_MONTH = re.compile(rb"^(?:[+-]?[1-4])?(?:MO|TU|WE|TH|FR|SA|SU)$")
+
+
+def _every_month(by_day: bytes | None) -> bool:
+    """Whether a monthly rule's BYDAY (or none: the start's day of the month, which a
+    month may lack) falls in every month: a weekday, or its 1st to 4th, or 4th-last."""
+    if by_day is None:
+        return False
+    return all(_WEEKDAY_IN_EVERY_MONTH.match(day) for day in by_day.split(b","))
 
 
 def _may_touch(block: bytes, first: date, last: date, unfolded: bool = False) -> bool:
