@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import string
+import unicodedata
 from datetime import UTC
 
 import pytest
@@ -472,3 +473,17 @@ def test_counts_of_one_are_singular(run, write, tmp_path, run_on, monkeypatch):
     question = next(line for line in text.splitlines() if line.startswith("**Q:**"))
     sheet.write_text(text.replace(question + "\n", question + "\nAn answer.\n", 1))
     assert "Saved 1 answer." in run("reflect", "Kestrel Robotics", "--from", str(sheet)).stdout
+
+
+@given(st.text())
+def test_a_cells_width_counts_every_character_as_the_rule_says(text):
+    """The quick path for plain ASCII gives what the character rule gives."""
+    by_rule = sum(
+        0
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf")
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
+    assert width(text) == by_rule

@@ -372,6 +372,8 @@ def fit_widths(
 def width(text: str) -> int:
     """Columns `text` takes in a monospaced font: East Asian wide letters (and most emoji)
     take two; combining marks, joiners and variation selectors none."""
+    if text.isascii():
+        return len(text)  # one column each: most cells, and a long table has many
     total = 0
     for ch in text:
         if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
