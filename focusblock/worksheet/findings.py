@@ -865,9 +865,32 @@ def _condition(match: re.Match[str], text: str, heard_on: date) -> Any:
     r"|\bI\scan't\spromise\sanything|\bwe're\shappy\swith\swhat\swe\shave\b|\bno\sway\b"
     r"|\bno\sthanks?\b|\bnot\sfor\sus\b|\bnot\sa\spriority\b|\bwe\spass\b|\bnot\sbuying\b"
     r"|\bkein\sInteresse\b|\bpas\sintéressés?\b"
+    # the general forms: a thing ruled out, a decision against, a "can't" of the deal itself
+    r"|\bnot\sgoing\sto\b|\bout\sof\sthe\squestion\b|\boff\sthe\stable\b"
+    r"|\bnon-?\s?starter\b|\bhard\sno\b|\bdecided\sagainst\b|\bnot\sin\sthe\smarket\b"
+    r"|\b[Cc]ount\sus\sout\b|\b[Aa]bsolutely\snot\b|\b(?:we|I)(?:'ll|\u2019ll|\swill)\spass\b"
+    r"|\b(?:we|I)\s(?:can't|can\u2019t|cannot|can\snot)\s(?:sign|commit|approve|agree|go\sahead|"
+    r"justify|move\sforward)\b"
+    r"|\b(?:we|I)\s(?:don't|don\u2019t|do\snot)\swant\sto\s(?:switch|change|move|buy|sign|meet|"
+    r"commit|talk|go\sahead)\b"
+    r"|\bkommt\snicht\sin\sFrage\b"
 )
 def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
     phrase = match.group(0)
+    after = text[match.end() :]
+    lower = phrase.lower()
+    if lower == "no way" and re.match(r"\s(?:to|of|around|for|in|into|out|round)\b", after, _I):
+        return _NONE  # "no way to export": a missing feature, not a refusal
+    if lower == "not going to" and re.match(
+        r"\s(?:be|work|scale|fit|last|get|help|make|matter|cut|cover|need|run)\b", after, _I
+    ):
+        return _NONE  # "it's not going to be ready": a fact foreseen
+    if lower.endswith(("sign", "commit")) and re.match(r"\s(?:in|up|on|into|off)\b", after, _I):
+        return _NONE  # "we can't sign in to the portal"
+    if lower.endswith("pass") and not re.match(
+        r"\s*(?:$|[.,;!]|on\s(?:this|that|it|the)\b|for\snow\b)", after, _I
+    ):
+        return _NONE  # "we'll pass the data on": handing over, not declining
     if re.match(r"(?i)(?:we|I)\s(?:won't|won\u2019t|will\snot)", phrase):
         after = text[match.end() :]
         if re.match(r"\s(?:be\sable|have|need|know|see|scale|work|fit|last|get)\b", after, _I):
@@ -878,7 +901,17 @@ def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
 @_rule(
     r"\b(?:we|I|they)(?:'ve|\shave|\shad)?\s(?:already\s|once\s|actually\s)?"
     r"(?:tried|trialled|trialed|piloted|tested|evaluated|looked\sat|used\sto|ran\sa\spilot|"
-    r"built\sour\sown|had\sa\sgo\sat|did\sa\spilot|went\swith)\b"
+    r"built\sour\sown|had\sa\sgo\sat|did\sa\spilot|went\swith|attempted|experimented\swith|"
+    r"gave\sit\sa\s(?:shot|try|go|whirl)|ran\sa\s(?:trial|pilot|proof\sof\sconcept)|"
+    r"(?:went|been)\sdown\s(?:that|this|the\ssame)\s(?:road|path|route))\b"
+    # the general forms: a try with no subject, one that did not last, an earlier attempt
+    r"|\b[Tt]ried\s(?:that|this|it)\b"
+    r"|\b(?:it|that|this)\s(?:didn't|didn\u2019t|did\snot|never)\s(?:stick|take\soff|catch\son)\b"
+    r"|\bnever\s(?:got\soff\sthe\sground|took\soff|stuck|caught\son)\b"
+    r"|\b(?:last|previous|first|earlier)\sattempt\b"
+    r"|\b(?:team|company|department|management|predecessor|office)\s(?:tried|trialled|trialed|"
+    r"piloted|attempted)\b"
+    r"|\bschon\s(?:mal\s|einmal\s)?(?:probiert|versucht|getestet)\b"
     r"|\b(?:[Mm]y|[Oo]ur)\spredecessor\s(?:bought|tried|chose|picked|signed)\b"
     r"|\b[Oo]n\sa\s(?:tenté|essayé)\b|\bwir\shaben\s\w+\sversucht\b"
 )
