@@ -172,12 +172,14 @@ IDENTIFIERS = [
     ("Station 4 is where the scanners fail.", "Station 4"),
     ("Machine 7 has been down since the weekend.", "Machine 7"),
     ("The contract number is AB-20931.", "AB-20931"),
-    ("Case #4471 is still open.", "#4471"),
+    ("Case #4471 is still open.", "Case #4471"),
     ("Sprint 14 is when we'd plug it in.", "Sprint 14"),
     ("Cell 3 runs the small batches.", "Cell 3"),
     ("Firmware 3.2.1 fixed the scanners.", "Firmware 3.2.1"),
     ("Trailer 12 has the broken tail-lift.", "Trailer 12"),
-    ("Store no. 41 is the pilot store.", "no. 41"),
+    ("Parts are booked against #88-410 in the old system.", "#88-410"),
+    ("The old scanners run firmware v3 still.", "firmware v3"),
+    ("Store no. 41 is the pilot store.", "Store no. 41"),
 ]
 NOT_IDENTIFIERS = [
     ("We have 12 sites across the north.", "12 sites"),
@@ -190,6 +192,9 @@ NOT_IDENTIFIERS = [
     ("The job takes 40 minutes.", "40 minutes"),
     ("Each machine does 300 parts a shift.", "300 parts"),
     ("We signed on 12.03.2025.", "12.03.2025"),
+    ("We store 200 pallets on site.", "200 pallets"),
+    ("COVID-19 changed the whole rota.", "COVID-19"),
+    ("We release 3 builds a year.", "3 builds"),
 ]
 
 
@@ -279,6 +284,13 @@ def test_declining_is_a_refusal(text, phrase):
 @pytest.mark.parametrize(("text", "phrase"), NOT_REFUSALS)
 def test_a_negative_fact_is_no_refusal(text, phrase):
     assert_not_found(text, "refusal", phrase)
+
+
+def test_a_count_after_a_naming_word_used_as_a_verb_is_still_read():
+    (rate,) = [f for f in findings("We order 500 units a week.", HEARD) if f.kind == "rate"]
+    assert (rate.phrase, rate.details["amount"]) == ("500 units a week", 500.0)
+    (count,) = _of_kind("They store 200 pallets at the depot.", "count")
+    assert count.phrase == "200 pallets"
 
 
 def test_the_module_holds_over_a_hundred_sentences():

@@ -263,9 +263,22 @@ _ID_WORDS = (
     "depot release line order version gate ticket ward room store werk unit building plant "
     "hall dock bay site warehouse terminal route platform phase level floor block po invoice "
     "case lot batch shelf aisle zone lane ISO SOC android ios windows office module model type "
-    "class tier grade section hangar stand berth track"
+    "class tier grade section hangar stand berth track "
+    # things a site, a fleet, a project or a system names by number
+    "sku build job asset station machine cell contract sprint firmware patch trailer truck "
+    "van vehicle lorry bus tank pump press oven kiln robot server node cluster region policy "
+    "claim project wave stage step milestone item part form clause article chapter annex "
+    "appendix lab bed theatre clinic school campus shop branch outlet kitchen flight vessel "
+    "crane forklift locker door pier quay yard incident request rfq rfp tender quote serial "
+    "edition generation gen series mark mk app api"
 )
 _ID_ALT = "|".join(_ID_WORDS.split())
+# Naming words that are also verbs: "we order 500 units", "we store 200 pallets" count.
+_ID_VERB_WORDS = (
+    "order store release build patch stand track block class type model stage step form "
+    "quote request claim press book ship park dock"
+)
+_ID_VERBS = frozenset(_ID_VERB_WORDS.split())
 
 # nouns that follow a number without it counting things
 _NOT_THINGS = [
@@ -333,8 +346,13 @@ def _count(match: re.Match[str], text: str, heard_on: date) -> Any:
     before = text[: match.start()]
     if re.search(r"[$€£¥]\s?$|(?:USD|EUR|GBP|CHF)\s$", before):
         return _NONE
-    if re.search(rf"(?i:\b(?:{_ID_ALT}|every|each|any|no))\s$", before):
+    naming = re.search(rf"(?i:\b(?P<word>{_ID_ALT}|every|each|any|no))\s$", before)
+    if naming and not (
+        naming.group("word").lower() in _ID_VERBS and _said_as_verb(before[: naming.start()])
+    ):
         return _NONE  # "depot 7 has", "every one of them": a name or no number at all
+    if re.search(r"[\w.#-]$", before):
+        return _NONE  # "v2.4 of the app": the tail of a code, not a number of its own
     if (match.group("n") or match.group("n2") or "").lower() == "one":
         return _NONE  # "one" is a pronoun far more often than a count
     if match.group("n2"):
@@ -355,18 +373,39 @@ def _count(match: re.Match[str], text: str, heard_on: date) -> Any:
     return ("count", match.start(), match.end(), {"amount": amount, "thing": thing})
 
 
+_CODE_TAIL = r"(?:[\w/-]|\.(?=\w))*"  # "55-201", "5.1", "3.2.1"; never a sentence's full stop
+
+
 @_rule(
-    rf"\b(?:{_ID_ALT})\s(?:\d[\w/-]*|[A-Z]\d*)\b(?!\s?%)"
+    rf"\b(?P<word>{_ID_ALT})\s(?:(?:no\.|nr\.|number|#)\s?)?(?:\d{_CODE_TAIL}|[A-Z]\d*)\b(?!\s?%)"
+    rf"|(?<![\w#])#\d{_CODE_TAIL}"
     r"|\bv\d+(?:\.\d+)*\b|\b[A-Z]{1,3}\d{1,4}[A-Z]?\b"
+    r"|\b(?!COVID)[A-Z]{1,5}-\d{2,}(?:-\d+)*\b"
 )
 def _identifier(match: re.Match[str], text: str, heard_on: date) -> Any:
     phrase = match.group(0)
     if re.fullmatch(r"[QH][1-4]", phrase) or re.match(r"(?i)(?:line|order|level)\s[A-Z]$", phrase):
         return _NONE
     after = text[match.end() :]
-    if " " in phrase and phrase[0].islower() and re.match(r"\s(?:a|an|per|of)\b", after):
+    if " " in phrase and phrase[0].islower() and re.match(r"\s(?:a|an|per|of|times)\b", after):
         return _NONE  # "store 5 items a day" is no name
+    word = (match.group("word") or "").lower()
+    if word in _ID_VERBS and _said_as_verb(text[: match.start()]):
+        return _NONE  # "we order 500 units": the verb and a count
     return ("identifier", match.start(), match.end(), {})
+
+
+def _said_as_verb(before: str) -> bool:
+    """Whether a naming word that is also a verb ("order", "store") is a verb here: said
+    after a subject or a modal."""
+    return bool(
+        re.search(
+            r"\b(?:we|they|I|you|to|will|can|would|could|should|must|and|or|then|also|usually|"
+            r"often|just|only|never|we'd|we'll)\s$",
+            before,
+            _I,
+        )
+    )
 
 
 # --- dates ---------------------------------------------------------------------------------
