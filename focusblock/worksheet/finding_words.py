@@ -473,3 +473,13 @@ VENDOR_PHRASES = (
 )
 # Single words of multi-word names that are no vendor alone.
 NOT_VENDORS = frozenset(("Make", "Word", "Box", "Square", "Teams", "Opera", "Workplace"))
+# Capitalised words a verb of using may take that are no product: languages, file formats,
+# kinds of system, and codes of a period ("we switched to English", "we use PDF", "we run Q3").
+_NOT_VENDOR_WORDS = (
+    "English German French Spanish Italian Dutch Polish Chinese Japanese Portuguese Swedish "
+    "Danish Norwegian Finnish Czech Turkish Arabic Russian Greek Hindi "
+    "PDF PDFs CSV CSVs XML JSON EDI API APIs SFTP FTP SMS GPS RFID NFC QR USB VPN SSO MFA "
+    "PO POs KPI KPIs SLA SLAs ERP CRM WMS TMS MES HRIS ATS LMS CMS EHR EMR BI AI ML IoT "
+    "SaaS PC PCs TV OCR LTE WiFi Wi-Fi UK US EU USA EDIFACT ANSI HL7 FHIR GS1 IFRS GAAP XBRL"
+)
+NOT_VENDOR_NAMES = frozenset(_NOT_VENDOR_WORDS.split())
