@@ -90,6 +90,9 @@ NOT_ROLES = [
     ("We manage engineers across three sites.", "engineers"),
     ("CO2 reporting is the headache.", "CO2"),
     ("The project lead is just coordinating.", "project lead"),
+    ("It beats hiring another coordinator.", "another coordinator"),
+    ("The planning board in the yard is out of date.", "planning board"),
+    ("The PLC controller needs a reset every week.", "PLC controller"),
 ]
 
 

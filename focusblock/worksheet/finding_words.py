@@ -232,6 +232,16 @@ ROLE_HEADS = [
     "lead",
     "council",
     "authority",
+    # titles said of one person in a role ("fleet coordinator", "shift supervisor")
+    "coordinator",
+    "supervisor",
+    "engineer",
+    "architect",
+    "administrator",
+    "controller",
+    "buyer",
+    "superintendent",
+    "chair",
 ]
 # Team names that stand for a group with a say ("the safety team" is safety).
 TEAM_WORDS = [

@@ -715,10 +715,22 @@ _TEAMS = "|".join(words.TEAM_WORDS)
 
 
 @_rule(
-    r"\b(?P<vp>VP\sof\s[A-Z][\w&]+|[Hh]ead\sof\s(?:the\s)?[A-Za-z][\w&]+|"
-    r"(?:Leiter|Leiterin)\s(?:des|der)\s[A-ZÄÖÜ]\w+)"
+    # "Head of Fleet Operations", "director of estates", "VP of Customer Success": the field
+    # after "of" is read by _field_of
+    r"\b(?P<of>(?:[Hh]ead|[Dd]irector|S?VP|EVP|[Vv]ice\s[Pp]resident|[Cc]hief)\sof\s(?:the\s)?)"
+    r"(?=[A-Za-z])"
+    r"|\b(?P<vp>(?:S|E)?VP\s(?!of\b)[A-Z][\w&]*)"  # "our VP Ops"
+    r"|\b(?P<chief>[Cc]hief\s(?:[A-Za-z][\w-]*\s){1,3}?[Oo]fficer)\b"
+    r"|\b(?P<clevel>C[A-Z]{1,2}O)(?![\w-])"  # CEO, CRO, CDO, CHRO: any chief officer
+    r"|\b(?P<itgroup>IT\s(?:security|governance|operations|ops|architecture|leadership|"
+    r"management|procurement|compliance|risk))\b"
+    # German and French forms: "Einkaufsleiter", "Leiterin Einkauf", "directrice des achats"
+    r"|\b(?P<de>[A-ZÄÖÜ][\w-]*?(?:leiter|leiterin|direktor|direktorin|beauftragter|beauftragte)"
+    r"|(?:Leiter|Leiterin)\s(?:des\s|der\s)?[A-ZÄÖÜ]\w+)\b"
+    r"|\b(?P<fr>(?:[Dd]irect(?:eur|rice)|[Rr]esponsable)\s(?:de\sla\s|des\s|du\s|de\s|d')"
+    r"[a-zéèêàç][\wéèêàç-]*)"
     rf"|\b(?P<team>(?:{_TEAMS})\s(?:team|committee|board|department))\b"
-    rf"|\b(?P<titled>(?:[A-Z]{{2,4}}|[a-z]+|[A-Z][a-z]+)\s(?:{_HEADS}))\b"
+    rf"|\b(?P<titled>(?:[A-Z]{{2,4}}|[a-z]+|[A-Z][a-z]+)\s(?:{_HEADS}))\b(?!(?<=director)\sof\s)"
     rf"|\b(?P<cased>{_alt(_ROLE_CASED)})(?![\w-])"
     rf"|\b(?P<any>(?i:{_alt(_ROLE_ANY)}))(?![\w-])",
     0,
@@ -726,7 +738,12 @@ _TEAMS = "|".join(words.TEAM_WORDS)
 def _role(match: re.Match[str], text: str, heard_on: date) -> Any:
     phrase = match.group(0)
     lower = phrase.lower()
-    if match.group("vp"):
+    if match.group("of"):
+        end = _field_of(text, match.end("of"), bool(re.search(r"\sthe\s$", match.group("of"))))
+        if end is None:
+            return _NONE
+        return ("role", match.start(), end, {"role": text[match.start() : end].lower()})
+    if any(match.group(g) for g in ("vp", "chief", "clevel", "itgroup", "de", "fr")):
         return ("role", match.start(), match.end(), {"role": lower})
     if match.group("team"):
         front = lower.split()[0]
@@ -736,8 +753,10 @@ def _role(match: re.Match[str], text: str, heard_on: date) -> Any:
         return ("role", match.start(), match.end(), {"role": role})
     if match.group("titled"):
         front, head = phrase.split(" ")
-        if front.lower() in _NOT_ROLE_ADJ:
-            return _NONE  # "product managers", "account manager": no say in this decision
+        if front.lower() in _NOT_ROLE_ADJ or (head == "controller" and front.isupper()):
+            return _NONE  # "product managers", "account manager", "PLC controller"
+        if head == "board" and front.lower() in _OBJECT_BOARDS:
+            return _NONE  # "the dispatch board": a thing on the wall
         if front.lower() in words.NOT_ROLE_FRONT:
             return _role_word(head, match.start() + len(front) + 1, text)
         role = words.ROLE_WORDS.get(phrase) or lower
@@ -745,8 +764,82 @@ def _role(match: re.Match[str], text: str, heard_on: date) -> Any:
     return _role_word(phrase, match.start(), text)
 
 
+_OBJECT_BOARDS_WORDS = (
+    "dispatch white key circuit message dashboard notice planning job task kanban score "
+    "sounding cutting ironing skirting floor"
+)
+_OBJECT_BOARDS = frozenset(_OBJECT_BOARDS_WORDS.split())
+# Words that end the field of "head of ...": the sentence goes on ("head of sales said").
+_FIELD_STOP_WORDS = (
+    "and or is was are were has have had will would can could should must said says wants "
+    "needs signs decides to for at in on with from by who which that the a an our their his "
+    "her its this also just already does did do thinks told asked approves approved owns "
+    "isn't won't wasn't doesn't didn't wants agreed agrees here there too as if but so"
+)
+_FIELD_STOP = frozenset(_FIELD_STOP_WORDS.split())
+# What follows "head of" without naming a function: "head of the queue", "head of steam".
+_NOT_FIELD_WORDS = "steam hair cattle state lettuce household time"
+_NOT_FIELD = frozenset(_NOT_FIELD_WORDS.split())
+
+
+def _field_of(text: str, start: int, after_the: bool) -> int | None:
+    """Where the field of "head of ..." that starts at `start` ends: capitalised words for a
+    capitalised field ("Fleet Operations", "Research & Development"), else up to three lower
+    case words before the sentence goes on ("patient safety"); None when it is no field."""
+    run = re.match(r"[^\s.,;:!?()\[\]\"]+(?:\s[^\s.,;:!?()\[\]\"]+)*", text[start:])
+    if not run:
+        return None
+    tokens = run.group(0).split(" ")[:5]
+    capital = tokens[0][0].isupper()
+    if not capital and (after_the or tokens[0].lower() in _NOT_FIELD):
+        return None  # "head of the queue"
+    kept: list[str] = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in ("&", "and") and following:
+            if following[0].isupper() != capital or following.lower() in _FIELD_STOP:
+                break
+            kept.append(token)
+            continue
+        if capital and not token[0].isupper():
+            break
+        if not capital and (not token[0].islower() or token.lower() in _FIELD_STOP):
+            break
+        kept.append(token)
+        if not capital and len([t for t in kept if t not in ("&", "and")]) == 3:
+            break
+    while kept and kept[-1] in ("&", "and"):
+        kept.pop()
+    if not kept:
+        return None
+    return start + len(" ".join(kept))
+
+
 _NOT_ROLE_ADJ = frozenset(
     [
+        # verbs before a title: "we hired engineers", "we'd need a coordinator"
+        "need",
+        "needs",
+        "hire",
+        "hired",
+        "hiring",
+        "send",
+        "sent",
+        "call",
+        "called",
+        "ask",
+        "asked",
+        "manage",
+        "managed",
+        # one more of a kind is a hire, not someone with a say: "hiring another coordinator"
+        "another",
+        "more",
+        "extra",
+        "second",
+        "additional",
+        "temporary",
+        "freelance",
+        "agency",
         "account",
         "project",
         "product",
