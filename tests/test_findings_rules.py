@@ -145,6 +145,10 @@ NOT_VENDORS = [
     ("We use it every day.", "it"),
     ("Our invoices moved to XBRL last spring.", "XBRL"),
     ("Jonas does that today by hand.", "today"),
+    ("We compared notes with Sarah Klein.", "Sarah"),
+    ("We're looking at Germany first.", "Germany"),
+    ("We went with Option B for the trial.", "Option"),
+    ("We ran out of labels on Christmas Eve.", "Christmas"),
 ]
 
 
@@ -156,6 +160,21 @@ def test_a_capitalised_name_after_a_verb_of_using_is_a_vendor(text, phrase):
 @pytest.mark.parametrize(("text", "phrase"), NOT_VENDORS)
 def test_a_month_a_person_a_language_or_a_format_is_no_vendor(text, phrase):
     assert_not_found(text, "vendor", phrase, own=("Kestrel Freight", "Kestrel"))
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("We're piloting RouteMax in two depots.", "tried"),
+        ("We're comparing you with Stackwell.", "compares"),
+        ("We'd be moving away from TimeCo.", "left"),
+        ("The incumbent is Vantora, contract ends in June.", "uses"),
+        ("We're evaluating Sortly as well.", "compares"),
+    ],
+)
+def test_a_vendor_found_by_its_cue_says_how_they_stand_to_it(text, relation):
+    (vendor,) = _of_kind(text, "vendor")
+    assert vendor.details["relation"] == relation
 
 
 def test_the_customers_own_name_is_no_vendor():

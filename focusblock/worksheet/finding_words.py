@@ -490,6 +490,12 @@ _NOT_VENDOR_WORDS = (
     "Danish Norwegian Finnish Czech Turkish Arabic Russian Greek Hindi "
     "PDF PDFs CSV CSVs XML JSON EDI API APIs SFTP FTP SMS GPS RFID NFC QR USB VPN SSO MFA "
     "PO POs KPI KPIs SLA SLAs ERP CRM WMS TMS MES HRIS ATS LMS CMS EHR EMR BI AI ML IoT "
-    "SaaS PC PCs TV OCR LTE WiFi Wi-Fi UK US EU USA EDIFACT ANSI HL7 FHIR GS1 IFRS GAAP XBRL"
+    "SaaS PC PCs TV OCR LTE WiFi Wi-Fi UK US EU USA EDIFACT ANSI HL7 FHIR GS1 IFRS GAAP XBRL "
+    # places a business looks at or moves to
+    "Germany France Spain Italy Poland Netherlands Holland Belgium Austria Switzerland Ireland "
+    "England Scotland Wales Britain Europe Asia America Africa Canada Mexico China India Japan "
+    "Australia Nordics Scandinavia Benelux DACH EMEA APAC LATAM "
+    # options and stages of an offer, not its maker ("we went with Option B")
+    "Option Plan Phase Tier Package Bundle Model Stage Step Version Release Level Edition"
 )
 NOT_VENDOR_NAMES = frozenset(_NOT_VENDOR_WORDS.split())

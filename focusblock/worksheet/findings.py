@@ -679,7 +679,7 @@ def _person(match: re.Match[str], text: str, heard_on: date) -> Any:
     first, last = pair.split(" ")
     if first in _NOT_NAME or last in _NOT_NAME or pair in _VENDOR_SET or first in _VENDOR_SET:
         return _NONE
-    if last in _VENDOR_SET or pair in words.HOLIDAYS:
+    if last in _VENDOR_SET or pair in words.HOLIDAYS or first in words.HOLIDAYS:
         return _NONE
     return ("person", match.start(), match.end(), {"name": pair})
 
@@ -958,7 +958,7 @@ def _may_be_vendor(name: str, after: str) -> bool:
         return False
     if name in words.NOT_VENDOR_NAMES or (name.isupper() and name in words.ROLE_WORDS):
         return False
-    if re.fullmatch(r"[QH][1-4]|FY\d{2,4}|I", name):
+    if name in words.HOLIDAYS or re.fullmatch(r"[QH][1-4]|FY\d{2,4}|I", name):
         return False
     return not re.match(r"['\u2019]s\b", after)
 
