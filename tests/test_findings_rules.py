@@ -78,6 +78,15 @@ ROLES = [
     ("The VP of Customer Success is pushing for it.", "VP of Customer Success", True),
     ("Legal and finance both need to see the contract.", "finance", True),
     ("The audit committee will ask about controls.", "audit committee", False),
+    ("Our Operations Director wants numbers first.", "Operations Director", True),
+    ("The Fleet Manager signs the orders.", "Fleet Manager", True),
+    ("Our Supply Chain Director decides in January.", "Supply Chain Director", True),
+    ("Our supply chain director decides in January.", "supply chain director", True),
+    ("It goes to the C-suite after that.", "C-suite", True),
+    ("The trustees meet in March.", "trustees", True),
+    ("The SLT has to see it first.", "SLT", True),
+    ("Our infosec team will send a questionnaire.", "infosec team", True),
+    ("The sourcing team runs the tender.", "sourcing team", True),
 ]
 NOT_ROLES = [
     ("Our drivers hate the app.", "drivers"),
@@ -91,6 +100,7 @@ NOT_ROLES = [
     ("CO2 reporting is the headache.", "CO2"),
     ("The project lead is just coordinating.", "project lead"),
     ("It beats hiring another coordinator.", "another coordinator"),
+    ("I asked plant manager Jo about it.", "asked"),
     ("The planning board in the yard is out of date.", "planning board"),
     ("The PLC controller needs a reset every week.", "PLC controller"),
 ]
@@ -129,6 +139,11 @@ VENDORS = [
     ("We'd be moving away from TimeCo.", "TimeCo"),
     ("Their rota runs on Rotamaster.", "Rotamaster"),
     ("We currently use K2 for the forms.", "K2"),
+    ("We're with Telvora for the lines.", "Telvora"),
+    ("Our current provider is Datacross.", "Datacross"),
+    ("We buy the labels from Labelnet.", "Labelnet"),
+    ("We source the feeds from Marketwire.", "Marketwire"),
+    ("Brightpath is our supplier for the scanners.", "Brightpath"),
 ]
 NOT_VENDORS = [
     ("We switched to Monday calls instead.", "Monday"),
@@ -145,6 +160,7 @@ NOT_VENDORS = [
     ("We use it every day.", "it"),
     ("Our invoices moved to XBRL last spring.", "XBRL"),
     ("Jonas does that today by hand.", "today"),
+    ("We get the numbers from Klaus every week.", "Klaus"),
     ("We compared notes with Sarah Klein.", "Sarah"),
     ("We're looking at Germany first.", "Germany"),
     ("We went with Option B for the trial.", "Option"),
@@ -247,6 +263,8 @@ PAST_ATTEMPTS = [
     ("It never got off the ground.", "never got off the ground"),
     ("Wir haben das schon mal probiert.", "schon mal probiert"),
     ("The previous team tried a barcode scheme.", "team tried"),
+    ("Had a go at it in 2022, never again.", "Had a go at it"),
+    ("Piloted it in one depot, it flopped.", "Piloted it"),
 ]
 NOT_PAST_ATTEMPTS = [
     ("I tried to call you yesterday.", "tried"),
@@ -287,6 +305,10 @@ REFUSALS = [
     ("We don't want to switch again.", "We don't want to switch"),
     ("Das kommt nicht in Frage.", "kommt nicht in Frage"),
     ("Absolutely not, we just renewed.", "Absolutely not"),
+    ("We're not prepared to pay for training.", "We're not prepared to"),
+    ("We are unwilling to move the data.", "We are unwilling to"),
+    ("We decline, thanks.", "We decline"),
+    ("We've ruled out the cloud option.", "We've ruled out"),
 ]
 NOT_REFUSALS = [
     ("We won't need more than ten seats.", "won't"),
@@ -297,6 +319,7 @@ NOT_REFUSALS = [
     ("I don't want to lose the history.", "don't want to"),
     ("The crane is off the truck now.", "off the truck"),
     ("The question is what it costs.", "question"),
+    ("The fire was ruled out as a cause.", "ruled out"),
 ]
 
 

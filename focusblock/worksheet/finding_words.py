@@ -202,6 +202,14 @@ ROLE_WORDS = {
     "shareholders": "shareholders",
     "partners": "partners",
     "sponsor": "sponsor",
+    "C-suite": "c-suite",
+    "C-level": "c-suite",
+    "trustees": "trustees",
+    "governors": "governors",
+    "SLT": "senior leadership",
+    "ELT": "executive leadership",
+    "senior leadership": "senior leadership",
+    "top management": "management",
     "Quality": "quality",
     "Security": "security",
     "Geschäftsführer": "managing director",
@@ -272,6 +280,13 @@ TEAM_WORDS = [
     "ethics",
     "finance",
     "digital",
+    "infosec",
+    "InfoSec",
+    "sourcing",
+    "privacy",
+    "exec",
+    "commercial",
+    "category",
 ]
 # Words that make "X manager" or "X team" no role ("the account manager" of the customer's
 # own customers can still be a role; these are ours or no one's).

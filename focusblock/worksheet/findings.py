@@ -710,7 +710,7 @@ def _first_name(match: re.Match[str], text: str, heard_on: date) -> Any:
 _ROLE_LOWER = frozenset(k.lower() for k in words.ROLE_WORDS)
 _ROLE_CASED = {k: v for k, v in words.ROLE_WORDS.items() if k.isupper() or k[0].isupper()}
 _ROLE_ANY = {k: v for k, v in words.ROLE_WORDS.items() if k not in _ROLE_CASED}
-_HEADS = "|".join(words.ROLE_HEADS)
+_HEADS = "|".join(f"[{head[0].upper()}{head[0]}]{head[1:]}" for head in words.ROLE_HEADS)
 _TEAMS = "|".join(words.TEAM_WORDS)
 
 
@@ -759,9 +759,35 @@ def _role(match: re.Match[str], text: str, heard_on: date) -> Any:
             return _NONE  # "the dispatch board": a thing on the wall
         if front.lower() in words.NOT_ROLE_FRONT:
             return _role_word(head, match.start() + len(front) + 1, text)
-        role = words.ROLE_WORDS.get(phrase) or lower
-        return ("role", match.start(), match.end(), {"role": role})
+        start = _title_start(text, match.start(), head[0].isupper())
+        role = words.ROLE_WORDS.get(phrase) or text[start : match.end()].lower()
+        return ("role", start, match.end(), {"role": role})
     return _role_word(phrase, match.start(), text)
+
+
+def _title_start(text: str, start: int, capitalised: bool) -> int:
+    """Where a title "X manager" found at `start` begins when more of it stands in front:
+    "Supply Chain Director" (capitalised words, up to two more), "supply chain director"
+    (one more lower-case word); never a verb, an article or a function word."""
+    for _ in range(2 if capitalised else 1):
+        before = re.search(r"([A-Za-z][\w&-]*)\s$", text[:start])
+        if not before:
+            break
+        word = before.group(1)
+        lower = word.lower()
+        if word[0].isupper() != capitalised or lower.endswith("ed"):
+            break
+        if lower in words.NOT_ROLE_FRONT or lower in _NOT_ROLE_ADJ or lower in _FIELD_STOP:
+            break
+        if word in _NOT_NAME or lower in _TITLE_STOP:
+            break
+        start = before.start(1)
+    return start
+
+
+# Prepositions and adverbs a title never starts with ("goes through plant manager Jo").
+_TITLE_STOP_WORDS = "through via about under over after before like than into onto per then"
+_TITLE_STOP = frozenset(_TITLE_STOP_WORDS.split())
 
 
 _OBJECT_BOARDS_WORDS = (
@@ -916,7 +942,7 @@ _VENDOR_SET = frozenset(words.VENDORS) | frozenset(words.VENDOR_PHRASES)
 _VENDOR_CUE = (
     r"(?i:\b(?:we(?:'re|\sare|'ve|\shave)?\s(?:still\s|currently\s|already\s|also\s)?"
     r"(?:use|run|have|trialled|trialed|tried|piloted|tested|evaluated|dropped|ditched|replaced|"
-    r"left|bought|licensed|went\swith|signed\swith|chose|picked)"
+    r"left|bought|licensed|went\swith|signed\swith|chose|picked|with)"
     r"|used\sto\suse|(?:use[sd]?|using)|(?:run(?:s|ning)?|ran)\s(?:\w+\s){0,2}?on"
     r"|(?:trial(?:l?ing|s)?|pilot(?:ing|s)?|testing|evaluating|considering|looking\sat|"
     r"(?:signed|going|go)\swith)"
@@ -924,7 +950,9 @@ _VENDOR_CUE = (
     r"|compar(?:ed|ing|e)\s(?:(?:you|it|them|us|this|that)\s)?(?:with|to|against)"
     r"|(?:quote|offer|proposal|bid)\sfrom|(?:live|built|based|been|are|is|'re|stay(?:ed)?)\son"
     r"|(?:do|track|manage|keep|run|plan)\s(?:it|them|that|this|everything)(?:\sall)?\sin"
-    r"|(?:the\s)?incumbent\sis|versus|vs\.?|against)\s)"
+    r"|(?:buy|bought|source|sourced|lease|leased|rent|rented)\s(?:\w+\s){0,2}?from"
+    r"|(?:provider|supplier|vendor|system|platform|tool|incumbent)\s(?:is|was)"
+    r"|versus|vs\.?|against)\s)"
 )
 
 
@@ -933,11 +961,14 @@ _VENDOR_CUE = (
     rf"|{_VENDOR_CUE}(?P<cued>[A-Z][\w&+.-]*[A-Za-z0-9](?:\s[A-Z][\w&+-]*)?)"
     # "Kallisto does that today": a name doing the job now
     r"|\b(?P<doer>[A-Z][\w&+-]*[A-Za-z0-9])\s(?:does|handles|covers)\s(?:that|this|it|all\sthat)"
-    r"(?=\s(?:today|now|at\sthe\smoment|currently|for\sus)\b)",
+    r"(?=\s(?:today|now|at\sthe\smoment|currently|for\sus)\b)"
+    # "Brightpath is our supplier": a name said to be the supplier or the system
+    r"|\b(?P<named>[A-Z][\w&+-]*[A-Za-z0-9])(?=\s(?:is|are|was)\sour\s(?:current\s|old\s)?"
+    r"(?:supplier|provider|vendor|system|platform|tool|software|CRM|ERP|WMS|TMS)\b)",
     0,
 )
 def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
-    group = next(g for g in ("known", "cued", "doer") if match.group(g))
+    group = next(g for g in ("known", "cued", "doer", "named") if match.group(g))
     name = match.group(group)
     start = match.start(group)
     if group != "known":
@@ -1049,6 +1080,9 @@ def _condition(match: re.Match[str], text: str, heard_on: date) -> Any:
     r"|\b(?:we|I)\s(?:don't|don\u2019t|do\snot)\swant\sto\s(?:switch|change|move|buy|sign|meet|"
     r"commit|talk|go\sahead)\b"
     r"|\bkommt\snicht\sin\sFrage\b"
+    r"|\b(?:we're|we\sare|I'm|I\sam)\s(?:not\s(?:prepared|willing)|unwilling)\sto\b"
+    r"|\b(?:we|I)\s(?:refuse|decline|declined|refused)\b"
+    r"|\b(?:we|I|they)(?:'ve|\shave)?\s(?:already\s)?ruled\s(?:(?:it|that|this|you|them)\s)?out\b"
 )
 def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
     phrase = match.group(0)
@@ -1080,7 +1114,7 @@ def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
     r"gave\sit\sa\s(?:shot|try|go|whirl)|ran\sa\s(?:trial|pilot|proof\sof\sconcept)|"
     r"(?:went|been)\sdown\s(?:that|this|the\ssame)\s(?:road|path|route))\b"
     # the general forms: a try with no subject, one that did not last, an earlier attempt
-    r"|\b[Tt]ried\s(?:that|this|it)\b"
+    r"|\b(?:[Tt]ried|Piloted|Trialled|Trialed|Tested|Had\sa\sgo\sat)\s(?:that|this|it)\b"
     r"|\b(?:it|that|this)\s(?:didn't|didn\u2019t|did\snot|never)\s(?:stick|take\soff|catch\son)\b"
     r"|\bnever\s(?:got\soff\sthe\sground|took\soff|stuck|caught\son)\b"
     r"|\b(?:last|previous|first|earlier)\sattempt\b"
