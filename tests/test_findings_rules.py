@@ -235,6 +235,7 @@ NOT_IDENTIFIERS = [
     ("We store 200 pallets on site.", "200 pallets"),
     ("COVID-19 changed the whole rota.", "COVID-19"),
     ("We release 3 builds a year.", "3 builds"),
+    ("This would make my job a lot easier.", "job a"),
 ]
 
 

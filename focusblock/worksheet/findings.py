@@ -395,7 +395,7 @@ _CODE_TAIL = r"(?:[\w/-]|\.(?=\w))*"  # "55-201", "5.1", "3.2.1"; never a senten
 
 
 @_rule(
-    rf"\b(?P<word>{_ID_ALT})\s(?:(?:no\.|nr\.|number|#)\s?)?(?:\d{_CODE_TAIL}|[A-Z]\d*)\b(?!\s?%)"
+    rf"\b(?P<word>{_ID_ALT})\s(?:(?:no\.|nr\.|number|#)\s?)?(?:\d{_CODE_TAIL}|(?-i:[A-Z]\d*|v\d+(?:\.\d+)*))\b(?!\s?%)"
     rf"|(?<![\w#])#\d{_CODE_TAIL}"
     r"|\bv\d+(?:\.\d+)*\b|\b[A-Z]{1,3}\d{1,4}[A-Z]?\b"
     r"|\b(?!COVID)[A-Z]{1,5}-\d{2,}(?:-\d+)*\b"
