@@ -87,6 +87,8 @@ ROLES = [
     ("The SLT has to see it first.", "SLT", True),
     ("Our infosec team will send a questionnaire.", "infosec team", True),
     ("The sourcing team runs the tender.", "sourcing team", True),
+    ("Our CEO and the head of finance meet every Monday.", "head of finance", True),
+    ("The head of customer service wants fewer calls.", "head of customer service", True),
 ]
 NOT_ROLES = [
     ("Our drivers hate the app.", "drivers"),
@@ -139,6 +141,7 @@ VENDORS = [
     ("We'd be moving away from TimeCo.", "TimeCo"),
     ("Their rota runs on Rotamaster.", "Rotamaster"),
     ("We currently use K2 for the forms.", "K2"),
+    ("Our team uses Google Sheets and a lot of hope.", "Google Sheets"),
     ("We're with Telvora for the lines.", "Telvora"),
     ("Our current provider is Datacross.", "Datacross"),
     ("We buy the labels from Labelnet.", "Labelnet"),
@@ -321,6 +324,7 @@ NOT_REFUSALS = [
     ("The crane is off the truck now.", "off the truck"),
     ("The question is what it costs.", "question"),
     ("The fire was ruled out as a cause.", "ruled out"),
+    ("Not going to lie, it's been a rough quarter.", "Not going to"),
 ]
 
 

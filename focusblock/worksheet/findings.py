@@ -803,6 +803,13 @@ _FIELD_STOP_WORDS = (
     "isn't won't wasn't doesn't didn't wants agreed agrees here there too as if but so"
 )
 _FIELD_STOP = frozenset(_FIELD_STOP_WORDS.split())
+# A lower-case field goes on past its first word only with a word that reads as a noun of
+# a function ("patient safety", "customer service", "supply chain"), never a verb.
+_FIELD_NOUN = re.compile(
+    r"(?:ty|ion|ions|ment|ments|ance|ence|ing|ics|ness|ship|ure|ogy|ops|ities|care|chain|"
+    r"services?|resources|relations|success|experience|support|affairs|estates?|operations|"
+    r"data|risk|people|sales|delivery|supply|team|logistics|finance|maintenance|development)$"
+)
 # What follows "head of" without naming a function: "head of the queue", "head of steam".
 _NOT_FIELD_WORDS = "steam hair cattle state lettuce household time"
 _NOT_FIELD = frozenset(_NOT_FIELD_WORDS.split())
@@ -831,6 +838,8 @@ def _field_of(text: str, start: int, after_the: bool) -> int | None:
             break
         if not capital and (not token[0].islower() or token.lower() in _FIELD_STOP):
             break
+        if not capital and kept and not _FIELD_NOUN.search(token):
+            break  # "head of finance meet every Monday": the sentence's verb, not the field
         kept.append(token)
         if not capital and len([t for t in kept if t not in ("&", "and")]) == 3:
             break
@@ -972,7 +981,8 @@ def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
     name = match.group(group)
     start = match.start(group)
     if group != "known":
-        name = name.split(" ")[0] if name.split(" ")[0] not in _NOT_NAME else ""
+        if name not in _VENDOR_SET:  # "Google Sheets" stays whole, "Fleetio At" does not
+            name = name.split(" ")[0] if name.split(" ")[0] not in _NOT_NAME else ""
         if not _may_be_vendor(name, text[start + len(name) :]):
             return _NONE
     elif name in words.NOT_VENDORS and not re.search(
@@ -1091,7 +1101,7 @@ def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
     if lower == "no way" and re.match(r"\s(?:to|of|around|for|in|into|out|round)\b", after, _I):
         return _NONE  # "no way to export": a missing feature, not a refusal
     if lower == "not going to" and re.match(
-        r"\s(?:be|work|scale|fit|last|get|help|make|matter|cut|cover|need|run)\b", after, _I
+        r"\s(?:be|work|scale|fit|last|get|help|make|matter|cut|cover|need|run|lie)\b", after, _I
     ):
         return _NONE  # "it's not going to be ready": a fact foreseen
     if lower.endswith(("sign", "commit")) and re.match(r"\s(?:in|up|on|into|off)\b", after, _I):
