@@ -200,6 +200,20 @@ def test_the_customers_own_name_is_no_vendor():
     assert_not_found("We use Kestrel for everything.", "vendor", "Kestrel", own=("Kestrel",))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["We moved to Nordwind last year.", "We run it all on Nordwind Logistik."],
+)
+def test_the_first_words_of_the_customers_account_name_are_no_vendor(text):
+    assert_not_found(text, "vendor", "Nordwind", own=("Nordwind Logistik GmbH",))
+
+
+def test_a_vendor_sharing_no_leading_word_with_the_account_is_still_found():
+    text = "We moved to Logistra last year."
+    found = _of_kind(text, "vendor", own=("Nordwind Logistik GmbH",))
+    assert [f.phrase for f in found] == ["Logistra"]
+
+
 IDENTIFIERS = [
     ("The outage was at site 12 again.", "site 12"),
     ("Line B3 stops every night.", "Line B3"),

@@ -65,13 +65,28 @@ def findings(text: str, heard_on: date, own_names: Collection[str] = ()) -> list
     found: list[Finding] = []
     for rule in _RULES:
         found.extend(rule(text, heard_on))
-    owned = {name.casefold() for name in own_names if name}
+    owned = _owned_names(own_names)
     found = [f for f in found if not (f.kind == "vendor" and f.phrase.casefold() in owned)]
     chosen: list[Finding] = []
     for item in sorted(found, key=lambda f: (-(f.end - f.start), KINDS.index(f.kind), f.start)):
         if not any(_clash(item, other) for other in chosen):
             chosen.append(item)
     return sorted(chosen, key=lambda f: (f.start, KINDS.index(f.kind)))
+
+
+def _owned_names(own_names: Collection[str]) -> set[str]:
+    """The names that are never a vendor: each own name and its leading words, since a
+    customer says "Nordwind" for "Nordwind Logistik GmbH" (a first word of three letters or
+    fewer, "The", "ABC", is too common to stand for the name alone)."""
+    owned: set[str] = set()
+    for name in own_names:
+        parts = name.casefold().split()
+        owned.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
+        if parts and (len(parts[0]) <= 3 or parts[0] in ("the", "die", "der", "la", "le")):
+            owned.discard(parts[0])
+    owned.update(name.casefold() for name in own_names if name)
+    owned.discard("")
+    return owned
 
 
 def _clash(a: Finding, b: Finding) -> bool:
