@@ -997,8 +997,9 @@ def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
     start = match.start(group)
     if group != "known":
         if name not in _VENDOR_SET:  # "Google Sheets" stays whole, "Fleetio At" does not
-            name = name.split(" ")[0] if name.split(" ")[0] not in _NOT_NAME else ""
-        if not _may_be_vendor(name, text[start + len(name) :]):
+            name = name.split(" ")[0]
+        # a listed name after a cue is a vendor even if it is a word too ("on Teams")
+        if name not in _VENDOR_SET and not _may_be_vendor(name, text[start + len(name) :]):
             return _NONE
     elif name in words.NOT_VENDORS and not re.search(
         r"\b(?:on|in|via|use|using|uses|with|from)\s$", text[:start]
@@ -1016,6 +1017,8 @@ def _may_be_vendor(name: str, after: str) -> bool:
         return False
     if name in words.HOLIDAYS or re.fullmatch(r"[QH][1-4]|FY\d{2,4}|I", name):
         return False
+    if len(name) <= 3 and re.match(r"\.\s?[A-Z]", after):
+        return False  # an abbreviation: "St. Mary's", "Dr. Weber"
     return not re.match(r"['\u2019]s\b", after)
 
 
