@@ -144,6 +144,8 @@ VENDORS = [
     ("Our team uses Google Sheets and a lot of hope.", "Google Sheets"),
     ("We're on Teams all day.", "Teams"),
     ("We use Word for the contracts.", "Word"),
+    ("We run on SAP S/4HANA since the upgrade.", "SAP S/4HANA"),
+    ("We use Microsoft Dynamics for the ledgers.", "Microsoft Dynamics"),
     ("We're with Telvora for the lines.", "Telvora"),
     ("Our current provider is Datacross.", "Datacross"),
     ("We buy the labels from Labelnet.", "Labelnet"),

@@ -996,7 +996,10 @@ def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
     name = match.group(group)
     start = match.start(group)
     if group != "known":
-        if name not in _VENDOR_SET:  # "Google Sheets" stays whole, "Fleetio At" does not
+        listed = _listed_vendor().match(text, start)
+        if listed:  # the list's longest name ("SAP S/4HANA", "Google Sheets") whole
+            name = listed.group(0)
+        elif name not in _VENDOR_SET:  # "Fleetio At": the name is its first word
             name = name.split(" ")[0]
         # a listed name after a cue is a vendor even if it is a word too ("on Teams")
         if name not in _VENDOR_SET and not _may_be_vendor(name, text[start + len(name) :]):
@@ -1006,6 +1009,11 @@ def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
     ):
         return _NONE
     return ("vendor", start, start + len(name), {"name": name, "relation": _relation(text, start)})
+
+
+@cache
+def _listed_vendor() -> re.Pattern[str]:
+    return re.compile(rf"{_alt(_VENDOR_SET)}(?![\w/-])")
 
 
 def _may_be_vendor(name: str, after: str) -> bool:
