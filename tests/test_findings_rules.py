@@ -189,7 +189,9 @@ def test_a_month_a_person_a_language_or_a_format_is_no_vendor(text, phrase):
 @pytest.mark.parametrize(
     ("text", "relation"),
     [
-        ("We're piloting RouteMax in two depots.", "tried"),
+        ("We're piloting RouteMax in two depots.", "compares"),
+        ("We piloted RouteMax in two depots.", "tried"),
+        ("We're trialling Optiroute until March.", "compares"),
         ("We're comparing you with Stackwell.", "compares"),
         ("We'd be moving away from TimeCo.", "left"),
         ("The incumbent is Vantora, contract ends in June.", "uses"),
@@ -378,3 +380,50 @@ def test_the_module_holds_over_a_hundred_sentences():
         NOT_REFUSALS,
     ]
     assert len({case[0] for group in cases for case in group}) >= 100
+
+
+def _questions_for(text: str) -> str:
+    from focusblock.model import Remark
+    from focusblock.worksheet.content import build_worksheet
+    from focusblock.worksheet.question_bank import packaged_bank
+
+    said = Remark(1, "Acme", text, "Jonas", HEARD, "call", None, None, 0, None)
+    page = build_worksheet(
+        account="Acme",
+        stage="pending",
+        need=None,
+        consequence=None,
+        decision_date=None,
+        next_call=None,
+        remarks=[said],
+        reflections=[],
+        bank=packaged_bank(),
+        today=date(2026, 11, 25),
+    )
+    return " | ".join(q.text for q in page.remarks[0].questions)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "not_asked"),
+    [
+        ("Job 7781 was invoiced twice.", None, "7781"),
+        ("SKU 55-201 keeps going out of stock.", None, "55-201"),
+        ("Build 5.1 fixed it for a while.", None, "5.1"),
+        ("We're piloting RouteMax in two depots.", "looking at “RouteMax”", "not stay"),
+        ("Head of Fleet Operations signs off.", "“Head of Fleet Operations”: who", "named"),
+        ("Our fleet coordinator keeps the rota.", "“fleet coordinator”", None),
+        ("That's out of the question.", "“out of the question”", None),
+    ],
+)
+def test_the_new_findings_ask_by_their_kind_and_a_name_asks_no_figure(text, asked, not_asked):
+    texts = _questions_for(text)
+    if asked:
+        assert asked in texts, texts
+    if not_asked:
+        assert not_asked not in texts, texts
+
+
+def test_a_capitalised_field_of_a_title_is_no_persons_name():
+    text = "Head of Fleet Operations signs anything over the limit."
+    assert _of_kind(text, "person") == []
+    assert [f.phrase for f in _of_kind(text, "role")] == ["Head of Fleet Operations"]

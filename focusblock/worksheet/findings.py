@@ -67,6 +67,13 @@ def findings(text: str, heard_on: date, own_names: Collection[str] = ()) -> list
         found.extend(rule(text, heard_on))
     owned = _owned_names(own_names)
     found = [f for f in found if not (f.kind == "vendor" and f.phrase.casefold() in owned)]
+    # "Head of Fleet Operations": capitalised words inside a title are no person's name
+    titles = [(f.start, f.end) for f in found if f.kind == "role"]
+    found = [
+        f
+        for f in found
+        if not (f.kind == "person" and any(s <= f.start and f.end <= e for s, e in titles))
+    ]
     chosen: list[Finding] = []
     for item in sorted(found, key=lambda f: (-(f.end - f.start), KINDS.index(f.kind), f.start)):
         if not any(_clash(item, other) for other in chosen):
@@ -1049,13 +1056,15 @@ def _relation(text: str, start: int) -> str:
         return "left"
     if re.search(
         r"\b(?:tried|trialled|trialed|piloted|tested|evaluated|looked\sat|had\sa\sgo|"
-        r"ran\sa\spilot|demoed|proof\sof\sconcept|trialling|trialing|piloting|testing)\b",
+        r"ran\sa\spilot|demoed|proof\sof\sconcept)\b",
         before,
     ) or re.search(r"\b(?:pilot|trial)\b", after):
         return "tried"
     if re.search(
         r"\b(?:compar\w+|versus|vs|against|quote|quotes|offer|bid|looking\sat|"
-        r"considering|evaluating|talking\sto|shortlist\w*|pitch\w*|also\sseeing|cheaper)\b",
+        r"considering|evaluating|talking\sto|shortlist\w*|pitch\w*|also\sseeing|cheaper|"
+        # a trial under way is being looked at now, not tried and gone
+        r"trialling|trialing|piloting|testing)\b",
         before + " " + after,
     ):
         return "compares"
