@@ -225,6 +225,10 @@ ROLE_WORDS = {
     "directeur général": "ceo",
     "comité de direction": "management",
     "achats": "procurement",
+    "PDG": "ceo",
+    "DG": "ceo",
+    "DAF": "cfo",
+    "DRH": "hr",
 }
 # Words before which a title word names a role ("plant manager", "IT director", "ethics
 # committee"): the word in front is part of the title.
