@@ -204,3 +204,25 @@ def test_upgrade_fills_the_folded_words_of_remarks_stored_before(store_target, r
         assert list(folded) == ["ca coute trop cher", "obrien said trop tard"]
     engine.dispose()
     assert revision  # the id the lead may renumber lives only in the migration's file
+
+
+def test_a_merged_account_s_remarks_are_found_under_the_account_they_moved_to(said):
+    said("account", "add", "Northgate Freight Limited")
+    said(
+        "remark", "add", "Northgate Freight Limited", "Zölle kosten uns Zeit", "--on", "2026-10-02"
+    )
+    said("account", "merge", "Northgate Freight Limited", "Northgate Freight")
+    (moved,) = json.loads(said("remark", "search", "zolle", "--json").stdout)
+    assert moved["account"] == "Northgate Freight" and moved["text"] == "Zölle kosten uns Zeit"
+    assert found(said, "zeit", "--account", "Northgate Freight") == [moved["id"]]
+
+
+def test_control_characters_in_what_is_found_are_shown_escaped(said):
+    said(
+        "remark", "add", "Northgate Freight", "Escape \x1b[31mred\x1b[0m here", "--on", "2026-10-02"
+    )
+    table = said("remark", "search", "escape red").stdout
+    assert "\x1b" not in table
+    assert "\\x1b[31mred\\x1b[0m" in table
+    nothing = said("remark", "search", "\x1b[2Jgone").stdout
+    assert "\x1b" not in nothing and "No remark says" in nothing
