@@ -226,3 +226,10 @@ def test_control_characters_in_what_is_found_are_shown_escaped(said):
     assert "\\x1b[31mred\\x1b[0m" in table
     nothing = said("remark", "search", "\x1b[2Jgone").stdout
     assert "\x1b" not in nothing and "No remark says" in nothing
+
+
+def test_every_remark_of_an_empty_store_closes_its_cursor(run):
+    # `--all` streams through a server-side cursor on PostgreSQL: one nothing was read from
+    # was left open (pytest saw "Exception ignored in ServerCursorMixin.__del__")
+    assert run("remark", "list", "--all").stdout.strip() == "No remarks yet."
+    assert json.loads(run("remark", "list", "--all", "--json").stdout) == []
