@@ -19,6 +19,16 @@ def name_key(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def search_key(text: str) -> str:
+    """The words of `text` as `remark search` compares them: case and accents folded
+    (NFKD), dots and apostrophes dropped ("don\u2019t" and "don't" are 'dont', "S.A." is
+    'sa'), every other character that is neither a letter nor a digit a space between
+    words. What the store keeps in remark.search_text; a change here needs a migration
+    that fills the column again."""
+    folded = "".join(ch for ch in name_key(text) if ch not in _DROPPED)
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
+
+
 def normalize_domain(text: str) -> str:
     domain = text.strip().lower().lstrip("@")
     if "@" in domain:

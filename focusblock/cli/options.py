@@ -93,7 +93,7 @@ force_option = click.option(
 )
 
 
-def page_options(default: int) -> Callable[[F], F]:
+def page_options(default: int, order: str = "oldest of them first") -> Callable[[F], F]:
     """--limit, --all and --since: how much of a long list of remarks to print."""
 
     def decorate(func: F) -> F:
@@ -103,7 +103,7 @@ def page_options(default: int) -> Callable[[F], F]:
                 type=click.IntRange(min=1),
                 default=default,
                 show_default=True,
-                help="Print the newest N remarks (oldest of them first).",
+                help=f"Print the newest N remarks ({order}).",
             ),
             click.option("--all", "show_all", is_flag=True, help="Print every remark."),
             click.option("--since", metavar="DATE", help="Only remarks heard on or after DATE."),

@@ -1,4 +1,4 @@
-"""`remark add | list | import | show | edit | delete | restore | purge`."""
+"""`remark add | list | search | import | show | edit | delete | restore | purge`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from focusblock.cli.results import (
     RemarkList,
     RemarkRestored,
     RemarksDeleted,
+    RemarksFound,
     RemarkShown,
     RemarksPurged,
 )
@@ -47,7 +48,13 @@ from focusblock.store.remark_corrections import (
     restore_remark,
     show_remark,
 )
-from focusblock.store.remarks import add_remark, list_remarks, stream_remarks
+from focusblock.store.remarks import (
+    add_remark,
+    list_remarks,
+    search_remarks,
+    search_words,
+    stream_remarks,
+)
 from focusblock.transcripts import MAX_BYTES, read_transcript
 
 if TYPE_CHECKING:
@@ -144,6 +151,37 @@ def remark_list(
         return RemarkList(stream=partial(stream_remarks, app.store(), account, since=after))
     page = list_remarks(app.store(), account, limit=limit, since=after)
     return RemarkList(page.remarks, page.total, limit)
+
+
+@remark.command("search")
+@click.argument("text")
+@click.option("--account", metavar="NAME", help="Only the remarks of this account.")
+@page_options(DEFAULT_LIMIT, order="newest first")
+@json_output
+@click.pass_obj
+def remark_search(
+    app: AppContext,
+    text: str,
+    account: str | None,
+    limit: int,
+    show_all: bool,
+    since: str | None,
+) -> RemarksFound:
+    """Find the remarks that say every word of TEXT, in any order, across every account.
+
+    \b
+    Case, accents, quotes and punctuation aside: 'cafe' finds "Café", "dont" finds
+    "don't"; a word may be part of a longer one ('price' finds "prices").
+    Deleted remarks and accounts are left out. Newest first; without --all the newest
+    50 (--limit N). --json prints the remarks as `remark list --json` does.
+    """
+    after = since_date(app, since)
+    search_words(text)  # nothing to look for: the error before the store is opened
+    if show_all:
+        found = partial(stream_remarks, app.store(), account, since=after, search=text)
+        return RemarksFound(stream=found, searched=text)
+    page = search_remarks(app.store(), text, account, limit=limit, since=after)
+    return RemarksFound(page.remarks, page.total, limit, searched=text)
 
 
 @remark.command("import")

@@ -411,10 +411,12 @@ def left_out_note(left_out: int, total: int, limit: int) -> str | None:
     )
 
 
-def print_remark_stream(views: Iterator[Remark], total: int, with_account: bool = True) -> None:
+def print_remark_stream(
+    views: Iterator[Remark], total: int, with_account: bool = True, empty: str = "No remarks yet."
+) -> None:
     """Every remark, one line each, printed as it is read (`--all`)."""
     if not total:
-        say("No remarks yet.")
+        say(empty)
         return
     widths = (7, *((24,) if with_account else ()), 10, 20, 8, 10)
     rows = (remark_row(view, with_account) for view in views)
@@ -457,6 +459,26 @@ class RemarkList(Result):
         if self.stream is not None:
             return None
         return left_out_note(self.total - len(self.remarks), self.total, self.limit)
+
+
+@dataclass(frozen=True)
+class RemarksFound(RemarkList):
+    """`remark search`: a page of the newest remarks holding the words (newest first), or
+    (`stream`) every one; JSON as `remark list`."""
+
+    searched: str = ""
+
+    def text(self, zone: tzinfo) -> None:
+        empty = f"No remark says {self.searched!r}."
+        if self.stream is not None:
+            with self.stream() as (total, views):
+                print_remark_stream(views, total, empty=empty)
+            return
+        if not self.remarks:
+            say(empty)
+            return
+        rows = [remark_row(r, True) for r in self.remarks]
+        print_table(Table(remarks_title(len(rows), self.total), remark_headers(True), rows))
 
 
 @dataclass(frozen=True)
