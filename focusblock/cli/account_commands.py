@@ -88,7 +88,7 @@ def _with_call(app: AppContext, view: AccountView) -> AccountView:
 
 @account.command("add")
 @click.argument("name")
-@account_fact_options
+@account_fact_options(editing=False)
 @json_output
 @click.pass_obj
 def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
@@ -113,7 +113,7 @@ def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
     help="A short code (e.g. K7) shown after 'Focus block' in --private plans, to tell "
     "blocks apart with no customer name. An empty text clears it.",
 )
-@account_fact_options
+@account_fact_options(editing=True)
 @json_output
 @click.pass_obj
 def account_edit(

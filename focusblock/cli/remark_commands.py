@@ -13,7 +13,14 @@ import click
 
 from focusblock.calendar.calls import AccountSignature, CallMatcher, event_of_call
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import busy_option, lens_option, page_options, since_date, via_option
+from focusblock.cli.options import (
+    busy_option,
+    edit_via_option,
+    lens_option,
+    page_options,
+    since_date,
+    via_option,
+)
 from focusblock.cli.output import ImportProgress, json_output
 from focusblock.cli.results import (
     FileImport,
@@ -537,7 +544,7 @@ def remark_show(app: AppContext, remark_id: int) -> RemarkShown:
 @click.option("--text", metavar="TEXT", help="What they said, corrected. '-' reads it from stdin.")
 @click.option("--on", "on", metavar="DATE", help="When you heard it (YYYY-MM-DD).")
 @click.option("--who", metavar="NAME", help='Who said it ("" clears it).')
-@via_option
+@edit_via_option
 @lens_option
 @json_output
 @click.pass_obj
