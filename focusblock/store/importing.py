@@ -370,7 +370,7 @@ def _added(remark_id: int, account: str, row: NewRemark) -> Remark:
 
 class _AccountNames:
     """Account names of an import to ids: every account loaded once, new ones created as
-    they appear. Matches like find_account (by name, else by an alias of one account),
+    they appear. Matches like resolve_account (by name, else by an alias of one account),
     then loosely, as match_account does, in one NameIndex of every account: a name close
     to an account's is collected in `near`, with the names it is close to."""
 

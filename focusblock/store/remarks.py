@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from focusblock.errors import BadInput
 from focusblock.model import Account, NewRemark, Remark
 from focusblock.names import search_key
-from focusblock.store.accounts import get_account, resolve_account
+from focusblock.store.accounts import resolve_account
 from focusblock.store.row_views import remark_by_id, remark_of
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
@@ -153,7 +153,7 @@ def _matching(
     query = select(*REMARK, ACCOUNT.name).join(ACCOUNT_TABLE, REMARK.account_id == ACCOUNT.id)
     query = query.where(REMARK.deleted_at.is_(None))  # `remark delete` hides them
     if account_name is not None:
-        query = query.where(REMARK.account_id == get_account(tx, account_name).id)
+        query = query.where(REMARK.account_id == resolve_account(tx, account_name).id)
     else:
         query = tx.owned(query)
     if since is not None:
