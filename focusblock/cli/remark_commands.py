@@ -385,7 +385,13 @@ def _import_csv(app: AppContext, file: Path, how: ImportOptions) -> RemarkImport
         )
     finally:
         progress.close()
-    return RemarkImported(report, tuple(csv_file.ignored_columns), how.dry_run, _kept(report))
+    return RemarkImported(
+        report,
+        tuple(csv_file.ignored_columns),
+        how.dry_run,
+        _kept(report),
+        activity_types=tuple(csv_file.activity_types),
+    )
 
 
 def _kept(report: ImportReport) -> str:
