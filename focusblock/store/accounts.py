@@ -100,43 +100,78 @@ def alias_owner(tx: Transaction, name: str) -> Account | None:
     return None
 
 
+@dataclass(frozen=True)
+class NameFit:
+    """Which of the accounts held in AccountNames a typed name means."""
+
+    account_id: int | None
+    several: tuple[str, ...] = ()  # names of accounts the name fits equally well
+    near: tuple[str, ...] = ()  # names of accounts one typo or a shortening away
+
+
+class AccountNames:
+    """Accounts' names and aliases held in memory, and the one set of rules by which a
+    typed name means one of them: its name or an alias but for case and accents; else
+    but for quotes, punctuation, '&'/'and' and legal suffixes too ('Acme, Inc.' is
+    'ACME'); else the accounts it fits equally ('Acme' for 'Acme Inc' and 'Acme GmbH'),
+    else those it is close to: one typo away (names of 5+ letters), or sharing its
+    leading words ('Kestrel' and 'Kestrel Robotics'). Every command's resolve_account
+    and an import's many rows (importing.py) use it."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
+        self.by_alias: dict[str, dict[int, str]] = {}
+        self.index = NameIndex()
+
+    def add(self, account_id: int, name: str, aliases: Sequence[str] = ()) -> None:
+        self.by_key.setdefault(name_key(name), []).append((account_id, name))
+        for alias in aliases:
+            self.by_alias.setdefault(name_key(alias), {})[account_id] = name
+        self.index.add(account_id, name, aliases)
+
+    def match(self, typed: str) -> NameFit:
+        """The account `typed` means, or those to choose from; UnknownAccount when it is
+        several owners' name or the alias of several accounts (never a new name)."""
+        key = name_key(typed)
+        same_name = self.by_key.get(key, [])
+        if len(same_name) > 1:  # one name per owner: these are several owners' accounts
+            raise UnknownAccount(f"account '{typed}' exists for several owners; drop --all-owners")
+        if same_name:
+            return NameFit(same_name[0][0])
+        aliased = self.by_alias.get(key, {})
+        if len(aliased) > 1:
+            raise UnknownAccount(
+                f"'{typed}' could be {_either(tuple(sorted(aliased.values())))} (an alias of "
+                "each); use the full name",
+                hint="focusblock account list shows them all",
+            )
+        if aliased:
+            return NameFit(next(iter(aliased)))
+        same, near = self.index.lookup(typed)
+        if len(same) == 1:
+            return NameFit(next(iter(same)))
+        return NameFit(None, tuple(sorted(same.values())), tuple(sorted(near.values())))
+
+
 def match_account(tx: Transaction, name: str, deleted: bool = False) -> NameMatch:
-    """The account `name` means, allowing case, accents, quotes, punctuation, '&'/'and'
-    and legal suffixes to differ ('Acme, Inc.' is 'ACME'), by its name or an alias; else
-    the accounts it fits equally ('Acme' for 'Acme Inc' and 'Acme GmbH'), else those it
-    is close to: one typo away (names of 5+ letters), or sharing its leading words
-    ('Kestrel' and 'Kestrel Robotics')."""
-    account = _same_name(tx, name, deleted)
+    """The account `name` means by the rules of AccountNames (`deleted`: among the
+    deleted accounts), or those to choose from; with nothing one typo away, names that
+    look alike to difflib are still offered."""
+    account = _same_name(tx, name, deleted)  # the usual case, by the name's index
     if account is not None:
         return NameMatch(account)
     rows = {a.id: a for a in map(account_of, tx.conn.execute(_accounts(tx, deleted)))}
-    key = name_key(name)
-    by_alias = [a for a in rows.values() if key in {name_key(x) for x in a.aliases}]
-    if len(by_alias) == 1:
-        return NameMatch(by_alias[0])
-    if by_alias:
-        return NameMatch(None, several=tuple(sorted(a.name for a in by_alias)))
-    index = NameIndex()
+    names = AccountNames()
     for row in rows.values():
-        index.add(row.id, row.name, row.aliases)
-    same, near = index.lookup(name)
-    if len(same) == 1:
-        return NameMatch(rows[next(iter(same))])
-    if same:
-        return NameMatch(None, several=tuple(sorted(same.values())))
-    if near:
-        return NameMatch(None, near=tuple(sorted(near.values())))
-    # nothing one typo away: names that look alike to difflib are still worth a mention
+        names.add(row.id, row.name, row.aliases)
+    fit = names.match(name)
+    if fit.account_id is not None:
+        return NameMatch(rows[fit.account_id])
+    if fit.several or fit.near:
+        return NameMatch(None, near=fit.near, several=fit.several)
     by_key = {name_key(a.name): a.name for a in rows.values()}
-    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(name_key(name), list(by_key), n=3, cutoff=0.6)
     return NameMatch(None, near=tuple(by_key[c] for c in close))
-
-
-def near_match(same: dict[int, str], near: dict[int, str]) -> NameMatch:
-    """No account, and the names a person must choose from (an import's rows): several
-    accounts the name is ('Acme Inc' and 'Acme GmbH' both exist), else those it comes
-    close to."""
-    return NameMatch(None, tuple(sorted((same or near).values())))
 
 
 def resolve_account(tx: Transaction, name: str, deleted: bool = False) -> Account:
