@@ -100,3 +100,16 @@ def test_a_refused_name_changes_nothing(run, tmp_path):
     run("account", "delete", "Northgate Frieght", "--with-remarks", code=3)
     run("account", "merge", "Acme", "Harbor Lines", code=3)
     assert run("export").stdout == before
+
+
+def test_an_import_matches_names_by_the_same_rules(run, write):
+    run("account", "add", "Northgate Freight Ltd", "--alias", "NF Shipping")
+    run("account", "add", "Acme Inc")
+    run("account", "add", "Acme GmbH")
+    good = write("good.csv", "account,text\nNorthgate Freight,One.\nnf shipping,Two.\n")
+    assert "Added 2 remarks" in run("remark", "import", str(good)).stdout
+    both = write("both.csv", "account,text\nACME,Three.\n")
+    refused = run("remark", "import", str(both), code=4)
+    assert "'ACME': no such account; did you mean 'Acme GmbH' or 'Acme Inc'?" in refused.stderr
+    listed = json.loads(run("remark", "list", "Northgate Freight", "--json").stdout)
+    assert len(listed) == 2  # the two imported; nothing of the refused file
