@@ -44,7 +44,12 @@ SHOW_LIMIT = 20  # account show: the facts and the latest 20 remarks
 
 @click.group()
 def account() -> None:
-    """Customers you sell to: their stage, need, domains and next call."""
+    """Customers you sell to: their stage, need, domains and next call.
+
+    Every command finds an account by a name that differs from its own by case,
+    accents, punctuation or a legal suffix ('northgate freight' for 'Northgate Freight
+    Ltd'), or by an alias; a name one typo away says "did you mean".
+    """
 
 
 def _fields(
