@@ -124,6 +124,7 @@ class AccountNames:
         self.index = NameIndex()
 
     def add(self, account_id: int, name: str, aliases: Sequence[str] = ()) -> None:
+        """Hold account `account_id` by its name and aliases (the name is what is shown)."""
         self.by_key.setdefault(name_key(name), []).append((account_id, name))
         for alias in aliases:
             self.by_alias.setdefault(name_key(alias), {})[account_id] = name
