@@ -23,6 +23,7 @@ COMMANDS = {
     "account restore": ("account", "restore", "N"),
     "remark add": ("remark", "add", "N", "We ship from two ports.", "--again"),
     "remark list": ("remark", "list", "N"),
+    "remark search --account": ("remark", "search", "customs", "--account", "N"),
     "worksheet": ("worksheet", "N"),
     "reflect": ("reflect", "N", "--from", "SHEET"),
 }
