@@ -1,0 +1,156 @@
+"""Messages and exit codes under hostile conditions: what a command says must name the
+real cause (a deleted remark, an empty zip, a redirect off http, a full disk, a read-only
+store) in one line with README's exit code, never a traceback, never a long wait. Every
+command runs in a subprocess with a timeout, so a regression fails instead of hanging.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.test_hostile_servers import canned, head, server  # noqa: F401 - a fixture
+
+BOUND = 60  # seconds: a command that hangs fails the test instead
+
+ONE_EVENT = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+    "UID:utf16@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:20261201T150000Z\r\n"
+    "DTEND:20261201T160000Z\r\nSUMMARY:Zahnarzt \u00e4\u00f6\u00fc\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+
+
+def focusblock(
+    target: str, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run in the store's folder: a `-` taken for a file name lands there, not in the repo."""
+    return subprocess.run(
+        [sys.executable, "-m", "focusblock", "--db", target, *args],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        cwd=Path(target).parent if "://" not in target else None,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def one_line_error(done: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one `Error:` line (a `Hint:` line may follow), after checking the exit code."""
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == code, (done.returncode, done.stderr)
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("Hint:")]
+    assert len(lines) == 1 and lines[0].startswith("Error:"), done.stderr
+    return lines[0]
+
+
+# -- a remark imported again after it was deleted
+
+
+def test_importing_a_deleted_remark_says_deleted_and_how_to_restore_it(run, store_target, write):
+    run("account", "add", "Acme")
+    added = json.loads(run("remark", "add", "Acme", "We close in March.", "--json").stdout)
+    run("remark", "delete", str(added["id"]))
+    heard = added["heard_on"]
+    notes = write("notes.csv", f"account,text,on\nAcme,We close in March.,{heard}\n")
+
+    done = focusblock(store_target, "remark", "import", str(notes))
+    assert done.returncode == 0, done.stderr
+    said = f"skipped 1 deleted (remark #{added['id']}; focusblock remark restore {added['id']}"
+    assert said in done.stdout + done.stderr
+    assert "already stored" not in done.stdout + done.stderr
+
+    report = json.loads(focusblock(store_target, "remark", "import", str(notes), "--json").stdout)
+    assert report["added"] == []
+    assert report["skipped"] == [
+        {"text": "We close in March.", "why": "deleted", "remark": added["id"]}
+    ]
+    # nothing lost, nothing brought back by the import: the remark stays deleted
+    shown = json.loads(run("remark", "show", str(added["id"]), "--json").stdout)
+    assert shown["deleted_at"] is not None
+
+
+# -- zips and UTF-16 calendars are named for what they are
+
+
+def _busy(target: str, source: Path) -> subprocess.CompletedProcess[str]:
+    return focusblock(target, "busy", "--busy", str(source), "--week", "2026-W49", "--json")
+
+
+def test_an_empty_zip_is_said_to_be_an_empty_zip(store_target, write):
+    archive = io.BytesIO()
+    zipfile.ZipFile(archive, "w").close()  # only the end-of-archive record: PK\x05\x06
+    source = write("takeout.zip", archive.getvalue())
+    line = one_line_error(_busy(store_target, source), 4)
+    assert "empty zip archive" in line and str(source) in line
+    assert "binary data" not in line
+
+
+def test_a_damaged_zip_is_named_as_a_zip_not_binary_data(store_target, write):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as made:
+        made.writestr("cal.ics", ONE_EVENT)
+    cut = archive.getvalue()[:40]  # a local header and a few bytes: no central directory
+    line = one_line_error(_busy(store_target, write("takeout.zip", cut)), 4)
+    assert "zip" in line and "binary data" not in line
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_calendar_is_decoded_by_its_byte_order_mark(store_target, write, codec):
+    mark = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+    source = write("windows.ics", mark + ONE_EVENT.encode(codec))
+    done = _busy(store_target, source)
+    assert done.returncode == 0, done.stderr
+    busy = json.loads(done.stdout)["busy"]
+    assert [event["summary"] for event in busy] == ["Zahnarzt \u00e4\u00f6\u00fc"]
+
+
+# -- a redirect off http
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://127.0.0.1/cal.ics"])
+def test_a_redirect_to_another_scheme_is_refused_as_such(server, store_target, target):  # noqa: F811
+    moved = head("302 Found", {"Location": target, "Content-Length": "0"})
+    server.behaviours["/cal.ics"] = canned(moved)
+    line = one_line_error(focusblock(store_target, "busy", "--busy", server.url("/cal.ics")), 4)
+    assert "redirected to" in line and "not http" in line, line
+    assert "more than" not in line and "passwd" not in line
+
+
+# -- a password helper that leaves a child holding its output
+
+
+def test_a_password_helper_whose_child_keeps_stdout_open_is_not_waited_on(
+    server,  # noqa: F811
+    store_target,
+    tmp_path,
+):
+    page = b"<!doctype html><html><body><form>Sign in</form></body></html>"
+    answer = head("200 OK", {"Content-Type": "text/html", "Content-Length": str(len(page))})
+    server.behaviours["/dav/work/"] = canned(answer + page)
+    helper = tmp_path / "helper.sh"
+    # like a password manager that starts its agent: the agent inherits stdout and lives on
+    helper.write_text("#!/bin/sh\necho s3cret\nsleep 120 &\nexit 0\n")
+    helper.chmod(0o700)
+    env = {
+        "FOCUSBLOCK_CALENDARS_USERNAME": "me",
+        "FOCUSBLOCK_CALENDARS_PASSWORD_COMMAND": str(helper),
+        "FOCUSBLOCK_CALENDARS_TIMEOUT": "30",
+    }
+    started = time.monotonic()
+    done = focusblock(store_target, "busy", "--busy", "caldav:" + server.url("/dav/work/"), env=env)
+    elapsed = time.monotonic() - started
+    line = one_line_error(done, 4)
+    assert "not a CalDAV answer" in line, line  # the password was read and used
+    assert "s3cret" not in done.stdout + done.stderr
+    assert elapsed < 20, f"took {elapsed:.0f} s"
