@@ -57,6 +57,7 @@ def one_line_error(done: subprocess.CompletedProcess[str], code: int) -> str:
 # -- a remark imported again after it was deleted
 
 
+@pytest.mark.both_stores("the unique index that skips the words, enforced by each database")
 def test_importing_a_deleted_remark_says_deleted_and_how_to_restore_it(run, store_target, write):
     run("account", "add", "Acme")
     added = json.loads(run("remark", "add", "Acme", "We close in March.", "--json").stdout)
@@ -72,9 +73,10 @@ def test_importing_a_deleted_remark_says_deleted_and_how_to_restore_it(run, stor
 
     report = json.loads(focusblock(store_target, "remark", "import", str(notes), "--json").stdout)
     assert report["added"] == []
-    assert report["skipped"] == [
-        {"text": "We close in March.", "why": "deleted", "remark": added["id"]}
-    ]
+    why = (
+        f"deleted (remark #{added['id']}; focusblock remark restore {added['id']} to bring it back)"
+    )
+    assert report["skipped"] == [{"text": "We close in March.", "why": why}]
     # nothing lost, nothing brought back by the import: the remark stays deleted
     shown = json.loads(run("remark", "show", str(added["id"]), "--json").stdout)
     assert shown["deleted_at"] is not None

@@ -62,6 +62,7 @@ class ImportReport:
     added: int = 0
     skipped_duplicates: int = 0
     skipped_corrected: int = 0  # words a remark had before `remark edit` changed them
+    skipped_deleted: list[int] = field(default_factory=list)  # the deleted remarks met
     accounts_created: list[str] = field(default_factory=list)
     committed: bool = False
     # with `listed`: each remark added (ids of a dry run were rolled back), and each
@@ -139,6 +140,8 @@ def committed_message(report: ImportReport) -> str:
     """What the store holds after an import that committed (for a Ctrl-C after it)."""
     corrected = report.skipped_corrected
     since = f", {corrected:,} corrected since" if corrected else ""
+    if report.skipped_deleted:
+        since += f", {len(report.skipped_deleted):,} deleted"
     return (
         f"the import had committed: all {report.added:,} remarks were stored "
         f"({report.skipped_duplicates:,} already there{since} were skipped)"
@@ -259,19 +262,73 @@ def _flush(
     result = conn.execute(statement, batch)
     inserted = result.all() if result.returns_rows else None
     added = len(inserted) if inserted is not None else result.rowcount
+    # a row skipped may be a remark the user deleted: said so, with how to bring it back
+    deleted = _deleted_like(conn, batch) if added < len(batch) else {}
     if said and inserted is not None:
         ids = {(account, digest, heard): rid for rid, account, digest, heard in inserted}
         for (account_id, row), values in zip(said, batch, strict=True):  # one row each
             digest = values[REMARK.text_hash.key]  # hashed once, when the batch was built
             remark_id = ids.pop((account_id, digest, row.heard_on), None)
-            if remark_id is None:
-                report.skipped.append((row.text, "already stored"))
-            else:
+            if remark_id is not None:
                 report.added_remarks.append(_added(remark_id, names[account_id], row))
+            elif (gone := deleted.get((account_id, digest, row.heard_on))) is not None:
+                report.skipped.append((row.text, deleted_why(gone)))
+            else:
+                report.skipped.append((row.text, "already stored"))
+    skipped_deleted = [
+        deleted[key]
+        for values in batch
+        if (
+            key := (
+                values[REMARK.account_id.key],
+                values[REMARK.text_hash.key],
+                values[REMARK.heard_on.key],
+            )
+        )
+        in deleted
+    ]
     report.added += added
-    report.skipped_duplicates += len(batch) - added
+    report.skipped_deleted += skipped_deleted
+    report.skipped_duplicates += len(batch) - added - len(skipped_deleted)
     batch.clear()
     said.clear()
+
+
+def deleted_skips(remark_ids: list[int]) -> str:
+    """'skipped 1 deleted (remark #4; ...restore 4...)': what an import met of the remarks
+    the user deleted, and how to bring them back (the words are not stored twice)."""
+    if len(remark_ids) == 1:
+        return f"skipped 1 {deleted_why(remark_ids[0])}"
+    numbers = ", ".join(f"#{n}" for n in remark_ids[:10])
+    more = f" and {len(remark_ids) - 10:,} more" if len(remark_ids) > 10 else ""
+    return (
+        f"skipped {len(remark_ids):,} deleted (remarks {numbers}{more}; "
+        "focusblock remark restore ID brings one back)"
+    )
+
+
+def deleted_why(remark_id: int) -> str:
+    return f"deleted (remark #{remark_id}; focusblock remark restore {remark_id} to bring it back)"
+
+
+def _deleted_like(conn: Any, batch: list[dict[str, object]]) -> dict[tuple[object, ...], int]:
+    """(account, text_hash, date heard) -> the deleted remark of those words, for the rows
+    of `batch`. Deletions are rare: the deleted remarks of the batch's accounts are few."""
+    keys = {
+        (v[REMARK.account_id.key], v[REMARK.text_hash.key], v[REMARK.heard_on.key]) for v in batch
+    }
+    found = conn.execute(
+        select(REMARK.id, REMARK.account_id, REMARK.text_hash, REMARK.heard_on).where(
+            REMARK.deleted_at.is_not(None),
+            REMARK.repeat == 0,  # an import adds first copies only
+            REMARK.account_id.in_({key[0] for key in keys}),
+        )
+    )
+    return {
+        (account, digest, heard): rid
+        for rid, account, digest, heard in found
+        if (account, digest, heard) in keys
+    }
 
 
 class _CorrectedWords:
