@@ -156,3 +156,146 @@ def test_a_password_helper_whose_child_keeps_stdout_open_is_not_waited_on(
     assert "not a CalDAV answer" in line, line  # the password was read and used
     assert "s3cret" not in done.stdout + done.stderr
     assert elapsed < 20, f"took {elapsed:.0f} s"
+
+
+# -- a read-only store and a full disk, each made in a mount namespace of the test's own
+
+
+def _can_mount() -> str | None:
+    """Why a mount of our own cannot be made here (None when it can)."""
+    try:
+        done = subprocess.run(
+            ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+            capture_output=True,
+            text=True,
+            timeout=BOUND,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unshare cannot run here ({exc})"
+    return None if done.returncode == 0 else f"cannot mount here: {done.stderr.strip()}"
+
+
+needs_mounts = pytest.mark.skipif(
+    (why := _can_mount()) is not None, reason=why or "", allow_module_level=False
+)
+
+
+def mounted(setup: str, target: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`focusblock --db TARGET ARGS` after the shell `setup` ran in a mount namespace of
+    its own: the mounts it makes are seen by this command only and vanish with it."""
+    return subprocess.run(
+        [
+            *("unshare", "-m", "sh", "-c", f'{setup} && exec "$@"', "sh"),
+            *(sys.executable, "-m", "focusblock", "--db", target, *args),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        stdin=subprocess.DEVNULL,
+        cwd=Path(target).parent.parent,
+    )
+
+
+READING = [
+    ("account", "list"),
+    ("account", "show", "Acme"),
+    ("remark", "list"),
+    ("remark", "show", "1"),
+    ("export",),
+    ("worksheet", "Acme"),
+    ("busy", "--busy", "-", "--week", "2026-W49"),
+]
+WRITING = [
+    ("account", "add", "Globex"),
+    ("remark", "add", "Acme", "We close in March."),
+    ("remark", "delete", "1"),
+]
+
+
+@pytest.fixture
+def acme_store(run, db_path: Path) -> Path:
+    run("account", "add", "Acme", "--need", "Faster close")
+    run("remark", "add", "Acme", "Month-end close takes six days.", "--lens", "need")
+    return db_path
+
+
+def _bytes_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@needs_mounts
+@pytest.mark.parametrize("args", READING, ids=" ".join)
+def test_a_read_only_store_is_read(acme_store, args):
+    folder = acme_store.parent
+    before = _bytes_of(folder)
+    setup = f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder}"
+    done = mounted(setup, str(acme_store), *args)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Month-end close" in done.stdout or args[0] in ("account", "busy"), done.stdout
+    assert _bytes_of(folder) == before
+
+
+@needs_mounts
+@pytest.mark.parametrize("args", WRITING, ids=" ".join)
+def test_writing_to_a_read_only_store_is_one_line(acme_store, args):
+    folder = acme_store.parent
+    before = _bytes_of(folder)
+    setup = f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder}"
+    line = one_line_error(mounted(setup, str(acme_store), *args), 8)
+    assert str(acme_store) in line and "read-only" in line.lower(), line
+    assert _bytes_of(folder) == before
+
+
+def _full_disk(store: Path) -> str:
+    """A shell setup: a small tmpfs over the store's folder, the store copied in, the
+    rest of the space filled."""
+    folder = store.parent
+    kept = folder.with_name("kept")
+    folder.rename(kept)
+    folder.mkdir()
+    return (
+        f"mount -t tmpfs -o size=1m tmpfs {folder} && cp -p {kept}/* {folder}/ && "
+        f"(dd if=/dev/zero of={folder}/filler bs=4k 2>/dev/null; true)"
+    )
+
+
+@needs_mounts
+@pytest.mark.parametrize("args", WRITING, ids=" ".join)
+def test_writing_on_a_full_disk_says_no_space_left(acme_store, args):
+    line = one_line_error(mounted(_full_disk(acme_store), str(acme_store), *args), 8)
+    assert str(acme_store) in line and "no space left" in line.lower(), line
+
+
+@needs_mounts
+@pytest.mark.parametrize("args", READING, ids=" ".join)
+def test_reading_on_a_full_disk_works(acme_store, args):
+    done = mounted(_full_disk(acme_store), str(acme_store), *args)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@needs_mounts
+def test_a_plan_on_a_full_disk_names_the_file_it_could_not_write(acme_store, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    setup = (
+        f"mount -t tmpfs -o size=64k tmpfs {out} && "
+        f"(dd if=/dev/zero of={out}/filler bs=4k 2>/dev/null; true)"
+    )
+    calendar = str(Path(__file__).resolve().parent.parent / "examples" / "calendar.ics")
+    before = focusblock(str(acme_store), "export").stdout
+    done = mounted(
+        setup,
+        str(acme_store),
+        "plan",
+        "--busy",
+        calendar,
+        "--week",
+        "2026-W49",
+        "--out",
+        str(out / "focus.ics"),
+    )
+    line = one_line_error(done, 8)
+    assert str(out) in line and "no space left" in line.lower(), line
+    assert focusblock(str(acme_store), "export").stdout == before  # no block kept unwritten
