@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import EXAMPLES
 from tests.test_hostile_servers import canned, head, server  # noqa: F401 - a fixture
 
 BOUND = 60  # seconds: a command that hangs fails the test instead
@@ -203,7 +204,7 @@ READING = [
     ("remark", "show", "1"),
     ("export",),
     ("worksheet", "Acme"),
-    ("busy", "--busy", "-", "--week", "2026-W49"),
+    ("busy", "--busy", str(EXAMPLES / "calendar.ics"), "--week", "2026-W49"),
 ]
 WRITING = [
     ("account", "add", "Globex"),
@@ -283,7 +284,7 @@ def test_a_plan_on_a_full_disk_names_the_file_it_could_not_write(acme_store, tmp
         f"mount -t tmpfs -o size=64k tmpfs {out} && "
         f"(dd if=/dev/zero of={out}/filler bs=4k 2>/dev/null; true)"
     )
-    calendar = str(Path(__file__).resolve().parent.parent / "examples" / "calendar.ics")
+    calendar = str(EXAMPLES / "calendar.ics")
     before = focusblock(str(acme_store), "export").stdout
     done = mounted(
         setup,

@@ -141,6 +141,7 @@ ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
 def is_zip(data: bytes) -> bool:
+    """Whether `data` is a zip archive (an empty one too), told by how it begins."""
     return data.startswith(ZIP_MAGICS)
 
 

@@ -1255,9 +1255,7 @@ class RemarkImported(Result):
         corrected = f", {r.skipped_corrected:,} corrected since" if r.skipped_corrected else ""
         skipped = f"skipped {r.skipped_duplicates:,} already stored{corrected}"
         if r.skipped_deleted:  # said apart: only these need a command to come back
-            from focusblock.store.importing import deleted_skips  # loaded by the import
-
-            deleted = deleted_skips(r.skipped_deleted)
+            deleted = r.deleted_said()
             others = r.skipped_duplicates or r.skipped_corrected
             skipped = f"{skipped}; {deleted}" if others else deleted
         say(f"{verb} {plural(r.added, 'remark')}; {skipped}.")

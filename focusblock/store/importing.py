@@ -71,6 +71,21 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     people_added: list[Person] = field(default_factory=list)  # new to their account
 
+    def deleted_said(self) -> str:
+        """'skipped 1 deleted (remark #4; ...restore 4...)': what the import met of the
+        remarks the user deleted, and how to bring them back ('' when none)."""
+        ids = self.skipped_deleted
+        if not ids:
+            return ""
+        if len(ids) == 1:
+            return f"skipped 1 {deleted_why(ids[0])}"
+        numbers = ", ".join(f"#{n}" for n in ids[:10])
+        more = f" and {len(ids) - 10:,} more" if len(ids) > 10 else ""
+        return (
+            f"skipped {len(ids):,} deleted (remarks {numbers}{more}; "
+            "focusblock remark restore ID brings one back)"
+        )
+
 
 @contextmanager
 def _interrupts_held() -> Iterator[list[int]]:
@@ -294,20 +309,8 @@ def _flush(
     said.clear()
 
 
-def deleted_skips(remark_ids: list[int]) -> str:
-    """'skipped 1 deleted (remark #4; ...restore 4...)': what an import met of the remarks
-    the user deleted, and how to bring them back (the words are not stored twice)."""
-    if len(remark_ids) == 1:
-        return f"skipped 1 {deleted_why(remark_ids[0])}"
-    numbers = ", ".join(f"#{n}" for n in remark_ids[:10])
-    more = f" and {len(remark_ids) - 10:,} more" if len(remark_ids) > 10 else ""
-    return (
-        f"skipped {len(remark_ids):,} deleted (remarks {numbers}{more}; "
-        "focusblock remark restore ID brings one back)"
-    )
-
-
 def deleted_why(remark_id: int) -> str:
+    """Why a row was skipped: its words are those of deleted remark #N, and how to restore it."""
     return f"deleted (remark #{remark_id}; focusblock remark restore {remark_id} to bring it back)"
 
 
