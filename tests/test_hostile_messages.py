@@ -300,3 +300,21 @@ def test_a_plan_on_a_full_disk_names_the_file_it_could_not_write(acme_store, tmp
     line = one_line_error(done, 8)
     assert str(out) in line and "no space left" in line.lower(), line
     assert focusblock(str(acme_store), "export").stdout == before  # no block kept unwritten
+
+
+@needs_mounts
+def test_an_import_that_fills_the_disk_names_the_store_and_keeps_nothing(acme_store, tmp_path):
+    rows = "".join(f"Acme,Remark {n} {'x' * 400},2026-11-0{1 + n % 9}\n" for n in range(3000))
+    notes = tmp_path / "notes.csv"
+    notes.write_text("account,text,on\n" + rows)
+    folder = acme_store.parent
+    kept = folder.with_name("kept")
+    folder.rename(kept)
+    folder.mkdir()
+    setup = (  # room to open the store and begin, not for 1.2 MB of remarks
+        f"mount -t tmpfs -o size=1m tmpfs {folder} && cp -p {kept}/* {folder}/ && "
+        f"dd if=/dev/zero of={folder}/filler bs=4k count=150 2>/dev/null"
+    )
+    line = one_line_error(mounted(setup, str(acme_store), "remark", "import", str(notes)), 8)
+    assert str(acme_store) in line and "no space left" in line.lower(), line
+    assert "nothing was imported" in line

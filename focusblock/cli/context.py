@@ -81,6 +81,10 @@ class AppContext:
                 err=True,
             )
 
+    def store_shown(self) -> str | None:
+        """The opened store as messages name it; None when no store was opened."""
+        return None if self._store is None else self._store.shown()
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -28,7 +28,7 @@ from focusblock.model import NewRemark, Person, Remark
 from focusblock.names import NameIndex, name_key
 from focusblock.store.account_people import record_found
 from focusblock.store.accounts import near_match, near_names_error, new_account
-from focusblock.store.opening import first_line, system_refusal
+from focusblock.store.opening import first_line, shown_store, system_refusal
 from focusblock.store.store import Store, Transaction, race_lost
 from focusblock.store.tables import (
     ACCOUNT,
@@ -139,13 +139,13 @@ def import_remarks(
         # the rollback re-raises exc; it is raised below, translated
         with suppress(BaseException):
             transaction.__exit__(type(exc), exc, exc.__traceback__)
-        raise _translated(exc) from None
+        raise _translated(exc, store) from None
     try:
         with _interrupts_held() as held:
             transaction.__exit__(None, None, None)  # commits (rolls back for a dry run)
             report.committed = not dry_run
     except DBAPIError as exc:
-        raise _translated(exc) from None
+        raise _translated(exc, store) from None
     if held:
         raise ImportInterrupted(committed_message(report))
     return report
@@ -163,7 +163,7 @@ def committed_message(report: ImportReport) -> str:
     )
 
 
-def _translated(exc: BaseException) -> BaseException:
+def _translated(exc: BaseException, store: Store) -> BaseException:
     if isinstance(exc, KeyboardInterrupt):
         return ImportInterrupted("nothing was imported (the import was rolled back)")
     if isinstance(exc, DBAPIError):
@@ -173,7 +173,9 @@ def _translated(exc: BaseException) -> BaseException:
         reason = first_line(exc)
         refused = system_refusal(reason)
         if refused is not None:
-            return StoreRefused(f"{refused} ({reason}); nothing was imported")
+            return StoreRefused(
+                f"{shown_store(store.url)}: {refused} ({reason}); nothing was imported"
+            )
         return FocusblockError(f"the store refused the import ({reason}); nothing was imported")
     return exc
 

@@ -130,7 +130,7 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
             return create_engine(url, pool_pre_ping=True)
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(
-                f"{_display(url)}: the database driver is not installed ({first_line(exc)}); "
+                f"{shown_store(url)}: the database driver is not installed ({first_line(exc)}); "
                 "pip install 'focusblock[postgres]'"
             ) from None
 
@@ -222,16 +222,18 @@ def prepare(engine: Engine, url: str) -> None:
         refused = open_refusal(url, exc)
         if refused is not None:
             raise refused from None
-        raise StoreError(f"{_display(url)}: cannot open the database ({first_line(exc)})") from None
+        raise StoreError(
+            f"{shown_store(url)}: cannot open the database ({first_line(exc)})"
+        ) from None
     if revision == HEAD:
         return
     if revision is None and has_tables:
         raise StoreError(
-            f"{_display(url)}: this database was not made by focusblock; refusing to touch it"
+            f"{shown_store(url)}: this database was not made by focusblock; refusing to touch it"
         )
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise StoreError(
-            f"{_display(url)}: the database is at schema {revision}, newer than this focusblock "
+            f"{shown_store(url)}: the database is at schema {revision}, newer than this focusblock "
             f"knows (up to {HEAD}); upgrade focusblock (pip install -U focusblock)"
         )
     path = sqlite_path(url)
@@ -297,7 +299,8 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     return target
 
 
-def _display(url: str) -> str:
+def shown_store(url: str) -> str:
+    """The store as messages name it: a SQLite file's path, a server's URL without password."""
     path = sqlite_path(url)
     if path is not None:
         return str(path)
@@ -311,11 +314,11 @@ def first_line(exc: BaseException) -> str:
 
 
 def system_refusal(reason: str) -> str | None:
-    """What the system refused, when a driver's message says it: 'the store's disk is full'
+    """What the system refused, when a driver's message says it: 'no space left on the store's disk'
     or 'the store is read-only'; None for anything else."""
     lowered = reason.lower()
     if "full" in lowered or "no space" in lowered:
-        return "the store's disk is full"
+        return "no space left on the store's disk"
     if "read-only" in lowered or "readonly" in lowered:
         return "the store is read-only"
     return None
@@ -336,11 +339,11 @@ def open_refusal(url: str, exc: BaseException) -> SystemRefused | None:
         or (path is not None and "disk i/o" in lowered and _no_space_left(path.parent))
     ):
         return SystemRefused(
-            f"{_display(url)}: no space left on the store's disk ({reason}); nothing was changed"
+            f"{shown_store(url)}: no space left on the store's disk ({reason}); nothing was changed"
         )
     if code == errno.EROFS or "read-only" in lowered or "readonly" in lowered:
         return SystemRefused(
-            f"{_display(url)}: the store is on a read-only file system ({reason}); "
+            f"{shown_store(url)}: the store is on a read-only file system ({reason}); "
             "nothing was changed"
         )
     return None

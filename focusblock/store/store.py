@@ -31,6 +31,7 @@ from focusblock.store.opening import (
     make_reading_engine,
     open_refusal,
     prepare,
+    shown_store,
     sqlite_path,
     to_url,
 )
@@ -232,6 +233,10 @@ class Store:
         """The folder a plan of the week writes its files into when given no --out: the
         store's own (files_folder), so two stores never write over each other's weeks."""
         return files_folder(self.url) / week_label
+
+    def shown(self) -> str:
+        """The store as messages name it: a SQLite file's path, a server's URL without password."""
+        return shown_store(self.url)
 
     def close(self) -> None:
         """Release the database connections."""
