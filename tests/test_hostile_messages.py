@@ -210,6 +210,9 @@ WRITING = [
     ("account", "add", "Globex"),
     ("remark", "add", "Acme", "We close in March."),
     ("remark", "delete", "1"),
+    ("remark", "edit", "1", "--text", "Month-end close takes five days."),
+    ("account", "edit", "Acme", "--need", "Close in three days"),
+    ("plan", "--busy", str(EXAMPLES / "calendar.ics"), "--week", "2026-W49"),
 ]
 
 
