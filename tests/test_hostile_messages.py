@@ -321,3 +321,58 @@ def test_an_import_that_fills_the_disk_names_the_store_and_keeps_nothing(acme_st
     line = one_line_error(mounted(setup, str(acme_store), "remark", "import", str(notes)), 8)
     assert str(acme_store) in line and "no space left" in line.lower(), line
     assert "nothing was imported" in line
+
+
+# -- a store in a folder its owner cannot write (chmod 555): what a user meets. The tests
+# run as root, who writes anywhere; without CAP_DAC_OVERRIDE root is held to the mode
+# bits like any owner.
+NO_OVERRIDE = ("setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner")
+
+
+def _can_drop_override() -> str | None:
+    try:
+        done = subprocess.run([*NO_OVERRIDE, "true"], capture_output=True, timeout=BOUND)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"setpriv cannot run here ({exc})"
+    return None if done.returncode == 0 else "setpriv cannot drop CAP_DAC_OVERRIDE here"
+
+
+needs_setpriv = pytest.mark.skipif(
+    (no_setpriv := _can_drop_override()) is not None, reason=no_setpriv or ""
+)
+
+
+def as_owner(target: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*NO_OVERRIDE, sys.executable, "-m", "focusblock", "--db", str(target), *args],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        stdin=subprocess.DEVNULL,
+        cwd=target.parent.parent,
+    )
+
+
+@pytest.fixture
+def unwritable_folder(acme_store):
+    acme_store.parent.chmod(0o555)
+    yield acme_store
+    acme_store.parent.chmod(0o700)
+
+
+@needs_setpriv
+@pytest.mark.parametrize("args", READING, ids=" ".join)
+def test_a_store_in_a_folder_you_cannot_write_is_read(unwritable_folder, args):
+    before = _bytes_of(unwritable_folder.parent)
+    done = as_owner(unwritable_folder, *args)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert _bytes_of(unwritable_folder.parent) == before
+
+
+@needs_setpriv
+def test_writing_a_store_in_a_folder_you_cannot_write_is_one_line(unwritable_folder):
+    before = _bytes_of(unwritable_folder.parent)
+    line = one_line_error(as_owner(unwritable_folder, "remark", "add", "Acme", "Hi."), 8)
+    assert str(unwritable_folder) in line and "read-only" in line, line
+    assert _bytes_of(unwritable_folder.parent) == before

@@ -342,9 +342,8 @@ def open_refusal(url: str, exc: BaseException) -> SystemRefused | None:
             f"{shown_store(url)}: no space left on the store's disk ({reason}); nothing was changed"
         )
     if code == errno.EROFS or "read-only" in lowered or "readonly" in lowered:
-        return SystemRefused(
-            f"{shown_store(url)}: the store is on a read-only file system ({reason}); "
-            "nothing was changed"
+        return SystemRefused(  # a read-only file system, or a folder the user cannot write
+            f"{shown_store(url)}: the store is read-only here ({reason}); nothing was changed"
         )
     return None
 
