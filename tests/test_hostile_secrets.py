@@ -1,0 +1,231 @@
+"""Secrets in feed URLs: a feed's address is its password, so it is never shown, stored or
+written in clear. Every source is shown as scheme, host (and port) and at most the file
+name of its last path segment, with a short tag telling two sources apart, or by the name
+the user gave it. The feeds are served by a loopback stdlib HTTP server; each command runs
+as the user runs it (a subprocess, bounded in time) or through the CLI runner.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import string
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tests.calendar_servers import refused_port
+from tests.conftest import EXAMPLES
+
+CALENDAR = (EXAMPLES / "calendar.ics").read_bytes()
+BOUND = 60  # seconds: a command that hangs fails the test instead
+
+NEXTCLOUD_TOKEN = "AbCdEfGhIjKlMnOp"  # all letters: the old rule wanted 2+ digits
+USERINFO_TOKEN = "UsErToKeNxYzWvQr"
+# random 16-character tokens as services hand them out; with the old rule about 3 in 10
+# (those with fewer than 2 digits) printed in clear
+RANDOM_TOKENS = [
+    "".join(random.Random(seed).choices(string.ascii_letters + string.digits, k=16))
+    for seed in range(8)
+]
+
+
+class _Feed(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if "missing" in self.path:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/calendar")
+        self.send_header("Content-Length", str(len(CALENDAR)))
+        self.end_headers()
+        self.wfile.write(CALENDAR)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def feed_root() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Feed)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def secret_feeds(root: str) -> list[tuple[str, str]]:
+    """(URL, its secret) for every kind of secret address."""
+    feeds = [
+        (
+            f"http://{root}/remote.php/dav/public-calendars/{NEXTCLOUD_TOKEN}?export",
+            NEXTCLOUD_TOKEN,
+        ),
+        (f"http://{USERINFO_TOKEN}@{root}/", USERINFO_TOKEN),
+        (f"http://{root}/cal/{NEXTCLOUD_TOKEN}/basic.ics#{USERINFO_TOKEN}", NEXTCLOUD_TOKEN),
+        (f"http://{root}/feed.ics?key={USERINFO_TOKEN}", USERINFO_TOKEN),
+    ]
+    feeds += [(f"http://{root}/ical/{token}/basic.ics", token) for token in RANDOM_TOKENS]
+    return feeds
+
+
+def focusblock(
+    store: str, *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "focusblock", "--db", store, *args],
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+        env={**os.environ, "FOCUSBLOCK_CALENDARS_TIMEOUT": "5", **(env or {})},
+    )
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 4, done.stderr
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("Hint:")]
+    assert len(lines) == 1 and lines[0].startswith("Error:"), done.stderr
+    return lines[0]
+
+
+def files_under(folder: Path) -> Iterator[Path]:
+    return (p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def assert_nowhere(secret: str, *texts: str, folders: tuple[Path, ...] = ()) -> None:
+    for text in texts:
+        assert secret not in text
+    for folder in folders:
+        for path in files_under(folder):
+            assert secret.encode() not in path.read_bytes(), path
+
+
+def test_a_feed_url_shows_host_and_file_name_only_with_a_stable_tag():
+    from focusblock.calendar.urls import mask_url, show_source
+
+    google = "https://calendar.google.com/calendar/ical/me%40gmail.com/private-0a1b2c/basic.ics"
+    shown = mask_url(google)
+    assert shown.startswith("https://calendar.google.com/…/basic.ics (#")
+    assert "gmail" not in shown and "0a1b2c" not in shown
+    assert mask_url(google) == shown  # stable
+    other = google.replace("0a1b2c", "0a1b2d")
+    assert mask_url(other) != shown  # two sources stay distinguishable
+    nextcloud = (
+        f"https://cloud.example.com/remote.php/dav/public-calendars/{NEXTCLOUD_TOKEN}?export"
+    )
+    assert mask_url(nextcloud).startswith("https://cloud.example.com/… (#")
+    assert mask_url("https://me:pw@cal.example.com:8443/basic.ics").startswith(
+        "https://cal.example.com:8443/…/basic.ics (#"
+    )
+    # a token as the file name is no file name
+    assert NEXTCLOUD_TOKEN not in mask_url(f"https://cal.example.com/{NEXTCLOUD_TOKEN}.ics")
+    assert show_source(f"Team calendar={nextcloud}") == "Team calendar"
+    assert show_source("notes=2026.ics") == "notes=2026.ics"  # a file name with '=' is a file
+
+
+def test_busy_table_and_json_show_no_secret(feed_root, store_target, tmp_path):
+    for url, secret in secret_feeds(feed_root):
+        table = focusblock(store_target, "busy", "--busy", url, cwd=tmp_path)
+        listed = focusblock(store_target, "busy", "--busy", url, "--json", cwd=tmp_path)
+        for done in (table, listed):
+            assert done.returncode == 0, done.stderr
+            assert "Traceback" not in done.stderr
+            assert_nowhere(secret, done.stdout, done.stderr)
+        assert f"http://{feed_root}/" in table.stdout and "(#" in table.stdout
+        sources = json.dumps(json.loads(listed.stdout))
+        assert f"http://{feed_root}/" in sources and "(#" in sources
+
+
+@pytest.mark.parametrize("failure", ["404", "refused", "space", "control"])
+def test_feed_errors_are_one_masked_line(feed_root, store_target, tmp_path, failure):
+    secret = NEXTCLOUD_TOKEN
+    if failure == "404":
+        url = f"http://{feed_root}/missing/{secret}?export"
+    elif failure == "refused":
+        with refused_port() as port:
+            url = f"http://127.0.0.1:{port}/remote.php/dav/public-calendars/{secret}?export"
+            done = focusblock(store_target, "busy", "--busy", url, cwd=tmp_path)
+    elif failure == "space":
+        url = f"http://{feed_root}/remote.php/dav/public calendars/{secret}?export"
+    else:
+        url = f"http://{feed_root}/remote.php/dav/public-calendars/{secret}\x01/basic.ics"
+    if failure != "refused":
+        done = focusblock(store_target, "busy", "--busy", url, cwd=tmp_path)
+    line = one_line_error(done)
+    assert_nowhere(secret, done.stdout, done.stderr)
+    assert "(#" in line
+
+
+def test_named_sources_show_their_name(feed_root, store_target, tmp_path):
+    nextcloud, secret = secret_feeds(feed_root)[0]
+    other, other_secret = secret_feeds(feed_root)[1]
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[calendars]\nbusy = [{{url = "{nextcloud}", name = "Team calendar"}}, "{other}"]\n',
+        encoding="utf-8",
+    )
+    env = {"FOCUSBLOCK_CONFIG": str(config)}
+    shown = focusblock(store_target, "config", cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "Team calendar" in shown.stdout and f"http://{feed_root}/" in shown.stdout
+    assert_nowhere(secret, shown.stdout, shown.stderr)
+    assert_nowhere(other_secret, shown.stdout, shown.stderr)
+    table = focusblock(store_target, "busy", "--json", cwd=tmp_path, env=env)
+    assert table.returncode == 0, table.stderr
+    assert "Team calendar" in table.stdout
+    assert_nowhere(secret, table.stdout, table.stderr)
+    assert_nowhere(other_secret, table.stdout, table.stderr)
+    # --busy NAME=URL names it too
+    named = focusblock(store_target, "busy", "--busy", f"Home={nextcloud}", cwd=tmp_path)
+    assert named.returncode == 0, named.stderr
+    assert "Home" in named.stdout
+    assert_nowhere(secret, named.stdout, named.stderr)
+    # an error names the source by its name
+    failed = focusblock(
+        store_target,
+        "busy",
+        "--busy",
+        f"Team calendar=http://{feed_root}/missing/{secret}",
+        cwd=tmp_path,
+    )
+    assert one_line_error(failed).startswith("Error: Team calendar: ")
+    assert_nowhere(secret, failed.stdout, failed.stderr)
+
+
+def test_a_file_path_with_an_equals_sign_is_still_a_file(store_target, tmp_path):
+    path = tmp_path / "work=2026.ics"
+    path.write_bytes(CALENDAR)
+    done = focusblock(store_target, "busy", "--busy", str(path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_no_secret_in_the_plan_store_export_ics_or_worksheets(
+    feed_root, example_store, db_path, tmp_path
+):
+    for index, (url, secret) in enumerate(secret_feeds(feed_root)[:3]):
+        out = tmp_path / f"plan{index}" / "week.ics"
+        out.parent.mkdir(exist_ok=True)
+        planned = example_store("plan", "--busy", url, "--out", str(out))
+        assert "Kestrel" in planned.stdout  # the calls table shows the call taken
+        assert_nowhere(secret, planned.stdout, planned.stderr, folders=(out.parent,))
+        exported = example_store("export").stdout
+        assert_nowhere(secret, exported)
+        sources = {
+            b["call_source"] for b in json.loads(exported)["focus_blocks"] if b["call_source"]
+        }
+        assert sources and all(s.startswith(f"http://{feed_root}/") for s in sources)
+        assert_nowhere(secret, folders=(db_path.parent,))  # the store's bytes, WAL and all
