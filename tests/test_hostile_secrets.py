@@ -19,9 +19,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from focusblock.store.opening import make_engine, to_url, upgrade
 from tests.calendar_servers import refused_port
 from tests.conftest import EXAMPLES
+from tests.helpers import add_old_acme
 
 CALENDAR = (EXAMPLES / "calendar.ics").read_bytes()
 BOUND = 60  # seconds: a command that hangs fails the test instead
@@ -229,3 +232,60 @@ def test_no_secret_in_the_plan_store_export_ics_or_worksheets(
         }
         assert sources and all(s.startswith(f"http://{feed_root}/") for s in sources)
         assert_nowhere(secret, folders=(db_path.parent,))  # the store's bytes, WAL and all
+
+
+OLD_NEXTCLOUD = f"https://cloud.example.com/remote.php/dav/public-calendars/{NEXTCLOUD_TOKEN}?***"
+OLD_USERINFO = f"https://{USERINFO_TOKEN}@cal.example.com/basic.ics"
+OLD_CALDAV = "caldav:https://me:***@dav.example.com/me/work/call.ics"
+
+
+@pytest.mark.both_stores("upgrades: a migration rewrites text already stored, on both stores")
+@pytest.mark.fresh_store("it migrates the store one revision at a time itself")
+def test_the_upgrade_masks_the_sources_already_stored(store_target, run, tmp_path):
+    """A store at 0015 keeps feed URLs as the old rule masked them (an all-letter token and
+    a user part in clear): after the upgrade neither is stored, and files and CalDAV
+    collections are kept as they were."""
+    engine = make_engine(to_url(store_target))
+    upgrade(engine, "0015")
+    with engine.begin() as conn:
+        add_old_acme(conn)
+        for block_id, source, seen in (
+            (1, OLD_NEXTCLOUD, OLD_USERINFO),
+            (2, "/home/me/cal/work.ics", OLD_CALDAV.rsplit("/", 1)[0] + "/"),
+            (3, OLD_CALDAV, None),
+        ):
+            conn.execute(
+                sa.text(
+                    'INSERT INTO focus_block (id, account_id, week, start, "end", timezone, '
+                    "uid, sequence, status, call_source, seen_in, updated_at, pinned) VALUES "
+                    "(:id, 1, '2026-W49', '2026-12-01 14:00:00', '2026-12-01 15:00:00', "
+                    "'America/New_York', :uid, 0, 'planned', :source, :seen, "
+                    "'2026-11-25 00:00:00', false)"
+                ),
+                {
+                    "id": block_id,
+                    "uid": f"block-{block_id}@focusblock",
+                    "source": source,
+                    "seen": seen,
+                },
+            )
+    engine.dispose()
+    os.environ["FOCUSBLOCK_EMAIL"] = "me"
+    try:
+        exported = run("export").stdout
+    finally:
+        del os.environ["FOCUSBLOCK_EMAIL"]
+    assert_nowhere(NEXTCLOUD_TOKEN, exported)
+    assert_nowhere(USERINFO_TOKEN, exported)
+    blocks = {b["id"]: b for b in json.loads(exported)["focus_blocks"]}
+    assert blocks[1]["call_source"].startswith("https://cloud.example.com/… (#")
+    assert blocks[1]["seen_in"].startswith("https://cal.example.com/…/basic.ics (#")
+    assert blocks[2]["call_source"] == "/home/me/cal/work.ics"
+    assert blocks[2]["seen_in"] == "caldav:https://me:***@dav.example.com/me/work/"
+    assert blocks[3]["call_source"] == OLD_CALDAV
+    if not store_target.startswith("postgresql"):  # the file's bytes, not only its rows
+        store = Path(store_target)
+        for path in store.parent.glob(store.name + "*"):
+            if ".before-upgrade-" not in path.name:  # the copy made before the upgrade
+                assert NEXTCLOUD_TOKEN.encode() not in path.read_bytes(), path
+                assert USERINFO_TOKEN.encode() not in path.read_bytes(), path
