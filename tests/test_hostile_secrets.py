@@ -289,3 +289,21 @@ def test_the_upgrade_masks_the_sources_already_stored(store_target, run, tmp_pat
             if ".before-upgrade-" not in path.name:  # the copy made before the upgrade
                 assert NEXTCLOUD_TOKEN.encode() not in path.read_bytes(), path
                 assert USERINFO_TOKEN.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ('{url = "~/cal/work.ics", name = "Work"}', "must be an https feed or caldav:URL"),
+        ('{url = "https://cal.example.com/x.ics", name = "a=b"}', 'without "="'),
+        ('{url = "https://cal.example.com/x.ics"}', "expected a list of calendars"),
+    ],
+)
+def test_a_bad_named_source_in_the_settings_is_one_line(store_target, tmp_path, entry, said):
+    config = tmp_path / "config.toml"
+    config.write_text(f"[calendars]\nbusy = [{entry}]\n", encoding="utf-8")
+    done = focusblock(store_target, "config", cwd=tmp_path, env={"FOCUSBLOCK_CONFIG": str(config)})
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 5, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {config}: 'calendars.busy': ") and said in line

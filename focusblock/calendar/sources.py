@@ -21,9 +21,10 @@ from focusblock.calendar.caldav_io import read_window
 from focusblock.calendar.credentials import Credentials, credentials_from
 from focusblock.calendar.feeds import FeedOptions, fetch_feed
 from focusblock.calendar.reading import CalendarSource
-from focusblock.calendar.urls import CALDAV_PREFIX, FEED_SCHEMES, show_source, split_named
+from focusblock.calendar.urls import show_source
 from focusblock.config import Settings
 from focusblock.errors import BadInput
+from focusblock.source_names import CALDAV_PREFIX, FEED_SCHEMES, split_named
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024

@@ -14,17 +14,16 @@ import ipaddress
 import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from focusblock.source_names import CALDAV_PREFIX, is_url, split_named
+
 MASK = "***"
 HIDDEN = "…"  # what stands for the hidden parts of a feed's URL
-CALDAV_PREFIX = "caldav:"
 _LOCAL_SUFFIXES = (".local", ".lan", ".home.arpa", ".internal", ".localdomain")
-FEED_SCHEMES = ("https://", "http://", "webcal://", "webcals://")
 FILE_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb", ".vcs")
 MAX_FILE_STEM = 15  # "basic", "calendar", "holidays-2026"; a token is longer
 MIN_SCRUBBED = 4  # shorter hidden segments ("dav", "me") are scrubbed as part of the path
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # NAME=URL names a source; a file path holding "=" is no URL on the right, so stays a path
-_NAMED = re.compile(r"(?P<name>[^=]+?)=(?P<url>(?:caldav:)?(?:https?|webcals?)://.*)", re.I | re.S)
 
 
 def _secret_segment(segment: str) -> bool:
@@ -147,26 +146,6 @@ def is_local_host(host: str) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_private or address.is_link_local
-
-
-def is_url(spec: str) -> bool:
-    """A feed or a CalDAV collection, not a file."""
-    return spec.startswith(CALDAV_PREFIX) or spec.lower().startswith(FEED_SCHEMES)
-
-
-def split_named(spec: str) -> tuple[str | None, str]:
-    """(the name, the source) of `NAME=URL`; (None, spec) for any other SOURCE."""
-    if is_url(spec):
-        return None, spec
-    named = _NAMED.fullmatch(spec)
-    if named is None or not named["name"].strip():
-        return None, spec
-    return named["name"].strip(), named["url"]
-
-
-def named_source(name: str, url: str) -> str:
-    """The SOURCE string of a named source, as `--busy NAME=URL` writes it."""
-    return f"{name}={url}"
 
 
 def show_source(spec: str) -> str:

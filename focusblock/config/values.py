@@ -11,9 +11,9 @@ from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from focusblock.calendar.urls import is_url, named_source
 from focusblock.names import normalize_domain
 from focusblock.people import is_public_mail
+from focusblock.source_names import is_url, named_source
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAIL_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}")
