@@ -27,6 +27,7 @@ from tests.conftest import EXAMPLES
 from tests.helpers import add_old_acme
 
 CALENDAR = (EXAMPLES / "calendar.ics").read_bytes()
+EMPTY_CALENDAR = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nEND:VCALENDAR\r\n"
 BOUND = 60  # seconds: a command that hangs fails the test instead
 
 NEXTCLOUD_TOKEN = "AbCdEfGhIjKlMnOp"  # all letters: the old rule wanted 2+ digits
@@ -46,11 +47,12 @@ class _Feed(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        body = EMPTY_CALENDAR if "empty" in self.path else CALENDAR
         self.send_response(200)
         self.send_header("Content-Type", "text/calendar")
-        self.send_header("Content-Length", str(len(CALENDAR)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(CALENDAR)
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -307,3 +309,11 @@ def test_a_bad_named_source_in_the_settings_is_one_line(store_target, tmp_path, 
     assert done.returncode == 5, done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith(f"Error: {config}: 'calendars.busy': ") and said in line
+
+
+def test_a_plan_on_an_empty_feed_names_it_masked(feed_root, store_target, tmp_path):
+    url = f"http://{feed_root}/empty/remote.php/dav/public-calendars/{NEXTCLOUD_TOKEN}?export"
+    done = focusblock(store_target, "plan", "--busy", url, cwd=tmp_path)
+    line = one_line_error(done)
+    assert f"http://{feed_root}/… (#" in line
+    assert_nowhere(NEXTCLOUD_TOKEN, done.stdout, done.stderr, folders=(tmp_path,))
