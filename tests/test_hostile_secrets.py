@@ -244,11 +244,11 @@ OLD_CALDAV = "caldav:https://me:***@dav.example.com/me/work/call.ics"
 @pytest.mark.both_stores("upgrades: a migration rewrites text already stored, on both stores")
 @pytest.mark.fresh_store("it migrates the store one revision at a time itself")
 def test_the_upgrade_masks_the_sources_already_stored(store_target, run, tmp_path):
-    """A store at 0015 keeps feed URLs as the old rule masked them (an all-letter token and
+    """A store at 0016 keeps feed URLs as the old rule masked them (an all-letter token and
     a user part in clear): after the upgrade neither is stored, and files and CalDAV
     collections are kept as they were."""
     engine = make_engine(to_url(store_target))
-    upgrade(engine, "0015")
+    upgrade(engine, "0016")
     with engine.begin() as conn:
         add_old_acme(conn)
         for block_id, source, seen in (

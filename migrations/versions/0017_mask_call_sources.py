@@ -13,8 +13,8 @@ gone from the file's bytes too.
 The masking is copied here, frozen, rather than imported: a migration must do the same
 thing whatever later code does to focusblock.calendar.urls.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-04
 """
 
@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
