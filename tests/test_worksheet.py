@@ -150,7 +150,7 @@ def test_reflect_round_trip_and_no_duplicates(acme, tmp_path):
 
     next_sheet = acme("worksheet", "Acme").stdout
     # a two-line answer keeps its lines, and its second line is not read back as an answer
-    assert "> ✎ 2026-11-25: Manual journal entries.\n> Nobody owns the mappings.\n" in next_sheet
+    assert "> ✎ 2026-11-25: Manual journal entries.  \n> Nobody owns the mappings.\n" in next_sheet
     assert "> ✎ 2026-11-25: With the audit finding." in next_sheet
     # the earlier answer shown under its question is not read as a new one
     path.write_text(next_sheet, encoding="utf-8")
@@ -398,3 +398,25 @@ def test_a_worksheet_written_to_a_pipe_is_the_file_exactly(run, tmp_path):
     out = tmp_path / "w.md"
     run("worksheet", name, "--out", str(out))
     assert piped == out.read_text(encoding="utf-8")
+
+
+def test_a_two_line_answer_keeps_its_lines_in_the_next_markdown_worksheet(acme, tmp_path):
+    """Issue 23: the store kept the line break, but the next worksheet printed the earlier
+    answer as `>` lines a Markdown viewer joins into one; it is read back unchanged."""
+    from markdown_it import MarkdownIt
+
+    answer = "Manual journal entries.\nNobody owns the mappings.\n\nAsk about C:\\close"
+    sheet = acme("worksheet", "Acme").stdout
+    path = tmp_path / "filled.md"
+    path.write_text(_answer(sheet, QUESTION, answer), encoding="utf-8")
+    assert "Saved 1 answer." in acme("reflect", "Acme", "--from", str(path)).stdout
+
+    next_sheet = acme("worksheet", "Acme").stdout
+    html = MarkdownIt("commonmark").render(next_sheet)
+    assert "Manual journal entries.<br />\nNobody owns the mappings.</p>" in html
+    assert "<p>Ask about C:\\close</p>" in html  # the blank line stays a paragraph break
+    # read back: the earlier answer is no new answer, and the store holds it unchanged
+    path.write_text(next_sheet, encoding="utf-8")
+    assert "Saved 0 answers." in acme("reflect", "Acme", "--from", str(path)).stdout
+    stored = [r["answer"] for r in json.loads(acme("export").stdout)["reflections"]]
+    assert stored == [answer]

@@ -86,7 +86,14 @@ def _earlier(answer: EarlierAnswer) -> str:
     first, *rest = answer.text.split("\n")
     lines = [f"> ✎ {answer.written_on.isoformat()}{about}: {first}"]
     lines += [f"> {line}" if line else ">" for line in rest]
-    return "\n".join(lines)
+    # a Markdown viewer joins the lines of a paragraph into one: two trailing spaces are its
+    # hard line break (invisible in an editor; the reader skips these lines whatever ends
+    # them). Not before a blank line or at the end, where they would break nothing.
+    followed = [bool(after) for after in rest] + [False]
+    return "\n".join(
+        line + "  " if line != ">" and next_has_text else line
+        for line, next_has_text in zip(lines, followed, strict=True)
+    )
 
 
 def _quote(text: str) -> str:
