@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from focusblock.csv_text import delimiter_of, not_utf8
+from focusblock.csv_text import REMARKS_CSV_COLUMNS, delimiter_of, not_utf8, uninert
 from focusblock.dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remark_date
 from focusblock.errors import BadInput
 from focusblock.model import NewRemark, Via
@@ -217,6 +217,8 @@ class RemarkCsv:
         self._extra_cells_hint: str | None = None
         # activity types read as channels: folded label -> (the first spelling, rows)
         self._labels: dict[str, tuple[ActivityType, int]] = {}
+        # our own `export --format csv`: its cells carry the inert mark, taken off here
+        self.ours = False
 
     @classmethod
     def from_path(cls, path: Path, today: date, dates: str | None = None) -> RemarkCsv:
@@ -276,6 +278,7 @@ class RemarkCsv:
             self.delimiter = delimiter_of(first_line)
             headers = self._read_header(raw)
         self.headers = headers
+        self.ours = tuple(headers) == REMARKS_CSV_COLUMNS
         self.columns = map_headers(headers)
         missing = [c for c in REQUIRED if c not in self.columns]
         if missing:
@@ -368,6 +371,8 @@ class RemarkCsv:
                 f"{len(cells)} cells but the header has {width} columns; "
                 f"a text holding {self._delimiter_name()} must be in double quotes"
             )
+        if self.ours:
+            cells = [uninert(cell) for cell in cells]
         values = {col: (cells[i] if i < len(cells) else "") for col, i in self.columns.items()}
         via = self._channel(values.get("via") or "")
         try:

@@ -1,4 +1,5 @@
-"""`export` and `import-all`: one JSON file with everything, for backups and moves."""
+"""`export` and `import-all`: one JSON file with everything, for backups and moves; or the
+remarks alone as CSV, for a spreadsheet or a CRM."""
 
 from __future__ import annotations
 
@@ -12,12 +13,28 @@ from focusblock.cli.context import AppContext
 from focusblock.cli.options import force_option
 from focusblock.cli.output import plural, say
 from focusblock.cli.working import Working
+from focusblock.csv_text import REMARKS_CSV_COLUMNS, remarks_csv
 from focusblock.errors import BadInput
 from focusblock.private_files import STDOUT, check_target, shown_target, stream_kind, write_private
 from focusblock.store.portable import export_all, import_all
+from focusblock.store.remarks import stream_remarks
 
 
 @click.command("export")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: everything, the backup import-all restores; csv: one row per remark, "
+    "for a spreadsheet or a CRM.",
+)
+@click.option(
+    "--account",
+    metavar="ACCOUNT",
+    help="With --format csv: that account's remarks only. [default: every account of yours]",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -27,15 +44,30 @@ from focusblock.store.portable import export_all, import_all
 )
 @force_option
 @click.pass_obj
-def export(app: AppContext, out: Path | None, force: bool) -> None:
+def export(
+    app: AppContext,
+    file_format: str,
+    account: str | None,
+    out: Path | None,
+    force: bool,
+) -> None:
     """Write every account, remark, reflection and block as one JSON document.
 
     Every owner's accounts in the store go into it (a backup is complete), and it says how
-    many of each owner's it holds.
+    many of each owner's it holds. With --format csv, your remarks instead (or one
+    account's), one row each, as a spreadsheet opens them; `remark import` of that file
+    adds nothing already stored.
     """
+    if account is not None and file_format != "csv":
+        raise click.UsageError(
+            "--account: only with --format csv (the JSON export is the whole store, a backup)"
+        )
     store = app.store(reading=True)
     if out is not None:
         check_target(out, "export", store.files(), force)
+    if file_format == "csv":
+        _export_csv(app, account, out)
+        return
     with Working("exporting the store"):
         document = export_all(store)
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -54,13 +86,34 @@ def export(app: AppContext, out: Path | None, force: bool) -> None:
         say(f"  {owner}: {plural(count, 'account')}", err=beside_data)
 
 
+def _export_csv(app: AppContext, account: str | None, out: Path | None) -> None:
+    """The remarks as CSV: to stdout, or into a private file written whole."""
+    with (
+        Working("exporting remarks"),
+        stream_remarks(app.store(reading=True), account) as (total, views),
+    ):
+        data = "".join(remarks_csv(views)).encode("utf-8")
+    if out is None:
+        click.echo(data, nl=False)
+        return
+    beside_data = stream_kind(out) == STDOUT  # the report then goes to stderr
+    write_private(out, data)
+    say(f"Exported {plural(total, 'remark')} to {shown_target(out)}", err=beside_data)
+
+
 @click.command("import-all")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def import_all_command(app: AppContext, file: Path) -> None:
     """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        if text.lstrip("\ufeff").startswith(",".join(REMARKS_CSV_COLUMNS[:2])):
+            raise BadInput(
+                f"{file}: a CSV export of remarks, not the JSON export import-all restores",
+                hint=f"add its remarks with: focusblock remark import {file}",
+            )
+        document = json.loads(text)
     except OSError as exc:
         raise BadInput(f"{file}: cannot read ({exc.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
