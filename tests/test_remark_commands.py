@@ -21,7 +21,15 @@ def test_edit_keeps_the_previous_version_in_show_and_export(acme):
     assert "1 earlier version kept" in result.stdout
     acme("remark", "edit", "#1", "--on", "2026-11-03", "--lens", "none")
     shown = json.loads(acme("remark", "show", "1", "--json").stdout)
-    assert list(shown) == ["remark", "deleted_at", "imported_from", "repeat", "history"]
+    assert list(shown) == [
+        "remark",
+        "deleted_at",
+        "imported_from",
+        "repeat",
+        "history",
+        "answers",
+        "answer_count",
+    ]
     assert list(shown["history"][0]) == ["text", "who", "heard_on", "via", "lens", "replaced_at"]
     assert shown["remark"]["text"] == "We close in seven days."
     assert shown["remark"]["who"] == "Dana" and shown["remark"]["lens"] is None

@@ -585,7 +585,8 @@ def remark_edit(
         lens=lens,
     )
     if edited is None:  # it already says that
-        return RemarkEdited(*show_remark(store, remark_id), changed=False)
+        remark, history, _ = show_remark(store, remark_id)
+        return RemarkEdited(remark, history, changed=False)
     return RemarkEdited(*edited, changed=True)
 
 

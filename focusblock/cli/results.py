@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from focusblock.store.account_corrections import DeleteReport, LeftInCalendar, MergeReport
     from focusblock.store.importing import ImportReport
     from focusblock.store.reflections import ReflectReport
-    from focusblock.store.views import AccountDetail, AccountView, PurgeSummary
+    from focusblock.store.views import AccountDetail, AccountView, PurgeSummary, ReflectionView
     from focusblock.worksheet.content import EarlierAnswer, Question, RemarkItem, Worksheet
     from focusblock.worksheet.findings import Finding
 
@@ -207,10 +207,13 @@ class AccountShown(Result):
                 for m in self.detail.merged_facts
             ],
             "people": [person_json(p) for p in self.detail.people],
+            "answers": [answer_json(a) for a in self.detail.answers],
+            "answer_count": self.detail.answer_count,
         }
 
     def text(self, zone: tzinfo) -> None:
         self._print_facts(zone)
+        self._print_answers()
         if self.stream is not None:
             with self.stream() as (total, views):
                 print_remark_stream(views, total, with_account=False)
@@ -254,6 +257,37 @@ class AccountShown(Result):
             headers = ("fact", "value", "from", "merged")
             print_table(Table("Kept from merged accounts", headers, rows))
         print_people(self.detail.people)
+
+    def _print_answers(self) -> None:
+        answers, total = self.detail.answers, self.detail.answer_count
+        if not answers:
+            name = self.detail.account.name
+            say(f'No answers yet: write them in a worksheet, then focusblock reflect "{name}".')
+            return
+        shown = len(answers)
+        title = plural(total, "answer") if total == shown else f"Latest {shown} of {total} answers"
+        print_table(Table(title, ANSWER_HEADERS, [answer_row(a) for a in answers]))
+        if total > shown:
+            more = plural(total - shown, "more answer")
+            say(f"{more}: the worksheet shows every one (or export).")
+
+
+ANSWER_HEADERS = ("written", "about", "question", "answer")
+
+
+def answer_row(answer: ReflectionView) -> tuple[str, str, str, str]:
+    """An answer as a table row, every line of it kept: about a remark (#12) or the account."""
+    about = "account" if answer.remark_id is None else f"#{answer.remark_id}"
+    return (date_text(answer.written_on), about, answer.question, answer.answer)
+
+
+def answer_json(answer: ReflectionView) -> dict[str, Any]:
+    return {
+        "remark_id": answer.remark_id,
+        "question": answer.question,
+        "answer": answer.answer,
+        "written_on": answer.written_on.isoformat(),
+    }
 
 
 def person_json(person: Person) -> dict[str, Any]:
@@ -503,6 +537,7 @@ class RemarkShown(Result):
 
     remark: Remark
     history: Sequence[RemarkVersion]
+    answers: Sequence[ReflectionView] = ()  # written about it in worksheets, oldest first
 
     def json(self, zone: tzinfo) -> Any:
         remark = self.remark
@@ -522,6 +557,8 @@ class RemarkShown(Result):
                 }
                 for v in self.history
             ],
+            "answers": [answer_json(a) for a in self.answers],
+            "answer_count": len(self.answers),
         }
 
     def text(self, zone: tzinfo) -> None:
@@ -542,6 +579,12 @@ class RemarkShown(Result):
             ("what they said", r.text),
         ]
         print_table(Table(f"Remark #{r.id}", ("field", "value"), facts))
+        if self.answers:
+            answers = [answer_row(a) for a in self.answers]
+            title = f"{plural(len(answers), 'answer')} about it"
+            print_table(Table(title, ANSWER_HEADERS, answers))
+        else:
+            say("No answers about it yet.")
         if not self.history:
             say("No earlier versions: never edited.")
             return

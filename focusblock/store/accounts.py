@@ -25,6 +25,7 @@ from focusblock.store.row_views import (
     account_of,
     account_view,
     focus_block,
+    latest_answers,
     people_of_account,
     remark_of,
     remark_stats,
@@ -32,6 +33,8 @@ from focusblock.store.row_views import (
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, FOCUS_BLOCK, MERGED_FACT, REMARK, read
 from focusblock.store.views import AccountDetail, AccountView, MergedFact
+
+SHOWN_ANSWERS = 5  # `account show`: the latest answers; the rest are counted
 
 
 @dataclass
@@ -464,7 +467,8 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
         )
         (view,) = with_next_calls(tx, [account_view(tx, account)], now, one=True)
         people = people_of_account(tx, account.id, account.name)
-        return AccountDetail(view, remarks, call, merged, people)
+        answers, answer_count = latest_answers(tx, account.id, SHOWN_ANSWERS)
+        return AccountDetail(view, remarks, call, merged, people, answers, answer_count)
 
 
 def adopt_accounts(store: Store, former: str) -> int:

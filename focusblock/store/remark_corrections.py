@@ -19,7 +19,7 @@ from focusblock.errors import BadInput, UnknownRemark
 from focusblock.model import Account, NewRemark, Remark, RemarkVersion
 from focusblock.names import search_key
 from focusblock.remark_input import check_remark
-from focusblock.store.row_views import account_by_id, remark_by_id
+from focusblock.store.row_views import account_by_id, answers_about, remark_by_id
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
     ACCOUNT,
@@ -32,7 +32,7 @@ from focusblock.store.tables import (
     REMARK_TABLE,
     text_hash,
 )
-from focusblock.store.views import PurgeSummary
+from focusblock.store.views import PurgeSummary, ReflectionView
 
 
 def owned_remark(
@@ -65,12 +65,14 @@ def owned_remark(
     return remark_by_id(tx, remark_id, account.name), account
 
 
-def show_remark(store: Store, remark_id: int) -> tuple[Remark, tuple[RemarkVersion, ...]]:
-    """The remark (deleted ones too, flagged by `deleted_at`) and its earlier versions,
-    oldest first."""
+def show_remark(
+    store: Store, remark_id: int
+) -> tuple[Remark, tuple[RemarkVersion, ...], tuple[ReflectionView, ...]]:
+    """The remark (deleted ones too, flagged by `deleted_at`), its earlier versions and
+    the answers written about it, oldest first."""
     with store.transaction(write=False) as tx:
         remark, _ = owned_remark(tx, remark_id)
-        return remark, _history(tx, remark.id)
+        return remark, _history(tx, remark.id), answers_about(tx, remark.id)
 
 
 def _history(tx: Transaction, remark_id: int) -> tuple[RemarkVersion, ...]:

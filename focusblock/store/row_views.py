@@ -24,8 +24,10 @@ from focusblock.store.tables import (
     FOCUS_BLOCK,
     PERSON,
     REFLECTION,
+    REFLECTION_TABLE,
     REMARK,
     REMARK_REVISION,
+    REMARK_TABLE,
     Columns,
     read,
 )
@@ -114,6 +116,34 @@ def remark_version(row: Row[*Columns]) -> RemarkVersion:
         lens=read(row, REMARK_REVISION.lens),
         replaced_at=read(row, REMARK_REVISION.replaced_at),
     )
+
+
+def latest_answers(
+    tx: Transaction, account_id: int, limit: int
+) -> tuple[tuple[ReflectionView, ...], int]:
+    """The account's latest `limit` answers, oldest of them first, and how many it has:
+    those about the account and about its remarks that are not deleted."""
+    live = REFLECTION.remark_id.is_(None) | REMARK.deleted_at.is_(None)
+    query = (
+        select(*REFLECTION)
+        .select_from(REFLECTION_TABLE.outerjoin(REMARK_TABLE, REFLECTION.remark_id == REMARK.id))
+        .where(REFLECTION.account_id == account_id, live)
+    )
+    total = tx.conn.execute(query.with_only_columns(func.count(REFLECTION.id))).scalar_one()
+    newest = tx.conn.execute(
+        query.order_by(REFLECTION.written_at.desc(), REFLECTION.id.desc()).limit(limit)
+    ).all()
+    return tuple(reflection_of(row) for row in reversed(newest)), int(total)
+
+
+def answers_about(tx: Transaction, remark_id: int) -> tuple[ReflectionView, ...]:
+    """Every answer written about one remark, oldest first."""
+    rows = tx.conn.execute(
+        select(*REFLECTION)
+        .where(REFLECTION.remark_id == remark_id)
+        .order_by(REFLECTION.written_at, REFLECTION.id)
+    )
+    return tuple(reflection_of(row) for row in rows)
 
 
 def reflection_of(row: Row[*Columns]) -> ReflectionView:

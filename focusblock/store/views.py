@@ -34,6 +34,8 @@ class AccountDetail:
     call: Call | None = None  # the next call the latest plan found in the calendar
     merged_facts: tuple[MergedFact, ...] = ()  # facts of merged accounts it had too
     people: tuple[Person, ...] = ()  # on the customer's side, by name
+    answers: tuple[ReflectionView, ...] = ()  # the latest, oldest of them first
+    answer_count: int = 0  # every answer about the account and its live remarks
 
 
 @dataclass(frozen=True)
