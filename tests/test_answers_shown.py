@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+from tests.helpers import in_terminal
+
 TWO_LINES = "Manual journal entries.\nNobody owns the mappings."
 
 
@@ -99,3 +101,12 @@ def test_remark_show_has_the_answers_about_it(run, tmp_path):
     if other not in by_remark:
         shown = json.loads(run("remark", "show", str(other), "--json").stdout)
         assert shown["answers"] == [] and shown["answer_count"] == 0
+
+
+def test_on_a_narrow_terminal_the_answer_is_never_squeezed_out(run, store_target, tmp_path):
+    _acme(run)
+    _answer_every_question(run, tmp_path, 1)
+    for args in (("account", "show", "Acme"), ("remark", "show", "1")):
+        seen = in_terminal("--db", store_target, *args, columns=60)
+        for line in TWO_LINES.split("\n"):
+            assert line in seen, seen

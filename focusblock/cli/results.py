@@ -272,13 +272,15 @@ class AccountShown(Result):
             say(f"{more}: the worksheet shows every one (or export).")
 
 
-ANSWER_HEADERS = ("written", "about", "question", "answer")
+ANSWER_HEADERS = ("written", "about", "question, then the answer")
 
 
-def answer_row(answer: ReflectionView) -> tuple[str, str, str, str]:
-    """An answer as a table row, every line of it kept: about a remark (#12) or the account."""
+def answer_row(answer: ReflectionView) -> tuple[str, str, str]:
+    """An answer as a table row: about a remark (#12) or the account, then the question
+    and the answer in one cell, the last, which alone wraps on a terminal (two long
+    columns would squeeze one to nothing); every line of the answer kept."""
     about = "account" if answer.remark_id is None else f"#{answer.remark_id}"
-    return (date_text(answer.written_on), about, answer.question, answer.answer)
+    return (date_text(answer.written_on), about, f"Q: {answer.question}\n{answer.answer}")
 
 
 def answer_json(answer: ReflectionView) -> dict[str, Any]:
