@@ -110,3 +110,16 @@ def test_on_a_narrow_terminal_the_answer_is_never_squeezed_out(run, store_target
         seen = in_terminal("--db", store_target, *args, columns=60)
         for line in TWO_LINES.split("\n"):
             assert line in seen, seen
+
+
+def test_answers_about_a_deleted_remark_leave_account_show_but_stay_with_it(run, tmp_path):
+    _acme(run)
+    written = _answer_every_question(run, tmp_path, 5)
+    about_first = [w for w in written if w[0] == 1]
+    assert about_first and len(about_first) < len(written)
+    run("remark", "delete", "1")
+    shown = json.loads(run("account", "show", "Acme", "--json").stdout)
+    assert shown["answer_count"] == len(written) - len(about_first)
+    assert all(a["remark_id"] != 1 for a in shown["answers"])
+    deleted = json.loads(run("remark", "show", "1", "--json").stdout)
+    assert deleted["answer_count"] == len(about_first)
