@@ -190,6 +190,16 @@ def map_headers(headers: list[str]) -> dict[str, int]:
     return found
 
 
+def is_remarks_header(first_line: str) -> bool:
+    """Whether a file's first line is a CSV header naming an account and a text column
+    (comma, semicolon or tab separated): a file of remarks, by its content."""
+    for delimiter in (",", ";", "\t"):
+        found = map_headers([cell.strip().strip('"') for cell in first_line.split(delimiter)])
+        if "account" in found and "text" in found:
+            return True
+    return False
+
+
 class RemarkCsv:
     """A CSV file of remarks, read as a stream: memory stays small whatever its size.
 

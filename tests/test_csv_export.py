@@ -115,3 +115,10 @@ def test_import_all_refuses_a_csv_export_in_one_line(run, run_on, tmp_path):
     line = _one_line_error(result)
     assert "remarks.csv" in line and "CSV" in line
     assert "remark import" in result.stderr
+
+
+def test_import_all_of_any_remarks_csv_points_to_remark_import(run, write, tmp_path):
+    crm = write("crm.csv", "Account Name;Note;Date\nAcme;We close in six days.;2026-11-02\n")
+    result = run("import-all", str(crm), code=4)
+    assert "crm.csv" in _one_line_error(result)
+    assert "focusblock remark import" in result.stderr

@@ -101,6 +101,22 @@ def _export_csv(app: AppContext, account: str | None, out: Path | None) -> None:
     say(f"Exported {plural(total, 'remark')} to {shown_target(out)}", err=beside_data)
 
 
+def _refuse_remarks_csv(file: Path, text: str) -> None:
+    """A CSV of remarks (ours from `export --format csv`, or a CRM's) given to import-all:
+    said as such, with the command that takes it."""
+    from focusblock.remark_input import is_remarks_header
+
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    if first_line.lstrip().startswith(("{", "[")) or not is_remarks_header(first_line):
+        return
+    ours = first_line.rstrip("\r") == ",".join(REMARKS_CSV_COLUMNS)
+    what = "a CSV export of remarks" if ours else "a CSV file of remarks"
+    raise BadInput(
+        f"{file}: {what}, not the JSON export import-all restores",
+        hint=f"add its remarks with: focusblock remark import {file}",
+    )
+
+
 @click.command("import-all")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
@@ -108,11 +124,7 @@ def import_all_command(app: AppContext, file: Path) -> None:
     """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
     try:
         text = file.read_text(encoding="utf-8")
-        if text.lstrip("\ufeff").startswith(",".join(REMARKS_CSV_COLUMNS[:2])):
-            raise BadInput(
-                f"{file}: a CSV export of remarks, not the JSON export import-all restores",
-                hint=f"add its remarks with: focusblock remark import {file}",
-            )
+        _refuse_remarks_csv(file, text)
         document = json.loads(text)
     except OSError as exc:
         raise BadInput(f"{file}: cannot read ({exc.strerror})") from None

@@ -42,7 +42,7 @@ from focusblock.model import Person, Via
 from focusblock.names import name_key
 from focusblock.people import own_domains
 from focusblock.plan.busy import read_busy
-from focusblock.remark_input import check_remark, map_headers, read_remarks_csv
+from focusblock.remark_input import check_remark, is_remarks_header, read_remarks_csv
 from focusblock.said import speaker_key
 from focusblock.store.account_people import people_of
 from focusblock.store.accounts import account_domains, list_accounts
@@ -353,11 +353,8 @@ def _kind_of(path: Path) -> str:
     text = head.decode("utf-8-sig", errors="replace").lstrip()
     if text.startswith("WEBVTT"):
         return "transcript"
-    first = text.split("\n", 1)[0]
-    for delimiter in (",", ";", "\t"):
-        found = map_headers([cell.strip().strip('"') for cell in first.split(delimiter)])
-        if "account" in found and "text" in found:
-            return "csv"
+    if is_remarks_header(text.split("\n", 1)[0]):
+        return "csv"
     return "csv" if path.suffix.lower() in (".csv", ".tsv") else "transcript"
 
 
