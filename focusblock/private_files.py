@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from focusblock.csv_text import REMARKS_CSV_COLUMNS
 from focusblock.errors import BadInput
 
 PRIVATE_FILE_MODE = 0o600
@@ -261,6 +262,7 @@ def _fsync_dir(folder: Path) -> None:
 _OURS: dict[str, tuple[str, ...]] = {
     "calendar": ("BEGIN:VCALENDAR",),
     "export": ('{\n "format": "focusblock-export"', '{"format": "focusblock-export"'),
+    "remarks CSV": (",".join(REMARKS_CSV_COLUMNS),),  # `export --format csv` (BOM stripped)
     "worksheet": ("# Focus: ", "<!doctype html", "%PDF-"),
 }
 _DATABASE = b"SQLite format 3\x00"

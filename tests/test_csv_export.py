@@ -122,3 +122,20 @@ def test_import_all_of_any_remarks_csv_points_to_remark_import(run, write, tmp_p
     result = run("import-all", str(crm), code=4)
     assert "crm.csv" in _one_line_error(result)
     assert "focusblock remark import" in result.stderr
+
+
+def test_the_csv_export_replaces_its_own_file_and_no_other(run, write):
+    _store(run)
+    out = write("weekly.csv", "")
+    run("export", "--format", "csv", "--out", str(out))
+    run("remark", "add", "Café Noël", "One more.")
+    run("export", "--format", "csv", "--out", str(out))  # the weekly export, written again
+    assert len(_rows(out.read_bytes())) == 12
+    notes = write("notes.csv", "my own notes\n")
+    result = run("export", "--format", "csv", "--out", str(notes), code=4)
+    assert "not overwritten" in _one_line_error(result)
+    assert notes.read_text() == "my own notes\n"
+    backup = write("backup.json", "")
+    run("export", "--out", str(backup))
+    refused = run("export", "--format", "csv", "--out", str(backup), code=4)
+    assert "not overwritten" in refused.stderr

@@ -64,7 +64,8 @@ def export(
         )
     store = app.store(reading=True)
     if out is not None:
-        check_target(out, "export", store.files(), force)
+        kind = "remarks CSV" if file_format == "csv" else "export"
+        check_target(out, kind, store.files(), force)
     if file_format == "csv":
         _export_csv(app, account, out)
         return
