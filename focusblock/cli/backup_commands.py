@@ -16,6 +16,7 @@ from focusblock.cli.working import Working
 from focusblock.csv_text import REMARKS_CSV_COLUMNS, remarks_csv
 from focusblock.errors import BadInput
 from focusblock.private_files import STDOUT, check_target, shown_target, stream_kind, write_private
+from focusblock.remark_input import is_remarks_header
 from focusblock.store.portable import export_all, import_all
 from focusblock.store.remarks import stream_remarks
 
@@ -105,8 +106,6 @@ def _export_csv(app: AppContext, account: str | None, out: Path | None) -> None:
 def _refuse_remarks_csv(file: Path, text: str) -> None:
     """A CSV of remarks (ours from `export --format csv`, or a CRM's) given to import-all:
     said as such, with the command that takes it."""
-    from focusblock.remark_input import is_remarks_header
-
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     if first_line.lstrip().startswith(("{", "[")) or not is_remarks_header(first_line):
         return
