@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BOUND = 60  # seconds: a command that hangs fails the test instead
 LARGEST_ID = 2**63 - 1
 
@@ -89,3 +91,49 @@ def test_a_count_beyond_the_calendars_end_plans(store_target, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert out.read_text().startswith("BEGIN:VCALENDAR")
+
+
+# -- numbers beyond what a store holds ----------------------------------------------------
+
+TOO_BIG = "99999999999999999999"  # beyond 2**63 - 1, the largest integer SQLite stores
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", TOO_BIG),
+        ("edit", TOO_BIG, "--text", "Corrected."),
+        ("delete", TOO_BIG),
+        ("restore", TOO_BIG),
+        ("purge", TOO_BIG),
+    ],
+    ids=lambda args: args[0],
+)
+def test_a_remark_number_beyond_any_store_is_no_such_remark(acme, store_target, args):
+    before = store_bytes(store_target)
+    done = focusblock(store_target, "remark", *args)
+    assert done.returncode == 3, done.stderr
+    assert f"no remark #{TOO_BIG}" in one_line_error(done)
+    assert store_bytes(store_target) == before
+
+
+def test_the_largest_remark_number_a_store_holds_is_looked_up(acme, store_target):
+    done = focusblock(store_target, "remark", "show", str(LARGEST_ID))
+    assert done.returncode == 3, done.stderr
+    assert f"no remark #{LARGEST_ID}" in done.stderr
+
+
+def test_an_export_with_an_id_beyond_any_store_is_refused(acme, store_target, tmp_path):
+    document = json.loads(focusblock(store_target, "export").stdout)
+    document["remarks"][0]["id"] = 2**70
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(document))
+    empty = tmp_path / "empty" / "focusblock.db"
+    empty.parent.mkdir()
+    assert focusblock(str(empty), "account", "list").returncode == 0
+    before = store_bytes(str(empty))
+    done = focusblock(str(empty), "import-all", str(export))
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert "export.json" in error and "'id'" in error and str(2**70) in error
+    assert store_bytes(str(empty)) == before

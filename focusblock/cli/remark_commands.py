@@ -29,8 +29,8 @@ from focusblock.cli.results import (
     RemarksPurged,
 )
 from focusblock.dates import given_date, read_remark_date
-from focusblock.errors import BadInput, UnknownAccount
-from focusblock.model import Person, Via
+from focusblock.errors import BadInput, UnknownAccount, UnknownRemark
+from focusblock.model import LARGEST_ID, Person, Via
 from focusblock.names import name_key
 from focusblock.people import own_domains
 from focusblock.plan.busy import read_busy
@@ -72,7 +72,10 @@ class RemarkId(click.ParamType):
         text = str(value).strip().removeprefix("#")
         if not text.isdigit() or int(text) < 1:
             self.fail(f"{value!r} is not a remark number (see: focusblock remark list)", param, ctx)
-        return int(text)
+        number = int(text)
+        if number > LARGEST_ID:  # no store can hold it, nor be asked for it
+            raise UnknownRemark(f"no remark #{number}: remark numbers end at {LARGEST_ID}")
+        return number
 
 
 REMARK_ID = RemarkId()
