@@ -137,3 +137,53 @@ def test_an_export_with_an_id_beyond_any_store_is_refused(acme, store_target, tm
     error = one_line_error(done)
     assert "export.json" in error and "'id'" in error and str(2**70) in error
     assert store_bytes(str(empty)) == before
+
+
+# -- bytes that are not UTF-8 -------------------------------------------------------------
+
+LATIN_1 = "Caf\u00e9 talk: we close in six days.".encode("latin-1")
+
+
+def test_latin_1_on_stdin_for_remark_add_is_refused(acme, store_target):
+    before = store_bytes(store_target)
+    done = focusblock(store_target, "remark", "add", "Acme Corp", "-", stdin=LATIN_1)
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert "stdin" in error and "UTF-8" in error and "0xe9" in error
+    assert store_bytes(store_target) == before
+
+
+def test_latin_1_on_stdin_for_remark_edit_is_refused(acme, store_target):
+    before = store_bytes(store_target)
+    done = focusblock(store_target, "remark", "edit", "1", "--text", "-", stdin=LATIN_1)
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert "stdin" in error and "UTF-8" in error
+    assert store_bytes(store_target) == before
+
+
+def test_utf_8_on_stdin_is_still_read(acme, store_target):
+    done = focusblock(
+        store_target, "remark", "add", "Acme Corp", "-", stdin="Caf\u00e9 talk.".encode()
+    )
+    assert done.returncode == 0, done.stderr
+    shown = focusblock(store_target, "remark", "list", "--json")
+    assert "Caf\u00e9 talk." in [r["text"] for r in json.loads(shown.stdout)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (b"remark", b"add", b"Acme Corp", LATIN_1),
+        (b"account", b"add", b"Caf\xe9 M\xfcller"),
+        (b"remark", b"add", b"Acme Corp", b"Fine.", b"--who", b"Ren\xe9"),
+    ],
+    ids=["remark-text", "account-name", "option-value"],
+)
+def test_latin_1_in_arguments_is_refused(acme, store_target, args):
+    before = store_bytes(store_target)
+    done = focusblock(store_target, *args)
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert "argument" in error and "UTF-8" in error and "0x" in error
+    assert store_bytes(store_target) == before
