@@ -9,8 +9,10 @@ temporary folder and reads no device of the machine but /dev/zero.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -186,4 +188,96 @@ def test_latin_1_in_arguments_is_refused(acme, store_target, args):
     assert done.returncode == 4, done.stderr
     error = one_line_error(done)
     assert "argument" in error and "UTF-8" in error and "0x" in error
+    assert store_bytes(store_target) == before
+
+
+# -- sources that never end ---------------------------------------------------------------
+
+
+def quick_timeout(tmp_path: Path) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text("[calendars]\ntimeout = 2\n")
+    return config
+
+
+def test_busy_from_dev_zero_ends_at_the_size_cap(store_target):
+    done = focusblock(store_target, "busy", "--busy", "/dev/zero")
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert "/dev/zero" in error and "MB" in error
+
+
+def test_a_fifo_nobody_writes_to_ends_at_the_timeout(store_target, tmp_path):
+    fifo = tmp_path / "busy.fifo"
+    os.mkfifo(fifo)
+    done = focusblock(store_target, "busy", "--busy", str(fifo), config=quick_timeout(tmp_path))
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert "busy.fifo" in error and "nothing" in error
+
+
+def test_a_fifo_with_a_writer_is_read(store_target, tmp_path):
+    """`--busy <(curl ...)`: a pipe is a stream like any other."""
+    source = calendar(tmp_path, DAILY_FOR_EVER).read_bytes()
+    fifo = tmp_path / "busy.fifo"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as handle:
+            handle.write(source)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    done = focusblock(store_target, "busy", "--busy", str(fifo), "--week", "2026-W49", "--json")
+    writer.join(BOUND)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["busy"]) == 7
+
+
+def test_a_huge_file_is_refused_unread(store_target, tmp_path):
+    huge = tmp_path / "huge.ics"
+    with open(huge, "wb") as handle:
+        handle.truncate(2**40)  # a terabyte, sparse: reading it would never end
+    done = focusblock(store_target, "busy", "--busy", str(huge))
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert "huge.ics" in error and "MB" in error
+
+
+def test_a_huge_file_in_a_calendar_folder_is_refused_unread(store_target, tmp_path):
+    folder = tmp_path / "vdir"
+    folder.mkdir()
+    with open(folder / "huge.ics", "wb") as handle:
+        handle.truncate(2**40)
+    done = focusblock(store_target, "busy", "--busy", str(folder))
+    assert "Traceback" not in done.stderr
+    assert "huge.ics" in done.stderr and "MB" in done.stderr
+
+
+def test_busy_on_stdin_from_dev_zero_ends_at_the_size_cap(store_target):
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "focusblock", "--db", store_target, "busy", "--busy", "-"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            timeout=BOUND,
+        )
+    assert done.returncode == 4, done.stderr
+    assert "stdin" in one_line_error(done)
+
+
+def test_a_remark_on_stdin_from_dev_zero_ends(acme, store_target):
+    before = store_bytes(store_target)
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "focusblock", "--db", store_target]
+            + ["remark", "add", "Acme Corp", "-"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            timeout=BOUND,
+        )
+    assert done.returncode == 4, done.stderr
+    assert "stdin" in one_line_error(done)
     assert store_bytes(store_target) == before
