@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -267,12 +268,14 @@ def test_busy_on_stdin_from_dev_zero_ends_at_the_size_cap(store_target):
     assert "stdin" in one_line_error(done)
 
 
+ADD_FROM_STDIN = ("remark", "add", "Acme Corp", "-")
+
+
 def test_a_remark_on_stdin_from_dev_zero_ends(acme, store_target):
     before = store_bytes(store_target)
     with open("/dev/zero", "rb") as zero:
         done = subprocess.run(
-            [sys.executable, "-m", "focusblock", "--db", store_target]
-            + ["remark", "add", "Acme Corp", "-"],
+            [sys.executable, "-m", "focusblock", "--db", store_target, *ADD_FROM_STDIN],
             stdin=zero,
             capture_output=True,
             text=True,
@@ -281,3 +284,32 @@ def test_a_remark_on_stdin_from_dev_zero_ends(acme, store_target):
     assert done.returncode == 4, done.stderr
     assert "stdin" in one_line_error(done)
     assert store_bytes(store_target) == before
+
+
+# -- a database that is not ours ----------------------------------------------------------
+
+
+def foreign_database(folder: Path) -> Path:
+    """Another program's SQLite file, in the default rollback-journal mode."""
+    path = folder / "theirs" / "theirs.db"
+    path.parent.mkdir()
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL)")
+        conn.execute("INSERT INTO orders (total) VALUES (12.5)")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    "args", [("account", "list"), ("account", "add", "Acme"), ("export",)], ids=" ".join
+)
+def test_someone_elses_sqlite_file_is_refused_before_any_write(tmp_path, args):
+    theirs = foreign_database(tmp_path)
+    before = theirs.read_bytes()
+    mode = theirs.stat().st_mode
+    done = focusblock(str(theirs), *args)
+    assert done.returncode == 6, done.stderr
+    assert "not made by focusblock; refusing to touch it" in one_line_error(done)
+    assert theirs.read_bytes() == before, "the file was changed (switched to WAL?)"
+    assert theirs.stat().st_mode == mode
+    assert [p.name for p in theirs.parent.iterdir()] == ["theirs.db"], "no -wal, -shm left"
