@@ -10,12 +10,17 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from focusblock.model import Via
+from focusblock.visible import INVISIBLE
 
 
 def name_key(text: str) -> str:
-    """'  Café  Müller GmbH' and 'cafe muller gmbh' give the same key."""
+    """'  Café  Müller GmbH' and 'cafe muller gmbh' give the same key; so do 'Acme' and
+    'Ac\u200bme' (characters that print as nothing are folded away: a name pasted from a
+    web page or a mail still finds its account)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and ch not in INVISIBLE
+    )
     return " ".join(stripped.casefold().split())
 
 

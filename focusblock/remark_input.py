@@ -18,6 +18,7 @@ from focusblock.dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remar
 from focusblock.errors import BadInput
 from focusblock.model import NewRemark, Via
 from focusblock.names import LENSES, name_key, normalize_channel, normalize_lens
+from focusblock.visible import first_invisible
 
 MAX_NAME = 200
 MAX_REMARK_CHARS = 20_000
@@ -31,6 +32,13 @@ def clean_name(name: str) -> str:
         raise BadInput("account name: must not be empty")
     check_name_length(cleaned, "account name")
     refuse_nul(cleaned, "account name")
+    invisible = first_invisible(cleaned)
+    if invisible is not None:
+        # it would print exactly like another name ('Ac\u200bme' beside 'Acme')
+        raise BadInput(
+            f"account name: holds the invisible character {invisible}, which would make it "
+            "look like another name; type the name without it"
+        )
     return cleaned
 
 

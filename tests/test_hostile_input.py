@@ -313,3 +313,75 @@ def test_someone_elses_sqlite_file_is_refused_before_any_write(tmp_path, args):
     assert theirs.read_bytes() == before, "the file was changed (switched to WAL?)"
     assert theirs.stat().st_mode == mode
     assert [p.name for p in theirs.parent.iterdir()] == ["theirs.db"], "no -wal, -shm left"
+
+
+# -- names that print like another's ------------------------------------------------------
+
+INVISIBLE = {
+    "\u200b": "U+200B",  # zero width space
+    "\u200c": "U+200C",  # zero width non-joiner
+    "\u200d": "U+200D",  # zero width joiner
+    "\u200e": "U+200E",  # left-to-right mark
+    "\u200f": "U+200F",  # right-to-left mark
+    "\u2060": "U+2060",  # word joiner
+    "\ufeff": "U+FEFF",  # zero width no-break space (a byte-order mark)
+    "\u202e": "U+202E",  # right-to-left override
+    "\u2066": "U+2066",  # left-to-right isolate
+}
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=INVISIBLE.values())
+def test_an_invisible_character_is_refused_in_account_add(acme, store_target, char):
+    before = store_bytes(store_target)
+    done = focusblock(store_target, "account", "add", f"Ac{char}me Corp")
+    assert done.returncode == 4, done.stderr
+    error = one_line_error(done)
+    assert f"<{INVISIBLE[char]}>" in error and char not in error
+    assert store_bytes(store_target) == before
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u202e"], ids=["U+200B", "U+202E"])
+def test_an_invisible_character_is_refused_in_account_rename(acme, store_target, char):
+    before = store_bytes(store_target)
+    done = focusblock(store_target, "account", "rename", "Acme Corp", f"Acme{char} Ltd")
+    assert done.returncode == 4, done.stderr
+    assert f"<{INVISIBLE[char]}>" in one_line_error(done)
+    assert store_bytes(store_target) == before
+
+
+def remarks_of(store_target: str) -> list[dict]:
+    done = focusblock(store_target, "remark", "list", "--all", "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_name_with_invisible_characters_matches_the_account(acme, store_target):
+    had = len(remarks_of(store_target))
+    done = focusblock(store_target, "remark", "add", "\u200bAc\u200dme\ufeff Corp", "Fine.")
+    assert done.returncode == 0, done.stderr
+    assert [r["account"] for r in remarks_of(store_target)] == ["Acme Corp"] * (had + 1)
+
+
+def test_an_import_with_invisible_characters_in_names_goes_on(acme, store_target, tmp_path):
+    had = len(remarks_of(store_target))
+    rows = tmp_path / "remarks.csv"
+    rows.write_text(
+        "account,text,on\n"
+        "Ac\u200bme Corp,We need it by March.,2026-11-03\n"
+        "\u2060Acme Corp\u200e,Budget is approved.,2026-11-04\n",
+        encoding="utf-8",
+    )
+    done = focusblock(store_target, "remark", "import", str(rows))
+    assert done.returncode == 0, done.stderr
+    assert [r["account"] for r in remarks_of(store_target)] == ["Acme Corp"] * (had + 2)
+
+
+def test_invisible_characters_are_shown_visibly(acme, store_target):
+    """Remark text is kept verbatim, and printed with its invisible characters escaped."""
+    done = focusblock(store_target, "remark", "add", "Acme Corp", "We\u200b close\u2060 soon.")
+    assert done.returncode == 0, done.stderr
+    listed = focusblock(store_target, "remark", "list").stdout
+    assert "We\\u200b close\\u2060 soon." in listed
+    assert "\u200b" not in listed and "\u2060" not in listed
+    stored = [r["text"] for r in remarks_of(store_target)]
+    assert "We\u200b close\u2060 soon." in stored  # JSON is data: kept as it is
