@@ -1,4 +1,4 @@
-"""Precision and recall of the findings per kind, on the labelled and the held-out set.
+"""Precision and recall of the findings per kind, on the labelled set and the two held-out sets.
 
     python bench/findings_quality.py
 
@@ -20,6 +20,7 @@ if __name__ == "__main__":
             {
                 "labelled": measure(read_set(SETS / "labelled.jsonl")),
                 "held-out": measure(read_set(SETS / "held_out.jsonl")),
+                "held-out 2": measure(read_set(SETS / "held_out_2.jsonl")),
             }
         )
     )

@@ -24,6 +24,16 @@ def name_key(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def search_key(text: str) -> str:
+    """The words of `text` as `remark search` compares them: case and accents folded
+    (NFKD), dots and apostrophes dropped ("don\u2019t" and "don't" are 'dont', "S.A." is
+    'sa'), every other character that is neither a letter nor a digit a space between
+    words. What the store keeps in remark.search_text; a change here needs a migration
+    that fills the column again."""
+    folded = "".join(ch for ch in name_key(text) if ch not in _DROPPED)
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
+
+
 def normalize_domain(text: str) -> str:
     domain = text.strip().lower().lstrip("@")
     if "@" in domain:
@@ -84,13 +94,98 @@ LENSES = (
 )
 
 
+# The words of a CRM's activity types ('Outbound Email', 'Inbound Call', 'Video Meeting',
+# 'Demo', 'LinkedIn message'), by channel, strongest first: a label naming a meeting and
+# a call ('Video call') was a meeting, a call on a chat tool ('Teams call') a call.
+CHANNEL_WORDS: tuple[tuple[Via, frozenset[str]], ...] = (
+    (
+        Via.MEETING,
+        frozenset(
+            [
+                "meeting",
+                "meetings",
+                "meet",
+                "video",
+                "zoom",
+                "webex",
+                "webinar",
+                "demo",
+                "demonstration",
+                "visit",
+                "onsite",
+                "presentation",
+                "workshop",
+                "lunch",
+                "dinner",
+                "conference",
+                "appointment",
+                "person",
+            ]
+        ),
+    ),
+    (
+        Via.CALL,
+        frozenset(
+            [
+                "call",
+                "calls",
+                "called",
+                "phone",
+                "telephone",
+                "voicemail",
+                "dial",
+                "dialed",
+                "dialled",
+            ]
+        ),
+    ),
+    (Via.EMAIL, frozenset(["email", "emails", "mail", "mails", "inmail", "newsletter"])),
+    (
+        Via.CHAT,
+        frozenset(
+            [
+                "chat",
+                "message",
+                "messages",
+                "messaging",
+                "sms",
+                "text",
+                "whatsapp",
+                "linkedin",
+                "slack",
+                "teams",
+                "im",
+                "telegram",
+                "signal",
+                "wechat",
+            ]
+        ),
+    ),
+)
+
+
 def normalize_channel(value: str) -> Via | None:
-    """Our channel for a user's word, or None when it is not one we know."""
+    """Our channel for a user's word or a CRM's label ('Outbound Email' is email), or None
+    when no word of it names one."""
     word = " ".join(value.strip().lower().split())
     try:
         return Via(word)
     except ValueError:
-        return CHANNEL_SYNONYMS.get(word)
+        pass
+    if word in CHANNEL_SYNONYMS:
+        return CHANNEL_SYNONYMS[word]
+    words = set(re.sub(r"e-mail", "email", word).replace("in person", "person").split())
+    words = {w for part in words for w in re.split(r"[^a-z0-9]+", part) if w}
+    for channel, known in CHANNEL_WORDS:
+        if words & known:
+            return channel
+    return None
+
+
+def channel_of_label(label: str) -> Via:
+    """The channel a CSV's activity type means: the nearest by its words, else other (a
+    label of no channel is no reason to refuse a remark)."""
+    return normalize_channel(label) or Via.OTHER
 
 
 def normalize_lens(value: str) -> str | None:

@@ -17,7 +17,13 @@ from focusblock.csv_text import delimiter_of, not_utf8
 from focusblock.dates import MAX_LISTED_ROWS, DateOrderVotes, capped, read_remark_date
 from focusblock.errors import BadInput
 from focusblock.model import NewRemark, Via
-from focusblock.names import LENSES, name_key, normalize_channel, normalize_lens
+from focusblock.names import (
+    LENSES,
+    channel_of_label,
+    name_key,
+    normalize_channel,
+    normalize_lens,
+)
 from focusblock.visible import first_invisible
 
 MAX_NAME = 200
@@ -118,6 +124,15 @@ def check_remark(
     )
 
 
+@dataclass(frozen=True)
+class ActivityType:
+    """A CRM's own label for how a remark was heard, and the channel it was read as."""
+
+    label: str
+    via: Via
+    rows: int
+
+
 COLUMNS = ("account", "text", "who", "on", "via", "lens")
 REQUIRED = ("account", "text")
 
@@ -208,6 +223,8 @@ class RemarkCsv:
         self.total_bytes = 0
         self.bad_rows = 0
         self._extra_cells_hint: str | None = None
+        # activity types read as channels: folded label -> (the first spelling, rows)
+        self._labels: dict[str, tuple[ActivityType, int]] = {}
 
     @classmethod
     def from_path(cls, path: Path, today: date, dates: str | None = None) -> RemarkCsv:
@@ -360,13 +377,14 @@ class RemarkCsv:
                 f"a text holding {self._delimiter_name()} must be in double quotes"
             )
         values = {col: (cells[i] if i < len(cells) else "") for col, i in self.columns.items()}
+        via = self._channel(values.get("via") or "")
         try:
             checked = check_remark(
                 account=values["account"],
                 text=values["text"],
                 who=values.get("who"),
                 on=values.get("on"),
-                via=values.get("via"),
+                via=via,
                 lens=values.get("lens"),
                 today=self.today,
                 dates=self.dates,
@@ -374,6 +392,25 @@ class RemarkCsv:
         except BadInput as exc:
             return str(exc)
         return replace(checked, source=f"{self.name} row {number}")
+
+    def _channel(self, label: str) -> str | None:
+        """The channel of a row's activity type, a CRM's own label read by its words
+        (names.channel_of_label); each label that is not a channel's own name is counted,
+        for the report."""
+        shown = " ".join(label.split())
+        if not shown:
+            return None
+        channel = channel_of_label(shown)
+        if shown.lower() != channel.value:
+            key = shown.casefold()
+            first, count = self._labels.get(key, (ActivityType(shown, channel, 0), 0))
+            self._labels[key] = (first, count + 1)
+        return channel.value
+
+    @property
+    def activity_types(self) -> list[ActivityType]:
+        """Each activity type read as a channel, once, in the order first met."""
+        return [replace(first, rows=count) for first, count in self._labels.values()]
 
     def _delimiter_name(self) -> str:
         return {",": "a comma", ";": "a semicolon", "\t": "a tab"}[self.delimiter]

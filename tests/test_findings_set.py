@@ -38,7 +38,11 @@ REQUIRED_DETAILS: dict[str, tuple[str, ...]] = {
 DURATION_UNITS = {"minute", "hour", "day", "week", "month", "year"}
 TENSES = {"past", "future"}
 RELATIONS = {"uses", "tried", "compares", "left"}
-SETS = {"labelled.jsonl": ("L", 300), "held_out.jsonl": ("H", 100)}
+SETS = {
+    "labelled.jsonl": ("L", 300),
+    "held_out.jsonl": ("H", 100),
+    "held_out_2.jsonl": ("H2-", 150),
+}
 
 
 def finding_problems(text: str, finding: dict[str, Any]) -> list[str]:
@@ -95,6 +99,9 @@ def remark_problems(line: str) -> list[str]:
         if where in seen:
             problems.append(f"{finding.get('phrase')!r} labelled twice as {where[0]}")
         seen.add(where)
+    starts = [finding.get("start") for finding in remark["findings"]]
+    if all(isinstance(start, int) for start in starts) and starts != sorted(starts):
+        problems.append("findings are not listed by start")
     return problems
 
 
@@ -141,3 +148,8 @@ def test_a_broken_label_is_named() -> None:
     assert finding_problems(text, unknown) == ["unknown kind 'amount'"]
     line = json.dumps({"id": "X1", "heard_on": "2026-13-01", "text": text, "findings": []})
     assert "not a YYYY-MM-DD date" in remark_problems(line)[0]
+    date = bare | {"tense": "future", "limit": True}
+    backwards = json.dumps(
+        {"id": "X2", "heard_on": "2026-11-01", "text": text, "findings": [date, good]}
+    )
+    assert remark_problems(backwards) == ["findings are not listed by start"]

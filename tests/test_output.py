@@ -98,6 +98,7 @@ def test_remark_import_has_one_shape_with_ids_and_none_on_a_dry_run(run, write):
         "skipped",
         "accounts_created",
         "people_added",
+        "activity_types",
         "warnings",
         "dry_run",
     }

@@ -44,7 +44,12 @@ SHOW_LIMIT = 20  # account show: the facts and the latest 20 remarks
 
 @click.group()
 def account() -> None:
-    """Customers you sell to: their stage, need, domains and next call."""
+    """Customers you sell to: their stage, need, domains and next call.
+
+    Every command finds an account by a name that differs from its own by case,
+    accents, punctuation or a legal suffix ('northgate freight' for 'Northgate Freight
+    Ltd'), or by an alias; a name one typo away says "did you mean".
+    """
 
 
 def _fields(
@@ -88,7 +93,7 @@ def _with_call(app: AppContext, view: AccountView) -> AccountView:
 
 @account.command("add")
 @click.argument("name")
-@account_fact_options
+@account_fact_options(editing=False)
 @json_output
 @click.pass_obj
 def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
@@ -113,7 +118,7 @@ def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
     help="A short code (e.g. K7) shown after 'Focus block' in --private plans, to tell "
     "blocks apart with no customer name. An empty text clears it.",
 )
-@account_fact_options
+@account_fact_options(editing=True)
 @json_output
 @click.pass_obj
 def account_edit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 import click
@@ -16,13 +17,21 @@ from focusblock.names import LENSES, STAGES
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def account_fact_options(func: F) -> F:
-    """The facts `account add` and `account edit` both set."""
+def account_fact_options(*, editing: bool) -> Callable[[F], F]:
+    """The facts `account add` and `account edit` both set. An edit shows no default: an
+    option not given keeps the account's own value."""
+    stage_help = "Where the deal stands."
+    return partial(
+        _with_fact_options, stage_help if editing else f"{stage_help} [default: pending]"
+    )
+
+
+def _with_fact_options(stage_help: str, func: F) -> F:
     options = [
         click.option(
             "--stage",
             type=click.Choice(STAGES, case_sensitive=False),
-            help="Where the deal stands. [default for new accounts: pending]",
+            help=stage_help,
         ),
         click.option(
             "--domain",
@@ -60,9 +69,10 @@ def account_fact_options(func: F) -> F:
     return func
 
 
-via_option = click.option(
-    "--via", metavar="CHANNEL", help=f"How you heard it: {', '.join(Via)}. [default: {Via.OTHER}]"
-)
+_VIA_HELP = f"How you heard it: {', '.join(Via)}."
+# `remark add` stores 'other' when --via is not given; `remark edit` keeps the remark's own
+via_option = click.option("--via", metavar="CHANNEL", help=f"{_VIA_HELP} [default: {Via.OTHER}]")
+edit_via_option = click.option("--via", metavar="CHANNEL", help=_VIA_HELP)
 lens_option = click.option(
     "--lens", metavar="LENS", help=f"What the remark is about: {', '.join(LENSES)}."
 )
@@ -93,7 +103,7 @@ force_option = click.option(
 )
 
 
-def page_options(default: int) -> Callable[[F], F]:
+def page_options(default: int, order: str = "oldest of them first") -> Callable[[F], F]:
     """--limit, --all and --since: how much of a long list of remarks to print."""
 
     def decorate(func: F) -> F:
@@ -103,7 +113,7 @@ def page_options(default: int) -> Callable[[F], F]:
                 type=click.IntRange(min=1),
                 default=default,
                 show_default=True,
-                help="Print the newest N remarks (oldest of them first).",
+                help=f"Print the newest N remarks ({order}).",
             ),
             click.option("--all", "show_all", is_flag=True, help="Print every remark."),
             click.option("--since", metavar="DATE", help="Only remarks heard on or after DATE."),

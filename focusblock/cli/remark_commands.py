@@ -1,4 +1,4 @@
-"""`remark add | list | import | show | edit | delete | restore | purge`."""
+"""`remark add | list | search | import | show | edit | delete | restore | purge`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ import click
 
 from focusblock.calendar.calls import AccountSignature, CallMatcher, event_of_call
 from focusblock.cli.context import AppContext
-from focusblock.cli.options import busy_option, lens_option, page_options, since_date, via_option
+from focusblock.cli.options import (
+    busy_option,
+    edit_via_option,
+    lens_option,
+    page_options,
+    since_date,
+    via_option,
+)
 from focusblock.cli.output import ImportProgress, json_output
 from focusblock.cli.results import (
     FileImport,
@@ -25,6 +32,7 @@ from focusblock.cli.results import (
     RemarkList,
     RemarkRestored,
     RemarksDeleted,
+    RemarksFound,
     RemarkShown,
     RemarksPurged,
 )
@@ -52,7 +60,13 @@ from focusblock.store.remark_corrections import (
     restore_remark,
     show_remark,
 )
-from focusblock.store.remarks import add_remark, list_remarks, stream_remarks
+from focusblock.store.remarks import (
+    add_remark,
+    list_remarks,
+    search_remarks,
+    search_words,
+    stream_remarks,
+)
 from focusblock.transcripts import MAX_BYTES, read_transcript
 
 if TYPE_CHECKING:
@@ -174,6 +188,37 @@ def remark_list(
         return RemarkList(stream=partial(stream_remarks, app.store(), account, since=after))
     page = list_remarks(app.store(), account, limit=limit, since=after)
     return RemarkList(page.remarks, page.total, limit)
+
+
+@remark.command("search")
+@click.argument("text")
+@click.option("--account", metavar="NAME", help="Only the remarks of this account.")
+@page_options(DEFAULT_LIMIT, order="newest first")
+@json_output
+@click.pass_obj
+def remark_search(
+    app: AppContext,
+    text: str,
+    account: str | None,
+    limit: int,
+    show_all: bool,
+    since: str | None,
+) -> RemarksFound:
+    """Find the remarks that say every word of TEXT, in any order, across every account.
+
+    \b
+    Case, accents, quotes and punctuation aside: 'cafe' finds "Café", "dont" finds
+    "don't"; a word may be part of a longer one ('price' finds "prices").
+    Deleted remarks and accounts are left out. Newest first; without --all the newest
+    50 (--limit N). --json prints the remarks as `remark list --json` does.
+    """
+    after = since_date(app, since)
+    search_words(text)  # nothing to look for: the error before the store is opened
+    if show_all:
+        found = partial(stream_remarks, app.store(), account, since=after, search=text)
+        return RemarksFound(stream=found, searched=text)
+    page = search_remarks(app.store(), text, account, limit=limit, since=after)
+    return RemarksFound(page.remarks, page.total, limit, searched=text)
 
 
 @remark.command("import")
@@ -370,7 +415,13 @@ def _import_csv(app: AppContext, file: Path, how: ImportOptions) -> RemarkImport
         )
     finally:
         progress.close()
-    return RemarkImported(report, tuple(csv_file.ignored_columns), how.dry_run, _kept(report))
+    return RemarkImported(
+        report,
+        tuple(csv_file.ignored_columns),
+        how.dry_run,
+        _kept(report),
+        activity_types=tuple(csv_file.activity_types),
+    )
 
 
 def _kept(report: ImportReport) -> str:
@@ -529,7 +580,7 @@ def remark_show(app: AppContext, remark_id: int) -> RemarkShown:
 @click.option("--text", metavar="TEXT", help="What they said, corrected. '-' reads it from stdin.")
 @click.option("--on", "on", metavar="DATE", help="When you heard it (YYYY-MM-DD).")
 @click.option("--who", metavar="NAME", help='Who said it ("" clears it).')
-@via_option
+@edit_via_option
 @lens_option
 @json_output
 @click.pass_obj

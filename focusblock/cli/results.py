@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from focusblock.plan.busy import BusyWeek
     from focusblock.plan.glance import WeekGlance
     from focusblock.plan.week import PlanDecision, PlanResult
+    from focusblock.remark_input import ActivityType
     from focusblock.store.account_corrections import DeleteReport, LeftInCalendar, MergeReport
     from focusblock.store.importing import ImportReport
     from focusblock.store.reflections import ReflectReport
@@ -411,10 +412,12 @@ def left_out_note(left_out: int, total: int, limit: int) -> str | None:
     )
 
 
-def print_remark_stream(views: Iterator[Remark], total: int, with_account: bool = True) -> None:
+def print_remark_stream(
+    views: Iterator[Remark], total: int, with_account: bool = True, empty: str = "No remarks yet."
+) -> None:
     """Every remark, one line each, printed as it is read (`--all`)."""
     if not total:
-        say("No remarks yet.")
+        say(empty)
         return
     widths = (7, *((24,) if with_account else ()), 10, 20, 8, 10)
     rows = (remark_row(view, with_account) for view in views)
@@ -457,6 +460,26 @@ class RemarkList(Result):
         if self.stream is not None:
             return None
         return left_out_note(self.total - len(self.remarks), self.total, self.limit)
+
+
+@dataclass(frozen=True)
+class RemarksFound(RemarkList):
+    """`remark search`: a page of the newest remarks holding the words (newest first), or
+    (`stream`) every one; JSON as `remark list`."""
+
+    searched: str = ""
+
+    def text(self, zone: tzinfo) -> None:
+        empty = f"No remark says {self.searched!r}."
+        if self.stream is not None:
+            with self.stream() as (total, views):
+                print_remark_stream(views, total, empty=empty)
+            return
+        if not self.remarks:
+            say(empty)
+            return
+        rows = [remark_row(r, True) for r in self.remarks]
+        print_table(Table(remarks_title(len(rows), self.total), remark_headers(True), rows))
 
 
 @dataclass(frozen=True)
@@ -1205,6 +1228,8 @@ class RemarkImported(Result):
     speakers: tuple[SpeakerTally, ...] = ()  # a transcript's, each placed
     day: date | None = None  # a transcript's call
     call: str | None = None  # the calendar event taken as the transcript's call
+    # a CSV's activity types read as channels, each once
+    activity_types: tuple[ActivityType, ...] = ()
 
     def json(self, zone: tzinfo) -> Any:
         r = self.report
@@ -1222,6 +1247,9 @@ class RemarkImported(Result):
             "skipped": [{"text": text, "why": why} for text, why in r.skipped],
             "accounts_created": list(r.accounts_created),
             "people_added": [{"account": p.account, **person_json(p)} for p in r.people_added],
+            "activity_types": [
+                {"label": t.label, "via": t.via.value, "rows": t.rows} for t in self.activity_types
+            ],
             "warnings": self._warnings(),
             "dry_run": self.dry_run,
         }
@@ -1263,6 +1291,11 @@ class RemarkImported(Result):
             people = ", ".join(f"{p.name} ({p.account})" for p in r.people_added[:20])
             more = f" and {len(r.people_added) - 20} more" if len(r.people_added) > 20 else ""
             say(f"{'Would add new people' if self.dry_run else 'New people'}: {people}{more}")
+        if self.activity_types:
+            read = ", ".join(
+                f"{t.label} -> {t.via.value} ({plural(t.rows, 'row')})" for t in self.activity_types
+            )
+            say(f"Activity types read as channels: {read}")
         for warning in self._warnings():
             say(warning)
         for what, why in self.left_out:
@@ -1327,6 +1360,7 @@ class FilesImported(Result):
                     "added": len(shape.get("added", [])),
                     "error": one.problem.message if one.problem else None,
                     "details": list(one.problem.details) if one.problem else [],
+                    "activity_types": shape.get("activity_types", []),
                     **({"speakers": shape["speakers"]} if "speakers" in shape else {}),
                 }
             )

@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy import Column, delete, func, select, tuple_, update
 
-from focusblock.errors import BadInput, UnknownAccount
+from focusblock.errors import BadInput
 from focusblock.model import Account, BlockStatus, FocusBlock
 from focusblock.names import name_key
 from focusblock.store.account_people import move_people
-from focusblock.store.accounts import get_account, rename_to
-from focusblock.store.row_views import account_by_id, account_of, account_view, focus_block
+from focusblock.store.accounts import match_account, rename_to, resolve_account
+from focusblock.store.row_views import account_by_id, account_view, focus_block
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
     ACCOUNT,
@@ -41,7 +41,7 @@ from focusblock.store.views import AccountView
 def rename_account(store: Store, old: str, new: str) -> AccountView:
     """Rename the account `old` to `new`; `old` stays an alias of it."""
     with store.transaction() as tx:
-        account = get_account(tx, old)
+        account = resolve_account(tx, old)
         rename_to(tx, account, new)
         return account_view(tx, account_by_id(tx, account.id))
 
@@ -81,7 +81,7 @@ def merge_accounts(store: Store, source: str, target: str, now: datetime) -> Mer
     """
 
     def merge(tx: Transaction) -> MergeReport:
-        moving, into = get_account(tx, source), get_account(tx, target)
+        moving, into = resolve_account(tx, source), resolve_account(tx, target)
         # both read again under row locks, in id order (no deadlock between two merges), so
         # an edit made meanwhile is neither lost nor written over with what was read before
         for account_id in sorted({moving.id, into.id}):
@@ -293,7 +293,7 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
     hide what they said by accident.
     """
     with store.transaction() as tx:
-        account = get_account(tx, name)
+        account = resolve_account(tx, name)
         count = tx.conn.scalar(
             select(func.count(REMARK.id)).where(
                 REMARK.account_id == account.id, REMARK.deleted_at.is_(None)
@@ -323,26 +323,12 @@ def delete_account(store: Store, name: str, with_remarks: bool, now: datetime) -
 def restore_account(store: Store, name: str) -> AccountView:
     """Bring back the deleted account NAME, exactly as it was."""
     with store.transaction() as tx:
-        matches = [
-            account_of(row)
-            for row in tx.conn.execute(
-                tx.owned(select(*ACCOUNT), deleted=True).where(
-                    ACCOUNT.deleted_at.is_not(None), ACCOUNT.name_key == name_key(name)
-                )
-            )
-        ]
-        if not matches:
-            live = tx.conn.scalar(
-                tx.owned(select(ACCOUNT.name)).where(ACCOUNT.name_key == name_key(name))
-            )
+        found = match_account(tx, name, deleted=True)
+        if found.account is None and not found.several:
+            live = match_account(tx, name).account
             if live is not None:
-                raise BadInput(f"account '{live}' is not deleted; nothing to restore")
-            raise UnknownAccount(f"no deleted account named '{name}'")
-        if len(matches) > 1:
-            raise UnknownAccount(
-                f"deleted account '{name}' exists for several owners; drop --all-owners"
-            )
-        account = matches[0]
+                raise BadInput(f"account '{live.name}' is not deleted; nothing to restore")
+        account = resolve_account(tx, name, deleted=True)
         _set_deleted(tx, account, None)
         return account_view(tx, account_by_id(tx, account.id))
 

@@ -20,7 +20,7 @@ from focusblock.model import Account, Person
 from focusblock.names import name_key
 from focusblock.people import plain_address
 from focusblock.said import person_name
-from focusblock.store.accounts import get_account
+from focusblock.store.accounts import resolve_account
 from focusblock.store.row_views import people_of_account, person_of
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
@@ -46,7 +46,7 @@ def people_of(store: Store, account: str | None = None) -> list[Person]:
     user may see; by account, then by name."""
     with store.transaction(write=False) as tx:
         if account is not None:
-            found = get_account(tx, account)
+            found = resolve_account(tx, account)
             return list(people_of_account(tx, found.id, found.name))
         query = tx.owned(
             select(*PERSON, ACCOUNT.name).join(ACCOUNT_TABLE, ACCOUNT.id == PERSON.account_id)
@@ -74,7 +74,7 @@ def set_person(
     title = None if role is None else _checked_role(role)
 
     def write(tx: Transaction) -> Person:
-        found = get_account(tx, account)
+        found = resolve_account(tx, account)
         if address:
             other = tx.conn.scalar(
                 select(PERSON.name).where(
@@ -113,7 +113,7 @@ def remove_person(store: Store, account: str, name: str) -> Person:
     key = name_key(shown)
 
     def write(tx: Transaction) -> Person:
-        found = get_account(tx, account)
+        found = resolve_account(tx, account)
         row = _row_named(tx, found.id, key)
         if row is None:
             raise BadInput(

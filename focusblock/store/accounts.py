@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, select, update
+from sqlalchemy import Column, Select, select, update
 
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.model import TYPED_CALL, Account, Call, Remark
@@ -59,20 +59,30 @@ def account_domains(store: Store) -> dict[str, str]:
         return {domain: name for name, domains in rows for domain in domains or []}
 
 
-def find_account(tx: Transaction, name: str) -> Account | None:
-    """The account a person means by `name` (or one of its aliases), or None."""
-    key = name_key(name)
-    query = tx.owned(select(*ACCOUNT))
-    matches = [account_of(row) for row in tx.conn.execute(query.where(ACCOUNT.name_key == key))]
-    if not matches:  # an alias works too, when it points at one account only
-        everyone = (account_of(row) for row in tx.conn.execute(query))
-        matches = [a for a in everyone if key in {name_key(x) for x in a.aliases}]
-        if len({a.id for a in matches}) > 1:
-            names = ", ".join(sorted(a.name for a in matches))
-            raise UnknownAccount(
-                f"'{name}' is an alias of several accounts ({names}); use the full name"
-            )
-    if len(matches) > 1:
+# --- which account a typed name means: the one resolver of every command ----------------
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """What a typed name means: an account, or the accounts a person must choose from."""
+
+    account: Account | None
+    near: tuple[str, ...] = ()  # names of accounts one typo or a shortening away
+    several: tuple[str, ...] = ()  # names of accounts the name fits equally well
+
+
+def _accounts(tx: Transaction, deleted: bool) -> Select[*tuple[Any, ...]]:
+    """The accounts this user may name: the live ones, or with `deleted` the deleted ones
+    (`account restore`)."""
+    query = tx.owned(select(*ACCOUNT), deleted=deleted)
+    return query.where(ACCOUNT.deleted_at.is_not(None)) if deleted else query
+
+
+def _same_name(tx: Transaction, name: str, deleted: bool = False) -> Account | None:
+    """The account whose name is `name` but for case and accents, or None."""
+    query = _accounts(tx, deleted).where(ACCOUNT.name_key == name_key(name))
+    matches = [account_of(row) for row in tx.conn.execute(query)]
+    if len(matches) > 1:  # one name per owner: these are several owners' accounts
         owners = ", ".join(sorted(a.owner for a in matches))
         raise UnknownAccount(
             f"account '{name}' exists for several owners ({owners}); drop --all-owners"
@@ -80,64 +90,107 @@ def find_account(tx: Transaction, name: str) -> Account | None:
     return matches[0] if matches else None
 
 
-def get_account(tx: Transaction, name: str) -> Account:
-    """The account named `name`, or UnknownAccount suggesting close names."""
-    account = find_account(tx, name)
-    if account is not None:
-        return account
-    names = tx.conn.scalars(tx.owned(select(ACCOUNT.name))).all()
-    by_key = {name_key(n): n for n in names}
-    close = difflib.get_close_matches(name_key(name), list(by_key), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
-    raise UnknownAccount(
-        f"no account named '{name}'{hint}", hint="focusblock account list shows them all"
-    )
+def alias_owner(tx: Transaction, name: str) -> Account | None:
+    """The account with `name` (case and accents aside) among its aliases, or None: a
+    name that must not be given to another account (add, rename)."""
+    key = name_key(name)
+    for account in map(account_of, tx.conn.execute(_accounts(tx, deleted=False))):
+        if key in {name_key(a) for a in account.aliases}:
+            return account
+    return None
 
 
 @dataclass(frozen=True)
-class NameMatch:
-    """What a name typed on a remark means: an account, or the accounts it comes close to."""
+class NameFit:
+    """Which of the accounts held in AccountNames a typed name means."""
 
-    account: Account | None
+    account_id: int | None
+    several: tuple[str, ...] = ()  # names of accounts the name fits equally well
     near: tuple[str, ...] = ()  # names of accounts one typo or a shortening away
 
 
-def match_account(tx: Transaction, name: str) -> NameMatch:
-    """The account `name` means, allowing case, accents, quotes, punctuation, '&'/'and'
-    and legal suffixes to differ ('Acme, Inc.' is 'ACME'); else the names it is close to:
-    one typo away (names of 5+ letters), or sharing its leading words ('Kestrel' and
-    'Kestrel Robotics')."""
-    account = find_account(tx, name)
+class AccountNames:
+    """Accounts' names and aliases held in memory, and the one set of rules by which a
+    typed name means one of them: its name or an alias but for case and accents; else
+    but for quotes, punctuation, '&'/'and' and legal suffixes too ('Acme, Inc.' is
+    'ACME'); else the accounts it fits equally ('Acme' for 'Acme Inc' and 'Acme GmbH'),
+    else those it is close to: one typo away (names of 5+ letters), or sharing its
+    leading words ('Kestrel' and 'Kestrel Robotics'). Every command's resolve_account
+    and an import's many rows (importing.py) use it."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
+        self.by_alias: dict[str, dict[int, str]] = {}
+        self.index = NameIndex()
+
+    def add(self, account_id: int, name: str, aliases: Sequence[str] = ()) -> None:
+        """Hold account `account_id` by its name and aliases (the name is what is shown)."""
+        self.by_key.setdefault(name_key(name), []).append((account_id, name))
+        for alias in aliases:
+            self.by_alias.setdefault(name_key(alias), {})[account_id] = name
+        self.index.add(account_id, name, aliases)
+
+    def match(self, typed: str) -> NameFit:
+        """The account `typed` means, or those to choose from; UnknownAccount when it is
+        several owners' name or the alias of several accounts (never a new name)."""
+        key = name_key(typed)
+        same_name = self.by_key.get(key, [])
+        if len(same_name) > 1:  # one name per owner: these are several owners' accounts
+            raise UnknownAccount(f"account '{typed}' exists for several owners; drop --all-owners")
+        if same_name:
+            return NameFit(same_name[0][0])
+        aliased = self.by_alias.get(key, {})
+        if len(aliased) > 1:
+            raise UnknownAccount(
+                f"'{typed}' could be {_either(tuple(sorted(aliased.values())))} (an alias of "
+                "each); use the full name",
+                hint="focusblock account list shows them all",
+            )
+        if aliased:
+            return NameFit(next(iter(aliased)))
+        same, near = self.index.lookup(typed)
+        if len(same) == 1:
+            return NameFit(next(iter(same)))
+        return NameFit(None, tuple(sorted(same.values())), tuple(sorted(near.values())))
+
+
+def match_account(tx: Transaction, name: str, deleted: bool = False) -> NameMatch:
+    """The account `name` means by the rules of AccountNames (`deleted`: among the
+    deleted accounts), or those to choose from; with nothing one typo away, names that
+    look alike to difflib are still offered."""
+    account = _same_name(tx, name, deleted)  # the usual case, by the name's index
     if account is not None:
         return NameMatch(account)
-    rows = {a.id: a for a in map(account_of, tx.conn.execute(tx.owned(select(*ACCOUNT))))}
-    index = NameIndex()
+    rows = {a.id: a for a in map(account_of, tx.conn.execute(_accounts(tx, deleted)))}
+    names = AccountNames()
     for row in rows.values():
-        index.add(row.id, row.name, row.aliases)
-    same, near = index.lookup(name)
-    if len(same) == 1:
-        return NameMatch(rows[next(iter(same))])
-    return near_match(same, near)
+        names.add(row.id, row.name, row.aliases)
+    fit = names.match(name)
+    if fit.account_id is not None:
+        return NameMatch(rows[fit.account_id])
+    if fit.several or fit.near:
+        return NameMatch(None, near=fit.near, several=fit.several)
+    by_key = {name_key(a.name): a.name for a in rows.values()}
+    close = difflib.get_close_matches(name_key(name), list(by_key), n=3, cutoff=0.6)
+    return NameMatch(None, near=tuple(by_key[c] for c in close))
 
 
-def near_match(same: dict[int, str], near: dict[int, str]) -> NameMatch:
-    """No account, and the names a person must choose from: several accounts the name is
-    ('Acme Inc' and 'Acme GmbH' both exist), else those it comes close to."""
-    return NameMatch(None, tuple(sorted((same or near).values())))
-
-
-def resolve_account(tx: Transaction, name: str) -> Account:
-    """The existing account `name` means (see match_account), or UnknownAccount saying
-    which accounts it comes close to: `remark add` never guesses between them."""
-    found = match_account(tx, name)
+def resolve_account(tx: Transaction, name: str, deleted: bool = False) -> Account:
+    """The account a person means by `name`, for every command that takes one (see
+    match_account; `deleted` looks among the deleted accounts); else UnknownAccount
+    naming the accounts it fits, or those it comes close to: never a guess between
+    them."""
+    found = match_account(tx, name, deleted)
     if found.account is not None:
         return found.account
-    if found.near:
+    hint = "focusblock account list shows them all"
+    if found.several:
         raise UnknownAccount(
-            f"no account named '{name}'; did you mean {_either(found.near)}?",
-            hint="use that name, or add the account first: focusblock account add NAME",
+            f"'{name}' could be {_either(found.several)}; use the full name", hint=hint
         )
-    return get_account(tx, name)  # nothing near: the older, looser suggestions
+    what = "deleted account" if deleted else "account"
+    close = f"; did you mean {_either(found.near)}?" if found.near else ""
+    raise UnknownAccount(f"no {what} named '{name}'{close}", hint=hint)
 
 
 def near_names_error(near: dict[str, tuple[str, ...]]) -> BadInput:
@@ -265,7 +318,7 @@ def add_account(store: Store, name: str, fields: AccountFields) -> AccountView:
                 f"account '{taken}' already exists",
                 hint=f"use: focusblock account edit '{taken}' ...",
             )
-        aliased = find_account(tx, name)  # one name must never mean two accounts
+        aliased = alias_owner(tx, name)  # one name must never mean two accounts
         if aliased is not None:
             raise BadInput(
                 f"'{name}' is an alias of account '{aliased.name}'; nothing was added",
@@ -284,7 +337,7 @@ def edit_account(
     def edit(tx: Transaction) -> AccountView:
         # the lists it adds to (aliases, domains) are read again under a row lock: two
         # edits at once each keep what the other added
-        account = account_by_id(tx, get_account(tx, name).id, for_update=True)
+        account = account_by_id(tx, resolve_account(tx, name).id, for_update=True)
         if rename:
             rename_to(tx, account, rename)
             account = account_by_id(tx, account.id)
@@ -314,7 +367,7 @@ def rename_to(tx: Transaction, account: Account, new: str) -> None:
         taken, deleted_at = clash
         gone = " (deleted; account restore brings it back)" if deleted_at else ""
         raise BadInput(f"account '{taken}' already exists{gone}; cannot rename to it")
-    other = find_account(tx, new_name)
+    other = alias_owner(tx, new_name)
     if other is not None and other.id != account.id:
         raise BadInput(f"'{new_name}' is an alias of account '{other.name}'; cannot rename to it")
     old_name = account.name
@@ -384,7 +437,7 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
     remarks (every one with None), oldest of them first; limit=0 gives the facts alone.
     Reads only the remarks it returns; deleted remarks are not among them."""
     with store.transaction(write=False) as tx:
-        account = get_account(tx, name)
+        account = resolve_account(tx, name)
         remarks: tuple[Remark, ...] = ()
         if limit != 0:
             query = select(*REMARK).where(

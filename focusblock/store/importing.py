@@ -23,11 +23,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
-from focusblock.errors import BadInput, FocusblockError, UnknownAccount
+from focusblock.errors import BadInput, FocusblockError
 from focusblock.model import NewRemark, Person, Remark
-from focusblock.names import NameIndex, name_key
 from focusblock.store.account_people import record_found
-from focusblock.store.accounts import near_match, near_names_error, new_account
+from focusblock.store.accounts import AccountNames, near_names_error, new_account
 from focusblock.store.opening import first_line, system_refusal
 from focusblock.store.store import Store, Transaction, race_lost
 from focusblock.store.tables import (
@@ -369,29 +368,24 @@ def _added(remark_id: int, account: str, row: NewRemark) -> Remark:
 
 
 class _AccountNames:
-    """Account names of an import to ids: every account loaded once, new ones created as
-    they appear. Matches like find_account (by name, else by an alias of one account),
-    then loosely, as match_account does, in one NameIndex of every account: a name close
-    to an account's is collected in `near`, with the names it is close to."""
+    """Account names of an import to ids: every account loaded once into AccountNames (the
+    rules of every command's resolve_account), new ones created as they appear; a name
+    several accounts fit, or close to an account's, is collected in `near`, with the
+    names to choose from."""
 
     def __init__(self, tx: Transaction, report: ImportReport, new_accounts: bool) -> None:
         self.tx = tx
         self.report = report
         self.new_accounts = new_accounts
         self.near: dict[str, tuple[str, ...]] = {}
-        self.index = NameIndex()
-        self.by_key: dict[str, list[tuple[int, str]]] = {}
-        self.by_alias: dict[str, set[int]] = {}
+        self.known = AccountNames()
         self.by_typed: dict[str, int | None] = {}
         self.names: dict[int, str] = {}
         self.created: set[int] = set()  # by this import: no remark of theirs was ever edited
-        query = tx.owned(select(ACCOUNT.id, ACCOUNT.name, ACCOUNT.name_key, ACCOUNT.aliases))
-        for account_id, name, key, aliases in tx.conn.execute(query):
+        query = tx.owned(select(ACCOUNT.id, ACCOUNT.name, ACCOUNT.aliases))
+        for account_id, name, aliases in tx.conn.execute(query):
             self.names[account_id] = name
-            self.by_key.setdefault(key, []).append((account_id, name))
-            self.index.add(account_id, name, aliases or ())
-            for alias in aliases or ():
-                self.by_alias.setdefault(name_key(alias), set()).add(account_id)
+            self.known.add(account_id, name, aliases or ())
 
     def id_for(self, typed: str) -> int | None:
         if typed not in self.by_typed:
@@ -399,28 +393,16 @@ class _AccountNames:
         return self.by_typed[typed]
 
     def _resolve(self, typed: str) -> int | None:
-        key = name_key(typed)
-        matches = self.by_key.get(key, [])
-        if len(matches) > 1:
-            raise UnknownAccount(f"account '{typed}' exists for several owners; drop --all-owners")
-        if matches:
-            return matches[0][0]
-        aliased = self.by_alias.get(key, set())
-        if len(aliased) > 1:
-            raise UnknownAccount(f"'{typed}' is an alias of several accounts; use the full name")
-        if aliased:
-            return next(iter(aliased))
-        same, near = self.index.lookup(typed)
-        if len(same) == 1:
-            return next(iter(same))
-        close = near_match(same, near).near
+        fit = self.known.match(typed)
+        if fit.account_id is not None:
+            return fit.account_id
+        close = fit.several or fit.near
         if close and not self.new_accounts:
             self.near[typed] = close
             return None
         account = new_account(self.tx, typed)
         self.report.accounts_created.append(account.name)
-        self.by_key[key] = [(account.id, account.name)]
         self.names[account.id] = account.name
         self.created.add(account.id)
-        self.index.add(account.id, account.name)
+        self.known.add(account.id, account.name)
         return account.id

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput
 from focusblock.model import LARGEST_ID
-from focusblock.names import LENSES, STAGES
+from focusblock.names import LENSES, STAGES, search_key
 from focusblock.store.opening import first_line
 from focusblock.store.schema import HEAD
 from focusblock.store.store import Store
@@ -127,6 +127,8 @@ def import_all(store: Store, document: Any, source: str) -> dict[str, int]:
             values = [_row(table, row, f"{source}: {key}[{i}]") for i, row in enumerate(rows)]
             if table is REMARK_TABLE:
                 values = fresh_fingerprints(values)
+                # derived from the words: never trusted from a file someone may have edited
+                values = [dict(v, search_text=search_key(v["text"])) for v in values]
             if values:
                 try:
                     for same_keys in _runs_of_same_keys(values):

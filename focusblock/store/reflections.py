@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from focusblock.errors import BadInput
 from focusblock.fingerprints import words_of
-from focusblock.store.accounts import find_account, get_account
+from focusblock.store.accounts import match_account, resolve_account
 from focusblock.store.row_views import account_by_id
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import REFLECTION, REMARK, REMARK_REVISION
@@ -48,11 +48,11 @@ def save_answers(
     """
     report = ReflectReport()
     with store.transaction() as tx:
-        account = get_account(tx, account_name)
+        account = resolve_account(tx, account_name)
         # one reflect (or plan keeping answers) of an account at a time: two reading the
         # stored answers at once would both store the same ones
         account_by_id(tx, account.id, for_update=True)
-        named = find_account(tx, sheet_of) if sheet_of else None
+        named = match_account(tx, sheet_of).account if sheet_of else None
         if named is None or named.id != account.id:
             what = f"the worksheet of '{sheet_of}'" if sheet_of else "not a focusblock worksheet"
             raise BadInput(

@@ -17,6 +17,7 @@ from sqlalchemy import Column, delete, func, select, update
 
 from focusblock.errors import BadInput, UnknownRemark
 from focusblock.model import Account, NewRemark, Remark, RemarkVersion
+from focusblock.names import search_key
 from focusblock.remark_input import check_remark
 from focusblock.store.row_views import account_by_id, remark_by_id
 from focusblock.store.store import Store, Transaction
@@ -141,6 +142,7 @@ def edit_remark(
         )
         edited: dict[Column[Any], object] = {
             REMARK.text_hash: text_hash(new.text),
+            REMARK.search_text: search_key(new.text),  # an insert's default; an edit sets it
             REMARK.text: new.text,
             REMARK.who: new.who,
             REMARK.heard_on: new.heard_on,

@@ -7,7 +7,7 @@ check-then-insert race can store one twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from focusblock.errors import BadInput
 from focusblock.model import Account, NewRemark, Remark
-from focusblock.store.accounts import get_account, resolve_account
+from focusblock.names import search_key
+from focusblock.store.accounts import resolve_account
 from focusblock.store.row_views import remark_by_id, remark_of
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
@@ -147,17 +148,24 @@ def _view(row: Row[*Columns]) -> Remark:
 
 
 def _matching(
-    tx: Transaction, account_name: str | None, since: date | None
+    tx: Transaction, account_name: str | None, since: date | None, words: Sequence[str] = ()
 ) -> Select[*tuple[Any, ...]]:
     query = select(*REMARK, ACCOUNT.name).join(ACCOUNT_TABLE, REMARK.account_id == ACCOUNT.id)
     query = query.where(REMARK.deleted_at.is_(None))  # `remark delete` hides them
     if account_name is not None:
-        query = query.where(REMARK.account_id == get_account(tx, account_name).id)
+        query = query.where(REMARK.account_id == resolve_account(tx, account_name).id)
     else:
         query = tx.owned(query)
     if since is not None:
         query = query.where(REMARK.heard_on >= since)
+    for word in words:  # every word, in any order: one LIKE each over the folded words
+        query = query.where(REMARK.search_text.like(f"%{_like_escaped(word)}%", escape="\\"))
     return query
+
+
+def _like_escaped(word: str) -> str:
+    """`word` matched literally by LIKE: its % and _ (and the escape itself) escaped."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _count(tx: Transaction, query: Select[*tuple[Any, ...]]) -> int:
@@ -188,17 +196,64 @@ def list_remarks(
         return RemarkPage(remarks=tuple(views), total=total)
 
 
+def search_words(text: str) -> tuple[str, ...]:
+    """The words `remark search` looks for, folded as the stored text is; none is an error."""
+    words = tuple(dict.fromkeys(search_key(text).split()))
+    if not words:
+        raise BadInput(
+            f"nothing to search for in {text!r}: give a word (letters or digits)",
+        )
+    return words
+
+
+def search_remarks(
+    store: Store,
+    text: str,
+    account_name: str | None = None,
+    *,
+    limit: int | None = None,
+    since: date | None = None,
+) -> RemarkPage:
+    """The remarks (not deleted, of accounts this user sees, or of one account) whose words
+    hold every word of `text`, in any order, case and accents aside; newest first, the
+    newest `limit` of them (all with None)."""
+    words = search_words(text)
+    with store.transaction(write=False) as tx:
+        query = _matching(tx, account_name, since, words)
+        newest = query.order_by(REMARK.heard_on.desc(), REMARK.id.desc())
+        if limit is not None:
+            newest = newest.limit(limit)
+        rows = tx.conn.execute(newest).all()
+        # each pass reads every remark's words: a page that is not full is every match,
+        # so a rare word is one pass (0.5 s, not 1 s, over 100,000 remarks on a slow
+        # machine). A count beside each row (a window) was slower for common words.
+        full = limit is not None and len(rows) == limit
+        total = _count(tx, query) if full else len(rows)
+        return RemarkPage(tuple(_view(row) for row in rows), total)
+
+
 @contextmanager
 def stream_remarks(
-    store: Store, account_name: str | None = None, *, since: date | None = None
+    store: Store,
+    account_name: str | None = None,
+    *,
+    since: date | None = None,
+    search: str | None = None,
 ) -> Iterator[tuple[int, Iterator[Remark]]]:
     """Every matching remark, oldest first (by account when several), read in chunks while
-    the caller prints them: memory stays small on an account of a million remarks."""
+    the caller prints them: memory stays small on an account of a million remarks. With
+    `search`, only those holding its words, newest first (as `remark search` shows them)."""
+    words = search_words(search) if search is not None else ()
     with store.transaction(write=False) as tx:
-        query = _matching(tx, account_name, since)
+        query = _matching(tx, account_name, since, words)
         total = _count(tx, query)
         order: tuple[Any, ...] = (REMARK.heard_on, REMARK.id)
-        if account_name is None:
+        if words:
+            order = (REMARK.heard_on.desc(), REMARK.id.desc())
+        elif account_name is None:
             order = (ACCOUNT.name, *order)
         result = tx.conn.execute(query.order_by(*order).execution_options(yield_per=1000))
-        yield total, (_view(row) for row in result)
+        try:
+            yield total, (_view(row) for row in result)
+        finally:
+            result.close()  # also when nothing was read: PostgreSQL's cursor is closed here

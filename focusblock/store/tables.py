@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 
 from focusblock.model import BlockStatus, Via
+from focusblock.names import search_key
 
 T = TypeVar("T")
 Columns = TypeVarTuple("Columns")
@@ -105,6 +106,12 @@ def text_hash(text: str) -> str:
 def _text_hash_default(context: Any) -> str:
     """Every insert gets its fingerprint, also from code that does not set it."""
     return text_hash(context.get_current_parameters()["text"])
+
+
+def _search_text_default(context: Any) -> str:
+    """Every insert gets the folded words `remark search` looks in, also from code that
+    does not set them (an import, a restore)."""
+    return search_key(context.get_current_parameters()["text"])
 
 
 def _id() -> Column[int]:
@@ -189,6 +196,7 @@ class RemarkColumns(NamedTuple):
     text_hash: Column[str | None]
     deleted_at: Column[datetime | None]
     repeat: Column[int]
+    search_text: Column[str | None]
 
 
 REMARK = RemarkColumns(
@@ -210,6 +218,10 @@ REMARK = RemarkColumns(
     # 0, or 1, 2, ... for a remark stored again on purpose (`remark add --again`): part of
     # what makes a remark a duplicate (account, text, date, repeat)
     repeat=Column("repeat", Integer, nullable=False, default=0, server_default="0"),
+    # search_key(text): what `remark search` matches with LIKE, the same on SQLite and
+    # PostgreSQL with no extension. Set on insert by its default and by `remark edit`;
+    # nullable only so revision 0016 could add it to a table that has rows (no rebuild)
+    search_text=Column("search_text", Text, default=_search_text_default),
 )
 REMARK_TABLE = Table(
     "remark",

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, case, func, or_, select
 
 from focusblock.model import Account
-from focusblock.store.accounts import get_account
+from focusblock.store.accounts import resolve_account
 from focusblock.store.planning import known_call
 from focusblock.store.row_views import (
     account_of,
@@ -34,7 +34,7 @@ def worksheet_material(
     call the latest plan found in the calendar, if it is still ahead; `limit=None` for
     every remark."""
     with store.transaction(write=False) as tx:
-        account = get_account(tx, name)
+        account = resolve_account(tx, name)
         return replace(_material(tx, account, limit), call=known_call(tx, account.id, now))
 
 

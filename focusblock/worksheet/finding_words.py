@@ -202,6 +202,14 @@ ROLE_WORDS = {
     "shareholders": "shareholders",
     "partners": "partners",
     "sponsor": "sponsor",
+    "C-suite": "c-suite",
+    "C-level": "c-suite",
+    "trustees": "trustees",
+    "governors": "governors",
+    "SLT": "senior leadership",
+    "ELT": "executive leadership",
+    "senior leadership": "senior leadership",
+    "top management": "management",
     "Quality": "quality",
     "Security": "security",
     "Geschäftsführer": "managing director",
@@ -217,6 +225,10 @@ ROLE_WORDS = {
     "directeur général": "ceo",
     "comité de direction": "management",
     "achats": "procurement",
+    "PDG": "ceo",
+    "DG": "ceo",
+    "DAF": "cfo",
+    "DRH": "hr",
 }
 # Words before which a title word names a role ("plant manager", "IT director", "ethics
 # committee"): the word in front is part of the title.
@@ -232,6 +244,16 @@ ROLE_HEADS = [
     "lead",
     "council",
     "authority",
+    # titles said of one person in a role ("fleet coordinator", "shift supervisor")
+    "coordinator",
+    "supervisor",
+    "engineer",
+    "architect",
+    "administrator",
+    "controller",
+    "buyer",
+    "superintendent",
+    "chair",
 ]
 # Team names that stand for a group with a say ("the safety team" is safety).
 TEAM_WORDS = [
@@ -262,6 +284,13 @@ TEAM_WORDS = [
     "ethics",
     "finance",
     "digital",
+    "infosec",
+    "InfoSec",
+    "sourcing",
+    "privacy",
+    "exec",
+    "commercial",
+    "category",
 ]
 # Words that make "X manager" or "X team" no role ("the account manager" of the customer's
 # own customers can still be a role; these are ours or no one's).
@@ -473,3 +502,19 @@ VENDOR_PHRASES = (
 )
 # Single words of multi-word names that are no vendor alone.
 NOT_VENDORS = frozenset(("Make", "Word", "Box", "Square", "Teams", "Opera", "Workplace"))
+# Capitalised words a verb of using may take that are no product: languages, file formats,
+# kinds of system, and codes of a period ("we switched to English", "we use PDF", "we run Q3").
+_NOT_VENDOR_WORDS = (
+    "English German French Spanish Italian Dutch Polish Chinese Japanese Portuguese Swedish "
+    "Danish Norwegian Finnish Czech Turkish Arabic Russian Greek Hindi "
+    "PDF PDFs CSV CSVs XML JSON EDI API APIs SFTP FTP SMS GPS RFID NFC QR USB VPN SSO MFA "
+    "PO POs KPI KPIs SLA SLAs ERP CRM WMS TMS MES HRIS ATS LMS CMS EHR EMR BI AI ML IoT "
+    "SaaS PC PCs TV OCR LTE WiFi Wi-Fi UK US EU USA EDIFACT ANSI HL7 FHIR GS1 IFRS GAAP XBRL "
+    # places a business looks at or moves to
+    "Germany France Spain Italy Poland Netherlands Holland Belgium Austria Switzerland Ireland "
+    "England Scotland Wales Britain Europe Asia America Africa Canada Mexico China India Japan "
+    "Australia Nordics Scandinavia Benelux DACH EMEA APAC LATAM "
+    # options and stages of an offer, not its maker ("we went with Option B")
+    "Option Plan Phase Tier Package Bundle Model Stage Step Version Release Level Edition"
+)
+NOT_VENDOR_NAMES = frozenset(_NOT_VENDOR_WORDS.split())

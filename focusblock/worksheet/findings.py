@@ -65,13 +65,35 @@ def findings(text: str, heard_on: date, own_names: Collection[str] = ()) -> list
     found: list[Finding] = []
     for rule in _RULES:
         found.extend(rule(text, heard_on))
-    owned = {name.casefold() for name in own_names if name}
+    owned = _owned_names(own_names)
     found = [f for f in found if not (f.kind == "vendor" and f.phrase.casefold() in owned)]
+    # "Head of Fleet Operations": capitalised words inside a title are no person's name
+    titles = [(f.start, f.end) for f in found if f.kind == "role"]
+    found = [
+        f
+        for f in found
+        if not (f.kind == "person" and any(s <= f.start and f.end <= e for s, e in titles))
+    ]
     chosen: list[Finding] = []
     for item in sorted(found, key=lambda f: (-(f.end - f.start), KINDS.index(f.kind), f.start)):
         if not any(_clash(item, other) for other in chosen):
             chosen.append(item)
     return sorted(chosen, key=lambda f: (f.start, KINDS.index(f.kind)))
+
+
+def _owned_names(own_names: Collection[str]) -> set[str]:
+    """The names that are never a vendor: each own name and its leading words, since a
+    customer says "Nordwind" for "Nordwind Logistik GmbH" (a first word of three letters or
+    fewer, "The", "ABC", is too common to stand for the name alone)."""
+    owned: set[str] = set()
+    for name in own_names:
+        parts = name.casefold().split()
+        owned.update(" ".join(parts[:n]) for n in range(1, len(parts) + 1))
+        if parts and (len(parts[0]) <= 3 or parts[0] in ("the", "die", "der", "la", "le")):
+            owned.discard(parts[0])
+    owned.update(name.casefold() for name in own_names if name)
+    owned.discard("")
+    return owned
 
 
 def _clash(a: Finding, b: Finding) -> bool:
@@ -84,7 +106,25 @@ def _clash(a: Finding, b: Finding) -> bool:
 
 
 def _alt(items: Collection[str]) -> str:
-    return "(?:" + "|".join(re.escape(i) for i in sorted(items, key=len, reverse=True)) + ")"
+    """A pattern matching any of `items`, the longest first, written as a tree of shared
+    beginnings ("s(?:ite|ku|tation)"): Python's engine tries a flat alternation word by word
+    at every position, which made long lists the extractor's slowest part."""
+    tree: dict[str, Any] = {}
+    for item in items:
+        node = tree
+        for char in item:
+            node = node.setdefault(char, {})
+        node[""] = {}  # an item ends here
+    return "(?:" + _branches(tree) + ")"
+
+
+def _branches(node: dict[str, Any]) -> str:
+    longer = [re.escape(char) + _branches(child) for char, child in node.items() if char]
+    if not longer:
+        return ""
+    body = longer[0] if len(longer) == 1 else "(?:" + "|".join(longer) + ")"
+    # an item may end here: going on is tried first (greedy), so the longest item wins
+    return f"(?:{body})?" if "" in node else body
 
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -263,9 +303,22 @@ _ID_WORDS = (
     "depot release line order version gate ticket ward room store werk unit building plant "
     "hall dock bay site warehouse terminal route platform phase level floor block po invoice "
     "case lot batch shelf aisle zone lane ISO SOC android ios windows office module model type "
-    "class tier grade section hangar stand berth track"
+    "class tier grade section hangar stand berth track "
+    # things a site, a fleet, a project or a system names by number
+    "sku build job asset station machine cell contract sprint firmware patch trailer truck "
+    "van vehicle lorry bus tank pump press oven kiln robot server node cluster region policy "
+    "claim project wave stage step milestone item part form clause article chapter annex "
+    "appendix lab bed theatre clinic school campus shop branch outlet kitchen flight vessel "
+    "crane forklift locker door pier quay yard incident request rfq rfp tender quote serial "
+    "edition generation gen series mark mk app api"
 )
-_ID_ALT = "|".join(_ID_WORDS.split())
+_ID_ALT = _alt(_ID_WORDS.split())
+# Naming words that are also verbs: "we order 500 units", "we store 200 pallets" count.
+_ID_VERB_WORDS = (
+    "order store release build patch stand track block class type model stage step form "
+    "quote request claim press book ship park dock"
+)
+_ID_VERBS = frozenset(_ID_VERB_WORDS.split())
 
 # nouns that follow a number without it counting things
 _NOT_THINGS = [
@@ -333,8 +386,13 @@ def _count(match: re.Match[str], text: str, heard_on: date) -> Any:
     before = text[: match.start()]
     if re.search(r"[$€£¥]\s?$|(?:USD|EUR|GBP|CHF)\s$", before):
         return _NONE
-    if re.search(rf"(?i:\b(?:{_ID_ALT}|every|each|any|no))\s$", before):
+    naming = re.search(rf"(?i:\b(?P<word>{_ID_ALT}|every|each|any|no))\s$", before)
+    if naming and not (
+        naming.group("word").lower() in _ID_VERBS and _said_as_verb(before[: naming.start()])
+    ):
         return _NONE  # "depot 7 has", "every one of them": a name or no number at all
+    if re.search(r"[\w.#-]$", before):
+        return _NONE  # "v2.4 of the app": the tail of a code, not a number of its own
     if (match.group("n") or match.group("n2") or "").lower() == "one":
         return _NONE  # "one" is a pronoun far more often than a count
     if match.group("n2"):
@@ -355,18 +413,39 @@ def _count(match: re.Match[str], text: str, heard_on: date) -> Any:
     return ("count", match.start(), match.end(), {"amount": amount, "thing": thing})
 
 
+_CODE_TAIL = r"(?:[\w/-]|\.(?=\w))*"  # "55-201", "5.1", "3.2.1"; never a sentence's full stop
+
+
 @_rule(
-    rf"\b(?:{_ID_ALT})\s(?:\d[\w/-]*|[A-Z]\d*)\b(?!\s?%)"
+    rf"\b(?P<word>{_ID_ALT})\s(?:(?:no\.|nr\.|number|#)\s?)?(?:\d{_CODE_TAIL}|(?-i:[A-Z]\d*|v\d+(?:\.\d+)*))\b(?!\s?%)"
+    rf"|(?<![\w#])#\d{_CODE_TAIL}"
     r"|\bv\d+(?:\.\d+)*\b|\b[A-Z]{1,3}\d{1,4}[A-Z]?\b"
+    r"|\b(?!COVID)[A-Z]{1,5}-\d{2,}(?:-\d+)*\b"
 )
 def _identifier(match: re.Match[str], text: str, heard_on: date) -> Any:
     phrase = match.group(0)
     if re.fullmatch(r"[QH][1-4]", phrase) or re.match(r"(?i)(?:line|order|level)\s[A-Z]$", phrase):
         return _NONE
     after = text[match.end() :]
-    if " " in phrase and phrase[0].islower() and re.match(r"\s(?:a|an|per|of)\b", after):
+    if " " in phrase and phrase[0].islower() and re.match(r"\s(?:a|an|per|of|times)\b", after):
         return _NONE  # "store 5 items a day" is no name
+    word = (match.group("word") or "").lower()
+    if word in _ID_VERBS and _said_as_verb(text[: match.start()]):
+        return _NONE  # "we order 500 units": the verb and a count
     return ("identifier", match.start(), match.end(), {})
+
+
+def _said_as_verb(before: str) -> bool:
+    """Whether a naming word that is also a verb ("order", "store") is a verb here: said
+    after a subject or a modal."""
+    return bool(
+        re.search(
+            r"\b(?:we|they|I|you|to|will|can|would|could|should|must|and|or|then|also|usually|"
+            r"often|just|only|never|we'd|we'll)\s$",
+            before,
+            _I,
+        )
+    )
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -622,7 +701,7 @@ def _person(match: re.Match[str], text: str, heard_on: date) -> Any:
     first, last = pair.split(" ")
     if first in _NOT_NAME or last in _NOT_NAME or pair in _VENDOR_SET or first in _VENDOR_SET:
         return _NONE
-    if last in _VENDOR_SET or pair in words.HOLIDAYS:
+    if last in _VENDOR_SET or pair in words.HOLIDAYS or first in words.HOLIDAYS:
         return _NONE
     return ("person", match.start(), match.end(), {"name": pair})
 
@@ -653,15 +732,28 @@ def _first_name(match: re.Match[str], text: str, heard_on: date) -> Any:
 _ROLE_LOWER = frozenset(k.lower() for k in words.ROLE_WORDS)
 _ROLE_CASED = {k: v for k, v in words.ROLE_WORDS.items() if k.isupper() or k[0].isupper()}
 _ROLE_ANY = {k: v for k, v in words.ROLE_WORDS.items() if k not in _ROLE_CASED}
-_HEADS = "|".join(words.ROLE_HEADS)
+_HEADS = "|".join(f"[{head[0].upper()}{head[0]}]{head[1:]}" for head in words.ROLE_HEADS)
 _TEAMS = "|".join(words.TEAM_WORDS)
 
 
 @_rule(
-    r"\b(?P<vp>VP\sof\s[A-Z][\w&]+|[Hh]ead\sof\s(?:the\s)?[A-Za-z][\w&]+|"
-    r"(?:Leiter|Leiterin)\s(?:des|der)\s[A-ZÄÖÜ]\w+)"
+    # "Head of Fleet Operations", "director of estates", "VP of Customer Success": the field
+    # after "of" is read by _field_of
+    r"\b(?P<of>(?:[Hh]ead|[Dd]irector|S?VP|EVP|[Vv]ice\s[Pp]resident|[Cc]hief)\sof\s(?:the\s)?)"
+    r"(?=[A-Za-z])"
+    r"|\b(?P<vp>(?:S|E)?VP\s(?!of\b)[A-Z][\w&]*)"  # "our VP Ops"
+    r"|\b(?P<chief>[Cc]hief\s(?:[A-Za-z][\w-]*\s){1,3}?[Oo]fficer)\b"
+    r"|\b(?P<clevel>C[A-Z]{1,2}O)(?![\w-])"  # CEO, CRO, CDO, CHRO: any chief officer
+    r"|\b(?P<itgroup>IT\s(?:security|governance|operations|ops|architecture|leadership|"
+    r"management|procurement|compliance|risk))\b"
+    # German and French forms: "Einkaufsleiter", "Leiterin Einkauf", "directrice des achats"
+    r"|\b(?P<de>[A-ZÄÖÜ][\w-]*?(?:leiter|leiterin|direktor|direktorin|beauftragter|beauftragte|"
+    r"-Leiter|-Leiterin)"
+    r"|(?:Leiter|Leiterin)\s(?:des\s|der\s)?[A-ZÄÖÜ]\w+)\b"
+    r"|\b(?P<fr>(?:[Dd]irect(?:eur|rice)|[Rr]esponsable)\s(?:de\sla\s|des\s|du\s|de\s|d')"
+    r"[a-zéèêàç][\wéèêàç-]*)"
     rf"|\b(?P<team>(?:{_TEAMS})\s(?:team|committee|board|department))\b"
-    rf"|\b(?P<titled>(?:[A-Z]{{2,4}}|[a-z]+|[A-Z][a-z]+)\s(?:{_HEADS}))\b"
+    rf"|\b(?P<titled>(?:[A-Z]{{2,4}}|[a-z]+|[A-Z][a-z]+)\s(?:{_HEADS}))\b(?!(?<=director)\sof\s)"
     rf"|\b(?P<cased>{_alt(_ROLE_CASED)})(?![\w-])"
     rf"|\b(?P<any>(?i:{_alt(_ROLE_ANY)}))(?![\w-])",
     0,
@@ -669,7 +761,12 @@ _TEAMS = "|".join(words.TEAM_WORDS)
 def _role(match: re.Match[str], text: str, heard_on: date) -> Any:
     phrase = match.group(0)
     lower = phrase.lower()
-    if match.group("vp"):
+    if match.group("of"):
+        end = _field_of(text, match.end("of"), bool(re.search(r"\sthe\s$", match.group("of"))))
+        if end is None:
+            return _NONE
+        return ("role", match.start(), end, {"role": text[match.start() : end].lower()})
+    if any(match.group(g) for g in ("vp", "chief", "clevel", "itgroup", "de", "fr")):
         return ("role", match.start(), match.end(), {"role": lower})
     if match.group("team"):
         front = lower.split()[0]
@@ -679,17 +776,128 @@ def _role(match: re.Match[str], text: str, heard_on: date) -> Any:
         return ("role", match.start(), match.end(), {"role": role})
     if match.group("titled"):
         front, head = phrase.split(" ")
-        if front.lower() in _NOT_ROLE_ADJ:
-            return _NONE  # "product managers", "account manager": no say in this decision
+        if front.lower() in _NOT_ROLE_ADJ or (head == "controller" and front.isupper()):
+            return _NONE  # "product managers", "account manager", "PLC controller"
+        if head == "board" and front.lower() in _OBJECT_BOARDS:
+            return _NONE  # "the dispatch board": a thing on the wall
         if front.lower() in words.NOT_ROLE_FRONT:
             return _role_word(head, match.start() + len(front) + 1, text)
-        role = words.ROLE_WORDS.get(phrase) or lower
-        return ("role", match.start(), match.end(), {"role": role})
+        start = _title_start(text, match.start(), head[0].isupper())
+        role = words.ROLE_WORDS.get(phrase) or text[start : match.end()].lower()
+        return ("role", start, match.end(), {"role": role})
     return _role_word(phrase, match.start(), text)
+
+
+def _title_start(text: str, start: int, capitalised: bool) -> int:
+    """Where a title "X manager" found at `start` begins when more of it stands in front:
+    "Supply Chain Director" (capitalised words, up to two more), "supply chain director"
+    (one more lower-case word); never a verb, an article or a function word."""
+    for _ in range(2 if capitalised else 1):
+        before = re.search(r"([A-Za-z][\w&-]*)\s$", text[:start])
+        if not before:
+            break
+        word = before.group(1)
+        lower = word.lower()
+        if word[0].isupper() != capitalised or lower.endswith("ed"):
+            break
+        if lower in words.NOT_ROLE_FRONT or lower in _NOT_ROLE_ADJ or lower in _FIELD_STOP:
+            break
+        if word in _NOT_NAME or lower in _TITLE_STOP:
+            break
+        start = before.start(1)
+    return start
+
+
+# Prepositions and adverbs a title never starts with ("goes through plant manager Jo").
+_TITLE_STOP_WORDS = "through via about under over after before like than into onto per then"
+_TITLE_STOP = frozenset(_TITLE_STOP_WORDS.split())
+
+
+_OBJECT_BOARDS_WORDS = (
+    "dispatch white key circuit message dashboard notice planning job task kanban score "
+    "sounding cutting ironing skirting floor"
+)
+_OBJECT_BOARDS = frozenset(_OBJECT_BOARDS_WORDS.split())
+# Words that end the field of "head of ...": the sentence goes on ("head of sales said").
+_FIELD_STOP_WORDS = (
+    "and or is was are were has have had will would can could should must said says wants "
+    "needs signs decides to for at in on with from by who which that the a an our their his "
+    "her its this also just already does did do thinks told asked approves approved owns "
+    "isn't won't wasn't doesn't didn't wants agreed agrees here there too as if but so"
+)
+_FIELD_STOP = frozenset(_FIELD_STOP_WORDS.split())
+# A lower-case field goes on past its first word only with a word that reads as a noun of
+# a function ("patient safety", "customer service", "supply chain"), never a verb.
+_FIELD_NOUN = re.compile(
+    r"(?:ty|ion|ions|ment|ments|ance|ence|ing|ics|ness|ship|ure|ogy|ops|ities|care|chain|"
+    r"services?|resources|relations|success|experience|support|affairs|estates?|operations|"
+    r"data|risk|people|sales|delivery|supply|team|logistics|finance|maintenance|development)$"
+)
+# What follows "head of" without naming a function: "head of the queue", "head of steam".
+_NOT_FIELD_WORDS = "steam hair cattle state lettuce household time"
+_NOT_FIELD = frozenset(_NOT_FIELD_WORDS.split())
+
+
+def _field_of(text: str, start: int, after_the: bool) -> int | None:
+    """Where the field of "head of ..." that starts at `start` ends: capitalised words for a
+    capitalised field ("Fleet Operations", "Research & Development"), else up to three lower
+    case words before the sentence goes on ("patient safety"); None when it is no field."""
+    run = re.match(r"[^\s.,;:!?()\[\]\"]+(?:\s[^\s.,;:!?()\[\]\"]+)*", text[start:])
+    if not run:
+        return None
+    tokens = run.group(0).split(" ")[:5]
+    capital = tokens[0][0].isupper()
+    if not capital and (after_the or tokens[0].lower() in _NOT_FIELD):
+        return None  # "head of the queue"
+    kept: list[str] = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in ("&", "and") and following:
+            if following[0].isupper() != capital or following.lower() in _FIELD_STOP:
+                break
+            kept.append(token)
+            continue
+        if capital and not token[0].isupper():
+            break
+        if not capital and (not token[0].islower() or token.lower() in _FIELD_STOP):
+            break
+        if not capital and kept and not _FIELD_NOUN.search(token):
+            break  # "head of finance meet every Monday": the sentence's verb, not the field
+        kept.append(token)
+        if not capital and len([t for t in kept if t not in ("&", "and")]) == 3:
+            break
+    while kept and kept[-1] in ("&", "and"):
+        kept.pop()
+    if not kept:
+        return None
+    return start + len(" ".join(kept))
 
 
 _NOT_ROLE_ADJ = frozenset(
     [
+        # verbs before a title: "we hired engineers", "we'd need a coordinator"
+        "need",
+        "needs",
+        "hire",
+        "hired",
+        "hiring",
+        "send",
+        "sent",
+        "call",
+        "called",
+        "ask",
+        "asked",
+        "manage",
+        "managed",
+        # one more of a kind is a hire, not someone with a say: "hiring another coordinator"
+        "another",
+        "more",
+        "extra",
+        "second",
+        "additional",
+        "temporary",
+        "freelance",
+        "agency",
         "account",
         "project",
         "product",
@@ -760,32 +968,74 @@ def _role_word(word: str, start: int, text: str) -> Any:
 
 
 _VENDOR_SET = frozenset(words.VENDORS) | frozenset(words.VENDOR_PHRASES)
+# The verbs and phrases after which a capitalised name is a product or company: using it,
+# running on it, moving to or off it, trying, piloting, comparing, a quote from it.
+# Case-blind (a sentence may open with "We"); the name after it must be capitalised.
 _VENDOR_CUE = (
-    r"(?:we\s(?:use|run|have|trialled|trialed|tried|piloted|tested|evaluated|dropped|ditched|"
-    r"replaced|left|bought|licensed)|used\sto\suse|switched\s(?:from|to)|moved\s(?:off|away\sfrom|"
-    r"from)|migrat\w+\s(?:from|to)|compared\s(?:with|to)|quote\sfrom|runs\son|running\son|"
-    r"(?:is|are)\son|live\son|built\son|versus|vs\.?|against)"
+    r"(?i:\b(?:we(?:'re|\sare|'ve|\shave)?\s(?:still\s|currently\s|already\s|also\s)?"
+    r"(?:use|run|have|trialled|trialed|tried|piloted|tested|evaluated|dropped|ditched|replaced|"
+    r"left|bought|licensed|went\swith|signed\swith|chose|picked|with)"
+    r"|used\sto\suse|(?:use[sd]?|using)|(?:run(?:s|ning)?|ran)\s(?:\w+\s){0,2}?on"
+    r"|(?:trial(?:l?ing|s)?|pilot(?:ing|s)?|testing|evaluating|considering|looking\sat|"
+    r"(?:signed|going|go)\swith)"
+    r"|(?:switch(?:ed|ing)?|mov(?:ed|ing|e)|migrat\w+)\s(?:off|over\sto|away\sfrom|from|to|onto)"
+    r"|compar(?:ed|ing|e)\s(?:(?:you|it|them|us|this|that)\s)?(?:with|to|against)"
+    r"|(?:quote|offer|proposal|bid)\sfrom|(?:live|built|based|been|are|is|'re|stay(?:ed)?)\son"
+    r"|(?:do|track|manage|keep|run|plan)\s(?:it|them|that|this|everything)(?:\sall)?\sin"
+    r"|(?:buy|bought|source|sourced|lease|leased|rent|rented)\s(?:\w+\s){0,2}?from"
+    r"|(?:provider|supplier|vendor|system|platform|tool|incumbent)\s(?:is|was)"
+    r"|versus|vs\.?|against)\s)"
 )
 
 
 @_rule(
     rf"(?<![\w/-])(?P<known>{_alt(_VENDOR_SET)})(?![\w/-])"
-    rf"|\b{_VENDOR_CUE}\s(?P<cued>[A-Z][\w&+.-]*[A-Za-z0-9](?:\s[A-Z][\w&+-]*)?)",
+    rf"|{_VENDOR_CUE}(?P<cued>[A-Z][\w&+.-]*[A-Za-z0-9](?:\s[A-Z][\w&+-]*)?)"
+    # "Kallisto does that today": a name doing the job now
+    r"|\b(?P<doer>[A-Z][\w&+-]*[A-Za-z0-9])\s(?:does|handles|covers)\s(?:that|this|it|all\sthat)"
+    r"(?=\s(?:today|now|at\sthe\smoment|currently|for\sus)\b)"
+    # "Brightpath is our supplier": a name said to be the supplier or the system
+    r"|\b(?P<named>[A-Z][\w&+-]*[A-Za-z0-9])(?=\s(?:is|are|was)\sour\s(?:current\s|old\s)?"
+    r"(?:supplier|provider|vendor|system|platform|tool|software|CRM|ERP|WMS|TMS)\b)",
     0,
 )
 def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
-    group = "known" if match.group("known") else "cued"
+    group = next(g for g in ("known", "cued", "doer", "named") if match.group(g))
     name = match.group(group)
     start = match.start(group)
-    if group == "cued":
-        name = name.split(" ")[0] if name.split(" ")[0] not in _NOT_NAME else ""
-        if not name or name in _NOT_NAME or (name.isupper() and name in words.ROLE_WORDS):
+    if group != "known":
+        listed = _listed_vendor().match(text, start)
+        if listed:  # the list's longest name ("SAP S/4HANA", "Google Sheets") whole
+            name = listed.group(0)
+        elif name not in _VENDOR_SET:  # "Fleetio At": the name is its first word
+            name = name.split(" ")[0]
+        # a listed name after a cue is a vendor even if it is a word too ("on Teams")
+        if name not in _VENDOR_SET and not _may_be_vendor(name, text[start + len(name) :]):
             return _NONE
     elif name in words.NOT_VENDORS and not re.search(
         r"\b(?:on|in|via|use|using|uses|with|from)\s$", text[:start]
     ):
         return _NONE
     return ("vendor", start, start + len(name), {"name": name, "relation": _relation(text, start)})
+
+
+@cache
+def _listed_vendor() -> re.Pattern[str]:
+    return re.compile(rf"{_alt(_VENDOR_SET)}(?![\w/-])")
+
+
+def _may_be_vendor(name: str, after: str) -> bool:
+    """Whether a capitalised word after a verb of using may name a product: not a month or
+    weekday, a role, a language, a format or a period's code, nor a person's ("Jonas's")."""
+    if not name or name in _NOT_NAME or name.rstrip("s") in _NOT_NAME:
+        return False
+    if name in words.NOT_VENDOR_NAMES or (name.isupper() and name in words.ROLE_WORDS):
+        return False
+    if name in words.HOLIDAYS or re.fullmatch(r"[QH][1-4]|FY\d{2,4}|I", name):
+        return False
+    if len(name) <= 3 and re.match(r"\.\s?[A-Z]", after):
+        return False  # an abbreviation: "St. Mary's", "Dr. Weber"
+    return not re.match(r"['\u2019]s\b", after)
 
 
 def _relation(text: str, start: int) -> str:
@@ -795,7 +1045,7 @@ def _relation(text: str, start: int) -> str:
     before = text[sentence_start:start].lower()
     after = text[start : end if end >= 0 else len(text)].lower()
     if re.search(
-        r"\b(?:used\sto|switched\sfrom|moved\s(?:off|away\sfrom|from)|dropped|ditched|"
+        r"\b(?:used\sto|switched\sfrom|mov(?:ed|ing)\s(?:off|away\sfrom|from)|dropped|ditched|"
         r"left|replaced|got\srid|cancel+ed|dumped|ripped\sout|binned|gave\sup|"
         r"migrat\w+\sfrom|before\s(?:we|that))\b",
         before,
@@ -813,7 +1063,9 @@ def _relation(text: str, start: int) -> str:
         return "tried"
     if re.search(
         r"\b(?:compar\w+|versus|vs|against|quote|quotes|offer|bid|looking\sat|"
-        r"considering|talking\sto|shortlist\w*|pitch\w*|also\sseeing|cheaper)\b",
+        r"considering|evaluating|talking\sto|shortlist\w*|pitch\w*|also\sseeing|cheaper|"
+        # a trial under way is being looked at now, not tried and gone
+        r"trialling|trialing|piloting|testing)\b",
         before + " " + after,
     ):
         return "compares"
@@ -865,9 +1117,35 @@ def _condition(match: re.Match[str], text: str, heard_on: date) -> Any:
     r"|\bI\scan't\spromise\sanything|\bwe're\shappy\swith\swhat\swe\shave\b|\bno\sway\b"
     r"|\bno\sthanks?\b|\bnot\sfor\sus\b|\bnot\sa\spriority\b|\bwe\spass\b|\bnot\sbuying\b"
     r"|\bkein\sInteresse\b|\bpas\sintéressés?\b"
+    # the general forms: a thing ruled out, a decision against, a "can't" of the deal itself
+    r"|\bnot\sgoing\sto\b|\bout\sof\sthe\squestion\b|\boff\sthe\stable\b"
+    r"|\bnon-?\s?starter\b|\bhard\sno\b|\bdecided\sagainst\b|\bnot\sin\sthe\smarket\b"
+    r"|\b[Cc]ount\sus\sout\b|\b[Aa]bsolutely\snot\b|\b(?:we|I)(?:'ll|\u2019ll|\swill)\spass\b"
+    r"|\b(?:we|I)\s(?:can't|can\u2019t|cannot|can\snot)\s(?:sign|commit|approve|agree|go\sahead|"
+    r"justify|move\sforward)\b"
+    r"|\b(?:we|I)\s(?:don't|don\u2019t|do\snot)\swant\sto\s(?:switch|change|move|buy|sign|meet|"
+    r"commit|talk|go\sahead)\b"
+    r"|\bkommt\snicht\sin\sFrage\b|\bauf\skeinen\sFall\b|\b(?:hors\sde|pas)\squestion\b"
+    r"|\b(?:we're|we\sare|I'm|I\sam)\s(?:not\s(?:prepared|willing)|unwilling)\sto\b"
+    r"|\b(?:we|I)\s(?:refuse|decline|declined|refused)\b"
+    r"|\b(?:we|I|they)(?:'ve|\shave)?\s(?:already\s)?ruled\s(?:(?:it|that|this|you|them)\s)?out\b"
 )
 def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
     phrase = match.group(0)
+    after = text[match.end() :]
+    lower = phrase.lower()
+    if lower == "no way" and re.match(r"\s(?:to|of|around|for|in|into|out|round)\b", after, _I):
+        return _NONE  # "no way to export": a missing feature, not a refusal
+    if lower == "not going to" and re.match(
+        r"\s(?:be|work|scale|fit|last|get|help|make|matter|cut|cover|need|run|lie)\b", after, _I
+    ):
+        return _NONE  # "it's not going to be ready": a fact foreseen
+    if lower.endswith(("sign", "commit")) and re.match(r"\s(?:in|up|on|into|off)\b", after, _I):
+        return _NONE  # "we can't sign in to the portal"
+    if lower.endswith("pass") and not re.match(
+        r"\s*(?:$|[.,;!]|on\s(?:this|that|it|the)\b|for\snow\b)", after, _I
+    ):
+        return _NONE  # "we'll pass the data on": handing over, not declining
     if re.match(r"(?i)(?:we|I)\s(?:won't|won\u2019t|will\snot)", phrase):
         after = text[match.end() :]
         if re.match(r"\s(?:be\sable|have|need|know|see|scale|work|fit|last|get)\b", after, _I):
@@ -878,7 +1156,17 @@ def _refusal(match: re.Match[str], text: str, heard_on: date) -> Any:
 @_rule(
     r"\b(?:we|I|they)(?:'ve|\shave|\shad)?\s(?:already\s|once\s|actually\s)?"
     r"(?:tried|trialled|trialed|piloted|tested|evaluated|looked\sat|used\sto|ran\sa\spilot|"
-    r"built\sour\sown|had\sa\sgo\sat|did\sa\spilot|went\swith)\b"
+    r"built\sour\sown|had\sa\sgo\sat|did\sa\spilot|went\swith|attempted|experimented\swith|"
+    r"gave\sit\sa\s(?:shot|try|go|whirl)|ran\sa\s(?:trial|pilot|proof\sof\sconcept)|"
+    r"(?:went|been)\sdown\s(?:that|this|the\ssame)\s(?:road|path|route))\b"
+    # the general forms: a try with no subject, one that did not last, an earlier attempt
+    r"|\b(?:[Tt]ried|Piloted|Trialled|Trialed|Tested|Had\sa\sgo\sat)\s(?:that|this|it)\b"
+    r"|\b(?:it|that|this)\s(?:didn't|didn\u2019t|did\snot|never)\s(?:stick|take\soff|catch\son)\b"
+    r"|\bnever\s(?:got\soff\sthe\sground|took\soff|stuck|caught\son)\b"
+    r"|\b(?:last|previous|first|earlier)\sattempt\b"
+    r"|\b(?:team|company|department|management|predecessor|office)\s(?:tried|trialled|trialed|"
+    r"piloted|attempted)\b"
+    r"|\bschon\s(?:mal\s|einmal\s)?(?:probiert|versucht|getestet)\b"
     r"|\b(?:[Mm]y|[Oo]ur)\spredecessor\s(?:bought|tried|chose|picked|signed)\b"
     r"|\b[Oo]n\sa\s(?:tenté|essayé)\b|\bwir\shaben\s\w+\sversucht\b"
 )
