@@ -385,3 +385,12 @@ def test_invisible_characters_are_shown_visibly(acme, store_target):
     assert "\u200b" not in listed and "\u2060" not in listed
     stored = [r["text"] for r in remarks_of(store_target)]
     assert "We\u200b close\u2060 soon." in stored  # JSON is data: kept as it is
+
+
+def test_folding_invisible_characters_in_names_leaves_stored_search_words_as_they_were():
+    """remark.search_text holds search_key(text), filled by a migration: folding names
+    must not change it (a zero-width space still parts words there, as it always did)."""
+    from focusblock.names import name_key, search_key
+
+    assert name_key("Ac\u200bme\u2060 Corp") == "acme corp"
+    assert search_key("We\u200bclose in\u2060six days") == "we close in six days"
