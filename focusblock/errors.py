@@ -35,6 +35,12 @@ class StoreError(FocusblockError):
     exit_code = 6
 
 
+class SystemRefused(FocusblockError):
+    """The system refused: a full disk, a read-only folder (README's exit code 8)."""
+
+    exit_code = 8
+
+
 class Conflict(FocusblockError):
     """Another focusblock command changed the same thing at the same time."""
 

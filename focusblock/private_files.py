@@ -165,9 +165,11 @@ class StagedFiles:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp_name)
+            if isinstance(exc, OSError) and exc.filename is None:  # a full disk: which file
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
             raise
         previous = self._staged.pop(path, None)
         if previous is not None:

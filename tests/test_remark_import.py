@@ -483,7 +483,10 @@ def test_a_deleted_remark_is_not_brought_back_by_a_reimport(run, write):
 
     again = run("remark", "import", str(path))
 
-    assert "Added 0 remarks; skipped 2 already stored." in again.stdout
+    assert (
+        "Added 0 remarks; skipped 1 already stored; skipped 1 deleted "
+        "(remark #1; focusblock remark restore 1 to bring it back)." in again.stdout
+    )
     assert [r["text"] for r in remarks(run)] == ["Audit is in March."]
     # purged is gone for good, its earlier versions with it: the file may bring it back
     run("remark", "purge", "1", "--yes")

@@ -26,6 +26,20 @@ NEAR_WINDOW = timedelta(days=90)
 _MARKER = re.compile(rb"^(BEGIN|END):([^\r\n]*)(\r?\n|\r?\Z)", re.M | re.I)
 _LAST_LINE = re.compile(rb"\nEND:VCALENDAR\s*\Z", re.I)
 _BOM = b"\xef\xbb\xbf"
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def without_byte_order_mark(data: bytes) -> bytes:
+    """`data` as UTF-8 without a byte order mark. A UTF-16 file (as some Windows tools save
+    calendars) is told by its mark and re-encoded, so everything after reads it as text."""
+    if data.startswith(_BOM):
+        return data[len(_BOM) :]
+    if data[:2] in _UTF16_MARKS and data[2:4] != b"\x00\x00":  # FF FE 00 00 is UTF-32
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return data  # not UTF-16 after all: read as bytes, refused as binary data
+    return data
 
 
 def mend_cut(data: bytes) -> tuple[bytes, bool]:
@@ -34,8 +48,7 @@ def mend_cut(data: bytes) -> tuple[bytes, bool]:
     A file whose last line is END:VCALENDAR is taken as whole, without a scan (the
     usual case, and a big export is scanned only when it really is cut).
     """
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    data = without_byte_order_mark(data)
     if _LAST_LINE.search(data[-256:]):
         return data, False
     still_open: list[bytes] = []

@@ -9,8 +9,10 @@ file, and `Credentials.scrub` takes it out of every message we print.
 from __future__ import annotations
 
 import os
+import selectors
 import shlex
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,6 +20,7 @@ from focusblock.errors import ConfigError
 
 ENV_PASSWORD = "FOCUSBLOCK_CALDAV_PASSWORD"
 COMMAND_TIMEOUT_SECONDS = 30
+MAX_HELPER_OUTPUT = 64 * 1024  # a password is a line; more is not a password helper
 MASK = "***"
 
 
@@ -70,13 +73,7 @@ def _password_from(environ: Mapping[str, str], command: str | None) -> str | Non
     if not argv:
         return None
     try:
-        done = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT_SECONDS,
-            check=False,
-        )
+        returncode, output = _run_helper(argv)
     except FileNotFoundError:
         raise ConfigError(f"'calendars.password_command': command not found: {argv[0]}") from None
     except subprocess.TimeoutExpired:
@@ -88,14 +85,62 @@ def _password_from(environ: Mapping[str, str], command: str | None) -> str | Non
         raise ConfigError(
             f"'calendars.password_command': cannot run {argv[0]} ({exc.strerror})"
         ) from None
-    if done.returncode != 0:
+    if returncode != 0:
         # its stderr is not shown: a password manager may echo what it was asked for
         raise ConfigError(
-            f"'calendars.password_command': {argv[0]} failed (exit status {done.returncode})"
+            f"'calendars.password_command': {argv[0]} failed (exit status {returncode})"
         )
     # like git's credential helpers: the first line is the password
-    lines = done.stdout.splitlines()
+    lines = output.decode("utf-8", errors="replace").splitlines()
     password = lines[0] if lines else ""
     if not password:
         raise ConfigError(f"'calendars.password_command': {argv[0]} printed no password")
     return password
+
+
+def _run_helper(argv: list[str]) -> tuple[int, bytes]:
+    """The helper's exit status and what it printed by the time it exited.
+
+    Read until the helper itself exits, not until its output closes: a helper that starts
+    an agent (gpg-agent, a keyring daemon) leaves it holding the output open for minutes.
+    What the helper wrote before exiting is still in the pipe and is read then.
+    """
+    deadline = time.monotonic() + COMMAND_TIMEOUT_SECONDS
+    # its stderr is not kept: a password manager may echo what it was asked for
+    helper = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert helper.stdout is not None
+    fd = helper.stdout.fileno()
+    os.set_blocking(fd, False)
+    output = bytearray()
+    try:
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(fd, selectors.EVENT_READ)
+            while len(output) <= MAX_HELPER_OUTPUT:
+                exited = helper.poll() is not None
+                if not _read_ready(fd, output) or exited:
+                    break  # the output closed (the usual end), or the helper is gone
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise subprocess.TimeoutExpired(argv, COMMAND_TIMEOUT_SECONDS)
+                waiting.select(min(left, 0.05))  # also wakes to look whether it exited
+        returncode = helper.wait(max(deadline - time.monotonic(), 0.01))
+    except BaseException:
+        helper.kill()
+        helper.wait()
+        raise
+    finally:
+        helper.stdout.close()
+    return returncode, bytes(output)
+
+
+def _read_ready(fd: int, output: bytearray) -> bool:
+    """Append what the pipe holds now to `output`; False once the pipe is closed."""
+    while len(output) <= MAX_HELPER_OUTPUT:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return True
+        if not chunk:
+            return False
+        output += chunk
+    return True

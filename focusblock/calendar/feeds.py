@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from focusblock.calendar.urls import mask_url, scrub
 from focusblock.errors import BadInput
@@ -52,8 +52,8 @@ class FeedResult:
     warning: str | None = None
 
 
-class _TooManyRedirects(Exception):
-    pass
+class _RedirectRefused(Exception):
+    """Too many hops, or a hop off http(s): the message says which."""
 
 
 class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
@@ -71,22 +71,38 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
         headers: Any,
         newurl: str,
     ) -> urllib.request.Request | None:
-        if not newurl.lower().startswith(("http://", "https://")):
-            raise _TooManyRedirects("redirected to a non-http address")
+        _refuse_other_schemes(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
     def http_error_302(
         self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any
     ) -> Any:
+        # urllib refuses file:// and other schemes itself, in an error that reads like a
+        # redirect loop: the scheme is checked here first, so the message says what it is
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            try:
+                _refuse_other_schemes(urljoin(req.full_url, location))
+            except _RedirectRefused:
+                fp.close()  # it holds the connection open
+                raise
         try:
             return super().http_error_302(req, fp, code, msg, headers)
         except urllib.error.HTTPError as exc:
             exc.close()  # it holds the connection open
             if "redirect" in str(exc.msg).lower():  # urllib's own loop detection
-                raise _TooManyRedirects(f"more than {MAX_REDIRECTS} redirects") from None
+                raise _RedirectRefused(f"more than {MAX_REDIRECTS} redirects") from None
             raise
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _refuse_other_schemes(newurl: str) -> None:
+    scheme = urlsplit(newurl).scheme.lower()
+    if scheme not in ("http", "https"):
+        # only the scheme is named: the rest of the address may be a path or a secret
+        said = f"a {scheme}: address" if scheme.isalnum() else "an address"
+        raise _RedirectRefused(f"redirected to {said}, not http(s); refused")
 
 
 class _Deadline:
@@ -207,7 +223,7 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
         if exc.code >= 500:
             return _fallback(shown, f"the server answered {exc.code}", cached, meta, options)
         raise BadInput(_http_refusal(shown, exc.code)) from None
-    except _TooManyRedirects as exc:
+    except _RedirectRefused as exc:
         raise BadInput(f"{shown}: {exc}; check the address") from None
     except TimeoutError:
         return _fallback(shown, timed_out, cached, meta, options)

@@ -136,9 +136,20 @@ def parse_calendars(
     return calendars
 
 
+# how a zip begins: a member's header, an empty archive's end record, a split archive's mark
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+def is_zip(data: bytes) -> bool:
+    """Whether `data` is a zip archive (an empty one too), told by how it begins."""
+    return data.startswith(ZIP_MAGICS)
+
+
 def _checked(source: CalendarSource) -> bytes:
     """The source's bytes, when they may be an iCalendar file at all."""
     data = source.data  # complete_part and mend_cut have taken off any byte order mark
+    if is_zip(data):
+        raise BadInput(f"{source.name}: a zip archive, not an iCalendar (.ics) file")
     if b"\x00" in data[:4096]:
         raise BadInput(f"{source.name}: binary data, not an iCalendar (.ics) file")
     if b"BEGIN:" not in data[:65536].upper():

@@ -24,12 +24,11 @@ from platformdirs import user_cache_path
 from focusblock.calendar.caldav_io import read_window
 from focusblock.calendar.credentials import Credentials, credentials_from
 from focusblock.calendar.feeds import FeedOptions, fetch_feed
-from focusblock.calendar.reading import CalendarSource
+from focusblock.calendar.reading import CalendarSource, is_zip
 from focusblock.calendar.urls import CALDAV_PREFIX, mask_url
 from focusblock.config import Settings
 from focusblock.errors import BadInput
 
-ZIP_MAGIC = b"PK\x03\x04"
 MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # iCalendar text compresses ~10x; far beyond that is a zip bomb
@@ -97,7 +96,7 @@ def _file_or_zip(spec: str, timeout: float) -> list[CalendarSource]:
     else:
         data = read_calendar_file(Path(spec).expanduser(), spec, timeout)
         name = spec
-    if data.startswith(ZIP_MAGIC):
+    if is_zip(data):
         return zip_members(name, data)
     return [CalendarSource(name, data)]
 
@@ -173,6 +172,8 @@ def zip_members(name: str, data: bytes) -> list[CalendarSource]:
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise BadInput(f"{name}: not a readable .zip ({exc})") from None
+    if not members:
+        raise BadInput(f"{name}: an empty zip archive (expected a calendar export)")
     calendars = [m for m in members if m.filename.lower().endswith(".ics")]
     if not calendars:
         raise BadInput(f"{name}: the .zip holds no .ics file (expected a calendar export)")

@@ -120,7 +120,7 @@ class FocusblockGroup(click.Group):
             click.echo(f"Interrupted; {kept}.", err=True)
             ctx.exit(130)
         except Exception as exc:
-            code = database_error(exc)
+            code = database_error(exc, ctx.obj.store_shown() if ctx.obj else None)
             if code is None:
                 raise
             ctx.exit(code)
@@ -142,7 +142,7 @@ def refuse_undecodable(ctx: click.Context, args: list[str]) -> None:
             ctx.exit(4)
 
 
-def database_error(exc: Exception) -> int | None:
+def database_error(exc: Exception, store: str | None = None) -> int | None:
     """A database error as one line on stderr and its exit code; None if it is not one.
 
     Every store function works inside one transaction that is rolled back on an error, so
@@ -157,7 +157,8 @@ def database_error(exc: Exception) -> int | None:
     reason = first_line(exc)
     refused = system_refusal(reason)
     if refused is not None:
-        say(f"Error: {refused} ({reason}); nothing was changed", err=True)
+        where = f"{store}: " if store else ""
+        say(f"Error: {where}{refused} ({reason}); nothing was changed", err=True)
         return 8
     if "locked" in reason.lower() or isinstance(exc, errors.IntegrityError):
         say(

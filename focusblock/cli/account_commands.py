@@ -142,7 +142,7 @@ def account_list(app: AppContext) -> AccountList:
     The next call is the one the last plan found in your calendars, marked (calendar),
     or else the one typed with `account edit --next-call`, shown unmarked.
     """
-    return AccountList(list_accounts(app.store(), app.now()))
+    return AccountList(list_accounts(app.store(reading=True), app.now()))
 
 
 @account.command("show")
@@ -159,7 +159,7 @@ def account_show(
     Without --all, the latest 20 (--limit N); a line says how many were left out
     (on stderr with --json).
     """
-    store = app.store()
+    store = app.store(reading=True)
     after = since_date(app, since)
     if after is None and not show_all:  # the common case: one short transaction
         detail = show_account(store, name, app.now(), limit=limit)

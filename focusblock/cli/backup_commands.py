@@ -33,7 +33,7 @@ def export(app: AppContext, out: Path | None, force: bool) -> None:
     Every owner's accounts in the store go into it (a backup is complete), and it says how
     many of each owner's it holds.
     """
-    store = app.store()
+    store = app.store(reading=True)
     if out is not None:
         check_target(out, "export", store.files(), force)
     with Working("exporting the store"):

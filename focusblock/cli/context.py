@@ -52,14 +52,20 @@ class AppContext:
     def owner(self) -> str:
         return self.settings.email or getpass.getuser()
 
-    def store(self) -> Store:
+    def store(self, reading: bool = False) -> Store:
+        """The store, opened on first use; `reading`: the command only reads it, so a
+        store on a read-only or full disk is read rather than refused."""
         if self._store is None:
             from focusblock.store.store import Store  # SQLAlchemy: only when a store is used
 
             self._store = Store.open(
-                resolve_db(self.db_flag), self.owner, self.all_owners, on_wait=_say_waiting
+                resolve_db(self.db_flag),
+                self.owner,
+                self.all_owners,
+                on_wait=_say_waiting,
+                reading=reading,
             )
-            if self.settings.email:
+            if self.settings.email and not self._store.read_only:
                 self._adopt(self._store)
         return self._store
 
@@ -74,6 +80,10 @@ class AppContext:
                 f"now belong to '{self.owner}', your email setting.",
                 err=True,
             )
+
+    def store_shown(self) -> str | None:
+        """The opened store as messages name it; None when no store was opened."""
+        return None if self._store is None else self._store.shown()
 
     def close(self) -> None:
         if self._store is not None:

@@ -53,7 +53,7 @@ def busy(
         )
         return None
     with Working(f"reading the calendars for {the_week.label}"):
-        seen = busy_week(app.store(), settings, the_week, specs, app.now())
+        seen = busy_week(app.store(reading=True), settings, the_week, specs, app.now())
     if grid:
         # calls recognised with the store's accounts
         return WeekStrip(

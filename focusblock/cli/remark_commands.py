@@ -185,8 +185,10 @@ def remark_list(
     """
     after = since_date(app, since)
     if show_all:
-        return RemarkList(stream=partial(stream_remarks, app.store(), account, since=after))
-    page = list_remarks(app.store(), account, limit=limit, since=after)
+        return RemarkList(
+            stream=partial(stream_remarks, app.store(reading=True), account, since=after)
+        )
+    page = list_remarks(app.store(reading=True), account, limit=limit, since=after)
     return RemarkList(page.remarks, page.total, limit)
 
 
@@ -572,7 +574,7 @@ def remark_show(app: AppContext, remark_id: int) -> RemarkShown:
 
     A deleted remark is shown too, marked as deleted.
     """
-    return RemarkShown(*show_remark(app.store(), remark_id))
+    return RemarkShown(*show_remark(app.store(reading=True), remark_id))
 
 
 @remark.command("edit")

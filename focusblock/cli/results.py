@@ -1282,6 +1282,10 @@ class RemarkImported(Result):
         verb = "Would add" if self.dry_run else "Added"
         corrected = f", {r.skipped_corrected:,} corrected since" if r.skipped_corrected else ""
         skipped = f"skipped {r.skipped_duplicates:,} already stored{corrected}"
+        if r.skipped_deleted:  # said apart: only these need a command to come back
+            deleted = r.deleted_said()
+            others = r.skipped_duplicates or r.skipped_corrected
+            skipped = f"{skipped}; {deleted}" if others else deleted
         say(f"{verb} {plural(r.added, 'remark')}; {skipped}.")
         if r.accounts_created:
             names = r.accounts_created

@@ -63,7 +63,7 @@ def worksheet(
     """
     if out is not None and str(out) == "-" and fmt != "pdf":
         out = None  # stdout, as when no file is named
-    store = app.store()
+    store = app.store(reading=True)  # a worksheet is written out, never into the store
     with Working(f"writing the worksheet of {account}") as working:
         sheet = account_worksheet(
             store,

@@ -27,7 +27,7 @@ from focusblock.errors import BadInput, FocusblockError
 from focusblock.model import NewRemark, Person, Remark
 from focusblock.store.account_people import record_found
 from focusblock.store.accounts import AccountNames, near_names_error, new_account
-from focusblock.store.opening import first_line, system_refusal
+from focusblock.store.opening import first_line, shown_store, system_refusal
 from focusblock.store.store import Store, Transaction, race_lost
 from focusblock.store.tables import (
     ACCOUNT,
@@ -61,6 +61,7 @@ class ImportReport:
     added: int = 0
     skipped_duplicates: int = 0
     skipped_corrected: int = 0  # words a remark had before `remark edit` changed them
+    skipped_deleted: list[int] = field(default_factory=list)  # the deleted remarks met
     accounts_created: list[str] = field(default_factory=list)
     committed: bool = False
     # with `listed`: each remark added (ids of a dry run were rolled back), and each
@@ -68,6 +69,21 @@ class ImportReport:
     added_remarks: list[Remark] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     people_added: list[Person] = field(default_factory=list)  # new to their account
+
+    def deleted_said(self) -> str:
+        """'skipped 1 deleted (remark #4; ...restore 4...)': what the import met of the
+        remarks the user deleted, and how to bring them back ('' when none)."""
+        ids = self.skipped_deleted
+        if not ids:
+            return ""
+        if len(ids) == 1:
+            return f"skipped 1 {deleted_why(ids[0])}"
+        numbers = ", ".join(f"#{n}" for n in ids[:10])
+        more = f" and {len(ids) - 10:,} more" if len(ids) > 10 else ""
+        return (
+            f"skipped {len(ids):,} deleted (remarks {numbers}{more}; "
+            "focusblock remark restore ID brings one back)"
+        )
 
 
 @contextmanager
@@ -122,13 +138,13 @@ def import_remarks(
         # the rollback re-raises exc; it is raised below, translated
         with suppress(BaseException):
             transaction.__exit__(type(exc), exc, exc.__traceback__)
-        raise _translated(exc) from None
+        raise _translated(exc, store) from None
     try:
         with _interrupts_held() as held:
             transaction.__exit__(None, None, None)  # commits (rolls back for a dry run)
             report.committed = not dry_run
     except DBAPIError as exc:
-        raise _translated(exc) from None
+        raise _translated(exc, store) from None
     if held:
         raise ImportInterrupted(committed_message(report))
     return report
@@ -138,13 +154,15 @@ def committed_message(report: ImportReport) -> str:
     """What the store holds after an import that committed (for a Ctrl-C after it)."""
     corrected = report.skipped_corrected
     since = f", {corrected:,} corrected since" if corrected else ""
+    if report.skipped_deleted:
+        since += f", {len(report.skipped_deleted):,} deleted"
     return (
         f"the import had committed: all {report.added:,} remarks were stored "
         f"({report.skipped_duplicates:,} already there{since} were skipped)"
     )
 
 
-def _translated(exc: BaseException) -> BaseException:
+def _translated(exc: BaseException, store: Store) -> BaseException:
     if isinstance(exc, KeyboardInterrupt):
         return ImportInterrupted("nothing was imported (the import was rolled back)")
     if isinstance(exc, DBAPIError):
@@ -154,7 +172,9 @@ def _translated(exc: BaseException) -> BaseException:
         reason = first_line(exc)
         refused = system_refusal(reason)
         if refused is not None:
-            return StoreRefused(f"{refused} ({reason}); nothing was imported")
+            return StoreRefused(
+                f"{shown_store(store.url)}: {refused} ({reason}); nothing was imported"
+            )
         return FocusblockError(f"the store refused the import ({reason}); nothing was imported")
     return exc
 
@@ -258,19 +278,61 @@ def _flush(
     result = conn.execute(statement, batch)
     inserted = result.all() if result.returns_rows else None
     added = len(inserted) if inserted is not None else result.rowcount
+    # a row skipped may be a remark the user deleted: said so, with how to bring it back
+    deleted = _deleted_like(conn, batch) if added < len(batch) else {}
     if said and inserted is not None:
         ids = {(account, digest, heard): rid for rid, account, digest, heard in inserted}
         for (account_id, row), values in zip(said, batch, strict=True):  # one row each
             digest = values[REMARK.text_hash.key]  # hashed once, when the batch was built
             remark_id = ids.pop((account_id, digest, row.heard_on), None)
-            if remark_id is None:
-                report.skipped.append((row.text, "already stored"))
-            else:
+            if remark_id is not None:
                 report.added_remarks.append(_added(remark_id, names[account_id], row))
+            elif (gone := deleted.get((account_id, digest, row.heard_on))) is not None:
+                report.skipped.append((row.text, deleted_why(gone)))
+            else:
+                report.skipped.append((row.text, "already stored"))
+    skipped_deleted = [
+        deleted[key]
+        for values in batch
+        if (
+            key := (
+                values[REMARK.account_id.key],
+                values[REMARK.text_hash.key],
+                values[REMARK.heard_on.key],
+            )
+        )
+        in deleted
+    ]
     report.added += added
-    report.skipped_duplicates += len(batch) - added
+    report.skipped_deleted += skipped_deleted
+    report.skipped_duplicates += len(batch) - added - len(skipped_deleted)
     batch.clear()
     said.clear()
+
+
+def deleted_why(remark_id: int) -> str:
+    """Why a row was skipped: its words are those of deleted remark #N, and how to restore it."""
+    return f"deleted (remark #{remark_id}; focusblock remark restore {remark_id} to bring it back)"
+
+
+def _deleted_like(conn: Any, batch: list[dict[str, object]]) -> dict[tuple[object, ...], int]:
+    """(account, text_hash, date heard) -> the deleted remark of those words, for the rows
+    of `batch`. Deletions are rare: the deleted remarks of the batch's accounts are few."""
+    keys = {
+        (v[REMARK.account_id.key], v[REMARK.text_hash.key], v[REMARK.heard_on.key]) for v in batch
+    }
+    found = conn.execute(
+        select(REMARK.id, REMARK.account_id, REMARK.text_hash, REMARK.heard_on).where(
+            REMARK.deleted_at.is_not(None),
+            REMARK.repeat == 0,  # an import adds first copies only
+            REMARK.account_id.in_({key[0] for key in keys}),
+        )
+    )
+    return {
+        (account, digest, heard): rid
+        for rid, account, digest, heard in found
+        if (account, digest, heard) in keys
+    }
 
 
 class _CorrectedWords:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -15,9 +16,10 @@ from urllib.parse import quote
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.pool import NullPool
 
 from focusblock.config import data_dir
-from focusblock.errors import StoreError
+from focusblock.errors import StoreError, SystemRefused
 from focusblock.private_files import ensure_private_dir, touch_private
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
 
@@ -129,7 +131,7 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
             return create_engine(url, pool_pre_ping=True)
         except (NoSuchModuleError, ImportError) as exc:
             raise StoreError(
-                f"{_display(url)}: the database driver is not installed ({first_line(exc)}); "
+                f"{shown_store(url)}: the database driver is not installed ({first_line(exc)}); "
                 "pip install 'focusblock[postgres]'"
             ) from None
 
@@ -197,7 +199,7 @@ def _refuse_foreign_sqlite(path: Path, url: str) -> None:
         return  # not a database, or locked: prepare() says so
     if tables and "alembic_version" not in tables:
         raise StoreError(
-            f"{_display(url)}: this database was not made by focusblock; refusing to touch it"
+            f"{shown_store(url)}: this database was not made by focusblock; refusing to touch it"
         )
 
 
@@ -246,16 +248,21 @@ def prepare(engine: Engine, url: str) -> None:
     try:
         revision, has_tables = current_revision(engine)
     except Exception as exc:  # the driver's errors differ per backend; all mean "cannot open"
-        raise StoreError(f"{_display(url)}: cannot open the database ({first_line(exc)})") from None
+        refused = open_refusal(url, exc)
+        if refused is not None:
+            raise refused from None
+        raise StoreError(
+            f"{shown_store(url)}: cannot open the database ({first_line(exc)})"
+        ) from None
     if revision == HEAD:
         return
     if revision is None and has_tables:
         raise StoreError(
-            f"{_display(url)}: this database was not made by focusblock; refusing to touch it"
+            f"{shown_store(url)}: this database was not made by focusblock; refusing to touch it"
         )
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise StoreError(
-            f"{_display(url)}: the database is at schema {revision}, newer than this focusblock "
+            f"{shown_store(url)}: the database is at schema {revision}, newer than this focusblock "
             f"knows (up to {HEAD}); upgrade focusblock (pip install -U focusblock)"
         )
     path = sqlite_path(url)
@@ -321,7 +328,8 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     return target
 
 
-def _display(url: str) -> str:
+def shown_store(url: str) -> str:
+    """The store as messages name it: a SQLite file's path, a server's URL without password."""
     path = sqlite_path(url)
     if path is not None:
         return str(path)
@@ -335,11 +343,80 @@ def first_line(exc: BaseException) -> str:
 
 
 def system_refusal(reason: str) -> str | None:
-    """What the system refused, when a driver's message says it: 'the store's disk is full'
+    """What the system refused, when a driver's message says it: 'no space left on the store's disk'
     or 'the store is read-only'; None for anything else."""
     lowered = reason.lower()
     if "full" in lowered or "no space" in lowered:
-        return "the store's disk is full"
+        return "no space left on the store's disk"
     if "read-only" in lowered or "readonly" in lowered:
         return "the store is read-only"
     return None
+
+
+def open_refusal(url: str, exc: BaseException) -> SystemRefused | None:
+    """The store could not be opened because the system refused (a full disk, a read-only
+    folder): said as such, exit 8. SQLite says only 'disk I/O error' when it cannot make
+    its -shm file on a full disk, so the disk's free space is looked at too."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else first_line(exc)
+    code = exc.errno if isinstance(exc, OSError) else None
+    path = sqlite_path(url)
+    lowered = reason.lower()
+    if (
+        code == errno.ENOSPC
+        or "no space" in lowered
+        or "disk is full" in lowered
+        or (path is not None and "disk i/o" in lowered and _no_space_left(path.parent))
+    ):
+        return SystemRefused(
+            f"{shown_store(url)}: no space left on the store's disk ({reason}); nothing was changed"
+        )
+    if code == errno.EROFS or "read-only" in lowered or "readonly" in lowered:
+        return SystemRefused(  # a read-only file system, or a folder the user cannot write
+            f"{shown_store(url)}: the store is read-only here ({reason}); nothing was changed"
+        )
+    return None
+
+
+def _no_space_left(folder: Path) -> bool:
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
+
+
+def make_reading_engine(url: str) -> Engine | None:
+    """An engine that only reads an existing, up-to-date SQLite store, for a command that
+    only reads when the store cannot be written (a read-only folder, a full disk); None
+    when there is no such store. It makes no file: with no write-ahead log beside the
+    database, the file alone is the store and is opened as immutable (no -shm needed)."""
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    wal = path.with_name(path.name + "-wal")
+    logged = wal.exists() and wal.stat().st_size > 0
+    uri = path.as_uri() + ("?mode=ro" if logged else "?mode=ro&immutable=1")
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")  # a write in it is refused: 'readonly database'
+
+    try:
+        revision, _ = current_revision(engine)
+    except DBAPIError:
+        revision = None
+    if revision != HEAD:  # an upgrade would have to write
+        engine.dispose()
+        return None
+    return engine

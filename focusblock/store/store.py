@@ -21,14 +21,17 @@ from sqlalchemy import Column, Select, insert, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from focusblock.errors import Conflict
+from focusblock.errors import Conflict, SystemRefused
 from focusblock.private_files import store_files
 from focusblock.store.opening import (
     READ_ONLY,
     files_folder,
     first_line,
     make_engine,
+    make_reading_engine,
+    open_refusal,
     prepare,
+    shown_store,
     sqlite_path,
     to_url,
 )
@@ -132,6 +135,7 @@ class Store:
     url: str
     owner: str
     all_owners: bool = False
+    read_only: bool = False  # opened by a command that only reads, on a disk it cannot write
 
     @classmethod
     def open(
@@ -140,14 +144,31 @@ class Store:
         owner: str,
         all_owners: bool = False,
         on_wait: Callable[[], None] | None = None,
+        reading: bool = False,
     ) -> Store:
         """Open (create, or upgrade) the store at a path or SQLAlchemy URL.
 
         `on_wait` is called once if the command has to wait for another one's write lock.
+        `reading`: the command only reads, so a SQLite store on a read-only or full disk
+        is opened read-only instead of refused (a store that cannot be written can still
+        be exported).
         """
         url = to_url(target)
-        engine = make_engine(url, on_wait)
-        prepare(engine, url)
+        engine = None
+        try:
+            engine = make_engine(url, on_wait)
+            prepare(engine, url)
+        except (OSError, SystemRefused) as exc:  # a folder or file it could not make
+            if engine is not None:
+                engine.dispose()
+            refused = open_refusal(url, exc) if isinstance(exc, OSError) else exc
+            if refused is None:
+                raise
+            # a command that only reads still reads a store the system will not let us write
+            reading_engine = make_reading_engine(url) if reading else None
+            if reading_engine is None:
+                raise refused from None
+            return cls(reading_engine, url, owner, all_owners, read_only=True)
         return cls(engine=engine, url=url, owner=owner, all_owners=all_owners)
 
     @contextmanager
@@ -212,6 +233,10 @@ class Store:
         """The folder a plan of the week writes its files into when given no --out: the
         store's own (files_folder), so two stores never write over each other's weeks."""
         return files_folder(self.url) / week_label
+
+    def shown(self) -> str:
+        """The store as messages name it: a SQLite file's path, a server's URL without password."""
+        return shown_store(self.url)
 
     def close(self) -> None:
         """Release the database connections."""
