@@ -134,7 +134,8 @@ def _explain(exc: Exception, spec: str, credentials: Credentials) -> str:
             why = "cannot reach the server (" + (text.splitlines() or [name])[0][:120] + ")"
     else:
         why = f"{name}: " + (text.strip().splitlines() or [""])[0][:160]
-    return credentials.scrub(scrub(why, spec))
+    collection = spec if spec.startswith(CALDAV_PREFIX) else CALDAV_PREFIX + spec
+    return credentials.scrub(scrub(why, collection))  # its path is no secret, kept
 
 
 def read_window(

@@ -176,12 +176,13 @@ class _HttpsWithDeadline(urllib.request.HTTPSHandler):
         return self.do_open(connection, req, context=ssl.create_default_context())
 
 
-def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
+def fetch_feed(url: str, options: FeedOptions, shown: str | None = None) -> FeedResult:
     """The feed's bytes: fresh, confirmed unchanged (304), or the cached copy when offline.
 
     The whole fetch (connect, headers, body) ends at `options.timeout`; only a complete
-    body (as long as its Content-Length says) is cached."""
-    shown = mask_url(url)
+    body (as long as its Content-Length says) is cached. Messages name the feed `shown`
+    (its name, or its masked URL), never its URL."""
+    shown = shown or mask_url(url)
     _check_address(url, shown)
     _check_cache_dir(options.cache_dir)
     data_path, meta_path = _cache_paths(options.cache_dir, url)
@@ -252,7 +253,13 @@ def fetch_feed(url: str, options: FeedOptions) -> FeedResult:
 
 
 def _check_address(url: str, shown: str) -> None:
-    """A port that is not a number, an unclosed [IPv6 bracket: one line, before any request."""
+    """A port that is not a number, an unclosed [IPv6 bracket, a space or a control
+    character (http.client's message would quote the secret path): one line, before any
+    request."""
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise BadInput(
+            f"{shown}: not a valid address (it holds a space or a control character); check it"
+        )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - parsing the port is the check

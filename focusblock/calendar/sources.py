@@ -25,9 +25,10 @@ from focusblock.calendar.caldav_io import read_window
 from focusblock.calendar.credentials import Credentials, credentials_from
 from focusblock.calendar.feeds import FeedOptions, fetch_feed
 from focusblock.calendar.reading import CalendarSource, is_zip
-from focusblock.calendar.urls import CALDAV_PREFIX, mask_url
+from focusblock.calendar.urls import show_source
 from focusblock.config import Settings
 from focusblock.errors import BadInput
+from focusblock.source_names import CALDAV_PREFIX, FEED_SCHEMES, split_named
 
 MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
@@ -36,7 +37,6 @@ MAX_FOLDER_FILES = 100_000
 # A calendar file or stream is read at most this far, as a zip's member: /dev/zero or a
 # sparse terabyte would otherwise take all memory (the largest real exports are a few MB).
 MAX_FILE_BYTES = MAX_ZIP_MEMBER_BYTES
-FEED_SCHEMES = ("https://", "http://", "webcal://", "webcals://")
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,13 @@ def source_kind(spec: str) -> str:
 def open_sources(specs: list[str] | tuple[str, ...], options: SourceOptions) -> OpenedSources:
     """Every SOURCE as calendar data; a source we cannot read at all is a one-line BadInput."""
     opened = OpenedSources()
-    for spec in specs:
+    for given in specs:
+        name, spec = split_named(given)  # NAME=URL: the source shown by its name
         kind = source_kind(spec)
         if kind == "caldav":
-            opened.sources.extend(_caldav(spec, options))
+            opened.sources.extend(_caldav(spec, options, name))
         elif kind == "feed":
-            opened.sources.extend(_feed(spec, options, opened.warnings))
+            opened.sources.extend(_feed(spec, options, opened.warnings, name))
         elif kind == "folder":
             opened.sources.extend(_folder(Path(spec).expanduser(), spec, opened.warnings))
         else:
@@ -224,7 +225,10 @@ def _folder(folder: Path, spec: str, warnings: list[str]) -> list[CalendarSource
     return sources
 
 
-def _feed(spec: str, options: SourceOptions, warnings: list[str]) -> list[CalendarSource]:
+def _feed(
+    spec: str, options: SourceOptions, warnings: list[str], name: str | None
+) -> list[CalendarSource]:
+    shown = name or show_source(spec)  # as the user wrote it: `config` shows the same
     url = spec
     if url.lower().startswith("webcal"):  # Apple's name for an https feed
         url = "https" + url[url.index(":") :]
@@ -236,17 +240,21 @@ def _feed(spec: str, options: SourceOptions, warnings: list[str]) -> list[Calend
             max_age=options.max_age,
             timeout=options.timeout,
         ),
+        shown,
     )
     if result.warning:
         warnings.append(result.warning)
-    return [CalendarSource(mask_url(url), result.data)]
+    return [CalendarSource(shown, result.data)]
 
 
-def _caldav(spec: str, options: SourceOptions) -> list[CalendarSource]:
-    shown = mask_url(spec)
+def _caldav(spec: str, options: SourceOptions, name: str | None) -> list[CalendarSource]:
     resources = read_window(spec, options.start, options.end, options.credentials, options.timeout)
+    if name is not None:  # every resource is of the one calendar the name stands for
+        return [CalendarSource(name, data, skip_if_unreadable=True) for _, data in resources]
+    shown = show_source(spec)
     return [
-        CalendarSource(f"{shown}{name}", data, skip_if_unreadable=True) for name, data in resources
+        CalendarSource(f"{shown}{resource}", data, skip_if_unreadable=True)
+        for resource, data in resources
     ]
 
 

@@ -91,7 +91,8 @@ busy_option = click.option(
     metavar="SOURCE",
     help="Where busy time comes from (repeatable): an .ics file or '-' (stdin), Google's "
     "export .zip, a folder of .ics files (vdir), an https:// iCalendar feed, or "
-    "caldav:URL. [default: calendars.busy in the settings]",
+    "caldav:URL; NAME=URL shows the feed as NAME (a feed's address is never shown). "
+    "[default: calendars.busy in the settings]",
 )
 
 

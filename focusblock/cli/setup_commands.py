@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from focusblock.calendar.urls import mask_source
+from focusblock.calendar.urls import show_source
 from focusblock.cli.context import AppContext
 from focusblock.cli.output import EMPTY, json_output, say
 from focusblock.cli.results import ConfigShown
@@ -53,9 +53,9 @@ def show_config(app: AppContext) -> ConfigShown:
 
 def _show(value: object) -> str:
     if isinstance(value, tuple) and value and isinstance(value[0], str):
-        return ", ".join(mask_source(v) for v in value)  # calendars.busy
+        return ", ".join(show_source(v) for v in value)  # calendars.busy
     if isinstance(value, str) and value.startswith("caldav:"):
-        return mask_source(value)
+        return show_source(value)
     if isinstance(value, tuple):
         return ", ".join(DAY_NAMES[d] for d in value)  # only work.days is a tuple
     if value is None:

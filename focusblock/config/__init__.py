@@ -224,8 +224,10 @@ SETTINGS: tuple[Setting, ...] = (
         "busy_sources",
         values.source_list,
         "Where busy time comes from when no --busy is given: .ics files, Google's .zip, "
-        "folders of .ics, https feeds, caldav:URL.",
-        example='["~/cal/work.ics", "https://.../basic.ics", "caldav:https://.../me/work/"]',
+        "folders of .ics, https feeds, caldav:URL; {url = ..., name = ...} shows a feed "
+        "by its name.",
+        example='["~/cal/work.ics", {url = "https://.../basic.ics", name = "Team calendar"}, '
+        '"caldav:https://.../me/work/"]',
     ),
     Setting(
         "calendars.publish",

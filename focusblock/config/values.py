@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from focusblock.names import normalize_domain
 from focusblock.people import is_public_mail
+from focusblock.source_names import is_url, named_source
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAIL_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}")
@@ -106,14 +107,37 @@ def boolean(value: Any) -> bool:
 
 
 def source_list(value: Any) -> tuple[str, ...]:
+    """SOURCEs; a table {url = "...", name = "Team calendar"} names a feed or CalDAV
+    calendar, kept as `--busy NAME=URL` writes it (the name is what is shown)."""
     if isinstance(value, str):  # from the environment: words, quoted where they hold spaces
         value = shlex.split(value)
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    if not isinstance(value, list):
         raise ValueError(
             'expected a list of calendars such as ["~/cal/work.ics", "https://...", '
-            '"caldav:https://..."]'
+            '"caldav:https://...", {url = "https://...", name = "Team calendar"}]'
         )
-    return tuple(value)
+    return tuple(_source(item) for item in value)
+
+
+def _source(item: Any) -> str:
+    if isinstance(item, str) and item:
+        return item
+    if not isinstance(item, dict) or set(item) != {"url", "name"}:
+        raise ValueError(
+            'expected a list of calendars such as ["~/cal/work.ics", "https://...", '
+            '"caldav:https://...", {url = "https://...", name = "Team calendar"}]'
+        )
+    url, name = item["url"], item["name"]
+    if not isinstance(url, str) or not is_url(url):
+        raise ValueError(
+            "a named calendar's url must be an https feed or caldav:URL (name a file by its "
+            "path alone)"
+        )
+    if not isinstance(name, str) or not name.strip() or "=" in name:
+        raise ValueError('a calendar\'s name must be some text without "=", e.g. "Team calendar"')
+    if any(not c.isprintable() for c in name):
+        raise ValueError("a calendar's name must be printable text on one line")
+    return named_source(name.strip(), url)
 
 
 def domain_list(value: Any) -> tuple[str, ...]:

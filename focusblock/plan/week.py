@@ -21,6 +21,7 @@ from focusblock.calendar.completeness import NEAR_WINDOW
 from focusblock.calendar.events import CalendarReading
 from focusblock.calendar.publish import PublishReport, VdirReport
 from focusblock.calendar.reading import OURS
+from focusblock.calendar.urls import show_source
 from focusblock.calendar.writing import block_uid, fingerprint
 from focusblock.config import Settings
 from focusblock.dates import Week
@@ -178,7 +179,8 @@ def _refuse_untrusted(reading: CalendarReading, options: PlanOptions) -> None:
         )
     if not reading.events and not options.allow_empty:
         raise BadInput(
-            f"{', '.join(options.busy_files) or 'calendars.busy'}: no readable event in any "
+            f"{', '.join(map(show_source, options.busy_files)) or 'calendars.busy'}: no readable "
+            "event in any "
             "calendar given; nothing was planned (a plan on an empty calendar would book "
             "over your meetings)",
             hint="check the files or addresses, or plan anyway with --allow-empty",
