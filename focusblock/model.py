@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+# Every row's number (and every other whole number stored) is a signed 64-bit integer in
+# SQLite and PostgreSQL alike; a larger one cannot even be looked up.
+LARGEST_ID = 2**63 - 1
+
 # --- remarks: what the customer said ---------------------------------------------------
 
 

@@ -10,10 +10,18 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from focusblock.model import Via
+from focusblock.visible import INVISIBLE
 
 
 def name_key(text: str) -> str:
-    """'  Café  Müller GmbH' and 'cafe muller gmbh' give the same key."""
+    """'  Café  Müller GmbH' and 'cafe muller gmbh' give the same key; so do 'Acme' and
+    'Ac\u200bme' (characters that print as nothing are folded away: a name pasted from a
+    web page or a mail still finds its account)."""
+    return _folded("".join(ch for ch in text if ch not in INVISIBLE))
+
+
+def _folded(text: str) -> str:
+    """Case and accents folded (NFKD), white space collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
@@ -25,7 +33,9 @@ def search_key(text: str) -> str:
     'sa'), every other character that is neither a letter nor a digit a space between
     words. What the store keeps in remark.search_text; a change here needs a migration
     that fills the column again."""
-    folded = "".join(ch for ch in name_key(text) if ch not in _DROPPED)
+    # _folded, not name_key: invisible characters part words here as they did when the
+    # stored column was filled (name_key drops them)
+    folded = "".join(ch for ch in _folded(text) if ch not in _DROPPED)
     return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
 
 

@@ -24,6 +24,7 @@ from focusblock.names import (
     normalize_channel,
     normalize_lens,
 )
+from focusblock.visible import first_invisible
 
 MAX_NAME = 200
 MAX_REMARK_CHARS = 20_000
@@ -37,6 +38,13 @@ def clean_name(name: str) -> str:
         raise BadInput("account name: must not be empty")
     check_name_length(cleaned, "account name")
     refuse_nul(cleaned, "account name")
+    invisible = first_invisible(cleaned)
+    if invisible is not None:
+        # it would print exactly like another name ('Ac\u200bme' beside 'Acme')
+        raise BadInput(
+            f"account name: holds the invisible character {invisible}, which would make it "
+            "look like another name; type the name without it"
+        )
     return cleaned
 
 

@@ -113,8 +113,10 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
         return False
     if frequency == b"YEARLY" and (start.month, start.day) == (2, 29):
         return False  # once in four years
-    span = timedelta(days=days_per_step * int(count) * max(int(interval), 1) + 7)
-    return start < date.max - span and start + span < first
+    # a count may be any size (COUNT=100000000 spans far beyond date.max): compare in days
+    # so no date is ever made out of range
+    span_days = days_per_step * int(count) * max(int(interval), 1) + 7
+    return span_days < (first - start).days
 
 
 def _recurs(block: bytes) -> bool:

@@ -8,7 +8,11 @@ reading.py apply the same way to each.
 
 from __future__ import annotations
 
+import os
+import select
+import stat
 import sys
+import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,6 +34,9 @@ MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 300 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # iCalendar text compresses ~10x; far beyond that is a zip bomb
 MAX_FOLDER_FILES = 100_000
+# A calendar file or stream is read at most this far, as a zip's member: /dev/zero or a
+# sparse terabyte would otherwise take all memory (the largest real exports are a few MB).
+MAX_FILE_BYTES = MAX_ZIP_MEMBER_BYTES
 
 
 @dataclass(frozen=True)
@@ -77,23 +84,82 @@ def open_sources(specs: list[str] | tuple[str, ...], options: SourceOptions) -> 
         elif kind == "folder":
             opened.sources.extend(_folder(Path(spec).expanduser(), spec, opened.warnings))
         else:
-            opened.sources.extend(_file_or_zip(spec))
+            opened.sources.extend(_file_or_zip(spec, options.timeout))
     return opened
 
 
-def _file_or_zip(spec: str) -> list[CalendarSource]:
+def _file_or_zip(spec: str, timeout: float) -> list[CalendarSource]:
     if spec == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         name = "<stdin>"
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_big("stdin")
     else:
-        try:
-            data = Path(spec).expanduser().read_bytes()
-        except OSError as exc:
-            raise BadInput(f"{spec}: cannot read the calendar file ({exc.strerror})") from None
+        data = read_calendar_file(Path(spec).expanduser(), spec, timeout)
         name = spec
     if is_zip(data):
         return zip_members(name, data)
     return [CalendarSource(name, data)]
+
+
+def _too_big(name: str) -> BadInput:
+    return BadInput(
+        f"{name}: more than {MAX_FILE_BYTES // 2**20} MB; expected a calendar "
+        "(real exports are a few MB)"
+    )
+
+
+def read_calendar_file(path: Path, name: str, timeout: float) -> bytes:
+    """A calendar file's bytes, at most MAX_FILE_BYTES; BadInput naming `name` otherwise.
+
+    A file larger than the cap is refused unread. A FIFO (`--busy <(curl ...)`) or a
+    character device is read as a stream until it ends, for `timeout` seconds at most:
+    opened without blocking, so a FIFO nobody writes to ends at the deadline, not never.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise BadInput(f"{name}: cannot read the calendar file ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > MAX_FILE_BYTES:
+                raise _too_big(name)
+            os.set_blocking(fd, True)
+            return _read_capped(fd, name, None)
+        return _read_capped(fd, name, timeout)
+    except OSError as exc:
+        raise BadInput(f"{name}: cannot read the calendar file ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def _read_capped(fd: int, name: str, timeout: float | None) -> bytes:
+    """Until the end, MAX_FILE_BYTES at most. With a timeout (a stream), each read waits
+    for data first, until the deadline at most: a FIFO without a writer reads as ended
+    without blocking, but is never ready until a writer has come and gone."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                what = "nothing came" if total == 0 else "it did not end"
+                raise BadInput(
+                    f"{name}: {what} within {timeout:g} s (calendars.timeout); "
+                    "expected a calendar file or a stream that ends"
+                )
+        try:
+            chunk = os.read(fd, 1 << 20)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise _too_big(name)
+        chunks.append(chunk)
 
 
 def zip_members(name: str, data: bytes) -> list[CalendarSource]:
@@ -151,9 +217,9 @@ def _folder(folder: Path, spec: str, warnings: list[str]) -> list[CalendarSource
     sources = []
     for path in paths:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            warnings.append(f"{path}: skipped, cannot be read ({exc.strerror})")
+            data = read_calendar_file(path, str(path), timeout=0)
+        except BadInput as exc:
+            warnings.append(f"skipped: {exc}")
             continue
         sources.append(CalendarSource(str(path), data, skip_if_unreadable=True))
     return sources

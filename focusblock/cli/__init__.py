@@ -91,6 +91,11 @@ class FocusblockGroup(click.Group):
         )
         return command
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            refuse_undecodable(ctx, args)
+        return super().parse_args(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
@@ -119,6 +124,22 @@ class FocusblockGroup(click.Group):
             if code is None:
                 raise
             ctx.exit(code)
+
+
+def refuse_undecodable(ctx: click.Context, args: list[str]) -> None:
+    """An argument that is not UTF-8 (a Latin-1 terminal, a script's bytes) reaches Python
+    as surrogates that fail far later, in the store or the output: refused first, in one
+    line naming the argument's place and its first such byte, never its text (it may be a
+    URL with a password)."""
+    for place, arg in enumerate(args, start=1):
+        bad = next((i for i, ch in enumerate(arg) if "\udc80" <= ch <= "\udcff"), None)
+        if bad is not None:
+            say(
+                f"Error: argument {place} is not UTF-8 text (byte 0x{ord(arg[bad]) - 0xDC00:02x} "
+                f"at character {bad + 1}); expected UTF-8: set the terminal's encoding to UTF-8",
+                err=True,
+            )
+            ctx.exit(4)
 
 
 def database_error(exc: Exception, store: str | None = None) -> int | None:

@@ -37,12 +37,17 @@ from focusblock.cli.results import (
     RemarksPurged,
 )
 from focusblock.dates import given_date, read_remark_date
-from focusblock.errors import BadInput, UnknownAccount
-from focusblock.model import Person, Via
+from focusblock.errors import BadInput, UnknownAccount, UnknownRemark
+from focusblock.model import LARGEST_ID, Person, Via
 from focusblock.names import name_key
 from focusblock.people import own_domains
 from focusblock.plan.busy import read_busy
-from focusblock.remark_input import check_remark, is_remarks_header, read_remarks_csv
+from focusblock.remark_input import (
+    MAX_REMARK_CHARS,
+    check_remark,
+    is_remarks_header,
+    read_remarks_csv,
+)
 from focusblock.said import speaker_key
 from focusblock.store.account_people import people_of
 from focusblock.store.accounts import account_domains, list_accounts
@@ -86,10 +91,35 @@ class RemarkId(click.ParamType):
         text = str(value).strip().removeprefix("#")
         if not text.isdigit() or int(text) < 1:
             self.fail(f"{value!r} is not a remark number (see: focusblock remark list)", param, ctx)
-        return int(text)
+        number = int(text)
+        if number > LARGEST_ID:  # no store can hold it, nor be asked for it
+            raise UnknownRemark(f"no remark #{number}: remark numbers end at {LARGEST_ID}")
+        return number
 
 
 REMARK_ID = RemarkId()
+
+# A remark is at most 20,000 characters (4 bytes each at most): more is refused unread,
+# so `remark add A - < /dev/zero` ends.
+MAX_STDIN_BYTES = 4 * MAX_REMARK_CHARS + 4
+
+
+def text_from_stdin() -> str:
+    """A remark's text read from stdin as UTF-8 (a byte-order mark is dropped), or BadInput
+    naming the first byte that is not: Python's own reading would carry it on as a
+    surrogate that fails far later, in the store."""
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise BadInput(
+            f"stdin: more than {MAX_REMARK_CHARS:,} characters; a remark holds at most that"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"stdin: not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start + 1}); "
+            "expected UTF-8: save or pipe the text as UTF-8"
+        ) from None
 
 
 @click.group()
@@ -134,7 +164,7 @@ def remark_add(
     on that date before `remark edit` corrected them, unless --again.
     """
     if text == "-":
-        text = sys.stdin.read()
+        text = text_from_stdin()
     new = check_remark(account, text, who, given_date(on, "--on"), via, lens, today=app.today())
     return RemarkAdded(add_remark(app.store(), new, again=again))
 
@@ -568,7 +598,7 @@ def remark_edit(
     `export` carries them. A lens of "none" or "" clears it.
     """
     if text == "-":
-        text = sys.stdin.read()
+        text = text_from_stdin()
     # an empty --on would re-date the remark to today
     store = app.store()
     edited = edit_remark(

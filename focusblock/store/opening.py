@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -134,6 +135,7 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
                 "pip install 'focusblock[postgres]'"
             ) from None
 
+    _refuse_foreign_sqlite(path, url)
     ensure_private_dir(path.parent)
     touch_private(path)  # SQLite gives its -wal and -shm files the database file's mode
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
@@ -172,6 +174,33 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
 
     said_waiting: list[bool] = []
     return engine
+
+
+def _refuse_foreign_sqlite(path: Path, url: str) -> None:
+    """Someone else's SQLite file is refused before anything writes to it: every connection
+    of ours switches the file to WAL (its header changes) and prepare() would only then
+    see the tables. Looked at read-only here; a file that is empty, ours, or not a
+    database at all goes on to the usual checks (which never write to it)."""
+    try:
+        if path.stat().st_size == 0:
+            return
+    except OSError:
+        return  # a new store, or one make_engine reports on
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # not a database, or locked: prepare() says so
+    if tables and "alembic_version" not in tables:
+        raise StoreError(
+            f"{shown_store(url)}: this database was not made by focusblock; refusing to touch it"
+        )
 
 
 def _begin_quietly(conn: Connection) -> Literal["begun", "busy", "failed"]:

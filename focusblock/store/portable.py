@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput
+from focusblock.model import LARGEST_ID
 from focusblock.names import LENSES, STAGES, search_key
 from focusblock.store.opening import first_line
 from focusblock.store.schema import HEAD
@@ -234,6 +235,8 @@ def _value(column: Column[Any], value: Any, where: str) -> Any:
     if isinstance(kind, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise BadInput(f"{where} is not a whole number: {value!r}")
+        if not -LARGEST_ID - 1 <= value <= LARGEST_ID:
+            raise BadInput(f"{where} is {value}; a store holds whole numbers up to {LARGEST_ID}")
         return value
     if isinstance(kind, JSON):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
