@@ -5,6 +5,7 @@ exported and read back with --busy (CalDAV: tests/test_live_calendars.py)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -275,3 +276,38 @@ def test_a_vdir_synced_with_the_calendar_keeps_what_the_seller_did(example_store
     assert "kept where you moved it" in result.stdout
     after = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")[0]
     assert after["DTSTART"].dt == moved_to and str(after["LOCATION"]) == "Room 4"
+
+
+def _deleted_from(seen_in: str, read_now: list[str]) -> bool:
+    """Whether a block seen in `seen_in`, gone from every calendar read now, is taken as
+    deleted by the seller."""
+    from focusblock.model import BlockStatus, FocusBlock
+    from focusblock.plan.hand_edits import hand_edits
+
+    start = datetime.fromisoformat("2026-12-02T15:00:00+00:00")
+    end = start + timedelta(hours=1)
+    block = FocusBlock(
+        1, "2026-W49", "u@focusblock", start, end, "UTC", 0, BlockStatus.PLANNED, start
+    )
+    block = replace(block, seen_in=seen_in)
+    edits = hand_edits(
+        [block],
+        [],
+        {},
+        read_now,
+        (start - timedelta(days=2), end + timedelta(days=5)),
+        start - timedelta(days=1),
+    )
+    return edits.blocks[0].status is BlockStatus.REMOVED
+
+
+def test_a_feed_stored_with_its_old_tag_is_still_the_calendar_the_block_was_seen_in():
+    """Stores upgraded by migration 0017 keep a feed's masked address with a tag made from
+    what was stored, not from the address: the one feed of that shown form read now is it."""
+    old = "https://calendar.google.com/…/basic.ics (#db86)"
+    now = "https://calendar.google.com/…/basic.ics (#8ef8)"
+    assert _deleted_from(old, [now])
+    assert _deleted_from(now, [now])
+    # two feeds of that form: which one it was cannot be told, so neither is taken
+    assert not _deleted_from(old, [now, "https://calendar.google.com/…/basic.ics (#1234)"])
+    assert not _deleted_from(old, ["https://other.example/…/basic.ics (#8ef8)"])

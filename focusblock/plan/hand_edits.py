@@ -10,6 +10,7 @@ the seller changed it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -32,6 +33,22 @@ class HandEdits:
     retitled: frozenset[str] = frozenset()  # UIDs whose text the seller changed
     removed: frozenset[str] = frozenset()  # UIDs whose event the seller deleted
     out_of_week: Mapping[str, datetime] = field(default_factory=dict)  # dragged away: where
+
+
+# a feed is shown (and stored) as its masked address and a tag from the whole address
+_TAG = re.compile(r" \(#[0-9a-f]{4}\)$")
+
+
+def _calendar_read_now(seen_in: str | None, read_whole: Collection[str]) -> str | None:
+    """The calendar read now that a block was seen in. A feed stored before its tag was
+    made from its whole address (stores upgraded by migration 0017 masked what they held,
+    and the tag then came from that) carries another tag than the same feed read now: it
+    is the one feed read now of the same shown address; with two or more, none is."""
+    if seen_in is None or seen_in in read_whole or not _TAG.search(seen_in):
+        return seen_in
+    shown = _TAG.sub("", seen_in)
+    same = [name for name in read_whole if _TAG.search(name) and _TAG.sub("", name) == shown]
+    return same[0] if len(same) == 1 else seen_in
 
 
 def hand_edits(
@@ -61,10 +78,12 @@ def hand_edits(
             continue
         copies = ours.get(block.uid, [])
         times, texts = versions.get(block.uid, (frozenset(), frozenset()))
-        where_seen = [e for e in copies if calendar_of(e.source) == block.seen_in]
+        seen_in = _calendar_read_now(block.seen_in, read_whole)
+        block = replace(block, seen_in=seen_in)
+        where_seen = [e for e in copies if calendar_of(e.source) == seen_in]
         # gone from the calendar it was seen in, read whole now: the seller deleted it
         # there, whatever older copies other calendars still hold
-        if block.seen_in is not None and block.seen_in in read_whole and not where_seen:
+        if seen_in is not None and seen_in in read_whole and not where_seen:
             removed.add(block.uid)
             blocks.append(replace(block, status=BlockStatus.REMOVED))
             continue
