@@ -154,6 +154,8 @@ TITLES = [
     "Lunch",
     "Team sync about Nordwind",
     "Focus: Nordwind",  # one of our focus blocks by its title: never a call
+    "EMEA\\Smith & Sons QBR",  # a backslash before a plain letter stays a backslash
+    "Nordwind\\:review",
 ]
 ATTENDEES = [
     "",
@@ -238,3 +240,9 @@ def test_beyond_the_week_only_calls_and_our_blocks_are_parsed():
     assert b"UID:later-call" in kept
     assert b"UID:later-ours" in kept
     assert b"UID:later-other" not in kept
+
+
+def test_a_backslash_the_parser_keeps_is_kept_by_the_text_test():
+    text = CallText([AccountSignature(1, ("Kestrel Robotics",), ())])
+    event = b"BEGIN:VEVENT\r\nSUMMARY:EMEA\\Kestrel Robotics QBR\r\nEND:VEVENT\r\n"
+    assert text.may_be_call(event)

@@ -220,3 +220,26 @@ def test_busy_twice_shows_the_same_from_the_users_cache(example_store):
     cache = Path(os.environ["XDG_CACHE_HOME"]) / "focusblock" / "series"
     assert list(cache.glob("*.json")), "the first reading fills the user's cache"
     assert example_store("busy", "--busy", calendar, "--json").stdout == first
+
+
+@pytest.mark.parametrize(
+    "uid_lines",
+    [
+        "UID:weekly\\,team",  # escaped: the parser reads "weekly,team"
+        "UID:weekly-team ",  # a trailing space the parser keeps
+        "BEGIN:VALARM\r\nUID:alarm-1\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\n"
+        "UID:weekly-team",  # Apple writes a UID in the alarm, before the event's own
+    ],
+)
+def test_a_series_whose_uid_reads_otherwise_is_never_lost_to_the_cache(tmp_path, uid_lines):
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        f"{uid_lines}\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART:20261102T150000Z\r\nDTEND:20261102T160000Z\r\n"
+        "RRULE:FREQ=DAILY\r\nSUMMARY:Standup\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    cache = SeriesCache(tmp_path / "series")
+    first = read(data, cache)
+    assert not isinstance(first, str) and len(first[0]) >= 7
+    assert read(data, cache) == first
+    assert read(data, cache) == read(data, None)

@@ -128,7 +128,7 @@ _UNFOLD = re.compile(rb"\r?\n[ \t]")
 # quotes starts the value
 _SUMMARY = re.compile(r'^SUMMARY(?:;(?:[^\r\n";:]|"[^"\r\n]*")*)*:([^\r\n]*)', re.M | re.I)
 _HOST = re.compile(r"@([^\s@;:,<>\"'()\[\]\\]+)")
-_ESCAPED = re.compile(r"\\(.)")
+_ESCAPED = re.compile(r"\\([\\,;:nN])")
 
 
 class CallText:
@@ -156,7 +156,7 @@ class CallText:
                 if any(".".join(labels[i:]) in self._domains for i in range(len(labels))):
                     return True
         for value in _SUMMARY.findall(text):
-            summary = name_key(_unescape(value))
+            summary = name_key(_unescape(value))  # as the parser reads the title
             for word in {"", *re.findall(r"\w+", summary)}:
                 if any(key in summary for key in self._by_first_word.get(word, ())):
                     return True
@@ -164,8 +164,9 @@ class CallText:
 
 
 def _unescape(value: str) -> str:
-    """An iCalendar TEXT value as its reader sees it (RFC 5545 3.3.11: \\n is a line
-    break; a backslash before any other character stands for that character)."""
+    """An iCalendar TEXT value as the parser reads it (RFC 5545 3.3.11): a backslash
+    before n or N is a line break, before a backslash, comma, semicolon or colon that
+    character; any other backslash stays."""
     return _ESCAPED.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 

@@ -44,6 +44,13 @@ _DURATION = re.compile(rb"^DURATION" + _PARAMS + rb":([^\r\n]*)", re.M | re.I)
 # the property is there, whether or not the patterns above can read it
 _HAS_END = re.compile(rb"^(?:DTEND|DURATION)[;:]", re.M | re.I)
 _FOLD = re.compile(rb"\r?\n[ \t]")  # a long line continues after a line break and a space
+
+
+def unfolded(text: bytes) -> bytes:
+    """`text` with its long lines joined again (RFC 5545 3.1)."""
+    return _FOLD.sub(b"", text)
+
+
 _DURATION_VALUE = re.compile(
     rb"^\+?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
 )
@@ -76,8 +83,9 @@ def _duration_days(value: bytes) -> int | None:
 def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     """True when a recurring event's last occurrence is certainly before `first`.
 
-    UNTIL says so directly. COUNT is bounded only for plain DAILY and WEEKLY rules, with
-    room to spare: any BYDAY leaves at least one occurrence a week. Anything else
+    UNTIL says so directly. COUNT is bounded for rules whose occurrences cannot thin out,
+    with room to spare: DAILY and WEEKLY (any BYDAY leaves at least one a week), MONTHLY
+    on weekdays every month has, plain YEARLY (not from 29 February). Anything else
     (RDATE, overrides, other rule parts, folded rules) counts as open-ended.
     """
     if _OPEN_ENDED.search(block):
@@ -119,7 +127,7 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     return span_days < (first - start).days
 
 
-def _recurs(block: bytes) -> bool:
+def recurs(block: bytes) -> bool:
     """Whether the event (a block that starts with its BEGIN line) recurs or overrides."""
     return _RECURS_LOWERED.search(block.lower()) is not None
 
@@ -136,7 +144,7 @@ class CallHorizon:
 
 def _single_span(block: bytes) -> tuple[date, date] | None:
     """The days a single (not recurring) event spans, when the text tells them plainly."""
-    if _recurs(block) or _NESTED.search(block, 1):
+    if recurs(block) or _NESTED.search(block, 1):
         return None
     start_match = _DTSTART.search(block)
     start = _day(start_match.group(1)) if start_match else None
@@ -159,8 +167,8 @@ def _every_month(by_day: bytes | None) -> bool:
 
 def _may_touch(block: bytes, first: date, last: date, unfolded: bool = False) -> bool:
     """False only when the event certainly lies outside [first, last]."""
-    recurs = _recurs(block)
-    if not recurs and _NESTED.search(block, 1):
+    recurring = recurs(block)
+    if not recurring and _NESTED.search(block, 1):
         return True  # a nested or odd event: let the real parser decide
     start_match = _DTSTART.search(block)
     start = _day(start_match.group(1)) if start_match else None
@@ -171,7 +179,7 @@ def _may_touch(block: bytes, first: date, last: date, unfolded: bool = False) ->
             # every event would cost a third more time, so only these are
             return _may_touch(_FOLD.sub(b"", block), first, last, unfolded=True)
         return True
-    if recurs:
+    if recurring:
         # every occurrence lasts as long as the first: a series that ends before the
         # window may still have its last occurrence running into it
         length = max(end - start, timedelta(0))

@@ -20,6 +20,7 @@ work, never change what is read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -33,18 +34,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.events import CalendarEvent
+from focusblock.calendar.prefilter import event_spans, recurs, unfolded
 from focusblock.private_files import ensure_private_dir, write_private
 
 FORMAT = 1
 MAX_FILES = 64
 MAX_BYTES = 20_000_000
 
-_EVENT = re.compile(
-    rb"^BEGIN:VEVENT[ \t]*\r?\n.*?^END:VEVENT[ \t]*(?:\r?\n|\Z)", re.M | re.S | re.I
-)
-_FOLD = re.compile(rb"\r?\n[ \t]")
 _UID = re.compile(rb"^UID(?:;[^\r\n:]*)?:([^\r\n]*)", re.M | re.I)
-_RECURS = re.compile(rb"^(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
 _DTSTAMP = re.compile(rb"^DTSTAMP[;:][^\r\n]*\r?\n", re.M | re.I)
 # the modules whose code decides an occurrence; a change in any of them is a new key
 _CODE = (
@@ -75,6 +72,7 @@ class Split:
 
     rest: bytes  # what is still to be parsed
     found: list[CalendarEvent] = field(default_factory=list)  # the cached series' occurrences
+    uids: frozenset[str] = frozenset()  # every event's UID, as the text gives it
     keys: dict[str, str] = field(default_factory=dict)  # uid -> key of every series read
     hits: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -85,26 +83,29 @@ class SeriesCache:
 
     def split(self, source: str, data: bytes, context: Reading) -> Split:
         """`data` without the series whose occurrences are cached, and those occurrences."""
-        events = list(_EVENT.finditer(data))
-        groups: dict[str, list[re.Match[bytes]]] = {}
-        for match in events:
-            uid = _uid(match.group(0))
-            if uid:
-                groups.setdefault(uid, []).append(match)
+        spans = event_spans(data)
+        if spans is None:
+            return Split(data)  # an odd file: parsed whole, as without a cache
+        groups: dict[str, list[tuple[int, int]]] = {}
+        for span in spans:
+            groups.setdefault(_uid(data[span[0] : span[1]]), []).append(span)
         series = {
             uid: blocks
             for uid, blocks in groups.items()
-            if any(_RECURS.search(m.group(0)) for m in blocks)
+            if uid and any(recurs(data[a:b]) for a, b in blocks)
         }
+        split = Split(data, uids=frozenset(groups))
         if not series:
-            return Split(data)
-        header = hashlib.sha256(_without(data, events)).hexdigest()
+            return split
+        header = hashlib.sha256(_without(data, spans)).hexdigest()
         base = _base_key(context, header)
-        keys = {uid: _series_key(base, uid, blocks, context) for uid, blocks in series.items()}
+        split.keys = {
+            uid: _series_key(base, uid, [data[a:b] for a, b in blocks], context)
+            for uid, blocks in series.items()
+        }
         stored = self._load(source)
-        split = Split(data, keys=keys)
-        taken: list[re.Match[bytes]] = []
-        for uid, key in keys.items():
+        taken: list[tuple[int, int]] = []
+        for uid, key in split.keys.items():
             entry = stored.get(key)
             if entry is None:
                 continue
@@ -115,13 +116,22 @@ class SeriesCache:
             split.hits[key] = entry
             taken.extend(series[uid])
         if taken:
-            split.rest = _without(data, sorted(taken, key=lambda m: m.start()))
+            split.rest = _without(data, sorted(taken))
         return split
 
     def keep(self, source: str, split: Split, read: Iterable[CalendarEvent]) -> None:
-        """Store the occurrences of every series of this reading (found or just parsed)."""
+        """Store the occurrences of every series of this reading (found or just parsed).
+
+        Occurrences are filed under the UID the parser read. Only when every event read
+        has a UID exactly as its text gives it is each series' text known to be the one
+        its occurrences came from: else (an escaped UID, a space the parser keeps, a UID
+        in an alarm before the event's own) nothing is kept, for an entry filed under the
+        wrong series would make a meeting vanish from the next reading."""
+        events = list(read)
+        if any(event.uid not in split.uids for event in events):
+            return
         by_uid: dict[str, list[dict[str, Any]]] = {uid: [] for uid in split.keys}
-        for event in read:
+        for event in events:
             if event.uid in by_uid:
                 by_uid[event.uid].append(_as_json(event))
         entries = dict(split.hits)
@@ -148,9 +158,10 @@ class SeriesCache:
             if self.folder.is_symlink() or path.is_symlink():
                 return {}
             data = json.loads(path.read_bytes())
-            os.utime(path)  # recently used: pruned last
         except (OSError, ValueError):
             return {}
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: pruned last
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return {}
         entries = data.get("entries")
@@ -170,15 +181,17 @@ class SeriesCache:
 
 
 def _uid(block: bytes) -> str:
-    match = _UID.search(_FOLD.sub(b"", block))
-    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+    """The UID of the event itself (not of an alarm inside it), as its text gives it."""
+    own = unfolded(block).split(b"\nBEGIN:", 1)[0]  # the lines before any nested component
+    match = _UID.search(own)
+    return match.group(1).decode("utf-8", "replace") if match else ""
 
 
-def _without(data: bytes, events: list[re.Match[bytes]]) -> bytes:
+def _without(data: bytes, spans: list[tuple[int, int]]) -> bytes:
     pieces, position = [], 0
-    for match in events:
-        pieces.append(data[position : match.start()])
-        position = match.end()
+    for start, end in spans:
+        pieces.append(data[position:start])
+        position = end
     pieces.append(data[position:])
     return b"".join(pieces)
 
@@ -214,11 +227,11 @@ def _base_key(context: Reading, header: str) -> bytes:
     return "\n".join(parts).encode()
 
 
-def _series_key(base: bytes, uid: str, blocks: list[re.Match[bytes]], context: Reading) -> str:
+def _series_key(base: bytes, uid: str, blocks: list[bytes], context: Reading) -> str:
     digest = hashlib.sha256(base)
     digest.update(b"\nours" if uid in context.ours else b"\nnot ours")
-    for match in blocks:
-        digest.update(b"\n" + _DTSTAMP.sub(b"", _FOLD.sub(b"", match.group(0))))
+    for block in blocks:
+        digest.update(b"\n" + _DTSTAMP.sub(b"", unfolded(block)))
     return digest.hexdigest()
 
 
