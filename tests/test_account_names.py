@@ -114,3 +114,18 @@ def test_an_import_matches_names_by_the_same_rules(run, write):
     assert "'ACME': no such account; did you mean 'Acme GmbH' or 'Acme Inc'?" in refused.stderr
     listed = json.loads(run("remark", "list", "Northgate Freight", "--json").stdout)
     assert len(listed) == 2  # the two imported; nothing of the refused file
+
+
+def test_two_look_alike_names_of_one_owner_are_named_not_called_several_owners():
+    """A store made before invisible characters were refused may hold "Acme" and "Ac\\u200bme":
+    matching folds them to one name, so a name fits both; the refusal names both, visibly."""
+    from focusblock.errors import UnknownAccount
+    from focusblock.store.accounts import AccountNames
+
+    names = AccountNames()
+    names.add(1, "Acme")
+    names.add(2, "Ac\u200bme")
+    with pytest.raises(UnknownAccount) as refused:
+        names.match("Acme")
+    assert "'Ac\\u200bme'" in str(refused.value) and "'Acme'" in str(refused.value)
+    assert "rename one, or merge them" in str(refused.value)

@@ -85,12 +85,25 @@ def _same_name(tx: Transaction, name: str, deleted: bool = False) -> Account | N
     """The account whose name is `name` but for case and accents, or None."""
     query = _accounts(tx, deleted).where(ACCOUNT.name_key == name_key(name))
     matches = [account_of(row) for row in tx.conn.execute(query)]
-    if len(matches) > 1:  # one name per owner: these are several owners' accounts
-        owners = ", ".join(sorted(a.owner for a in matches))
-        raise UnknownAccount(
-            f"account '{name}' exists for several owners ({owners}); drop --all-owners"
-        )
+    if len(matches) > 1:
+        owners = sorted({a.owner for a in matches})
+        if len(owners) > 1:  # one name per owner: these are several owners' accounts
+            raise UnknownAccount(
+                f"account '{name}' exists for several owners ({', '.join(owners)}); "
+                "drop --all-owners"
+            )
+        raise _look_alikes(name, tuple(a.name for a in matches))
     return matches[0] if matches else None
+
+
+def _look_alikes(typed: str, names: tuple[str, ...]) -> UnknownAccount:
+    """Two accounts whose names differ only in what matching folds away (case, accents,
+    invisible characters a store made before they were refused may hold)."""
+    return UnknownAccount(
+        f"'{typed}' could be {_either(names)}: their names differ only in case, accents or "
+        "invisible characters",
+        hint="rename one (focusblock account rename) or merge them (focusblock account merge)",
+    )
 
 
 def alias_owner(tx: Transaction, name: str) -> Account | None:
@@ -138,8 +151,12 @@ class AccountNames:
         several owners' name or the alias of several accounts (never a new name)."""
         key = name_key(typed)
         same_name = self.by_key.get(key, [])
-        if len(same_name) > 1:  # one name per owner: these are several owners' accounts
-            raise UnknownAccount(f"account '{typed}' exists for several owners; drop --all-owners")
+        if len(same_name) > 1:  # several owners' accounts, or look-alikes of one owner
+            raise UnknownAccount(
+                f"'{typed}' could be {_either(tuple(name for _, name in same_name))}: "
+                "several owners' accounts (drop --all-owners), or names that differ only in "
+                "case, accents or invisible characters (rename one, or merge them)"
+            )
         if same_name:
             return NameFit(same_name[0][0])
         aliased = self.by_alias.get(key, {})
