@@ -9,6 +9,7 @@ the calls found (and the warnings about ambiguous titles) and the week's events.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -246,3 +247,21 @@ def test_a_backslash_the_parser_keeps_is_kept_by_the_text_test():
     text = CallText([AccountSignature(1, ("Kestrel Robotics",), ())])
     event = b"BEGIN:VEVENT\r\nSUMMARY:EMEA\\Kestrel Robotics QBR\r\nEND:VEVENT\r\n"
     assert text.may_be_call(event)
+
+
+def test_a_free_week_with_meetings_only_later_is_planned(example_store, write):
+    """The weeks after the planned one are read for calls only; a week with no meeting in
+    it, in a calendar whose meetings come later, is a free week to plan, not "no readable
+    event" (it was planned before the call horizon was read for calls only)."""
+    later = "".join(
+        f"BEGIN:VEVENT\r\nUID:later-{day}\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART:202612{day}T150000Z\r\nDTEND:202612{day}T160000Z\r\n"
+        "SUMMARY:Dentist\r\nEND:VEVENT\r\n"
+        for day in (14, 15, 16)
+    )
+    calendar = write(
+        "later.ics",
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n{later}END:VCALENDAR\r\n",
+    )
+    done = example_store("plan", "--busy", str(calendar), "--week", "2026-W49", "--json")
+    assert json.loads(done.stdout)["blocks"], "the free week gets its blocks"

@@ -177,7 +177,9 @@ def _refuse_untrusted(reading: CalendarReading, options: PlanOptions) -> None:
             f"{reading.empty[0]}: no events within {NEAR_WINDOW.days} days of "
             f"{options.week.label}; is it the right calendar? Plan anyway with --allow-empty"
         )
-    if not reading.events and not options.allow_empty:
+    # a calendar read whole with events near the week (else it is empty, above) may have
+    # none in it, nor calls after it: a free week, not an unreadable calendar
+    if not reading.events and not reading.read_whole and not options.allow_empty:
         raise BadInput(
             f"{', '.join(map(show_source, options.busy_files)) or 'calendars.busy'}: no readable "
             "event in any "
