@@ -289,22 +289,25 @@ def test_a_remark_on_stdin_from_dev_zero_ends(acme, store_target):
 # -- a database that is not ours ----------------------------------------------------------
 
 
-def foreign_database(folder: Path) -> Path:
-    """Another program's SQLite file, in the default rollback-journal mode."""
+def foreign_database(folder: Path, wal: bool = False) -> Path:
+    """Another program's SQLite file, in the default rollback-journal mode or in WAL."""
     path = folder / "theirs" / "theirs.db"
     path.parent.mkdir()
     with sqlite3.connect(path) as conn:
+        if wal:
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL)")
         conn.execute("INSERT INTO orders (total) VALUES (12.5)")
     conn.close()
     return path
 
 
+@pytest.mark.parametrize("wal", [False, True], ids=["rollback journal", "WAL"])
 @pytest.mark.parametrize(
     "args", [("account", "list"), ("account", "add", "Acme"), ("export",)], ids=" ".join
 )
-def test_someone_elses_sqlite_file_is_refused_before_any_write(tmp_path, args):
-    theirs = foreign_database(tmp_path)
+def test_someone_elses_sqlite_file_is_refused_before_any_write(tmp_path, args, wal):
+    theirs = foreign_database(tmp_path, wal)
     before = theirs.read_bytes()
     mode = theirs.stat().st_mode
     done = focusblock(str(theirs), *args)

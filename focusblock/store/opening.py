@@ -187,7 +187,9 @@ def _refuse_foreign_sqlite(path: Path, url: str) -> None:
     except OSError:
         return  # a new store, or one make_engine reports on
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        # immutable: a file in WAL mode opened read-only would still get -shm and -wal
+        # files beside it; this look must leave the folder as it found it
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
         try:
             tables = {
                 row[0]
