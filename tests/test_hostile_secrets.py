@@ -317,3 +317,25 @@ def test_a_plan_on_an_empty_feed_names_it_masked(feed_root, store_target, tmp_pa
     line = one_line_error(done)
     assert f"http://{feed_root}/… (#" in line
     assert_nowhere(NEXTCLOUD_TOKEN, done.stdout, done.stderr, folders=(tmp_path,))
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "Sales=EMEA=https://user:pw@calendar.example.com/ical/private-abc123/basic.ics",
+        " https://user:pw@calendar.example.com/ical/private-abc123/basic.ics",
+        "htps://user:pw@calendar.example.com/ical/private-abc123/basic.ics",
+    ],
+    ids=["a name with '='", "a pasted space", "a mistyped scheme"],
+)
+def test_an_address_read_as_a_file_shows_no_secret(run, spec, tmp_path, monkeypatch):
+    """Not read as an address, so read as a file that is not there: the error, and
+    `config`, still hide the address's secret."""
+    done = run("busy", "--busy", spec, "--week", "2026-W49", code=4)
+    config = tmp_path / "config.toml"
+    config.write_text(f"[calendars]\nbusy = [{json.dumps(spec)}]\n")
+    monkeypatch.setenv("FOCUSBLOCK_CONFIG", str(config))
+    shown = run("config").stdout + run("config", "--json").stdout
+    for secret in ("pw@", "private-abc123", "user:pw"):
+        assert secret not in done.stderr + done.stdout
+        assert secret not in shown

@@ -82,7 +82,9 @@ def open_sources(specs: list[str] | tuple[str, ...], options: SourceOptions) -> 
         elif kind == "feed":
             opened.sources.extend(_feed(spec, options, opened.warnings, name))
         elif kind == "folder":
-            opened.sources.extend(_folder(Path(spec).expanduser(), spec, opened.warnings))
+            opened.sources.extend(
+                _folder(Path(spec).expanduser(), show_source(spec), opened.warnings)
+            )
         else:
             opened.sources.extend(_file_or_zip(spec, options.timeout))
     return opened
@@ -95,8 +97,8 @@ def _file_or_zip(spec: str, timeout: float) -> list[CalendarSource]:
         if len(data) > MAX_FILE_BYTES:
             raise _too_big("stdin")
     else:
-        data = read_calendar_file(Path(spec).expanduser(), spec, timeout)
-        name = spec
+        name = show_source(spec)  # a path may hold an address by mistake: never its secret
+        data = read_calendar_file(Path(spec).expanduser(), name, timeout)
     if is_zip(data):
         return zip_members(name, data)
     return [CalendarSource(name, data)]

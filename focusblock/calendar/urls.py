@@ -148,10 +148,17 @@ def is_local_host(host: str) -> bool:
     return address.is_loopback or address.is_private or address.is_link_local
 
 
+_EMBEDDED_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*")
+
+
 def show_source(spec: str) -> str:
     """A SOURCE as it is shown, stored and exported: its name when the user gave one, a
     URL masked (mask_url), a file name as it is."""
     name, source = split_named(spec)
     if name is not None:
         return name
-    return mask_url(source) if is_url(source) else source
+    if is_url(source):
+        return mask_url(source)
+    # read as a file, but it holds an address (a name with '=' in it, a space pasted before
+    # the address, a mistyped scheme): its secret is hidden all the same
+    return _EMBEDDED_ADDRESS.sub(lambda found: mask_url(found.group()), source)
