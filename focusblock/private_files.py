@@ -49,6 +49,19 @@ STDOUT = "stdout"  # what `stream_kind` says of `-` and of the file stdout is op
 STREAM = "stream"  # ... and of a character device or a FIFO: written to, never replaced
 
 
+def refuse_unless_a_file(path: Path) -> None:
+    """An input read whole, and perhaps twice (a CSV is checked, then read), must be a
+    regular file: a FIFO waits for a writer forever and a device such as /dev/zero never
+    ends. Told by stat, which never waits; a missing file is left to its reader to say."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return
+    if not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
+        kind = "a FIFO" if stat.S_ISFIFO(found.st_mode) else "a device or socket"
+        raise BadInput(f"{path}: is {kind}, not a file; save what it gives to a file first")
+
+
 def stream_kind(path: Path) -> str | None:
     """STDOUT for `-` or the very file stdout is open on (/dev/stdout, a link to it),
     STREAM for a character device or FIFO (written to in place: never read first, since

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import threading
@@ -397,3 +398,29 @@ def test_folding_invisible_characters_in_names_leaves_stored_search_words_as_the
 
     assert name_key("Ac\u200bme\u2060 Corp") == "acme corp"
     assert search_key("We\u200bclose in\u2060six days") == "we close in six days"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero device"])
+@pytest.mark.parametrize(
+    "args",
+    [("remark", "import"), ("reflect", "Kestrel", "--from")],
+    ids=" ".join,
+)
+def test_an_input_file_that_never_ends_is_refused_at_once(store_target, tmp_path, kind, args):
+    """A FIFO nobody writes to would be waited on forever, /dev/zero read until memory
+    runs out: both refused in one line, before anything is read. The device is made in
+    the test's own folder (the tests run as root), never the machine's /dev."""
+    endless = tmp_path / "endless"
+    if kind == "fifo":
+        os.mkfifo(endless)
+    else:
+        try:
+            os.mknod(endless, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    focusblock(store_target, "account", "add", "Kestrel")
+    before = store_bytes(store_target)
+    done = focusblock(store_target, *args, str(endless))
+    assert done.returncode == 4, done.stderr
+    assert "not a file" in one_line_error(done)
+    assert store_bytes(store_target) == before

@@ -42,6 +42,7 @@ from focusblock.model import LARGEST_ID, Person, Via
 from focusblock.names import name_key
 from focusblock.people import own_domains
 from focusblock.plan.busy import read_busy
+from focusblock.private_files import refuse_unless_a_file
 from focusblock.remark_input import (
     MAX_REMARK_CHARS,
     check_remark,
@@ -322,6 +323,8 @@ def remark_import(
     account; a name one typo away stops the file with "did you mean", unless
     --new-accounts.
     """
+    for file in files:
+        refuse_unless_a_file(file)
     kinds = {file: _kind_of(file) for file in files}
     if on is not None and "csv" in kinds.values():  # it would date nothing the user expects
         raise click.UsageError(

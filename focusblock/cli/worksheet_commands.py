@@ -17,7 +17,12 @@ from focusblock.cli.results import Reflected, worksheet_json
 from focusblock.cli.working import Working
 from focusblock.errors import BadInput
 from focusblock.names import slug
-from focusblock.private_files import check_target, shown_target, write_private
+from focusblock.private_files import (
+    check_target,
+    refuse_unless_a_file,
+    shown_target,
+    write_private,
+)
 from focusblock.store.account_people import people_of
 from focusblock.store.reflections import save_answers
 from focusblock.worksheet import rendering
@@ -131,6 +136,7 @@ def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
 
 
 def _read(path: Path, account: str) -> str:
+    refuse_unless_a_file(path)
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
