@@ -329,3 +329,35 @@ def test_a_caldav_answer_over_50_mb_is_refused_in_one_line(server, busy, caldav_
     server.behaviours["/dav/work/"] = huge
     line = one_line_error(busy("caldav:" + server.url("/dav/work/"), timeout=30))
     assert "larger than 50 MB" in line
+
+
+def _cached_then(server, busy, damage: Callable[[Path], None]) -> subprocess.CompletedProcess[str]:
+    """A feed read once (cached with its ETag), its cached copy damaged, read again."""
+
+    def with_etag(request: str, write: Callable[[bytes], None]) -> None:
+        if 'If-None-Match: "v1"' in request:
+            write(head("304 Not Modified", {"ETag": '"v1"', "Connection": "close"}))
+        else:
+            write(complete(CALENDAR))
+
+    server.behaviours["/cal.ics"] = with_etag
+    assert busy(server.url("/cal.ics")).returncode == 0
+    (copy,) = feed_cache().glob("*.ics")
+    damage(copy)
+    return busy(server.url("/cal.ics"))
+
+
+def test_a_damaged_cached_copy_is_fetched_again_not_confirmed(server, busy):
+    again = _cached_then(server, busy, lambda copy: copy.write_bytes(b"\x00garbage"))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == busy(server.url("/cal.ics")).stdout
+
+
+def test_a_fifo_where_the_cached_copy_was_is_passed_by(server, busy):
+    def fifo(copy: Path) -> None:
+        copy.unlink()
+        os.mkfifo(copy)
+
+    again = _cached_then(server, busy, fifo)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr

@@ -243,3 +243,14 @@ def test_a_series_whose_uid_reads_otherwise_is_never_lost_to_the_cache(tmp_path,
     assert not isinstance(first, str) and len(first[0]) >= 7
     assert read(data, cache) == first
     assert read(data, cache) == read(data, None)
+
+
+def test_a_fifo_in_the_cache_folder_is_no_entry(calendar, tmp_path):
+    """Reading a FIFO waits for a writer forever: one put where an entry would be is
+    passed by, and the calendar read as without a cache."""
+    cache = SeriesCache(tmp_path / "series")
+    read(calendar, cache)
+    (file,) = (tmp_path / "series").glob("*.json")
+    file.unlink()
+    os.mkfifo(file)
+    assert read(calendar, cache) == read(calendar, None)

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from focusblock.calendar.urls import mask_url, scrub
-from focusblock.errors import BadInput
+from focusblock.errors import BadInput, FocusblockError
 from focusblock.private_files import PRIVATE_DIR_MODE, ensure_private_dir, write_private
 
 MAX_FEED_BYTES = 50 * 1024 * 1024  # the largest real exports we know are a few MB
@@ -187,7 +187,12 @@ def fetch_feed(url: str, options: FeedOptions, shown: str | None = None) -> Feed
     _check_cache_dir(options.cache_dir)
     data_path, meta_path = _cache_paths(options.cache_dir, url)
     meta = _read_meta(meta_path)
-    cached = data_path.read_bytes() if meta and data_path.exists() else None
+    # only a plain file is a cached copy: reading a FIFO put there would wait forever
+    cached = data_path.read_bytes() if meta and data_path.is_file() else None
+    if cached is not None and not _a_calendar(cached):
+        # a damaged copy (a disk error, a hand edit): never confirmed by a 304 answer, or
+        # every later reading would fail on it; fetched whole instead
+        cached = None
     request = urllib.request.Request(_without_userinfo(url), headers={"User-Agent": USER_AGENT})
     authorization = _basic_auth(url)
     if authorization:  # urllib ignores a user:password@ in the URL; some servers need it
@@ -239,17 +244,27 @@ def fetch_feed(url: str, options: FeedOptions, shown: str | None = None) -> Feed
         # a connection reset mid-body, a bad URL, an answer that is not HTTP
         why = timed_out if deadline.expired else scrub(_broken(exc), url)
         return _fallback(shown, why, cached, meta, options)
-    ensure_private_dir(options.cache_dir)
-    write_private(data_path, body)
-    _write_meta(
-        meta_path,
-        {
-            "etag": headers.get("ETag"),
-            "last_modified": headers.get("Last-Modified"),
-            "fetched": options.now.isoformat(),
-        },
-    )
+    try:
+        ensure_private_dir(options.cache_dir)
+        write_private(data_path, body)
+        _write_meta(
+            meta_path,
+            {
+                "etag": headers.get("ETag"),
+                "last_modified": headers.get("Last-Modified"),
+                "fetched": options.now.isoformat(),
+            },
+        )
+    except (OSError, FocusblockError) as exc:
+        # the feed was read: a copy that cannot be kept costs only the offline fallback
+        return FeedResult(body, "downloaded", f"{shown}: no copy kept for offline use ({exc})")
     return FeedResult(body, "downloaded")
+
+
+def _a_calendar(data: bytes) -> bool:
+    """Whether a cached copy can be an iCalendar file (or a zip of them) at all."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
+    return head.startswith(b"BEGIN:") or data.startswith((b"PK", b"\xff\xfe", b"\xfe\xff"))
 
 
 def _check_address(url: str, shown: str) -> None:
@@ -360,6 +375,8 @@ def _cache_paths(cache_dir: Path, url: str) -> tuple[Path, Path]:
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}  # none yet, or not a plain file (a FIFO would be waited on forever)
     try:
         meta = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):

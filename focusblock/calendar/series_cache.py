@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.events import CalendarEvent
 from focusblock.calendar.prefilter import event_spans, recurs, unfolded
+from focusblock.errors import FocusblockError
 from focusblock.private_files import ensure_private_dir, write_private
 
 FORMAT = 1
@@ -146,8 +147,10 @@ class SeriesCache:
         try:
             self._write(self._path(source), body.encode())
             self._prune()
-        except OSError:
-            pass  # a cache that cannot be written only costs the next reading its time
+        except (OSError, FocusblockError):
+            # a cache that cannot be written (a full disk, something not a file where an
+            # entry goes) only costs the next reading its time
+            pass
 
     def _path(self, source: str) -> Path:
         return self.folder / (hashlib.sha256(source.encode()).hexdigest()[:32] + ".json")
@@ -155,7 +158,9 @@ class SeriesCache:
     def _load(self, source: str) -> dict[str, Any]:
         path = self._path(source)
         try:
-            if self.folder.is_symlink() or path.is_symlink():
+            # a link is never followed; anything but a plain file (a FIFO would be waited
+            # on forever) is no entry
+            if self.folder.is_symlink() or path.is_symlink() or not path.is_file():
                 return {}
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
