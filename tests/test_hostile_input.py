@@ -424,3 +424,16 @@ def test_an_input_file_that_never_ends_is_refused_at_once(store_target, tmp_path
     assert done.returncode == 4, done.stderr
     assert "not a file" in one_line_error(done)
     assert store_bytes(store_target) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("remark", "search", "truck"), ("account", "show", "Kestrel"), ("remark", "list")],
+    ids=" ".join,
+)
+def test_a_limit_beyond_any_store_shows_everything(store_target, args):
+    focusblock(store_target, "account", "add", "Kestrel")
+    focusblock(store_target, "remark", "add", "Kestrel", "Two trucks wait at the depot.")
+    done = focusblock(store_target, *args, "--limit", "99999999999999999999")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr

@@ -11,7 +11,7 @@ import click
 
 from focusblock.cli.context import AppContext
 from focusblock.dates import given_date, read_remark_date
-from focusblock.model import Via
+from focusblock.model import LARGEST_ID, Via
 from focusblock.names import LENSES, STAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,6 +114,8 @@ def page_options(default: int, order: str = "oldest of them first") -> Callable[
                 type=click.IntRange(min=1),
                 default=default,
                 show_default=True,
+                # more than any store can hold is all of them (SQL takes no bigger number)
+                callback=lambda _ctx, _param, value: min(value, LARGEST_ID),
                 help=f"Print the newest N remarks ({order}).",
             ),
             click.option("--all", "show_all", is_flag=True, help="Print every remark."),
