@@ -437,3 +437,12 @@ def test_a_limit_beyond_any_store_shows_everything(store_target, args):
     done = focusblock(store_target, *args, "--limit", "99999999999999999999")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "text", [" ".join(f"w{n}" for n in range(1001)), "x" * 60_000], ids=["1001 words", "60k word"]
+)
+def test_a_search_too_big_for_a_query_is_one_line(store_target, text):
+    done = focusblock(store_target, "remark", "search", text)
+    assert done.returncode == 4, done.stderr
+    assert "expected at most" in one_line_error(done)

@@ -205,6 +205,7 @@ READING = [
     ("export",),
     ("worksheet", "Acme"),
     ("busy", "--busy", str(EXAMPLES / "calendar.ics"), "--week", "2026-W49"),
+    ("remark", "search", "close"),
 ]
 WRITING = [
     ("account", "add", "Globex"),

@@ -218,9 +218,9 @@ def remark_search(
     after = since_date(app, since)
     search_words(text)  # nothing to look for: the error before the store is opened
     if show_all:
-        found = partial(stream_remarks, app.store(), account, since=after, search=text)
+        found = partial(stream_remarks, app.store(reading=True), account, since=after, search=text)
         return RemarksFound(stream=found, searched=text)
-    page = search_remarks(app.store(), text, account, limit=limit, since=after)
+    page = search_remarks(app.store(reading=True), text, account, limit=limit, since=after)
     return RemarksFound(page.remarks, page.total, limit, searched=text)
 
 

@@ -203,7 +203,21 @@ def search_words(text: str) -> tuple[str, ...]:
         raise BadInput(
             f"nothing to search for in {text!r}: give a word (letters or digits)",
         )
+    # each word is one condition of the query: the databases refuse a query too deep or a
+    # pattern too long, so a search is bounded where no remark could need more
+    if len(words) > MAX_SEARCH_WORDS:
+        raise BadInput(f"{len(words):,} words to search for; expected at most {MAX_SEARCH_WORDS}")
+    longest = max(words, key=len)
+    if len(longest) > MAX_SEARCH_WORD:
+        raise BadInput(
+            f"a word of {len(longest):,} characters to search for; expected at most "
+            f"{MAX_SEARCH_WORD}"
+        )
     return words
+
+
+MAX_SEARCH_WORDS = 50
+MAX_SEARCH_WORD = 200
 
 
 def search_remarks(
