@@ -446,3 +446,12 @@ def test_a_search_too_big_for_a_query_is_one_line(store_target, text):
     done = focusblock(store_target, "remark", "search", text)
     assert done.returncode == 4, done.stderr
     assert "expected at most" in one_line_error(done)
+
+
+def test_an_empty_file_given_as_the_store_becomes_private(tmp_path):
+    empty = tmp_path / "zero.db"
+    empty.touch(mode=0o644)
+    os.chmod(empty, 0o644)
+    done = focusblock(str(empty), "account", "add", "Kestrel")
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o600

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -20,7 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from focusblock.config import data_dir
 from focusblock.errors import StoreError, SystemRefused
-from focusblock.private_files import ensure_private_dir, touch_private
+from focusblock.private_files import PRIVATE_FILE_MODE, ensure_private_dir, touch_private
 from focusblock.store.schema import HEAD, KNOWN_REVISIONS
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -138,6 +139,7 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
     _refuse_foreign_sqlite(path, url)
     ensure_private_dir(path.parent)
     touch_private(path)  # SQLite gives its -wal and -shm files the database file's mode
+    _private_if_empty(path)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -174,6 +176,15 @@ def make_engine(url: str, on_wait: Callable[[], None] | None = None) -> Engine:
 
     said_waiting: list[bool] = []
     return engine
+
+
+def _private_if_empty(path: Path) -> None:
+    """An empty file given as the store (`: > my.db`) becomes the store now, and will hold
+    customer remarks: readable by the user only, as a store we create is. A store that
+    already holds data keeps the mode its owner chose."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == 0:
+            os.chmod(path, PRIVATE_FILE_MODE)
 
 
 def _refuse_foreign_sqlite(path: Path, url: str) -> None:
