@@ -233,3 +233,10 @@ def test_every_remark_of_an_empty_store_closes_its_cursor(run):
     # was left open (pytest saw "Exception ignored in ServerCursorMixin.__del__")
     assert run("remark", "list", "--all").stdout.strip() == "No remarks yet."
     assert json.loads(run("remark", "list", "--all", "--json").stdout) == []
+
+
+def test_nothing_found_names_the_filters_that_left_everything_out(run):
+    run("account", "add", "Kestrel")
+    run("remark", "add", "Kestrel", "The trucks wait.", "--on", "2026-11-02")
+    said = run("remark", "search", "trucks", "--since", "2026-11-20").stdout.strip()
+    assert said == "No remark since 2026-11-20 says 'trucks'."

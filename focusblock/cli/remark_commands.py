@@ -217,11 +217,12 @@ def remark_search(
     """
     after = since_date(app, since)
     search_words(text)  # nothing to look for: the error before the store is opened
+    within = (f" of {account}" if account else "") + (f" since {after}" if after else "")
     if show_all:
         found = partial(stream_remarks, app.store(reading=True), account, since=after, search=text)
-        return RemarksFound(stream=found, searched=text)
+        return RemarksFound(stream=found, searched=text, within=within)
     page = search_remarks(app.store(reading=True), text, account, limit=limit, since=after)
-    return RemarksFound(page.remarks, page.total, limit, searched=text)
+    return RemarksFound(page.remarks, page.total, limit, searched=text, within=within)
 
 
 @remark.command("import")

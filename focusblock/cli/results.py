@@ -504,9 +504,10 @@ class RemarksFound(RemarkList):
     (`stream`) every one; JSON as `remark list`."""
 
     searched: str = ""
+    within: str = ""  # the filters given: " of Kestrel since 2026-12-01"
 
     def text(self, zone: tzinfo) -> None:
-        empty = f"No remark says {self.searched!r}."
+        empty = f"No remark{self.within} says {self.searched!r}."
         if self.stream is not None:
             with self.stream() as (total, views):
                 print_remark_stream(views, total, empty=empty)
@@ -704,7 +705,8 @@ class Reflected(Result):
         if r is None:
             say("Editor closed without saving; nothing recorded.")
             return
-        again = f"; {r.already_saved} were saved before" if r.already_saved else ""
+        were = "was" if r.already_saved == 1 else "were"
+        again = f"; {r.already_saved} {were} saved before" if r.already_saved else ""
         say(f"Saved {plural(r.saved, 'answer')}{again}.")
         if r.about_earlier_words:
             n = r.about_earlier_words
