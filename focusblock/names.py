@@ -30,13 +30,17 @@ def _folded(text: str) -> str:
 def search_key(text: str) -> str:
     """The words of `text` as `remark search` compares them: case and accents folded
     (NFKD), dots and apostrophes dropped ("don\u2019t" and "don't" are 'dont', "S.A." is
-    'sa'), every other character that is neither a letter nor a digit a space between
-    words. What the store keeps in remark.search_text; a change here needs a migration
-    that fills the column again."""
+    'sa'), a comma between digit groups too ("1,800" is '1800'), every other character
+    that is neither a letter nor a digit a space between words. What the store keeps in
+    remark.search_text; a change here needs a migration that fills the column again."""
     # _folded, not name_key: invisible characters part words here as they did when the
     # stored column was filled (name_key drops them)
     folded = "".join(ch for ch in _folded(text) if ch not in _DROPPED)
+    folded = _DIGIT_GROUP_COMMA.sub("", folded)  # "$1,800" is '1800', as "1.800" is
     return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
+
+
+_DIGIT_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def normalize_domain(text: str) -> str:

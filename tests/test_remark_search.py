@@ -240,3 +240,11 @@ def test_nothing_found_names_the_filters_that_left_everything_out(run):
     run("remark", "add", "Kestrel", "The trucks wait.", "--on", "2026-11-02")
     said = run("remark", "search", "trucks", "--since", "2026-11-20").stdout.strip()
     assert said == "No remark since 2026-11-20 says 'trucks'."
+
+
+def test_a_figure_is_found_with_or_without_its_digit_group_commas(run):
+    run("account", "add", "Kestrel")
+    run("remark", "add", "Kestrel", "About $1,800 per wasted truck roll.")
+    for typed in ("1800", "1,800", "$1,800"):
+        found = json.loads(run("remark", "search", typed, "--json").stdout)
+        assert len(found) == 1, typed
