@@ -139,3 +139,9 @@ def test_the_csv_export_replaces_its_own_file_and_no_other(run, write):
     run("export", "--out", str(backup))
     refused = run("export", "--format", "csv", "--out", str(backup), code=4)
     assert "not overwritten" in refused.stderr
+
+
+def test_the_format_may_be_written_in_capitals(run):
+    run("account", "add", "Kestrel")
+    run("remark", "add", "Kestrel", "Two trucks wait.")
+    assert run("export", "--format", "CSV").stdout.lstrip("\ufeff").startswith("account,id")

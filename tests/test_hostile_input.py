@@ -403,7 +403,7 @@ def test_folding_invisible_characters_in_names_leaves_stored_search_words_as_the
 @pytest.mark.parametrize("kind", ["fifo", "zero device"])
 @pytest.mark.parametrize(
     "args",
-    [("remark", "import"), ("reflect", "Kestrel", "--from")],
+    [("remark", "import"), ("reflect", "Kestrel", "--from"), ("import-all",)],
     ids=" ".join,
 )
 def test_an_input_file_that_never_ends_is_refused_at_once(store_target, tmp_path, kind, args):

@@ -26,7 +26,7 @@ NEAR_WINDOW = timedelta(days=90)
 _MARKER = re.compile(rb"^(BEGIN|END):([^\r\n]*)(\r?\n|\r?\Z)", re.M | re.I)
 _LAST_LINE = re.compile(rb"\nEND:VCALENDAR\s*\Z", re.I)
 _BOM = b"\xef\xbb\xbf"
-_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def without_byte_order_mark(data: bytes) -> bytes:
@@ -34,7 +34,7 @@ def without_byte_order_mark(data: bytes) -> bytes:
     calendars) is told by its mark and re-encoded, so everything after reads it as text."""
     if data.startswith(_BOM):
         return data[len(_BOM) :]
-    if data[:2] in _UTF16_MARKS and data[2:4] != b"\x00\x00":  # FF FE 00 00 is UTF-32
+    if data[:2] in UTF16_MARKS and data[2:4] != b"\x00\x00":  # FF FE 00 00 is UTF-32
         try:
             return data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:

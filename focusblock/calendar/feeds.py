@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from focusblock.calendar.completeness import UTF16_MARKS
+from focusblock.calendar.reading import is_zip
 from focusblock.calendar.urls import mask_url, scrub
 from focusblock.errors import BadInput, FocusblockError
 from focusblock.private_files import PRIVATE_DIR_MODE, ensure_private_dir, write_private
@@ -264,7 +266,7 @@ def fetch_feed(url: str, options: FeedOptions, shown: str | None = None) -> Feed
 def _a_calendar(data: bytes) -> bool:
     """Whether a cached copy can be an iCalendar file (or a zip of them) at all."""
     head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
-    return head.startswith(b"BEGIN:") or data.startswith((b"PK", b"\xff\xfe", b"\xfe\xff"))
+    return head.startswith(b"BEGIN:") or is_zip(data) or data.startswith(UTF16_MARKS)
 
 
 def _check_address(url: str, shown: str) -> None:

@@ -15,7 +15,14 @@ from focusblock.cli.output import plural, say
 from focusblock.cli.working import Working
 from focusblock.csv_text import REMARKS_CSV_COLUMNS, remarks_csv
 from focusblock.errors import BadInput
-from focusblock.private_files import STDOUT, check_target, shown_target, stream_kind, write_private
+from focusblock.private_files import (
+    STDOUT,
+    check_target,
+    refuse_unless_a_file,
+    shown_target,
+    stream_kind,
+    write_private,
+)
 from focusblock.remark_input import is_remarks_header
 from focusblock.store.portable import export_all, import_all
 from focusblock.store.remarks import stream_remarks
@@ -25,7 +32,7 @@ from focusblock.store.remarks import stream_remarks
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv"], case_sensitive=False),
     default="json",
     show_default=True,
     help="json: everything, the backup import-all restores; csv: one row per remark, "
@@ -122,6 +129,7 @@ def _refuse_remarks_csv(file: Path, text: str) -> None:
 @click.pass_obj
 def import_all_command(app: AppContext, file: Path) -> None:
     """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
+    refuse_unless_a_file(file)  # a FIFO would be waited on forever, /dev/zero never end
     try:
         text = file.read_text(encoding="utf-8")
         _refuse_remarks_csv(file, text)
