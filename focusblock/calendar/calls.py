@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from focusblock.calendar.events import CalendarEvent
+from focusblock.calendar.prefilter import unfolded
 from focusblock.calendar.writing import PRIVATE_TITLE, SUMMARY_PREFIX
 from focusblock.model import Call
 from focusblock.names import name_key
@@ -123,7 +124,6 @@ class CallMatcher:
         return {**by_name, **by_domain}, None
 
 
-_UNFOLD = re.compile(rb"\r?\n[ \t]")
 # a parameter's value may be quoted and hold ':' (RFC 5545 3.1); the first ':' outside
 # quotes starts the value
 _SUMMARY = re.compile(r'^SUMMARY(?:;(?:[^\r\n";:]|"[^"\r\n]*")*)*:([^\r\n]*)', re.M | re.I)
@@ -149,7 +149,7 @@ class CallText:
 
     def may_be_call(self, block: bytes) -> bool:
         """False only when the event `block` (one VEVENT's raw text) is certainly no call."""
-        text = _UNFOLD.sub(b"", block).decode("utf-8", "replace")
+        text = unfolded(block).decode("utf-8", "replace")
         if self._domains:
             for host in _HOST.findall(text.lower()):
                 labels = host.rstrip(".").split(".")

@@ -165,7 +165,7 @@ def _every_month(by_day: bytes | None) -> bool:
     return all(_WEEKDAY_IN_EVERY_MONTH.match(day) for day in by_day.split(b","))
 
 
-def _may_touch(block: bytes, first: date, last: date, unfolded: bool = False) -> bool:
+def _may_touch(block: bytes, first: date, last: date, joined: bool = False) -> bool:
     """False only when the event certainly lies outside [first, last]."""
     recurring = recurs(block)
     if not recurring and _NESTED.search(block, 1):
@@ -174,10 +174,10 @@ def _may_touch(block: bytes, first: date, last: date, unfolded: bool = False) ->
     start = _day(start_match.group(1)) if start_match else None
     end = _end_day(block, start) if start else None
     if start is None or end is None:
-        if not unfolded and (b"\n " in block or b"\n\t" in block):
+        if not joined and (b"\n " in block or b"\n\t" in block):
             # a long TZID folds DTSTART's or DTEND's value onto the next line; unfolding
             # every event would cost a third more time, so only these are
-            return _may_touch(_FOLD.sub(b"", block), first, last, unfolded=True)
+            return _may_touch(unfolded(block), first, last, joined=True)
         return True
     if recurring:
         # every occurrence lasts as long as the first: a series that ends before the
@@ -304,7 +304,7 @@ def _kept_beyond_week(block: bytes, calls_from: date, horizon: CallHorizon | Non
     if span is None or span[0] <= calls_from or horizon is None:
         return True
     # a long UID may be folded across lines: look for our mark in the unfolded text
-    return horizon.may_be_call(block) or OUR_UID_SUFFIX in _FOLD.sub(b"", block)
+    return horizon.may_be_call(block) or OUR_UID_SUFFIX in unfolded(block)
 
 
 def _without_long_texts(data: bytes) -> bytes:
