@@ -7,9 +7,11 @@ import csv
 import io
 import json
 import stat
+import sys
 
 import pytest
 
+from tests import terminal
 from tests.helpers import _one_line_error, all_remarks
 
 HEADER = ["account", "id", "heard_on", "who", "via", "lens", "source", "text"]
@@ -145,3 +147,15 @@ def test_the_format_may_be_written_in_capitals(run):
     run("account", "add", "Kestrel")
     run("remark", "add", "Kestrel", "Two trucks wait.")
     assert run("export", "--format", "CSV").stdout.lstrip("\ufeff").startswith("account,id")
+
+
+def test_an_escape_code_in_the_words_is_shown_not_run_on_a_terminal(run, db_path):
+    run("account", "add", "Kestrel")
+    run("remark", "add", "Kestrel", "We said \x1b[31mRED\x1b[0m twice.")
+    seen = terminal.in_terminal(
+        [sys.executable, "-m", "focusblock", "--db", str(db_path), "export", "--format", "csv"]
+    )
+    assert "\x1b[31m" not in seen and "\\x1b[31mRED" in seen
+    run("export", "--format", "csv", "--out", str(db_path.parent / "r.csv"))
+    kept = (db_path.parent / "r.csv").read_text(encoding="utf-8-sig")
+    assert "\x1b[31mRED" in kept  # into a file: the words as they are

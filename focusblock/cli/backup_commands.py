@@ -4,6 +4,7 @@ remarks alone as CSV, for a spreadsheet or a CRM."""
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from focusblock.private_files import (
 from focusblock.remark_input import is_remarks_header
 from focusblock.store.portable import export_all, import_all
 from focusblock.store.remarks import stream_remarks
+from focusblock.visible import shown
 
 
 @click.command("export")
@@ -101,10 +103,13 @@ def _export_csv(app: AppContext, account: str | None, out: Path | None) -> None:
         Working("exporting remarks"),
         stream_remarks(app.store(reading=True), account) as (total, views),
     ):
-        data = "".join(remarks_csv(views)).encode("utf-8")
+        text = "".join(remarks_csv(views))
     if out is None:
-        click.echo(data, nl=False)
+        # to a terminal the file is read by a person: an escape code a customer's words
+        # hold is shown, not run (to a pipe or a file the words go as they are)
+        click.echo(shown(text) if sys.stdout.isatty() else text, nl=False)
         return
+    data = text.encode("utf-8")
     beside_data = stream_kind(out) == STDOUT  # the report then goes to stderr
     write_private(out, data)
     say(f"Exported {plural(total, 'remark')} to {shown_target(out)}", err=beside_data)
