@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from focusblock.cli.results import finding_json
+from focusblock.cli.worksheet_results import finding_json
 from focusblock.model import Remark
 from focusblock.store.views import ReflectionView
 from focusblock.worksheet.answers import parse_answers

@@ -8,10 +8,7 @@ from typing import Any
 
 import click
 
-from focusblock.cli.context import AppContext
-from focusblock.cli.options import account_fact_options, page_options, since_date
-from focusblock.cli.output import json_output
-from focusblock.cli.results import (
+from focusblock.cli.account_results import (
     AccountChanged,
     AccountDeleted,
     AccountList,
@@ -19,6 +16,9 @@ from focusblock.cli.results import (
     AccountsMerged,
     PersonSet,
 )
+from focusblock.cli.context import AppContext
+from focusblock.cli.options import account_fact_options, page_options, since_date
+from focusblock.cli.output import json_output
 from focusblock.dates import parse_date, read_call_time
 from focusblock.remark_input import refuse_nul
 from focusblock.store.account_corrections import (

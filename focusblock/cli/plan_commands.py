@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from focusblock.cli.busy_results import BusyShown, WeekStrip
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import busy_option, week_option
 from focusblock.cli.output import json_output, say
-from focusblock.cli.results import BusyShown, PlanShown, WeekStrip
+from focusblock.cli.plan_results import PlanShown
 from focusblock.cli.working import Working
 from focusblock.dates import parse_week
 from focusblock.errors import BadInput

@@ -13,6 +13,7 @@ import click
 
 from focusblock.calendar.calls import AccountSignature, CallMatcher, event_of_call
 from focusblock.cli.context import AppContext
+from focusblock.cli.import_results import FileImport, FileProblem, FilesImported, RemarkImported
 from focusblock.cli.options import (
     busy_option,
     edit_via_option,
@@ -22,13 +23,9 @@ from focusblock.cli.options import (
     via_option,
 )
 from focusblock.cli.output import ImportProgress, json_output
-from focusblock.cli.results import (
-    FileImport,
-    FileProblem,
-    FilesImported,
+from focusblock.cli.remark_results import (
     RemarkAdded,
     RemarkEdited,
-    RemarkImported,
     RemarkList,
     RemarkRestored,
     RemarksDeleted,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from focusblock.calendar.urls import show_source
+from focusblock.cli.config_results import ConfigShown
 from focusblock.cli.context import AppContext
 from focusblock.cli.output import EMPTY, json_output, say
-from focusblock.cli.results import ConfigShown
 from focusblock.config import SETTINGS, display_db, resolve_config, resolve_db, system_timezone
 from focusblock.config.template import config_template
 from focusblock.config.values import DAY_NAMES

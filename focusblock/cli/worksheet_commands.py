@@ -13,8 +13,8 @@ import click
 from focusblock.cli.context import AppContext
 from focusblock.cli.options import force_option
 from focusblock.cli.output import json_output, say, shown
-from focusblock.cli.results import Reflected, worksheet_json
 from focusblock.cli.working import Working
+from focusblock.cli.worksheet_results import Reflected, worksheet_json
 from focusblock.errors import BadInput
 from focusblock.names import slug
 from focusblock.private_files import (
