@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "remark",
         "What customers said, verbatim: the material of every...",
     ),
-    "busy": ("plan_commands", "busy", "Show what the planner sees as busy in a week, and why."),
+    "busy": ("busy_commands", "busy", "Show what the planner sees as busy in a week, and why."),
     "plan": (
         "plan_commands",
         "plan",
