@@ -1,9 +1,9 @@
 """The command line: parse, call one core function, render.
 
-Start-up stays light: this module imports click and the light parts of the cli (the
-context, the output layer). Each command's module (and the libraries it needs) is
-imported when that command runs; the root --help lists the commands from the table
-below, so printing it imports none of them.
+Start-up stays light: this module imports click and the output layer only, not even the
+settings (each command's AppContext is made when it runs: cli/context.py). Each
+command's module (and the libraries it needs) is imported when that command runs; the
+root --help lists the commands from the table below, so printing it imports none of them.
 
 Elsewhere every import is at the top of its module, but for the libraries in
 focusblock.LAZY_LIBRARIES (tests/test_layout.py checks it).
@@ -19,7 +19,6 @@ from typing import Any
 import click
 
 from focusblock import __version__
-from focusblock.cli.context import AppContext
 from focusblock.cli.output import one_line, say
 from focusblock.errors import FocusblockError
 
@@ -201,8 +200,7 @@ def report_error(exc: FocusblockError) -> None:
     help="On a shared store, see every owner's accounts, not only yours.",
 )
 @click.version_option(__version__, prog_name="focusblock")
-@click.pass_context
-def cli(ctx: click.Context, db: str | None, config_file: str | None, all_owners: bool) -> None:
+def cli(db: str | None, config_file: str | None, all_owners: bool) -> None:
     """Protected time to think about ONE customer.
 
     Capture what each customer said, plan single-customer focus blocks into your
@@ -215,8 +213,8 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None, all_owners:
       focusblock remark add "Acme Corp" "We lose two days every month-end close" --lens cost
       focusblock plan --busy my-calendar.ics --out focus.ics
     """
-    ctx.obj = AppContext(db_flag=db, config_flag=config_file, all_owners=all_owners)
-    ctx.call_on_close(ctx.obj.close)
+    # The options are read by each command's AppContext (cli/context.py, pass_app), made
+    # when a command first asks: --help and --version load no settings.
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from focusblock.cli.account_results import (
     AccountsMerged,
     PersonSet,
 )
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import account_fact_options, page_options, since_date
 from focusblock.cli.output import json_output
 from focusblock.dates import parse_date, read_call_time
@@ -95,7 +95,7 @@ def _with_call(app: AppContext, view: AccountView) -> AccountView:
 @click.argument("name")
 @account_fact_options(editing=False)
 @json_output
-@click.pass_obj
+@pass_app
 def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
     """Add the account NAME (names match case- and accent-insensitively)."""
     return AccountChanged(
@@ -120,7 +120,7 @@ def account_add(app: AppContext, name: str, **facts: Any) -> AccountChanged:
 )
 @account_fact_options(editing=True)
 @json_output
-@click.pass_obj
+@pass_app
 def account_edit(
     app: AppContext, name: str, not_call: tuple[str, ...], code: str | None, **facts: Any
 ) -> AccountChanged:
@@ -135,7 +135,7 @@ def account_edit(
 
 @account.command("list")
 @json_output
-@click.pass_obj
+@pass_app
 def account_list(app: AppContext) -> AccountList:
     """List your accounts with their stage, need, next call and latest remark.
 
@@ -149,7 +149,7 @@ def account_list(app: AppContext) -> AccountList:
 @click.argument("name")
 @page_options(SHOW_LIMIT)
 @json_output
-@click.pass_obj
+@pass_app
 def account_show(
     app: AppContext, name: str, limit: int, show_all: bool, since: str | None, as_json: bool
 ) -> AccountShown:
@@ -191,7 +191,7 @@ def account_show(
     help="Take NAME off the account's people (added by mistake); their remarks stay.",
 )
 @json_output
-@click.pass_obj
+@pass_app
 def account_person(
     app: AppContext,
     account_name: str,
@@ -223,7 +223,7 @@ def account_person(
 @click.argument("old")
 @click.argument("new")
 @json_output
-@click.pass_obj
+@pass_app
 def account_rename(app: AppContext, old: str, new: str) -> AccountChanged:
     """Rename the account OLD to NEW; OLD stays an alias, so it still finds the account.
 
@@ -237,7 +237,7 @@ def account_rename(app: AppContext, old: str, new: str) -> AccountChanged:
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="INTO")
 @json_output
-@click.pass_obj
+@pass_app
 def account_merge(app: AppContext, source: str, target: str) -> AccountsMerged:
     """Merge the duplicate account FROM into INTO, in one transaction.
 
@@ -259,7 +259,7 @@ def account_merge(app: AppContext, source: str, target: str) -> AccountsMerged:
     "--with-remarks", is_flag=True, help="Delete it even though it has remarks (hidden with it)."
 )
 @json_output
-@click.pass_obj
+@pass_app
 def account_delete(app: AppContext, name: str, with_remarks: bool) -> AccountDeleted:
     """Delete the account NAME: hidden from every command until `account restore NAME`.
 
@@ -272,7 +272,7 @@ def account_delete(app: AppContext, name: str, with_remarks: bool) -> AccountDel
 @account.command("restore")
 @click.argument("name")
 @json_output
-@click.pass_obj
+@pass_app
 def account_restore(app: AppContext, name: str) -> AccountChanged:
     """Bring back the deleted account NAME with its remarks, exactly as it was."""
     return AccountChanged(_with_call(app, restore_account(app.store(), name)), "restored")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import force_option
 from focusblock.cli.output import plural, say
 from focusblock.cli.working import Working
@@ -53,7 +53,7 @@ from focusblock.visible import shown
     "to as it is. [default: stdout]",
 )
 @force_option
-@click.pass_obj
+@pass_app
 def export(
     app: AppContext,
     file_format: str,
@@ -131,7 +131,7 @@ def _refuse_remarks_csv(file: Path, text: str) -> None:
 
 @click.command("import-all")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_obj
+@pass_app
 def import_all_command(app: AppContext, file: Path) -> None:
     """Load an export into an empty store (to restore a backup or move to PostgreSQL)."""
     refuse_unless_a_file(file)  # a FIFO would be waited on forever, /dev/zero never end

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from focusblock.cli.busy_results import BusyShown, WeekStrip
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import busy_option, week_option
 from focusblock.cli.output import json_output, say
 from focusblock.cli.working import Working
@@ -26,7 +26,7 @@ from focusblock.plan.glance import busy_glance
     "accounts' calls on a bar of the working hours.",
 )
 @json_output
-@click.pass_obj
+@pass_app
 def busy(
     app: AppContext, week: str | None, busy_files: tuple[str, ...], grid: bool, as_json: bool
 ) -> BusyShown | WeekStrip | None:

@@ -1,19 +1,30 @@
-"""What a command needs from its surroundings, made on first use (settings, store, clock)."""
+"""What a command needs from its surroundings, made on first use (settings, store, clock).
+
+The root command does not import this module: `focusblock --help` and `--version` load
+no settings, dates or store types. A command takes its AppContext with @pass_app, which
+makes it from the root's options the first time one is asked for.
+"""
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
+
+import click
 
 from focusblock.cli.output import plural, say
 from focusblock.config import Settings, load_settings, resolve_config, resolve_db
 from focusblock.dates import parse_datetime
 
 ENV_NOW = "FOCUSBLOCK_NOW"
+P = ParamSpec("P")
+R = TypeVar("R")
 
 if TYPE_CHECKING:
     from focusblock.store.store import Store
@@ -94,3 +105,28 @@ class AppContext:
 def _say_waiting() -> None:
     """Said once when another command holds the store's write lock for more than 2 s."""
     say("waiting for another focusblock command (the store is busy)...", err=True)
+
+
+def app_of(ctx: click.Context) -> AppContext:
+    """The command's AppContext, kept on the root context (where the error handler finds
+    the opened store) and closed with it; made from the root's options on first use."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        given = root.params
+        root.obj = AppContext(
+            db_flag=given.get("db"),
+            config_flag=given.get("config_file"),
+            all_owners=bool(given.get("all_owners")),
+        )
+        root.call_on_close(root.obj.close)
+    return root.obj
+
+
+def pass_app(command: Callable[Concatenate[AppContext, P], R]) -> Callable[P, R]:
+    """As click.pass_obj: the command gets the AppContext as its first argument."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        ctx = click.get_current_context()
+        return ctx.invoke(command, app_of(ctx), *args, **kwargs)
+
+    return functools.update_wrapper(run, command)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import busy_option, week_option
 from focusblock.cli.output import json_output
 from focusblock.cli.plan_results import PlanShown
@@ -107,7 +107,7 @@ def _names_folder(out: str | None) -> bool:
     "code is 0 when the week was planned, not 0 when it was not.",
 )
 @json_output
-@click.pass_obj
+@pass_app
 def plan(
     app: AppContext,
     week: str | None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import (
     edit_via_option,
     lens_option,
@@ -144,7 +144,7 @@ def remark() -> None:
     help="Store it even if the same text is stored for that date (or was, before an edit).",
 )
 @json_output
-@click.pass_obj
+@pass_app
 def remark_add(
     app: AppContext,
     account: str,
@@ -172,7 +172,7 @@ def remark_add(
 @click.argument("account", required=False)
 @page_options(DEFAULT_LIMIT)
 @json_output
-@click.pass_obj
+@pass_app
 def remark_list(
     app: AppContext, account: str | None, limit: int, show_all: bool, since: str | None
 ) -> RemarkList:
@@ -196,7 +196,7 @@ def remark_list(
 @click.option("--account", metavar="NAME", help="Only the remarks of this account.")
 @page_options(DEFAULT_LIMIT, order="newest first")
 @json_output
-@click.pass_obj
+@pass_app
 def remark_search(
     app: AppContext,
     text: str,
@@ -226,7 +226,7 @@ def remark_search(
 @remark.command("show")
 @click.argument("remark_id", metavar="ID", type=REMARK_ID)
 @json_output
-@click.pass_obj
+@pass_app
 def remark_show(app: AppContext, remark_id: int) -> RemarkShown:
     """Show remark ID and every earlier version of it, oldest first.
 
@@ -243,7 +243,7 @@ def remark_show(app: AppContext, remark_id: int) -> RemarkShown:
 @edit_via_option
 @lens_option
 @json_output
-@click.pass_obj
+@pass_app
 def remark_edit(
     app: AppContext,
     remark_id: int,
@@ -281,7 +281,7 @@ def remark_edit(
 @remark.command("delete")
 @click.argument("remark_ids", metavar="ID...", nargs=-1, required=True, type=REMARK_ID)
 @json_output
-@click.pass_obj
+@pass_app
 def remark_delete(app: AppContext, remark_ids: tuple[int, ...]) -> RemarksDeleted:
     """Delete remarks ID...: hidden from lists, plans and worksheets, still in export.
 
@@ -294,7 +294,7 @@ def remark_delete(app: AppContext, remark_ids: tuple[int, ...]) -> RemarksDelete
 @remark.command("restore")
 @click.argument("remark_id", metavar="ID", type=REMARK_ID)
 @json_output
-@click.pass_obj
+@pass_app
 def remark_restore(app: AppContext, remark_id: int) -> RemarkRestored:
     """Bring back the deleted remark ID, exactly as it was."""
     return RemarkRestored(restore_remark(app.store(), remark_id))
@@ -304,7 +304,7 @@ def remark_restore(app: AppContext, remark_id: int) -> RemarkRestored:
 @click.argument("remark_ids", metavar="ID...", nargs=-1, required=True, type=REMARK_ID)
 @click.option("--yes", is_flag=True, help="Really remove them; without it, say what would go.")
 @json_output
-@click.pass_obj
+@pass_app
 def remark_purge(app: AppContext, remark_ids: tuple[int, ...], yes: bool) -> RemarksPurged:
     """Remove deleted remarks ID... for good, with their earlier versions and answers.
 

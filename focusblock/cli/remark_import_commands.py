@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from focusblock.calendar.calls import AccountSignature, CallMatcher, event_of_call
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.import_results import FileImport, FileProblem, FilesImported, RemarkImported
 from focusblock.cli.options import busy_option
 from focusblock.cli.output import ImportProgress, json_output
@@ -84,7 +84,7 @@ CALL_LOOKBACK_DAYS = 60  # a transcript without a date: its call is among these 
 )
 @busy_option
 @json_output
-@click.pass_obj
+@pass_app
 def remark_import(
     app: AppContext,
     files: tuple[Path, ...],

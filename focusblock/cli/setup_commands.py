@@ -6,7 +6,7 @@ import click
 
 from focusblock.calendar.urls import show_source
 from focusblock.cli.config_results import ConfigShown
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.output import EMPTY, json_output, say
 from focusblock.config import SETTINGS, display_db, resolve_config, resolve_db, system_timezone
 from focusblock.config.template import config_template
@@ -15,7 +15,7 @@ from focusblock.private_files import ensure_private_dir, write_private
 
 
 @click.command()
-@click.pass_obj
+@pass_app
 def init(app: AppContext) -> None:
     """Create the store and a commented settings file (at --config FILE, or in your config
     folder) if they do not exist yet; every setting is in it with its default."""
@@ -34,7 +34,7 @@ def init(app: AppContext) -> None:
 
 @click.command("config")
 @json_output
-@click.pass_obj
+@pass_app
 def show_config(app: AppContext) -> ConfigShown:
     """Show the settings in effect and where each comes from."""
     settings = app.settings

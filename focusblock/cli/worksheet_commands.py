@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from focusblock.cli.context import AppContext
+from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import force_option
 from focusblock.cli.output import json_output, say, shown
 from focusblock.cli.working import Working
@@ -57,7 +57,7 @@ from focusblock.worksheet.pdf import render_pdf
     "up to 100; the rest are counted]",
 )
 @force_option
-@click.pass_obj
+@pass_app
 def worksheet(
     app: AppContext, account: str, fmt: str, out: Path | None, every: bool, force: bool
 ) -> None:
@@ -112,7 +112,7 @@ def worksheet(
     help="Read a filled-in Markdown worksheet instead of opening an editor.",
 )
 @json_output
-@click.pass_obj
+@pass_app
 def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
     """Write your answers about ACCOUNT's remarks into the store.
 

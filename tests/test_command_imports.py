@@ -1,0 +1,105 @@
+"""What a command's module loads before the command reads a byte, checked without timing
+(speed itself is measured in bench/): the store commands load no worksheet, plan or
+calendar code, `busy` nothing of the worksheets, of writing a plan or of kept answers, and
+`--help` not even the settings. Each probe is a fresh interpreter, so what an earlier
+import left in sys.modules cannot hide a load."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from focusblock.cli import COMMANDS
+
+PROBE = """
+import importlib, sys
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print("\\n".join(sorted(sys.modules)))
+"""
+
+# A store command lists, adds and shows what the store holds: none of these is its work.
+NOT_FOR_STORE_COMMANDS = (
+    "focusblock.worksheet",
+    "focusblock.plan",
+    "focusblock.calendar",
+    "focusblock.store.reflections",
+    "focusblock.store.importing",
+    "focusblock.cli.week_strip",
+    "focusblock.transcripts",
+)
+# `busy` reads calendars and the accounts' calls; it writes no plan and reads no worksheet.
+# (worksheet.week_grid is the cover grid's plain types, which plan.glance lays out.)
+NOT_FOR_BUSY = (
+    "focusblock.worksheet.content",
+    "focusblock.worksheet.answers",
+    "focusblock.worksheet.findings",
+    "focusblock.worksheet.rendering",
+    "focusblock.worksheet.pdf",
+    "focusblock.worksheet.from_store",
+    "focusblock.worksheet.question_bank",
+    "focusblock.worksheet.deal",
+    "focusblock.plan.week",
+    "focusblock.plan.write",
+    "focusblock.plan.kept_answers",
+    "focusblock.plan.withdrawn_sheets",
+    "focusblock.store.reflections",
+    "focusblock.store.worksheets",
+)
+# `--help` and `--version` print the command table: no settings, dates or store types.
+NOT_FOR_HELP = (
+    "focusblock.cli.context",
+    "focusblock.config",
+    "focusblock.dates",
+    "focusblock.model",
+    "dateutil",
+    "platformdirs",
+)
+
+
+def loaded_by(*modules: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *modules],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return set(done.stdout.split())
+
+
+def command_module(command: str) -> str:
+    """The module the command table loads for `command`."""
+    return f"focusblock.cli.{COMMANDS[command][0]}"
+
+
+def loaded_of(loaded: set[str], unwanted: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in loaded if any(m == u or m.startswith(u + ".") for u in unwanted))
+
+
+@pytest.mark.parametrize("command", ["account", "remark"])
+def test_store_commands_load_no_worksheet_plan_or_calendar_code(command):
+    loaded = loaded_by(command_module(command))
+    assert "focusblock.cli.output" in loaded  # the probe saw the module's imports
+    unwanted = loaded_of(loaded, NOT_FOR_STORE_COMMANDS)
+    assert not unwanted, f"{command}: {unwanted}"
+
+
+def test_busy_loads_nothing_of_worksheets_plan_writing_or_kept_answers():
+    loaded = loaded_by(command_module("busy"))
+    assert "focusblock.plan.busy" in loaded
+    assert not loaded_of(loaded, NOT_FOR_BUSY)
+
+
+def test_help_loads_no_settings():
+    loaded = loaded_by("focusblock.cli")  # what `focusblock --help` imports before it prints
+    assert "click" in loaded
+    assert not loaded_of(loaded, NOT_FOR_HELP)
+
+
+def test_the_check_sees_a_module_below_a_named_package():
+    assert loaded_of({"focusblock.plan.week", "focusblock.planet"}, ("focusblock.plan",)) == [
+        "focusblock.plan.week"
+    ]
