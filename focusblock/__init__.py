@@ -20,6 +20,8 @@ LAZY_LIBRARIES: dict[str, str] = {
     "srt": "reads a SubRip call transcript only",
     "mailparser_reply": "reads an email only",
     "text_to_num": "reads numbers written in words in a worksheet's remarks only",
+    # every store command paid ~12 ms for it, and most never see a date typed another way
+    "dateutil": "reads a date typed other than ISO 8601 only (19/11/2026, Nov 19 2026)",
     # the standard library's mail parser, behind these: every `remark` command paid ~20 ms
     "focusblock.emails": "reads an email file only (the standard library's mail parser)",
     "focusblock.capture": "places an email's or a transcript's words only (reads mail)",

@@ -16,8 +16,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from dateutil import parser
-
 from focusblock.errors import BadInput
 
 # Years a plan can be made for: a week and the six weeks of calls after it (and the months
@@ -156,6 +154,8 @@ def read_with_dateutil(value: str) -> datetime | None:
     (dateutil's is the real clock) shows as a difference. A missing time is midnight."""
     if not any(ch.isdigit() for ch in value):
         return None  # dateutil would read "monday" as this week's Monday: too surprising
+    from dateutil import parser  # only for a date typed other than ISO (LAZY_LIBRARIES)
+
     try:
         first = parser.parse(value, default=datetime(2001, 1, 1))
         second = parser.parse(value, default=datetime(2002, 2, 2))

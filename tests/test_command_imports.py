@@ -29,6 +29,7 @@ NOT_FOR_STORE_COMMANDS = (
     "focusblock.store.importing",
     "focusblock.cli.week_strip",
     "focusblock.transcripts",
+    "dateutil",  # reads a date typed other than ISO 8601 only (--on 19/11/2026)
 )
 # `busy` reads calendars and the accounts' calls; it writes no plan and reads no worksheet.
 # (worksheet.week_grid is the cover grid's plain types, which plan.glance lays out.)
