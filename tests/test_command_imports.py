@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from focusblock.cli import COMMANDS
+from tests.conftest import REPO
 
 PROBE = """
 import importlib, sys
@@ -104,3 +105,11 @@ def test_the_check_sees_a_module_below_a_named_package():
     assert loaded_of({"focusblock.plan.week", "focusblock.planet"}, ("focusblock.plan",)) == [
         "focusblock.plan.week"
     ]
+
+
+def test_commands_take_their_context_with_pass_app():
+    """The root command no longer makes the AppContext (that would load the settings for
+    --help): a command written with click.pass_obj would get None, so none may be."""
+    cli = REPO / "focusblock" / "cli"
+    using = [p.name for p in sorted(cli.glob("*.py")) if "@click.pass_obj" in p.read_text()]
+    assert not using, f"use @pass_app (focusblock/cli/context.py) instead of pass_obj: {using}"
