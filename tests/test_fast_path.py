@@ -415,3 +415,98 @@ def counted_series(draw) -> bytes:
 @given(counted_series())
 def test_a_counted_series_is_dropped_only_when_it_certainly_ended(data):
     assert spans(data, date(2026, 11, 30), fast=True) == spans(data, date(2026, 11, 30), fast=False)
+
+
+@st.composite
+def series_with_overrides(draw) -> bytes:
+    """Series, some days long, each with moved occurrences: from before, in or after the
+    week of 2026-11-30 to before, in or after it, with or without their own end, some of
+    them for this and all later occurrences (RANGE=THISANDFUTURE), some without their
+    series (an exporter that left the series out). The prefilter may drop a moved
+    occurrence only when neither where it was nor where it went can touch the week."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//gen//gen//EN"]
+    week = datetime(2026, 11, 30, 9, 0)
+    for index in range(draw(st.integers(1, 4))):
+        all_day = draw(st.integers(0, 4)) == 0
+        start = week - timedelta(days=7 * draw(st.integers(1, 30)))
+        hours = draw(st.sampled_from([1, 20, 49, 24 * 5, 24 * 13]))
+        frequency = draw(st.sampled_from(["DAILY", "WEEKLY"]))
+
+        def at(moment: datetime, name: str, zone: str, all_day: bool = all_day) -> str:
+            if all_day:
+                return f"{name};VALUE=DATE:{moment:%Y%m%d}"
+            return f"{name}{zone}:{_stamp(moment)}" + ("Z" if not zone else "")
+
+        zone = draw(st.sampled_from(["", ";TZID=Pacific/Auckland", ";TZID=America/Los_Angeles"]))
+        uid = f"series-{index}"
+        if draw(st.integers(0, 5)) > 0:  # the series itself, or only its moved occurrences
+            length = timedelta(days=max(1, hours // 24)) if all_day else timedelta(hours=hours)
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{uid}",
+                "DTSTAMP:20260101T000000Z",
+                at(start, "DTSTART", zone),
+                at(start + length, "DTEND", zone),
+                f"RRULE:FREQ={frequency}",
+                f"SUMMARY:Series {index}",
+                "END:VEVENT",
+            ]
+        step = timedelta(days=1 if frequency == "DAILY" else 7)
+        for moved in range(draw(st.integers(1, 5))):
+            if draw(st.booleans()):  # near the week, where a long series reaches into it
+                original = week + step * draw(st.integers(-14 if frequency == "DAILY" else -3, 2))
+            else:
+                original = start + step * draw(st.integers(0, 40 if frequency == "WEEKLY" else 280))
+            to = original + timedelta(
+                days=draw(st.sampled_from([-60, -20, -9, -3, 0, 1, 3, 9, 20, 60])),
+                hours=draw(st.integers(0, 5)),
+            )
+            recurrence = at(original, "RECURRENCE-ID", zone)
+            if draw(st.integers(0, 6)) == 0:
+                recurrence = recurrence.replace(
+                    "RECURRENCE-ID", "RECURRENCE-ID;RANGE=THISANDFUTURE"
+                )
+            override = [
+                "BEGIN:VEVENT",
+                f"UID:{uid}",
+                "DTSTAMP:20260101T000000Z",
+                recurrence,
+                at(to, "DTSTART", zone),
+            ]
+            if draw(st.booleans()):
+                hours_later = timedelta(hours=draw(st.sampled_from([1, 30])))
+                override.append(at(to + hours_later, "DTEND", zone))
+            override += [f"SUMMARY:Series {index} moved {moved}", "END:VEVENT"]
+            lines += override
+    lines.append("END:VCALENDAR")
+    if draw(st.booleans()):
+        lines = [_fold(line, 40) for line in lines]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(series_with_overrides())
+def test_a_moved_occurrence_is_dropped_only_when_it_cannot_touch_the_week(data):
+    assert spans(data, date(2026, 11, 30), fast=True) == spans(data, date(2026, 11, 30), fast=False)
+
+
+def test_moved_occurrences_far_from_the_week_are_not_parsed():
+    def moved(day: str, to: str) -> bytes:
+        return (
+            f"BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID:{day}T100000Z\r\n"
+            f"DTSTART:{to}T100000Z\r\nDTEND:{to}T110000Z\r\nEND:VEVENT\r\n"
+        ).encode()
+
+    series = (
+        b"BEGIN:VEVENT\r\nUID:s\r\nDTSTART:20250106T100000Z\r\nDTEND:20250106T110000Z\r\n"
+        b"RRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+    )
+    far, into, out_of = (
+        moved("20250113", "20250114"),
+        moved("20250120", "20261201"),
+        moved("20261201", "20250121"),
+    )
+    data = b"BEGIN:VCALENDAR\r\n" + series + far + into + out_of + b"END:VCALENDAR\r\n"
+    start = datetime(2026, 11, 30, tzinfo=ZONE)
+    kept = prefilter(data, start, start + timedelta(days=7))
+    assert far not in kept and into in kept and out_of in kept and series in kept

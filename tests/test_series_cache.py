@@ -79,7 +79,7 @@ def test_a_second_reading_parses_no_series_and_reads_the_same(calendar, tmp_path
     uncached = read(calendar, None)
     assert read(calendar, cache) == uncached  # cold: fills the cache
     found, total = hits(calendar, cache)
-    assert total >= 10 and found == total
+    assert total >= 5 and found == total  # enough series for the test to mean something
     assert read(calendar, cache) == uncached  # warm: every series from the cache
 
 

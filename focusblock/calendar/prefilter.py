@@ -4,9 +4,10 @@ A years-long export holds tens of thousands of past events; parsing them all wit
 icalendar is what makes reading slow (seconds to a minute) and memory-hungry (GBs).
 This pass keeps, byte for byte: everything outside VEVENTs (the calendar's properties,
 every VTIMEZONE), every VEVENT that recurs or overrides an occurrence (RRULE, RDATE,
-EXRULE, RECURRENCE-ID) unless its rule certainly ended before the window, every VEVENT
-it cannot date, and every single VEVENT whose start..end, widened by two days for
-time zones, meets the window. Only those are then
+EXRULE, RECURRENCE-ID) unless its rule certainly ended before the window or, for one
+moved occurrence, neither where its series put it nor where it went can touch the window
+(an export holds years of those), every VEVENT it cannot date, and every single VEVENT
+whose start..end, widened by two days for time zones, meets the window. Only those are then
 parsed and expanded, without their descriptions (long texts that busy time never
 reads). When the file's shape is not what it expects, it keeps everything.
 
@@ -18,9 +19,10 @@ weeks ahead cost a text search instead of a parse.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from focusblock.calendar.writing import UID_SUFFIX
 
@@ -217,18 +219,120 @@ def prefilter(
     events = event_spans(data)
     if events is None:
         return data  # an unterminated or odd VEVENT: the full parse copes, or says why
-    pieces: list[bytes] = []
-    kept_until = 0
+    dropped: list[tuple[int, int]] = []
+    moved: list[tuple[tuple[int, int], MovedOccurrence]] = []
+    longest: timedelta | None = timedelta(0)  # of any series' occurrences; None: untold
     for begin, end_at in events:
         block = data[begin:end_at]
+        if recurs(block):
+            occurrence = moved_occurrence(block)
+            if occurrence is not None:
+                moved.append(((begin, end_at), occurrence))
+                continue
+            if longest is not None:
+                # an override this pass cannot read (for all later occurrences, say) may
+                # change what the others mean: then every one is kept
+                length = None if _RECURRENCE_ID_LINE.search(block) else _series_length(block)
+                longest = None if length is None else max(longest, length)
         if _may_touch(block, first, last) and (
             calls_from is None or _kept_beyond_week(block, calls_from, horizon)
         ):
             continue
+        dropped.append((begin, end_at))
+    if longest is not None:
+        # a moved occurrence matters where it went and where its series would have put it
+        # (as long as the series' longest occurrence, for all it tells)
+        reach = longest + timedelta(days=1)
+        twice = _moved_twice(occurrence for _, occurrence in moved)
+        dropped += [
+            span
+            for span, occurrence in moved
+            if occurrence.series not in twice and not occurrence.may_touch(first, last, reach)
+        ]
+        dropped.sort()
+    pieces: list[bytes] = []
+    kept_until = 0
+    for begin, end_at in dropped:
         pieces.append(data[kept_until:begin])
         kept_until = end_at
     pieces.append(data[kept_until:])
     return _without_long_texts(b"".join(pieces))
+
+
+@dataclass(frozen=True)
+class MovedOccurrence:
+    """An event that moves (or changes) one occurrence of a series: the day the series
+    put it on (RECURRENCE-ID) and the days it now spans."""
+
+    series: bytes  # its UID
+    was: date
+    start: date
+    end: date
+
+    def may_touch(self, first: date, last: date, reach: timedelta) -> bool:
+        """False only when neither the occurrence the series would have made (lasting at
+        most `reach`) nor the moved one (its end widened by `reach`, in case it takes its
+        length from the series) can touch [first, last]."""
+        return _meets(self.was, self.was + reach, first, last) or _meets(
+            self.start, self.end + reach, first, last
+        )
+
+
+def _moved_twice(occurrences: Iterable[MovedOccurrence]) -> set[bytes]:
+    """The series with two moved occurrences that may be the same one (days apart at most,
+    as one moment written in two zones may be): which of them the parser takes is its
+    own choice, so both are kept."""
+    days: dict[bytes, list[date]] = {}
+    for occurrence in occurrences:
+        days.setdefault(occurrence.series, []).append(occurrence.was)
+    twice = set()
+    for series, was in days.items():
+        was.sort()
+        if any((later - earlier).days <= 2 for earlier, later in pairwise(was)):
+            twice.add(series)
+    return twice
+
+
+def _meets(low: date, high: date, first: date, last: date) -> bool:
+    return low <= last and high >= first
+
+
+_RECURRENCE_ID = re.compile(rb"^RECURRENCE-ID(" + _PARAMS + rb"):(\d{8})", re.M | re.I)
+_RECURRENCE_ID_LINE = re.compile(rb"^RECURRENCE-ID[;:]", re.M | re.I)
+_OTHER_RECURRENCE = re.compile(rb"^(?:RRULE|RDATE|EXRULE)[;:]", re.M | re.I)
+_UID = re.compile(rb"^UID:([^\r\n]*)", re.M | re.I)
+
+
+def moved_occurrence(block: bytes) -> MovedOccurrence | None:
+    """The block as one moved occurrence, when its text says so plainly: one
+    RECURRENCE-ID for that occurrence alone (no RANGE), no rule of its own, its days
+    readable. None for anything else, which is then kept as a series is."""
+    if _NESTED.search(block, 1) or _OTHER_RECURRENCE.search(block):
+        return None
+    if b"\n " in block or b"\n\t" in block:
+        block = unfolded(block)  # folded lines: rare in an override, and only these pay
+    ids, uids = _RECURRENCE_ID.findall(block), _UID.findall(block)
+    if len(ids) != 1 or len(uids) != 1 or b"RANGE" in ids[0][0].upper():
+        return None
+    was = _day(ids[0][1])
+    start_match = _DTSTART.search(block)
+    start = _day(start_match.group(1)) if start_match else None
+    end = _end_day(block, start) if start else None
+    if was is None or start is None or end is None or was >= date.max - timedelta(days=400):
+        return None
+    return MovedOccurrence(uids[0].strip(), was, min(start, end), max(start, end))
+
+
+def _series_length(block: bytes) -> timedelta | None:
+    """How long the series' first occurrence lasts, in whole days; None when untold."""
+    if b"\n " in block or b"\n\t" in block:
+        block = unfolded(block)
+    start_match = _DTSTART.search(block)
+    start = _day(start_match.group(1)) if start_match else None
+    end = _end_day(block, start) if start else None
+    if start is None or end is None:
+        return None
+    return abs(end - start)
 
 
 def event_spans(data: bytes) -> list[tuple[int, int]] | None:
