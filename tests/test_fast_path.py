@@ -510,3 +510,82 @@ def test_moved_occurrences_far_from_the_week_are_not_parsed():
     start = datetime(2026, 11, 30, tzinfo=ZONE)
     kept = prefilter(data, start, start + timedelta(days=7))
     assert far not in kept and into in kept and out_of in kept and series in kept
+
+
+_STARTS = [
+    "DTSTART:20261201T100000Z\r\n",
+    "dtstart:20150101T100000Z\r\n",
+    "DTSTART;TZID=Europe/Berlin:20150101T100000\r\n",
+    'DTSTART;TZID="a:b, c":20150101T100000\r\n',
+    "DTSTART;TZID=Europe/Berlin:2015\r\n 0101T100000\r\n",
+    "DTSTART;TZI\r\n D=Europe/Berlin:20150101T100000\r\n",
+    "DTSTART;VALUE=DATE:20261203\r\n",
+    "DTSTART:20151340T100000Z\r\n",
+]
+_ENDS = [
+    "DTEND:20150101T110000Z\r\n",
+    "DTEND:20270101T110000Z\r\n",
+    "dtend;tzid=Asia/Tokyo:20261130T010000\r\n",
+    'DTEND;X="unclosed:20150101T110000Z\r\n',
+    "DTEND;TZID=Europe/Berlin:2015\r\n 0101T110000\r\n",
+    "DURATION:PT1H\r\n",
+    "DURATION:P800D\r\n",
+    "duration:P1W\r\n",
+    "DURATION:soon\r\n",
+    "DURATION;X=\r\n :PT1H\r\n",
+]
+_OTHER_LINES = [
+    *_PIECES,
+    "RRULE:FREQ=WEEKLY\r\n",
+    "rrule:FREQ=DAILY;COUNT=2\r\n",
+    "RECURRENCE-ID:20150101T100000Z\r\n",
+    "RDATE:20261201T100000Z\r\n",
+    "DTSTAMP:20150101T000000Z\r\n",
+    "UID:x\r\n",
+]
+
+
+@st.composite
+def event_texts(draw) -> bytes:
+    """Calendars of events made of the lines above in any order: a start and an end in
+    any form (folded, unreadable, in small letters, more than one), markers in any case
+    or out of place, signs of recurrence."""
+    lines = ["BEGIN:VCALENDAR\r\n"]
+    for _ in range(draw(st.integers(0, 5))):
+        body = [
+            *draw(st.lists(st.sampled_from(_STARTS), min_size=1, max_size=2)),
+            *draw(st.lists(st.sampled_from(_ENDS), max_size=2)),
+            *draw(st.lists(st.sampled_from(_OTHER_LINES), max_size=2)),
+        ]
+        lines += ["BEGIN:VEVENT\r\n", *draw(st.permutations(body))]
+        lines.append(draw(st.sampled_from(["END:VEVENT\r\n", "END:VEVENT\n", "END:VEVENT"])))
+    lines.append("END:VCALENDAR\r\n")
+    return "".join(lines).encode()
+
+
+def _assert_scan_agrees(data: bytes) -> None:
+    """scan_events finds the events event_spans finds, and says an event is certainly
+    outside the window only where the per-event pass (_may_touch) says so too."""
+    from focusblock.calendar import prefilter as module
+
+    first, last = date(2026, 11, 28), date(2026, 12, 9)
+    scanned = module.scan_events(data, first, last)
+    if scanned is None:
+        return
+    events, far = scanned
+    assert events == module.event_spans(data)
+    for (begin, end), certainly_far in zip(events, far, strict=True):
+        if certainly_far:
+            assert not module._may_touch(data[begin:end], first, last), data[begin:end]
+
+
+@settings(max_examples=500, deadline=None)
+@given(event_texts())
+def test_one_pass_over_the_file_decides_as_the_pass_over_each_event(data):
+    _assert_scan_agrees(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(calendars(), single_events_with_odd_parameters(), series_with_overrides()))
+def test_one_pass_decides_as_the_pass_over_each_event_on_generated_calendars(data):
+    _assert_scan_agrees(data)
