@@ -564,19 +564,21 @@ def event_texts(draw) -> bytes:
 
 
 def _assert_scan_agrees(data: bytes) -> None:
-    """scan_events finds the events event_spans finds, and says an event is certainly
-    outside the window only where the per-event pass (_may_touch) says so too."""
+    """scan_events finds the events event_spans finds, and reads a single event's days
+    only where the pass over each event (_single_span, _may_touch) reads the same."""
     from focusblock.calendar import prefilter as module
 
     first, last = date(2026, 11, 28), date(2026, 12, 9)
-    scanned = module.scan_events(data, first, last)
+    scanned = module.scan_events(data)
     if scanned is None:
         return
-    events, far = scanned
+    events, told = scanned
     assert events == module.event_spans(data)
-    for (begin, end), certainly_far in zip(events, far, strict=True):
-        if certainly_far:
-            assert not module._may_touch(data[begin:end], first, last), data[begin:end]
+    for (begin, end), days in zip(events, told, strict=True):
+        if days is not None:
+            block = data[begin:end]
+            assert days == module._single_span(block), block
+            assert module._may_touch(block, first, last) == module._meets(*days, first, last)
 
 
 @settings(max_examples=500, deadline=None)

@@ -214,20 +214,25 @@ def prefilter(
     first = start.date() - MARGIN
     last = end.date() + MARGIN
     calls_from = horizon.after.date() + MARGIN if horizon is not None else None
-    scanned = scan_events(data, first, last)
+    scanned = scan_events(data)
     if scanned is not None:
-        events, far = scanned
+        events, told = scanned
     else:
         found = event_spans(data)
         if found is None:
             return data  # an unterminated or odd VEVENT: the full parse copes, or says why
-        events, far = found, [False] * len(found)
+        events, told = found, [None] * len(found)
     dropped: list[tuple[int, int]] = []
     moved: list[tuple[tuple[int, int], MovedOccurrence]] = []
     longest: timedelta | None = timedelta(0)  # of any series' occurrences; None: untold
-    for (begin, end_at), certainly_far in zip(events, far, strict=True):
-        if certainly_far:
-            dropped.append((begin, end_at))
+    for (begin, end_at), days in zip(events, told, strict=True):
+        if days is not None:  # a single event whose days the scan read
+            if not _meets(*days, first, last) or (
+                calls_from is not None
+                and days[0] > calls_from
+                and not _may_be_call_or_ours(data[begin:end_at], horizon)
+            ):
+                dropped.append((begin, end_at))
             continue
         block = data[begin:end_at]
         if recurs(block):
@@ -379,18 +384,16 @@ _SCAN = re.compile(
 )
 
 
-def scan_events(
-    data: bytes, first: date, last: date
-) -> tuple[list[tuple[int, int]], list[bool]] | None:
-    """What event_spans finds, and for each event whether it is certainly a single event
-    outside [first, last] (as _may_touch would say), in one pass over the file instead of
-    one per event; False where that pass would have to look closer (a series, a folded
-    or unreadable start or end), which then it does. None when the markers are not all
-    in capitals on lines of their own: event_spans decides."""
+def scan_events(data: bytes) -> tuple[list[tuple[int, int]], list[tuple[date, date] | None]] | None:
+    """What event_spans finds, and for each single event the days it spans (what
+    _single_span says), in one pass over the file instead of one per event; None where
+    that pass would have to look closer (a series, a folded or unreadable start or end),
+    which then it does. None when the markers are not all in capitals on lines of their
+    own: event_spans decides."""
     if data[:12].lower() == b"begin:vevent":
         return None  # a bare event at the very start (no line break before it)
     spans: list[tuple[int, int]] = []
-    far: list[bool] = []
+    told: list[tuple[date, date] | None] = []
     begin = -1
     start: bytes | None = None
     end: bytes | None = None
@@ -409,9 +412,7 @@ def scan_events(
                 return None
             after = match.end() + 1 if match.end() < len(data) else match.end()
             spans.append((begin, after))
-            far.append(
-                not recurring and _certainly_outside(start, end, duration, unread_end, first, last)
-            )
+            told.append(None if recurring else _plain_days(start, end, duration, unread_end))
             begin = -1
         elif kind in (2, 4):
             return None
@@ -429,37 +430,31 @@ def scan_events(
             recurring = True
     if begin >= 0:
         return None
-    return spans, far
+    return spans, told
 
 
-def _certainly_outside(
-    start_digits: bytes | None,
-    end_digits: bytes | None,
-    duration: bytes | None,
-    unread_end: bool,
-    first: date,
-    last: date,
-) -> bool:
-    """What _may_touch says of a single event, negated, from the first lines of each kind
-    scan_events found; False wherever it would look closer (unfolding, say)."""
+def _plain_days(
+    start_digits: bytes | None, end_digits: bytes | None, duration: bytes | None, unread_end: bool
+) -> tuple[date, date] | None:
+    """What _single_span says of a single event, from the first lines of each kind
+    scan_events found; None wherever it would look closer (unfolding, say)."""
     start = _day(start_digits) if start_digits else None
     if start is None:
-        return False
+        return None
     if end_digits is not None:
         end = _day(end_digits)
     elif duration is not None:
         days = _duration_days(duration)
         if days is None:
-            return False
+            return None
         end = start + timedelta(days=days) if start < date.max - timedelta(days=days) else date.max
     elif unread_end:
-        return False
+        return None
     else:
         end = start
     if end is None:
-        return False
-    low, high = min(start, end), max(start, end)
-    return not (low <= last and high >= first)
+        return None
+    return min(start, end), max(start, end)
 
 
 def event_spans(data: bytes) -> list[tuple[int, int]] | None:
@@ -534,8 +529,14 @@ def _kept_beyond_week(block: bytes, calls_from: date, horizon: CallHorizon | Non
     span = _single_span(block)
     if span is None or span[0] <= calls_from or horizon is None:
         return True
+    return _may_be_call_or_ours(block, horizon)
+
+
+def _may_be_call_or_ours(block: bytes, horizon: CallHorizon | None) -> bool:
+    if horizon is None or horizon.may_be_call(block) or OUR_UID_SUFFIX in block:
+        return True
     # a long UID may be folded across lines: look for our mark in the unfolded text
-    return horizon.may_be_call(block) or OUR_UID_SUFFIX in unfolded(block)
+    return _folded(block) and OUR_UID_SUFFIX in unfolded(block)
 
 
 def _without_long_texts(data: bytes) -> bytes:
