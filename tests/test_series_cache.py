@@ -254,3 +254,18 @@ def test_a_fifo_in_the_cache_folder_is_no_entry(calendar, tmp_path):
     file.unlink()
     os.mkfifo(file)
     assert read(calendar, cache) == read(calendar, None)
+
+
+def test_a_cache_file_is_replaced_whole_and_private_or_not_at_all(tmp_path):
+    from focusblock.private_files import write_private_cache
+
+    path = tmp_path / "entry.json"
+    write_private_cache(path, b'{"a": 1}')
+    write_private_cache(path, b'{"a": 2}')
+    assert path.read_bytes() == b'{"a": 2}'
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    taken = tmp_path / "taken.json"
+    taken.mkdir()  # something else where the entry goes: refused, nothing left behind
+    with pytest.raises(OSError):
+        write_private_cache(taken, b"{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry.json", "taken.json"]
