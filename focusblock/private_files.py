@@ -45,6 +45,22 @@ def write_private(path: Path, data: bytes | str) -> None:
         staged.put_in_place()
 
 
+def write_private_cache(path: Path, data: bytes) -> None:
+    """Replace a cache file with `data` (0600), not waiting for the disk: a crash may leave
+    it empty or cut, which its reader takes as damaged and ignores. An fsync of the file
+    and its folder is most of the cost of writing on a laptop, and a cache is not worth it."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), PRIVATE_FILE_MODE)
+            handle.write(data)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
 STDOUT = "stdout"  # what `stream_kind` says of `-` and of the file stdout is open on
 STREAM = "stream"  # ... and of a character device or a FIFO: written to, never replaced
 

@@ -415,3 +415,179 @@ def counted_series(draw) -> bytes:
 @given(counted_series())
 def test_a_counted_series_is_dropped_only_when_it_certainly_ended(data):
     assert spans(data, date(2026, 11, 30), fast=True) == spans(data, date(2026, 11, 30), fast=False)
+
+
+@st.composite
+def series_with_overrides(draw) -> bytes:
+    """Series, some days long, each with moved occurrences: from before, in or after the
+    week of 2026-11-30 to before, in or after it, with or without their own end, some of
+    them for this and all later occurrences (RANGE=THISANDFUTURE), some without their
+    series (an exporter that left the series out). The prefilter may drop a moved
+    occurrence only when neither where it was nor where it went can touch the week."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//gen//gen//EN"]
+    week = datetime(2026, 11, 30, 9, 0)
+    for index in range(draw(st.integers(1, 4))):
+        all_day = draw(st.integers(0, 4)) == 0
+        start = week - timedelta(days=7 * draw(st.integers(1, 30)))
+        hours = draw(st.sampled_from([1, 20, 49, 24 * 5, 24 * 13]))
+        frequency = draw(st.sampled_from(["DAILY", "WEEKLY"]))
+
+        def at(moment: datetime, name: str, zone: str, all_day: bool = all_day) -> str:
+            if all_day:
+                return f"{name};VALUE=DATE:{moment:%Y%m%d}"
+            return f"{name}{zone}:{_stamp(moment)}" + ("Z" if not zone else "")
+
+        zone = draw(st.sampled_from(["", ";TZID=Pacific/Auckland", ";TZID=America/Los_Angeles"]))
+        uid = f"series-{index}"
+        if draw(st.integers(0, 5)) > 0:  # the series itself, or only its moved occurrences
+            length = timedelta(days=max(1, hours // 24)) if all_day else timedelta(hours=hours)
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{uid}",
+                "DTSTAMP:20260101T000000Z",
+                at(start, "DTSTART", zone),
+                at(start + length, "DTEND", zone),
+                f"RRULE:FREQ={frequency}",
+                f"SUMMARY:Series {index}",
+                "END:VEVENT",
+            ]
+        step = timedelta(days=1 if frequency == "DAILY" else 7)
+        for moved in range(draw(st.integers(1, 5))):
+            if draw(st.booleans()):  # near the week, where a long series reaches into it
+                original = week + step * draw(st.integers(-14 if frequency == "DAILY" else -3, 2))
+            else:
+                original = start + step * draw(st.integers(0, 40 if frequency == "WEEKLY" else 280))
+            to = original + timedelta(
+                days=draw(st.sampled_from([-60, -20, -9, -3, 0, 1, 3, 9, 20, 60])),
+                hours=draw(st.integers(0, 5)),
+            )
+            recurrence = at(original, "RECURRENCE-ID", zone)
+            if draw(st.integers(0, 6)) == 0:
+                recurrence = recurrence.replace(
+                    "RECURRENCE-ID", "RECURRENCE-ID;RANGE=THISANDFUTURE"
+                )
+            override = [
+                "BEGIN:VEVENT",
+                f"UID:{uid}",
+                "DTSTAMP:20260101T000000Z",
+                recurrence,
+                at(to, "DTSTART", zone),
+            ]
+            if draw(st.booleans()):
+                hours_later = timedelta(hours=draw(st.sampled_from([1, 30])))
+                override.append(at(to + hours_later, "DTEND", zone))
+            override += [f"SUMMARY:Series {index} moved {moved}", "END:VEVENT"]
+            lines += override
+    lines.append("END:VCALENDAR")
+    if draw(st.booleans()):
+        lines = [_fold(line, 40) for line in lines]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(series_with_overrides())
+def test_a_moved_occurrence_is_dropped_only_when_it_cannot_touch_the_week(data):
+    assert spans(data, date(2026, 11, 30), fast=True) == spans(data, date(2026, 11, 30), fast=False)
+
+
+def test_moved_occurrences_far_from_the_week_are_not_parsed():
+    def moved(day: str, to: str) -> bytes:
+        return (
+            f"BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID:{day}T100000Z\r\n"
+            f"DTSTART:{to}T100000Z\r\nDTEND:{to}T110000Z\r\nEND:VEVENT\r\n"
+        ).encode()
+
+    series = (
+        b"BEGIN:VEVENT\r\nUID:s\r\nDTSTART:20250106T100000Z\r\nDTEND:20250106T110000Z\r\n"
+        b"RRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+    )
+    far, into, out_of = (
+        moved("20250113", "20250114"),
+        moved("20250120", "20261201"),
+        moved("20261201", "20250121"),
+    )
+    data = b"BEGIN:VCALENDAR\r\n" + series + far + into + out_of + b"END:VCALENDAR\r\n"
+    start = datetime(2026, 11, 30, tzinfo=ZONE)
+    kept = prefilter(data, start, start + timedelta(days=7))
+    assert far not in kept and into in kept and out_of in kept and series in kept
+
+
+_STARTS = [
+    "DTSTART:20261201T100000Z\r\n",
+    "dtstart:20150101T100000Z\r\n",
+    "DTSTART;TZID=Europe/Berlin:20150101T100000\r\n",
+    'DTSTART;TZID="a:b, c":20150101T100000\r\n',
+    "DTSTART;TZID=Europe/Berlin:2015\r\n 0101T100000\r\n",
+    "DTSTART;TZI\r\n D=Europe/Berlin:20150101T100000\r\n",
+    "DTSTART;VALUE=DATE:20261203\r\n",
+    "DTSTART:20151340T100000Z\r\n",
+]
+_ENDS = [
+    "DTEND:20150101T110000Z\r\n",
+    "DTEND:20270101T110000Z\r\n",
+    "dtend;tzid=Asia/Tokyo:20261130T010000\r\n",
+    'DTEND;X="unclosed:20150101T110000Z\r\n',
+    "DTEND;TZID=Europe/Berlin:2015\r\n 0101T110000\r\n",
+    "DURATION:PT1H\r\n",
+    "DURATION:P800D\r\n",
+    "duration:P1W\r\n",
+    "DURATION:soon\r\n",
+    "DURATION;X=\r\n :PT1H\r\n",
+]
+_OTHER_LINES = [
+    *_PIECES,
+    "RRULE:FREQ=WEEKLY\r\n",
+    "rrule:FREQ=DAILY;COUNT=2\r\n",
+    "RECURRENCE-ID:20150101T100000Z\r\n",
+    "RDATE:20261201T100000Z\r\n",
+    "DTSTAMP:20150101T000000Z\r\n",
+    "UID:x\r\n",
+]
+
+
+@st.composite
+def event_texts(draw) -> bytes:
+    """Calendars of events made of the lines above in any order: a start and an end in
+    any form (folded, unreadable, in small letters, more than one), markers in any case
+    or out of place, signs of recurrence."""
+    lines = ["BEGIN:VCALENDAR\r\n"]
+    for _ in range(draw(st.integers(0, 5))):
+        body = [
+            *draw(st.lists(st.sampled_from(_STARTS), min_size=1, max_size=2)),
+            *draw(st.lists(st.sampled_from(_ENDS), max_size=2)),
+            *draw(st.lists(st.sampled_from(_OTHER_LINES), max_size=2)),
+        ]
+        lines += ["BEGIN:VEVENT\r\n", *draw(st.permutations(body))]
+        lines.append(draw(st.sampled_from(["END:VEVENT\r\n", "END:VEVENT\n", "END:VEVENT"])))
+    lines.append("END:VCALENDAR\r\n")
+    return "".join(lines).encode()
+
+
+def _assert_scan_agrees(data: bytes) -> None:
+    """scan_events finds the events event_spans finds, and reads a single event's days
+    only where the pass over each event (_single_span, _may_touch) reads the same."""
+    from focusblock.calendar import prefilter as module
+
+    first, last = date(2026, 11, 28), date(2026, 12, 9)
+    scanned = module.scan_events(data)
+    if scanned is None:
+        return
+    events, told = scanned
+    assert events == module.event_spans(data)
+    for (begin, end), days in zip(events, told, strict=True):
+        if days is not None:
+            block = data[begin:end]
+            assert days == module._single_span(block), block
+            assert module._may_touch(block, first, last) == module._meets(*days, first, last)
+
+
+@settings(max_examples=500, deadline=None)
+@given(event_texts())
+def test_one_pass_over_the_file_decides_as_the_pass_over_each_event(data):
+    _assert_scan_agrees(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(calendars(), single_events_with_odd_parameters(), series_with_overrides()))
+def test_one_pass_decides_as_the_pass_over_each_event_on_generated_calendars(data):
+    _assert_scan_agrees(data)

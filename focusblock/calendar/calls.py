@@ -149,6 +149,8 @@ class CallText:
 
     def may_be_call(self, block: bytes) -> bool:
         """False only when the event `block` (one VEVENT's raw text) is certainly no call."""
+        if not self._domains and not self._by_first_word:
+            return False  # no account, no call
         text = unfolded(block).decode("utf-8", "replace")
         if self._domains:
             for host in _HOST.findall(text.lower()):

@@ -4,9 +4,10 @@ A years-long export holds tens of thousands of past events; parsing them all wit
 icalendar is what makes reading slow (seconds to a minute) and memory-hungry (GBs).
 This pass keeps, byte for byte: everything outside VEVENTs (the calendar's properties,
 every VTIMEZONE), every VEVENT that recurs or overrides an occurrence (RRULE, RDATE,
-EXRULE, RECURRENCE-ID) unless its rule certainly ended before the window, every VEVENT
-it cannot date, and every single VEVENT whose start..end, widened by two days for
-time zones, meets the window. Only those are then
+EXRULE, RECURRENCE-ID) unless its rule certainly ended before the window or, for one
+moved occurrence, neither where its series put it nor where it went can touch the window
+(an export holds years of those), every VEVENT it cannot date, and every single VEVENT
+whose start..end, widened by two days for time zones, meets the window. Only those are then
 parsed and expanded, without their descriptions (long texts that busy time never
 reads). When the file's shape is not what it expects, it keeps everything.
 
@@ -18,9 +19,11 @@ weeks ahead cost a text search instead of a parse.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from itertools import pairwise
 
 from focusblock.calendar.writing import UID_SUFFIX
 
@@ -64,6 +67,7 @@ OUR_UID_SUFFIX = UID_SUFFIX.encode()
 MARGIN = timedelta(days=2)  # covers any UTC offset (at most 26 hours apart) and all-day events
 
 
+@lru_cache(maxsize=8192)  # a calendar's events fall on a few thousand days
 def _day(digits: bytes) -> date | None:
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
@@ -146,9 +150,7 @@ def _single_span(block: bytes) -> tuple[date, date] | None:
     """The days a single (not recurring) event spans, when the text tells them plainly."""
     if recurs(block) or _NESTED.search(block, 1):
         return None
-    start_match = _DTSTART.search(block)
-    start = _day(start_match.group(1)) if start_match else None
-    end = _end_day(block, start) if start else None
+    start, end = _first_days(block)
     if start is None or end is None:
         return None
     return min(start, end), max(start, end)
@@ -170,11 +172,9 @@ def _may_touch(block: bytes, first: date, last: date, joined: bool = False) -> b
     recurring = recurs(block)
     if not recurring and _NESTED.search(block, 1):
         return True  # a nested or odd event: let the real parser decide
-    start_match = _DTSTART.search(block)
-    start = _day(start_match.group(1)) if start_match else None
-    end = _end_day(block, start) if start else None
+    start, end = _first_days(block)
     if start is None or end is None:
-        if not joined and (b"\n " in block or b"\n\t" in block):
+        if not joined and _folded(block):
             # a long TZID folds DTSTART's or DTEND's value onto the next line; unfolding
             # every event would cost a third more time, so only these are
             return _may_touch(unfolded(block), first, last, joined=True)
@@ -214,21 +214,247 @@ def prefilter(
     first = start.date() - MARGIN
     last = end.date() + MARGIN
     calls_from = horizon.after.date() + MARGIN if horizon is not None else None
-    events = event_spans(data)
-    if events is None:
-        return data  # an unterminated or odd VEVENT: the full parse copes, or says why
-    pieces: list[bytes] = []
-    kept_until = 0
-    for begin, end_at in events:
+    scanned = scan_events(data)
+    if scanned is not None:
+        events, told = scanned
+    else:
+        found = event_spans(data)
+        if found is None:
+            return data  # an unterminated or odd VEVENT: the full parse copes, or says why
+        events, told = found, [None] * len(found)
+    dropped: list[tuple[int, int]] = []
+    moved: list[tuple[tuple[int, int], MovedOccurrence]] = []
+    longest: timedelta | None = timedelta(0)  # of any series' occurrences; None: untold
+    for (begin, end_at), days in zip(events, told, strict=True):
+        if days is not None:  # a single event whose days the scan read
+            if not _meets(*days, first, last) or (
+                calls_from is not None
+                and days[0] > calls_from
+                and not _may_be_call_or_ours(data[begin:end_at], horizon)
+            ):
+                dropped.append((begin, end_at))
+            continue
         block = data[begin:end_at]
+        if recurs(block):
+            occurrence = moved_occurrence(block)
+            if occurrence is not None:
+                moved.append(((begin, end_at), occurrence))
+                continue
+            if longest is not None:
+                # an override this pass cannot read (for all later occurrences, say) may
+                # change what the others mean: then every one is kept
+                length = None if _RECURRENCE_ID_LINE.search(block) else _series_length(block)
+                longest = None if length is None else max(longest, length)
         if _may_touch(block, first, last) and (
             calls_from is None or _kept_beyond_week(block, calls_from, horizon)
         ):
             continue
+        dropped.append((begin, end_at))
+    if longest is not None:
+        # a moved occurrence matters where it went and where its series would have put it
+        # (as long as the series' longest occurrence, for all it tells)
+        reach = longest + timedelta(days=1)
+        twice = _moved_twice(occurrence for _, occurrence in moved)
+        dropped += [
+            span
+            for span, occurrence in moved
+            if occurrence.series not in twice and not occurrence.may_touch(first, last, reach)
+        ]
+        dropped.sort()
+    pieces: list[bytes] = []
+    kept_until = 0
+    for begin, end_at in dropped:
         pieces.append(data[kept_until:begin])
         kept_until = end_at
     pieces.append(data[kept_until:])
     return _without_long_texts(b"".join(pieces))
+
+
+@dataclass(frozen=True)
+class MovedOccurrence:
+    """An event that moves (or changes) one occurrence of a series: the day the series
+    put it on (RECURRENCE-ID) and the days it now spans."""
+
+    series: bytes  # its UID
+    was: date
+    start: date
+    end: date
+
+    def may_touch(self, first: date, last: date, reach: timedelta) -> bool:
+        """False only when neither the occurrence the series would have made (lasting at
+        most `reach`) nor the moved one (its end widened by `reach`, in case it takes its
+        length from the series) can touch [first, last]."""
+        return _meets(self.was, self.was + reach, first, last) or _meets(
+            self.start, self.end + reach, first, last
+        )
+
+
+def _moved_twice(occurrences: Iterable[MovedOccurrence]) -> set[bytes]:
+    """The series with two moved occurrences that may be the same one (days apart at most,
+    as one moment written in two zones may be): which of them the parser takes is its
+    own choice, so both are kept."""
+    days: dict[bytes, list[date]] = {}
+    for occurrence in occurrences:
+        days.setdefault(occurrence.series, []).append(occurrence.was)
+    twice = set()
+    for series, was in days.items():
+        was.sort()
+        if any((later - earlier).days <= 2 for earlier, later in pairwise(was)):
+            twice.add(series)
+    return twice
+
+
+def _meets(low: date, high: date, first: date, last: date) -> bool:
+    return low <= last and high >= first
+
+
+_RECURRENCE_ID = re.compile(rb"^RECURRENCE-ID(" + _PARAMS + rb"):(\d{8})", re.M | re.I)
+_RECURRENCE_ID_LINE = re.compile(rb"^RECURRENCE-ID[;:]", re.M | re.I)
+_OTHER_RECURRENCE = re.compile(rb"^(?:RRULE|RDATE|EXRULE)[;:]", re.M | re.I)
+_UID = re.compile(rb"^UID:([^\r\n]*)", re.M | re.I)
+_UID_LINE = re.compile(rb"^UID[;:]", re.M | re.I)
+
+
+def moved_occurrence(block: bytes, joined: bool = False) -> MovedOccurrence | None:
+    """The block as one moved occurrence, when its text says so plainly: one
+    RECURRENCE-ID for that occurrence alone (no RANGE), no rule of its own, its days
+    readable. None for anything else, which is then kept as a series is."""
+    if _NESTED.search(block, 1) or _OTHER_RECURRENCE.search(block):
+        return None
+    if len(_RECURRENCE_ID_LINE.findall(block)) != 1 or len(_UID_LINE.findall(block)) != 1:
+        return None
+    found, uid = _RECURRENCE_ID.search(block), _UID.search(block)
+    start, end = _first_days(block)
+    if found is None or uid is None or start is None or end is None or _folds_at(block, uid.end()):
+        if not joined and _folded(block):
+            # a folded line this cannot read: unfolding every moved occurrence (their
+            # long descriptions are folded) would cost more than all the rest
+            return moved_occurrence(unfolded(block), joined=True)
+        return None
+    params, digits = found.groups()
+    was = _day(digits)
+    if b"RANGE" in params.upper() or was is None or was >= date.max - timedelta(days=400):
+        return None
+    return MovedOccurrence(uid.group(1).strip(), was, min(start, end), max(start, end))
+
+
+def _series_length(block: bytes) -> timedelta | None:
+    """How long the series' first occurrence lasts, in whole days; None when untold."""
+    start, end = _first_days(block)
+    if (start is None or end is None) and _folded(block):
+        start, end = _first_days(unfolded(block))
+    if start is None or end is None:
+        return None
+    return abs(end - start)
+
+
+def _first_days(block: bytes) -> tuple[date | None, date | None]:
+    """The days the event's first occurrence starts and ends, as far as its lines say."""
+    start_match = _DTSTART.search(block)
+    start = _day(start_match.group(1)) if start_match else None
+    return start, _end_day(block, start) if start else None
+
+
+def _folded(block: bytes) -> bool:
+    return b"\n " in block or b"\n\t" in block
+
+
+def _folds_at(block: bytes, at: int) -> bool:
+    """Whether the line that ends at `at` goes on after a fold."""
+    return block.startswith((b"\r\n ", b"\r\n\t", b"\n ", b"\n\t"), at)
+
+
+# The lines one pass over the whole file reads, each told by its group (`lastindex`):
+# where events begin and end (a marker line of its own, or an odd one), and in them the
+# first occurrence's start and end and any sign of recurrence. The patterns are those of
+# the per-event pass (_DTSTART, _DTEND, _DURATION, _HAS_END, recurs); each begins with a
+# line break, which the regular expression engine finds far faster than a line start.
+_SCAN = re.compile(
+    rb"\n(?=[bBeEdDrR])(?i:"  # most lines begin otherwise: passed over at their first letter
+    rb"(begin:vevent[ \t]*\r?(?=\n))"  # 1: an event begins
+    rb"|(begin:vevent)"  # 2: the marker, but not on a line of its own
+    rb"|(end:vevent[ \t]*(?:\r?(?=\n)|\Z))"  # 3: it ends
+    rb"|(end:vevent)"  # 4
+    rb"|dtstart" + _PARAMS + rb":(\d{8})"  # 5
+    rb"|dtend" + _PARAMS + rb":(\d{8})"  # 6
+    rb"|duration" + _PARAMS + rb":([^\r\n]*)"  # 7
+    rb"|(dtend[;:]|duration[;:])"  # 8: an end this pass cannot read
+    rb"|((?:rrule|rdate|exrule|recurrence-id)[;:])"  # 9
+    rb")"
+)
+
+
+def scan_events(data: bytes) -> tuple[list[tuple[int, int]], list[tuple[date, date] | None]] | None:
+    """What event_spans finds, and for each single event the days it spans (what
+    _single_span says), in one pass over the file instead of one per event; None where
+    that pass would have to look closer (a series, a folded or unreadable start or end),
+    which then it does. None when the markers are not all in capitals on lines of their
+    own: event_spans decides."""
+    if data[:12].lower() == b"begin:vevent":
+        return None  # a bare event at the very start (no line break before it)
+    spans: list[tuple[int, int]] = []
+    told: list[tuple[date, date] | None] = []
+    begin = -1
+    start: bytes | None = None
+    end: bytes | None = None
+    duration: bytes | None = None
+    recurring = unread_end = False
+    for match in _SCAN.finditer(data):
+        kind = match.lastindex
+        if kind == 1:
+            if begin >= 0 or not match.group(1).startswith(b"BEGIN:VEVENT"):
+                return None  # nested, or in small letters
+            begin = match.start() + 1
+            start = end = duration = None
+            recurring = unread_end = False
+        elif kind == 3:
+            if begin < 0 or not match.group(3).startswith(b"END:VEVENT"):
+                return None
+            after = match.end() + 1 if match.end() < len(data) else match.end()
+            spans.append((begin, after))
+            told.append(None if recurring else _plain_days(start, end, duration, unread_end))
+            begin = -1
+        elif kind in (2, 4):
+            return None
+        elif begin < 0:
+            continue  # a time zone's DTSTART, say
+        elif kind == 5:
+            start = start or match.group(5)
+        elif kind == 6:
+            end = end or match.group(6)
+        elif kind == 7:
+            duration = match.group(7) if duration is None else duration
+        elif kind == 8:
+            unread_end = True
+        else:
+            recurring = True
+    if begin >= 0:
+        return None
+    return spans, told
+
+
+def _plain_days(
+    start_digits: bytes | None, end_digits: bytes | None, duration: bytes | None, unread_end: bool
+) -> tuple[date, date] | None:
+    """What _single_span says of a single event, from the first lines of each kind
+    scan_events found; None wherever it would look closer (unfolding, say)."""
+    start = _day(start_digits) if start_digits else None
+    if start is None:
+        return None
+    if end_digits is not None:
+        end = _day(end_digits)
+    elif duration is not None:
+        days = _duration_days(duration)
+        if days is None:
+            return None
+        end = start + timedelta(days=days) if start < date.max - timedelta(days=days) else date.max
+    elif unread_end:
+        return None
+    else:
+        end = start
+    if end is None:
+        return None
+    return min(start, end), max(start, end)
 
 
 def event_spans(data: bytes) -> list[tuple[int, int]] | None:
@@ -303,8 +529,14 @@ def _kept_beyond_week(block: bytes, calls_from: date, horizon: CallHorizon | Non
     span = _single_span(block)
     if span is None or span[0] <= calls_from or horizon is None:
         return True
+    return _may_be_call_or_ours(block, horizon)
+
+
+def _may_be_call_or_ours(block: bytes, horizon: CallHorizon | None) -> bool:
+    if horizon is None or horizon.may_be_call(block) or OUR_UID_SUFFIX in block:
+        return True
     # a long UID may be folded across lines: look for our mark in the unfolded text
-    return horizon.may_be_call(block) or OUR_UID_SUFFIX in unfolded(block)
+    return _folded(block) and OUR_UID_SUFFIX in unfolded(block)
 
 
 def _without_long_texts(data: bytes) -> bytes:

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 from focusblock.calendar.events import CalendarEvent
 from focusblock.calendar.prefilter import event_spans, recurs, unfolded
 from focusblock.errors import FocusblockError
-from focusblock.private_files import ensure_private_dir, write_private
+from focusblock.private_files import ensure_private_dir, write_private_cache
 
 FORMAT = 1
 MAX_FILES = 64
@@ -177,7 +177,7 @@ class SeriesCache:
             return  # never follow a link into someone else's folder
         ensure_private_dir(self.folder.parent)
         ensure_private_dir(self.folder)
-        write_private(path, body)
+        write_private_cache(path, body)
 
     def _prune(self) -> None:
         files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

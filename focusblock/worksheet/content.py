@@ -257,6 +257,10 @@ class _EarlierAnswers:
     def __init__(self, reflections: Sequence[ReflectionView], words: dict[int, str]) -> None:
         self._by_question: dict[tuple[int | None, str], list[tuple[EarlierAnswer, str]]] = {}
         self._taken: set[tuple[int | None, str]] = set()
+        # each remark's own keys (in the order first stored) and taken keys, so that `left`
+        # for one remark does not walk every remark's: a page of 2,000 remarks took 0.5 s
+        self._keys_of: dict[int | None, list[tuple[int | None, str]]] = {}
+        self._taken_of: dict[int | None, set[tuple[int | None, str]]] = {}
         for reflection in sorted(reflections, key=lambda item: item.written_on):
             shown = words.get(reflection.remark_id) if reflection.remark_id else None
             about_earlier = (
@@ -271,26 +275,29 @@ class _EarlierAnswers:
             ids = {question_id(asked_as), reflection.question_id or question_id(asked_as)}
             for key in sorted(ids):
                 entry = (answer, asked_as)
-                self._by_question.setdefault((reflection.remark_id, key), []).append(entry)
+                found_by = (reflection.remark_id, key)
+                if found_by not in self._by_question:
+                    self._keys_of.setdefault(reflection.remark_id, []).append(found_by)
+                self._by_question.setdefault(found_by, []).append(entry)
 
     def take(self, remark_id: int | None, text: str) -> tuple[EarlierAnswer, ...]:
         key = (remark_id, question_id(text))
         self._taken.add(key)
+        self._taken_of.setdefault(remark_id, set()).add(key)
         return tuple(answer for answer, _ in self._by_question.get(key, ()))
 
     def left(self, remark_id: int | None) -> tuple[Question, ...]:
         """The questions of `remark_id` answered before that no question on the page took."""
         taken = {
             id(answer)
-            for key in self._taken
-            if key[0] == remark_id
+            for key in self._taken_of.get(remark_id, ())
             for answer, _ in self._by_question.get(key, ())
         }
         questions: dict[str, list[EarlierAnswer]] = {}
-        for key, answers in self._by_question.items():
-            if key[0] != remark_id or key in self._taken:
+        for key in self._keys_of.get(remark_id, ()):
+            if key in self._taken:
                 continue
-            for answer, asked_as in answers:
+            for answer, asked_as in self._by_question[key]:
                 if id(answer) not in taken:
                     taken.add(id(answer))
                     questions.setdefault(asked_as, []).append(answer)

@@ -10,7 +10,7 @@ wrongly taken as heard would hide a real gap, so the rules err towards "not hear
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -19,24 +19,47 @@ from focusblock.model import Remark
 GAPS_TITLE = "Gaps in the deal"
 NOT_HEARD = "not heard yet"
 
-_MONEY = (
-    r"(?:[$€£¥]\s?\d|\d[\d,.]*\s?(?:k|m|bn|K|M)?\s?"
-    r"(?:\$|€|£|dollars?|euros?|pounds?|USD|EUR|GBP|CHF)\b|\d[\d,.]*\s?(?:k|K)\b)"
+# A figure, as the patterns before read it: a currency sign and a digit; or a run of digits,
+# commas and points ending in a currency (after a scale: 10k, 3m, 2bn) or in "k"; or such a
+# run, from a digit on a word's edge, ending in a unit (%, percent, hours, days, people...).
+# Matched from the start of each run of digits, commas and points only, never again from
+# inside it (possessive runs, an atomic first digit): a long run of digits is read once, not
+# once per digit. No tail can begin with a digit, comma or point, so a figure that ends
+# inside a run never did, and a run's every start reaches the same end.
+_RUN = r"(?<![\d,.])"  # the start of a run of digits, commas and points
+_CURRENCY = r"\s?(?:k|m|bn)?\s?(?:\$|€|£|dollars?|euros?|pounds?|USD|EUR|GBP|CHF)\b"
+_UNIT = r"\s?(?:%|percent\b|hours?\b|days?\b|people\b|FTEs?\b|staff\b)"
+_FIGURE = re.compile(
+    r"[$€£¥]\s?\d"
+    rf"|{_RUN}[,.]*+\d[\d,.]*+(?:{_CURRENCY}|\s?k\b)"
+    # a digit on a word's edge: the run's first (after a space, say) or one after a comma or
+    # point inside the run ("x1,5%": the 5)
+    rf"|{_RUN}(?:\b\d|(?>[\d,.]*?[,.]\d))[\d,.]*+{_UNIT}",
+    re.IGNORECASE,
 )
-_FIGURE = rf"(?:{_MONEY}|\b\d[\d,.]*\s?(?:%|percent\b|hours?\b|days?\b|people\b|FTEs?\b|staff\b))"
-_COST_WORDS = (
+_COST_WORDS = re.compile(
     r"\b(?:cost(?:s|ing)?|lose|loses|losing|lost|loss(?:es)?|spend(?:s|ing)?|spent|waste[sd]?|"
     r"wasting|penalt(?:y|ies)|fines?|overtime|churn|write[- ]offs?|downtime|burn(?:s|ing)?|"
-    r"price\s+of\s+doing\s+nothing|doing\s+nothing)\b"
+    r"price\s+of\s+doing\s+nothing|doing\s+nothing)\b",
+    re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# a stretch of a remark up to a line break or a sentence's closing marks, and those marks
+_STRETCH = re.compile(r"[^.!?\n]+([.!?]+)?")
+
+
+def _figures_heard(sentence: str) -> bool:
+    """Their own figure for the cost of doing nothing: a cost word and a figure in one
+    sentence, in either order (each looked for once, by its own pattern, and not again
+    from every place in the sentence as one pattern of two lookaheads did)."""
+    return bool(_COST_WORDS.search(sentence) and _FIGURE.search(sentence))
+
 
 # (key, label, what counts as heard, the question for the next call when nothing did)
-_FACTS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
+_FACTS: tuple[tuple[str, str, Callable[[str], object], str], ...] = (
     (
         "figures",
         "Their own figures for the cost of doing nothing",
-        re.compile(rf"(?=.*{_COST_WORDS})(?=.*{_FIGURE})", re.IGNORECASE),
+        _figures_heard,
         "What does it cost them each month to carry on as they are, in their own figures, "
         "and how did they work it out?",
     ),
@@ -49,7 +72,7 @@ _FACTS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
             r"holds?\s+the\s+(?:budget|purse)|final\s+(?:say|call|word)|signing\s+authority|"
             r"unterschreib\w*|freigabe|freigeben)\b",
             re.IGNORECASE,
-        ),
+        ).search,
         "Who signs the order, and what do they need to see before they sign?",
     ),
     (
@@ -60,7 +83,7 @@ _FACTS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
             r"steering\s+(?:committee|group)|committee|business\s+case|next\s+steps?|"
             r"(?:a|the)\s+vote|pilot\s+first|proof\s+of\s+concept|POC|entscheid\w*)\b",
             re.IGNORECASE,
-        ),
+        ).search,
         "How will they decide: who takes part, in which steps, and by when?",
     ),
     (
@@ -72,7 +95,7 @@ _FACTS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
             r"vendor\s+(?:onboarding|approval|registration)|compliance|works\s+council|"
             r"purchase\s+order|PO\s+process|Einkauf|Ausschreibung|Betriebsrat)\b",
             re.IGNORECASE,
-        ),
+        ).search,
         "Once they say yes, what must the order pass (procurement, legal, a security "
         "review), and how long does each take?",
     ),
@@ -87,7 +110,7 @@ _FACTS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
             r"(?:compared|comparing)\s+(?:you|us|it)\s+(?:with|to)|trialled|trialed|"
             r"switch(?:ed)?\s+(?:from|to))|Excel|Salesforce|HubSpot|SAP|Oracle|Workday|Microsoft|"
             r"Dynamics|Zendesk|ServiceNow|Pipedrive|Monday\.com|Asana|Jira)\b",
-        ),
+        ).search,
         "What else are they weighing up: another vendor, building it themselves, or "
         "carrying on as they are?",
     ),
@@ -101,7 +124,7 @@ _FACTS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
             r"pushing\s+for|behind\s+(?:this|it|you))|count\s+on\s+me|"
             r"I(?:'d|\u2019d|\s+would)\s+love\s+to\s+(?:get|have|see)\s+(?:this|it))",
             re.IGNORECASE,
-        ),
+        ).search,
         "Who on their side wants this to happen enough to push for it, and what do they "
         "gain when it does?",
     ),
@@ -137,20 +160,45 @@ def remark_ids(ids: Sequence[int]) -> str:
     return f"remark {marks}" if len(ids) == 1 else f"remarks {marks}"
 
 
+def sentences(text: str) -> Iterator[str]:
+    """The sentences of `text` the facts are looked for in, read as the pattern
+    `[^.!?\\n]+(?:[.!?]+|$)` read them, in one pass: a stretch with its closing marks, or
+    the text's last stretch (before a final line break). A stretch that ends at a line
+    break inside the text is not read (the pattern found no end for it); kept so the page
+    stays as it was."""
+    last = len(text) - 1 if text.endswith("\n") else len(text)
+    for stretch in _STRETCH.finditer(text):
+        if stretch.group(1) or stretch.end() >= last:
+            yield stretch.group()
+
+
+def facts_spoken_to(text: str) -> frozenset[str]:
+    """The facts (GAP_KEYS) one sentence of `text` or another speaks to."""
+    heard: set[str] = set()
+    for sentence in sentences(text):
+        heard.update(key for key, _, speaks, _ in _FACTS if key not in heard and speaks(sentence))
+        if len(heard) == len(_FACTS):
+            break
+    return frozenset(heard)
+
+
 def speaks_to(key: str, text: str) -> bool:
     """Whether one sentence of `text` speaks to the fact `key` (one of GAP_KEYS)."""
-    pattern = next(p for k, _, p, _ in _FACTS if k == key)
-    return any(pattern.search(s.group()) for s in _SENTENCE.finditer(text))
+    speaks = next(p for k, _, p, _ in _FACTS if k == key)
+    return any(speaks(s) for s in sentences(text))
 
 
 def deal_gaps(remarks: Sequence[Remark]) -> tuple[Gap[str], ...]:
     """Each fact of the deal, with the remarks that speak to it (oldest first) and, when
     none does, the question to ask on the next call."""
     ordered = sorted(remarks, key=lambda r: (r.heard_on, r.id))
+    spoken = [facts_spoken_to(r.text) for r in ordered]  # each remark read once
     gaps = []
     for key, label, _, question in _FACTS:
         heard = tuple(
-            r.id for r in ordered if speaks_to(key, r.text) or _LENS_FACTS.get(r.lens or "") == key
+            r.id
+            for r, facts in zip(ordered, spoken, strict=True)
+            if key in facts or _LENS_FACTS.get(r.lens or "") == key
         )
         gaps.append(Gap(key, label, heard, () if heard else (question,)))
     return tuple(gaps)
