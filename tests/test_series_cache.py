@@ -269,3 +269,17 @@ def test_a_cache_file_is_replaced_whole_and_private_or_not_at_all(tmp_path):
     with pytest.raises(OSError):
         write_private_cache(taken, b"{}")
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*"))
+
+
+def test_the_code_key_names_each_parsing_library_release(tmp_path, monkeypatch):
+    from importlib.metadata import version
+
+    for distribution, module in series_cache._LIBRARIES:
+        assert f"-{version(distribution)}." in series_cache._installed(distribution, module)
+    # a library with no metadata beside it (copied in by hand): its file's size and time
+    (tmp_path / "handmade_lib.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = series_cache._installed("handmade-lib", "handmade_lib")
+    assert str(tmp_path / "handmade_lib.py") in first
+    (tmp_path / "handmade_lib.py").write_text("X = 22\n")
+    assert series_cache._installed("handmade-lib", "handmade_lib") != first

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,7 +53,13 @@ _CODE = (
     "completeness.py",
     "series_cache.py",
 )
-_LIBRARIES = ("icalendar", "recurring-ical-events", "x-wr-timezone", "python-dateutil")
+# (distribution, module) of each parsing library
+_LIBRARIES = (
+    ("icalendar", "icalendar"),
+    ("recurring-ical-events", "recurring_ical_events"),
+    ("x-wr-timezone", "x_wr_timezone"),
+    ("python-dateutil", "dateutil"),
+)
 
 
 @dataclass(frozen=True)
@@ -211,13 +217,34 @@ def _code() -> str:
         here = Path(__file__).parent
         for name in _CODE:
             digest.update(name.encode() + (here / name).read_bytes())
-        for library in _LIBRARIES:
-            try:
-                digest.update(f"{library}={version(library)}".encode())
-            except PackageNotFoundError:
-                digest.update(library.encode())
+        for distribution, module in _LIBRARIES:
+            digest.update(_installed(distribution, module).encode())
         _code_version = digest.hexdigest()
     return _code_version
+
+
+def _installed(distribution: str, module: str) -> str:
+    """Which release of a library is installed: the name of its metadata folder beside it
+    ("icalendar-7.3.2.dist-info"), read without importlib.metadata, whose import was a
+    tenth of `busy`'s start-up; without one, the size and time of the module's file."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return distribution
+    origin = Path(spec.origin)
+    folder = (origin.parent if origin.name == "__init__.py" else origin).parent
+    prefix = distribution.replace("-", "_").lower() + "-"
+    with contextlib.suppress(OSError):
+        found = sorted(
+            name
+            for name in os.listdir(folder)
+            if name.lower().startswith(prefix) and name.endswith((".dist-info", ".egg-info"))
+        )
+        if found:
+            return ",".join(found)
+    with contextlib.suppress(OSError):
+        found_file = origin.stat()
+        return f"{origin}:{found_file.st_size}:{found_file.st_mtime_ns}"
+    return distribution
 
 
 def _base_key(context: Reading, header: str) -> bytes:
