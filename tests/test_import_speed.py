@@ -1,0 +1,65 @@
+"""What made `remark import` and `remark list --all` fast must not change what they store or
+show: the folded search words each remark keeps (remark.search_text) are the words the
+plain per-character rule gives, for every character there is."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from focusblock.names import _DROPPED, name_key, search_key
+from focusblock.visible import INVISIBLE
+
+_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def _folded_by_rule(text: str) -> str:
+    """names._folded as first written: one Python expression per character."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def search_key_by_rule(text: str) -> str:
+    """search_key as it filled remark.search_text (migration 0016 and every insert since)."""
+    folded = "".join(ch for ch in _folded_by_rule(text) if ch not in _DROPPED)
+    folded = _GROUP_COMMA.sub("", folded)
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
+
+
+def _every_character() -> list[str]:
+    return [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+
+
+def test_search_words_of_every_character_are_those_stored_before():
+    """Every character there is, in pieces of 512 characters."""
+    every = _every_character()
+    for i in range(0, len(every), 512):
+        text = "".join(every[i : i + 512])
+        assert search_key(text) == search_key_by_rule(text), f"from U+{ord(every[i]):04X}"
+        assert name_key(text) == _folded_by_rule(text.translate(_NO_INVISIBLE))
+
+
+@pytest.mark.slow
+def test_search_words_of_every_character_beside_others_are_those_stored_before():
+    """Each character between letters, and between digit groups ('1X,800', where a dropped
+    character makes the comma a digit group's)."""
+    every = _every_character()
+    for i in range(0, len(every), 64):
+        text = "".join(f"a{ch}b 1{ch},800 {ch}{ch.upper()} " for ch in every[i : i + 64])
+        assert search_key(text) == search_key_by_rule(text), f"from U+{ord(every[i]):04X}"
+
+
+_NO_INVISIBLE = {ord(ch): None for ch in INVISIBLE}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_search_words_of_any_text_are_those_stored_before(text):
+    assert search_key(text) == search_key_by_rule(text)
+    assert search_key(text.upper()) == search_key_by_rule(text.upper())
