@@ -51,15 +51,37 @@ def search_key(text: str) -> str:
     'sa'), a comma between digit groups too ("1,800" is '1800'), every other character
     that is neither a letter nor a digit a space between words. What the store keeps in
     remark.search_text; a change here needs a migration that fills the column again."""
+    # Each piece between white space folds alone (NFKD and case folding work a character
+    # at a time, nothing above joins across white space), and remarks repeat their words:
+    # a piece met before is a dictionary look-up, not a fold (most of a big import's time)
+    return " ".join(" ".join(map(_SEARCH_PIECES.__getitem__, text.split())).split())
+
+
+def _search_words_of(piece: str) -> str:
+    """search_key of `piece`, folded."""
     # _folded, not name_key: invisible characters part words here as they did when the
-    # stored column was filled (name_key drops them)
-    # dots and apostrophes dropped, every other character that is neither a letter nor a
+    # stored column was filled (name_key drops them).
+    # Dots and apostrophes dropped, every other character that is neither a letter nor a
     # digit a space, but for the comma the digit groups need (a space after them)
-    folded = _folded(text).translate(_SEARCH_WORDS)
+    folded = _folded(piece).translate(_SEARCH_WORDS)
     folded = _DIGIT_GROUP_COMMA.sub("", folded)  # "$1,800" is '1800', as "1.800" is
     return " ".join(folded.replace(",", " ").split())
 
 
+class _Pieces(dict[str, str]):
+    """search_key's pieces folded so far: at most MAX pieces, then it starts again (memory
+    stays bounded whatever an import holds)."""
+
+    MAX = 100_000
+
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= self.MAX:
+            self.clear()
+        self[piece] = folded = _search_words_of(piece)
+        return folded
+
+
+_SEARCH_PIECES = _Pieces()
 _DIGIT_GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 

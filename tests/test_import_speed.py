@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from focusblock.names import _DROPPED, name_key, search_key
+from focusblock.names import _DROPPED, _SEARCH_PIECES, name_key, search_key
 from focusblock.visible import INVISIBLE
 
 _GROUP_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -63,3 +63,28 @@ _NO_INVISIBLE = {ord(ch): None for ch in INVISIBLE}
 def test_search_words_of_any_text_are_those_stored_before(text):
     assert search_key(text) == search_key_by_rule(text)
     assert search_key(text.upper()) == search_key_by_rule(text.upper())
+
+
+# white space of every kind beside what folds across it: digits and their group commas,
+# dropped dots and apostrophes, combining marks, characters NFKD makes into several
+TRICKY = (
+    " \t\n\x0b\x0c\r\x1c\x1f\x85\xa0\u1680\u2007\u2028\u3000"
+    "01239,.'\u2019\u00b4\u00a8"
+    "\u0301\u0308\u0345aA\u00e9\u0130\u00df\u2474\u00bd\ufb01"
+    "\u03a3\u03c3\u03c2\u0390\u0149\u01f0\u212a"
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(TRICKY), max_size=40))
+def test_search_words_across_white_space_are_those_stored_before(text):
+    """search_key folds each piece between white space once and remembers it: the same
+    words as folding the whole text, also after the memory of pieces starts again."""
+    assert search_key(text) == search_key_by_rule(text)
+
+
+def test_forgetting_the_pieces_changes_no_words(monkeypatch):
+    monkeypatch.setattr(_SEARCH_PIECES, "MAX", 3)
+    texts = ["Zürich 1,800 S.A.", "café CAFÉ", "1,800,000 don\u2019t", "Zürich\u00a0café"] * 3
+    assert [search_key(t) for t in texts] == [search_key_by_rule(t) for t in texts]
+    assert len(_SEARCH_PIECES) <= 3

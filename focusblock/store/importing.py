@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 
 from focusblock.errors import BadInput, FocusblockError
 from focusblock.model import NewRemark, Person, Remark
+from focusblock.names import search_key
 from focusblock.store.account_people import record_found
 from focusblock.store.accounts import AccountNames, near_names_error, new_account
 from focusblock.store.opening import first_line, shown_store, system_refusal
@@ -214,6 +215,9 @@ def _import_into(
                 REMARK.account_id.key: account_id,
                 REMARK.text.key: row.text,
                 REMARK.text_hash.key: text_hash(row.text),
+                # the column's default would fold it too, but per row in SQLAlchemy's
+                # Python default machinery
+                REMARK.search_text.key: search_key(row.text),
                 REMARK.who.key: row.who,
                 REMARK.heard_on.key: row.heard_on,
                 REMARK.via.key: row.via,
