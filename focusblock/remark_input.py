@@ -125,7 +125,7 @@ def check_remark(
 
 
 # An import checks the same few account names and channel words on every row: each is
-# checked once (folding a name for its length was a tenth of a big import's time). A
+# checked once (folding a name for its length was a twentieth of a big import's time). A
 # name refused raises each time: lru_cache keeps no exception.
 @lru_cache(maxsize=4096)
 def _account_name(account: str) -> str:

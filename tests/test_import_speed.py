@@ -88,3 +88,28 @@ def test_forgetting_the_pieces_changes_no_words(monkeypatch):
     texts = ["Zürich 1,800 S.A.", "café CAFÉ", "1,800,000 don\u2019t", "Zürich\u00a0café"] * 3
     assert [search_key(t) for t in texts] == [search_key_by_rule(t) for t in texts]
     assert len(_SEARCH_PIECES) <= 3
+
+
+def test_an_import_sets_the_page_cache_back_for_the_next_command(tmp_path):
+    """An import raises SQLite's page cache while it writes (the indexes of a big import
+    outgrow the default 2 MB); the pooled connection is given back as it was."""
+    from datetime import date
+
+    from focusblock.remark_input import parse_remarks_csv
+    from focusblock.store.importing import import_remarks
+    from focusblock.store.store import Store
+
+    store = Store.open(str(tmp_path / "s.db"), owner="me@example.com")
+    try:
+        with store.transaction(write=False) as tx:
+            default = tx.conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        raw = b"account,text,on\nAcme,budget is approved,2026-10-01\nAcme,no rollout,2026-10-02\n"
+        parsed = parse_remarks_csv(raw, "notes.csv", today=date(2026, 11, 1))
+        report = import_remarks(store, iter(parsed.rows), dry_run=False, new_accounts=True)
+        assert report.added == 2
+        with store.transaction(write=False) as tx:
+            assert tx.conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == default
+            stored = tx.conn.exec_driver_sql("SELECT search_text FROM remark ORDER BY id").all()
+        assert [s for (s,) in stored] == ["budget is approved", "no rollout"]
+    finally:
+        store.close()
