@@ -30,7 +30,6 @@ from focusblock.store.tables import (
     REMARK_REVISION_TABLE,
     REMARK_TABLE,
     Columns,
-    read,
     text_hash,
 )
 
@@ -144,7 +143,7 @@ class RemarkPage:
 
 def _view(row: Row[*Columns]) -> Remark:
     """The Remark in a row of `_matching`: the remark's columns and its account's name."""
-    return remark_of(row, read(row, ACCOUNT.name))
+    return remark_of(row)  # the account's name is in the row: one RowMapping a row
 
 
 def _matching(

@@ -102,13 +102,13 @@ REMARK_SHOWN = (
 )
 
 
-def remark_of(row: Row[*Columns], account: str) -> Remark:
+def remark_of(row: Row[*Columns], account: str | None = None) -> Remark:
     """The remark in a row of `select(*REMARK_SHOWN)` (or of `select(*REMARK)`), of the
-    account named `account`."""
+    account named `account`; None: the row holds the name too (ACCOUNT.name, joined)."""
     values = fields(row)
     return Remark(
         id=values[REMARK.id],
-        account=account,
+        account=values[ACCOUNT.name] if account is None else account,
         text=values[REMARK.text],
         who=values[REMARK.who],
         heard_on=values[REMARK.heard_on],
