@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from focusblock.errors import BadInput, FocusblockError
 from focusblock.model import NewRemark, Person, Remark
@@ -217,7 +217,9 @@ def _page_cache(conn: Any) -> Iterator[None]:
     try:
         yield
     finally:
-        with suppress(DBAPIError):  # a connection that failed keeps its error, not this one
+        # after a failure (Ctrl-C, a full disk) the connection refuses every statement
+        # until the rollback: the import's own error is raised, the cache merely stays big
+        with suppress(SQLAlchemyError):
             conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
 
 
