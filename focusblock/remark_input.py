@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -80,17 +81,15 @@ def check_remark(
     lens: str | None,
     today: date,
     dates: str | None = None,
+    source: str | None = None,
 ) -> NewRemark:
     """A NewRemark, or BadInput naming the first field that is wrong and what was expected.
 
     `dates` ("dmy" or "mdy") is the day/month order of dates like 03/04/2026; without it
-    only dates that can be read one way are accepted.
+    only dates that can be read one way are accepted. `source` is where an imported row
+    came from ("notes.csv row 12").
     """
-    if not account.strip():
-        raise BadInput("account: is empty; every remark belongs to an account")
-    name = " ".join(account.split())
-    check_name_length(name, "account")
-    refuse_nul(name, "account")
+    name = _account_name(account)
     if not text.strip():
         raise BadInput("text: is empty; a remark is what the customer said")
     if len(text) > MAX_REMARK_CHARS:
@@ -105,7 +104,7 @@ def check_remark(
     heard_on = read_remark_date(on, "on", today, dates) if on and on.strip() else today
     channel = Via.OTHER
     if via and via.strip():
-        found = normalize_channel(via)
+        found = _channel_of_word(via)
         if found is None:
             raise BadInput(f"via: {via!r} is not one of {', '.join(Via)}")
         channel = found
@@ -121,7 +120,26 @@ def check_remark(
         heard_on=heard_on,
         via=channel,
         lens=lens_word,
+        source=source,
     )
+
+
+# An import checks the same few account names and channel words on every row: each is
+# checked once (folding a name for its length was a twentieth of a big import's time). A
+# name refused raises each time: lru_cache keeps no exception.
+@lru_cache(maxsize=4096)
+def _account_name(account: str) -> str:
+    """The account name of a remark as stored, checked: white space folded, not empty,
+    not too long, no NUL."""
+    if not account.strip():
+        raise BadInput("account: is empty; every remark belongs to an account")
+    name = " ".join(account.split())
+    check_name_length(name, "account")
+    refuse_nul(name, "account")
+    return name
+
+
+_channel_of_word = lru_cache(maxsize=1024)(normalize_channel)
 
 
 @dataclass(frozen=True)
@@ -235,6 +253,8 @@ class RemarkCsv:
         self._extra_cells_hint: str | None = None
         # activity types read as channels: folded label -> (the first spelling, rows)
         self._labels: dict[str, tuple[ActivityType, int]] = {}
+        # each label as the file spells it -> (its words, its channel, its key in _labels)
+        self._label_read: dict[str, tuple[str, Via | None, str | None]] = {}
         # our own `export --format csv`: its cells carry the inert mark, taken off here
         self.ours = False
 
@@ -403,21 +423,26 @@ class RemarkCsv:
                 lens=values.get("lens"),
                 today=self.today,
                 dates=self.dates,
+                source=f"{self.name} row {number}",
             )
         except BadInput as exc:
             return str(exc)
-        return replace(checked, source=f"{self.name} row {number}")
+        return checked
 
     def _channel(self, label: str) -> str | None:
         """The channel of a row's activity type, a CRM's own label read by its words
         (names.channel_of_label); each label that is not a channel's own name is counted,
         for the report."""
-        shown = " ".join(label.split())
-        if not shown:
+        read = self._label_read.get(label)
+        if read is None:  # each label's words are read once (a CRM has a few labels)
+            shown = " ".join(label.split())
+            channel = channel_of_label(shown) if shown else None
+            counted = shown.casefold() if channel and shown.lower() != channel.value else None
+            read = self._label_read[label] = (shown, channel, counted)
+        shown, channel, key = read
+        if channel is None:
             return None
-        channel = channel_of_label(shown)
-        if shown.lower() != channel.value:
-            key = shown.casefold()
+        if key is not None:
             first, count = self._labels.get(key, (ActivityType(shown, channel, 0), 0))
             self._labels[key] = (first, count + 1)
         return channel.value

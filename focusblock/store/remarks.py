@@ -20,7 +20,7 @@ from focusblock.errors import BadInput
 from focusblock.model import Account, NewRemark, Remark
 from focusblock.names import search_key
 from focusblock.store.accounts import resolve_account
-from focusblock.store.row_views import remark_by_id, remark_of
+from focusblock.store.row_views import REMARK_SHOWN, remark_by_id, remark_of
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import (
     ACCOUNT,
@@ -30,7 +30,6 @@ from focusblock.store.tables import (
     REMARK_REVISION_TABLE,
     REMARK_TABLE,
     Columns,
-    read,
     text_hash,
 )
 
@@ -144,13 +143,13 @@ class RemarkPage:
 
 def _view(row: Row[*Columns]) -> Remark:
     """The Remark in a row of `_matching`: the remark's columns and its account's name."""
-    return remark_of(row, read(row, ACCOUNT.name))
+    return remark_of(row)  # the account's name is in the row: one RowMapping a row
 
 
 def _matching(
     tx: Transaction, account_name: str | None, since: date | None, words: Sequence[str] = ()
 ) -> Select[*tuple[Any, ...]]:
-    query = select(*REMARK, ACCOUNT.name).join(ACCOUNT_TABLE, REMARK.account_id == ACCOUNT.id)
+    query = select(*REMARK_SHOWN, ACCOUNT.name).join(ACCOUNT_TABLE, REMARK.account_id == ACCOUNT.id)
     query = query.where(REMARK.deleted_at.is_(None))  # `remark delete` hides them
     if account_name is not None:
         query = query.where(REMARK.account_id == resolve_account(tx, account_name).id)

@@ -29,30 +29,31 @@ from focusblock.store.tables import (
     REMARK_REVISION,
     REMARK_TABLE,
     Columns,
-    read,
+    fields,
 )
 from focusblock.store.views import AccountView, ReflectionView
 
 
 def account_of(row: Row[*Columns]) -> Account:
     """The account in a row of `select(*ACCOUNT)`."""
-    aliases, domains = read(row, ACCOUNT.aliases), read(row, ACCOUNT.domains)
-    not_call = read(row, ACCOUNT.not_call) or []  # NULL in rows older than the column
+    values = fields(row)
+    aliases, domains = values[ACCOUNT.aliases], values[ACCOUNT.domains]
+    not_call = values[ACCOUNT.not_call] or []  # NULL in rows older than the column
     return Account(
-        id=read(row, ACCOUNT.id),
-        name=read(row, ACCOUNT.name),
-        owner=read(row, ACCOUNT.owner),
-        stage=read(row, ACCOUNT.stage),
+        id=values[ACCOUNT.id],
+        name=values[ACCOUNT.name],
+        owner=values[ACCOUNT.owner],
+        stage=values[ACCOUNT.stage],
         aliases=tuple(aliases),
         domains=tuple(domains),
         not_call=tuple(not_call),
-        code=read(row, ACCOUNT.code),
-        need=read(row, ACCOUNT.need),
-        consequence=read(row, ACCOUNT.consequence),
-        decision_date=read(row, ACCOUNT.decision_date),
-        next_call=read(row, ACCOUNT.next_call),
-        created_at=read(row, ACCOUNT.created_at),
-        deleted_at=read(row, ACCOUNT.deleted_at),
+        code=values[ACCOUNT.code],
+        need=values[ACCOUNT.need],
+        consequence=values[ACCOUNT.consequence],
+        decision_date=values[ACCOUNT.decision_date],
+        next_call=values[ACCOUNT.next_call],
+        created_at=values[ACCOUNT.created_at],
+        deleted_at=values[ACCOUNT.deleted_at],
     )
 
 
@@ -70,11 +71,12 @@ def account_by_id(tx: Transaction, account_id: int, for_update: bool = False) ->
 def person_of(row: Row[*Columns], account: str) -> Person:
     """The person in a row of `select(*PERSON)`, of the account named `account`; a field
     the seller cleared (stored empty, so an import leaves it so) reads as unknown."""
+    values = fields(row)
     return Person(
         account=account,
-        name=read(row, PERSON.name),
-        email=read(row, PERSON.email) or None,
-        role=read(row, PERSON.role) or None,
+        name=values[PERSON.name],
+        email=values[PERSON.email] or None,
+        role=values[PERSON.role] or None,
     )
 
 
@@ -85,19 +87,36 @@ def people_of_account(tx: Transaction, account_id: int, account: str) -> tuple[P
     return tuple(person_of(row, account) for row in rows)
 
 
-def remark_of(row: Row[*Columns], account: str) -> Remark:
-    """The remark in a row of `select(*REMARK)`, of the account named `account`."""
+# the columns remark_of reads: a list selects these, not every column (search_text is a
+# second copy of every text, and each timestamp is parsed from SQLite's text)
+REMARK_SHOWN = (
+    REMARK.id,
+    REMARK.text,
+    REMARK.who,
+    REMARK.heard_on,
+    REMARK.via,
+    REMARK.lens,
+    REMARK.imported_from,
+    REMARK.repeat,
+    REMARK.deleted_at,
+)
+
+
+def remark_of(row: Row[*Columns], account: str | None = None) -> Remark:
+    """The remark in a row of `select(*REMARK_SHOWN)` (or of `select(*REMARK)`), of the
+    account named `account`; None: the row holds the name too (ACCOUNT.name, joined)."""
+    values = fields(row)
     return Remark(
-        id=read(row, REMARK.id),
-        account=account,
-        text=read(row, REMARK.text),
-        who=read(row, REMARK.who),
-        heard_on=read(row, REMARK.heard_on),
-        via=read(row, REMARK.via),
-        lens=read(row, REMARK.lens),
-        source=read(row, REMARK.imported_from),
-        repeat=read(row, REMARK.repeat),
-        deleted_at=read(row, REMARK.deleted_at),
+        id=values[REMARK.id],
+        account=values[ACCOUNT.name] if account is None else account,
+        text=values[REMARK.text],
+        who=values[REMARK.who],
+        heard_on=values[REMARK.heard_on],
+        via=values[REMARK.via],
+        lens=values[REMARK.lens],
+        source=values[REMARK.imported_from],
+        repeat=values[REMARK.repeat],
+        deleted_at=values[REMARK.deleted_at],
     )
 
 
@@ -108,13 +127,14 @@ def remark_by_id(tx: Transaction, remark_id: int, account: str) -> Remark:
 
 def remark_version(row: Row[*Columns]) -> RemarkVersion:
     """The earlier version in a row of `select(*REMARK_REVISION)`."""
+    values = fields(row)
     return RemarkVersion(
-        text=read(row, REMARK_REVISION.text),
-        who=read(row, REMARK_REVISION.who),
-        heard_on=read(row, REMARK_REVISION.heard_on),
-        via=read(row, REMARK_REVISION.via),
-        lens=read(row, REMARK_REVISION.lens),
-        replaced_at=read(row, REMARK_REVISION.replaced_at),
+        text=values[REMARK_REVISION.text],
+        who=values[REMARK_REVISION.who],
+        heard_on=values[REMARK_REVISION.heard_on],
+        via=values[REMARK_REVISION.via],
+        lens=values[REMARK_REVISION.lens],
+        replaced_at=values[REMARK_REVISION.replaced_at],
     )
 
 
@@ -148,50 +168,53 @@ def answers_about(tx: Transaction, remark_id: int) -> tuple[ReflectionView, ...]
 
 def reflection_of(row: Row[*Columns]) -> ReflectionView:
     """The answer in a row of `select(*REFLECTION)`."""
+    values = fields(row)
     return ReflectionView(
-        remark_id=read(row, REFLECTION.remark_id),
-        question=read(row, REFLECTION.question),
-        answer=read(row, REFLECTION.answer),
-        written_on=read(row, REFLECTION.written_at).date(),
-        remark_words=read(row, REFLECTION.remark_words),
-        question_id=read(row, REFLECTION.question_id),
+        remark_id=values[REFLECTION.remark_id],
+        question=values[REFLECTION.question],
+        answer=values[REFLECTION.answer],
+        written_on=values[REFLECTION.written_at].date(),
+        remark_words=values[REFLECTION.remark_words],
+        question_id=values[REFLECTION.question_id],
     )
 
 
 def focus_block(row: Row[*Columns]) -> FocusBlock:
     """The block in a row of `select(*FOCUS_BLOCK)`, with the call it was planned for."""
-    account_id = read(row, FOCUS_BLOCK.account_id)
-    call_start = read(row, FOCUS_BLOCK.call_start)
+    values = fields(row)
+    account_id = values[FOCUS_BLOCK.account_id]
+    call_start = values[FOCUS_BLOCK.call_start]
     call = None
     if call_start is not None:
         call = Call(
             account_id,
             call_start,
-            read(row, FOCUS_BLOCK.call_summary) or "",
-            read(row, FOCUS_BLOCK.call_source) or "",
-            read(row, FOCUS_BLOCK.call_match) or "",
+            values[FOCUS_BLOCK.call_summary] or "",
+            values[FOCUS_BLOCK.call_source] or "",
+            values[FOCUS_BLOCK.call_match] or "",
         )
     return FocusBlock(
         account_id=account_id,
-        week=read(row, FOCUS_BLOCK.week),
-        uid=read(row, FOCUS_BLOCK.uid),
-        start=read(row, FOCUS_BLOCK.start),
-        end=read(row, FOCUS_BLOCK.end),
-        timezone=read(row, FOCUS_BLOCK.timezone),
-        sequence=read(row, FOCUS_BLOCK.sequence),
-        status=BlockStatus(read(row, FOCUS_BLOCK.status)),
-        updated_at=read(row, FOCUS_BLOCK.updated_at),
-        content=read(row, FOCUS_BLOCK.content),
+        week=values[FOCUS_BLOCK.week],
+        uid=values[FOCUS_BLOCK.uid],
+        start=values[FOCUS_BLOCK.start],
+        end=values[FOCUS_BLOCK.end],
+        timezone=values[FOCUS_BLOCK.timezone],
+        sequence=values[FOCUS_BLOCK.sequence],
+        status=BlockStatus(values[FOCUS_BLOCK.status]),
+        updated_at=values[FOCUS_BLOCK.updated_at],
+        content=values[FOCUS_BLOCK.content],
         call=call,
-        pinned=bool(read(row, FOCUS_BLOCK.pinned)),
+        pinned=bool(values[FOCUS_BLOCK.pinned]),
         user_text=_user_text(row),
-        seen_in=read(row, FOCUS_BLOCK.seen_in),
+        seen_in=values[FOCUS_BLOCK.seen_in],
     )
 
 
 def _user_text(row: Row[*Columns]) -> tuple[str, str] | None:
-    summary = read(row, FOCUS_BLOCK.user_summary)
-    description = read(row, FOCUS_BLOCK.user_description)
+    values = fields(row)
+    summary = values[FOCUS_BLOCK.user_summary]
+    description = values[FOCUS_BLOCK.user_description]
     if summary is None and description is None:
         return None
     return summary or "", description or ""
