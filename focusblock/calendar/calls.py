@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from focusblock.calendar.events import CalendarEvent
+from focusblock.calendar.events import NO_TITLE, CalendarEvent
 from focusblock.calendar.prefilter import unfolded
 from focusblock.calendar.writing import PRIVATE_TITLE, SUMMARY_PREFIX
 from focusblock.model import Call
@@ -126,7 +126,8 @@ class CallMatcher:
 
 # a parameter's value may be quoted and hold ':' (RFC 5545 3.1); the first ':' outside
 # quotes starts the value
-_SUMMARY = re.compile(r'^SUMMARY(?:;(?:[^\r\n";:]|"[^"\r\n]*")*)*:([^\r\n]*)', re.M | re.I)
+# the value up to the line feed: icalendar keeps a lone carriage return in the title
+_SUMMARY = re.compile(r'^SUMMARY(?:;(?:[^\r\n";:]|"[^"\r\n]*")*)*:([^\n]*)', re.M | re.I)
 _HOST = re.compile(r"@([^\s@;:,<>\"'()\[\]\\]+)")
 _ESCAPED = re.compile(r"\\([\\,;:nN])")
 
@@ -157,7 +158,8 @@ class CallText:
                 labels = host.rstrip(".").split(".")
                 if any(".".join(labels[i:]) in self._domains for i in range(len(labels))):
                     return True
-        for value in _SUMMARY.findall(text):
+        # an event without a title is read as NO_TITLE, and matched so
+        for value in [v if v.strip() else NO_TITLE for v in _SUMMARY.findall(text)] or [NO_TITLE]:
             summary = name_key(_unescape(value))  # as the parser reads the title
             for word in {"", *re.findall(r"\w+", summary)}:
                 if any(key in summary for key in self._by_first_word.get(word, ())):

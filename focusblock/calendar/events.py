@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+NO_TITLE = "(no title)"  # what an event without a title is called, here and when matched
+
 
 def calendar_of(source: str) -> str:
     """The calendar a source belongs to: a CalDAV collection is read one resource at a time

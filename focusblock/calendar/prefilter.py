@@ -46,7 +46,9 @@ _DTEND = re.compile(rb"^DTEND" + _PARAMS + rb":(\d{8})", re.M | re.I)
 _DURATION = re.compile(rb"^DURATION" + _PARAMS + rb":([^\r\n]*)", re.M | re.I)
 # the property is there, whether or not the patterns above can read it
 _HAS_END = re.compile(rb"^(?:DTEND|DURATION)[;:]", re.M | re.I)
-_FOLD = re.compile(rb"\r?\n[ \t]")  # a long line continues after a line break and a space
+# a long line continues after a line break and a space (RFC 5545 3.1); icalendar also joins
+# across blank lines before the space, and so must every text test that stands for it
+_FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
 
 
 def unfolded(text: bytes) -> bytes:
@@ -59,8 +61,9 @@ _DURATION_VALUE = re.compile(
 )
 _NESTED = re.compile(rb"\nBEGIN:VEVENT", re.I)
 # Long texts that busy time never reads; parsing them is most of icalendar's work.
+# (a line ends at a line feed only: icalendar keeps a lone carriage return in the line)
 _LONG_TEXT = re.compile(
-    rb"^(?:DESCRIPTION|X-ALT-DESC)[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*\r?\n", re.M | re.I
+    rb"^(?:DESCRIPTION|X-ALT-DESC)[;:][^\n]*(?:\n(?:\r?\n)*[ \t][^\n]*)*\n", re.M | re.I
 )
 
 OUR_UID_SUFFIX = UID_SUFFIX.encode()
@@ -180,9 +183,11 @@ def _may_touch(block: bytes, first: date, last: date, joined: bool = False) -> b
             return _may_touch(unfolded(block), first, last, joined=True)
         return True
     if recurring:
+        if end < start:
+            return True  # the expander swaps them: let it
         # every occurrence lasts as long as the first: a series that ends before the
         # window may still have its last occurrence running into it
-        length = max(end - start, timedelta(0))
+        length = end - start
         if first - date.min <= length:
             return True
         return not _series_ends_before(block, start, first - length)
@@ -197,6 +202,8 @@ def _end_day(block: bytes, start: date) -> date | None:
         return _day(end_match.group(1))
     duration_match = _DURATION.search(block)
     if duration_match:
+        if _folds_at(block, duration_match.end()):
+            return None  # the rest of the value is on the next line
         days = _duration_days(duration_match.group(1))
         if days is None:
             return None
@@ -215,55 +222,73 @@ def prefilter(
     last = end.date() + MARGIN
     calls_from = horizon.after.date() + MARGIN if horizon is not None else None
     scanned = scan_events(data)
-    if scanned is not None:
+    if scanned == UNREADABLE:
+        return data
+    if isinstance(scanned, tuple):
         events, told = scanned
     else:
         found = event_spans(data)
         if found is None:
             return data  # an unterminated or odd VEVENT: the full parse copes, or says why
         events, told = found, [None] * len(found)
-    dropped: list[tuple[int, int]] = []
-    moved: list[tuple[tuple[int, int], MovedOccurrence]] = []
+    dropped: set[int] = set()  # which of the events
+    moved: list[tuple[int, MovedOccurrence]] = []
     longest: timedelta | None = timedelta(0)  # of any series' occurrences; None: untold
-    for (begin, end_at), days in zip(events, told, strict=True):
+    series: dict[bytes | None, list[int]] = {}  # UID -> its series' events
+    overridden: set[bytes | None] = set()  # UIDs with an override kept as it is
+    for index, ((begin, end_at), days) in enumerate(zip(events, told, strict=True)):
         if days is not None:  # a single event whose days the scan read
             if not _meets(*days, first, last) or (
                 calls_from is not None
                 and days[0] > calls_from
                 and not _may_be_call_or_ours(data[begin:end_at], horizon)
             ):
-                dropped.append((begin, end_at))
+                dropped.add(index)
             continue
         block = data[begin:end_at]
         if recurs(block):
             occurrence = moved_occurrence(block)
             if occurrence is not None:
-                moved.append(((begin, end_at), occurrence))
+                moved.append((index, occurrence))
                 continue
-            if longest is not None:
+            uid = _uid_of(block)
+            if _RECURRENCE_ID_LINE.search(block):
                 # an override this pass cannot read (for all later occurrences, say) may
-                # change what the others mean: then every one is kept
-                length = None if _RECURRENCE_ID_LINE.search(block) else _series_length(block)
-                longest = None if length is None else max(longest, length)
+                # change what the others mean: then every one is kept, and its series
+                overridden.add(uid)
+                longest = None
+            else:
+                series.setdefault(uid, []).append(index)
+                if longest is not None:
+                    length = _series_length(block)
+                    longest = None if length is None else max(longest, length)
         if _may_touch(block, first, last) and (
             calls_from is None or _kept_beyond_week(block, calls_from, horizon)
         ):
             continue
-        dropped.append((begin, end_at))
-    if longest is not None:
+        dropped.add(index)
+    twice = _moved_twice(occurrence for _, occurrence in moved)
+    for index, occurrence in moved:
         # a moved occurrence matters where it went and where its series would have put it
-        # (as long as the series' longest occurrence, for all it tells)
-        reach = longest + timedelta(days=1)
-        twice = _moved_twice(occurrence for _, occurrence in moved)
-        dropped += [
-            span
-            for span, occurrence in moved
-            if occurrence.series not in twice and not occurrence.may_touch(first, last, reach)
-        ]
-        dropped.sort()
+        # (as long as the series' longest occurrence, for all it tells); one of an event
+        # that does not recur, or of a series not in the file, is kept as it is
+        if (
+            longest is not None
+            and occurrence.series in series
+            and occurrence.series not in twice
+            and not occurrence.may_touch(first, last, longest + timedelta(days=1))
+        ):
+            dropped.add(index)
+        else:
+            overridden.add(occurrence.series)
+    # a series with an override kept is kept too (whether the override shows, moves or
+    # hides an occurrence is the expander's to say); an override of unknown series keeps all
+    kept_series = series if None in overridden else {u: series[u] for u in overridden & set(series)}
+    for indexes in kept_series.values():
+        dropped.difference_update(indexes)
     pieces: list[bytes] = []
     kept_until = 0
-    for begin, end_at in dropped:
+    for begin, end_at in (events[index] for index in sorted(dropped)):
         pieces.append(data[kept_until:begin])
         kept_until = end_at
     pieces.append(data[kept_until:])
@@ -287,6 +312,17 @@ class MovedOccurrence:
         return _meets(self.was, self.was + reach, first, last) or _meets(
             self.start, self.end + reach, first, last
         )
+
+
+def _uid_of(block: bytes) -> bytes | None:
+    """The event's UID as its text gives it; None when a plain reading cannot tell."""
+    own = _own_lines(block)
+    if own is None:
+        return None
+    found = list(_UID.finditer(own))
+    if len(found) == 1 and _folds_at(own, found[0].end()):
+        found = list(_UID.finditer(unfolded(own)))  # a long UID goes on on the next line
+    return found[0].group(1).strip() if len(found) == 1 else None
 
 
 def _moved_twice(occurrences: Iterable[MovedOccurrence]) -> set[bytes]:
@@ -349,10 +385,45 @@ def _series_length(block: bytes) -> timedelta | None:
 
 
 def _first_days(block: bytes) -> tuple[date | None, date | None]:
-    """The days the event's first occurrence starts and ends, as far as its lines say."""
-    start_match = _DTSTART.search(block)
+    """The days the event's first occurrence starts and ends, as far as its own lines say
+    (an alarm inside it has a DURATION of its own)."""
+    own = _own_lines(block)
+    if own is None:
+        return None, None
+    start_match = _DTSTART.search(own)
     start = _day(start_match.group(1)) if start_match else None
-    return start, _end_day(block, start) if start else None
+    return start, _end_day(own, start) if start else None
+
+
+_COMPONENT_LINE = re.compile(rb"\n(BEGIN|END):([^\r\n]*)", re.I)
+
+
+def _own_lines(block: bytes) -> bytes | None:
+    """The event's lines without the components inside it (alarms); None when they do not
+    nest plainly (then the parser decides)."""
+    if _COMPONENT_LINE.search(block, 1) is None:
+        return block
+    pieces, position, depth = [], 0, 0
+    for match in _COMPONENT_LINE.finditer(block, 1):
+        name = match.group(2).strip().upper()
+        if match.group(1).upper() == b"BEGIN":
+            if name == b"VEVENT":
+                return None
+            if depth == 0:
+                pieces.append(block[position : match.start()])
+            depth += 1
+        elif name == b"VEVENT":
+            if depth:
+                return None
+            pieces.append(block[position:])
+            return b"".join(pieces)
+        else:
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                position = match.end()
+    return None
 
 
 def _folded(block: bytes) -> bool:
@@ -365,12 +436,15 @@ def _folds_at(block: bytes, at: int) -> bool:
 
 
 # The lines one pass over the whole file reads, each told by its group (`lastindex`):
-# where events begin and end (a marker line of its own, or an odd one), and in them the
-# first occurrence's start and end and any sign of recurrence. The patterns are those of
-# the per-event pass (_DTSTART, _DTEND, _DURATION, _HAS_END, recurs); each begins with a
-# line break, which the regular expression engine finds far faster than a line start.
+# where events begin and end (a marker line of its own, or an odd one), the components
+# inside them (an alarm's lines are not the event's), and in them the first occurrence's
+# start and end and any sign of recurrence; and the shapes this pass cannot read at all
+# (a property's name folded onto the next line, a marker with parameters). The patterns
+# are those of the per-event pass (_DTSTART, _DTEND, _DURATION, _HAS_END, recurs); each
+# begins with a line break, which the regular expression engine finds far faster than a
+# line start, and most lines are passed over at their first letter.
 _SCAN = re.compile(
-    rb"\n(?=[bBeEdDrR])(?i:"  # most lines begin otherwise: passed over at their first letter
+    rb"\n(?=[bBeEdDrR])(?i:"
     rb"(begin:vevent[ \t]*\r?(?=\n))"  # 1: an event begins
     rb"|(begin:vevent)"  # 2: the marker, but not on a line of its own
     rb"|(end:vevent[ \t]*(?:\r?(?=\n)|\Z))"  # 3: it ends
@@ -380,55 +454,84 @@ _SCAN = re.compile(
     rb"|duration" + _PARAMS + rb":([^\r\n]*)"  # 7
     rb"|(dtend[;:]|duration[;:])"  # 8: an end this pass cannot read
     rb"|((?:rrule|rdate|exrule|recurrence-id)[;:])"  # 9
+    rb"|(begin:[^\r\n]*)"  # 10: a component inside the event (an alarm)
+    rb"|(end:[^\r\n]*)"  # 11
+    # 12: a shape this pass cannot read: a marker with parameters, the name of a property
+    # it reads folded (no exporter does: names are short; a title's or a UID's name folded
+    # is read right, as those tests unfold first)
+    rb"|((?:begin|end);|(?:dte|dur|rru|rda|exr|rec|beg|end)[a-z-]{0,10}\r?\n[ \t])"
     rb")"
 )
+# what scan_events says of a file it cannot read: leave it whole to the parser
+UNREADABLE = "unreadable"
 
 
-def scan_events(data: bytes) -> tuple[list[tuple[int, int]], list[tuple[date, date] | None]] | None:
+def scan_events(
+    data: bytes,
+) -> tuple[list[tuple[int, int]], list[tuple[date, date] | None]] | str | None:
     """What event_spans finds, and for each single event the days it spans (what
     _single_span says), in one pass over the file instead of one per event; None where
-    that pass would have to look closer (a series, a folded or unreadable start or end),
-    which then it does. None when the markers are not all in capitals on lines of their
-    own: event_spans decides."""
-    if data[:12].lower() == b"begin:vevent":
-        return None  # a bare event at the very start (no line break before it)
+    that pass would have to look closer (a series, a folded or unreadable start or end,
+    odd components inside), which then it does. None when the markers are not all in
+    capitals on lines of their own: event_spans decides. UNREADABLE when the file holds
+    a shape neither pass reads as the parser does: then nothing is dropped."""
+    plain = data[:12].lower() != b"begin:vevent"  # else a bare event, at the very start
     spans: list[tuple[int, int]] = []
     told: list[tuple[date, date] | None] = []
-    begin = -1
+    begin, depth = -1, 0
     start: bytes | None = None
     end: bytes | None = None
     duration: bytes | None = None
-    recurring = unread_end = False
+    recurring = unread_end = duration_seen = False
     for match in _SCAN.finditer(data):
         kind = match.lastindex
+        if kind == 12 or (kind in (10, 11) and _folds_at(data, match.end())):
+            return UNREADABLE
+        if not plain:
+            continue  # only looking for what the parser would read otherwise
         if kind == 1:
             if begin >= 0 or not match.group(1).startswith(b"BEGIN:VEVENT"):
-                return None  # nested, or in small letters
-            begin = match.start() + 1
+                plain = False  # nested, or in small letters
+                continue
+            begin, depth = match.start() + 1, 0
             start = end = duration = None
-            recurring = unread_end = False
+            recurring = unread_end = duration_seen = False
         elif kind == 3:
+            if depth:
+                return UNREADABLE  # a component inside left open: the parser's own reading
             if begin < 0 or not match.group(3).startswith(b"END:VEVENT"):
-                return None
+                plain = False
+                continue
             after = match.end() + 1 if match.end() < len(data) else match.end()
             spans.append((begin, after))
             told.append(None if recurring else _plain_days(start, end, duration, unread_end))
             begin = -1
         elif kind in (2, 4):
-            return None
+            plain = False
         elif begin < 0:
             continue  # a time zone's DTSTART, say
+        elif kind == 10:
+            depth += 1
+        elif kind == 11:
+            depth -= 1
+            if depth < 0:
+                return UNREADABLE
+        elif depth:
+            continue  # the lines of an alarm inside the event
         elif kind == 5:
             start = start or match.group(5)
         elif kind == 6:
             end = end or match.group(6)
         elif kind == 7:
-            duration = match.group(7) if duration is None else duration
+            if not duration_seen:
+                duration_seen = True
+                # a value that goes on on the next line is read by the parser alone
+                duration = b"?" if _folds_at(data, match.end()) else match.group(7)
         elif kind == 8:
             unread_end = True
         else:
             recurring = True
-    if begin >= 0:
+    if begin >= 0 or not plain:
         return None
     return spans, told
 
@@ -468,6 +571,11 @@ def event_spans(data: bytes) -> list[tuple[int, int]] | None:
     spans = _capital_spans(data)
     if spans is not None:
         return spans
+    if _BEGINS.search(data, max(data.lower().rfind(b"\nend:vevent"), 0)):
+        # an event begun after the last end is unterminated (so some BEGIN line is left
+        # unmatched), and the pattern would search to the end of the data from every such
+        # BEGIN: quadratic in a cut export
+        return None
     events = list(_EVENT.finditer(data))
     if len(events) != len(_BEGINS.findall(data)):
         return None

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
-from focusblock.calendar.events import CalendarEvent, CalendarReading, calendar_of
+from focusblock.calendar.events import NO_TITLE, CalendarEvent, CalendarReading, calendar_of
 from focusblock.calendar.prefilter import CallHorizon, prefilter
 from focusblock.calendar.series_cache import Reading, SeriesCache
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
@@ -26,7 +26,6 @@ Component = Any
 
 MAX_OCCURRENCES_PER_FILE = 20_000
 OURS = "ours: a focus block"
-NO_TITLE = "(no title)"
 
 
 @dataclass(frozen=True)
