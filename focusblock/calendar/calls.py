@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from focusblock.calendar.events import NO_TITLE, CalendarEvent
-from focusblock.calendar.prefilter import unfolded
+from focusblock.calendar.prefilter import own_lines, unfolded
 from focusblock.calendar.writing import PRIVATE_TITLE, SUMMARY_PREFIX
 from focusblock.model import Call
 from focusblock.names import name_key
@@ -128,7 +128,8 @@ class CallMatcher:
 # quotes starts the value
 # the value up to the line feed: icalendar keeps a lone carriage return in the title
 _SUMMARY = re.compile(r'^SUMMARY(?:;(?:[^\r\n";:]|"[^"\r\n]*")*)*:([^\n]*)', re.M | re.I)
-_HOST = re.compile(r"@([^\s@;:,<>\"'()\[\]\\]+)")
+_AFTER_AT = re.compile(r"@([^\n]*)")
+_HOST_PART = re.compile(r"[\w.-]+")
 _ESCAPED = re.compile(r"\\([\\,;:nN])")
 
 
@@ -152,18 +153,26 @@ class CallText:
         """False only when the event `block` (one VEVENT's raw text) is certainly no call."""
         if not self._domains and not self._by_first_word:
             return False  # no account, no call
-        text = unfolded(block).decode("utf-8", "replace")
+        raw = unfolded(block)
+        text = raw.decode("utf-8", "replace")
         if self._domains:
-            for host in _HOST.findall(text.lower()):
-                labels = host.rstrip(".").split(".")
-                if any(".".join(labels[i:]) in self._domains for i in range(len(labels))):
-                    return True
-        # an event without a title is read as NO_TITLE, and matched so
-        for value in [v if v.strip() else NO_TITLE for v in _SUMMARY.findall(text)] or [NO_TITLE]:
-            summary = name_key(_unescape(value))  # as the parser reads the title
-            for word in {"", *re.findall(r"\w+", summary)}:
-                if any(key in summary for key in self._by_first_word.get(word, ())):
-                    return True
+            # every name-like run after any '@' on its line, with each parent domain: the
+            # reader takes the whole host after the last '@', whatever characters it holds
+            for tail in _AFTER_AT.findall(text.lower()):
+                for host in _HOST_PART.findall(tail):
+                    labels = host.strip(".").split(".")
+                    if any(".".join(labels[i:]) in self._domains for i in range(len(labels))):
+                        return True
+        own = own_lines(raw)  # the event's own title, not an alarm's
+        titles = _SUMMARY.findall(own.decode("utf-8", "replace")) if own is not None else None
+        if titles is None or len(titles) > 1:
+            return True  # an alarm left open, or two titles: the reader's own reading
+        # an event without a title (or an empty one) is read as NO_TITLE, and matched so
+        title = _unescape(titles[0]).strip() if titles else ""
+        summary = name_key(title or NO_TITLE)  # as the parser reads the title
+        for word in {"", *re.findall(r"\w+", summary)}:
+            if any(key in summary for key in self._by_first_word.get(word, ())):
+                return True
         return False
 
 

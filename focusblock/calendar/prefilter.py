@@ -48,7 +48,9 @@ _DURATION = re.compile(rb"^DURATION" + _PARAMS + rb":([^\r\n]*)", re.M | re.I)
 _HAS_END = re.compile(rb"^(?:DTEND|DURATION)[;:]", re.M | re.I)
 # a long line continues after a line break and a space (RFC 5545 3.1); icalendar also joins
 # across blank lines before the space, and so must every text test that stands for it
-_FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
+# (icalendar's own pattern: it starts only at the first line break of a run, so a run of
+# blank lines is read once, not once from each of its line breaks)
+_FOLD = re.compile(rb"(?:(?<!\n)\r\n|(?<![\r\n])\n)(?:\r?\n)*[ \t]")
 
 
 def unfolded(text: bytes) -> bytes:
@@ -283,7 +285,10 @@ def prefilter(
             overridden.add(occurrence.series)
     # a series with an override kept is kept too (whether the override shows, moves or
     # hides an occurrence is the expander's to say); an override of unknown series keeps all
-    kept_series = series if None in overridden else {u: series[u] for u in overridden & set(series)}
+    restore = overridden & set(series)
+    if overridden and None in series:
+        restore.add(None)  # a series whose UID the text cannot read: kept with any override
+    kept_series = series if None in overridden else {uid: series[uid] for uid in restore}
     for indexes in kept_series.values():
         dropped.difference_update(indexes)
     pieces: list[bytes] = []
@@ -316,13 +321,15 @@ class MovedOccurrence:
 
 def _uid_of(block: bytes) -> bytes | None:
     """The event's UID as its text gives it; None when a plain reading cannot tell."""
-    own = _own_lines(block)
+    own = own_lines(block)
     if own is None:
         return None
     found = list(_UID.finditer(own))
     if len(found) == 1 and _folds_at(own, found[0].end()):
         found = list(_UID.finditer(unfolded(own)))  # a long UID goes on on the next line
-    return found[0].group(1).strip() if len(found) == 1 else None
+    if len(found) != 1 or len(_UID_LINE.findall(own)) != 1 or b"\\" in found[0].group(1):
+        return None  # escaped, with parameters, or more than one: the parser's reading
+    return found[0].group(1).strip()
 
 
 def _moved_twice(occurrences: Iterable[MovedOccurrence]) -> set[bytes]:
@@ -368,6 +375,8 @@ def moved_occurrence(block: bytes, joined: bool = False) -> MovedOccurrence | No
             return moved_occurrence(unfolded(block), joined=True)
         return None
     params, digits = found.groups()
+    if b"\\" in uid.group(1):
+        return None  # an escaped UID: which series it names is the parser's reading
     was = _day(digits)
     if b"RANGE" in params.upper() or was is None or was >= date.max - timedelta(days=400):
         return None
@@ -387,7 +396,7 @@ def _series_length(block: bytes) -> timedelta | None:
 def _first_days(block: bytes) -> tuple[date | None, date | None]:
     """The days the event's first occurrence starts and ends, as far as its own lines say
     (an alarm inside it has a DURATION of its own)."""
-    own = _own_lines(block)
+    own = own_lines(block)
     if own is None:
         return None, None
     start_match = _DTSTART.search(own)
@@ -398,7 +407,7 @@ def _first_days(block: bytes) -> tuple[date | None, date | None]:
 _COMPONENT_LINE = re.compile(rb"\n(BEGIN|END):([^\r\n]*)", re.I)
 
 
-def _own_lines(block: bytes) -> bytes | None:
+def own_lines(block: bytes) -> bytes | None:
     """The event's lines without the components inside it (alarms); None when they do not
     nest plainly (then the parser decides)."""
     if _COMPONENT_LINE.search(block, 1) is None:
@@ -444,7 +453,7 @@ def _folds_at(block: bytes, at: int) -> bool:
 # begins with a line break, which the regular expression engine finds far faster than a
 # line start, and most lines are passed over at their first letter.
 _SCAN = re.compile(
-    rb"\n(?=[bBeEdDrR])(?i:"
+    rb"\n(?=[bBeEdDrR\r\n])(?i:"
     rb"(begin:vevent[ \t]*\r?(?=\n))"  # 1: an event begins
     rb"|(begin:vevent)"  # 2: the marker, but not on a line of its own
     rb"|(end:vevent[ \t]*(?:\r?(?=\n)|\Z))"  # 3: it ends
@@ -458,8 +467,10 @@ _SCAN = re.compile(
     rb"|(end:[^\r\n]*)"  # 11
     # 12: a shape this pass cannot read: a marker with parameters, the name of a property
     # it reads folded (no exporter does: names are short; a title's or a UID's name folded
-    # is read right, as those tests unfold first)
-    rb"|((?:begin|end);|(?:dte|dur|rru|rda|exr|rec|beg|end)[a-z-]{0,10}\r?\n[ \t])"
+    # is read right, as those tests unfold first), a line continued after blank lines
+    # (the blank lines' test starts at the first of them only: linear in a run of them)
+    rb"|((?:begin|end);|[bedr][a-z-]{0,13}\r?\n(?:\r?\n)*[ \t]"
+    rb"|(?<!\n\n)(?<!\n\r\n)\r?\n(?:\r?\n)*[ \t])"
     rb")"
 )
 # what scan_events says of a file it cannot read: leave it whole to the parser

@@ -96,6 +96,10 @@ class SeriesCache:
         groups: dict[str, list[tuple[int, int]]] = {}
         for span in spans:
             groups.setdefault(_uid(data[span[0] : span[1]]), []).append(span)
+        if any("\\" in uid for uid in groups):
+            # an escaped UID ('a\,b') is another series' to the parser ('a,b'): which events
+            # make one series is then the parser's to say, and nothing is cached
+            return Split(data)
         series = {
             uid: blocks
             for uid, blocks in groups.items()
