@@ -469,7 +469,7 @@ _SCAN = re.compile(
     # it reads folded (no exporter does: names are short; a title's or a UID's name folded
     # is read right, as those tests unfold first), a line continued after blank lines
     # (the blank lines' test starts at the first of them only: linear in a run of them)
-    rb"|((?:begin|end);|[bedr][a-z-]{0,13}\r?\n(?:\r?\n)*[ \t]"
+    rb"|((?:begin|end);|[bedr][a-z-]{0,13}+\r?\n(?:\r?\n)*[ \t]"
     rb"|(?<!\n\n)(?<!\n\r\n)\r?\n(?:\r?\n)*[ \t])"
     rb")"
 )
@@ -654,8 +654,12 @@ def _kept_beyond_week(block: bytes, calls_from: date, horizon: CallHorizon | Non
 def _may_be_call_or_ours(block: bytes, horizon: CallHorizon | None) -> bool:
     if horizon is None or horizon.may_be_call(block) or OUR_UID_SUFFIX in block:
         return True
-    # a long UID may be folded across lines: look for our mark in the unfolded text
-    return _folded(block) and OUR_UID_SUFFIX in unfolded(block)
+    if not _folded(block):
+        return False
+    # a long UID may be folded across lines: its own line unfolded (unfolding the whole
+    # event, long description and all, cost more than the rest of the test)
+    uid = _uid_of(block)
+    return uid is None or OUR_UID_SUFFIX in uid
 
 
 def _without_long_texts(data: bytes) -> bytes:
