@@ -107,6 +107,9 @@ def test_budget_authority_heard_or_named(text, who, role, heard):
         ("Today it all lives in Excel.", "competition"),
         ("I want this, and I'll push for it with the board.", "champion"),
         ("I'm championing this internally.", "champion"),
+        # a line without a full stop is a sentence too (notes, transcripts, bullet lists)
+        ("Rob signs the order\nTalk Monday.", "signer"),
+        ("- Legal reads every contract\n- pilot in March", "paper"),
     ],
 )
 def test_a_gap_is_heard_in_the_remark_that_speaks_to_it(text, key):

@@ -85,7 +85,9 @@ _OLD_COST_WORDS = (
     r"price\s+of\s+doing\s+nothing|doing\s+nothing)\b"
 )
 _OLD_FIGURES = re.compile(rf"(?=.*{_OLD_COST_WORDS})(?=.*{_OLD_FIGURE})", re.IGNORECASE)
-_OLD_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# the old sentences, but ending at every line's end too ('$' in MULTILINE): a line without
+# a full stop was not read at all before, a bug fixed after this oracle was written
+_OLD_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 _HEARD = {key: speaks for key, _, speaks, _ in gaps._FACTS}
 
 

@@ -161,15 +161,12 @@ def remark_ids(ids: Sequence[int]) -> str:
 
 
 def sentences(text: str) -> Iterator[str]:
-    """The sentences of `text` the facts are looked for in, read as the pattern
-    `[^.!?\\n]+(?:[.!?]+|$)` read them, in one pass: a stretch with its closing marks, or
-    the text's last stretch (before a final line break). A stretch that ends at a line
-    break inside the text is not read (the pattern found no end for it); kept so the page
-    stays as it was."""
-    last = len(text) - 1 if text.endswith("\n") else len(text)
+    """The sentences of `text` the facts are looked for in, in one pass: each stretch up to
+    its closing marks or to the end of its line. A line without a full stop (a note, a
+    transcript's line, a bullet) is a sentence too: "Rob signs the order" names a signer
+    whatever follows on the next line."""
     for stretch in _STRETCH.finditer(text):
-        if stretch.group(1) or stretch.end() >= last:
-            yield stretch.group()
+        yield stretch.group()
 
 
 def facts_spoken_to(text: str) -> frozenset[str]:
