@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,22 +18,9 @@ from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.calendar.series_cache import SeriesCache
 from tests.test_call_horizon import read_calls
 from tests.test_fast_path import spans
+from tests.test_prefilter_attack import WEEK, _calendar, _same
 
-WEEK = date(2026, 11, 30)
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _calendar(*events: str) -> bytes:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//attack//attack//EN"]
-    for event in events:
-        lines += ["BEGIN:VEVENT", *event.strip().splitlines(), "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(lines) + "\r\n").encode()
-
-
-def _same(data: bytes, monday: date = WEEK) -> None:
-    full = spans(data, monday, fast=False)
-    assert spans(data, monday, fast=True) == full
 
 
 def _series_with_excluded_occurrence(uid_line: str) -> str:
