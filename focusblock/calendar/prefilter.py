@@ -61,7 +61,6 @@ def unfolded(text: bytes) -> bytes:
 _DURATION_VALUE = re.compile(
     rb"^\+?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$"
 )
-_NESTED = re.compile(rb"\nBEGIN:VEVENT", re.I)
 # Long texts that busy time never reads; parsing them is most of icalendar's work.
 # (a line ends at a line feed only: icalendar keeps a lone carriage return in the line)
 _LONG_TEXT = re.compile(
@@ -78,6 +77,10 @@ def _day(digits: bytes) -> date | None:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
+
+
+def _plus_days(start: date, days: int) -> date:
+    return start + timedelta(days=days) if start < date.max - timedelta(days=days) else date.max
 
 
 def _duration_days(value: bytes) -> int | None:
@@ -153,9 +156,9 @@ class CallHorizon:
 
 def _single_span(block: bytes) -> tuple[date, date] | None:
     """The days a single (not recurring) event spans, when the text tells them plainly."""
-    if recurs(block) or _NESTED.search(block, 1):
+    if recurs(block):
         return None
-    start, end = _first_days(block)
+    start, end = _first_days(block)  # none for an event nested in it
     if start is None or end is None:
         return None
     return min(start, end), max(start, end)
@@ -175,9 +178,7 @@ def _every_month(by_day: bytes | None) -> bool:
 def _may_touch(block: bytes, first: date, last: date, joined: bool = False) -> bool:
     """False only when the event certainly lies outside [first, last]."""
     recurring = recurs(block)
-    if not recurring and _NESTED.search(block, 1):
-        return True  # a nested or odd event: let the real parser decide
-    start, end = _first_days(block)
+    start, end = _first_days(block)  # none for a nested or odd event: the parser decides
     if start is None or end is None:
         if not joined and _folded(block):
             # a long TZID folds DTSTART's or DTEND's value onto the next line; unfolding
@@ -207,9 +208,7 @@ def _end_day(block: bytes, start: date) -> date | None:
         if _folds_at(block, duration_match.end()):
             return None  # the rest of the value is on the next line
         days = _duration_days(duration_match.group(1))
-        if days is None:
-            return None
-        return start + timedelta(days=days) if start < date.max - timedelta(days=days) else date.max
+        return None if days is None else _plus_days(start, days)
     if _HAS_END.search(block):
         return None  # a DTEND or DURATION the patterns cannot read: the real parser decides
     return start
@@ -291,13 +290,17 @@ def prefilter(
     kept_series = series if None in overridden else {uid: series[uid] for uid in restore}
     for indexes in kept_series.values():
         dropped.difference_update(indexes)
-    pieces: list[bytes] = []
-    kept_until = 0
-    for begin, end_at in (events[index] for index in sorted(dropped)):
-        pieces.append(data[kept_until:begin])
-        kept_until = end_at
-    pieces.append(data[kept_until:])
-    return _without_long_texts(b"".join(pieces))
+    return _without_long_texts(without_spans(data, [events[index] for index in sorted(dropped)]))
+
+
+def without_spans(data: bytes, spans: Iterable[tuple[int, int]]) -> bytes:
+    """`data` without the [start, end) stretches `spans`, given in order."""
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces.append(data[position:start])
+        position = end
+    pieces.append(data[position:])
+    return b"".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -362,7 +365,7 @@ def moved_occurrence(block: bytes, joined: bool = False) -> MovedOccurrence | No
     """The block as one moved occurrence, when its text says so plainly: one
     RECURRENCE-ID for that occurrence alone (no RANGE), no rule of its own, its days
     readable. None for anything else, which is then kept as a series is."""
-    if _NESTED.search(block, 1) or _OTHER_RECURRENCE.search(block):
+    if _OTHER_RECURRENCE.search(block):
         return None
     if len(_RECURRENCE_ID_LINE.findall(block)) != 1 or len(_UID_LINE.findall(block)) != 1:
         return None
@@ -493,7 +496,7 @@ def scan_events(
     start: bytes | None = None
     end: bytes | None = None
     duration: bytes | None = None
-    recurring = unread_end = duration_seen = False
+    recurring = unread_end = duration_seen = duration_folded = False
     for match in _SCAN.finditer(data):
         kind = match.lastindex
         if kind == 12 or (kind in (10, 11) and _folds_at(data, match.end())):
@@ -506,7 +509,7 @@ def scan_events(
                 continue
             begin, depth = match.start() + 1, 0
             start = end = duration = None
-            recurring = unread_end = duration_seen = False
+            recurring = unread_end = duration_seen = duration_folded = False
         elif kind == 3:
             if depth:
                 return UNREADABLE  # a component inside left open: the parser's own reading
@@ -515,7 +518,11 @@ def scan_events(
                 continue
             after = match.end() + 1 if match.end() < len(data) else match.end()
             spans.append((begin, after))
-            told.append(None if recurring else _plain_days(start, end, duration, unread_end))
+            told.append(
+                None
+                if recurring
+                else _plain_days(start, end, duration, duration_folded, unread_end)
+            )
             begin = -1
         elif kind in (2, 4):
             plain = False
@@ -534,10 +541,10 @@ def scan_events(
         elif kind == 6:
             end = end or match.group(6)
         elif kind == 7:
-            if not duration_seen:
+            if not duration_seen:  # the first DURATION counts, as in _end_day
                 duration_seen = True
-                # a value that goes on on the next line is read by the parser alone
-                duration = b"?" if _folds_at(data, match.end()) else match.group(7)
+                duration_folded = _folds_at(data, match.end())
+                duration = match.group(7)
         elif kind == 8:
             unread_end = True
         else:
@@ -548,7 +555,11 @@ def scan_events(
 
 
 def _plain_days(
-    start_digits: bytes | None, end_digits: bytes | None, duration: bytes | None, unread_end: bool
+    start_digits: bytes | None,
+    end_digits: bytes | None,
+    duration: bytes | None,
+    duration_folded: bool,
+    unread_end: bool,
 ) -> tuple[date, date] | None:
     """What _single_span says of a single event, from the first lines of each kind
     scan_events found; None wherever it would look closer (unfolding, say)."""
@@ -557,11 +568,13 @@ def _plain_days(
         return None
     if end_digits is not None:
         end = _day(end_digits)
+    elif duration_folded:
+        return None  # the value goes on on the next line: the parser reads it
     elif duration is not None:
         days = _duration_days(duration)
         if days is None:
             return None
-        end = start + timedelta(days=days) if start < date.max - timedelta(days=days) else date.max
+        end = _plus_days(start, days)
     elif unread_end:
         return None
     else:

@@ -34,7 +34,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from focusblock.calendar.events import CalendarEvent
-from focusblock.calendar.prefilter import event_spans, recurs, unfolded
+from focusblock.calendar.prefilter import event_spans, own_lines, recurs, unfolded, without_spans
 from focusblock.errors import FocusblockError
 from focusblock.private_files import ensure_private_dir, write_private_cache
 
@@ -108,7 +108,7 @@ class SeriesCache:
         split = Split(data, uids=frozenset(groups))
         if not series:
             return split
-        header = hashlib.sha256(_without(data, spans)).hexdigest()
+        header = hashlib.sha256(without_spans(data, spans)).hexdigest()
         base = _base_key(context, header)
         split.keys = {
             uid: _series_key(base, uid, [data[a:b] for a, b in blocks], context)
@@ -127,7 +127,7 @@ class SeriesCache:
             split.hits[key] = entry
             taken.extend(series[uid])
         if taken:
-            split.rest = _without(data, sorted(taken))
+            split.rest = without_spans(data, sorted(taken))
         return split
 
     def keep(self, source: str, split: Split, read: Iterable[CalendarEvent]) -> None:
@@ -197,18 +197,9 @@ class SeriesCache:
 
 def _uid(block: bytes) -> str:
     """The UID of the event itself (not of an alarm inside it), as its text gives it."""
-    own = unfolded(block).split(b"\nBEGIN:", 1)[0]  # the lines before any nested component
-    match = _UID.search(own)
+    own = own_lines(unfolded(block))
+    match = _UID.search(own) if own is not None else None
     return match.group(1).decode("utf-8", "replace") if match else ""
-
-
-def _without(data: bytes, spans: list[tuple[int, int]]) -> bytes:
-    pieces, position = [], 0
-    for start, end in spans:
-        pieces.append(data[position:start])
-        position = end
-    pieces.append(data[position:])
-    return b"".join(pieces)
 
 
 _code_version: str | None = None
