@@ -13,6 +13,9 @@ import pytest
 
 from focusblock.cli import COMMANDS
 from tests.conftest import REPO
+from tests.test_startup import FULL_PROBE
+
+pytestmark = pytest.mark.slow  # fresh interpreters, to see what a command loads
 
 PROBE = """
 import importlib, sys
@@ -72,6 +75,18 @@ def loaded_by(*modules: str) -> set[str]:
     return set(done.stdout.split())
 
 
+def loaded_running(args: list[str]) -> set[str]:
+    """What running `focusblock ARGS` loads, up to its exit."""
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_PROBE.format(args=["focusblock", *args])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return set(done.stdout.rsplit("LOADED:", 1)[1].strip().split(","))
+
+
 def command_module(command: str) -> str:
     """The module the command table loads for `command`."""
     return f"focusblock.cli.{COMMANDS[command][0]}"
@@ -95,10 +110,20 @@ def test_busy_loads_nothing_of_worksheets_plan_writing_or_kept_answers():
     assert not loaded_of(loaded, NOT_FOR_BUSY)
 
 
-def test_help_loads_no_settings():
-    loaded = loaded_by("focusblock.cli")  # what `focusblock --help` imports before it prints
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_load_no_settings(flag):
+    loaded = loaded_running([flag])
     assert "click" in loaded
     assert not loaded_of(loaded, NOT_FOR_HELP)
+
+
+def test_remark_help_lists_remark_import_without_loading_it():
+    """`remark import` reads CSV, mail, transcripts and calendars; listing it in `remark
+    --help` must not load them (it did, through click asking the command for its help)."""
+    loaded = loaded_running(["remark", "--help"])
+    assert "focusblock.cli.remark_commands" in loaded
+    unwanted = ("focusblock.cli.remark_import_commands", "focusblock.store.importing")
+    assert not loaded_of(loaded, (*unwanted, "focusblock.calendar"))
 
 
 def test_the_check_sees_a_module_below_a_named_package():

@@ -7,6 +7,10 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # fresh interpreters, to see how a command's process ends
+
 PROBE = """
 import gc, runpy, sys
 sys.argv = {args!r}

@@ -75,6 +75,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def load_command(module: str, attribute: str) -> click.Command:
+    """The command `attribute` of focusblock.cli.`module`, its module loaded now."""
+    command: click.Command = getattr(importlib.import_module(f"focusblock.cli.{module}"), attribute)
+    return command
+
+
 class FocusblockGroup(click.Group):
     """Loads commands on demand, and turns domain errors into one message on stderr and a
     non-zero exit, in one place."""
@@ -86,10 +92,7 @@ class FocusblockGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module, attribute, _ = COMMANDS[cmd_name]
-        command: click.Command = getattr(
-            importlib.import_module(f"focusblock.cli.{module}"), attribute
-        )
-        return command
+        return load_command(module, attribute)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:

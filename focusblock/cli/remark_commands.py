@@ -3,13 +3,12 @@ in remark_import_commands.py, loaded when it runs."""
 
 from __future__ import annotations
 
-import importlib
 import sys
 from functools import partial
-from typing import TYPE_CHECKING
 
 import click
 
+from focusblock.cli import load_command
 from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import (
     edit_via_option,
@@ -48,9 +47,6 @@ from focusblock.store.remarks import (
     search_words,
     stream_remarks,
 )
-
-if TYPE_CHECKING:
-    pass
 
 DEFAULT_LIMIT = 50
 
@@ -99,8 +95,15 @@ def text_from_stdin() -> str:
         ) from None
 
 
-# subcommand -> (module, attribute), as in the command table (focusblock/cli/__init__.py)
-LOADED_WHEN_RUN = {"import": ("remark_import_commands", "remark_import")}
+# subcommand -> (module, attribute, short help), as in the command table
+# (focusblock/cli/__init__.py): `remark --help` lists it without loading it
+LOADED_WHEN_RUN = {
+    "import": (
+        "remark_import_commands",
+        "remark_import",
+        "Import remarks from CSV files, or the customers' words from call transcripts and emails.",
+    )
+}
 
 
 class RemarkGroup(click.Group):
@@ -114,11 +117,21 @@ class RemarkGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in LOADED_WHEN_RUN:
             return super().get_command(ctx, cmd_name)
-        module, attribute = LOADED_WHEN_RUN[cmd_name]
-        command: click.Command = getattr(
-            importlib.import_module(f"focusblock.cli.{module}"), attribute
-        )
-        return command
+        module, attribute, _ = LOADED_WHEN_RUN[cmd_name]
+        return load_command(module, attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)  # as click's own
+        rows = []
+        for name in names:
+            if name in LOADED_WHEN_RUN:  # its help line, without loading it
+                command = click.Command(name, help=LOADED_WHEN_RUN[name][2])
+            else:
+                command = self.commands[name]
+            rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=RemarkGroup)
