@@ -123,6 +123,12 @@ def _run_helper(argv: list[str]) -> tuple[int, bytes]:
                 if left <= 0:
                     raise subprocess.TimeoutExpired(argv, COMMAND_TIMEOUT_SECONDS)
                 waiting.select(min(left, 0.05))  # also wakes to look whether it exited
+        if len(output) > MAX_HELPER_OUTPUT:
+            # not a password: stop it now (unread, it would block on its full pipe)
+            raise ConfigError(
+                f"'calendars.password_command': {argv[0]} printed more than a password "
+                f"(over {MAX_HELPER_OUTPUT // 1024} KB); expected one line"
+            )
         returncode = helper.wait(max(deadline - time.monotonic(), 0.01))
     except BaseException:
         helper.kill()
