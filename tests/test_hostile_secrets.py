@@ -198,6 +198,13 @@ def test_named_sources_show_their_name(feed_root, store_target, tmp_path):
     assert named.returncode == 0, named.stderr
     assert "Home" in named.stdout
     assert_nowhere(secret, named.stdout, named.stderr)
+    # one name for two calendars would read them as one (shown, cached and tracked so):
+    # refused in one line, naming neither address
+    twice = ("--busy", f"Home={nextcloud}", "--busy", f"Home={other}")
+    line = one_line_error(focusblock(store_target, "busy", *twice, cwd=tmp_path))
+    assert "Home=" in line and "names two calendars" in line, line
+    assert_nowhere(secret, line)
+    assert_nowhere(other_secret, line)
     # an error names the source by its name
     failed = focusblock(
         store_target,
