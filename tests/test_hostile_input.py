@@ -380,6 +380,25 @@ def test_an_import_with_invisible_characters_in_names_goes_on(acme, store_target
     assert [r["account"] for r in remarks_of(store_target)] == ["Acme Corp"] * (had + 2)
 
 
+def test_a_new_account_with_an_invisible_character_is_refused_with_its_row(
+    acme, store_target, tmp_path
+):
+    """A name no account fits would create one that prints like another: refused as
+    `account add` refuses it, naming the file and row, and the file imports nothing."""
+    had = len(remarks_of(store_target))
+    rows = tmp_path / "remarks.csv"
+    rows.write_text(
+        "account,text,on\nAcme Corp,We need it by March.,2026-11-03\n"
+        "Ne\u200bw Co,Budget is tight.,2026-11-04\n",
+        encoding="utf-8",
+    )
+    done = focusblock(store_target, "remark", "import", str(rows))
+    line = one_line_error(done)
+    assert done.returncode == 4
+    assert "remarks.csv row 3" in line and "<U+200B>" in line, line
+    assert len(remarks_of(store_target)) == had
+
+
 def test_invisible_characters_are_shown_visibly(acme, store_target):
     """Remark text is kept verbatim, and printed with its invisible characters escaped."""
     done = focusblock(store_target, "remark", "add", "Acme Corp", "We\u200b close\u2060 soon.")

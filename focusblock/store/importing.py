@@ -242,7 +242,12 @@ def _import_rows(
     batch: list[dict[str, object]] = []
     said: list[tuple[int, NewRemark]] = []  # the batch's rows, when the report lists them
     for row in rows:
-        account_id = accounts.id_for(row.account)
+        try:
+            account_id = accounts.id_for(row.account)
+        except BadInput as exc:  # a new account's name refused (`account add` would too)
+            if row.source is None:
+                raise
+            raise BadInput(f"{row.source}: {exc}") from None
         if account_id is None:
             continue  # a name close to an account's: listed and refused at the end
         if listed:
