@@ -254,6 +254,7 @@ def test_a_huge_file_in_a_calendar_folder_is_refused_unread(store_target, tmp_pa
     done = focusblock(store_target, "busy", "--busy", str(folder))
     assert "Traceback" not in done.stderr
     assert "huge.ics" in done.stderr and "MB" in done.stderr
+    assert done.returncode == 0 and "skipped:" in done.stderr, done.stderr  # the rest is read
 
 
 def test_busy_on_stdin_from_dev_zero_ends_at_the_size_cap(store_target):
@@ -456,6 +457,7 @@ def test_a_limit_beyond_any_store_shows_everything(store_target, args):
     done = focusblock(store_target, *args, "--limit", "99999999999999999999")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+    assert "Two trucks" in done.stdout, done.stdout  # everything: the one remark there is
 
 
 @pytest.mark.parametrize(

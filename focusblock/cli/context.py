@@ -112,11 +112,11 @@ def app_of(ctx: click.Context) -> AppContext:
     the opened store) and closed with it; made from the root's options on first use."""
     root = ctx.find_root()
     if not isinstance(root.obj, AppContext):
-        given = root.params
-        root.obj = AppContext(
-            db_flag=given.get("db"),
-            config_flag=given.get("config_file"),
-            all_owners=bool(given.get("all_owners")),
+        given = root.params  # the root's own options, by their names in cli(): a renamed
+        root.obj = AppContext(  # option fails here at once rather than being ignored
+            db_flag=given["db"],
+            config_flag=given["config_file"],
+            all_owners=bool(given["all_owners"]),
         )
         root.call_on_close(root.obj.close)
     return root.obj
