@@ -34,21 +34,28 @@ def _secret_segment(segment: str) -> bool:
     return len(segment) >= 16 and digits >= 2
 
 
-def mask_url(url: str, keep_path: bool = False) -> str:
+# the tag mask_url ends a feed's shown address with
+_TAGGED = re.compile(r" \(#[0-9a-f]{4}\)$")
+
+
+def without_tag(shown: str) -> str | None:
+    """A feed's shown address without the tag mask_url gave it; None when it has none."""
+    return _TAGGED.sub("", shown) if _TAGGED.search(shown) else None
+
+
+def mask_url(url: str) -> str:
     """`url` as it may be shown: for a feed, scheme, host (and port) and at most the file
     name of its last path segment, every other part hidden behind one "…", and a tag from
     a hash of the whole URL so two feeds of one host stay apart:
     `https://calendar.google.com/…/basic.ics (#3fa2)`. Which path segment is a token
     cannot be told (Nextcloud's are all letters), so none is shown.
 
-    A CalDAV collection (`caldav:URL`, or `keep_path`) keeps its path: the path names the
+    A CalDAV collection (`caldav:URL`) keeps its path: the path names the
     calendar and holds no secret, its password is sent separately; only the password and
     the query are masked.
     """
     if url.startswith(CALDAV_PREFIX):
         return CALDAV_PREFIX + _mask_collection(url[len(CALDAV_PREFIX) :])
-    if keep_path:
-        return _mask_collection(url)
     tag = f"(#{hashlib.sha256(url.encode('utf-8', 'surrogateescape')).hexdigest()[:4]})"
     try:
         parts = urlsplit(url)

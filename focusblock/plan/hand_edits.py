@@ -10,13 +10,13 @@ the seller changed it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from focusblock.calendar.events import CalendarEvent, calendar_of
 from focusblock.calendar.reading import NO_TITLE, OURS
+from focusblock.calendar.urls import without_tag
 from focusblock.calendar.writing import event_text
 from focusblock.model import BlockStatus, FocusBlock
 
@@ -35,19 +35,15 @@ class HandEdits:
     out_of_week: Mapping[str, datetime] = field(default_factory=dict)  # dragged away: where
 
 
-# a feed is shown (and stored) as its masked address and a tag from the whole address
-_TAG = re.compile(r" \(#[0-9a-f]{4}\)$")
-
-
 def _calendar_read_now(seen_in: str | None, read_whole: Collection[str]) -> str | None:
     """The calendar read now that a block was seen in. A feed stored before its tag was
     made from its whole address (stores upgraded by migration 0017 masked what they held,
     and the tag then came from that) carries another tag than the same feed read now: it
     is the one feed read now of the same shown address; with two or more, none is."""
-    if seen_in is None or seen_in in read_whole or not _TAG.search(seen_in):
+    shown = without_tag(seen_in) if seen_in is not None and seen_in not in read_whole else None
+    if shown is None:
         return seen_in
-    shown = _TAG.sub("", seen_in)
-    same = [name for name in read_whole if _TAG.search(name) and _TAG.sub("", name) == shown]
+    same = [name for name in read_whole if without_tag(name) == shown]
     return same[0] if len(same) == 1 else seen_in
 
 
