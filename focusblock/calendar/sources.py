@@ -75,12 +75,13 @@ def open_sources(specs: list[str] | tuple[str, ...], options: SourceOptions) -> 
     """Every SOURCE as calendar data; a source we cannot read at all is a one-line BadInput."""
     opened = OpenedSources()
     named: dict[str, str] = {}
-    for given in specs:
-        name, spec = split_named(given)  # NAME=URL: the source shown by its name
+    for name, spec in map(split_named, specs):  # before any is read: refused, nothing fetched
         if name is not None and named.setdefault(name, spec) != spec:
             # the name is the calendar's identity (what it shows, its cache, its blocks):
             # two calendars under one would be read as one
             raise BadInput(f"{name}=: names two calendars; give each calendar its own name")
+    for given in specs:
+        name, spec = split_named(given)  # NAME=URL: the source shown by its name
         kind = source_kind(spec)
         if kind == "caldav":
             opened.sources.extend(_caldav(spec, options, name))
