@@ -104,3 +104,19 @@ def meeting_over(write, event, name: str = "meeting.ics", summary: str = "Escala
         f"UID:{name}@example.com\r\nDTSTAMP:20261120T000000Z\r\nDTSTART:{start}\r\n"
         f"DTEND:{end}\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     )
+
+
+def parsed_texts(monkeypatch) -> list[bytes]:  # type: ignore[no-untyped-def]
+    """From now on, the text of every calendar handed to the parser (what the series
+    cache did not spare), in order."""
+    from focusblock.calendar import reading
+
+    parsed: list[bytes] = []
+    parse = reading.parse_calendars
+
+    def counting(source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        parsed.append(source.data)
+        return parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(reading, "parse_calendars", counting)
+    return parsed

@@ -28,7 +28,7 @@ from focusblock.calendar.urls import mask_url
 from focusblock.errors import BadInput
 from tests.calendar_servers import PASSWORD, USER, FeedServer, Radicale
 from tests.conftest import EXAMPLES
-from tests.helpers import meeting_over
+from tests.helpers import meeting_over, parsed_texts
 
 CALENDAR = EXAMPLES / "calendar.ics"
 ZONE = ZoneInfo("America/New_York")
@@ -765,3 +765,53 @@ def test_a_block_dragged_a_day_earlier_is_never_deleted_from_the_server(
 
     assert uid in focus_events(calendar)
     assert focus_events(calendar)[uid][1]["DTSTART"].dt == moved_to
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_calendar_read_in_parts_is_parsed_once_then_read_from_the_cache(
+    tmp_path, radicale, monkeypatch
+):
+    """A folder of files, and a CalDAV calendar (named or not), are read part by part: their
+    recurring series must all come from the series cache on the next reading (each part's
+    reading replaced the last one's under a shared name, and parts of their own pushed
+    each other out of the bounded cache)."""
+    from focusblock.calendar import series_cache
+    from focusblock.calendar.series_cache import SeriesCache
+
+    monkeypatch.setattr(series_cache, "MAX_FILES", 4)
+    weekly = [
+        (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+            f"UID:weekly-{i}\r\nDTSTAMP:20260101T000000Z\r\n"
+            f"DTSTART;TZID=America/New_York:20261102T{8 + i:02d}0000\r\n"
+            f"DTEND;TZID=America/New_York:20261102T{8 + i:02d}3000\r\n"
+            f"RRULE:FREQ=WEEKLY\r\nSUMMARY:Weekly {i}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode()
+        for i in range(6)
+    ]
+    folder = tmp_path / "vdir"
+    folder.mkdir()
+    for index, body in enumerate(weekly):
+        (folder / f"event-{index}.ics").write_bytes(body)
+    calendar, spec = fresh_calendar(radicale, "parts")
+    for body in weekly:
+        calendar.save_event(body.decode(), increase_seqno=False)
+
+    parsed = parsed_texts(monkeypatch)
+    for given in (str(folder), spec, f"Team={spec}"):
+        cache = SeriesCache(tmp_path / given.replace("/", "_") / "series")
+        sources = open_sources([given], options_for(tmp_path)).sources
+        assert len(sources) == 6
+
+        def read(sources=sources, cache=cache):  # type: ignore[no-untyped-def]
+            found = read_calendars(
+                sources, WEEK_START, WEEK_END, ZONE, "alex.morgan@example.com", series_cache=cache
+            )
+            return [(e.start, e.summary, e.source) for e in found.events]
+
+        cold = read()
+        assert len(cold) == 6, given
+        parsed.clear()
+        assert read() == cold
+        assert not [data for data in parsed if b"BEGIN:VEVENT" in data], f"{given}: parsed again"
+        assert len(list(cache.folder.glob("*.json"))) == 1, given

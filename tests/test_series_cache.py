@@ -21,6 +21,7 @@ from focusblock.calendar.series_cache import Reading, SeriesCache
 from focusblock.errors import BadInput
 from tests.conftest import CORPUS, REPO
 from tests.corpus import corpus_params, require_corpus
+from tests.helpers import parsed_texts
 
 ZONE = ZoneInfo("America/New_York")
 ME = "bench@example.com"
@@ -283,3 +284,66 @@ def test_the_code_key_names_each_parsing_library_release(tmp_path, monkeypatch):
     assert str(tmp_path / "handmade_lib.py") in first
     (tmp_path / "handmade_lib.py").write_text("X = 22\n")
     assert series_cache._installed("handmade-lib", "handmade_lib") != first
+
+
+def _resource(index: int) -> bytes:
+    """One CalDAV resource: a weekly series of its own, as a server hands it out."""
+    return (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:series-%d\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;TZID=America/New_York:20261102T%02d0000\r\n"
+        b"DTEND;TZID=America/New_York:20261102T%02d3000\r\n"
+        b"RRULE:FREQ=WEEKLY\r\nSUMMARY:Weekly %d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ) % (index, 8 + index, 8 + index, index)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        pytest.param(("Team", "Team"), id="named"),  # --busy Team=caldav:...
+        pytest.param(
+            (
+                "caldav:https://dav.example.com/team/r{i}.ics",
+                "caldav:https://dav.example.com/team/",
+            ),
+            id="unnamed",
+        ),
+    ],
+)
+def test_every_resource_of_a_caldav_calendar_is_read_from_the_cache(tmp_path, monkeypatch, names):
+    """A CalDAV calendar is read one resource at a time: each resource's series must stay in
+    the cache beside the others' (one resource's reading replaced the others' under one
+    name, and an unnamed calendar of more resources than MAX_FILES pushed out its own)."""
+
+    monkeypatch.setattr(series_cache, "MAX_FILES", 4)
+    name, calendar = names
+    sources = [
+        CalendarSource(name.format(i=i), _resource(i), skip_if_unreadable=True, part_of=calendar)
+        for i in range(8)
+    ]
+    start, end = _window(MONDAY)
+    cache = SeriesCache(tmp_path / "series")
+    cold = read_calendars(sources, start, end, ZONE, ME, series_cache=cache)
+    assert len(cold.events) == 8 * 7  # eight weekly series over seven weeks
+
+    parsed = parsed_texts(monkeypatch)
+    warm = read_calendars(sources, start, end, ZONE, ME, series_cache=cache)
+    assert warm.events == cold.events and warm.warnings == cold.warnings
+    assert not [data for data in parsed if b"BEGIN:VEVENT" in data], "a series was parsed again"
+    assert len(list((tmp_path / "series").glob("*.json"))) == 1  # one calendar, one file
+
+
+def test_a_reading_that_changes_nothing_writes_nothing(calendar, tmp_path):
+    """The daily re-reading of an unchanged calendar: every series from the cache, and the
+    cache file (megabytes for a big calendar) is not written again, only marked as used."""
+    cache = SeriesCache(tmp_path / "series")
+    read(calendar, cache)
+    (file,) = (tmp_path / "series").glob("*.json")
+    before = file.stat().st_ino, file.read_bytes()
+    os.utime(file, (1, 1))
+    read(calendar, cache)
+    assert (file.stat().st_ino, file.read_bytes()) == before
+    assert file.stat().st_mtime > 1  # recently used: pruned last
+    changed = calendar.replace(b"RRULE:FREQ=MONTHLY;BYDAY=2TU", b"RRULE:FREQ=WEEKLY;BYDAY=TU", 1)
+    read(changed, cache)
+    assert file.read_bytes() != before[1]  # a changed series is kept

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,10 @@ class CalendarSource:
     # one file of a folder, one resource of a CalDAV calendar: if it is not a calendar,
     # say so and read the others (a lone file given by name stays a one-line error)
     skip_if_unreadable: bool = False
+    # the calendar this source is one part of (a folder of files, a CalDAV calendar read
+    # resource by resource, a zip of exports); "": a calendar of its own. The parts of one
+    # calendar share one file in the series cache: a file each would push one another out
+    part_of: str = ""
 
 
 def read_calendars(
@@ -89,6 +93,8 @@ def read_calendars(
         if len(reading.events) == found and not _has_events_near(source, start, end, zone, fast):
             reading.empty.append(source.name)
             reading.warn(f"{source.name}: no events within {NEAR_WINDOW.days} days of the week")
+    if series_cache is not None:
+        series_cache.save()
     reading.events.sort(key=lambda e: (e.start, e.end, e.summary, e.uid))
     reading.read_whole = [name for name in reading.read_whole if name not in unreadable]
     return reading
@@ -168,13 +174,14 @@ def _read_one(
     horizon: CallHorizon | None = None,
     cache: SeriesCache | None = None,
 ) -> None:
-    source = CalendarSource(source.name, complete_part(source.name, source.data, reading))
+    source = replace(source, data=complete_part(source.name, source.data, reading))
     window: tuple[datetime, datetime] | None = (start, end) if fast else None
     split = None
     if window is not None and cache is not None and source.name not in reading.truncated:
         context = Reading(start, end, zone.key, user_email, ours)
-        split = cache.split(source.name, prefilter(_checked(source), *window, horizon), context)
-        source = CalendarSource(source.name, split.rest, source.skip_if_unreadable)
+        text = prefilter(_checked(source), *window, horizon)
+        split = cache.split(source.name, text, context, source.part_of)
+        source = replace(source, data=split.rest)
     first, warned = len(reading.events), len(reading.warnings)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -202,7 +209,7 @@ def _read_one(
                     return
     if split is not None and cache is not None and not caught and len(reading.warnings) == warned:
         # a series with something to say is read again next time, and says it again
-        cache.keep(source.name, split, reading.events[first:])
+        cache.keep(source.part_of or source.name, split, reading.events[first:])
     for item in caught:
         reading.warn(f"{source.name}: {str(item.message).splitlines()[0]}")
 

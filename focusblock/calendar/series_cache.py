@@ -11,11 +11,13 @@ address, whether the series is one of our blocks, and the code that reads it (th
 package's calendar modules and the parsing libraries' versions). An entry is never
 invalidated by time, only by a different key.
 
-Entries are JSON (reading them runs no code), in one file per calendar source holding the
-series of its latest reading only, 0600 in a private folder that is never a link; at most
-MAX_FILES files, the least recently used removed first, and a file over MAX_BYTES is not
-written. A file that cannot be read is ignored (and replaced): the cache can only save
-work, never change what is read.
+Entries are JSON (reading them runs no code), in one file per calendar holding the series
+of its latest reading only (a calendar read in parts, a CalDAV calendar's resources or a
+folder's files, keeps its parts' series together in its one file, written once per
+reading and not at all when nothing in it changed), 0600 in a private folder that is never
+a link; at most MAX_FILES files, the least recently used removed first, and a file over
+MAX_BYTES is not written. A file that cannot be read is ignored (and replaced): the cache
+can only save work, never change what is read.
 """
 
 from __future__ import annotations
@@ -85,11 +87,21 @@ class Split:
 
 
 class SeriesCache:
+    """The cache of one reading: `split` and `keep` each part of a calendar, then `save`."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._stored: dict[str, dict[str, Any]] = {}  # calendar -> its file's entries
+        self._kept: dict[str, dict[str, Any]] = {}  # calendar -> this reading's entries
+        self._parsed: set[str] = set()  # calendars with a series parsed in this reading
 
-    def split(self, source: str, data: bytes, context: Reading) -> Split:
-        """`data` without the series whose occurrences are cached, and those occurrences."""
+    def split(
+        self, source: str, data: bytes, context: Reading, calendar: str | None = None
+    ) -> Split:
+        """`data` (read from `source`) without the series whose occurrences are cached, and
+        those occurrences; `calendar`: the calendar `source` is one part of, whose file
+        holds the series of all its parts (by default, `source` is a calendar of its own)."""
+        calendar = calendar or source
         spans = event_spans(data)
         if spans is None:
             return Split(data)  # an odd file: parsed whole, as without a cache
@@ -114,7 +126,9 @@ class SeriesCache:
             uid: _series_key(base, uid, [data[a:b] for a, b in blocks], context)
             for uid, blocks in series.items()
         }
-        stored = self._load(source)
+        if calendar not in self._stored:
+            self._stored[calendar] = self._load(calendar)
+        stored = self._stored[calendar]
         taken: list[tuple[int, int]] = []
         for uid, key in split.keys.items():
             entry = stored.get(key)
@@ -130,8 +144,9 @@ class SeriesCache:
             split.rest = without_spans(data, sorted(taken))
         return split
 
-    def keep(self, source: str, split: Split, read: Iterable[CalendarEvent]) -> None:
-        """Store the occurrences of every series of this reading (found or just parsed).
+    def keep(self, calendar: str, split: Split, read: Iterable[CalendarEvent]) -> None:
+        """Keep the occurrences of every series of this reading of one of `calendar`'s parts
+        (found or just parsed), to be written by `save`.
 
         Occurrences are filed under the UID the parser read. Only when every event read
         has a UID exactly as its text gives it is each series' text known to be the one
@@ -145,28 +160,43 @@ class SeriesCache:
         for event in events:
             if event.uid in by_uid:
                 by_uid[event.uid].append(_as_json(event))
-        entries = dict(split.hits)
+        kept = self._kept.setdefault(calendar, {})
+        kept.update(split.hits)
         for uid, key in split.keys.items():
-            if key not in entries:
-                entries[key] = by_uid[uid]
-        if not entries:
-            return
-        body = json.dumps({"format": FORMAT, "entries": entries}, separators=(",", ":"))
-        if len(body) > MAX_BYTES:
-            return
-        try:
-            self._write(self._path(source), body.encode())
-            self._prune()
-        except (OSError, FocusblockError):
-            # a cache that cannot be written (a full disk, something not a file where an
-            # entry goes) only costs the next reading its time
-            pass
+            if key not in split.hits:
+                kept[key] = by_uid[uid]
+                self._parsed.add(calendar)
 
-    def _path(self, source: str) -> Path:
-        return self.folder / (hashlib.sha256(source.encode()).hexdigest()[:32] + ".json")
+    def save(self) -> None:
+        """Write each calendar's file whose entries this reading changed, once."""
+        written = False
+        for calendar, entries in self._kept.items():
+            stored = self._stored.get(calendar, {})
+            unchanged = calendar not in self._parsed and entries.keys() == stored.keys()
+            if unchanged or not entries:
+                continue  # its file was marked as used when read
+            body = json.dumps({"format": FORMAT, "entries": entries}, separators=(",", ":"))
+            if len(body) > MAX_BYTES:
+                continue
+            try:
+                self._write(self._path(calendar), body.encode())
+                written = True
+            except (OSError, FocusblockError):
+                # a cache that cannot be written (a full disk, something not a file where
+                # an entry goes) only costs the next reading its time
+                pass
+        self._kept.clear()
+        self._parsed.clear()
+        self._stored.clear()
+        if written:
+            with contextlib.suppress(OSError):
+                self._prune()
 
-    def _load(self, source: str) -> dict[str, Any]:
-        path = self._path(source)
+    def _path(self, calendar: str) -> Path:
+        return self.folder / (hashlib.sha256(calendar.encode()).hexdigest()[:32] + ".json")
+
+    def _load(self, calendar: str) -> dict[str, Any]:
+        path = self._path(calendar)
         try:
             # a link is never followed; anything but a plain file (a FIFO would be waited
             # on forever) is no entry

@@ -203,7 +203,7 @@ def zip_members(name: str, data: bytes) -> list[CalendarSource]:
         total += len(content)
         if total > MAX_ZIP_TOTAL_BYTES:
             raise BadInput(f"{name}: unpacks to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MB")
-        sources.append(CalendarSource(label, content))
+        sources.append(CalendarSource(label, content, part_of=name))
     return sources
 
 
@@ -229,7 +229,7 @@ def _folder(folder: Path, spec: str, warnings: list[str]) -> list[CalendarSource
         except BadInput as exc:
             warnings.append(f"skipped: {exc}")
             continue
-        sources.append(CalendarSource(str(path), data, skip_if_unreadable=True))
+        sources.append(CalendarSource(str(path), data, skip_if_unreadable=True, part_of=spec))
     return sources
 
 
@@ -258,10 +258,13 @@ def _feed(
 def _caldav(spec: str, options: SourceOptions, name: str | None) -> list[CalendarSource]:
     resources = read_window(spec, options.start, options.end, options.credentials, options.timeout)
     if name is not None:  # every resource is of the one calendar the name stands for
-        return [CalendarSource(name, data, skip_if_unreadable=True) for _, data in resources]
+        return [
+            CalendarSource(name, data, skip_if_unreadable=True, part_of=name)
+            for _, data in resources
+        ]
     shown = show_source(spec)
     return [
-        CalendarSource(f"{shown}{resource}", data, skip_if_unreadable=True)
+        CalendarSource(f"{shown}{resource}", data, skip_if_unreadable=True, part_of=shown)
         for resource, data in resources
     ]
 
