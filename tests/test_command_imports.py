@@ -1,8 +1,8 @@
 """What a command's module loads before the command reads a byte, checked without timing
 (speed itself is measured in bench/): the store commands load no worksheet, plan or
-calendar code, `busy` nothing of the worksheets, of writing a plan or of kept answers, and
-`--help` not even the settings. Each probe is a fresh interpreter, so what an earlier
-import left in sys.modules cannot hide a load."""
+calendar code, `busy` nothing of the worksheets, of writing a plan, of kept answers or of
+the network (until a source is on it), and `--help` not even the settings. Each probe is a
+fresh interpreter, so what an earlier import left in sys.modules cannot hide a load."""
 
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ NOT_FOR_BUSY = (
     "focusblock.plan.withdrawn_sheets",
     "focusblock.store.reflections",
     "focusblock.store.worksheets",
+    # the network code loads only for a feed or a CalDAV calendar, not for a file's week
+    "focusblock.calendar.feeds",
+    "focusblock.calendar.caldav_io",
+    "http.client",
+    "xml.etree",
 )
 # `--help` and `--version` print the command table: no settings, dates or store types.
 NOT_FOR_HELP = (

@@ -21,9 +21,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 
-from focusblock.calendar.caldav_io import read_window
 from focusblock.calendar.credentials import Credentials, credentials_from
-from focusblock.calendar.feeds import FeedOptions, fetch_feed
 from focusblock.calendar.reading import CalendarSource, is_zip
 from focusblock.calendar.urls import show_source
 from focusblock.config import Settings
@@ -236,6 +234,10 @@ def _folder(folder: Path, spec: str, warnings: list[str]) -> list[CalendarSource
 def _feed(
     spec: str, options: SourceOptions, warnings: list[str], name: str | None
 ) -> list[CalendarSource]:
+    # http.client, ssl, email and the XML parser load only for a calendar on the network:
+    # a twentieth of reading a file's week
+    from focusblock.calendar.feeds import FeedOptions, fetch_feed
+
     shown = name or show_source(spec)  # as the user wrote it: `config` shows the same
     url = spec
     if url.lower().startswith("webcal"):  # Apple's name for an https feed
@@ -256,6 +258,8 @@ def _feed(
 
 
 def _caldav(spec: str, options: SourceOptions, name: str | None) -> list[CalendarSource]:
+    from focusblock.calendar.caldav_io import read_window  # network code: as in _feed
+
     resources = read_window(spec, options.start, options.end, options.credentials, options.timeout)
     if name is not None:  # every resource is of the one calendar the name stands for
         return [
