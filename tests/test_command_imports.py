@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from focusblock.cli import COMMANDS
-from tests.conftest import REPO
+from tests.conftest import EXAMPLES, REPO
 from tests.test_startup import FULL_PROBE
 
 pytestmark = pytest.mark.slow  # fresh interpreters, to see what a command loads
@@ -113,6 +113,18 @@ def test_busy_loads_nothing_of_worksheets_plan_writing_or_kept_answers():
     loaded = loaded_by(command_module("busy"))
     assert "focusblock.plan.busy" in loaded
     assert not loaded_of(loaded, NOT_FOR_BUSY)
+
+
+def test_the_week_strip_written_to_a_pipe_loads_no_rich(tmp_path, monkeypatch):
+    """`plan` from cron, `busy --grid | mail`: plain characters, so rich (a twentieth of
+    such a run to load) is not needed."""
+    monkeypatch.setenv("FOCUSBLOCK_DB", str(tmp_path / "store.db"))
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    calendar = str(EXAMPLES / "calendar.ics")
+    loaded = loaded_running(["busy", "--grid", "--busy", calendar, "--week", "2026-W49"])
+    assert "focusblock.cli.week_strip" in loaded
+    assert not loaded_of(loaded, ("rich",))
 
 
 @pytest.mark.parametrize("flag", ["--help", "--version"])

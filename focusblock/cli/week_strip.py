@@ -6,19 +6,23 @@ calls in distinct characters, and in colour on a terminal that has it. Without c
 (NO_COLOR set, TERM=dumb, or output to a file or a pipe) the characters alone tell them
 apart, with no escape codes at all, so the strip reads the same in a mail. Account names
 are user text: they go through output.shown() and into rich Text (never markup).
+Output that is no terminal is written without loading rich at all (a twentieth of a
+`plan` run from cron).
 """
 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import click
 
-from focusblock.cli.output import shown
+from focusblock.cli.output import shown, width
 from focusblock.plan.glance import GlanceDay, SpanKind, WeekGlance
 
 if TYPE_CHECKING:
@@ -56,8 +60,39 @@ BLOCK_STYLES = (
 _RANK = {SpanKind.BUSY: 1, SpanKind.BLOCK: 2, SpanKind.CALL: 3}  # what a shared cell shows
 
 
+@dataclass
+class StripLine:
+    """One line of the strip: its pieces of text, each with the rich style it has in
+    colour. Rich prints it as its Text; piped, only its plain text is written."""
+
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+
+    def append(self, text: str, style: str = "") -> None:
+        self.pieces.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    @property
+    def cell_len(self) -> int:
+        return width(self.plain)
+
+    def __rich__(self) -> Text:
+        from rich.text import Text
+
+        line = Text()
+        for text, style in self.pieces:
+            line.append(text, style=style)
+        return line
+
+
 def print_week_strip(glance: WeekGlance) -> None:
     """Print the strip: in colour on a colour terminal, in plain characters otherwise."""
+    if not _may_be_a_terminal():
+        for line in strip_lines(glance, PLAIN_WIDTH, colour=False):
+            click.echo(line.plain)
+        return
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -65,9 +100,16 @@ def print_week_strip(glance: WeekGlance) -> None:
         for line in strip_lines(glance, console.width, colour=True):
             console.print(line, soft_wrap=True)
     else:
-        width = console.width if console.is_terminal else PLAIN_WIDTH
-        for line in strip_lines(glance, width, colour=False):
+        columns = console.width if console.is_terminal else PLAIN_WIDTH
+        for line in strip_lines(glance, columns, colour=False):
             click.echo(line.plain)
+
+
+def _may_be_a_terminal() -> bool:
+    """False when the output is surely no terminal: not one, and nothing in the
+    environment asks rich to take it for one (TTY_COMPATIBLE, FORCE_COLOR)."""
+    asked = "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ
+    return asked or sys.stdout.isatty()
 
 
 def _colour_wanted(console: Console) -> bool:
@@ -80,28 +122,28 @@ def _colour_wanted(console: Console) -> bool:
     )
 
 
-def strip_lines(glance: WeekGlance, width: int = PLAIN_WIDTH, colour: bool = False) -> list[Text]:
-    """The strip as lines no wider than `width`: an hour ruler, one line per day, the key."""
-    from rich.text import Text
-
+def strip_lines(
+    glance: WeekGlance, columns: int = PLAIN_WIDTH, colour: bool = False
+) -> list[StripLine]:
+    """The strip as lines no wider than `columns`: an hour ruler, one line per day, the key."""
     markers = COLOURED if colour else PLAIN
     letters = account_letters(glance.accounts)
     styles = {name: BLOCK_STYLES[i % len(BLOCK_STYLES)] for i, name in enumerate(letters)}
     if not glance.days:
-        return [Text(f"Week {glance.week}: no working days.")]
-    step = _step(glance.days[0], width)
-    lines = [_ruler(glance.days[0], step, width)]
+        return [StripLine([(f"Week {glance.week}: no working days.", "")])]
+    step = _step(glance.days[0], columns)
+    lines = [_ruler(glance.days[0], step, columns)]
     for day in glance.days:
-        line = Text(f"{day.start:%a %d %b} ")
+        line = StripLine([(f"{day.start:%a %d %b} ", "")])
         for kind, account in _cells(day, step):
             if kind is SpanKind.BLOCK and account is not None:
                 line.append(letters[account], style=styles[account] if colour else "")
             else:
                 key = kind.value if isinstance(kind, SpanKind) else kind
                 line.append(getattr(markers, key), style=STYLES[key] if colour else "")
-        line.append(_call_note(day, markers, letters, width - line.cell_len), style="")
+        line.append(_call_note(day, markers, letters, columns - line.cell_len))
         lines.append(line)
-    lines += _key(markers, letters, styles if colour else {}, width)
+    lines += _key(markers, letters, styles if colour else {}, columns)
     return lines
 
 
@@ -118,10 +160,10 @@ def account_letters(accounts: Sequence[str]) -> dict[str, str]:
     return {name: letters[name] for name in accounts}
 
 
-def _step(day: GlanceDay, width: int) -> int:
+def _step(day: GlanceDay, columns: int) -> int:
     minutes = (day.end - day.start).total_seconds() / 60
     for step in STEPS:
-        if LABEL_WIDTH + math.ceil(minutes / step) <= width:
+        if LABEL_WIDTH + math.ceil(minutes / step) <= columns:
             return step
     return STEPS[-1]
 
@@ -144,11 +186,9 @@ def _cells(day: GlanceDay, step: int) -> list[tuple[SpanKind | str, str | None]]
     return cells
 
 
-def _ruler(day: GlanceDay, step: int, width: int) -> Text:
+def _ruler(day: GlanceDay, step: int, columns: int) -> StripLine:
     """Hour numbers above the bars, each where its hour starts, none crowding the last."""
-    from rich.text import Text
-
-    ruler = [" "] * (width - LABEL_WIDTH)
+    ruler = [" "] * (columns - LABEL_WIDTH)
     free_from = 0
     moment = day.start.replace(minute=0, second=0, microsecond=0)
     while moment <= day.end:
@@ -158,7 +198,7 @@ def _ruler(day: GlanceDay, step: int, width: int) -> Text:
             ruler[column : column + len(label)] = label
             free_from = column + len(label) + 1
         moment += timedelta(hours=1)
-    return Text((" " * LABEL_WIDTH + "".join(ruler)).rstrip())
+    return StripLine([((" " * LABEL_WIDTH + "".join(ruler)).rstrip(), "")])
 
 
 def _column(origin: datetime, moment: datetime, step: int) -> int:
@@ -169,8 +209,6 @@ def _call_note(day: GlanceDay, markers: Markers, letters: dict[str, str], room: 
     """After the bar, the day's calls: "  ! 13:00 Brightwater Health, 14:00 Océane
     Cosmétiques"; when that is too long, accounts by their letter in the key (or their
     first word), and cut to fit as the last resort."""
-    from rich.cells import cell_len, set_cell_size
-
     calls = [s for s in day.spans if s.kind is SpanKind.CALL]
     if not calls or room < 10:
         return ""
@@ -185,42 +223,49 @@ def _call_note(day: GlanceDay, markers: Markers, letters: dict[str, str], room: 
         return f"  {markers.call} " + ", ".join(times)
 
     full = note(_one_line)
-    if cell_len(full) <= room:
+    if width(full) <= room:
         return full
     short = note(lambda a: letters.get(a) or (_one_line(a).split() or ["?"])[0])
-    if cell_len(short) <= room:
+    if width(short) <= room:
         return short
-    return set_cell_size(short, room - 1) + "…"
+    return _cut(short, room - 1) + "…"
 
 
 def _key(
-    markers: Markers, letters: dict[str, str], styles: dict[str, str], width: int
-) -> list[Text]:
+    markers: Markers, letters: dict[str, str], styles: dict[str, str], columns: int
+) -> list[StripLine]:
     """The key, wrapped to the width: the markers, then each account's letter and name."""
-    from rich.cells import cell_len, set_cell_size
-    from rich.text import Text
-
     entries = [
         (markers.busy, "busy", STYLES["busy"] if styles else ""),
         (markers.call, "call", STYLES["call"] if styles else ""),
         (markers.free, "free", STYLES["free"] if styles else ""),
         *((letter, _one_line(name), styles.get(name, "")) for name, letter in letters.items()),
     ]
-    lines: list[Text] = []
-    line = Text("Key:")
+    lines: list[StripLine] = []
+    line = StripLine([("Key:", "")])
     for mark, name, style in entries:
-        entry_width = 2 + len(mark) + 1 + cell_len(name)
-        if line.cell_len + entry_width > width and line.cell_len > len("Key:"):
+        entry_width = 2 + len(mark) + 1 + width(name)
+        if line.cell_len + entry_width > columns and line.cell_len > len("Key:"):
             lines.append(line)
-            line = Text("    ")
-        room = width - line.cell_len - len(mark) - 3
-        if cell_len(name) > room:
-            name = set_cell_size(name, max(0, room - 1)) + "…"
+            line = StripLine([("    ", "")])
+        room = columns - line.cell_len - len(mark) - 3
+        if width(name) > room:
+            name = _cut(name, max(0, room - 1)) + "…"
         line.append("  ")
         line.append(mark, style=style)
         line.append(" " + name)
     lines.append(line)
     return lines
+
+
+def _cut(text: str, columns: int) -> str:
+    """`text` cut to at most `columns` columns (a wide letter that would cross is left out)."""
+    used = 0
+    for end, letter in enumerate(text):
+        used += width(letter)
+        if used > columns:
+            return text[:end]
+    return text
 
 
 def _one_line(name: str) -> str:
