@@ -1,0 +1,238 @@
+"""Attacks on the series cache (focusblock/calendar/series_cache.py) and on calendars read in
+parts (5a0b7fa): each test gives an input, or a sequence of readings, where a reading with
+`series_cache=` differs from the same reading without it, crashes, or parses again what it
+had kept. The contract (the module's docstring): the cache can only save work, never
+change what is read: the same events (with their `source`), the same warnings, the same
+`empty` and `read_whole`, cold and warm, for every input and every order of readings.
+
+Every test here fails on main at 753cbfa (report-only: the fixes are the lead's)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zoneinfo
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from focusblock.calendar import reading as calendar_reading
+from focusblock.calendar import series_cache
+from focusblock.calendar.reading import CalendarSource, read_calendars
+from focusblock.calendar.series_cache import SeriesCache
+from tests.helpers import parsed_texts
+
+ZONE = ZoneInfo("America/New_York")
+ME = "me@example.com"
+START = datetime(2026, 11, 30, tzinfo=ZONE)  # the week 2026-W49
+END = START + timedelta(days=7)
+
+
+def series(uid: bytes, hour: int, zone: bytes = b"America/New_York", summary=b"Weekly"):
+    """A VEVENT recurring every day (7 occurrences in the week) since November."""
+    return (
+        b"BEGIN:VEVENT\r\nUID:%s\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;TZID=%s:20261102T%02d0000\r\nDTEND;TZID=%s:20261102T%02d3000\r\n"
+        b"RRULE:FREQ=DAILY\r\nSUMMARY:%s\r\nEND:VEVENT\r\n"
+    ) % (uid, zone, hour, zone, hour, summary)
+
+
+def calendar(*events: bytes) -> bytes:
+    return (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        + b"".join(events)
+        + b"END:VCALENDAR\r\n"
+    )
+
+
+def read(sources: list[CalendarSource], cache: SeriesCache | None):
+    """What a reading gives, everything the contract names (tzinfo too: see below)."""
+    found = read_calendars(sources, START, END, ZONE, ME, series_cache=cache)
+    events = [(e, e.start.isoformat(), e.end.isoformat()) for e in found.events]
+    return events, found.warnings, found.empty, found.read_whole
+
+
+def test_a_file_given_twice_loses_its_series_warning_on_the_next_reading(tmp_path):
+    """`--busy a.ics --busy a.ics` (or one calendar under two specs that show the same
+    name), with a series that has something to say (an unknown TZID). A series that warns
+    is never kept ("read again next time, and says it again"), but `reading.warn` drops a
+    repeated message, so the second reading of the file adds no warning and `keep` files
+    the series. From the next run on, both readings are hits and the warning is gone:
+    uncached ["a.ics: unknown time zone 'Nowhere/Zone' ..."], warm []."""
+    data = calendar(series(b"s1", 9, zone=b"Nowhere/Zone"))
+    sources = [CalendarSource("a.ics", data), CalendarSource("a.ics", data)]
+    cache = SeriesCache(tmp_path / "series")
+    uncached = read(sources, None)
+    assert uncached[1], "the unknown zone is warned about"
+    assert read(sources, cache) == uncached  # cold
+    assert read(sources, cache) == uncached  # warm: the warning is gone
+
+
+def test_a_named_caldav_calendar_keeps_a_warning_series_once_another_resource_warned_alike(
+    tmp_path,
+):
+    """`--busy Team=caldav:URL`: every resource is read under the one name "Team", and a
+    series' warning names it by its title and its UID cut to 60 characters. Two resources
+    whose series warn alike (same title, UIDs alike in their first 60 characters, as
+    generated UIDs are) give one message: the second resource's series is kept though it
+    warned. Once the first resource is deleted on the server, the uncached reading warns
+    about the second; the cached one is silent."""
+    prefix = b"040000008200E00074C5B7101A82E008" + b"0" * 28  # 60 characters
+    first = calendar(series(prefix + b"-1", 9, zone=b"Nowhere/Zone"))
+    second = calendar(series(prefix + b"-2", 10, zone=b"Nowhere/Zone"))
+    cache = SeriesCache(tmp_path / "series")
+    both = [CalendarSource("Team", data, True, "Team") for data in (first, second)]
+    assert read(both, cache) == read(both, None)
+    left = [CalendarSource("Team", second, True, "Team")]
+    uncached = read(left, None)
+    assert uncached[1], "the second resource's series warns"
+    assert read(left, cache) == uncached
+
+
+def test_series_gathered_from_two_parts_escape_the_occurrence_bound(tmp_path, monkeypatch):
+    """MAX_OCCURRENCES_PER_FILE is checked only while parsing: occurrences found in the
+    cache are counted but never checked. A folder (one cache file since 5a0b7fa) holds two
+    files, each under the bound; the next day the two series are in one file (a vdir
+    merged, an export redone). Every series is a hit, nothing is parsed, so the bound is
+    never reached: cached 14 events and no warning, uncached the first 10 and
+    "more than 10 events in the window; read only the first ones". (The bound lowered to
+    10 so the test is fast; at 20,000 the same holds.)"""
+    monkeypatch.setattr(calendar_reading, "MAX_OCCURRENCES_PER_FILE", 10)
+    cache = SeriesCache(tmp_path / "series")
+    apart = [
+        CalendarSource("vdir/a.ics", calendar(series(b"s1", 9)), True, "vdir"),
+        CalendarSource("vdir/b.ics", calendar(series(b"s2", 10)), True, "vdir"),
+    ]
+    assert read(apart, cache) == read(apart, None)
+    merged = calendar(series(b"s1", 9), series(b"s2", 10))
+    together = [CalendarSource("vdir/a.ics", merged, True, "vdir")]
+    uncached = read(together, None)
+    assert len(uncached[0]) == 10 and uncached[1]
+    assert read(together, cache) == uncached
+
+
+def test_cached_occurrences_come_first_so_a_capped_file_keeps_other_ones(tmp_path, monkeypatch):
+    """A file over MAX_OCCURRENCES_PER_FILE keeps "the first ones" in the parser's order;
+    with the cache, the occurrences of cached series come first, whatever their place in
+    the file. The file held series s1; then s2 is added before it: uncached keeps 7 of s2
+    and 3 of s1, cached all 7 of s1 and 3 of s2. (Bound lowered to 10 for speed.)"""
+    monkeypatch.setattr(calendar_reading, "MAX_OCCURRENCES_PER_FILE", 10)
+    cache = SeriesCache(tmp_path / "series")
+    before = [CalendarSource("cal.ics", calendar(series(b"s1", 9)))]
+    read(before, cache)
+    grown = [CalendarSource("cal.ics", calendar(series(b"s2", 10), series(b"s1", 9)))]
+    uncached = read(grown, None)
+    assert len(uncached[0]) == 10
+    assert read(grown, cache) == uncached
+
+
+def _damage(folder: Path, change) -> None:  # type: ignore[no-untyped-def]
+    (path,) = folder.glob("*.json")
+    body = json.loads(path.read_bytes())
+    (entry,) = body["entries"].values()
+    change(entry)
+    path.write_text(json.dumps(body))
+
+
+def test_an_entry_damaged_after_its_first_occurrences_doubles_them_for_good(tmp_path):
+    """`split` extends `found` with a generator over the entry's items; when the fourth
+    item cannot be read (a flipped byte in its start), the ValueError is caught and the
+    series parsed, but the three occurrences already decoded stay in `found`: the reading
+    shows 10 events instead of 7. Worse, `keep` then files all ten under the series' key
+    and the file is rewritten with them: every later warm reading shows the three doubled,
+    for good (the damage does not only cost time, and is never repaired)."""
+    sources = [CalendarSource("cal.ics", calendar(series(b"s1", 9)))]
+    cache = SeriesCache(tmp_path / "series")
+    uncached = read(sources, None)
+    read(sources, cache)
+
+    def flip(entry):  # type: ignore[no-untyped-def]
+        entry[3]["start"] = entry[3]["start"].replace("2026", "2O26")
+
+    _damage(tmp_path / "series", flip)
+    damaged = read(sources, cache)
+    after = read(sources, cache)
+    assert (len(damaged[0]), len(after[0])) == (7, 7)
+    assert damaged == uncached and after == uncached
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(None, id="year-1-start"),  # an entry: OverflowError in astimezone
+        pytest.param('{"format":1,"entries":' + "[" * 100_000, id="nested-json"),
+    ],
+)
+def test_a_damaged_cache_file_never_stops_a_reading(tmp_path, body):
+    """A cache file "that cannot be read is ignored": but `_load` catches only OSError and
+    ValueError (json raises RecursionError on a deeply nested text: a file of '[' ), and
+    `split` only KeyError, TypeError and ValueError around `_event` (a start in year 1
+    with a zone east of UTC raises OverflowError in astimezone). Either way `busy`/`plan`
+    end in a traceback, every run, until the user finds and deletes the cache file."""
+    sources = [CalendarSource("cal.ics", calendar(series(b"s1", 9)))]
+    cache = SeriesCache(tmp_path / "series")
+    uncached = read(sources, None)
+    read(sources, cache)
+    if body is None:
+
+        def year_one(entry):  # type: ignore[no-untyped-def]
+            entry[0].update(start="0001-01-01T00:00:00+05:00", zone="UTC")
+
+        _damage(tmp_path / "series", year_one)
+    else:
+        (path,) = (tmp_path / "series").glob("*.json")
+        path.write_text(body)
+    assert read(sources, cache) == uncached
+
+
+def test_new_time_zone_rules_are_not_read_from_an_old_entry(tmp_path, monkeypatch):
+    """The key names the code and the parsing libraries' releases, but not the time zone
+    database: after a tzdata update that changes a zone's rules (as Mexico's end of DST
+    in 2022, Greenland's new offset in 2023), a cached series keeps its occurrences at
+    the old instants while the uncached reading puts them by the new rules, every week
+    until the series' text changes. Simulated with a zone folder whose 'Test/Office'
+    is first New York's rules, then Tokyo's."""
+    zones = tmp_path / "zones"
+    (zones / "America").mkdir(parents=True)
+    (zones / "Test").mkdir()
+    system = Path(zoneinfo.TZPATH[0])
+    shutil.copy(system / "America" / "New_York", zones / "America" / "New_York")
+    shutil.copy(system / "America" / "New_York", zones / "Test" / "Office")
+    zoneinfo.reset_tzpath(to=[str(zones)])
+    try:
+        ZoneInfo.clear_cache()
+        sources = [CalendarSource("cal.ics", calendar(series(b"s1", 9, zone=b"Test/Office")))]
+        cache = SeriesCache(tmp_path / "series")
+        read(sources, cache)
+        shutil.copy(system / "Asia" / "Tokyo", zones / "Test" / "Office")  # the update
+        ZoneInfo.clear_cache()  # a new process
+        uncached = read(sources, None)
+        assert read(sources, cache) == uncached
+    finally:
+        zoneinfo.reset_tzpath()
+        ZoneInfo.clear_cache()
+
+
+def test_a_folder_whose_parts_each_fit_the_bound_is_no_longer_cached_at_all(
+    tmp_path, monkeypatch
+):
+    """MAX_BYTES bounds one cache file; since 5a0b7fa one file holds all the parts of a
+    folder or CalDAV calendar. Each part's entries fit the bound, but together they do not,
+    so `save` writes nothing and every warm reading parses every series again (before, each
+    part had its file and was read from the cache). A partial file (the parts that fit)
+    would still save most of the work. (Bound lowered so four small parts exceed it.)"""
+    sources = [
+        CalendarSource(f"vdir/{i}.ics", calendar(series(b"s%d" % i, 8 + i)), True, "vdir")
+        for i in range(4)
+    ]
+    one_part = SeriesCache(tmp_path / "probe")
+    read(sources[:1], one_part)
+    (probe,) = (tmp_path / "probe").glob("*.json")
+    monkeypatch.setattr(series_cache, "MAX_BYTES", 2 * probe.stat().st_size)
+    cache = SeriesCache(tmp_path / "series")
+    cold = read(sources, cache)
+    parsed = parsed_texts(monkeypatch)
+    assert read(sources, cache) == cold
+    assert not [data for data in parsed if b"BEGIN:VEVENT" in data], "parsed again"
