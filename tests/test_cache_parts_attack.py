@@ -215,9 +215,7 @@ def test_new_time_zone_rules_are_not_read_from_an_old_entry(tmp_path, monkeypatc
         ZoneInfo.clear_cache()
 
 
-def test_a_folder_whose_parts_each_fit_the_bound_is_no_longer_cached_at_all(
-    tmp_path, monkeypatch
-):
+def test_a_folder_whose_parts_each_fit_the_bound_is_no_longer_cached_at_all(tmp_path, monkeypatch):
     """MAX_BYTES bounds one cache file; since 5a0b7fa one file holds all the parts of a
     folder or CalDAV calendar. Each part's entries fit the bound, but together they do not,
     so `save` writes nothing and every warm reading parses every series again (before, each
