@@ -234,3 +234,48 @@ def test_a_folder_whose_parts_each_fit_the_bound_is_no_longer_cached_at_all(tmp_
     parsed = parsed_texts(monkeypatch)
     assert read(sources, cache) == cold
     assert not [data for data in parsed if b"BEGIN:VEVENT" in data], "parsed again"
+
+
+def test_one_event_with_a_warning_keeps_every_series_of_its_file_out_of_the_cache(
+    tmp_path, monkeypatch
+):
+    """`keep` is skipped for a whole part when its reading warned at all, so one single
+    meeting with an unknown TZID (or that ends before it starts) in a years-long export
+    means none of the file's hundreds of series is ever read from the cache: every warm
+    reading parses all of them again. Only the series that warned needs parsing again
+    (its warning must repeat); the others' occurrences do not depend on it."""
+    odd = (
+        b"BEGIN:VEVENT\r\nUID:one-off\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;TZID=Nowhere/Zone:20261201T150000\r\n"
+        b"DTEND;TZID=Nowhere/Zone:20261201T160000\r\nSUMMARY:Odd\r\nEND:VEVENT\r\n"
+    )
+    sources = [CalendarSource("cal.ics", calendar(series(b"s1", 9), series(b"s2", 10), odd))]
+    cache = SeriesCache(tmp_path / "series")
+    cold = read(sources, cache)
+    assert cold[1], "the one-off meeting's zone is warned about"
+    parsed = parsed_texts(monkeypatch)
+    assert read(sources, cache) == cold
+    assert not [data for data in parsed if b"RRULE" in data], "the series were parsed again"
+
+
+def test_busy_run_twice_on_a_file_given_twice_drops_the_warning(tmp_path):
+    """The first case end to end: `focusblock busy --busy a.ics --busy a.ics` run twice with
+    one cache folder. The first run warns about the unknown zone (stderr and --json); the
+    second run says nothing though nothing changed."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.ics"
+    path.write_bytes(calendar(series(b"s1", 9, zone=b"Nowhere/Zone")))
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "focusblock", "--db", str(tmp_path / "s.db"), "busy"]
+    command += ["--week", "2026-W49", "--busy", str(path), "--busy", str(path), "--json"]
+    runs = [
+        subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    first, second = (json.loads(r.stdout)["warnings"] for r in runs)
+    assert any("Nowhere/Zone" in w for w in first)
+    assert second == first
