@@ -279,3 +279,48 @@ def test_busy_run_twice_on_a_file_given_twice_drops_the_warning(tmp_path):
     first, second = (json.loads(r.stdout)["warnings"] for r in runs)
     assert any("Nowhere/Zone" in w for w in first)
     assert second == first
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory):  # type: ignore[no-untyped-def]
+    from tests.calendar_servers import Radicale
+
+    server = Radicale(tmp_path_factory.mktemp("radicale"))
+    yield server
+    server.stop()
+
+
+@pytest.mark.slow  # a Radicale server
+def test_a_named_radicale_calendar_loses_a_warning_once_a_resource_is_deleted(tmp_path, radicale):
+    """The second case through the real path: `Team=caldav:URL` on Radicale, two events
+    whose series warn alike (unknown TZID, same title, generated UIDs alike in their first
+    60 characters). After the first event is deleted on the server, the warm reading is
+    silent about the second, the uncached one warns."""
+    from focusblock.calendar.credentials import Credentials
+    from focusblock.calendar.sources import SourceOptions, open_sources
+    from tests.calendar_servers import PASSWORD, USER
+
+    prefix = b"040000008200E00074C5B7101A82E008" + b"0" * 28
+    calendar_, spec = radicale.new_calendar("alike")
+    for index, hour in ((1, 9), (2, 10)):
+        text = calendar(series(prefix + b"-%d" % index, hour, zone=b"Nowhere/Zone"))
+        calendar_.save_event(text.decode(), increase_seqno=False)
+    options = SourceOptions(
+        start=START,
+        end=END,
+        now=START - timedelta(days=3),
+        cache_dir=tmp_path / "cache",
+        credentials=Credentials(USER, environ={"FOCUSBLOCK_CALDAV_PASSWORD": PASSWORD}),
+    )
+    cache = SeriesCache(tmp_path / "series")
+
+    def sources() -> list[CalendarSource]:
+        return open_sources([f"Team={spec}"], options).sources
+
+    assert read(sources(), cache) == read(sources(), None)
+    calendar_.event_by_uid((prefix + b"-1").decode()).delete()
+    left = sources()
+    assert len(left) == 1
+    uncached = read(left, None)
+    assert uncached[1], "the second event's series warns"
+    assert read(left, cache) == uncached
