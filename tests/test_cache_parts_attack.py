@@ -161,26 +161,27 @@ def test_an_entry_damaged_after_its_first_occurrences_doubles_them_for_good(tmp_
 @pytest.mark.parametrize(
     "body",
     [
-        pytest.param(None, id="year-1-start"),  # an entry: OverflowError in astimezone
+        pytest.param({"start": "0001-01-01T00:00:00+05:00", "zone": "UTC"}, id="year-1-start"),
+        pytest.param({"zone": "America"}, id="zone-cut-to-a-folder"),  # IsADirectoryError
+        pytest.param({"zone": "Europe/" + "x" * 300}, id="zone-name-too-long"),  # OSError
+        pytest.param({"sequence": float("inf")}, id="sequence-Infinity"),  # OverflowError
         pytest.param('{"format":1,"entries":' + "[" * 100_000, id="nested-json"),
     ],
 )
 def test_a_damaged_cache_file_never_stops_a_reading(tmp_path, body):
     """A cache file "that cannot be read is ignored": but `_load` catches only OSError and
     ValueError (json raises RecursionError on a deeply nested text: a file of '[' ), and
-    `split` only KeyError, TypeError and ValueError around `_event` (a start in year 1
-    with a zone east of UTC raises OverflowError in astimezone). Either way `busy`/`plan`
+    `split` only KeyError, TypeError and ValueError around `_event`: a start in year 1
+    with an offset east of UTC raises OverflowError in astimezone, a zone name cut to
+    "America" IsADirectoryError, a too long one OSError, a sequence of Infinity (which
+    json reads) OverflowError in int(). Either way `busy`/`plan`
     end in a traceback, every run, until the user finds and deletes the cache file."""
     sources = [CalendarSource("cal.ics", calendar(series(b"s1", 9)))]
     cache = SeriesCache(tmp_path / "series")
     uncached = read(sources, None)
     read(sources, cache)
-    if body is None:
-
-        def year_one(entry):  # type: ignore[no-untyped-def]
-            entry[0].update(start="0001-01-01T00:00:00+05:00", zone="UTC")
-
-        _damage(tmp_path / "series", year_one)
+    if isinstance(body, dict):
+        _damage(tmp_path / "series", lambda entry: entry[0].update(body))
     else:
         (path,) = (tmp_path / "series").glob("*.json")
         path.write_text(body)
