@@ -325,3 +325,28 @@ def test_a_named_radicale_calendar_loses_a_warning_once_a_resource_is_deleted(tm
     uncached = read(left, None)
     assert uncached[1], "the second event's series warns"
     assert read(left, cache) == uncached
+
+
+def test_a_part_whose_series_has_no_occurrence_in_the_window_is_parsed_again_every_time(
+    tmp_path, monkeypatch
+):
+    """In a vdir every series is a file of its own (the layout 5a0b7fa made the cache keep).
+    A series with no occurrence in the window (a yearly birthday, a monthly meeting in a
+    week without it) is a hit with no occurrences, so the part's reading found nothing, and
+    `read_calendars` asks `_has_events_near`, which parses the whole file again, uncached,
+    over the window widened by 90 days: the warm reading parses every such series again,
+    every time (in a birthdays vdir, most of its files)."""
+    birthday = (
+        b"BEGIN:VEVENT\r\nUID:birthday-1\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;VALUE=DATE:20000115\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Birthday\r\n"
+        b"END:VEVENT\r\n"
+    )
+    sources = [
+        CalendarSource("vdir/weekly.ics", calendar(series(b"s1", 9)), True, "vdir"),
+        CalendarSource("vdir/birthday.ics", calendar(birthday), True, "vdir"),
+    ]
+    cache = SeriesCache(tmp_path / "series")
+    cold = read(sources, cache)
+    parsed = parsed_texts(monkeypatch)
+    assert read(sources, cache) == cold
+    assert not [data for data in parsed if b"RRULE" in data], "a series was parsed again"
