@@ -350,3 +350,34 @@ def test_a_part_whose_series_has_no_occurrence_in_the_window_is_parsed_again_eve
     parsed = parsed_texts(monkeypatch)
     assert read(sources, cache) == cold
     assert not [data for data in parsed if b"RRULE" in data], "a series was parsed again"
+
+
+def test_an_occurrence_in_a_zones_spring_forward_gap_is_read_back_as_another_event(tmp_path):
+    """An occurrence at a wall time the zone skips (02:30 in Sydney on 4 October 2026,
+    when clocks go from 02:00 to 03:00: a Sydney colleague's daily 02:30 meeting is 18:30
+    in Berlin) is parsed as 02:30+10:00. The entry stores it as an ISO time with its offset
+    and `_event` reads it back with `astimezone`: 03:30+11:00. Same instant, but not the
+    same event: the two compare unequal (one zone, so by wall clock), and the occurrence,
+    whose end the parser gave as 03:00+11:00, now ends 30 minutes before it starts by
+    that zone's clock (end - start: +30 min uncached, -30 min cached). `busy --json`
+    converts to the user's zone and shows the same instants either way."""
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 9, 28, tzinfo=berlin)  # the week 2026-W40
+    standup = (
+        b"BEGIN:VEVENT\r\nUID:sydney-standup\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;TZID=Australia/Sydney:20260901T023000\r\n"
+        b"DTEND;TZID=Australia/Sydney:20260901T030000\r\n"
+        b"RRULE:FREQ=DAILY\r\nSUMMARY:Standup\r\nEND:VEVENT\r\n"
+    )
+    sources = [CalendarSource("cal.ics", calendar(standup))]
+    cache = SeriesCache(tmp_path / "series")
+
+    def events(cache: SeriesCache | None):  # type: ignore[no-untyped-def]
+        found = read_calendars(
+            sources, start, start + timedelta(days=7), berlin, ME, series_cache=cache
+        )
+        return [(e, e.start.isoformat(), e.end - e.start) for e in found.events]
+
+    uncached = events(None)
+    assert events(cache) == uncached  # cold
+    assert events(cache) == uncached  # warm: 2026-10-04 differs
