@@ -381,3 +381,30 @@ def test_an_occurrence_in_a_zones_spring_forward_gap_is_read_back_as_another_eve
     uncached = events(None)
     assert events(cache) == uncached  # cold
     assert events(cache) == uncached  # warm: 2026-10-04 differs
+
+
+def test_an_all_day_occurrence_on_a_day_without_midnight_is_read_back_an_hour_later(tmp_path):
+    """The same cause for a seller in Chile: America/Santiago goes from 24:00 to 01:00 on
+    Sunday 6 September 2026, so an all-day occurrence that day starts at 00:00-04:00 as
+    parsed (`datetime.combine(day, 00:00, zone)`), and at 01:00-03:00 as read back from the
+    cache: the all-day event now starts an hour into its day."""
+    santiago = ZoneInfo("America/Santiago")
+    start = datetime(2026, 8, 31, tzinfo=santiago)
+    sundays = (
+        b"BEGIN:VEVENT\r\nUID:family-day\r\nDTSTAMP:20260101T000000Z\r\n"
+        b"DTSTART;VALUE=DATE:20260802\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Family day\r\n"
+        b"END:VEVENT\r\n"
+    )
+    sources = [CalendarSource("cal.ics", calendar(sundays))]
+    cache = SeriesCache(tmp_path / "series")
+
+    def events(cache: SeriesCache | None):  # type: ignore[no-untyped-def]
+        found = read_calendars(
+            sources, start, start + timedelta(days=7), santiago, ME, series_cache=cache
+        )
+        return [(e, e.start.isoformat(), e.end.isoformat()) for e in found.events]
+
+    uncached = events(None)
+    assert uncached[0][1] == "2026-09-06T00:00:00-04:00"
+    assert events(cache) == uncached  # cold
+    assert events(cache) == uncached  # warm: 2026-09-06T01:00:00-03:00
