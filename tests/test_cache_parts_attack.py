@@ -408,3 +408,21 @@ def test_an_all_day_occurrence_on_a_day_without_midnight_is_read_back_an_hour_la
     assert uncached[0][1] == "2026-09-06T00:00:00-04:00"
     assert events(cache) == uncached  # cold
     assert events(cache) == uncached  # warm: 2026-09-06T01:00:00-03:00
+
+
+@pytest.mark.parametrize("stamp", [b"DTSTAMP:2026-12-04T18:00:00Z", b"DTSTAMP:"])
+def test_a_series_whose_dtstamp_turns_unreadable_loses_its_warning(tmp_path, stamp):
+    """The key leaves out every DTSTAMP line (a feed rewrites it on every fetch), so a
+    series whose DTSTAMP comes out unreadable on a later fetch (ISO dashes, as some
+    exporters write it, or empty) has the key of its good version: the warm reading is a
+    hit and silent, the uncached one warns "event 'Weekly' (UID s1) has unreadable
+    DTSTAMP; it may be skipped". (Found by a hypothesis run mutating lines of a file
+    whose series were cached.)"""
+    good = [CalendarSource("feed", calendar(series(b"s1", 9)))]
+    cache = SeriesCache(tmp_path / "series")
+    read(good, cache)
+    bad_text = calendar(series(b"s1", 9)).replace(b"DTSTAMP:20260101T000000Z", stamp)
+    bad = [CalendarSource("feed", bad_text)]
+    uncached = read(bad, None)
+    assert uncached[1], "the unreadable DTSTAMP is warned about"
+    assert read(bad, cache) == uncached
