@@ -48,7 +48,8 @@ def calendar(*events: bytes) -> bytes:
 
 
 def read(sources: list[CalendarSource], cache: SeriesCache | None):
-    """What a reading gives, everything the contract names (tzinfo too: see below)."""
+    """What a reading gives, everything the contract names; each time with its offset too
+    (events in different zones compare equal when their instants are)."""
     found = read_calendars(sources, START, END, ZONE, ME, series_cache=cache)
     events = [(e, e.start.isoformat(), e.end.isoformat()) for e in found.events]
     return events, found.warnings, found.empty, found.read_whole
