@@ -452,3 +452,27 @@ def test_a_file_the_parser_cannot_read_still_shows_its_cached_series(tmp_path):
     uncached = read(sources, None)
     assert uncached[0] == [] and uncached[2] == ["vdir/cal.ics"]
     assert read(sources, cache) == uncached
+
+
+def test_one_cut_resource_of_a_named_calendar_keeps_all_later_ones_out_of_the_cache(
+    tmp_path, monkeypatch
+):
+    """`_read_one` skips the cache for a source whose name is in `reading.truncated`. A
+    named CalDAV calendar's resources all carry the calendar's name, so once one resource
+    ends early ("Team: ends early (the file is cut off)"), every resource read after it is
+    parsed, on every reading, never kept. Found by reading the 116 corpus files as the
+    resources of one named calendar (window 2026-11-30 + 49 days): warm, as a folder 92
+    of its 98 series come from the cache; as one named calendar only the 7 series of
+    the 23 files before the first cut one (icalendar/big_bad_calendar.ics) are looked up
+    (5 hits) and the other 91 are parsed again."""
+    cut = calendar(series(b"cut", 8))[: -len(b"END:VEVENT\r\nEND:VCALENDAR\r\n")]
+    sources = [
+        CalendarSource("Team", cut, True, "Team"),
+        CalendarSource("Team", calendar(series(b"s1", 9)), True, "Team"),
+    ]
+    cache = SeriesCache(tmp_path / "series")
+    cold = read(sources, cache)
+    assert any("ends early" in warning for warning in cold[1])
+    parsed = parsed_texts(monkeypatch)
+    assert read(sources, cache) == cold
+    assert not [data for data in parsed if b"UID:s1" in data], "s1 was parsed again"
