@@ -53,9 +53,13 @@ class CalendarReading:
     empty: list[str] = field(default_factory=list)
     # sources read whole in the window: an event of ours gone from one was deleted there
     read_whole: list[str] = field(default_factory=list)
+    # warnings raised, each time (a message already recorded too): what a reading of one
+    # part raised, though another part had said the same, keeps that part out of the cache
+    raised: int = 0
 
     def warn(self, message: str) -> None:
         """Record a warning once, however often it is raised."""
+        self.raised += 1
         if message not in self.warnings:
             self.warnings.append(message)
 

@@ -174,15 +174,41 @@ def _read_one(
     horizon: CallHorizon | None = None,
     cache: SeriesCache | None = None,
 ) -> None:
+    marks = len(reading.events), len(reading.warnings), len(reading.truncated), reading.raised
+    args = (start, end, zone, user_email, reading, fast, ours, horizon)
+    if _read_part(source, *args, cache) or cache is None:
+        return
+    # what the cache kept cannot be told from this reading: read as if there were none
+    events, said, cut, raised = marks
+    del reading.events[events:], reading.warnings[said:], reading.truncated[cut:]
+    reading.raised = raised
+    _read_part(source, *args, None)
+
+
+def _read_part(
+    source: CalendarSource,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    user_email: str,
+    reading: CalendarReading,
+    fast: bool,
+    ours: Collection[str],
+    horizon: CallHorizon | None,
+    cache: SeriesCache | None,
+) -> bool:
+    """Read one source into `reading`; False (the reading left half done) when its cached
+    series would make it differ from a reading without the cache."""
+    cut_before = len(reading.truncated)
     source = replace(source, data=complete_part(source.name, source.data, reading))
     window: tuple[datetime, datetime] | None = (start, end) if fast else None
     split = None
-    if window is not None and cache is not None and source.name not in reading.truncated:
+    if window is not None and cache is not None and len(reading.truncated) == cut_before:
         context = Reading(start, end, zone.key, user_email, ours)
         text = prefilter(_checked(source), *window, horizon)
         split = cache.split(source.name, text, context, source.part_of)
         source = replace(source, data=split.rest)
-    first, warned = len(reading.events), len(reading.warnings)
+    first, raised = len(reading.events), reading.raised
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         calendars = (
@@ -190,11 +216,15 @@ def _read_one(
             if split is not None
             else parse_calendars(source, window, horizon)
         )
-        if not calendars and not (split is not None and split.hits):
+        if not calendars:
+            if split is not None and split.hits:
+                return False  # the file is unreadable: its cached series are not to be shown
             reading.warn(f"{source.name}: no readable calendar data; nothing in it counts as busy")
-        if split is not None:
-            reading.events.extend(split.found)
-        count = len(split.found) if split is not None else 0
+        found = split.found if split is not None else []
+        if len(found) >= MAX_OCCURRENCES_PER_FILE:
+            return False  # which ones the bound keeps is the file's order, not the cache's
+        reading.events.extend(found)
+        count = len(found)
         for calendar in calendars:
             for occurrence in _expand(calendar, start, end, source.name, reading):
                 event = _to_event(occurrence, source.name, zone, user_email, reading, ours)
@@ -202,16 +232,20 @@ def _read_one(
                     reading.events.append(event)
                     count += 1
                 if count >= MAX_OCCURRENCES_PER_FILE:
+                    if found:
+                        return False  # as above
                     reading.warn(
                         f"{source.name}: more than {MAX_OCCURRENCES_PER_FILE:,} events in the "
                         "window; read only the first ones"
                     )
-                    return
-    if split is not None and cache is not None and not caught and len(reading.warnings) == warned:
-        # a series with something to say is read again next time, and says it again
+                    return True
+    if split is not None and cache is not None and not caught and reading.raised == raised:
+        # a series with something to say is read again next time, and says it again (even
+        # when another part said it before: counted as raised, not as recorded)
         cache.keep(source.part_of or source.name, split, reading.events[first:])
     for item in caught:
         reading.warn(f"{source.name}: {str(item.message).splitlines()[0]}")
+    return True
 
 
 def _expand(

@@ -28,6 +28,7 @@ import importlib.util
 import json
 import os
 import re
+import zoneinfo
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,12 +41,17 @@ from focusblock.calendar.prefilter import event_spans, own_lines, recurs, unfold
 from focusblock.errors import FocusblockError
 from focusblock.private_files import ensure_private_dir, write_private_cache
 
-FORMAT = 1
+FORMAT = 2  # 2: a time in a named zone kept as its wall time and fold
 MAX_FILES = 64
 MAX_BYTES = 20_000_000
 
 _UID = re.compile(rb"^UID(?:;[^\r\n:]*)?:([^\r\n]*)", re.M | re.I)
-_DTSTAMP = re.compile(rb"^DTSTAMP[;:][^\r\n]*\r?\n", re.M | re.I)
+# a DTSTAMP the parser reads (a UTC time): one it cannot read must stay in the key, for
+# its warning depends on it
+_DTSTAMP = re.compile(rb"^DTSTAMP(?:;[^\r\n:]*)?:\d{8}T\d{6}Z?\r?\n", re.M | re.I)
+# the zones a series' times are written in, read by their names from the time zone data
+_ZONE_NAME = re.compile(rb"TZID=\"?([^\";:\r\n]+)|^X-WR-TIMEZONE[^:\r\n]*:([^\r\n]*)", re.M | re.I)
+_ZONE_KEY = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
 # the modules whose code decides an occurrence; a change in any of them is a new key
 _CODE = (
     "reading.py",
@@ -120,12 +126,14 @@ class SeriesCache:
         split = Split(data, uids=frozenset(groups))
         if not series:
             return split
-        header = hashlib.sha256(without_spans(data, spans)).hexdigest()
-        base = _base_key(context, header)
-        split.keys = {
-            uid: _series_key(base, uid, [data[a:b] for a, b in blocks], context)
-            for uid, blocks in series.items()
-        }
+        rest = without_spans(data, spans)
+        rules = ZoneRules()
+        zones = rules.of(_zone_names(rest), context.zone)
+        base = _base_key(context, hashlib.sha256(rest).hexdigest() + zones)
+        split.keys = {}
+        for uid, blocks in series.items():
+            texts = [data[a:b] for a, b in blocks]
+            split.keys[uid] = _series_key(base, uid, texts, context, rules)
         if calendar not in self._stored:
             self._stored[calendar] = self._load(calendar)
         stored = self._stored[calendar]
@@ -135,9 +143,10 @@ class SeriesCache:
             if entry is None:
                 continue
             try:
-                split.found.extend(_event(item, source) for item in entry)
-            except (KeyError, TypeError, ValueError):
-                continue  # a damaged entry: parse the series
+                occurrences = [_event(item, source) for item in entry]
+            except (KeyError, TypeError, ValueError, OverflowError, OSError, RecursionError):
+                continue  # a damaged entry (a hand edit, a disk error): parse the series
+            split.found.extend(occurrences)
             split.hits[key] = entry
             taken.extend(series[uid])
         if taken:
@@ -175,9 +184,14 @@ class SeriesCache:
             unchanged = calendar not in self._parsed and entries.keys() == stored.keys()
             if unchanged or not entries:
                 continue  # its file was marked as used when read
-            body = json.dumps({"format": FORMAT, "entries": entries}, separators=(",", ":"))
+            body = _body(entries)
             if len(body) > MAX_BYTES:
-                continue
+                # the parts of a big calendar: as many series as the bound holds still
+                # spare most of the work
+                entries = _within(entries, MAX_BYTES - len(_body({})))
+                if not entries:
+                    continue
+                body = _body(entries)
             try:
                 self._write(self._path(calendar), body.encode())
                 written = True
@@ -203,7 +217,7 @@ class SeriesCache:
             if self.folder.is_symlink() or path.is_symlink() or not path.is_file():
                 return {}
             data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: pruned last
@@ -223,6 +237,21 @@ class SeriesCache:
         files = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[MAX_FILES:]:
             old.unlink(missing_ok=True)
+
+
+def _body(entries: dict[str, Any]) -> str:
+    return json.dumps({"format": FORMAT, "entries": entries}, separators=(",", ":"))
+
+
+def _within(entries: dict[str, Any], size: int) -> dict[str, Any]:
+    """The first of `entries` that together take at most `size` characters."""
+    kept: dict[str, Any] = {}
+    for key, entry in entries.items():
+        size -= len(json.dumps({key: entry}, separators=(",", ":")))
+        if size < 0:
+            break
+        kept[key] = entry
+    return kept
 
 
 def _uid(block: bytes) -> str:
@@ -284,21 +313,68 @@ def _base_key(context: Reading, header: str) -> bytes:
     return "\n".join(parts).encode()
 
 
-def _series_key(base: bytes, uid: str, blocks: list[bytes], context: Reading) -> str:
+def _series_key(
+    base: bytes, uid: str, blocks: list[bytes], context: Reading, rules: ZoneRules
+) -> str:
     digest = hashlib.sha256(base)
     digest.update(b"\nours" if uid in context.ours else b"\nnot ours")
-    for block in blocks:
-        digest.update(b"\n" + _DTSTAMP.sub(b"", unfolded(block)))
+    texts = [unfolded(block) for block in blocks]
+    for text in texts:
+        digest.update(b"\n" + _DTSTAMP.sub(b"", text))
+    digest.update(rules.of(name for text in texts for name in _zone_names(text)).encode())
     return digest.hexdigest()
+
+
+def _zone_names(text: bytes) -> set[str]:
+    return {
+        (named or whole).decode("utf-8", "replace").strip()
+        for named, whole in _ZONE_NAME.findall(text)
+    }
+
+
+class ZoneRules:
+    """What the time zone data says of named zones, as a key: a tzdata update that changes
+    a zone's rules (Mexico's end of summer time in 2022) changes the occurrences of the
+    series written in it, as a new release of the code would. Read where zoneinfo reads
+    it (the system's zone files first, then the tzdata package); each zone once."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def of(self, names: Iterable[str], *more: str) -> str:
+        return ",".join(self._rules(name) for name in sorted({*names, *more}))
+
+    def _rules(self, name: str) -> str:
+        if name not in self._known:
+            self._known[name] = f"{name}={_zone_file_digest(name)}"
+        return self._known[name]
+
+
+def _zone_file_digest(name: str) -> str:
+    if not _ZONE_KEY.fullmatch(name):
+        return "-"  # not a zone's name: no file of the zone data is read for it
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder, name)
+        with contextlib.suppress(OSError):
+            if path.is_file():  # a FIFO would be waited on forever
+                return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    try:
+        import importlib.resources
+
+        resource = importlib.resources.files("tzdata.zoneinfo").joinpath(*name.split("/"))
+        return hashlib.sha256(resource.read_bytes()).hexdigest()[:16]
+    except (ImportError, OSError, ValueError):
+        return "-"
 
 
 def _as_json(event: CalendarEvent) -> dict[str, Any]:
     return {
-        "start": event.start.isoformat(),
-        "end": event.end.isoformat(),
+        "start": _time_as_json(event.start),
+        "end": _time_as_json(event.end),
         # the zone by name, so that times read back keep its rules (a fixed offset would not)
         "zone": getattr(event.start.tzinfo, "key", None),
         "end_zone": getattr(event.end.tzinfo, "key", None),
+        "folds": [event.start.fold, event.end.fold],
         "all_day": event.all_day,
         "summary": event.summary,
         "uid": event.uid,
@@ -311,14 +387,31 @@ def _as_json(event: CalendarEvent) -> dict[str, Any]:
     }
 
 
-def _event(item: dict[str, Any], source: str) -> CalendarEvent:
-    start, end = datetime.fromisoformat(item["start"]), datetime.fromisoformat(item["end"])
-    if start.tzinfo is None or end.tzinfo is None:
+def _time_as_json(moment: datetime) -> str:
+    """In a named zone, the wall time alone (with the fold kept beside it): the parser may
+    give a time the zone skips (02:30 on the night clocks go from 02:00 to 03:00), which
+    only its wall time gives back as it was (through UTC it would come back as 03:30).
+    Any other time with its offset."""
+    if getattr(moment.tzinfo, "key", None):
+        return moment.replace(tzinfo=None).isoformat()
+    return moment.isoformat()
+
+
+def _time_of(text: str, zone: object, fold: object) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if zone:
+        if moment.tzinfo is not None:
+            raise ValueError("a time in a named zone with an offset")
+        return moment.replace(tzinfo=ZoneInfo(str(zone)), fold=1 if fold else 0)
+    if moment.tzinfo is None:
         raise ValueError("a time without its offset")
-    if item["zone"]:
-        start = start.astimezone(ZoneInfo(str(item["zone"])))
-    if item["end_zone"]:
-        end = end.astimezone(ZoneInfo(str(item["end_zone"])))
+    return moment
+
+
+def _event(item: dict[str, Any], source: str) -> CalendarEvent:
+    start_fold, end_fold = item["folds"]
+    start = _time_of(item["start"], item["zone"], start_fold)
+    end = _time_of(item["end"], item["end_zone"], end_fold)
     free = item["free"]
     return CalendarEvent(
         start=start,
