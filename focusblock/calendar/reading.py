@@ -174,34 +174,40 @@ def _read_one(
     horizon: CallHorizon | None = None,
     cache: SeriesCache | None = None,
 ) -> None:
+    how = _How(start, end, zone, user_email, fast, ours, horizon)
     marks = len(reading.events), len(reading.warnings), len(reading.truncated), reading.raised
-    args = (start, end, zone, user_email, reading, fast, ours, horizon)
-    if _read_part(source, *args, cache) or cache is None:
+    if _read_part(source, how, reading, cache) or cache is None:
         return
     # what the cache kept cannot be told from this reading: read as if there were none
     events, said, cut, raised = marks
     del reading.events[events:], reading.warnings[said:], reading.truncated[cut:]
     reading.raised = raised
-    _read_part(source, *args, None)
+    _read_part(source, how, reading, None)
+
+
+@dataclass(frozen=True)
+class _How:
+    """How a source is read: the window, whose calendar it is, and what may be skipped."""
+
+    start: datetime
+    end: datetime
+    zone: ZoneInfo
+    user_email: str
+    fast: bool
+    ours: Collection[str]
+    horizon: CallHorizon | None
 
 
 def _read_part(
-    source: CalendarSource,
-    start: datetime,
-    end: datetime,
-    zone: ZoneInfo,
-    user_email: str,
-    reading: CalendarReading,
-    fast: bool,
-    ours: Collection[str],
-    horizon: CallHorizon | None,
-    cache: SeriesCache | None,
+    source: CalendarSource, how: _How, reading: CalendarReading, cache: SeriesCache | None
 ) -> bool:
     """Read one source into `reading`; False (the reading left half done) when its cached
     series would make it differ from a reading without the cache."""
+    start, end, zone, user_email, ours = how.start, how.end, how.zone, how.user_email, how.ours
+    horizon = how.horizon
     cut_before = len(reading.truncated)
     source = replace(source, data=complete_part(source.name, source.data, reading))
-    window: tuple[datetime, datetime] | None = (start, end) if fast else None
+    window: tuple[datetime, datetime] | None = (start, end) if how.fast else None
     split = None
     if window is not None and cache is not None and len(reading.truncated) == cut_before:
         context = Reading(start, end, zone.key, user_email, ours)
