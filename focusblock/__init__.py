@@ -30,4 +30,9 @@ LAZY_LIBRARIES: dict[str, str] = {
     "focusblock.store.store": "opens the store (SQLAlchemy)",
     "focusblock.store.opening": "reads a database error (SQLAlchemy)",
     "focusblock.store.accounts": "gives accounts made before an email was set to it",
+    # the network code: http.client, ssl, email, urllib, the XML parser
+    "focusblock.calendar.feeds": "fetches a calendar feed only",
+    "focusblock.calendar.caldav_io": "reads a CalDAV calendar only",
+    # 7 ms: where the system has no zone files, zoneinfo's own fallback
+    "importlib.resources": "reads the tzdata package's zone rules only when the system has none",
 }

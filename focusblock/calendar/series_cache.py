@@ -342,6 +342,7 @@ class ZoneRules:
         self._known: dict[str, str] = {}
 
     def of(self, names: Iterable[str], *more: str) -> str:
+        """The rules of every zone named, as one text."""
         return ",".join(self._rules(name) for name in sorted({*names, *more}))
 
     def _rules(self, name: str) -> str:
