@@ -88,3 +88,27 @@ def test_answers_written_inline_between_the_sellers_quoted_questions_are_kept(ke
     assert "January at the earliest because of the budget freeze" in stored
     assert "Only if you go 10% lower." in stored
     assert "Can you sign" not in stored and "40,000 EUR acceptable" not in stored
+
+
+# --- transcripts: a customer who shares the seller's first name is still the customer -----
+
+
+def test_a_customer_who_shares_the_sellers_short_name_is_not_the_seller(kestrel, write):
+    """A seller whose Zoom name is just "Alex" sets `--me Alex` (the settings file's own
+    example allows a short name). On the call, the customer Alex Chen speaks too. A seller
+    expects Alex Chen's words stored as Kestrel's: "Alex Chen" is not "Alex". Main takes any
+    speaker whose name merely contains "Alex" for the seller and drops the customer's words
+    as "your own words", silently. Severity: data lost (a customer's turns not stored)."""
+    call = write(
+        "GMT20261202-150000_Recording.transcript.vtt",
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:05.000\nAlex: Thanks for joining, how many depots run today?\n\n"
+        "00:00:06.000 --> 00:00:15.000\n"
+        "Alex Chen: We run 14 depots and lose about 1,800 dollars on every wasted truck roll.\n",
+    )
+
+    kestrel("remark", "import", str(call), "--me", "Alex", "--account", "Kestrel Robotics")
+
+    assert texts(kestrel) == [
+        "We run 14 depots and lose about 1,800 dollars on every wasted truck roll."
+    ]
