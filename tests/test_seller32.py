@@ -7,12 +7,17 @@ failing on main when written); the docstring says what the seller expects.
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+from pathlib import Path
 
+import icalendar
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import EXAMPLES, Run
 
 SELLER = "sam@myco.example"
+CALENDAR = str(EXAMPLES / "calendar.ics")
+KESTREL = "Focus: Kestrel Robotics"
 
 
 def an_email(message_id: str, body: str, date: str = "Thu, 03 Dec 2026 11:15:00 +0100") -> str:
@@ -112,3 +117,79 @@ def test_a_customer_who_shares_the_sellers_short_name_is_not_the_seller(kestrel,
     assert texts(kestrel) == [
         "We run 14 depots and lose about 1,800 dollars on every wasted truck roll."
     ]
+
+
+# --- the calendar is the seller's: odd but ordinary things done to a block ---------------
+
+
+def _calendar_with(plan_file: Path, to: Path, change) -> Path:
+    """The seller's calendar export after importing `plan_file` and doing `change` to the
+    Kestrel block (as Google or Apple Calendar export it: the same UID, our texts)."""
+    calendar = icalendar.Calendar.from_ical(plan_file.read_bytes())
+    for event in calendar.walk("VEVENT"):
+        if str(event["SUMMARY"]) == KESTREL:
+            change(event)
+    to.write_bytes(calendar.to_ical())
+    return to
+
+
+def _plan(run: Run, out: Path, *busy: Path) -> dict:
+    args = ["plan", "--busy", CALENDAR, *(x for b in busy for x in ("--busy", str(b)))]
+    return json.loads(run(*args, "--out", str(out), "--json").stdout)
+
+
+def _kestrel_block(result: dict) -> dict | None:
+    return next((b for b in result["blocks"] if b["account"] == "Kestrel Robotics"), None)
+
+
+def _events(path: Path) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_a_block_made_weekly_in_the_calendar_stays_in_its_week(example_store, tmp_path):
+    """The seller liked the Tuesday 10:00 block and, in their calendar app, set it to
+    "repeat weekly" (4 times): its first time is still Tue 01 Dec 10:00, untouched. A
+    seller expects the re-plan of that week to keep the block there. Main reads the series'
+    last time as where the seller moved it ("moved by you to Tue 08 Dec 10:00, another
+    week: not planned again here") and leaves the block out of the week's file.
+    Severity: seller's work undone (the block they kept is taken away from its week)."""
+    first = _plan(example_store, tmp_path / "a.ics")
+    planned_at = _kestrel_block(first)["start"]
+
+    def repeat_weekly(event: icalendar.Event) -> None:
+        event.add("RRULE", {"FREQ": "WEEKLY", "COUNT": 4})
+
+    mine = _calendar_with(tmp_path / "a.ics", tmp_path / "mine.ics", repeat_weekly)
+
+    again = _plan(example_store, tmp_path / "b.ics", mine)
+
+    kestrel = _kestrel_block(again)
+    assert kestrel is not None, "the block the seller kept (and made weekly) was withdrawn"
+    assert kestrel["start"] == planned_at
+    assert KESTREL in _events(tmp_path / "b.ics")
+
+
+def test_a_block_dragged_to_the_all_day_row_stays_an_all_day_event(example_store, tmp_path):
+    """The seller dragged the block into Tuesday's all-day row (Google and Outlook allow
+    it; the export then has DTSTART;VALUE=DATE). The plan keeps it where they put it, but
+    a seller expects it written back as they made it: an all-day event on Tuesday. Main
+    writes a timed event from midnight to midnight (DTSTART:20261201T050000Z, 24 hours),
+    which re-imported blocks the seller's whole day and night as busy, and warns that "a
+    meeting now overlaps the block you moved to Tue 01 Dec 00:00". Severity: seller's
+    work altered (the event changes kind on the next import)."""
+    _plan(example_store, tmp_path / "a.ics")
+
+    def to_all_day(event: icalendar.Event) -> None:
+        day = event["DTSTART"].dt.date()
+        del event["DTSTART"]
+        del event["DTEND"]
+        event.add("DTSTART", day)
+        event.add("DTEND", day + timedelta(days=1))
+
+    mine = _calendar_with(tmp_path / "a.ics", tmp_path / "mine.ics", to_all_day)
+
+    _plan(example_store, tmp_path / "b.ics", mine)
+
+    written = _events(tmp_path / "b.ics")[KESTREL]["DTSTART"].dt
+    assert type(written) is date, f"written back as a timed event at {written}"
