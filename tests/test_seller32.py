@@ -193,3 +193,40 @@ def test_a_block_dragged_to_the_all_day_row_stays_an_all_day_event(example_store
 
     written = _events(tmp_path / "b.ics")[KESTREL]["DTSTART"].dt
     assert type(written) is date, f"written back as a timed event at {written}"
+
+
+# --- the same notes imported twice are never doubled ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        (
+            "Each wasted truck roll costs us about 1,800 USD",
+            "Each wasted truck roll costs us about 1,800 USD ",
+        ),
+        ("Call me Monday.\nThe depot list follows.", "Call me Monday.\r\nThe depot list follows."),
+        (
+            "We tried SAP FSM last year, it didn't stick.",
+            "We tried SAP FSM last year, it didn\u2019t stick.",
+        ),
+    ],
+    ids=["a-trailing-space", "crlf-inside-a-cell", "a-curly-apostrophe"],
+)
+def test_the_crm_export_saved_again_by_a_spreadsheet_adds_no_copy(run, write, first, again):
+    """The seller imports the week's CRM export, opens it in Excel or Sheets and saves it
+    (or the CRM exports the same notes again a little differently): a trailing space, the
+    line breaks inside a note written as CRLF, an apostrophe made curly. The notes are the
+    same words to anyone reading them; a seller expects "skipped 1 already stored". Main
+    stores each a second time, so every remark list, worksheet and count shows the note
+    twice. Severity: wrong result (the store doubled by a re-import)."""
+
+    def csv_of(text: str) -> str:
+        return 'account,text,on\r\nKestrel Robotics,"' + text + '",2026-11-20\r\n'
+
+    run("remark", "import", str(write("week.csv", csv_of(first))))
+
+    result = run("remark", "import", str(write("week-resaved.csv", csv_of(again))))
+
+    assert "Added 0 remarks; skipped 1 already stored." in result.stdout
+    assert len(json.loads(run("remark", "list", "--json").stdout)) == 1
