@@ -260,3 +260,26 @@ def test_a_vendor_question_does_not_turn_what_they_said_around(run, said, wrong_
     sheet = run("worksheet", "Kestrel Robotics").stdout
 
     assert wrong_question not in sheet
+
+
+def test_the_seller_named_in_a_remark_is_not_one_of_the_customers_people(run, monkeypatch):
+    """Customers name the seller: "Please talk to Sam Seller about the discount, our CFO
+    Mark Lee agrees." With `me = ["Sam Seller"]` set (the seller's own names, for exactly
+    this), a seller expects the worksheet's People to list Mark Lee, not themself, and no
+    question asking what "Sam Seller" wants or how much say they have in the customer's
+    decision. Main lists the seller as a person of the customer's side and asks about them.
+    Severity: wrong result (the seller taken for the customer's stakeholder)."""
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "sam.seller@myco.example")
+    monkeypatch.setenv("FOCUSBLOCK_ME", '["Sam Seller"]')
+    run("account", "add", "Kestrel Robotics", "--stage", "pending")
+    run(
+        "remark", "add", "Kestrel Robotics",
+        "Please talk to Sam Seller about the discount, our CFO Mark Lee agrees.",
+        "--on", "2026-11-20",
+    )  # fmt: skip
+
+    sheet = run("worksheet", "Kestrel Robotics").stdout
+
+    assert "#### Person: Mark Lee" in sheet
+    assert "Person: Sam Seller" not in sheet
+    assert "How much say does Sam Seller have" not in sheet
