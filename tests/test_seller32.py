@@ -7,8 +7,9 @@ failing on main when written); the docstring says what the seller expects.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -283,3 +284,62 @@ def test_the_seller_named_in_a_remark_is_not_one_of_the_customers_people(run, mo
     assert "#### Person: Mark Lee" in sheet
     assert "Person: Sam Seller" not in sheet
     assert "How much say does Sam Seller have" not in sheet
+
+
+def test_a_block_the_seller_moved_is_never_written_with_a_lower_sequence(example_store, tmp_path):
+    """The seller moved the block in their calendar; the calendar raised its SEQUENCE to 1
+    (Google, Outlook and CalDAV servers do on a time change) and exports it so. The next
+    plan keeps it where they put it, but a seller expects the event it writes to be no
+    older than theirs: SEQUENCE 1 or more (README: a block "gets a higher SEQUENCE when it
+    moves"). Main writes SEQUENCE:0 again, so Apple Calendar and Thunderbird, which update
+    in place by SEQUENCE, take the plan's later updates (a cancel of a withdrawn block
+    too, written as SEQUENCE 1) as no newer than what they hold. Severity: wrong result
+    (an update or cancel a calendar may ignore)."""
+    _plan(example_store, tmp_path / "a.ics")
+
+    def moved_three_hours_later(event: icalendar.Event) -> None:
+        for name in ("DTSTART", "DTEND"):
+            when = event[name].dt + timedelta(hours=3)
+            del event[name]
+            event.add(name, when)
+        event["SEQUENCE"] = 1
+
+    mine = _calendar_with(tmp_path / "a.ics", tmp_path / "mine.ics", moved_three_hours_later)
+
+    again = _plan(example_store, tmp_path / "b.ics", mine)
+
+    assert _kestrel_block(again)["change"] == "kept where you moved it"
+    assert int(_events(tmp_path / "b.ics")[KESTREL]["SEQUENCE"]) >= 1
+
+
+def test_a_vdir_block_moved_on_the_server_is_not_rewritten_older(example_store, tmp_path):
+    """The plan writes one <UID>.ics per block into a vdir that vdirsyncer syncs with a
+    CalDAV server. The seller moves the block in their calendar app; vdirsyncer brings the
+    server's copy down: times with TZID and a VTIMEZONE, SEQUENCE:1, a newer LAST-MODIFIED.
+    The next plan keeps it where they put it; a seller expects its file left as it is
+    (README: "an unchanged block's file is not rewritten, so a sync uploads only real
+    changes"), or at least never made older. Main rewrites it with SEQUENCE:0 and the old
+    LAST-MODIFIED, a change vdirsyncer then uploads over the server's newer copy.
+    Severity: wrong result (the seller's calendar gets an older revision of their event)."""
+    vdir = tmp_path / "focus"
+    example_store("plan", "--busy", CALENDAR, "--out", f"{vdir}/")
+    (block_file,) = [p for p in vdir.glob("*.ics") if KESTREL in p.read_text(encoding="utf-8")]
+    calendar = icalendar.Calendar.from_ical(block_file.read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    zone = ZoneInfo("America/New_York")
+    for name in ("DTSTART", "DTEND"):
+        when = (event[name].dt + timedelta(hours=3)).astimezone(zone)
+        del event[name]
+        event.add(name, when)  # written with TZID=America/New_York, as a server returns it
+    event["SEQUENCE"] = 1
+    del event["LAST-MODIFIED"]
+    event.add("LAST-MODIFIED", datetime(2026, 11, 25, 15, 30, tzinfo=UTC))
+    calendar.add_missing_timezones()
+    block_file.write_bytes(calendar.to_ical())
+    servers_copy = block_file.read_bytes()
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", f"{vdir}/")
+
+    assert "[kept where you moved it]" in result.stdout
+    (written,) = icalendar.Calendar.from_ical(block_file.read_bytes()).walk("VEVENT")
+    assert block_file.read_bytes() == servers_copy or int(written["SEQUENCE"]) >= 1
