@@ -343,3 +343,28 @@ def test_a_vdir_block_moved_on_the_server_is_not_rewritten_older(example_store, 
     assert "[kept where you moved it]" in result.stdout
     (written,) = icalendar.Calendar.from_ical(block_file.read_bytes()).walk("VEVENT")
     assert block_file.read_bytes() == servers_copy or int(written["SEQUENCE"]) >= 1
+
+
+# --- a careless seller's files ---------------------------------------------------------------
+
+
+def test_reflecting_the_printed_html_worksheet_names_the_file_and_the_markdown(
+    example_store, tmp_path
+):
+    """The seller opens the week's folder, sees `2026-W49-kestrel-robotics.html` (the
+    printed one) beside the .md, and gives that to `reflect`. A seller expects the one line
+    to name the file they gave and say which file to give instead (the .md beside it), as
+    every other user error names its file. Main says "this file is not a focusblock
+    worksheet, not of 'Kestrel Robotics'" (which file?) and hints "give the file to:
+    focusblock reflect ACCOUNT --from FILE, with its account", though the account was
+    right. Severity: wording."""
+    out = tmp_path / "week" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    printed = out.parent / "2026-W49-kestrel-robotics.html"
+
+    refused = example_store("reflect", "Kestrel Robotics", "--from", str(printed), code=4)
+
+    error = [line for line in refused.stderr.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1
+    assert "2026-W49-kestrel-robotics.html" in error[0]
+    assert "2026-W49-kestrel-robotics.md" in refused.stderr
