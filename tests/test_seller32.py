@@ -368,3 +368,33 @@ def test_reflecting_the_printed_html_worksheet_names_the_file_and_the_markdown(
     assert len(error) == 1
     assert "2026-W49-kestrel-robotics.html" in error[0]
     assert "2026-W49-kestrel-robotics.md" in refused.stderr
+
+
+# --- answers typed into last week's worksheet reach next week's ----------------------------
+
+
+def test_answers_typed_into_last_weeks_worksheet_are_in_next_weeks(example_store):
+    """The seller plans week 49, types an answer into Nordwind's worksheet during the week
+    (README: "Write your answers into the week's Markdown worksheets whenever you like"),
+    and on Friday runs the plan of next week, `plan` as the tour shows it. Nordwind has a
+    block in week 50 too. A seller expects next week's Nordwind worksheet to show what they
+    wrote last week, and the answer in the store. Main reads the worksheets of the week it
+    plans only: week 49's answer is neither stored nor shown in week 50's worksheet (it
+    stays only in last week's file until a `reflect` the seller does not know is needed).
+    Severity: seller's work not carried (the answer missing from the next worksheet)."""
+    week49 = json.loads(example_store("plan", "--busy", CALENDAR, "--json").stdout)
+    sheet = Path(next(w for w in week49["worksheets"] if w.endswith("nordwind-logistik-gmbh.md")))
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    lines.insert(at + 2, "They close the books in six days; the controller hates it.")
+    sheet.write_text("\n".join(lines), encoding="utf-8")
+
+    week50 = json.loads(
+        example_store("plan", "--week", "2026-W50", "--busy", CALENDAR, "--json").stdout
+    )
+
+    assert "Nordwind Logistik GmbH" in [b["account"] for b in week50["blocks"]]
+    next_sheet = Path(
+        next(w for w in week50["worksheets"] if w.endswith("nordwind-logistik-gmbh.md"))
+    )
+    assert "They close the books in six days" in next_sheet.read_text(encoding="utf-8")
