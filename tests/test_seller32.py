@@ -398,3 +398,33 @@ def test_answers_typed_into_last_weeks_worksheet_are_in_next_weeks(example_store
         next(w for w in week50["worksheets"] if w.endswith("nordwind-logistik-gmbh.md"))
     )
     assert "They close the books in six days" in next_sheet.read_text(encoding="utf-8")
+
+
+def test_a_speaker_who_said_the_accounts_remarks_is_that_customer_in_a_transcript(kestrel, write):
+    """The seller's CRM export named Priya Raman as the contact of Kestrel's notes (the
+    `who` column); the worksheet lists her under People as Kestrel's. Then the seller
+    imports the Zoom transcript of a call with her, with `--me`. A seller expects Priya
+    placed as Kestrel's, as the worksheet already knows her. Main refuses the file:
+    "cannot tell whose side 'Priya Raman' is on (the customer's, or a colleague's?)",
+    nothing stored. Severity: wrong result (a known customer not recognised; the file is
+    refused until the seller types her in again with `account person`)."""
+    notes = write(
+        "crm.csv",
+        "Account Name,Note,Date,Contact\r\n"
+        'Kestrel Robotics,"Each wasted truck roll costs us about 1,800 USD",2026-11-20,'
+        "Priya Raman\r\n",
+    )
+    kestrel("remark", "import", str(notes))
+    assert "#### Person: Priya Raman" in kestrel("worksheet", "Kestrel Robotics").stdout
+    call = write(
+        "GMT20261202-150000_Recording.transcript.vtt",
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:05.000\nSam Seller: How many trucks do you run today?\n\n"
+        "00:00:06.000 --> 00:00:15.000\n"
+        "Priya Raman: We run about 140 trucks and a third of the trips are wasted.\n",
+    )
+
+    result = kestrel("remark", "import", str(call), "--me", "Sam Seller", code=None)
+
+    assert result.exit_code == 0, result.stderr
+    assert "We run about 140 trucks and a third of the trips are wasted." in texts(kestrel)
