@@ -428,3 +428,26 @@ def test_a_speaker_who_said_the_accounts_remarks_is_that_customer_in_a_transcrip
 
     assert result.exit_code == 0, result.stderr
     assert "We run about 140 trucks and a third of the trips are wasted." in texts(kestrel)
+
+
+def test_a_teams_transcript_stores_the_words_not_their_webvtt_escapes(kestrel, write):
+    """WebVTT writes `&`, `<` and `>` inside a cue as `&amp;`, `&lt;` and `&gt;` (the
+    format's own escapes; Teams writes its cues in <v Name> tags, so it must escape them).
+    Priya said "Our P&L owner wants <5% churn". A seller expects those words stored and
+    quoted on the worksheet as she said them. Main stores "Our P&amp;L owner wants &lt;5%
+    churn": the printed worksheet shows the escapes, and the same words typed or mailed
+    are a different remark. Severity: wrong result (the customer's words altered)."""
+    call = write(
+        "weekly-sync.vtt",
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:04.000\n<v Sam Seller>What matters most this year?</v>\n\n"
+        "00:00:05.000 --> 00:00:12.000\n"
+        "<v Priya Raman>Our P&amp;L owner wants &lt;5% churn, and that&#39;s final.</v>\n",
+    )
+
+    kestrel(
+        "remark", "import", str(call), "--me", "Sam Seller", "--account", "Kestrel Robotics",
+        "--on", "2026-12-02",
+    )  # fmt: skip
+
+    assert texts(kestrel) == ["Our P&L owner wants <5% churn, and that's final."]
