@@ -15,6 +15,7 @@ import icalendar
 import pytest
 
 from tests.conftest import EXAMPLES, Run
+from tests.helpers import two_accounts_with_calls
 
 SELLER = "sam@myco.example"
 CALENDAR = str(EXAMPLES / "calendar.ics")
@@ -451,3 +452,48 @@ def test_a_teams_transcript_stores_the_words_not_their_webvtt_escapes(kestrel, w
     )  # fmt: skip
 
     assert texts(kestrel) == ["Our P&L owner wants <5% churn, and that's final."]
+
+
+# --- a merge keeps what the seller did to a block ---------------------------------------------
+
+
+def test_a_merge_keeps_the_block_the_seller_moved_and_wrote_in(run, tmp_path, write):
+    """Northwind and Northwind Traders (the same customer, typed twice) each got a block in
+    week 49. The seller moved the Traders block to Wednesday 14:00 and typed a note into it
+    ("MY NOTE: bring the contract."); the plan kept it there. Then they merge Traders into
+    Northwind. A seller expects the one block left to be the one they chose and wrote in,
+    or at least their note and time carried over. Main keeps Northwind's untouched block
+    and writes the seller's block CANCELLED, without their note, so the next import takes
+    their time and their note out of the calendar. Severity: seller's work undone."""
+    calendar = two_accounts_with_calls(run, write)
+    first = tmp_path / "a.ics"
+    run("plan", "--busy", str(calendar), "--out", str(first))
+    mine = tmp_path / "mine.ics"
+    exported = icalendar.Calendar.from_ical(first.read_bytes())
+    for event in exported.walk("VEVENT"):
+        if str(event["SUMMARY"]) == "Focus: Northwind Traders":
+            for name in ("DTSTART", "DTEND"):
+                when = event[name].dt + timedelta(hours=5)
+                del event[name]
+                event.add(name, when)
+            event["DESCRIPTION"] = str(event["DESCRIPTION"]) + "\n\nMY NOTE: bring the contract."
+            moved_to = event["DTSTART"].dt
+    mine.write_bytes(exported.to_ical())
+    kept = json.loads(
+        run("plan", "--busy", str(calendar), "--busy", str(mine), "--out", str(tmp_path / "b.ics"),
+            "--json").stdout
+    )  # fmt: skip
+    assert "kept where you moved it" in [b["change"] for b in kept["blocks"]]
+
+    run("account", "merge", "Northwind Traders", "Northwind")
+    run("plan", "--busy", str(calendar), "--busy", str(mine), "--out", str(tmp_path / "c.ics"))
+
+    live = [
+        e
+        for e in icalendar.Calendar.from_ical((tmp_path / "c.ics").read_bytes()).walk("VEVENT")
+        if str(e.get("STATUS")) != "CANCELLED"
+    ]
+    assert any("MY NOTE: bring the contract." in str(e.get("DESCRIPTION")) for e in live), (
+        "the seller's note is only in a cancelled event"
+    )
+    assert [e["DTSTART"].dt for e in live] == [moved_to]
