@@ -497,3 +497,32 @@ def test_a_merge_keeps_the_block_the_seller_moved_and_wrote_in(run, tmp_path, wr
         "the seller's note is only in a cancelled event"
     )
     assert [e["DTSTART"].dt for e in live] == [moved_to]
+
+
+# --- a worksheet saved in Word-ish ways ----------------------------------------------------
+
+
+def test_a_worksheet_saved_as_unicode_by_notepad_does_not_stop_the_weeks_plan(
+    example_store, tmp_path
+):
+    """The seller typed an answer into the week's worksheet in Notepad or Word and saved it
+    as "Unicode" (UTF-16 with a BOM, CRLF lines). A seller expects the re-plan to read their
+    answer (the BOM says what the text is) or, as it does for a file saved in cp1252, keep
+    the file aside and plan the week. Main refuses the whole plan (exit 4): "exists and is
+    not a worksheet file focusblock wrote; not overwritten", though focusblock wrote it,
+    and no block of the week is written. Severity: wrong result (the week not planned,
+    with a message that blames the wrong thing)."""
+    out = tmp_path / "week" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = out.parent / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    lines.insert(at + 2, "The field team is Priya\u2019s 40 technicians.")
+    sheet.write_bytes("\r\n".join(lines).encode("utf-16"))
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out), code=None)
+
+    assert result.exit_code == 0, result.stderr
+    stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
+    kept_aside = list(out.parent.glob("2026-W49-kestrel-robotics.answers-*.md"))
+    assert stored == ["The field team is Priya\u2019s 40 technicians."] or kept_aside
