@@ -526,3 +526,33 @@ def test_a_worksheet_saved_as_unicode_by_notepad_does_not_stop_the_weeks_plan(
     stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
     kept_aside = list(out.parent.glob("2026-W49-kestrel-robotics.answers-*.md"))
     assert stored == ["The field team is Priya\u2019s 40 technicians."] or kept_aside
+
+
+def test_following_the_force_hint_never_destroys_the_answers_in_a_worksheet(
+    example_store, tmp_path
+):
+    """Same Notepad-saved ("Unicode", UTF-16) worksheet with the seller's answer in it. The
+    refused plan hints "choose another file name, or add --force to replace it"; the
+    seller does as told. A seller expects their answer stored or the file kept aside, as
+    every re-plan keeps answers. Main overwrites the file with a fresh worksheet: the
+    answer is neither in the store nor on disk. Severity: data lost."""
+    out = tmp_path / "week" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = out.parent / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    lines.insert(at + 2, "ANSWER-IN-UTF16: the field team is 40 technicians.")
+    sheet.write_bytes("\r\n".join(lines).encode("utf-16"))
+    refused = example_store("plan", "--busy", CALENDAR, "--out", str(out), code=None)
+    assert refused.exit_code == 0 or "--force" in refused.stderr
+
+    example_store("plan", "--busy", CALENDAR, "--out", str(out), "--force", code=None)
+
+    stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
+    on_disk = [
+        p.name
+        for p in out.parent.glob("2026-W49-kestrel-robotics*")
+        if "ANSWER-IN-UTF16" in p.read_bytes().decode("utf-16", "replace")
+        or "ANSWER-IN-UTF16" in p.read_bytes().decode("utf-8", "replace")
+    ]
+    assert stored or on_disk, "the seller's answer is gone: not stored, not on disk"
