@@ -556,3 +556,38 @@ def test_following_the_force_hint_never_destroys_the_answers_in_a_worksheet(
         or "ANSWER-IN-UTF16" in p.read_bytes().decode("utf-8", "replace")
     ]
     assert stored or on_disk, "the seller's answer is gone: not stored, not on disk"
+
+
+@pytest.mark.parametrize(
+    "retitle",
+    [
+        lambda lines: ["# Focus: Kestrel Robotics (prep for Wed call)", *lines[1:]],
+        lambda lines: ["## Focus: Kestrel Robotics", *lines[1:]],
+        lambda lines: ["Focus: Kestrel Robotics", "=======================", *lines[1:]],
+        lambda lines: lines[1:],
+    ],
+    ids=["a-note-added-to-the-title", "title-made-h2", "title-as-setext", "title-deleted"],
+)
+def test_a_renamed_title_line_keeps_the_worksheets_answers(example_store, tmp_path, retitle):
+    """The seller answered a question in the week's Kestrel worksheet and, as people do,
+    touched its title: added "(prep for Wed call)", made it a smaller heading, let their
+    editor rewrite it as a setext heading, or deleted it. The plan wrote this very file for
+    Kestrel in this week; a seller expects the re-plan to store their answer as usual.
+    Main takes the file for another account's ("the worksheet of 'Kestrel Robotics (prep
+    for Wed call)', not of 'Kestrel Robotics'") and only sets it aside, or, without the
+    "# Focus:" line, refuses the whole week's plan (exit 4, "not a worksheet file
+    focusblock wrote") and hints --force, which overwrites the answer. Severity: seller's
+    work not kept (answers left out of the store; the week not planned)."""
+    out = tmp_path / "week" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = out.parent / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    lines.insert(at + 2, "The field team is 40 technicians.")
+    sheet.write_text("\n".join(retitle(lines)), encoding="utf-8")
+
+    result = example_store("plan", "--busy", CALENDAR, "--out", str(out), code=None)
+
+    assert result.exit_code == 0, result.stderr
+    stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
+    assert stored == ["The field team is 40 technicians."]
