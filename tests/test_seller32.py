@@ -591,3 +591,33 @@ def test_a_renamed_title_line_keeps_the_worksheets_answers(example_store, tmp_pa
     assert result.exit_code == 0, result.stderr
     stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
     assert stored == ["The field team is 40 technicians."]
+
+
+def test_an_earlier_answer_corrected_in_the_worksheet_is_not_written_over(example_store, tmp_path):
+    """The re-planned worksheet shows the seller's earlier answer under its question as
+    "> ✎ 2026-11-25: The feild team.". The seller fixes it right there, where they see
+    it: "The field team, 40 technicians in 3 depots." A seller expects the next plan to
+    keep what they wrote: stored as their answer, or the file set aside as it is for any
+    line of theirs it cannot store. Main skips the ✎ line as an answer already stored and
+    rewrites the worksheet from the store: the correction is gone from the file and never
+    reached the store, and nothing is said. Severity: data lost."""
+    out = tmp_path / "week" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = out.parent / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    lines.insert(at + 2, "The feild team.")
+    sheet.write_text("\n".join(lines), encoding="utf-8")
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    shown = sheet.read_text(encoding="utf-8")
+    assert "✎ 2026-11-25: The feild team." in shown
+    sheet.write_text(
+        shown.replace("The feild team.", "The field team, 40 technicians in 3 depots."),
+        encoding="utf-8",
+    )
+
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+
+    stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
+    on_disk = [p for p in out.parent.glob("*kestrel*") if "40 technicians" in p.read_text()]
+    assert any("40 technicians" in answer for answer in stored) or on_disk
