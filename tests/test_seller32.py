@@ -246,15 +246,18 @@ def test_the_crm_export_saved_again_by_a_spreadsheet_adds_no_copy(run, write, fi
         ),
         ("We stopped using Salesforce last year.", "They use “Salesforce”: what do they like"),
         ("We never used Salesforce.", "They use “Salesforce”: what do they like about it"),
+        ("We are not looking at SAP.", "They are looking at “SAP”: what do they like there"),
+        ("We do not run on Oracle.", "They use “Oracle”: what do they like about it"),
     ],
-    ids=["dont-use-anymore", "stopped-using", "never-used"],
+    ids=["dont-use-anymore", "stopped-using", "never-used", "not-looking-at", "do-not-run-on"],
 )
 def test_a_vendor_question_does_not_turn_what_they_said_around(run, said, wrong_question):
     """The worksheet quotes the customer and asks about it; a seller reads the question
     aloud on the call. "We don't use Salesforce anymore" or "We stopped using Salesforce"
     must not become "They use “Salesforce”: what do they like about it?", nor a vendor
-    they never used one they use. Main reads "stopped / never / don't ... anymore" as using
-    it, so the question says the opposite of the remark it quotes. Severity: wrong result (a
+    they never used one they use, nor "We are not looking at SAP" "They are looking at
+    “SAP”". Main reads "stopped / never / not / don't ... anymore" as using or comparing,
+    so the question says the opposite of the remark it quotes. Severity: wrong result (a
     question that misquotes the customer)."""
     run("account", "add", "Kestrel Robotics", "--stage", "pending")
     run("remark", "add", "Kestrel Robotics", said, "--on", "2026-11-20")
