@@ -15,7 +15,7 @@ import icalendar
 import pytest
 
 from tests.conftest import EXAMPLES, Run
-from tests.helpers import two_accounts_with_calls
+from tests.helpers import meeting_over, two_accounts_with_calls
 
 SELLER = "sam@myco.example"
 CALENDAR = str(EXAMPLES / "calendar.ics")
@@ -624,3 +624,33 @@ def test_an_earlier_answer_corrected_in_the_worksheet_is_not_written_over(exampl
     stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
     on_disk = [p for p in out.parent.glob("*kestrel*") if "40 technicians" in p.read_text()]
     assert any("40 technicians" in answer for answer in stored) or on_disk
+
+
+def test_a_block_the_seller_made_private_stays_private_when_the_plan_moves_it(
+    example_store, tmp_path, write
+):
+    """The plan keeps the week's blocks in a vdir (one <UID>.ics each) that vdirsyncer syncs
+    to the seller's work calendar, which colleagues can see. The seller set the Kestrel
+    block to Private in their calendar app (CLASS:PRIVATE, so colleagues see "busy", not the
+    customer's name) and added a location. Then a meeting lands on it and the plan moves
+    it. README: "an update writes only what the plan writes (times, title, text, status):
+    a location, your own reminders or invitees you added stay". A seller expects the
+    block still private. Main keeps the location but drops CLASS:PRIVATE (and resets "show
+    as free" to busy): the customer's name is shown to colleagues again. Severity: seller's
+    work undone (a privacy setting reverted)."""
+    vdir = tmp_path / "focus"
+    example_store("plan", "--busy", CALENDAR, "--out", f"{vdir}/")
+    (block_file,) = [p for p in vdir.glob("*.ics") if KESTREL in p.read_text(encoding="utf-8")]
+    calendar = icalendar.Calendar.from_ical(block_file.read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    event["CLASS"] = "PRIVATE"
+    event["LOCATION"] = "Small meeting room"
+    block_file.write_bytes(calendar.to_ical())
+    meeting = meeting_over(write, event)
+
+    result = example_store("plan", "--busy", CALENDAR, "--busy", str(meeting), "--out", f"{vdir}/")
+
+    assert "[moved]" in next(line for line in result.stdout.splitlines() if "Kestrel" in line)
+    (moved,) = icalendar.Calendar.from_ical(block_file.read_bytes()).walk("VEVENT")
+    assert str(moved.get("LOCATION")) == "Small meeting room"
+    assert str(moved.get("CLASS")) == "PRIVATE"
