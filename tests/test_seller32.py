@@ -97,6 +97,27 @@ def test_answers_written_inline_between_the_sellers_quoted_questions_are_kept(ke
     assert "Can you sign" not in stored and "40,000 EUR acceptable" not in stored
 
 
+def test_a_customer_relaying_their_bosss_words_is_not_cut_as_quoted_history(kestrel, write):
+    """Customers relay what their boss said: "Our CFO just replied to me, this is what she
+    wrote:" and then her condition. That line is the customer's own, not a mail program's
+    "On ... Sam wrote:" header, and no one quoted the seller. A seller expects the CFO's
+    condition stored, the most important words of the week. Main takes any line ending in
+    "wrote:" for the start of quoted history and stores nothing of the message ("no words
+    of their own"). Severity: data lost (the customer's words are not kept)."""
+    mail = write(
+        "relayed.eml",
+        an_email(
+            "cfo1",
+            "Hi Sam,\n\nOur CFO just replied to me, this is what she wrote:\n\n"
+            "We will only sign if the price stays under 40k.\n\nBest regards\nJonas\n",
+        ),
+    )
+
+    kestrel("remark", "import", str(mail))
+
+    assert "We will only sign if the price stays under 40k." in " ".join(texts(kestrel))
+
+
 # --- transcripts: a customer who shares the seller's first name is still the customer -----
 
 
