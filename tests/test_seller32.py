@@ -675,3 +675,26 @@ def test_a_block_the_seller_made_private_stays_private_when_the_plan_moves_it(
     (moved,) = icalendar.Calendar.from_ical(block_file.read_bytes()).walk("VEVENT")
     assert str(moved.get("LOCATION")) == "Small meeting room"
     assert str(moved.get("CLASS")) == "PRIVATE"
+
+
+def test_the_worksheet_shows_the_facts_a_merge_kept_beside(run):
+    """The seller had typed the same customer twice, each with its facts: "Kestrel
+    Robotcs" (need "Fewer truck rolls", decision date 2027-03-01) and "Kestrel Robotics"
+    (need "Parts on site", 2027-02-15). The merge keeps the first's need and date beside
+    the second's own (`account show`: "Kept from merged accounts"). The worksheet is where
+    the seller prepares; a seller expects it to show both needs and the other decision
+    date too (one of them may be the true one). Main's worksheet shows only the kept
+    account's own need and date: what the seller typed for the other is nowhere on the
+    page they prepare from. Severity: wrong result (facts typed by the seller hidden)."""
+    run("account", "add", "Kestrel Robotcs", "--need", "Fewer truck rolls",
+        "--decision-date", "2027-03-01")  # fmt: skip
+    run("account", "add", "Kestrel Robotics", "--need", "Parts on site",
+        "--decision-date", "2027-02-15")  # fmt: skip
+    run("remark", "add", "Kestrel Robotcs", "We waste trips.", "--on", "2026-11-20")
+    run("account", "merge", "Kestrel Robotcs", "Kestrel Robotics")
+
+    sheet = run("worksheet", "Kestrel Robotics").stdout
+
+    assert "Parts on site" in sheet
+    assert "Fewer truck rolls" in sheet
+    assert "2027-03-01" in sheet
