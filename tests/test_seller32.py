@@ -698,3 +698,18 @@ def test_the_worksheet_shows_the_facts_a_merge_kept_beside(run):
     assert "Parts on site" in sheet
     assert "Fewer truck rolls" in sheet
     assert "2027-03-01" in sheet
+
+
+def test_an_empty_mailbox_export_is_said_to_be_empty_not_a_bad_transcript(kestrel, write):
+    """Google Takeout writes an empty .mbox for a label with no mail. The seller imports
+    it with the rest. A seller expects to be told the mailbox holds no messages. Main
+    says "empty.mbox: not a transcript this version reads (WebVTT, SubRip, or text with
+    'Name: words' lines)", which sends them looking for a transcript problem.
+    Severity: wording."""
+    mailbox = write("Kestrel.mbox", b"")
+
+    result = kestrel("remark", "import", str(mailbox), code=None)
+
+    said = result.stdout + result.stderr
+    assert "transcript" not in said
+    assert "empty" in said or "no message" in said
