@@ -15,7 +15,7 @@ import icalendar
 import pytest
 
 from tests.conftest import EXAMPLES, Run
-from tests.helpers import meeting_over, two_accounts_with_calls
+from tests.helpers import meeting_over, start_focusblock, two_accounts_with_calls
 
 SELLER = "sam@myco.example"
 CALENDAR = str(EXAMPLES / "calendar.ics")
@@ -713,3 +713,35 @@ def test_an_empty_mailbox_export_is_said_to_be_empty_not_a_bad_transcript(kestre
     said = result.stdout + result.stderr
     assert "transcript" not in said
     assert "empty" in said or "no message" in said
+
+
+# --- two plans at once ---------------------------------------------------------------------
+
+
+def test_two_plans_of_one_week_at_once_leave_no_false_copies_of_worksheets(
+    example_store, store_target, db_path
+):
+    """The seller's morning job and their own `plan` (or a cron line written with `&`
+    instead of `&&`) plan the same week at once, into the store's week folder. Nobody
+    types in a worksheet meanwhile. A seller expects one set of worksheets, or a plan told
+    another plan of the week was under way. Main's second plan takes the first's rewrite
+    of a worksheet for the seller's typing: it keeps copies `...changed.md`,
+    `...changed-2.md` (the same text as the worksheet) and says "saved into while this plan
+    ran: its new answers are not read yet (focusblock reflect ACCOUNT --from that file)",
+    a false alarm that sends the seller to reflect files holding no answer.
+    Severity: wording (false warnings and clutter in the week folder)."""
+    week = db_path.parent / "weeks" / "2026-W49"
+    said = []
+    for _ in range(4):
+        planners = [
+            start_focusblock(store_target, "plan", "--week", "2026-W49", "--busy", CALENDAR)
+            for _ in range(2)
+        ]
+        for planner in planners:
+            out, err = planner.communicate(timeout=120)
+            assert planner.returncode in (0, 9), err
+            said.append(out + err)
+
+    copies = sorted(p.name for p in week.glob("*.changed*"))
+    assert copies == [], copies
+    assert not [s for s in said if "saved into while this plan ran" in s]
