@@ -7,6 +7,7 @@ failing on main when written); the docstring says what the seller expects.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -745,3 +746,51 @@ def test_two_plans_of_one_week_at_once_leave_no_false_copies_of_worksheets(
     copies = sorted(p.name for p in week.glob("*.changed*"))
     assert copies == [], copies
     assert not [s for s in said if "saved into while this plan ran" in s]
+
+
+# --- reflect in the editor -----------------------------------------------------------------
+
+
+TITLE_TOUCHED = "text = text.replace('Kestrel Robotics', 'Kestrel Robotics (Wed call)', 1)"
+NOTE_ON_TOP = "text = 'My notes: call Priya before Daniel.\\n' + text"
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [(TITLE_TOUCHED, "TYPED-IN-THE-EDITOR"), (NOTE_ON_TOP, "My notes: call Priya")],
+    ids=["title-touched", "notes-above-the-questions"],
+)
+def test_what_the_seller_typed_in_reflects_editor_is_never_thrown_away(
+    run, tmp_path, monkeypatch, edit, words
+):
+    """`focusblock reflect Kestrel` opens the worksheet in $EDITOR; the seller writes an
+    answer, and also touches the title or jots a note above the questions, then saves.
+    reflect refuses the file (the title) or says a line of theirs was "not saved: write
+    them under a **Q:** line to keep them". A seller expects what they typed to still be
+    somewhere they can fix it: the file kept and named, as reflect does for a file that
+    is not UTF-8. Main deletes its temporary worksheet before reading it, so the answer
+    (or the note) typed in the editor is gone. Severity: data lost."""
+    run("account", "add", "Kestrel Robotics", "--stage", "pending")
+    run("remark", "add", "Kestrel Robotics", "We need parts on site.", "--on", "2026-11-20")
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\n"
+        "path = sys.argv[-1]\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        "at = text.index('<!-- question')\n"
+        "end = text.index('\\n', at) + 1\n"
+        "text = text[:end] + 'TYPED-IN-THE-EDITOR: the depot in Lyon first.\\n' + text[end:]\n"
+        f"{edit}\n"
+        "open(path, 'w', encoding='utf-8').write(text)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+
+    result = run("reflect", "Kestrel Robotics", code=None)
+
+    stored = [r["answer"] for r in json.loads(run("export").stdout)["reflections"]]
+    named = [w.strip("'\"(),:") for w in (result.stdout + result.stderr).split()]
+    kept = [Path(w) for w in named if w.endswith(".md") and Path(w).is_file()]
+    in_store = any(words in answer for answer in stored)
+    on_disk = any(words in p.read_text(encoding="utf-8") for p in kept)
+    assert in_store or on_disk, (result.stdout, result.stderr, stored)
