@@ -143,6 +143,36 @@ def test_a_customer_who_shares_the_sellers_short_name_is_not_the_seller(kestrel,
     ]
 
 
+def test_a_plain_text_transcript_keeps_a_customers_list_of_labelled_points(kestrel, write):
+    """A plain-text transcript (Otter's and Meet's "Name: words" lines) where Priya lists
+    her points the way people dictate them: "Cost: the trucks drive for nothing." then
+    "Time: ..." then "Next Steps: ...". A seller expects all three stored as Priya's, and
+    no new person called "Cost". Main takes "Cost" for a speaker (a new person of Kestrel,
+    the remark said by "Cost") and drops the "Time:" and "Next Steps:" lines silently:
+    neither stored nor counted as left out. Severity: data lost (the customer's words)."""
+    call = write(
+        "call.txt",
+        "Sam Seller: What are the main issues?\n"
+        "Priya Raman: We have three issues.\n"
+        "Cost: the trucks drive for nothing.\n"
+        "Time: the technicians wait two hours.\n"
+        "Next Steps: a pilot in Lyon.\n"
+        "Sam Seller: Thanks.\n",
+    )
+
+    result = kestrel(
+        "remark", "import", str(call), "--me", "Sam Seller", "--account", "Kestrel Robotics",
+        "--on", "2026-12-02",
+    )  # fmt: skip
+
+    remarks = json.loads(kestrel("remark", "list", "--json").stdout)
+    said = " ".join(r["text"] for r in remarks)
+    assert "the technicians wait two hours" in said
+    assert "a pilot in Lyon" in said
+    assert "Cost (Kestrel Robotics)" not in result.stdout
+    assert {r["who"] for r in remarks} == {"Priya Raman"}
+
+
 # --- the calendar is the seller's: odd but ordinary things done to a block ---------------
 
 
