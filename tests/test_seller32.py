@@ -119,6 +119,36 @@ def test_a_customer_relaying_their_bosss_words_is_not_cut_as_quoted_history(kest
     assert "We will only sign if the price stays under 40k." in " ".join(texts(kestrel))
 
 
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Le mer. 2 déc. 2026 à 09:00, Sam Seller <sam@myco.example> a\nécrit :",
+        "2026-12-02 9:00 GMT+01:00 Sam Seller <sam@myco.example>:",
+    ],
+    ids=["french-gmail-wrapped", "gmail-date-and-name"],
+)
+def test_the_line_that_introduces_the_sellers_quoted_mail_is_not_the_customers(
+    kestrel, write, attribution
+):
+    """Under the customer's reply, their mail program introduces the seller's quoted mail
+    with a line of its own: French Gmail wraps "Le ... a" / "écrit :" over two lines; some
+    Gmail locales write "2026-12-02 9:00 GMT+01:00 Sam Seller <sam@...>:". The quoted `>`
+    lines are left out. A seller expects the remark to be the customer's sentence alone.
+    Main keeps the introducing line in the remark: the seller's own name and address end
+    up in "what the customer said", quoted on the worksheet. Severity: wrong result."""
+    mail = write(
+        "reply.eml",
+        an_email(
+            "fr1",
+            f"We will sign on Friday.\n\n{attribution}\n\n> Can you sign this week?\n",
+        ),
+    )
+
+    kestrel("remark", "import", str(mail))
+
+    assert texts(kestrel) == ["We will sign on Friday."]
+
+
 # --- transcripts: a customer who shares the seller's first name is still the customer -----
 
 
