@@ -33,7 +33,10 @@ MAX_PART_CHARS = 200_000  # of one message's text: the rest is quoted history or
 
 _MBOX_FROM = re.compile(rb"^From [^\n]*\n", re.M)
 _GREETING = re.compile(
-    r"^(hi|hello|hey|dear|hallo|guten (morgen|tag)|liebe[rs]?|bonjour|hola)\b[^\n]{0,60}[,!:]?\s*$",
+    # the greeting word and at most a title and a name ("Dear Dr. Jane Doe,"): a line that
+    # goes on ("Hi Sam, the budget is approved") holds the customer's words
+    r"^(hi|hello|hey|dear|hallo|guten (morgen|tag)|liebe[rs]?|bonjour|hola)\b"
+    r"(?:\s+[^\s,;:!?]+){0,4}\s*[,!:.]?\s*$",
     re.I,
 )
 _QUOTE_LINE = re.compile(r"^\s*>")

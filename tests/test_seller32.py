@@ -52,10 +52,6 @@ def texts(run: Run) -> list[str]:
 # --- emails: the customer's words are never taken for a greeting or a quote ----------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: data lost: a first line opening with 'Hi' is dropped as a greeting",
-)
 def test_a_one_line_email_that_opens_with_hi_keeps_the_customers_words(kestrel, write):
     """A customer who writes "Hi Sam, the budget of 50k is approved and we sign Friday."
     has said the most important thing of the deal in the greeting's line. A seller expects
