@@ -886,9 +886,6 @@ TITLE_TOUCHED = "text = text.replace('Kestrel Robotics', 'Kestrel Robotics (Wed 
 NOTE_ON_TOP = "text = 'My notes: call Priya before Daniel.\\n' + text"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: data lost: reflect's editor file deleted before saving"
-)
 @pytest.mark.parametrize(
     ("edit", "words"),
     [(TITLE_TOUCHED, "TYPED-IN-THE-EDITOR"), (NOTE_ON_TOP, "My notes: call Priya")],

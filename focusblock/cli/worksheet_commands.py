@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -15,7 +16,7 @@ from focusblock.cli.options import force_option
 from focusblock.cli.output import json_output, say, shown
 from focusblock.cli.working import Working
 from focusblock.cli.worksheet_results import Reflected, worksheet_json
-from focusblock.errors import BadInput
+from focusblock.errors import BadInput, FocusblockError
 from focusblock.names import slug
 from focusblock.private_files import (
     check_target,
@@ -122,17 +123,43 @@ def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
     remark's text never changes the stored remark; reading the same file twice stores
     nothing twice.
     """
-    text: str | None
     if source is not None:
-        text = _read(source, account)
-    else:
-        text = _edit(app, account)
-        if text is None:
-            return Reflected(account, None)
+        return _save(app, account, _read(source, account))
+    text, edited = _edit(app, account)
+    if text is None:
+        _discard(edited)
+        return Reflected(account, None)
+    try:
+        reflected = _save(app, account, text)
+    except FocusblockError as exc:
+        # what the seller typed stays where they can mend it, as a file not in UTF-8 does
+        exc.hint = _kept_hint(edited, account, exc.hint)
+        raise
+    if reflected.stray:
+        return replace(reflected, kept_at=edited)
+    _discard(edited)
+    return reflected
+
+
+def _save(app: AppContext, account: str, text: str) -> Reflected:
     named = worksheet_account(text)
     read = read_worksheet(text)
     report = save_answers(app.store(), account, read.answers, app.now(), sheet_of=named)
     return Reflected(account, report, tuple(read.stray))
+
+
+def _kept_hint(path: Path, account: str, hint: str | None) -> str:
+    again = (
+        f"your worksheet is kept in {path}: mend it, then: "
+        f"focusblock reflect '{account}' --from {path}"
+    )
+    return again if hint is None else f"{hint}; {again}"
+
+
+def _discard(path: Path) -> None:
+    for leftover in path.parent.iterdir():
+        leftover.unlink()
+    os.rmdir(path.parent)
 
 
 def _read(path: Path, account: str) -> str:
@@ -149,7 +176,9 @@ def _read(path: Path, account: str) -> str:
         ) from None
 
 
-def _edit(app: AppContext, account: str) -> str | None:
+def _edit(app: AppContext, account: str) -> tuple[str | None, Path]:
+    """What the seller wrote in the worksheet in $EDITOR (None: closed unchanged), and the
+    file it is in, in a private folder of its own, until _discard."""
     sheet = account_worksheet(
         app.store(),
         account,
@@ -162,16 +191,10 @@ def _edit(app: AppContext, account: str) -> str | None:
     path = Path(folder) / "worksheet.md"
     write_private(path, original)
 
-    def clean_up() -> None:
-        for leftover in Path(folder).iterdir():
-            leftover.unlink()
-        os.rmdir(folder)
-
     try:
         click.edit(filename=str(path), extension=".md")
     except BaseException:  # the editor failed or was interrupted: no private copy left
-        clean_up()
+        _discard(path)
         raise
     edited = _read(path, account)  # not UTF-8: an error that keeps the file and names it
-    clean_up()
-    return None if edited == original else edited
+    return (None if edited == original else edited), path

@@ -13,6 +13,8 @@ from focusblock.names import name_key
 from focusblock.worksheet.answers import stray_summary
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from focusblock.model import Person
     from focusblock.store.reflections import ReflectReport
     from focusblock.worksheet.content import EarlierAnswer, Question, RemarkItem, Worksheet
@@ -27,12 +29,19 @@ class Reflected(Result):
     report: ReflectReport | None
     # the seller's lines under no question: not saved, said so (the file keeps them)
     stray: tuple[str, ...] = ()
+    kept_at: Path | None = None  # the worksheet edited in $EDITOR, kept for those lines
 
     def warnings(self) -> Sequence[str]:
         summary = stray_summary(self.stray)
         if summary is None:
             return ()
-        return (f"{summary} not saved: write them under a **Q:** line to keep them",)
+        where = ""
+        if self.kept_at is not None:
+            where = (
+                f" (your worksheet is kept in {self.kept_at}: then focusblock reflect "
+                f"'{self.account}' --from {self.kept_at})"
+            )
+        return (f"{summary} not saved: write them under a **Q:** line to keep them{where}",)
 
     def json(self, zone: tzinfo) -> Any:
         r = self.report
