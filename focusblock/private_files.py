@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from focusblock.byte_order import head_text
 from focusblock.csv_text import REMARKS_CSV_COLUMNS
 from focusblock.errors import BadInput
 
@@ -330,7 +331,8 @@ def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool =
             f"{path}: is a database; not overwritten",
             hint="choose another file name, or add --force to replace it",
         )
-    text = head.decode("utf-8", "replace").lstrip("\ufeff").lstrip()
+    # a worksheet the seller saved as "Unicode" in Notepad is still ours: UTF-16
+    text = head_text(head).lstrip()
     if not text or force or text.lower().startswith(tuple(s.lower() for s in _OURS[kind])):
         return
     raise BadInput(

@@ -632,9 +632,6 @@ def test_a_merge_keeps_the_block_the_seller_moved_and_wrote_in(run, tmp_path, wr
 # --- a worksheet saved in Word-ish ways ----------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: wrong result: a UTF-16 worksheet stops the plan"
-)
 def test_a_worksheet_saved_as_unicode_by_notepad_does_not_stop_the_weeks_plan(
     example_store, tmp_path
 ):
@@ -661,9 +658,6 @@ def test_a_worksheet_saved_as_unicode_by_notepad_does_not_stop_the_weeks_plan(
     assert stored == ["The field team is Priya\u2019s 40 technicians."] or kept_aside
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: data lost: --force overwrites a UTF-16 worksheet's answers"
-)
 def test_following_the_force_hint_never_destroys_the_answers_in_a_worksheet(
     example_store, tmp_path
 ):

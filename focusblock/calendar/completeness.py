@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from focusblock.byte_order import without_byte_order_mark
 from focusblock.calendar.events import CalendarReading
 
 # A calendar with no event, busy or not, this close to the planned dates is more likely
@@ -25,21 +26,6 @@ NEAR_WINDOW = timedelta(days=90)
 # line that starts with BEGIN: or END: is always a component boundary.
 _MARKER = re.compile(rb"^(BEGIN|END):([^\r\n]*)(\r?\n|\r?\Z)", re.M | re.I)
 _LAST_LINE = re.compile(rb"\nEND:VCALENDAR\s*\Z", re.I)
-_BOM = b"\xef\xbb\xbf"
-UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def without_byte_order_mark(data: bytes) -> bytes:
-    """`data` as UTF-8 without a byte order mark. A UTF-16 file (as some Windows tools save
-    calendars) is told by its mark and re-encoded, so everything after reads it as text."""
-    if data.startswith(_BOM):
-        return data[len(_BOM) :]
-    if data[:2] in UTF16_MARKS and data[2:4] != b"\x00\x00":  # FF FE 00 00 is UTF-32
-        try:
-            return data.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            return data  # not UTF-16 after all: read as bytes, refused as binary data
-    return data
 
 
 def mend_cut(data: bytes) -> tuple[bytes, bool]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-from focusblock.calendar.completeness import UTF16_MARKS
+from focusblock.byte_order import UTF16_MARKS
 from focusblock.calendar.reading import is_zip
 from focusblock.calendar.urls import mask_url, scrub
 from focusblock.errors import BadInput, FocusblockError

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from focusblock.byte_order import without_byte_order_mark
 from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import force_option
 from focusblock.cli.output import json_output, say, shown
@@ -164,9 +165,9 @@ def _discard(path: Path) -> None:
 
 def _read(path: Path, account: str) -> str:
     refuse_unless_a_file(path)
-    data = path.read_bytes()
+    data = without_byte_order_mark(path.read_bytes())
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise BadInput(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from focusblock.byte_order import without_byte_order_mark
 from focusblock.errors import FocusblockError
 from focusblock.private_files import free_name
 from focusblock.store.reflections import save_answers
@@ -70,7 +71,7 @@ def _keep(
     if data is None:
         return None
     try:
-        text = data.decode("utf-8-sig")
+        text = without_byte_order_mark(data).decode("utf-8")
     except UnicodeDecodeError:
         if worksheet_account(data.decode("utf-8", errors="replace")) is None:
             return None
