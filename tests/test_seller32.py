@@ -727,9 +727,6 @@ def test_a_renamed_title_line_keeps_the_worksheets_answers(example_store, tmp_pa
     assert stored == ["The field team is 40 technicians."]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: data lost: a corrected earlier answer is overwritten"
-)
 def test_an_earlier_answer_corrected_in_the_worksheet_is_not_written_over(example_store, tmp_path):
     """The re-planned worksheet shows the seller's earlier answer under its question as
     "> ✎ 2026-11-25: The feild team.". The seller fixes it right there, where they see

@@ -145,7 +145,9 @@ def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
 def _save(app: AppContext, account: str, text: str) -> Reflected:
     named = worksheet_account(text)
     read = read_worksheet(text)
-    report = save_answers(app.store(), account, read.answers, app.now(), sheet_of=named)
+    report = save_answers(
+        app.store(), account, read.answers, app.now(), sheet_of=named, earlier=read.earlier
+    )
     return Reflected(account, report, tuple(read.stray))
 
 

@@ -84,10 +84,12 @@ def _keep(
     # lines under no question matter only in a file about to be written over
     summary = stray_summary(read.stray) if about_to_go else None
     stray = (summary,) if summary else ()
-    if not answers:
+    if not answers and not read.earlier:
         return _set_aside(path, about_to_go, now, 0, stray) if stray else None
     try:
-        report = save_answers(store, account, answers, now, sheet_of=title, keep_going=True)
+        report = save_answers(
+            store, account, answers, now, sheet_of=title, keep_going=True, earlier=read.earlier
+        )
     except FocusblockError as exc:  # another account's file, or an account gone
         return _set_aside(path, about_to_go, now, 0, (str(exc),))
     if report.not_stored or stray:

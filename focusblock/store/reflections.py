@@ -15,6 +15,7 @@ from focusblock.store.row_views import account_by_id
 from focusblock.store.store import Store, Transaction
 from focusblock.store.tables import REFLECTION, REMARK, REMARK_REVISION
 from focusblock.store.views import Answer
+from focusblock.visible import shown
 
 
 @dataclass
@@ -35,6 +36,7 @@ def save_answers(
     now: datetime,
     sheet_of: str | None = None,
     keep_going: bool = False,
+    earlier: Sequence[Answer] = (),
 ) -> ReflectReport:
     """Store each answer once; an answer already stored, word for word, is counted, not added.
 
@@ -44,7 +46,8 @@ def save_answers(
     words it had before an edit (a typo fixed since loses no writing). Answers about a
     remark the account no longer has, or about words it never had, are refused with the
     remark named: nothing is saved, or with `keep_going` the others are saved and those
-    are listed in the report.
+    are listed in the report. `earlier` are the answers the worksheet showed as written
+    before: one whose words are no stored answer's is the seller's correction, stored too.
     """
     report = ReflectReport()
     with store.transaction() as tx:
@@ -67,6 +70,8 @@ def save_answers(
                 )
             )
         }
+        printed = {_as_read_back(text) for _, _, text in existing}
+        answers = [*answers, *(a for a in earlier if _as_read_back(a.text) not in printed)]
         # an answer stored before its remark was deleted or edited is no stray: reading
         # the same worksheet again must not refuse it
         new = [a for a in answers if (a.remark_id, a.question, a.text) not in existing]
@@ -117,6 +122,12 @@ def save_answers(
             if answer.words is not None and answer.words != current:
                 report.about_earlier_words += 1
     return report
+
+
+def _as_read_back(text: str) -> str:
+    """An answer as a worksheet shows it and reflect reads it back: its controls made
+    visible, its spacing not kept (a line's trailing blanks are the page's)."""
+    return " ".join(shown(text).split())
 
 
 def _words_known(tx: Transaction, account_id: int, remark_ids: set[int]) -> dict[int, list[str]]:

@@ -21,7 +21,7 @@ Later sections add headings and questions in these same shapes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from focusblock.fingerprints import question_id
 from focusblock.store.views import Answer
@@ -75,6 +75,9 @@ class WorksheetRead:
     # typed on the question's own line, a question of their own left unanswered): no
     # answer holds them, so a file that has any must never be written over
     stray: list[str]
+    # the earlier answers the worksheet shows (`> ✎ date: ...`), as they read now: one the
+    # seller corrected there is theirs to keep (save_answers tells which)
+    earlier: list[Answer] = field(default_factory=list)
 
 
 # the lines our Markdown worksheet prints above the remarks, besides headings and tables
@@ -102,6 +105,7 @@ def read_worksheet(markdown: str) -> WorksheetRead:
     """
     answers: list[Answer] = []
     stray: list[str] = []
+    earlier: list[Answer] = []
     remark_id: int | None = None
     words: str | None = None
     in_remarks = False
@@ -136,6 +140,9 @@ def read_worksheet(markdown: str) -> WorksheetRead:
     for number, raw in enumerate(every):
         line = raw.rstrip()
         if in_earlier and line.startswith(">"):
+            shown_before = earlier[-1]
+            more = line[2:] if line.startswith("> ") else line[1:]
+            earlier[-1] = replace(shown_before, text=f"{shown_before.text}\n{more}")
             continue
         in_earlier = False
         heading = _heading(line)
@@ -185,14 +192,25 @@ def read_worksheet(markdown: str) -> WorksheetRead:
             if not _printed_by_us(line):
                 stray.append(line)
             continue
-        if EARLIER.match(line):
+        before = EARLIER.match(line)
+        if before:
             in_earlier = True
+            on_remark = remark_id if in_remarks else None
+            earlier.append(
+                Answer(
+                    on_remark,
+                    question,
+                    line[before.end() :],
+                    words if on_remark else None,
+                    asked_id,
+                )
+            )
             continue
         if in_remarks and remark_id is None:
             continue  # a question under no remark heading: nothing to attach it to
         lines.append(line)
     close()
-    return WorksheetRead(answers, stray)
+    return WorksheetRead(answers, stray, earlier)
 
 
 def stray_summary(stray: list[str] | tuple[str, ...]) -> str | None:
