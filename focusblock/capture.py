@@ -255,6 +255,10 @@ def place_speakers(
     return placed, unplaced
 
 
+# what follows a name in a meeting tool's display name: "Alex | Seller Inc", "Alex (host)"
+_SPEAKER_NOTE = re.compile(r"[|(\[,]")
+
+
 def _name_words(name: str) -> list[str]:
     return re.findall(r"\w+", speaker_key(name))
 
@@ -271,6 +275,12 @@ def _is_the_seller(speaker: str, mine: Sequence[list[str]], seller: str | None) 
     else:
         words = _name_words(speaker)
     for name in mine:
+        if len(name) == 1 and "@" not in speaker:
+            # a first name alone ("--me Alex") is not the customer Alex Chen: only the
+            # speaker's whole name before a company or note ("Alex | Seller Inc") is it
+            if _name_words(_SPEAKER_NOTE.split(speaker, 1)[0]) == name:
+                return True
+            continue
         if set(name) <= set(words) and len(words) <= len(name) + 2:
             return True
         if len(name) >= 2 and len(words) == 2:

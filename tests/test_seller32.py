@@ -163,9 +163,6 @@ def test_the_line_that_introduces_the_sellers_quoted_mail_is_not_the_customers(
 # --- transcripts: a customer who shares the seller's first name is still the customer -----
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: data lost: --me Alex takes 'Alex Chen' for the seller"
-)
 def test_a_customer_who_shares_the_sellers_short_name_is_not_the_seller(kestrel, write):
     """A seller whose Zoom name is just "Alex" sets `--me Alex` (the settings file's own
     example allows a short name). On the call, the customer Alex Chen speaks too. A seller
