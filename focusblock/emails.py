@@ -257,25 +257,70 @@ _SIGN_OFF = re.compile(
 _HISTORY = re.compile(
     r"^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|"
     r"mensaje original|messaggio originale|oorspronkelijk bericht|forwarded message|"
-    r"weitergeleitete nachricht|message transféré)\s*-{2,}\s*$"
-    r"|^.{1,120}\b(wrote|schrieb|a écrit|escribió|ha scritto|schreef)\s*:\s*$",
+    r"weitergeleitete nachricht|message transféré)\s*-{2,}\s*$",
     re.I,
 )
+# the line a mail program puts above the quoted mail ("On ... Sam <sam@...> wrote:", "2026-12-02
+# 9:00 GMT+01:00 Sam <sam@...>:"): it starts the history only when quoted lines follow it,
+# for a customer may well write "this is what she wrote:" above their boss's words
+_ATTRIBUTION = re.compile(
+    r"^.{0,160}(\b(wrote|schrieb|a écrit|écrit|escribió|ha scritto|schreef)|<[^<>\s]+@[^<>\s]+>)"
+    r"\s*:\s*$",
+    re.I,
+)
+# the same line in a shape no sentence of the customer's has: "On <date>, ... wrote:", or
+# a name alone (and an address) before "wrote:": history even when nothing is quoted
+_NAMED_ATTRIBUTION = re.compile(
+    r"^\s*(?:(?i:on|le|am|el|il|op)\s.{0,140}"
+    r"|(?:\"?[A-ZÀ-Ý][\w.'-]*\"?\s+){0,3}\"?[A-ZÀ-Ý][\w.'-]*\"?(?:\s*<[^<>\s]+@[^<>\s]+>)?\s+)"
+    r"(?i:wrote|schrieb|a écrit|escribió|ha scritto|schreef)\s*:\s*$"
+)
+# its last word alone on a line: the program wrapped it ("Le ... <sam@...> a" / "écrit :")
+_WRAPPED_ATTRIBUTION = re.compile(r"^\s*(wrote|schrieb|écrit|escribió|schreef)\s*:\s*$", re.I)
 _HEADER_BLOCK = re.compile(r"^\s*(from|von|de|da|van)\s*:\s*\S", re.I)
 _HEADER_NEXT = re.compile(
     r"^\s*(sent|gesendet|envoyé|enviado|inviato|verzonden|date|datum)\s*:", re.I
 )
 
 
-def _before_history(lines: list[str]) -> list[str]:
-    """The lines before the first one that opens quoted or forwarded history."""
+def _history_at(lines: list[str]) -> int | None:
+    """Where the first quoted or forwarded history starts: its first line's index."""
+    for index in range(len(lines)):
+        if _opens_history(lines, index):
+            wrapped = index and _WRAPPED_ATTRIBUTION.match(lines[index])
+            return index - 1 if wrapped else index
+    return None
+
+
+def _opens_history(lines: list[str], index: int) -> bool:
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(
+        _HISTORY.match(line)
+        or (_HEADER_BLOCK.match(line) and _HEADER_NEXT.match(following))
+        or _NAMED_ATTRIBUTION.match(line)
+        or (_ATTRIBUTION.match(line) and _quoted_next(lines, index))
+    )
+
+
+def _quoted_next(lines: list[str], index: int) -> bool:
+    following = next((line for line in lines[index + 1 :] if line.strip()), "")
+    return bool(_QUOTE_LINE.match(following))
+
+
+def _between_quotes(lines: list[str]) -> list[str]:
+    """The lines written under quoted ones: answers inline, or below the quoted mail,
+    up to any older history."""
+    written: list[str] = []
+    quoted = False
     for index, line in enumerate(lines):
-        if _HISTORY.match(line):
-            return lines[:index]
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if _HEADER_BLOCK.match(line) and _HEADER_NEXT.match(following):
-            return lines[:index]
-    return lines
+        if _QUOTE_LINE.match(line):
+            quoted = True
+        elif quoted:
+            if _opens_history(lines, index):
+                break
+            written.append(line)
+    return written
 
 
 def _own_words(text: str, sender_name: str) -> tuple[str, str]:
@@ -286,8 +331,16 @@ def _own_words(text: str, sender_name: str) -> tuple[str, str]:
     if not replies:
         return "", ""
     first = replies[0]
-    lines = _before_history(first.body.split("\n"))
+    lines = first.body.split("\n")
+    start = _history_at(lines)
+    history = lines[start:] if start is not None else []
+    for later in replies[1:]:
+        history += ["", *later.body.split("\n")]
+    lines = lines[:start] if start is not None else lines
     lines = [line for line in lines if not _QUOTE_LINE.match(line)]
+    inline = _between_quotes(history)
+    if any(line.strip() for line in inline):
+        lines += ["", *inline]
     while lines and not lines[0].strip():
         lines.pop(0)
     if lines and _greeting(lines[0].strip()):

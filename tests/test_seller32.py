@@ -70,10 +70,6 @@ def test_a_one_line_email_that_opens_with_hi_keeps_the_customers_words(kestrel, 
     ) == ["Hi Sam, the budget of 50k is approved and we sign Friday."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: data lost: answers between quoted questions are cut at 'On ... wrote:'",
-)
 def test_answers_written_inline_between_the_sellers_quoted_questions_are_kept(kestrel, write):
     """Many customers answer "inline": they leave the seller's questions quoted with `>`
     and write each answer under its question. The quoted lines are the seller's own words
@@ -102,9 +98,6 @@ def test_answers_written_inline_between_the_sellers_quoted_questions_are_kept(ke
     assert "Can you sign" not in stored and "40,000 EUR acceptable" not in stored
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: data lost: '... she wrote:' is taken for the quoted mail"
-)
 def test_a_customer_relaying_their_bosss_words_is_not_cut_as_quoted_history(kestrel, write):
     """Customers relay what their boss said: "Our CFO just replied to me, this is what she
     wrote:" and then her condition. That line is the customer's own, not a mail program's
@@ -126,10 +119,6 @@ def test_a_customer_relaying_their_bosss_words_is_not_cut_as_quoted_history(kest
     assert "We will only sign if the price stays under 40k." in " ".join(texts(kestrel))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: wrong result: a wrapped or date-first 'wrote:' line stays in the remark",
-)
 @pytest.mark.parametrize(
     "attribution",
     [
