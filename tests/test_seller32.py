@@ -748,10 +748,6 @@ def test_an_earlier_answer_corrected_in_the_worksheet_is_not_written_over(exampl
     assert any("40 technicians" in answer for answer in stored) or on_disk
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: seller's work undone: CLASS:PRIVATE dropped when a vdir block moves",
-)
 def test_a_block_the_seller_made_private_stays_private_when_the_plan_moves_it(
     example_store, tmp_path, write
 ):

@@ -285,14 +285,23 @@ def _keeping_theirs(server: bytes | None, ours: bytes) -> bytes:
     except Exception:  # unreadable on the server: ours whole
         return ours
     our_event = icalendar.Calendar.from_ical(ours).walk("VEVENT")[0]
+    kept_private = their_event.get("CLASS")
     for name in _OUR_PROPERTIES:
         their_event.pop(name, None)
         if name in our_event:
             their_event[name] = our_event[name]
+    # a block the seller made private (colleagues see "busy", not the customer) stays so:
+    # a plan only ever makes a block more private
+    if _private(kept_private) and not _private(their_event.get("CLASS")):
+        their_event["CLASS"] = kept_private
     if not any(c.name == "VALARM" for c in their_event.subcomponents):
         their_event.subcomponents.extend(c for c in our_event.subcomponents if c.name == "VALARM")
     theirs.pop("METHOD", None)
     return bytes(theirs.to_ical())
+
+
+def _private(value: object) -> bool:
+    return value is not None and str(value).upper() in ("PRIVATE", "CONFIDENTIAL")
 
 
 def _raw_of(item: Any) -> bytes | None:
