@@ -391,9 +391,6 @@ def test_the_seller_named_in_a_remark_is_not_one_of_the_customers_people(run, mo
     assert "How much say does Sam Seller have" not in sheet
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: wrong result: SEQUENCE lower than the seller's copy"
-)
 def test_a_block_the_seller_moved_is_never_written_with_a_lower_sequence(example_store, tmp_path):
     """The seller moved the block in their calendar; the calendar raised its SEQUENCE to 1
     (Google, Outlook and CalDAV servers do on a time change) and exports it so. The next
@@ -420,9 +417,6 @@ def test_a_block_the_seller_moved_is_never_written_with_a_lower_sequence(example
     assert int(_events(tmp_path / "b.ics")[KESTREL]["SEQUENCE"]) >= 1
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: wrong result: a vdir block rewritten with an older SEQUENCE"
-)
 def test_a_vdir_block_moved_on_the_server_is_not_rewritten_older(example_store, tmp_path):
     """The plan writes one <UID>.ics per block into a vdir that vdirsyncer syncs with a
     CalDAV server. The seller moves the block in their calendar app; vdirsyncer brings the

@@ -113,6 +113,10 @@ def hand_edits(
         ):
             retitled.add(block.uid)
             block = replace(block, user_text=(event.summary, event.description))
+        if event.sequence > block.sequence:
+            # the seller's calendar raised it (a move, an edit): what we write next must be
+            # no older, or Apple Calendar and Thunderbird ignore it as stale
+            block = replace(block, sequence=event.sequence)
         blocks.append(block)
     return HandEdits(
         tuple(blocks), frozenset(moved), frozenset(retitled), frozenset(removed), out_of_week
