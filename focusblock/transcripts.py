@@ -18,6 +18,7 @@ fits none of the formats is one error naming it.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections import Counter
@@ -123,8 +124,11 @@ def _webvtt(name: str, text: str) -> Iterator[Turn]:
             count += 1
             if count > MAX_CUES:
                 raise BadInput(f"{name}: more than {MAX_CUES:,} cues; not read")
-            words = " ".join(_TAGS.sub("", caption.text).split())
-            speaker = getattr(caption, "voice", None) or None
+            # the format's own escapes (&amp; &lt; &gt; &#39;) undone once the tags are
+            # gone: "<5%" is what was said, never a tag
+            words = html.unescape(" ".join(_TAGS.sub("", caption.text).split()))
+            voice = getattr(caption, "voice", None)
+            speaker = html.unescape(voice) if voice else None
             yield _turn(speaker, words, _clock(caption.start))
 
 

@@ -541,7 +541,6 @@ def test_a_speaker_who_said_the_accounts_remarks_is_that_customer_in_a_transcrip
     assert "We run about 140 trucks and a third of the trips are wasted." in texts(kestrel)
 
 
-@pytest.mark.xfail(strict=True, reason="known, open: wrong result: WebVTT escapes stored literally")
 def test_a_teams_transcript_stores_the_words_not_their_webvtt_escapes(kestrel, write):
     """WebVTT writes `&`, `<` and `>` inside a cue as `&amp;`, `&lt;` and `&gt;` (the
     format's own escapes; Teams writes its cues in <v Name> tags, so it must escape them).
