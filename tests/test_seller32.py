@@ -479,10 +479,6 @@ def test_reflecting_the_printed_html_worksheet_names_the_file_and_the_markdown(
 # --- answers typed into last week's worksheet reach next week's ----------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: seller's work undone: last week's answers not carried to next week's plan",
-)
 def test_answers_typed_into_last_weeks_worksheet_are_in_next_weeks(example_store):
     """The seller plans week 49, types an answer into Nordwind's worksheet during the week
     (README: "Write your answers into the week's Markdown worksheets whenever you like"),

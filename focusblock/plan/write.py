@@ -49,7 +49,11 @@ from focusblock.private_files import (
 from focusblock.store.planning import save_week_blocks
 from focusblock.store.store import Store
 from focusblock.store.views import WorksheetMaterial
-from focusblock.store.worksheets import worksheet_files, worksheet_materials
+from focusblock.store.worksheets import (
+    last_weeks_worksheet_files,
+    worksheet_files,
+    worksheet_materials,
+)
 from focusblock.worksheet.from_store import worksheet_from
 from focusblock.worksheet.pdf import render_pdf
 from focusblock.worksheet.question_bank import QuestionBank
@@ -241,6 +245,10 @@ def _keep_answers(
             replaced += [path for path in withdrawn if path.suffix == ".md"]
             files[b.account] += [path for path in withdrawn if path.suffix == ".md"]
     for account_id, paths in worksheet_files(store, week, names).items():
+        files[names[account_id]] += [Path(p) for p in paths]
+    # answers typed into last week's worksheets, before this week was planned: stored now,
+    # so this week's worksheets show them (the files are left as they are)
+    for account_id, paths in last_weeks_worksheet_files(store, week, planned).items():
         files[names[account_id]] += [Path(p) for p in paths]
     return keep_answers(store, files, replaced, now)
 

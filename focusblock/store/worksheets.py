@@ -103,6 +103,34 @@ def _not_shown(
     return RemarksNotShown(count, first, last, int(reflected or 0))
 
 
+def last_weeks_worksheet_files(
+    store: Store, week: str, account_ids: Iterable[int]
+) -> dict[int, list[str]]:
+    """For each account, the paths a plan wrote its Markdown worksheets to for the latest
+    week before `week`: where the seller wrote last, before planning this one."""
+    ids = list(account_ids)
+    with store.transaction(write=False) as tx:
+        latest = (
+            select(WORKSHEET_FILE.account_id, func.max(WORKSHEET_FILE.week).label("week"))
+            .where(WORKSHEET_FILE.week < week, WORKSHEET_FILE.account_id.in_(ids))
+            .group_by(WORKSHEET_FILE.account_id)
+            .subquery()
+        )
+        rows = tx.conn.execute(
+            select(WORKSHEET_FILE.account_id, WORKSHEET_FILE.path)
+            .join(
+                latest,
+                (latest.c.account_id == WORKSHEET_FILE.account_id)
+                & (latest.c.week == WORKSHEET_FILE.week),
+            )
+            .order_by(WORKSHEET_FILE.id)
+        )
+        found: dict[int, list[str]] = {}
+        for account_id, path in rows:
+            found.setdefault(account_id, []).append(path)
+        return found
+
+
 def worksheet_files(store: Store, week: str, account_ids: Iterable[int]) -> dict[int, list[str]]:
     """The paths earlier plans wrote the accounts' Markdown worksheets of `week` to."""
     with store.transaction(write=False) as tx:
