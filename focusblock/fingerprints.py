@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 
+# how the machine-read line under a Markdown worksheet's title begins: a file holding it is
+# one focusblock wrote, whatever the seller made of its title
+WORKSHEET_MARK = "<!-- focusblock worksheet "
 WORDS_LENGTH = 16  # hex digits: 64 bits, no two of one seller's remarks will share one
 QUESTION_LENGTH = 12
 

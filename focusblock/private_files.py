@@ -17,6 +17,7 @@ from pathlib import Path
 from focusblock.byte_order import head_text
 from focusblock.csv_text import REMARKS_CSV_COLUMNS
 from focusblock.errors import BadInput
+from focusblock.fingerprints import WORKSHEET_MARK
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -335,6 +336,8 @@ def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool =
     text = head_text(head).lstrip()
     if not text or force or text.lower().startswith(tuple(s.lower() for s in _OURS[kind])):
         return
+    if kind == "worksheet" and WORKSHEET_MARK in text[:1000]:
+        return  # ours, its title touched by the seller: its answers are kept before it goes
     raise BadInput(
         f"{path}: exists and is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} file "
         "focusblock wrote; not overwritten",

@@ -668,14 +668,17 @@ def test_following_the_force_hint_never_destroys_the_answers_in_a_worksheet(
     assert stored or on_disk, "the seller's answer is gone: not stored, not on disk"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: seller's work undone: a retitled worksheet's answers not stored",
-)
 @pytest.mark.parametrize(
     "retitle",
     [
-        lambda lines: ["# Focus: Kestrel Robotics (prep for Wed call)", *lines[1:]],
+        pytest.param(
+            lambda lines: ["# Focus: Kestrel Robotics (prep for Wed call)", *lines[1:]],
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known, open: a title naming no account is taken as another's "
+                "worksheet: the file is set aside whole (answers kept on disk, not stored)",
+            ),
+        ),
         lambda lines: ["## Focus: Kestrel Robotics", *lines[1:]],
         lambda lines: ["Focus: Kestrel Robotics", "=======================", *lines[1:]],
         lambda lines: lines[1:],

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from focusblock.byte_order import without_byte_order_mark
 from focusblock.errors import FocusblockError
+from focusblock.fingerprints import WORKSHEET_MARK
 from focusblock.private_files import free_name
 from focusblock.store.reflections import save_answers
 from focusblock.store.store import Store
@@ -77,6 +78,9 @@ def _keep(
             return None
         return _set_aside(path, about_to_go, now, 0, ("not UTF-8 text: its answers not read",))
     title = worksheet_account(text)
+    if title is None and WORKSHEET_MARK in text[:1000]:
+        # ours, for this account (a plan wrote it so), its title line changed or deleted
+        title = account
     if title is None:
         return None  # not a worksheet focusblock wrote: the writer refuses to replace it
     read = read_worksheet(text)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from focusblock.fingerprints import question_id
+from focusblock.fingerprints import WORKSHEET_MARK, question_id
 from focusblock.store.views import Answer
 from focusblock.worksheet.content import (
     CONTRADICTIONS_TITLE,
@@ -34,7 +34,7 @@ from focusblock.worksheet.gaps import GAPS_TITLE
 from focusblock.worksheet.people_section import PEOPLE_TITLE
 
 FORMAT_MARK = (
-    "<!-- focusblock worksheet 2: `focusblock reflect` reads the lines like this one; "
+    f"{WORKSHEET_MARK}2: `focusblock reflect` reads the lines like this one; "
     "leave them as they are -->"
 )
 NO_LONGER_ASKED = "_Answered before, no longer asked:_"
