@@ -237,9 +237,6 @@ def _events(path: Path) -> dict[str, icalendar.Event]:
     return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: seller's work undone: a block made weekly is read as moved"
-)
 def test_a_block_made_weekly_in_the_calendar_stays_in_its_week(example_store, tmp_path):
     """The seller liked the Tuesday 10:00 block and, in their calendar app, set it to
     "repeat weekly" (4 times): its first time is still Tue 01 Dec 10:00, untouched. A

@@ -86,6 +86,8 @@ def hand_edits(
         if not copies:
             blocks.append(block)
             continue
+        copies = _one_per_calendar(copies, block, week)
+        where_seen = [e for e in copies if calendar_of(e.source) == seen_in]
         event = _the_sellers(copies, where_seen, block, times)
         block = replace(block, seen_in=block.seen_in if where_seen else calendar_of(event.source))
         where = _instants(event)
@@ -127,6 +129,23 @@ def _instants(event: CalendarEvent) -> tuple[datetime, datetime]:
     """An event's span on real instants: a wall-clock span in one zone measures a DST
     night wrong, and our stored blocks are in UTC."""
     return event.start.astimezone(UTC), event.end.astimezone(UTC)
+
+
+def _one_per_calendar(
+    copies: list[CalendarEvent], block: FocusBlock, week: tuple[datetime, datetime]
+) -> list[CalendarEvent]:
+    """A block the seller made repeat is one copy per occurrence in a calendar: of each
+    calendar's copies, the one still at the block's own time (the seller kept it there),
+    else the first in the week, else the first."""
+    by_calendar: dict[str, list[CalendarEvent]] = {}
+    for event in copies:
+        by_calendar.setdefault(event.source, []).append(event)
+    chosen = []
+    for found in by_calendar.values():
+        at_its_time = [e for e in found if _instants(e) == (block.start, block.end)]
+        in_week = [e for e in found if week[0] <= e.start < week[1]]
+        chosen.append((at_its_time or in_week or found)[0])
+    return chosen
 
 
 def _the_sellers(
