@@ -560,10 +560,6 @@ def test_a_teams_transcript_stores_the_words_not_their_webvtt_escapes(kestrel, w
 # --- a merge keeps what the seller did to a block ---------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: seller's work undone: a merge cancels the block the seller moved",
-)
 def test_a_merge_keeps_the_block_the_seller_moved_and_wrote_in(run, tmp_path, write):
     """Northwind and Northwind Traders (the same customer, typed twice) each got a block in
     week 49. The seller moved the Traders block to Wednesday 14:00 and typed a note into it

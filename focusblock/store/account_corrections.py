@@ -155,6 +155,8 @@ def _merge_blocks(
         planned = BlockStatus.PLANNED
         if keep.status != planned and drop.status == planned:
             keep, drop = drop, keep
+        elif keep.status == drop.status and _sellers(drop) and not _sellers(keep):
+            keep, drop = drop, keep  # the one the seller moved or wrote in is theirs to keep
         if drop.status == planned and drop.start >= now:
             owner = moving if drop is theirs[week] else into
             dropped.append(LeftInCalendar(owner.name, week, drop.start))
@@ -173,6 +175,12 @@ def _merge_blocks(
             }
         )
     return dropped
+
+
+def _sellers(block: FocusBlock) -> bool:
+    """Whether the seller made the block theirs: moved it (kept where they put it) or wrote
+    in it."""
+    return block.pinned or block.user_text is not None
 
 
 def _keep_remarks_distinct(tx: Transaction, moving: Account, into: Account) -> None:
