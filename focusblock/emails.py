@@ -73,7 +73,7 @@ def read_emails(name: str, data: bytes, wanted: Callable[[str], bool] | None = N
         emails = [_safely(name, data, wanted)]
     found = [e for e in emails if e is not None]
     if not found:
-        raise BadInput(f"{name}: no email message in it (expected an .eml or .mbox file)")
+        raise BadInput(f"{name}: no email message in it (empty, or not an .eml or .mbox file)")
     return found
 
 

@@ -450,7 +450,6 @@ def test_a_vdir_block_moved_on_the_server_is_not_rewritten_older(example_store, 
 # --- a careless seller's files ---------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="known, open: wording: the refusal names no file")
 def test_reflecting_the_printed_html_worksheet_names_the_file_and_the_markdown(
     example_store, tmp_path
 ):
@@ -789,9 +788,6 @@ def test_the_worksheet_shows_the_facts_a_merge_kept_beside(run):
     assert "2027-03-01" in sheet
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: wording: an empty mbox called not a transcript"
-)
 def test_an_empty_mailbox_export_is_said_to_be_empty_not_a_bad_transcript(kestrel, write):
     """Google Takeout writes an empty .mbox for a label with no mail. The seller imports
     it with the rest. A seller expects to be told the mailbox holds no messages. Main

@@ -195,8 +195,8 @@ def _kind_of(path: Path) -> str:
             head = handle.read(4096)
     except OSError:
         return "csv" if path.suffix.lower() in (".csv", ".tsv") else "transcript"
-    if is_email(head):
-        return "mail"
+    if is_email(head) or path.suffix.lower() in (".eml", ".mbox"):
+        return "mail"  # by its name, not mail inside (an empty mailbox): mail's reader says so
     text = head.decode("utf-8-sig", errors="replace").lstrip()
     if text.startswith("WEBVTT"):
         return "transcript"

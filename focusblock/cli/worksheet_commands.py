@@ -125,7 +125,7 @@ def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
     nothing twice.
     """
     if source is not None:
-        return _save(app, account, _read(source, account))
+        return _save_file(app, account, source)
     text, edited = _edit(app, account)
     if text is None:
         _discard(edited)
@@ -140,6 +140,24 @@ def reflect(app: AppContext, account: str, source: Path | None) -> Reflected:
         return replace(reflected, kept_at=edited)
     _discard(edited)
     return reflected
+
+
+def _save_file(app: AppContext, account: str, source: Path) -> Reflected:
+    """The answers of a worksheet file given with --from; a refusal names the file."""
+    markdown = source.with_suffix(".md")
+    if source.suffix.lower() in (".html", ".htm", ".pdf"):
+        raise BadInput(
+            f"{source}: a printed worksheet; answers are read from the Markdown worksheet",
+            hint=f"focusblock reflect '{account}' --from {markdown}"
+            if markdown.is_file()
+            else "give the .md worksheet the plan wrote beside it",
+        )
+    try:
+        return _save(app, account, _read(source, account))
+    except BadInput as exc:
+        if str(source) in str(exc):
+            raise
+        raise BadInput(f"{source}: {exc}", exc.hint, exc.details) from None
 
 
 def _save(app: AppContext, account: str, text: str) -> Reflected:
