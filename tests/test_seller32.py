@@ -329,9 +329,6 @@ def test_the_crm_export_saved_again_by_a_spreadsheet_adds_no_copy(run, write, fi
 # --- the worksheet's quoted questions say what the customer said ---------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: wrong result: negated vendor use still asked as use"
-)
 @pytest.mark.parametrize(
     ("said", "wrong_question"),
     [

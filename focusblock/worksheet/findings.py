@@ -1016,7 +1016,10 @@ def _vendor(match: re.Match[str], text: str, heard_on: date) -> Any:
         r"\b(?:on|in|via|use|using|uses|with|from)\s$", text[:start]
     ):
         return _NONE
-    return ("vendor", start, start + len(name), {"name": name, "relation": _relation(text, start)})
+    relation = _relation(text, start)
+    if relation == "not":
+        return _NONE  # "we never used Salesforce": nothing they use or look at to ask about
+    return ("vendor", start, start + len(name), {"name": name, "relation": relation})
 
 
 @cache
@@ -1044,6 +1047,18 @@ def _relation(text: str, start: int) -> str:
     end = text.find(".", start)
     before = text[sentence_start:start].lower()
     after = text[start : end if end >= 0 else len(text)].lower()
+    # a verb of using said with a "not" ("we don't use", "we are not looking at", "we
+    # never used"): no more (left), or never (nothing to ask about)
+    if re.search(
+        r"\b(?:don't|don\u2019t|do\snot|doesn't|doesn\u2019t|does\snot|didn't|didn\u2019t|"
+        r"did\snot|never|not|no\slonger|aren't|aren\u2019t|isn't|isn\u2019t)"
+        r"(?:\s\w+){0,3}\s$",
+        before,
+    ):
+        no_more = re.search(r"\b(?:anymore|any\smore|no\slonger)\b", before + " " + after)
+        return "left" if no_more else "not"
+    if re.search(r"\b(?:stopped|quit|ceased)\s(?:using|running|with)\s$", before):
+        return "left"
     if re.search(
         r"\b(?:used\sto|switched\sfrom|mov(?:ed|ing)\s(?:off|away\sfrom|from)|dropped|ditched|"
         r"left|replaced|got\srid|cancel+ed|dumped|ripped\sout|binned|gave\sup|"
