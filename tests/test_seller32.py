@@ -359,9 +359,6 @@ def test_a_vendor_question_does_not_turn_what_they_said_around(run, said, wrong_
     assert wrong_question not in sheet
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: wrong result: the seller listed under the customer's People"
-)
 def test_the_seller_named_in_a_remark_is_not_one_of_the_customers_people(run, monkeypatch):
     """Customers name the seller: "Please talk to Sam Seller about the discount, our CFO
     Mark Lee agrees." With `me = ["Sam Seller"]` set (the seller's own names, for exactly

@@ -74,3 +74,13 @@ def test_init_with_a_named_settings_file_creates_it_with_every_key(run, tmp_path
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     again = run("--config", str(target), "init")  # an existing file is left as it is
     assert "created" not in again.stdout and target.read_text(encoding="utf-8") == text
+
+
+def test_a_list_of_names_in_the_environment_may_be_written_as_in_the_settings_file(tmp_path):
+    """FOCUSBLOCK_ME='["Sam Seller"]' (copied from the settings file's example) was one
+    name with its brackets and quotes, so the seller's own name was never recognised."""
+    from focusblock.config import load_settings
+
+    for written in ('["Sam Seller", "Sam S."]', "Sam Seller, Sam S."):
+        settings = load_settings(tmp_path / "none.toml", False, {"FOCUSBLOCK_ME": written})
+        assert settings.me == ("Sam Seller", "Sam S.")

@@ -79,6 +79,7 @@ def worksheet(
             app.now(),
             every,
             app.settings.disqualify_after_remarks,
+            app.settings.me,
         )
         if fmt == "pdf" and out is None:  # named for the account, whatever name was typed
             out = Path(f"focus-{slug(sheet.account)}.pdf")
@@ -206,6 +207,7 @@ def _edit(app: AppContext, account: str) -> tuple[str | None, Path]:
         app.settings.questions_file,
         app.now(),
         disqualify_after=app.settings.disqualify_after_remarks,
+        seller=app.settings.me,
     )
     original = rendering.render_markdown(sheet, app.zone)
     folder = tempfile.mkdtemp(prefix="focusblock-")  # mode 0700: the remarks stay private

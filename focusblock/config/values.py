@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shlex
+import tomllib
 from collections.abc import Callable
 from datetime import time
 from typing import Any
@@ -164,7 +165,15 @@ def domain_list(value: Any) -> tuple[str, ...]:
 
 def name_list(value: Any) -> tuple[str, ...]:
     """People's names, as a transcript shows them ("Alex Seller", "Alex S."). From the
-    environment a comma separates them: a name holds spaces."""
+    environment a comma separates them (a name holds spaces), or the list is written as
+    in the settings file (["Alex Seller", "Alex S."]), as a user copies it from there."""
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            value = tomllib.loads(f"names = {value.strip()}")["names"]
+        except tomllib.TOMLDecodeError:
+            raise ValueError(
+                'expected a list of names such as ["Alex Seller", "Alex S."]'
+            ) from None
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -344,6 +344,7 @@ def _render_sheets(
             block.lead_lenses,
             (block.reason, *block.flags),
             settings.disqualify_after_remarks,
+            settings.me,
         )
         files[block.sheet_stem + ".md"] = render_markdown(worksheet, zone)
         files[block.sheet_stem + ".html"] = render_html([worksheet], zone)

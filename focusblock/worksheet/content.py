@@ -198,6 +198,7 @@ def build_worksheet(
     notes: tuple[str, ...] = (),
     people: Sequence[Person] = (),
     disqualify_after: int | None = None,
+    seller: Sequence[str] = (),
 ) -> Worksheet:
     """The worksheet for one account: every remark, oldest first, with questions that quote
     what the customer said, then the lens (or general) questions of the account's stage, no
@@ -224,7 +225,11 @@ def build_worksheet(
     items = [
         replace(item, questions=(*item.questions, *earlier.left(item.remark.id))) for item in items
     ]
-    deal = deal_parts(stage, remarks, people, lambda text: question(None, text)) if asks else None
+    deal = (
+        deal_parts(stage, remarks, people, lambda text: question(None, text), seller)
+        if asks
+        else None
+    )
     basics = (need, consequence, decision_date, next_call)
     notes = (*notes, *disqualify_note(stage, remarks, basics, disqualify_after))
     account_left = earlier.left(None)

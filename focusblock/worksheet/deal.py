@@ -40,6 +40,7 @@ def deal_parts(
     remarks: Sequence[Remark],
     people: Sequence[Person],
     ask: Callable[[str], Q],
+    seller: Sequence[str] = (),
 ) -> DealParts[Q]:
     """Everyone heard or named with their questions, and for a pending deal the gaps (a
     question for each not heard yet) and a red flag when no one with budget authority has
@@ -47,7 +48,7 @@ def deal_parts(
     sections ask what a first call must find out."""
     if not remarks and not people:
         return DealParts()
-    found = buying_influences(remarks, people)
+    found = buying_influences(remarks, people, seller)
     influences = tuple(replace_questions(p, tuple(ask(q) for q in p.questions)) for p in found)
     if stage != GAP_STAGE:
         return DealParts(people=influences)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from focusblock.store.store import Store
@@ -19,6 +20,7 @@ def worksheet_from(
     lead_lenses: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
     disqualify_after: int | None = None,
+    seller: Sequence[str] = (),
 ) -> Worksheet:
     """The worksheet of `material`; the next call is the calendar's, else the stored one.
     With `disqualify_after`, a note says when the plan lists the deal for disqualification
@@ -45,6 +47,7 @@ def worksheet_from(
         notes=notes,
         people=material.people,
         disqualify_after=disqualify_after,
+        seller=seller,
     )
 
 
@@ -65,9 +68,12 @@ def account_worksheet(
     now: datetime,
     every: bool = False,
     disqualify_after: int | None = None,
+    seller: Sequence[str] = (),
 ) -> Worksheet:
     """The worksheet of the account a person calls `name`, with the user's question bank;
     bounded to the remarks that matter now unless `every`."""
     material = worksheet_material(store, name, now, limit=None if every else WORKSHEET_REMARKS)
     bank = load_bank(questions_file)
-    return worksheet_from(material, bank, now.date(), disqualify_after=disqualify_after)
+    return worksheet_from(
+        material, bank, now.date(), disqualify_after=disqualify_after, seller=seller
+    )

@@ -114,13 +114,17 @@ def names_in(text: str) -> list[tuple[str, str | None]]:
 
 
 def buying_influences(
-    remarks: Sequence[Remark], people: Sequence[Person]
+    remarks: Sequence[Remark], people: Sequence[Person], seller: Sequence[str] = ()
 ) -> tuple[BuyingInfluence[str], ...]:
     """Everyone heard or named, in the order first met (the account's people not yet
-    heard last), each with their questions; one entry per person, matched by name."""
+    heard last), each with their questions; one entry per person, matched by name. The
+    `seller`'s own names (a customer says "talk to Sam Seller") are no one on their side."""
     entries: dict[str, dict[str, object]] = {}
+    sellers = {name_key(name) for name in seller}
 
     def meet(name: str, role: str | None, remark_id: int | None, email: str | None = None) -> None:
+        if name_key(name) in sellers:
+            return
         key = _person_key(name, entries)
         entry = entries.setdefault(key, {"name": name, "role": None, "email": None, "ids": []})
         if role and not entry["role"]:
@@ -144,6 +148,8 @@ def buying_influences(
         meet(person.name, person.role, None, person.email)
     # the people table's role and address win over a role read from the words
     for person in people:
+        if name_key(person.name) in sellers:
+            continue
         entry = entries[_person_key(person.name, entries)]
         entry["role"] = person.role or entry["role"]
     return tuple(
