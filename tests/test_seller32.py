@@ -756,9 +756,6 @@ def test_a_block_the_seller_made_private_stays_private_when_the_plan_moves_it(
     assert str(moved.get("CLASS")) == "PRIVATE"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="known, open: wrong result: merged facts missing from the worksheet"
-)
 def test_the_worksheet_shows_the_facts_a_merge_kept_beside(run):
     """The seller had typed the same customer twice, each with its facts: "Kestrel
     Robotcs" (need "Fewer truck rolls", decision date 2027-03-01) and "Kestrel Robotics"

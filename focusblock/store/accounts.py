@@ -452,6 +452,23 @@ def _typed_call(view: AccountView, after: datetime) -> Call | None:
 TYPED_SUMMARY = "(set by hand)"  # what a plan calls a typed call, having no event title
 
 
+def merged_facts_of(tx: Transaction, account_id: int) -> tuple[MergedFact, ...]:
+    """The facts of accounts merged into this one that it had too, kept beside its own."""
+    return tuple(
+        MergedFact(
+            read(row, MERGED_FACT.fact),
+            read(row, MERGED_FACT.value),
+            read(row, MERGED_FACT.from_account),
+            read(row, MERGED_FACT.merged_at),
+        )
+        for row in tx.conn.execute(
+            select(*MERGED_FACT)
+            .where(MERGED_FACT.account_id == account_id)
+            .order_by(MERGED_FACT.id)
+        )
+    )
+
+
 def show_account(store: Store, name: str, now: datetime, limit: int | None = None) -> AccountDetail:
     """One account's facts and people, the next call plans found, and its newest `limit`
     remarks (every one with None), oldest of them first; limit=0 gives the facts alone.
@@ -469,19 +486,7 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
             newest = tx.conn.execute(query).all()
             remarks = tuple(remark_of(r, account.name) for r in reversed(newest))
         call = known_call(tx, account.id, now)
-        merged = tuple(
-            MergedFact(
-                read(row, MERGED_FACT.fact),
-                read(row, MERGED_FACT.value),
-                read(row, MERGED_FACT.from_account),
-                read(row, MERGED_FACT.merged_at),
-            )
-            for row in tx.conn.execute(
-                select(*MERGED_FACT)
-                .where(MERGED_FACT.account_id == account.id)
-                .order_by(MERGED_FACT.id)
-            )
-        )
+        merged = merged_facts_of(tx, account.id)
         (view,) = with_next_calls(tx, [account_view(tx, account)], now, one=True)
         people = people_of_account(tx, account.id, account.name)
         answers, answer_count = latest_answers(tx, account.id, SHOWN_ANSWERS)

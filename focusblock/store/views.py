@@ -84,6 +84,7 @@ class WorksheetMaterial:
     call: Call | None = None  # the next call the last plan found in the calendar
     not_shown: RemarksNotShown | None = None  # left out of a bounded worksheet
     people: tuple[Person, ...] = ()  # the account's people, heard or not
+    merged_facts: tuple[MergedFact, ...] = ()  # facts of merged accounts it had too
 
 
 @dataclass(frozen=True)

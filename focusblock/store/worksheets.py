@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, case, func, or_, select
 
 from focusblock.model import Account
-from focusblock.store.accounts import resolve_account
+from focusblock.store.accounts import merged_facts_of, resolve_account
 from focusblock.store.planning import known_call
 from focusblock.store.row_views import (
     account_of,
@@ -78,6 +78,7 @@ def _material(tx: Transaction, account: Account, limit: int | None) -> Worksheet
         reflections=tuple(reflection_of(row) for row in reflections),
         not_shown=_not_shown(tx, account, shown, answered) if limit is not None else None,
         people=tuple(people_of_account(tx, account.id, account.name)),
+        merged_facts=merged_facts_of(tx, account.id),
     )
 
 

@@ -28,6 +28,14 @@ def worksheet_from(
     account = material.account
     if material.not_shown is not None:
         notes = (*notes, not_shown_note(account.name, material.not_shown))
+    # what the seller typed for an account merged into this one: one of them may be true
+    notes = (
+        *notes,
+        *(
+            f"Kept from merged account '{m.from_account}': {m.fact.replace('_', ' ')} {m.value}"
+            for m in material.merged_facts
+        ),
+    )
     if next_call is None and material.call is not None:
         next_call = material.call.start
     if next_call is None and account.next_call is not None and account.next_call.date() >= today:
