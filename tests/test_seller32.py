@@ -496,7 +496,6 @@ def test_answers_typed_into_last_weeks_worksheet_are_in_next_weeks(example_store
     assert "They close the books in six days" in next_sheet.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="known, open: wrong result: a known contact's side not told")
 def test_a_speaker_who_said_the_accounts_remarks_is_that_customer_in_a_transcript(kestrel, write):
     """The seller's CRM export named Priya Raman as the contact of Kestrel's notes (the
     `who` column); the worksheet lists her under People as Kestrel's. Then the seller

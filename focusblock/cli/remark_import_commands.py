@@ -25,7 +25,7 @@ from focusblock.plan.busy import read_busy
 from focusblock.private_files import refuse_unless_a_file
 from focusblock.remark_input import is_remarks_header, read_remarks_csv
 from focusblock.said import speaker_key
-from focusblock.store.account_people import people_of
+from focusblock.store.account_people import people_of, remark_speakers
 from focusblock.store.accounts import account_domains, list_accounts
 from focusblock.store.importing import ImportReport, committed_message, import_remarks
 from focusblock.transcripts import MAX_BYTES, read_transcript
@@ -321,7 +321,7 @@ def _import_transcript(app: AppContext, path: Path, how: ImportOptions) -> Remar
         own,
         settings.email,
         event.attendee_names if event else (),
-        _known_people(people_of(store), how.found_people),
+        _known_people(people_of(store), [*remark_speakers(store), *how.found_people]),
         (*settings.me, *how.me),
         how.account,
         _call_with(store, event, own, settings.email) if event else None,
@@ -359,7 +359,8 @@ def _call_with(
 
 
 def _known_people(stored: list[Person], found: list[Person]) -> list[Person]:
-    """The store's people, and those a dry run's earlier files found, each once."""
+    """The store's people, and those found besides (who said an account's remarks, what a
+    dry run's earlier files found), each once."""
     seen = {(name_key(p.account), speaker_key(p.name)) for p in stored}
     more = [p for p in found if (name_key(p.account), speaker_key(p.name)) not in seen]
     return [*stored, *{(name_key(p.account), speaker_key(p.name)): p for p in more}.values()]

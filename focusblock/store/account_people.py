@@ -28,6 +28,7 @@ from focusblock.store.tables import (
     ACCOUNT_TABLE,
     PERSON,
     PERSON_TABLE,
+    REMARK,
     read,
 )
 
@@ -52,6 +53,22 @@ def people_of(store: Store, account: str | None = None) -> list[Person]:
             select(*PERSON, ACCOUNT.name).join(ACCOUNT_TABLE, ACCOUNT.id == PERSON.account_id)
         ).order_by(ACCOUNT.name_key, ACCOUNT.id, PERSON.name_key, PERSON.id)
         return [person_of(row, read(row, ACCOUNT.name)) for row in tx.conn.execute(query)]
+
+
+def remark_speakers(store: Store) -> list[Person]:
+    """Who said each account's remarks (a CRM export's contact, a transcript's speaker), as
+    people of that account: a transcript import recognises them as the worksheet does."""
+    with store.transaction(write=False) as tx:
+        query = (
+            tx.owned(
+                select(ACCOUNT.name, REMARK.who)
+                .join(ACCOUNT_TABLE, ACCOUNT.id == REMARK.account_id)
+                .where(REMARK.who.is_not(None), REMARK.deleted_at.is_(None))
+            )
+            .distinct()
+            .order_by(ACCOUNT.name, REMARK.who)
+        )
+        return [Person(account, who) for account, who in tx.conn.execute(query) if who.strip()]
 
 
 def set_person(
