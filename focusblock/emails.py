@@ -298,9 +298,21 @@ def _opens_history(lines: list[str], index: int) -> bool:
     return bool(
         _HISTORY.match(line)
         or (_HEADER_BLOCK.match(line) and _HEADER_NEXT.match(following))
-        or _NAMED_ATTRIBUTION.match(line)
-        or (_ATTRIBUTION.match(line) and _quoted_next(lines, index))
+        or _attribution(lines, index)
     )
+
+
+def _attribution(lines: list[str], index: int) -> bool:
+    """Whether the line at `index` is the one a mail program puts above a quoted mail: its
+    own shape, or "... wrote:" with quoted lines under it, an address in it, or nothing
+    after it (an HTML mail whose quote was a block, gone with the markup)."""
+    line = lines[index]
+    if _NAMED_ATTRIBUTION.match(line):
+        return True
+    if not _ATTRIBUTION.match(line):
+        return False
+    last = not any(rest.strip() for rest in lines[index + 1 :])
+    return last or "@" in line or _quoted_next(lines, index)
 
 
 def _quoted_next(lines: list[str], index: int) -> bool:
@@ -316,9 +328,9 @@ def _between_quotes(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         if _QUOTE_LINE.match(line):
             quoted = True
+        elif _opens_history(lines, index):
+            break
         elif quoted:
-            if _opens_history(lines, index):
-                break
             written.append(line)
     return written
 
@@ -333,12 +345,20 @@ def _own_words(text: str, sender_name: str) -> tuple[str, str]:
     first = replies[0]
     lines = first.body.split("\n")
     start = _history_at(lines)
-    history = lines[start:] if start is not None else []
-    for later in replies[1:]:
-        history += ["", *later.body.split("\n")]
-    lines = lines[:start] if start is not None else lines
+    # answers written inline come only from the mail quoted right under "On ... wrote:"
+    # (the customer's quoting of it); never from an older mail under a header block,
+    # whose own inline lines may be the seller's
+    quoted_mail: list[str] = []
+    if start is not None:
+        wrapped = start + 1 < len(lines) and _WRAPPED_ATTRIBUTION.match(lines[start + 1])
+        attribution = start + 1 if wrapped else start
+        if _attribution(lines, attribution):
+            quoted_mail = lines[attribution + 1 :]
+        lines = lines[:start]
+    elif len(replies) > 1 and _attribution(replies[1].headers.strip().split("\n")[-1:], 0):
+        quoted_mail = replies[1].body.split("\n")
     lines = [line for line in lines if not _QUOTE_LINE.match(line)]
-    inline = _between_quotes(history)
+    inline = _between_quotes(quoted_mail)
     if any(line.strip() for line in inline):
         lines += ["", *inline]
     while lines and not lines[0].strip():

@@ -256,3 +256,38 @@ def test_quoted_history_in_other_wordings_is_not_their_words(history):
     )
     (mail,) = read_emails("reply.eml", data.encode())
     assert mail.words == "Wir prüfen das intern bis Freitag."
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        pytest.param(
+            "Agreed, go ahead.\n\nFrom: Sam Seller <sam@myco.example>\n"
+            "Sent: Monday, 30 November 2026 10:00\nTo: Jonas\nSubject: Offer\n\n"
+            "> How many trucks?\nWe can cover 40 trucks.\n> Price?\nOur price is 50k.\n\nSam\n",
+            "Agreed, go ahead.",
+            id="the-sellers-own-inline-answers-under-a-header-block",
+        ),
+        pytest.param(
+            "Yes, we sign Friday.\nsam@seller.com wrote:\n", "Yes, we sign Friday.", id="html"
+        ),
+        pytest.param(
+            "Yes, we sign Friday.\n\nsam@seller.com wrote:\nOur offer is 40k.\n",
+            "Yes, we sign Friday.",
+            id="an-address-before-wrote-and-nothing-quoted",
+        ),
+        pytest.param(
+            "Prima.\n\nJan van der Berg <jan@x.nl> schreef:\nOns aanbod is 40k.\n",
+            "Prima.",
+            id="a-name-with-a-small-particle",
+        ),
+    ],
+)
+def test_an_older_mail_is_never_the_customers_words(body, words):
+    """Review of the inline-answer reading: only the mail quoted right under 'On ... wrote:'
+    may hold the customer's inline answers; an older mail under a header block holds the
+    seller's own, and an attribution with nothing quoted under it (an HTML mail's) or with
+    an address in it still starts the history."""
+    from focusblock.emails import _own_words
+
+    assert _own_words(body, "Jonas Meyer")[0] == words
