@@ -21,8 +21,7 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -225,63 +224,30 @@ def _plain(name: str, text: str, began: datetime | None) -> Transcript:
     turns: list[Turn] = []
     speaker: str | None = None
     at = timedelta()
-    once = _said_once(lines, attendees)
-    in_turn = False  # the line before was a speaker's, with no blank line between
     for line in lines:
         if len(turns) > MAX_CUES:
             raise BadInput(f"{name}: more than {MAX_CUES:,} lines of speech; not read")
         stripped = line.strip()
         if not stripped or stripped.lower() in ("transcript", "transcription ended"):
-            in_turn = False
             continue
         header = _OTTER_HEADER.match(stripped)
         if header and _a_name(header["name"]):
             speaker, at = header["name"].strip(), _clock(header["at"])
-            in_turn = False
             continue
         named = _SPEAKER.match(stripped)
-        label = named is not None and " ".join(named["name"].split()).casefold() in _LABELS
-        # "Cost: ..." right under a speaker's line, in a file that names its speakers in
-        # full: a point they list, not a person (the labels of notes end the turn instead)
-        listed = in_turn and speaker is not None and named is not None and not label
-        if listed and named["name"].strip() in once:
-            turns.append(Turn(speaker, stripped, at))
-            continue
         if named and _a_name(named["name"]):
             speaker = named["name"].strip()
             turns.append(Turn(speaker, named["words"].strip(), at))
-            in_turn = True
             continue
-        if label:
+        if named and " ".join(named["name"].split()).casefold() in _LABELS:
             speaker = None  # the notes' own lines: nobody's words, and the turn before ends
         turns.append(Turn(speaker, stripped, at))
-        in_turn = speaker is not None
     if not turns or all(t.speaker is None for t in turns):
         raise BadInput(
             f"{name}: not a transcript this version reads (WebVTT, SubRip, or text with "
             "'Name: words' lines)"
         )
     return Transcript(_joined(turns), "text", began, title, attendees)
-
-
-def _said_once(lines: list[str], attendees: Sequence[str]) -> set[str]:
-    """The one-word names before a colon that speak only once in a transcript that names
-    its speakers in full ("Priya Raman: ..."): more likely a point's label ("Cost: ...")
-    than a person, unless the attendees list them."""
-    names = [
-        found["name"].strip()
-        for line in lines
-        if (found := _SPEAKER.match(line.strip())) and _a_name(found["name"])
-    ]
-    if not any(len(n.split()) > 1 for n in names):
-        return set()
-    counts = Counter(names)
-    listed = {" ".join(a.split()).casefold() for a in attendees}
-    return {
-        n
-        for n, count in counts.items()
-        if count == 1 and len(n.split()) == 1 and n.casefold() not in listed
-    }
 
 
 def _meet_began(found: re.Match[str]) -> datetime | None:

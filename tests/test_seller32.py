@@ -173,12 +173,7 @@ def test_a_customer_who_shares_the_sellers_short_name_is_not_the_seller(kestrel,
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: a product decision: the labels of notes right under a speaker's "
-    "line ('Time:', 'Next Steps:') end the turn, as test_labels_of_notes_are_no_speakers "
-    "wants; 'Cost:' is now Priya's point (test_transcripts)",
-)
+@pytest.mark.xfail(strict=True, reason="known, open: data lost: 'Cost:' lines taken for speakers")
 def test_a_plain_text_transcript_keeps_a_customers_list_of_labelled_points(kestrel, write):
     """A plain-text transcript (Otter's and Meet's "Name: words" lines) where Priya lists
     her points the way people dictate them: "Cost: the trucks drive for nothing." then

@@ -188,19 +188,3 @@ def test_labels_of_notes_are_no_speakers():
 def test_unnamed_voices_are_speakers_to_place_not_a_file_refused():
     call = read_transcript("otter.txt", b"Speaker 1: We lose parts.\nSpeaker 2: How many?\n")
     assert call.speakers == ("Speaker 1", "Speaker 2")
-
-
-def test_a_point_listed_under_a_speakers_line_is_theirs_not_a_new_speaker():
-    """Priya lists her points as people dictate them ("Cost: ..."), in a transcript that
-    names its speakers in full: "Cost" said once, right under her line, is her point, not
-    a person of the account (it was a speaker, and the remark 'said by Cost')."""
-    call = read_transcript(
-        "call.txt",
-        b"Sam Seller: What are the main issues?\nPriya Raman: We have three issues.\n"
-        b"Cost: the trucks drive for nothing.\nSam Seller: Thanks.\n",
-    )
-    assert call.speakers == ("Sam Seller", "Priya Raman")
-    priya = [t.text for t in call.turns if t.speaker == "Priya Raman"]
-    assert "Cost: the trucks drive for nothing." in " ".join(priya)
-    alone = read_transcript("short.txt", b"Alex: We lose parts.\nBea: How many?\n")
-    assert alone.speakers == ("Alex", "Bea")  # no full names: one-word speakers are people
