@@ -188,3 +188,18 @@ def test_labels_of_notes_are_no_speakers():
 def test_unnamed_voices_are_speakers_to_place_not_a_file_refused():
     call = read_transcript("otter.txt", b"Speaker 1: We lose parts.\nSpeaker 2: How many?\n")
     assert call.speakers == ("Speaker 1", "Speaker 2")
+
+
+def test_a_speaker_heard_once_under_another_is_a_speaker():
+    """Marco speaks once, right under the seller's line, in a file that names others in full:
+    he is a speaker, and his words are his (a reading of 'Cost: ...' as a listed point,
+    tried and reverted, merged him into the seller's turn and dropped his commitment)."""
+    call = read_transcript(
+        "call.txt",
+        b"Priya Raman: We lose trips.\nSam Seller: What would fixing that be worth?\n"
+        b"Marco: We'd save about 200k a year, I own that budget.\n",
+    )
+    assert "Marco" in call.speakers
+    assert [t.text for t in call.turns if t.speaker == "Marco"] == [
+        "We'd save about 200k a year, I own that budget."
+    ]
