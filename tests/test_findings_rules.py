@@ -432,3 +432,16 @@ def test_a_capitalised_field_of_a_title_is_no_persons_name():
     text = "Head of Fleet Operations signs anything over the limit."
     assert _of_kind(text, "person") == []
     assert [f.phrase for f in _of_kind(text, "role")] == ["Head of Fleet Operations"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["We are not happy with Salesforce, it is slow.", "We could not live without SAP today."],
+)
+def test_a_vendor_with_a_not_about_something_else_is_still_used(said):
+    """Review of the 'not' reading: only a 'not' before a verb of using or weighing says
+    they do not use the vendor; unhappy users are the vendor question most worth asking."""
+    from focusblock.worksheet.findings import _relation
+
+    name = "Salesforce" if "Salesforce" in said else "SAP"
+    assert _relation(said, said.index(name)) == "uses"

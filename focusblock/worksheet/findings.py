@@ -1051,8 +1051,11 @@ def _relation(text: str, start: int) -> str:
     # never used"): no more (left), or never (nothing to ask about)
     if re.search(
         r"\b(?:don't|don\u2019t|do\snot|doesn't|doesn\u2019t|does\snot|didn't|didn\u2019t|"
-        r"did\snot|never|not|no\slonger|aren't|aren\u2019t|isn't|isn\u2019t)"
-        r"(?:\s\w+){0,3}\s$",
+        r"did\snot|never|not|no\slonger)\s(?:\w+\s)?"
+        # a verb of using or weighing right before the name: "not happy with X", "could not
+        # live without X" are users still
+        r"(?:use[sd]?|using|run(?:s|ning)?|ran|look(?:ing|ed)?\sat|evaluat\w+|consider\w*|"
+        r"work(?:s|ing|ed)?\swith|buy(?:ing)?\sfrom|bought\sfrom)\s(?:on\s|with\s)?$",
         before,
     ):
         no_more = re.search(r"\b(?:anymore|any\smore|no\slonger)\b", before + " " + after)
