@@ -869,3 +869,31 @@ def test_what_the_seller_typed_in_reflects_editor_is_never_thrown_away(
     in_store = any(words in answer for answer in stored)
     on_disk = any(words in p.read_text(encoding="utf-8") for p in kept)
     assert in_store or on_disk, (result.stdout, result.stderr, stored)
+
+
+def test_a_corrected_earlier_answer_is_stored_though_another_question_has_those_words(
+    example_store, tmp_path
+):
+    """Review of the correction reading: the first question answered "No", the second
+    "Yes"; the seller corrects the first's "> ✎ ...: No" to "Yes". It must be stored: the
+    words were compared with every answer of the account, found under the second
+    question, and the correction was lost ("Saved 0 answers")."""
+    out = tmp_path / "week" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = out.parent / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    asked = [i for i, line in enumerate(lines) if line.startswith("**Q:**")]
+    lines.insert(asked[1] + 2, "Yes")
+    lines.insert(asked[0] + 2, "No")
+    sheet.write_text("\n".join(lines), encoding="utf-8")
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    shown = sheet.read_text(encoding="utf-8")
+    first_no = next(
+        line for line in shown.split("\n") if line.startswith("> ✎") and line.endswith(": No")
+    )
+    sheet.write_text(shown.replace(first_no, first_no[: -len("No")] + "Yes", 1), encoding="utf-8")
+
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+
+    stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
+    assert sorted(stored) == ["No", "Yes", "Yes"]

@@ -70,8 +70,24 @@ def save_answers(
                 )
             )
         }
-        printed = {_as_read_back(text) for _, _, text in existing}
-        answers = [*answers, *(a for a in earlier if _as_read_back(a.text) not in printed)]
+        # each answer as the page shows it, under its remark and its question (by its words
+        # and by its id): a correction to "Yes" is one though another question's is "Yes"
+        printed = set()
+        for remark_id, question, asked, text in tx.conn.execute(
+            select(
+                REFLECTION.remark_id, REFLECTION.question, REFLECTION.question_id, REFLECTION.answer
+            ).where(REFLECTION.account_id == account.id)
+        ):
+            printed.add((remark_id, question, _as_read_back(text)))
+            if asked:
+                printed.add((remark_id, asked, _as_read_back(text)))
+
+        def shown_before(a: Answer) -> bool:
+            said = _as_read_back(a.text)
+            by_id = a.question_id is not None and (a.remark_id, a.question_id, said) in printed
+            return by_id or (a.remark_id, a.question, said) in printed
+
+        answers = [*answers, *(a for a in earlier if not shown_before(a))]
         # an answer stored before its remark was deleted or edited is no stray: reading
         # the same worksheet again must not refuse it
         new = [a for a in answers if (a.remark_id, a.question, a.text) not in existing]
