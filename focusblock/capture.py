@@ -212,7 +212,7 @@ def place_speakers(
     for speaker in speakers:
         key = speaker_key(speaker)
         address = attendees.get(key)
-        if _is_the_seller(speaker, mine, seller) or (
+        if _is_the_seller(speaker, mine, seller, speakers) or (
             address is not None and plain_address(address) == seller
         ):
             placed[speaker] = Placed(Side.SELLER, None, address, "your name or address")
@@ -263,7 +263,9 @@ def _name_words(name: str) -> list[str]:
     return re.findall(r"\w+", speaker_key(name))
 
 
-def _is_the_seller(speaker: str, mine: Sequence[list[str]], seller: str | None) -> bool:
+def _is_the_seller(
+    speaker: str, mine: Sequence[list[str]], seller: str | None, speakers: Sequence[str] = ()
+) -> bool:
     """Whether the speaker is the seller under one of their names (or their address), as
     transcripts write it: "Alex Morgan", "Dr. Alex Morgan", "Alex Morgan | Seller Inc",
     "A. Morgan", "Alex M.", "alex.morgan@example.com"."""
@@ -276,11 +278,14 @@ def _is_the_seller(speaker: str, mine: Sequence[list[str]], seller: str | None) 
         words = _name_words(speaker)
     for name in mine:
         if len(name) == 1 and "@" not in speaker:
-            # a first name alone ("--me Alex") is not the customer Alex Chen: only the
-            # speaker's whole name before a company or note ("Alex | Seller Inc") is it
+            # a first name alone ("--me Alex"): the speaker of just that name ("Alex",
+            # "Alex | Seller Inc"), or the only speaker of that first name ("Alex Seller");
+            # with the customer Alex Chen on the call too, never him
             if _name_words(_SPEAKER_NOTE.split(speaker, 1)[0]) == name:
                 return True
-            continue
+            sharing = [s for s in speakers if _name_words(s)[:1] == name]
+            if len(sharing) > 1 or not words or words[0] != name[0]:
+                continue
         if set(name) <= set(words) and len(words) <= len(name) + 2:
             return True
         if len(name) >= 2 and len(words) == 2:

@@ -203,3 +203,13 @@ def test_a_speaker_heard_once_under_another_is_a_speaker():
     assert [t.text for t in call.turns if t.speaker == "Marco"] == [
         "We'd save about 200k a year, I own that budget."
     ]
+
+
+@pytest.mark.parametrize("shown", ["Sam Seller", "Sam - Seller Inc", "Sam S."])
+def test_a_first_name_given_as_me_is_the_only_speaker_of_that_first_name(shown):
+    """Review of '--me Alex' against the customer Alex Chen: with no other speaker of that
+    first name, '--me Sam' is still the seller's fuller display name."""
+    from focusblock.capture import _is_the_seller, _name_words
+
+    assert _is_the_seller(shown, [_name_words("Sam")], None, [shown, "Priya Raman"])
+    assert not _is_the_seller("Sam Chen", [_name_words("Sam")], None, ["Sam", "Sam Chen"])
