@@ -307,9 +307,17 @@ def store_files(database: Path) -> list[Path]:
     ]
 
 
-def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool = False) -> None:
+def check_target(
+    path: Path,
+    kind: str,
+    protected: Sequence[Path],
+    force: bool = False,
+    answers_kept: bool = False,
+) -> None:
     """Refuse to replace the store (however it is named: a hard link, another path), a
     database, or a file that is neither ours nor of `kind`, unless `force` (never the store).
+    `answers_kept`: the caller stored a worksheet's answers first (a plan), so one of ours
+    whose title the seller changed may be replaced too.
     """
     if str(path) == "-" or not path.exists():
         return
@@ -336,8 +344,8 @@ def check_target(path: Path, kind: str, protected: Sequence[Path], force: bool =
     text = head_text(head).lstrip()
     if not text or force or text.lower().startswith(tuple(s.lower() for s in _OURS[kind])):
         return
-    if kind == "worksheet" and WORKSHEET_MARK in text[:1000]:
-        return  # ours, its title touched by the seller: its answers are kept before it goes
+    if answers_kept and kind == "worksheet" and WORKSHEET_MARK in text[:1000]:
+        return  # ours, its title touched by the seller: its answers were kept
     raise BadInput(
         f"{path}: exists and is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} file "
         "focusblock wrote; not overwritten",

@@ -897,3 +897,23 @@ def test_a_corrected_earlier_answer_is_stored_though_another_question_has_those_
 
     stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
     assert sorted(stored) == ["No", "Yes", "Yes"]
+
+
+def test_a_retitled_worksheet_is_read_by_reflect_and_never_replaced_by_worksheet_out(
+    example_store, tmp_path
+):
+    """Review of the retitled worksheet: reflect --from reads it as plan does, and
+    `worksheet OTHER --out` (which keeps no answers first) still refuses to replace it."""
+    out = tmp_path / "week" / "focus.ics"
+    example_store("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = out.parent / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    lines.insert(at + 2, "The field team is 40 technicians.")
+    sheet.write_text("\n".join(["## Kestrel prep (my notes)", *lines[1:]]), encoding="utf-8")
+
+    refused = example_store("worksheet", "Nordwind Logistik GmbH", "--out", str(sheet), code=4)
+    assert "not overwritten" in refused.stderr
+    example_store("reflect", "Kestrel Robotics", "--from", str(sheet))
+    stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
+    assert stored == ["The field team is 40 technicians."]

@@ -28,7 +28,7 @@ from focusblock.private_files import (
 from focusblock.store.account_people import people_of
 from focusblock.store.reflections import save_answers
 from focusblock.worksheet import rendering
-from focusblock.worksheet.answers import read_worksheet, worksheet_account
+from focusblock.worksheet.answers import read_worksheet, worksheet_owner
 from focusblock.worksheet.from_store import account_worksheet
 from focusblock.worksheet.pdf import render_pdf
 
@@ -162,7 +162,7 @@ def _save_file(app: AppContext, account: str, source: Path) -> Reflected:
 
 
 def _save(app: AppContext, account: str, text: str) -> Reflected:
-    named = worksheet_account(text)
+    named = worksheet_owner(text, account)
     read = read_worksheet(text)
     report = save_answers(
         app.store(), account, read.answers, app.now(), sheet_of=named, earlier=read.earlier

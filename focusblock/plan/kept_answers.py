@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from focusblock.byte_order import without_byte_order_mark
+from focusblock.byte_order import head_text, without_byte_order_mark
 from focusblock.errors import FocusblockError
-from focusblock.fingerprints import WORKSHEET_MARK
 from focusblock.private_files import free_name
 from focusblock.store.reflections import save_answers
 from focusblock.store.store import Store
-from focusblock.worksheet.answers import read_worksheet, stray_summary, worksheet_account
+from focusblock.worksheet.answers import read_worksheet, stray_summary, worksheet_owner
 
 
 @dataclass(frozen=True)
@@ -74,13 +73,12 @@ def _keep(
     try:
         text = without_byte_order_mark(data).decode("utf-8")
     except UnicodeDecodeError:
-        if worksheet_account(data.decode("utf-8", errors="replace")) is None:
+        # read as far as it reads (a UTF-16 file cut at an odd byte too): a worksheet of
+        # ours is kept aside, never left to be written over
+        if worksheet_owner(head_text(data), account) is None:
             return None
         return _set_aside(path, about_to_go, now, 0, ("not UTF-8 text: its answers not read",))
-    title = worksheet_account(text)
-    if title is None and WORKSHEET_MARK in text[:1000]:
-        # ours, for this account (a plan wrote it so), its title line changed or deleted
-        title = account
+    title = worksheet_owner(text, account)  # a plan wrote it for this account
     if title is None:
         return None  # not a worksheet focusblock wrote: the writer refuses to replace it
     read = read_worksheet(text)

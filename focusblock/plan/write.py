@@ -143,7 +143,7 @@ def write(
     # every target is checked before anything is written: a refusal changes nothing
     protected = store.files()
     for name in sheets:
-        check_target(sheet_dir / name, "worksheet", protected, options.force)
+        check_target(sheet_dir / name, "worksheet", protected, options.force, answers_kept=True)
     ensure_private_dir(sheet_dir)
     markdown = {
         b.account_id: os.path.abspath(sheet_dir / f"{b.sheet_stem}.md")

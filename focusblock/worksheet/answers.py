@@ -68,6 +68,16 @@ def worksheet_account(markdown: str) -> str | None:
     return None
 
 
+def worksheet_owner(markdown: str, account: str) -> str | None:
+    """The account a worksheet is of: the one its title names, else `account` when it is
+    one focusblock wrote (our machine-read line under the title) whose title line the
+    seller changed or deleted; None for a file that is no worksheet of ours."""
+    named = worksheet_account(markdown)
+    if named is None and WORKSHEET_MARK in markdown[:1000]:
+        return account
+    return named
+
+
 @dataclass(frozen=True)
 class WorksheetRead:
     answers: list[Answer]
