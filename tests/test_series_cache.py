@@ -347,3 +347,24 @@ def test_a_reading_that_changes_nothing_writes_nothing(calendar, tmp_path):
     changed = calendar.replace(b"RRULE:FREQ=MONTHLY;BYDAY=2TU", b"RRULE:FREQ=WEEKLY;BYDAY=TU", 1)
     read(changed, cache)
     assert file.read_bytes() != before[1]  # a changed series is kept
+
+
+def test_a_calendar_over_the_bound_keeps_its_file_as_it_is_when_nothing_changed(
+    tmp_path, monkeypatch
+):
+    """The file of a calendar whose series overflow MAX_BYTES holds those that fit; a
+    warm reading that changed nothing left it as it was (it was rewritten every time,
+    review finding)."""
+    sources = [CalendarSource(f"vdir/{i}.ics", _resource(i), True, "vdir") for i in range(6)]
+    start, end = _window(MONDAY)
+    probe = SeriesCache(tmp_path / "probe")
+    read_calendars(sources[:1], start, end, ZONE, ME, series_cache=probe)
+    (one,) = (tmp_path / "probe").glob("*.json")
+    monkeypatch.setattr(series_cache, "MAX_BYTES", 3 * one.stat().st_size)
+    cache = SeriesCache(tmp_path / "series")
+    read_calendars(sources, start, end, ZONE, ME, series_cache=cache)
+    (file,) = (tmp_path / "series").glob("*.json")
+    before = file.stat().st_ino, file.read_bytes()
+    for _ in range(2):
+        read_calendars(sources, start, end, ZONE, ME, series_cache=cache)
+        assert (file.stat().st_ino, file.read_bytes()) == before

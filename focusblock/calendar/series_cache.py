@@ -99,7 +99,9 @@ class SeriesCache:
         self.folder = folder
         self._stored: dict[str, dict[str, Any]] = {}  # calendar -> its file's entries
         self._kept: dict[str, dict[str, Any]] = {}  # calendar -> this reading's entries
-        self._parsed: set[str] = set()  # calendars with a series parsed in this reading
+        # calendar -> the keys of the series parsed (not found) in this reading
+        self._parsed: dict[str, set[str]] = {}
+        self._rules = ZoneRules()  # each zone's rules read once a reading, for every part
 
     def split(
         self, source: str, data: bytes, context: Reading, calendar: str | None = None
@@ -127,7 +129,7 @@ class SeriesCache:
         if not series:
             return split
         rest = without_spans(data, spans)
-        rules = ZoneRules()
+        rules = self._rules
         zones = rules.of(_zone_names(rest), context.zone)
         base = _base_key(context, hashlib.sha256(rest).hexdigest() + zones)
         split.keys = {}
@@ -174,24 +176,24 @@ class SeriesCache:
         for uid, key in split.keys.items():
             if key not in split.hits:
                 kept[key] = by_uid[uid]
-                self._parsed.add(calendar)
+                self._parsed.setdefault(calendar, set()).add(key)
 
     def save(self) -> None:
         """Write each calendar's file whose entries this reading changed, once."""
         written = False
         for calendar, entries in self._kept.items():
             stored = self._stored.get(calendar, {})
-            unchanged = calendar not in self._parsed and entries.keys() == stored.keys()
-            if unchanged or not entries:
-                continue  # its file was marked as used when read
             body = _body(entries)
             if len(body) > MAX_BYTES:
                 # the parts of a big calendar: as many series as the bound holds still
-                # spare most of the work
-                entries = _within(entries, MAX_BYTES - len(_body({})))
-                if not entries:
-                    continue
+                # spare most of the work; those kept before first, so the file stays
+                first = sorted(entries, key=lambda key: key not in stored)
+                entries = _within({key: entries[key] for key in first}, MAX_BYTES - len(_body({})))
                 body = _body(entries)
+            parsed = self._parsed.get(calendar, set())
+            unchanged = entries.keys() == stored.keys() and not parsed & entries.keys()
+            if unchanged or not entries:
+                continue  # its file was marked as used when read
             try:
                 self._write(self._path(calendar), body.encode())
                 written = True
@@ -202,6 +204,7 @@ class SeriesCache:
         self._kept.clear()
         self._parsed.clear()
         self._stored.clear()
+        self._rules = ZoneRules()  # the zone data may change before the next reading
         if written:
             with contextlib.suppress(OSError):
                 self._prune()
