@@ -917,3 +917,23 @@ def test_a_retitled_worksheet_is_read_by_reflect_and_never_replaced_by_worksheet
     example_store("reflect", "Kestrel Robotics", "--from", str(sheet))
     stored = [r["answer"] for r in json.loads(example_store("export").stdout)["reflections"]]
     assert stored == ["The field team is 40 technicians."]
+
+
+def test_a_first_name_that_said_a_remark_places_no_speaker_of_another_call(kestrel, write):
+    """Review of placing speakers by who said the remarks: a CSV note of Kestrel's said by
+    "Chris" must not make any "Chris" on a call Kestrel's: only a full name places."""
+    notes = write(
+        "crm.csv",
+        "Account Name,Note,Date,Contact\r\nKestrel Robotics,We waste trips,2026-11-20,Chris\r\n",
+    )
+    kestrel("remark", "import", str(notes))
+    call = write(
+        "GMT20261202-150000_Recording.transcript.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nSam Seller: How is it going?\n\n"
+        "00:00:06.000 --> 00:00:15.000\nChris: Our budget is frozen until March.\n",
+    )
+
+    refused = kestrel("remark", "import", str(call), "--me", "Sam Seller", code=None)
+
+    assert refused.exit_code != 0 and "Chris" in refused.stderr
+    assert "Our budget is frozen until March." not in texts(kestrel)

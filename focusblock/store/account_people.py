@@ -56,8 +56,9 @@ def people_of(store: Store, account: str | None = None) -> list[Person]:
 
 
 def remark_speakers(store: Store) -> list[Person]:
-    """Who said each account's remarks (a CRM export's contact, a transcript's speaker), as
-    people of that account: a transcript import recognises them as the worksheet does."""
+    """Who said each account's remarks (a CRM export's contact, a transcript's speaker) by
+    their full name, as people of that account: a transcript import recognises them as
+    the worksheet does."""
     with store.transaction(write=False) as tx:
         query = (
             tx.owned(
@@ -68,7 +69,10 @@ def remark_speakers(store: Store) -> list[Person]:
             .distinct()
             .order_by(ACCOUNT.name, REMARK.who)
         )
-        return [Person(account, who) for account, who in tx.conn.execute(query) if who.strip()]
+        # a full name only: a first name alone ("Chris") may be anyone's on another call
+        return [
+            Person(account, who) for account, who in tx.conn.execute(query) if len(who.split()) > 1
+        ]
 
 
 def set_person(
