@@ -36,7 +36,8 @@ _GREETING = re.compile(
     # the greeting word and at most a title and a name ("Dear Dr. Jane Doe,"): a line that
     # goes on ("Hi Sam, the budget is approved") holds the customer's words
     r"^(hi|hello|hey|dear|hallo|guten (morgen|tag)|liebe[rs]?|bonjour|hola)\b"
-    r"(?:\s+[^\s,;:!?]+){0,4}\s*[,!:.]?\s*$",
+    r"(?:\s+(?:(?-i:[A-ZÀ-Ý][^\s,;:!?]*)|all|team|everyone|there|folks|zusammen|à\stous))"
+    r"{0,4}\s*[,!:.]?\s*$",
     re.I,
 )
 _QUOTE_LINE = re.compile(r"^\s*>")

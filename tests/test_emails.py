@@ -291,3 +291,13 @@ def test_an_older_mail_is_never_the_customers_words(body, words):
     from focusblock.emails import _own_words
 
     assert _own_words(body, "Jonas Meyer")[0] == words
+
+
+def test_a_first_line_that_greets_without_a_comma_and_goes_on_is_kept():
+    """Review of the greeting rule: 'Hey Sam we sign Friday' is the customer's words (the
+    rule took up to four words after the greeting for a name, whatever they were)."""
+    from focusblock.emails import _own_words
+
+    assert _own_words("Hey Sam we sign Friday\n\nJonas\n", "Jonas Meyer")[0] == (
+        "Hey Sam we sign Friday"
+    )
