@@ -70,9 +70,8 @@ def remark_speakers(store: Store) -> list[Person]:
             .order_by(ACCOUNT.name, REMARK.who)
         )
         # a full name only: a first name alone ("Chris") may be anyone's on another call
-        return [
-            Person(account, who) for account, who in tx.conn.execute(query) if len(who.split()) > 1
-        ]
+        rows = tx.conn.execute(query)
+        return [Person(account, who) for account, who in rows if who and len(who.split()) > 1]
 
 
 def set_person(
