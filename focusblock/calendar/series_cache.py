@@ -31,7 +31,7 @@ import re
 import zoneinfo
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -406,10 +406,20 @@ def _time_of(text: str, zone: object, fold: object) -> datetime:
     if zone:
         if moment.tzinfo is not None:
             raise ValueError("a time in a named zone with an offset")
-        return moment.replace(tzinfo=ZoneInfo(str(zone)), fold=1 if fold else 0)
+        return moment.replace(tzinfo=_zone(str(zone)), fold=1 if fold else 0)
     if moment.tzinfo is None:
         raise ValueError("a time without its offset")
     return moment
+
+
+def _zone(key: str) -> tzinfo:
+    """The zone named `key` as the parser gives it (icalendar keeps its own): a time in a
+    zone's gap equals another only within one zone object, so a cached occurrence must
+    carry the very object a parsed one would."""
+    from icalendar.timezone import tzp
+
+    found = tzp.timezone(key)
+    return found if found is not None else ZoneInfo(key)
 
 
 def _event(item: dict[str, Any], source: str) -> CalendarEvent:
