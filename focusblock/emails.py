@@ -312,13 +312,10 @@ def _attribution(lines: list[str], index: int) -> bool:
         return True
     if not _ATTRIBUTION.match(line):
         return False
-    last = not any(rest.strip() for rest in lines[index + 1 :])
-    return last or "@" in line or _quoted_next(lines, index)
-
-
-def _quoted_next(lines: list[str], index: int) -> bool:
-    following = next((line for line in lines[index + 1 :] if line.strip()), "")
-    return bool(_QUOTE_LINE.match(following))
+    # the next line with text, found without copying the rest of the mail (a mail of
+    # lines ending in "wrote:" would make that quadratic)
+    following = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), None)
+    return following is None or "@" in line or bool(_QUOTE_LINE.match(following))
 
 
 def _between_quotes(lines: list[str]) -> list[str]:

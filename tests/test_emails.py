@@ -301,3 +301,19 @@ def test_a_first_line_that_greets_without_a_comma_and_goes_on_is_kept():
     assert _own_words("Hey Sam we sign Friday\n\nJonas\n", "Jonas Meyer")[0] == (
         "Hey Sam we sign Friday"
     )
+
+
+@pytest.mark.slow  # a fresh interpreter, bounded in time
+def test_many_lines_ending_in_wrote_are_read_in_linear_time():
+    """A hostile mail of 200,000 lines 'she wrote:' (2 MB): telling where the quoted
+    history starts looked at the rest of the mail for each of them (quadratic: minutes)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "from focusblock.emails import _history_at\n"
+        # only the last starts history: nothing is written after it (an HTML mail's)
+        "assert _history_at(['she wrote:'] * 200_000) == 199_999\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=20)
+    assert done.returncode == 0, done.stderr
