@@ -420,3 +420,20 @@ def test_a_two_line_answer_keeps_its_lines_in_the_next_markdown_worksheet(acme, 
     assert "Saved 0 answers." in acme("reflect", "Acme", "--from", str(path)).stdout
     stored = [r["answer"] for r in json.loads(acme("export").stdout)["reflections"]]
     assert stored == [answer]
+
+
+@pytest.mark.slow  # a fresh interpreter, bounded in time
+def test_a_long_earlier_answer_is_read_in_linear_time():
+    """A worksheet whose earlier answer runs on for 300,000 '>' lines (13 MB): each line
+    was added by copying the answer so far (quadratic: most of a minute)."""
+    import subprocess
+    import sys
+
+    probe = """
+from focusblock.worksheet.answers import read_worksheet
+head = "# Focus: X\\n\\n## The account\\n\\n**Q:** What?\\n> \u270e 2026-01-01: a\\n"
+(shown,) = read_worksheet(head + ("> " + "x" * 40 + "\\n") * 300_000).earlier
+assert shown.text.count("\\n") == 300_000
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=20)
+    assert done.returncode == 0, done.stderr

@@ -116,6 +116,7 @@ def read_worksheet(markdown: str) -> WorksheetRead:
     answers: list[Answer] = []
     stray: list[str] = []
     earlier: list[Answer] = []
+    earlier_lines: list[list[str]] = []  # the lines of each, joined at the end
     remark_id: int | None = None
     words: str | None = None
     in_remarks = False
@@ -150,9 +151,7 @@ def read_worksheet(markdown: str) -> WorksheetRead:
     for number, raw in enumerate(every):
         line = raw.rstrip()
         if in_earlier and line.startswith(">"):
-            shown_before = earlier[-1]
-            more = line[2:] if line.startswith("> ") else line[1:]
-            earlier[-1] = replace(shown_before, text=f"{shown_before.text}\n{more}")
+            earlier_lines[-1].append(line[2:] if line.startswith("> ") else line[1:])
             continue
         in_earlier = False
         heading = _heading(line)
@@ -206,21 +205,17 @@ def read_worksheet(markdown: str) -> WorksheetRead:
         if before:
             in_earlier = True
             on_remark = remark_id if in_remarks else None
-            earlier.append(
-                Answer(
-                    on_remark,
-                    question,
-                    line[before.end() :],
-                    words if on_remark else None,
-                    asked_id,
-                )
-            )
+            earlier.append(Answer(on_remark, question, "", words if on_remark else None, asked_id))
+            earlier_lines.append([line[before.end() :]])
             continue
         if in_remarks and remark_id is None:
             continue  # a question under no remark heading: nothing to attach it to
         lines.append(line)
     close()
-    return WorksheetRead(answers, stray, earlier)
+    shown = [
+        replace(a, text="\n".join(more)) for a, more in zip(earlier, earlier_lines, strict=True)
+    ]
+    return WorksheetRead(answers, stray, shown)
 
 
 def stray_summary(stray: list[str] | tuple[str, ...]) -> str | None:
