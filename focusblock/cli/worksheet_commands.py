@@ -16,7 +16,7 @@ from focusblock.cli.context import AppContext, pass_app
 from focusblock.cli.options import force_option
 from focusblock.cli.output import json_output, say, shown
 from focusblock.cli.working import Working
-from focusblock.cli.worksheet_results import Reflected, worksheet_json
+from focusblock.cli.worksheet_results import Reflected, kept_in, worksheet_json
 from focusblock.errors import BadInput, FocusblockError
 from focusblock.names import slug
 from focusblock.private_files import (
@@ -171,11 +171,7 @@ def _save(app: AppContext, account: str, text: str) -> Reflected:
 
 
 def _kept_hint(path: Path, account: str, hint: str | None) -> str:
-    again = (
-        f"your worksheet is kept in {path}: mend it, then: "
-        f"focusblock reflect '{account}' --from {path}"
-    )
-    return again if hint is None else f"{hint}; {again}"
+    return kept_in(path, account) if hint is None else f"{hint}; {kept_in(path, account)}"
 
 
 def _discard(path: Path) -> None:

@@ -35,12 +35,7 @@ class Reflected(Result):
         summary = stray_summary(self.stray)
         if summary is None:
             return ()
-        where = ""
-        if self.kept_at is not None:
-            where = (
-                f" (your worksheet is kept in {self.kept_at}: then focusblock reflect "
-                f"'{self.account}' --from {self.kept_at})"
-            )
+        where = "" if self.kept_at is None else f" ({kept_in(self.kept_at, self.account)})"
         return (f"{summary} not saved: write them under a **Q:** line to keep them{where}",)
 
     def json(self, zone: tzinfo) -> Any:
@@ -68,6 +63,14 @@ class Reflected(Result):
                 "remark's words as the worksheet showed them, before an edit: kept with "
                 "those words."
             )
+
+
+def kept_in(path: Path, account: str) -> str:
+    """Where the worksheet edited in $EDITOR is kept, and how to read it back."""
+    return (
+        f"your worksheet is kept in {path}: mend it, then: "
+        f"focusblock reflect '{account}' --from {path}"
+    )
 
 
 def worksheet_json(sheet: Worksheet, people: Sequence[Person], zone: tzinfo) -> dict[str, Any]:
