@@ -218,6 +218,18 @@ def _calendar_with(plan_file: Path, to: Path, change) -> Path:
     return to
 
 
+def kestrel_sheet_with(run: Run, tmp_path: Path, answer: str) -> tuple[Path, Path, list[str]]:
+    """Week 49 planned into tmp_path/week: its .ics, Kestrel's Markdown worksheet, and that
+    worksheet's lines with `answer` typed under its first question (not written yet)."""
+    out = tmp_path / "week" / "focus.ics"
+    run("plan", "--busy", CALENDAR, "--out", str(out))
+    sheet = out.parent / "2026-W49-kestrel-robotics.md"
+    lines = sheet.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
+    lines.insert(at + 2, answer)
+    return out, sheet, lines
+
+
 def _plan(run: Run, out: Path, *busy: Path) -> dict:
     args = ["plan", "--busy", CALENDAR, *(x for b in busy for x in ("--busy", str(b)))]
     return json.loads(run(*args, "--out", str(out), "--json").stdout)
@@ -602,12 +614,9 @@ def test_a_worksheet_saved_as_unicode_by_notepad_does_not_stop_the_weeks_plan(
     not a worksheet file focusblock wrote; not overwritten", though focusblock wrote it,
     and no block of the week is written. Severity: wrong result (the week not planned,
     with a message that blames the wrong thing)."""
-    out = tmp_path / "week" / "focus.ics"
-    example_store("plan", "--busy", CALENDAR, "--out", str(out))
-    sheet = out.parent / "2026-W49-kestrel-robotics.md"
-    lines = sheet.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
-    lines.insert(at + 2, "The field team is Priya\u2019s 40 technicians.")
+    out, sheet, lines = kestrel_sheet_with(
+        example_store, tmp_path, "The field team is Priya\u2019s 40 technicians."
+    )
     sheet.write_bytes("\r\n".join(lines).encode("utf-16"))
 
     result = example_store("plan", "--busy", CALENDAR, "--out", str(out), code=None)
@@ -626,12 +635,9 @@ def test_following_the_force_hint_never_destroys_the_answers_in_a_worksheet(
     seller does as told. A seller expects their answer stored or the file kept aside, as
     every re-plan keeps answers. Main overwrites the file with a fresh worksheet: the
     answer is neither in the store nor on disk. Severity: data lost."""
-    out = tmp_path / "week" / "focus.ics"
-    example_store("plan", "--busy", CALENDAR, "--out", str(out))
-    sheet = out.parent / "2026-W49-kestrel-robotics.md"
-    lines = sheet.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
-    lines.insert(at + 2, "ANSWER-IN-UTF16: the field team is 40 technicians.")
+    out, sheet, lines = kestrel_sheet_with(
+        example_store, tmp_path, "ANSWER-IN-UTF16: the field team is 40 technicians."
+    )
     sheet.write_bytes("\r\n".join(lines).encode("utf-16"))
     refused = example_store("plan", "--busy", CALENDAR, "--out", str(out), code=None)
     assert refused.exit_code == 0 or "--force" in refused.stderr
@@ -675,12 +681,9 @@ def test_a_renamed_title_line_keeps_the_worksheets_answers(example_store, tmp_pa
     "# Focus:" line, refuses the whole week's plan (exit 4, "not a worksheet file
     focusblock wrote") and hints --force, which overwrites the answer. Severity: seller's
     work not kept (answers left out of the store; the week not planned)."""
-    out = tmp_path / "week" / "focus.ics"
-    example_store("plan", "--busy", CALENDAR, "--out", str(out))
-    sheet = out.parent / "2026-W49-kestrel-robotics.md"
-    lines = sheet.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
-    lines.insert(at + 2, "The field team is 40 technicians.")
+    out, sheet, lines = kestrel_sheet_with(
+        example_store, tmp_path, "The field team is 40 technicians."
+    )
     sheet.write_text("\n".join(retitle(lines)), encoding="utf-8")
 
     result = example_store("plan", "--busy", CALENDAR, "--out", str(out), code=None)
@@ -698,12 +701,7 @@ def test_an_earlier_answer_corrected_in_the_worksheet_is_not_written_over(exampl
     line of theirs it cannot store. Main skips the ✎ line as an answer already stored and
     rewrites the worksheet from the store: the correction is gone from the file and never
     reached the store, and nothing is said. Severity: data lost."""
-    out = tmp_path / "week" / "focus.ics"
-    example_store("plan", "--busy", CALENDAR, "--out", str(out))
-    sheet = out.parent / "2026-W49-kestrel-robotics.md"
-    lines = sheet.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
-    lines.insert(at + 2, "The feild team.")
+    out, sheet, lines = kestrel_sheet_with(example_store, tmp_path, "The feild team.")
     sheet.write_text("\n".join(lines), encoding="utf-8")
     example_store("plan", "--busy", CALENDAR, "--out", str(out))
     shown = sheet.read_text(encoding="utf-8")
@@ -904,12 +902,9 @@ def test_a_retitled_worksheet_is_read_by_reflect_and_never_replaced_by_worksheet
 ):
     """Review of the retitled worksheet: reflect --from reads it as plan does, and
     `worksheet OTHER --out` (which keeps no answers first) still refuses to replace it."""
-    out = tmp_path / "week" / "focus.ics"
-    example_store("plan", "--busy", CALENDAR, "--out", str(out))
-    sheet = out.parent / "2026-W49-kestrel-robotics.md"
-    lines = sheet.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("**Q:**"))
-    lines.insert(at + 2, "The field team is 40 technicians.")
+    _, sheet, lines = kestrel_sheet_with(
+        example_store, tmp_path, "The field team is 40 technicians."
+    )
     sheet.write_text("\n".join(["## Kestrel prep (my notes)", *lines[1:]]), encoding="utf-8")
 
     refused = example_store("worksheet", "Nordwind Logistik GmbH", "--out", str(sheet), code=4)
