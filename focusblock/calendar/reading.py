@@ -203,16 +203,16 @@ def _read_part(
 ) -> bool:
     """Read one source into `reading`; False (the reading left half done) when its cached
     series would make it differ from a reading without the cache."""
-    start, end, zone, user_email, ours = how.start, how.end, how.zone, how.user_email, how.ours
-    horizon = how.horizon
+    start, end = how.start, how.end
     cut_before = len(reading.truncated)
     source = replace(source, data=complete_part(source.name, source.data, reading))
     window: tuple[datetime, datetime] | None = (start, end) if how.fast else None
+    calendar = source.part_of or source.name  # its file in the cache
     split = None
     if window is not None and cache is not None and len(reading.truncated) == cut_before:
-        context = Reading(start, end, zone.key, user_email, ours)
-        text = prefilter(_checked(source), *window, horizon)
-        split = cache.split(source.name, text, context, source.part_of)
+        context = Reading(start, end, how.zone.key, how.user_email, how.ours)
+        text = prefilter(_checked(source), *window, how.horizon)
+        split = cache.split(source.name, text, context, calendar)
         source = replace(source, data=split.rest)
     first, raised = len(reading.events), reading.raised
     with warnings.catch_warnings(record=True) as caught:
@@ -220,7 +220,7 @@ def _read_part(
         calendars = (
             parse_calendars(source, prefiltered=True)
             if split is not None
-            else parse_calendars(source, window, horizon)
+            else parse_calendars(source, window, how.horizon)
         )
         if not calendars:
             if split is not None and split.hits:
@@ -231,9 +231,11 @@ def _read_part(
             return False  # which ones the bound keeps is the file's order, not the cache's
         reading.events.extend(found)
         count = len(found)
-        for calendar in calendars:
-            for occurrence in _expand(calendar, start, end, source.name, reading):
-                event = _to_event(occurrence, source.name, zone, user_email, reading, ours)
+        for parsed in calendars:
+            for occurrence in _expand(parsed, start, end, source.name, reading):
+                event = _to_event(
+                    occurrence, source.name, how.zone, how.user_email, reading, how.ours
+                )
                 if event is not None and event.end > start and event.start < end:
                     reading.events.append(event)
                     count += 1
@@ -248,7 +250,7 @@ def _read_part(
     if split is not None and cache is not None and not caught and reading.raised == raised:
         # a series with something to say is read again next time, and says it again (even
         # when another part said it before: counted as raised, not as recorded)
-        cache.keep(source.part_of or source.name, split, reading.events[first:])
+        cache.keep(calendar, split, reading.events[first:])
     for item in caught:
         reading.warn(f"{source.name}: {str(item.message).splitlines()[0]}")
     return True
