@@ -127,6 +127,18 @@ def test_the_week_strip_written_to_a_pipe_loads_no_rich(tmp_path, monkeypatch):
     assert not loaded_of(loaded, ("rich",))
 
 
+def test_busy_with_an_email_set_loads_no_account_editing_code(tmp_path, monkeypatch):
+    """Opening the store with an email set checks whose accounts they are (adopt_accounts):
+    that check alone, not the account commands' module and the remark rules it imports."""
+    monkeypatch.setenv("FOCUSBLOCK_DB", str(tmp_path / "store.db"))
+    monkeypatch.setenv("FOCUSBLOCK_EMAIL", "seller@example.com")
+    calendar = str(EXAMPLES / "calendar.ics")
+    loaded = loaded_running(["busy", "--json", "--busy", calendar, "--week", "2026-W49"])
+    assert "focusblock.store.ownership" in loaded  # the store was opened, the owner checked
+    unwanted = ("focusblock.store.accounts", "focusblock.remark_input")
+    assert not loaded_of(loaded, unwanted)
+
+
 @pytest.mark.parametrize("flag", ["--help", "--version"])
 def test_help_and_version_load_no_settings(flag):
     loaded = loaded_running([flag])

@@ -81,7 +81,7 @@ class AppContext:
         return self._store
 
     def _adopt(self, store: Store) -> None:
-        from focusblock.store.accounts import adopt_accounts  # SQLAlchemy, as above
+        from focusblock.store.ownership import adopt_accounts  # SQLAlchemy, as above
 
         former = getpass.getuser()
         moved = adopt_accounts(store, former)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Select, select, update
+from sqlalchemy import Column, Select, select
 
 from focusblock.errors import BadInput, UnknownAccount
 from focusblock.model import TYPED_CALL, Account, Call, Remark
@@ -31,7 +31,7 @@ from focusblock.store.row_views import (
     remark_stats,
 )
 from focusblock.store.store import Store, Transaction
-from focusblock.store.tables import ACCOUNT, ACCOUNT_TABLE, FOCUS_BLOCK, MERGED_FACT, REMARK, read
+from focusblock.store.tables import ACCOUNT, FOCUS_BLOCK, MERGED_FACT, REMARK, read
 from focusblock.store.views import AccountDetail, AccountView, MergedFact
 
 SHOWN_ANSWERS = 5  # `account show`: the latest answers; the rest are counted
@@ -491,23 +491,3 @@ def show_account(store: Store, name: str, now: datetime, limit: int | None = Non
         people = people_of_account(tx, account.id, account.name)
         answers, answer_count = latest_answers(tx, account.id, SHOWN_ANSWERS)
         return AccountDetail(view, remarks, call, merged, people, answers, answer_count)
-
-
-def adopt_accounts(store: Store, former: str) -> int:
-    """Give this owner the accounts of `former`, when `former` is the store's only owner.
-
-    Accounts made before an email was configured belong to the login name; once the
-    email is set they would vanish from every list. A store with one owner follows the
-    identity instead: once, since afterwards the owner is this one.
-    """
-    if store.all_owners or former == store.owner:
-        return 0
-    with store.transaction(write=False) as tx:
-        owners = set(tx.conn.scalars(select(ACCOUNT.owner).distinct()))
-    if owners != {former}:
-        return 0
-    with store.transaction() as tx:
-        moved = tx.conn.execute(
-            update(ACCOUNT_TABLE).where(ACCOUNT.owner == former).values(owner=tx.owner)
-        )
-        return int(getattr(moved, "rowcount", 0) or 0)
