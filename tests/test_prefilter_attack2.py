@@ -458,3 +458,48 @@ def test_blank_lines_in_an_event_are_read_in_linear_time(reading):
     except subprocess.TimeoutExpired:
         pytest.fail(f"the fast reader took over 20 s on 60 KB of blank lines ({reading})")
     assert done.returncode == 0, done.stderr
+
+
+_SERIES_LINES = """
+UID:with-text
+DTSTAMP:20260101T000000Z
+DTSTART:20261001T100000Z
+DTEND:20261001T110000Z
+SUMMARY:series
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "DESCRIPTION:notes\r\n RRULE:FREQ=DAILY\r\nRRULE:FREQ=WEEKLY", id="rule-after"
+        ),
+        pytest.param("RRULE:FREQ=WEEKLY;COUNT=2\r\nDESCRIPTION:a\r\n\r\n UNTIL", id="blank-fold"),
+        pytest.param("RRULE:FREQ=WEEKLY\r\nDESCRIPTION:x\r\n\tEXDATE:20261203T100000Z", id="tab"),
+        pytest.param(
+            "RRULE:FREQ=WEEKLY\r\nX-ALT-DESC;FMTTYPE=text/html:<b>\r\n END:VEVENT", id="alt"
+        ),
+        pytest.param(
+            "RRULE:FREQ=WEEKLY\r\nBEGIN:VALARM\r\nDESCRIPTION:ring\r\n DURATION:P90D\r\n"
+            "TRIGGER:-PT5M\r\nACTION:DISPLAY\r\nEND:VALARM",
+            id="alarm",
+        ),
+        pytest.param("description:small letters\r\n rrule:x\r\nRRULE:FREQ=DAILY", id="lower"),
+    ],
+)
+def test_a_series_description_is_never_read_as_its_properties(text):
+    """The per-event tests read each series without its descriptions (for speed): what a
+    description holds, folded lines that look like properties included, changes nothing
+    against a full parse."""
+    override = """
+UID:with-text
+DTSTAMP:20260101T000000Z
+RECURRENCE-ID:20261008T100000Z
+DESCRIPTION:moved\r\n RECURRENCE-ID:20261203T100000Z
+DTSTART:20261202T100000Z
+DTEND:20261202T110000Z
+SUMMARY:moved
+"""
+    _same(_calendar(_SERIES_LINES + text, override))
+    _same(_calendar(_SERIES_LINES + text))

@@ -246,7 +246,9 @@ def prefilter(
             ):
                 dropped.add(index)
             continue
-        block = data[begin:end_at]
+        # its own lines without the long texts: every test below reads property lines,
+        # and searching a description's kilobytes for them was most of their time
+        block = _LONG_TEXT.sub(b"", data[begin:end_at])
         if recurs(block):
             occurrence = moved_occurrence(block)
             if occurrence is not None:
@@ -264,7 +266,7 @@ def prefilter(
                     length = _series_length(block)
                     longest = None if length is None else max(longest, length)
         if _may_touch(block, first, last) and (
-            calls_from is None or _kept_beyond_week(block, calls_from, horizon)
+            calls_from is None or _kept_beyond_week(data[begin:end_at], calls_from, horizon)
         ):
             continue
         dropped.add(index)
