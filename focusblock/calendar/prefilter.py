@@ -501,6 +501,13 @@ def scan_events(
     recurring = unread_end = duration_seen = duration_folded = False
     for match in _SCAN.finditer(data):
         kind = match.lastindex
+        if kind == 5 or kind == 6:  # every event's start and end: the commonest lines first
+            if begin >= 0 and not depth:  # not a time zone's, nor an alarm's
+                if kind == 5:
+                    start = start or match.group(5)
+                else:
+                    end = end or match.group(6)
+            continue
         if kind == 12 or (kind in (10, 11) and _folds_at(data, match.end())):
             return UNREADABLE
         if not plain:
@@ -538,10 +545,6 @@ def scan_events(
                 return UNREADABLE
         elif depth:
             continue  # the lines of an alarm inside the event
-        elif kind == 5:
-            start = start or match.group(5)
-        elif kind == 6:
-            end = end or match.group(6)
         elif kind == 7:
             if not duration_seen:  # the first DURATION counts, as in _end_day
                 duration_seen = True
