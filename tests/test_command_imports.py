@@ -35,9 +35,12 @@ NOT_FOR_STORE_COMMANDS = (
     "focusblock.transcripts",
     "dateutil",  # reads a date typed other than ISO 8601 only (--on 19/11/2026)
 )
-# `busy` reads calendars and the accounts' calls; it writes no plan and reads no worksheet.
-# (worksheet.week_grid is the cover grid's plain types, which plan.glance lays out.)
+# `busy` reads calendars and the accounts' calls; it writes no plan and reads no worksheet,
+# and lays out no strip of the week until --grid asks for one.
 NOT_FOR_BUSY = (
+    "focusblock.plan.glance",
+    "focusblock.cli.week_strip",
+    "focusblock.worksheet.week_grid",
     "focusblock.worksheet.content",
     "focusblock.worksheet.answers",
     "focusblock.worksheet.findings",

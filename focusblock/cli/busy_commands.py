@@ -13,7 +13,6 @@ from focusblock.cli.output import json_output, say
 from focusblock.cli.working import Working
 from focusblock.dates import parse_week
 from focusblock.plan.busy import busy_week
-from focusblock.plan.glance import busy_glance
 
 
 @click.command()
@@ -51,6 +50,8 @@ def busy(
     with Working(f"reading the calendars for {the_week.label}"):
         seen = busy_week(app.store(reading=True), settings, the_week, specs, app.now())
     if grid:
+        from focusblock.plan.glance import busy_glance  # the strip's layout: only for --grid
+
         # calls recognised with the store's accounts
         return WeekStrip(
             busy_glance(seen.events, seen.week, settings, seen.accounts), seen.warnings

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from focusblock.cli.output import Result, Table, iso, moment_text, print_table, span_text
 from focusblock.cli.result_parts import call_json
-from focusblock.cli.week_strip import print_week_strip
 
 if TYPE_CHECKING:
     from focusblock.calendar.events import CalendarEvent
@@ -113,6 +112,8 @@ class WeekStrip(Result):
         raise AssertionError("busy refuses --grid with --json before it reads a calendar")
 
     def text(self, zone: tzinfo) -> None:
+        from focusblock.cli.week_strip import print_week_strip  # for --grid only
+
         print_week_strip(self.glance)
 
     def warnings(self) -> Sequence[str]:

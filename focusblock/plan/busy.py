@@ -19,7 +19,7 @@ from focusblock.calendar.sources import default_cache_dir, open_busy_sources
 from focusblock.config import Settings
 from focusblock.dates import Week
 from focusblock.model import Call
-from focusblock.plan.glance import signatures
+from focusblock.plan.call_signatures import signatures
 from focusblock.store.planning import planning_facts
 from focusblock.store.store import Store
 from focusblock.store.views import AccountFacts

@@ -15,10 +15,11 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from focusblock.calendar.calls import AccountSignature, seller_matcher
+from focusblock.calendar.calls import seller_matcher
 from focusblock.calendar.events import CalendarEvent
 from focusblock.config import Settings
 from focusblock.dates import Week
+from focusblock.plan.call_signatures import signatures
 from focusblock.store.views import AccountFacts
 from focusblock.worksheet.week_grid import (
     CALL_MARK,
@@ -86,15 +87,6 @@ class WeekGlance:
     timezone: str
     days: tuple[GlanceDay, ...]  # the working days of the week
     accounts: tuple[str, ...]  # accounts with a focus block, in the order of their first block
-
-
-def signatures(accounts: Sequence[AccountFacts]) -> list[AccountSignature]:
-    """What recognises each account's meetings (names, aliases, domains, refused titles):
-    one list for the plan's calls and the glance, so both take the same events."""
-    return [
-        AccountSignature(a.account_id, (a.name, *a.aliases), a.domains, a.not_call)
-        for a in accounts
-    ]
 
 
 def week_busy(
