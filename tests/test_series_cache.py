@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focusblock.calendar import series_cache
-from focusblock.calendar.prefilter import CallHorizon, prefilter
+from focusblock.calendar.prefilter import CallHorizon, prefilter, week_only_series
 from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.calendar.series_cache import Reading, SeriesCache
 from focusblock.errors import BadInput
@@ -56,9 +56,11 @@ def hits(data: bytes, cache: SeriesCache, monday: date = MONDAY) -> tuple[int, i
     """(series found in the cache, series in the file's window) for a reading of `data`."""
     start, end = _window(monday)
     horizon = CallHorizon(start + timedelta(days=7), lambda block: b"Meeting" in block)
-    split = cache.split(
-        "cal.ics", prefilter(data, start, end, horizon), Reading(start, end, ZONE.key, ME, ())
-    )
+    text = prefilter(data, start, end, horizon)
+    # the context the reader gives: the series that can be no call are read for the week
+    week_only = week_only_series(text, horizon)
+    context = Reading(start, end, ZONE.key, ME, (), week_only, horizon.after)
+    split = cache.split("cal.ics", text, context)
     return len(split.hits), len(split.keys)
 
 
@@ -165,7 +167,8 @@ def test_the_cache_is_private_json_and_bounded(calendar, tmp_path, monkeypatch):
     assert len(list(folder.glob("*.json"))) == 3
     monkeypatch.setattr(series_cache, "MAX_BYTES", 100)
     read(calendar.replace(b"Meeting", b"Meeting!"), SeriesCache(tmp_path / "small"))
-    assert not list((tmp_path / "small").glob("*.json"))
+    # only the series that fit are kept (here those without an occurrence in the window)
+    assert all(f.stat().st_size <= 100 for f in (tmp_path / "small").glob("*.json"))
 
 
 def test_a_cache_folder_that_is_a_link_is_never_followed(calendar, tmp_path):

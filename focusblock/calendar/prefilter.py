@@ -13,7 +13,8 @@ reads). When the file's shape is not what it expects, it keeps everything.
 
 Beyond the planned week the reader looks only for each account's next call, so there a
 single event is kept only when its own text may name an account (`CallHorizon`): the
-weeks ahead cost a text search instead of a parse.
+weeks ahead cost a text search instead of a parse. A series whose text can name no account
+is kept but expanded over the week alone (`week_only_series`).
 """
 
 from __future__ import annotations
@@ -693,3 +694,39 @@ def _without_long_texts(data: bytes) -> bytes:
         position = match.end()
     out.append(_LONG_TEXT.sub(b"", data[position:]))
     return b"".join(out)
+
+
+# a UID as every reader takes it alike: printable ASCII without spaces or escapes, on one
+# line of its own with no parameters (the parser, the series cache and this pass then all
+# read the same series)
+_PLAIN_UID = re.compile(rb"^UID:([!-\[\]-~]+)\r?\n(?![ \t])", re.M)
+
+
+def _plain_uid(block: bytes) -> bytes | None:
+    own = own_lines(block)
+    if own is None or len(_UID_LINE.findall(own)) != 1:
+        return None
+    found = _PLAIN_UID.search(own)
+    return found.group(1) if found else None
+
+
+def week_only_series(data: bytes, horizon: CallHorizon) -> frozenset[str]:
+    """The UIDs of the series in `data` (a prefiltered text) whose every event is certainly
+    neither a call with an account nor one of our blocks: after `horizon.after` none of
+    their occurrences matters, so they are expanded over the week alone. Empty when some
+    event's UID is not plain (escaped, with parameters, folded, with spaces or other
+    letters than ASCII): which events make one series is then the parser's to say."""
+    spans = event_spans(data)
+    if spans is None:
+        return frozenset()
+    week_only: dict[bytes, bool] = {}  # UID -> whether none of its events may be a call
+    recurring: set[bytes] = set()
+    for begin, end in spans:
+        block = data[begin:end]
+        uid = _plain_uid(block)
+        if uid is None:
+            return frozenset()
+        if recurs(block):
+            recurring.add(uid)
+        week_only[uid] = week_only.get(uid, True) and not _may_be_call_or_ours(block, horizon)
+    return frozenset(uid.decode("ascii") for uid in recurring if week_only[uid])

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import NO_TITLE, CalendarEvent, CalendarReading, calendar_of
-from focusblock.calendar.prefilter import CallHorizon, prefilter
+from focusblock.calendar.prefilter import CallHorizon, prefilter, week_only_series
 from focusblock.calendar.series_cache import Reading, SeriesCache
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
@@ -61,7 +61,8 @@ def read_calendars(
     `fast` first drops, at text level, single events that cannot meet the window (see
     prefilter); the result is the same, in a fraction of the time and memory. With a
     `horizon`, the single events after `horizon.after` are only those that may be a call
-    or one of our blocks: what the weeks after the planned one are read for. With a
+    or one of our blocks, and so are the occurrences of series: what the weeks after the
+    planned one are read for. With a
     `series_cache`, recurring series read before in the same window are not parsed again.
     """
     reading = CalendarReading()
@@ -109,21 +110,12 @@ def _has_events_near(
     return bool(wide.events)
 
 
-def parse_calendars(
-    source: CalendarSource,
-    window: tuple[datetime, datetime] | None = None,
-    horizon: CallHorizon | None = None,
-    prefiltered: bool = False,
-) -> list:
-    """Every top-level calendar in the file; a bare VEVENT is wrapped in one.
-
-    With a window, events that cannot meet it are dropped before parsing (prefilter).
-    """
+def parse_calendars(source: CalendarSource, prefiltered: bool = False) -> list:
+    """Every top-level calendar in the file; a bare VEVENT is wrapped in one. `prefiltered`:
+    the source holds what prefilter kept of a file already checked to be a calendar."""
     import icalendar
 
     data = source.data if prefiltered else _checked(source)
-    if window is not None:
-        data = prefilter(data, *window, horizon)
     data = prefer_named_zones(data)  # after the prefilter: on a big file, a copy is costly
     try:
         components = icalendar.Calendar.from_ical(data, multiple=True)
@@ -209,19 +201,21 @@ def _read_part(
     window: tuple[datetime, datetime] | None = (start, end) if how.fast else None
     calendar = source.part_of or source.name  # its file in the cache
     split = None
-    if window is not None and cache is not None and len(reading.truncated) == cut_before:
-        context = Reading(start, end, how.zone.key, how.user_email, how.ours)
+    week_only: frozenset[str] = frozenset()
+    if window is not None:
         text = prefilter(_checked(source), *window, how.horizon)
-        split = cache.split(source.name, text, context, calendar)
-        source = replace(source, data=split.rest)
+        if how.horizon is not None:
+            week_only = week_only_series(text, how.horizon)
+        source = replace(source, data=text)
+        if cache is not None and len(reading.truncated) == cut_before:
+            context = Reading(start, end, how.zone.key, how.user_email, how.ours)
+            context = replace(context, week_only=week_only, week_end=_week_end(how))
+            split = cache.split(source.name, text, context, calendar)
+            source = replace(source, data=split.rest)
     first, raised = len(reading.events), reading.raised
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        calendars = (
-            parse_calendars(source, prefiltered=True)
-            if split is not None
-            else parse_calendars(source, window, how.horizon)
-        )
+        calendars = parse_calendars(source, prefiltered=window is not None)
         if not calendars:
             if split is not None and split.hits:
                 return False  # the file is unreadable: its cached series are not to be shown
@@ -232,7 +226,8 @@ def _read_part(
         reading.events.extend(found)
         count = len(found)
         for parsed in calendars:
-            for occurrence in _expand(parsed, start, end, source.name, reading):
+            expanded = _expand(parsed, start, end, source.name, reading, week_only, _week_end(how))
+            for occurrence in expanded:
                 event = _to_event(
                     occurrence, source.name, how.zone, how.user_email, reading, how.ours
                 )
@@ -256,10 +251,22 @@ def _read_part(
     return True
 
 
+def _week_end(how: _How) -> datetime | None:
+    """Where the planned week ends, when the reading looks beyond it for calls alone."""
+    return how.horizon.after if how.horizon is not None else None
+
+
 def _expand(
-    calendar: Component, start: datetime, end: datetime, source: str, reading: CalendarReading
+    calendar: Component,
+    start: datetime,
+    end: datetime,
+    source: str,
+    reading: CalendarReading,
+    week_only: frozenset[str] = frozenset(),
+    week_end: datetime | None = None,
 ) -> list[Component]:
-    import recurring_ical_events
+    """The occurrences meeting [start, end); those of the series `week_only` names only up
+    to `week_end`: after the week they could be no account's call (week_only_series)."""
     import x_wr_timezone
 
     _report_broken_events(calendar, source, reading)
@@ -268,6 +275,39 @@ def _expand(
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:  # a broken X-WR-TIMEZONE must not hide the events
         reading.warn(f"{source}: ignored X-WR-TIMEZONE ({reason(exc)})")
+    if not week_only or week_end is None or week_end >= end:
+        return _between(calendar, start, end, source, reading)
+    rest, week = _parted(calendar, week_only)
+    return [
+        *_between(rest, start, end, source, reading),
+        *_between(week, start, week_end, source, reading),
+    ]
+
+
+def _parted(calendar: Component, uids: frozenset[str]) -> tuple[Component, Component]:
+    """The calendar as two: its events whose UID is not in `uids`, and those that are; each
+    with the calendar's own properties and every other component (its time zones)."""
+    import icalendar
+
+    rest, named = icalendar.Calendar(), icalendar.Calendar()
+    for part in (rest, named):
+        part.update(calendar)
+    for component in calendar.subcomponents:
+        if component.name != "VEVENT":
+            rest.add_component(component)
+            named.add_component(component)
+        elif str(component.get("UID", "")) in uids:
+            named.add_component(component)
+        else:
+            rest.add_component(component)
+    return rest, named
+
+
+def _between(
+    calendar: Component, start: datetime, end: datetime, source: str, reading: CalendarReading
+) -> list[Component]:
+    import recurring_ical_events
+
     try:
         # between(), not the lazier after(): after() searches forward through series that
         # ended long ago, which takes minutes on a big export. Rules that could yield

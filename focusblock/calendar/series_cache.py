@@ -79,6 +79,9 @@ class Reading:
     zone: str
     user_email: str
     ours: Collection[str]
+    # the series read only up to the week's end (no account's call: week_only_series)
+    week_only: Collection[str] = frozenset()
+    week_end: datetime | None = None
 
 
 @dataclass
@@ -321,6 +324,8 @@ def _series_key(
 ) -> str:
     digest = hashlib.sha256(base)
     digest.update(b"\nours" if uid in context.ours else b"\nnot ours")
+    if uid in context.week_only and context.week_end is not None:
+        digest.update(b"\nread to " + context.week_end.isoformat().encode())
     texts = [unfolded(block) for block in blocks]
     for text in texts:
         digest.update(b"\n" + _DTSTAMP.sub(b"", text))
