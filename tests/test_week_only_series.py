@@ -124,3 +124,13 @@ def test_a_cached_series_is_read_again_once_an_account_makes_it_a_call(tmp_path)
     assert calls[1].start == datetime(2026, 12, 15, 15, 0, tzinfo=ZoneInfo("UTC"))
     # and the other way round: a series cached with its calls is read again for the week
     assert _summaries_after_the_week(_read(data, [], cache)) == set()
+
+
+def test_a_monthly_call_after_the_week_is_found_though_it_misses_the_week():
+    """The third Tuesday misses the week (series_window) but not the horizon: a call."""
+    third_tuesday = REVIEW.replace("RRULE:FREQ=MONTHLY", "RRULE:FREQ=MONTHLY;BYDAY=3TU")
+    data = _calendar(TEAM, third_tuesday)
+    calls = next_calls(_read(data, ZETA).events, ZETA, START, ME).calls
+    assert calls[1].start.date() == date(2026, 12, 15)
+    assert _summaries_after_the_week(_read(data, [])) == set()
+    assert read_calls(data, MONDAY, ZETA, fast=True) == read_calls(data, MONDAY, ZETA, fast=False)

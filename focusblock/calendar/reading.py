@@ -18,6 +18,7 @@ from focusblock.calendar.completeness import NEAR_WINDOW, complete_part
 from focusblock.calendar.events import NO_TITLE, CalendarEvent, CalendarReading, calendar_of
 from focusblock.calendar.prefilter import CallHorizon, prefilter, week_only_series
 from focusblock.calendar.series_cache import Reading, SeriesCache
+from focusblock.calendar.series_window import without_missing_series
 from focusblock.calendar.zones import prefer_named_zones, reason, without_own_timezones
 from focusblock.errors import BadInput
 
@@ -308,6 +309,7 @@ def _between(
 ) -> list[Component]:
     import recurring_ical_events
 
+    calendar = without_missing_series(calendar, start, end)
     try:
         # between(), not the lazier after(): after() searches forward through series that
         # ended long ago, which takes minutes on a big export. Rules that could yield
