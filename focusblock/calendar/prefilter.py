@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
+from focusblock.calendar.series_window import monthly_days, ordinal_days
 from focusblock.calendar.writing import UID_SUFFIX
 
 _EVENT = re.compile(
@@ -138,6 +139,41 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     # so no date is ever made out of range
     span_days = days_per_step * int(count) * max(int(interval), 1) + 7
     return span_days < (first - start).days
+
+
+_MONTHLY_PARTS = {b"FREQ", b"INTERVAL", b"BYDAY", b"COUNT", b"UNTIL", b"WKST", b"BYMONTH"}
+
+
+def _monthly_misses(block: bytes, first: date, last: date) -> bool:
+    """True only when a series on the nth weekday of the month (series_window) has no
+    occurrence from `first` to `last` (days widened for zones, as everywhere here). Its
+    COUNT, UNTIL, BYMONTH and EXDATE only take occurrences away; any other shape (RDATE,
+    overrides, other rule parts, a folded rule) is not judged."""
+    if _OPEN_ENDED.search(block):
+        return False
+    rules = _RRULE.findall(block)
+    if len(rules) != 1:
+        return False
+    parts = dict(part.split(b"=", 1) for part in rules[0].upper().split(b";") if b"=" in part)
+    if set(parts) - _MONTHLY_PARTS or parts.get(b"FREQ") != b"MONTHLY":
+        return False
+    by_day = parts.get(b"BYDAY", b"").decode("ascii", "replace")
+    ordinals = ordinal_days(by_day.split(","))
+    interval = parts.get(b"INTERVAL", b"1")
+    start, end = _first_days(block)
+    if ordinals is None or not interval.isdigit() or int(interval) < 1:
+        return False
+    if start is None or end is None or end < start or (end - start).days > 27:
+        return False
+    length = end - start + timedelta(days=1)  # its last day, and the time of day past it
+
+    def meets(day: date) -> bool:
+        return day <= last and day + length >= first
+
+    if meets(start):
+        return False  # the first occurrence, which the rule need not name
+    days = monthly_days(start, int(interval), ordinals, first - length, last)
+    return not any(meets(day) for day in days)
 
 
 def recurs(block: bytes) -> bool:
@@ -269,7 +305,10 @@ def prefilter(
         if _may_touch(block, first, last) and (
             calls_from is None or _kept_beyond_week(data[begin:end_at], calls_from, horizon)
         ):
-            continue
+            if calls_from is None or not _monthly_misses(block, first, calls_from):
+                continue
+            if _may_be_call_or_ours(data[begin:end_at], horizon):
+                continue  # after the week it may still be a call
         dropped.add(index)
     twice = _moved_twice(occurrence for _, occurrence in moved)
     for index, occurrence in moved:

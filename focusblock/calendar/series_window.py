@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -75,13 +75,10 @@ def _misses(event: Component, start: datetime, end: datetime) -> bool:
         return False
     if set(rule) - _PARTS or [str(f).upper() for f in rule.get("FREQ", [])] != ["MONTHLY"]:
         return False
-    days = [_ORDINAL_DAY.match(str(day).upper()) for day in rule.get("BYDAY", [])]
-    if not days or not all(days):
-        return False
-    ordinals = [(int(m.group(2)) * (-1 if m.group(1) == "-" else 1), m.group(3)) for m in days if m]
+    ordinals = ordinal_days(str(day) for day in rule.get("BYDAY", []))
     intervals = rule.get("INTERVAL", [1])
     interval = int(intervals[0]) if len(intervals) == 1 else 0
-    if interval < 1:
+    if ordinals is None or interval < 1:
         return False
     first = event.get("DTSTART").dt
     length = _length(event, first)
@@ -91,17 +88,33 @@ def _misses(event: Component, start: datetime, end: datetime) -> bool:
     first_day = first.date() if isinstance(first, datetime) else first
     if meets(first_day):
         return False  # the first occurrence, which the rule need not name
-    months_from_first = first_day.year * 12 + first_day.month - 1
     low, high = (start - length - _NEAR).date(), (end + _NEAR).date()
+    return not any(meets(day) for day in monthly_days(first_day, interval, ordinals, low, high))
+
+
+def ordinal_days(by_day: Iterable[str]) -> list[tuple[int, str]] | None:
+    """A monthly rule's BYDAY as (ordinal, weekday) pairs ("-1FR": the last Friday); None
+    unless there is at least one and each has an ordinal (a bare "TU" is every Tuesday)."""
+    found = [_ORDINAL_DAY.match(day.upper()) for day in by_day]
+    if not found or not all(found):
+        return None
+    return [(int(m.group(2)) * (-1 if m.group(1) == "-" else 1), m.group(3)) for m in found if m]
+
+
+def monthly_days(
+    first_day: date, interval: int, ordinals: list[tuple[int, str]], low: date, high: date
+) -> Iterator[date]:
+    """The days from `low` to `high` a MONTHLY rule by `ordinals`, every `interval` months
+    from the month of `first_day`, falls on (before any COUNT or UNTIL ends it)."""
+    months_from_first = first_day.year * 12 + first_day.month - 1
     for month in range(low.year * 12 + low.month - 1, high.year * 12 + high.month):
         gone = month - months_from_first
         if gone >= 0 and gone % interval == 0:
             year, month_of_year = divmod(month, 12)
             for ordinal, weekday in ordinals:
                 day = _nth_weekday(year, month_of_year + 1, ordinal, weekday)
-                if day is not None and meets(day):
-                    return False
-    return True
+                if day is not None and low <= day <= high:
+                    yield day
 
 
 def _meeting(
