@@ -63,8 +63,8 @@ def read_calendars(
     prefilter); the result is the same, in a fraction of the time and memory. With a
     `horizon`, the single events after `horizon.after` are only those that may be a call
     or one of our blocks, and so are the occurrences of series: what the weeks after the
-    planned one are read for. With a
-    `series_cache`, recurring series read before in the same window are not parsed again.
+    planned one are read for. With a `series_cache`, recurring series read before in the
+    same window are not parsed again.
     """
     reading = CalendarReading()
     unreadable = set()  # a calendar with a part not read is not read whole
@@ -209,8 +209,9 @@ def _read_part(
             week_only = week_only_series(text, how.horizon)
         source = replace(source, data=text)
         if cache is not None and len(reading.truncated) == cut_before:
-            context = Reading(start, end, how.zone.key, how.user_email, how.ours)
-            context = replace(context, week_only=week_only, week_end=_week_end(how))
+            context = Reading(
+                start, end, how.zone.key, how.user_email, how.ours, week_only, _week_end(how)
+            )
             split = cache.split(source.name, text, context, calendar)
             source = replace(source, data=split.rest)
     first, raised = len(reading.events), reading.raised
