@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from focusblock.calendar.calls import AccountSignature, CallText, next_calls
+from focusblock.calendar.events import CalendarReading
 from focusblock.calendar.prefilter import CallHorizon, prefilter
 from focusblock.calendar.reading import CalendarSource, read_calendars
+from focusblock.calendar.series_cache import SeriesCache
 from focusblock.calendar.writing import UID_SUFFIX
 from focusblock.errors import BadInput
 from focusblock.plan.busy import CALL_HORIZON_DAYS
@@ -31,22 +33,36 @@ ZONE = ZoneInfo("America/New_York")
 ME = "me@example.com"
 
 
+def read_week_and_horizon(
+    data: bytes,
+    monday: date,
+    signatures: list[AccountSignature],
+    fast: bool = True,
+    cache: SeriesCache | None = None,
+) -> CalendarReading:
+    """The week of `monday` and the call horizon after it, read as `busy` reads them."""
+    start = datetime.combine(monday, time(0), ZONE)
+    end = start + timedelta(days=7)
+    horizon = CallHorizon(end, CallText(signatures).may_be_call) if fast else None
+    return read_calendars(
+        [CalendarSource("x.ics", data)],
+        start,
+        end + timedelta(days=CALL_HORIZON_DAYS),
+        ZONE,
+        ME,
+        fast=fast,
+        horizon=horizon,
+        series_cache=cache,
+    )
+
+
 def read_calls(
     data: bytes, monday: date, signatures: list[AccountSignature], fast: bool
 ) -> tuple | str:
     start = datetime.combine(monday, time(0), ZONE)
     end = start + timedelta(days=7)
-    horizon = CallHorizon(end, CallText(signatures).may_be_call) if fast else None
     try:
-        reading = read_calendars(
-            [CalendarSource("x.ics", data)],
-            start,
-            end + timedelta(days=CALL_HORIZON_DAYS),
-            ZONE,
-            ME,
-            fast=fast,
-            horizon=horizon,
-        )
+        reading = read_week_and_horizon(data, monday, signatures, fast)
     except BadInput as exc:
         return f"refused: {exc}"
     search = next_calls(reading.events, signatures, start, ME)

@@ -12,11 +12,9 @@ import pytest
 
 from focusblock.calendar.calls import AccountSignature, CallText, next_calls
 from focusblock.calendar.prefilter import CallHorizon, week_only_series
-from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.calendar.series_cache import SeriesCache
 from focusblock.calendar.writing import UID_SUFFIX
-from focusblock.plan.busy import CALL_HORIZON_DAYS
-from tests.test_call_horizon import read_calls
+from tests.test_call_horizon import read_calls, read_week_and_horizon
 from tests.test_prefilter_attack import _calendar
 
 ZONE = ZoneInfo("America/New_York")
@@ -26,37 +24,26 @@ START = datetime.combine(MONDAY, time(0), ZONE)
 WEEK_END = START + timedelta(days=7)
 ZETA = [AccountSignature(1, ("Zeta",), ("zeta.example",))]
 
+
+def _series(uid: str, first: str, rule: str, title: str) -> str:
+    return f"""
+UID:{uid}
+DTSTAMP:20260101T000000Z
+DTSTART:{first}T150000Z
+DTEND:{first}T160000Z
+RRULE:{rule}
+SUMMARY:{title}
+"""
+
+
 # weekly, from before the week to long after it
-TEAM = """
-UID:team@example.com
-DTSTAMP:20260101T000000Z
-DTSTART:20261005T150000Z
-DTEND:20261005T160000Z
-RRULE:FREQ=WEEKLY
-SUMMARY:Team sync
-"""
+TEAM = _series("team@example.com", "20261005", "FREQ=WEEKLY", "Team sync")
 # monthly on the 15th: its next occurrence after the week is 15 December
-REVIEW = """
-UID:review@example.com
-DTSTAMP:20260101T000000Z
-DTSTART:20260915T150000Z
-DTEND:20260915T160000Z
-RRULE:FREQ=MONTHLY
-SUMMARY:Zeta review
-"""
+REVIEW = _series("review@example.com", "20260915", "FREQ=MONTHLY", "Zeta review")
 
 
 def _read(data: bytes, signatures: list[AccountSignature], cache: SeriesCache | None = None):
-    horizon = CallHorizon(WEEK_END, CallText(signatures).may_be_call)
-    return read_calendars(
-        [CalendarSource("x.ics", data)],
-        START,
-        WEEK_END + timedelta(days=CALL_HORIZON_DAYS),
-        ZONE,
-        ME,
-        horizon=horizon,
-        series_cache=cache,
-    )
+    return read_week_and_horizon(data, MONDAY, signatures, cache=cache)
 
 
 def _summaries_after_the_week(reading) -> set[str]:

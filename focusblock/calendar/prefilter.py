@@ -94,6 +94,17 @@ def _duration_days(value: bytes) -> int | None:
     return total if total < 100_000 else None
 
 
+def _plain_rule(block: bytes) -> dict[bytes, bytes] | None:
+    """The parts of a series' one rule (FREQ, COUNT, ...), in capitals; None when it has
+    more than one, a folded one, extra dates (RDATE), an EXRULE or overrides its own."""
+    if _OPEN_ENDED.search(block):
+        return None
+    rules = _RRULE.findall(block)
+    if len(rules) != 1:
+        return None
+    return dict(part.split(b"=", 1) for part in rules[0].upper().split(b";") if b"=" in part)
+
+
 def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     """True when a recurring event's last occurrence is certainly before `first`.
 
@@ -102,12 +113,9 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     on weekdays every month has, plain YEARLY (not from 29 February). Anything else
     (RDATE, overrides, other rule parts, folded rules) counts as open-ended.
     """
-    if _OPEN_ENDED.search(block):
+    parts = _plain_rule(block)
+    if parts is None:
         return False
-    rules = _RRULE.findall(block)
-    if len(rules) != 1:
-        return False
-    parts = dict(part.split(b"=", 1) for part in rules[0].upper().split(b";") if b"=" in part)
     until = parts.get(b"UNTIL")
     if until:
         last = _day(until[:8])
@@ -149,13 +157,8 @@ def _monthly_misses(block: bytes, first: date, last: date) -> bool:
     occurrence from `first` to `last` (days widened for zones, as everywhere here). Its
     COUNT, UNTIL, BYMONTH and EXDATE only take occurrences away; any other shape (RDATE,
     overrides, other rule parts, a folded rule) is not judged."""
-    if _OPEN_ENDED.search(block):
-        return False
-    rules = _RRULE.findall(block)
-    if len(rules) != 1:
-        return False
-    parts = dict(part.split(b"=", 1) for part in rules[0].upper().split(b";") if b"=" in part)
-    if set(parts) - _MONTHLY_PARTS or parts.get(b"FREQ") != b"MONTHLY":
+    parts = _plain_rule(block)
+    if parts is None or set(parts) - _MONTHLY_PARTS or parts.get(b"FREQ") != b"MONTHLY":
         return False
     by_day = parts.get(b"BYDAY", b"").decode("ascii", "replace")
     ordinals = ordinal_days(by_day.split(","))
