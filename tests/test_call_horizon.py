@@ -281,3 +281,20 @@ def test_a_free_week_with_meetings_only_later_is_planned(example_store, write):
     )
     done = example_store("plan", "--busy", str(calendar), "--week", "2026-W49", "--json")
     assert json.loads(done.stdout)["blocks"], "the free week gets its blocks"
+
+
+@pytest.mark.parametrize("fold", ["\r\n ", "\r\n\t", "\r\n\r\n "])
+def test_one_of_our_blocks_beyond_the_week_is_kept_with_its_uid_folded_in_our_mark(fold):
+    """Our mark is read on the UID's own line joined again, whatever else is folded."""
+    uid = f"later{UID_SUFFIX[:4]}{fold}{UID_SUFFIX[4:]}"
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261223T150000Z\r\n"
+        "DTEND:20261223T160000Z\r\nSUMMARY:Thinking time\r\n"
+        "DESCRIPTION:a long text\r\n that goes on\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    start = datetime(2026, 11, 30, tzinfo=ZONE)
+    end = start + timedelta(days=7)
+    horizon = CallHorizon(end, CallText(ACCOUNTS).may_be_call)
+    kept = prefilter(data, start, end + timedelta(days=CALL_HORIZON_DAYS), horizon)
+    assert b"UID:later" in kept

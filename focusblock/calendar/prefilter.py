@@ -404,6 +404,8 @@ _RECURRENCE_ID_LINE = re.compile(rb"^RECURRENCE-ID[;:]", re.M | re.I)
 _OTHER_RECURRENCE = re.compile(rb"^(?:RRULE|RDATE|EXRULE)[;:]", re.M | re.I)
 _UID = re.compile(rb"^UID:([^\r\n]*)", re.M | re.I)
 _UID_LINE = re.compile(rb"^UID[;:]", re.M | re.I)
+# a UID line that goes on after a fold (after blank lines too, as the parser joins them)
+_UID_FOLDED = re.compile(rb"^UID[;:][^\n]*\n(?:\r?\n)*[ \t]", re.M | re.I)
 
 
 def moved_occurrence(block: bytes, joined: bool = False) -> MovedOccurrence | None:
@@ -715,8 +717,8 @@ def _kept_beyond_week(block: bytes, calls_from: date, horizon: CallHorizon | Non
 def _may_be_call_or_ours(block: bytes, horizon: CallHorizon | None) -> bool:
     if horizon is None or horizon.may_be_call(block) or OUR_UID_SUFFIX in block:
         return True
-    if not _folded(block):
-        return False
+    if not _UID_FOLDED.search(block):
+        return False  # our mark is nowhere in it, and no UID's line goes on after a fold
     # a long UID may be folded across lines: its own line unfolded (unfolding the whole
     # event, long description and all, cost more than the rest of the test)
     uid = _uid_of(block)
