@@ -29,7 +29,10 @@ LAZY_LIBRARIES: dict[str, str] = {
     # SQLAlchemy, behind the store's entry points: --help and `config` never open a store
     "focusblock.store.store": "opens the store (SQLAlchemy)",
     "focusblock.store.opening": "reads a database error (SQLAlchemy)",
-    "focusblock.store.accounts": "gives accounts made before an email was set to it",
+    "focusblock.store.ownership": "gives accounts made before an email was set to it",
+    # busy's table and JSON need no strip: its layout loads for --grid only
+    "focusblock.plan.glance": "lays out the week strip for `busy --grid` only",
+    "focusblock.cli.week_strip": "draws the week strip for `busy --grid` only",
     # the network code: http.client, ssl, email, urllib, the XML parser
     "focusblock.calendar.feeds": "fetches a calendar feed only",
     "focusblock.calendar.caldav_io": "reads a CalDAV calendar only",
