@@ -38,6 +38,7 @@ _BEGINS = re.compile(rb"^BEGIN:VEVENT[ \t]*\r?$", re.M | re.I)
 _RECURS_LOWERED = re.compile(rb"\n(?:rrule|rdate|exrule|recurrence-id)[;:]")
 _OPEN_ENDED = re.compile(rb"^(?:RDATE|EXRULE|RECURRENCE-ID)[;:]", re.M | re.I)
 _RRULE = re.compile(rb"^RRULE:([^\r\n]*)\r?\n(?![ \t])", re.M | re.I)
+_RRULE_LINE = re.compile(rb"^RRULE[;:]", re.M | re.I)
 # A property's parameters (RFC 5545 3.1): ";NAME=value,value" each, where a value is plain
 # text without '"' ';' ':' ',' or a quoted string, which may hold any of ':' ';' ','
 # (Exchange writes TZID="(UTC+01:00) Amsterdam, Berlin, ..."). The first ':' outside
@@ -100,8 +101,8 @@ def _plain_rule(block: bytes) -> dict[bytes, bytes] | None:
     if _OPEN_ENDED.search(block):
         return None
     rules = _RRULE.findall(block)
-    if len(rules) != 1:
-        return None
+    if len(rules) != 1 or len(_RRULE_LINE.findall(block)) != 1:
+        return None  # another rule, with parameters or folded, that the pattern cannot read
     return dict(part.split(b"=", 1) for part in rules[0].upper().split(b";") if b"=" in part)
 
 
