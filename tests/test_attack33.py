@@ -133,11 +133,6 @@ def test_a_series_whose_one_readable_rule_ended_is_kept_for_its_second_rule(seco
     _same_everywhere(_calendar(ended.replace("SECOND_RULE", second)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: _monthly_misses counts INTERVAL months from DTSTART's text date; "
-    "X-WR-TIMEZONE moves a UTC DTSTART into the next month, so the phase is wrong",
-)
 def test_x_wr_timezone_moving_a_utc_start_into_the_next_month_shifts_the_interval():
     """DTSTART:20260131T160000Z with X-WR-TIMEZONE:Asia/Tokyo is read as Sun 1 Feb 01:00
     JST (x_wr_timezone converts UTC times), so INTERVAL=2 runs Feb, Apr, ..., Dec, and

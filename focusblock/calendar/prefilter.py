@@ -176,7 +176,11 @@ def _monthly_misses(block: bytes, first: date, last: date) -> bool:
 
     if meets(start):
         return False  # the first occurrence, which the rule need not name
-    days = monthly_days(start, int(interval), ordinals, first - length, last)
+    # X-WR-TIMEZONE may move a UTC start a day either way, into another month: every
+    # INTERVAL counts its months from the start's, so each of those is counted from
+    months = int(interval)
+    starts = {start + timedelta(days=shift) for shift in (-1, 0, 1)} if months > 1 else {start}
+    days = (d for s in starts for d in monthly_days(s, months, ordinals, first - length, last))
     return not any(meets(day) for day in days)
 
 
