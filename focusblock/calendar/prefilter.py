@@ -282,6 +282,7 @@ def prefilter(
     longest: timedelta | None = timedelta(0)  # of any series' occurrences; None: untold
     series: dict[bytes | None, list[int]] = {}  # UID -> its series' events
     overridden: set[bytes | None] = set()  # UIDs with an override kept as it is
+    missing_the_week: list[tuple[int, bytes | None]] = []  # (event, UID): no day in it
     for index, ((begin, end_at), days) in enumerate(zip(events, told, strict=True)):
         if days is not None:  # a single event whose days the scan read
             if not _meets(*days, first, last) or (
@@ -294,6 +295,7 @@ def prefilter(
         # its own lines without the long texts: every test below reads property lines,
         # and searching a description's kilobytes for them was most of their time
         block = _LONG_TEXT.sub(b"", data[begin:end_at])
+        uid = None
         if recurs(block):
             occurrence = moved_occurrence(block)
             if occurrence is not None:
@@ -315,9 +317,13 @@ def prefilter(
         ):
             if calls_from is None or not _monthly_misses(block, first, calls_from):
                 continue
-            if _may_be_call_or_ours(data[begin:end_at], horizon):
-                continue  # after the week it may still be a call
+            if not _may_be_call_or_ours(data[begin:end_at], horizon):
+                missing_the_week.append((index, uid))  # after the week it can be no call
+            continue
         dropped.add(index)
+    # a series that misses the week goes when it is its UID's one series: of two that share
+    # a UID, which one is the series is the parser's choice
+    dropped.update(i for i, uid in missing_the_week if uid is not None and len(series[uid]) == 1)
     twice = _moved_twice(occurrence for _, occurrence in moved)
     for index, occurrence in moved:
         # a moved occurrence matters where it went and where its series would have put it
