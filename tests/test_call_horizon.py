@@ -234,6 +234,14 @@ def test_the_text_test_never_misses_a_call_a_full_parse_finds(data, monday):
     )
 
 
+def _kept_for_week_49(data: bytes) -> bytes:
+    """What the prefilter keeps of `data` for week 49 and its call horizon."""
+    start = datetime(2026, 11, 30, tzinfo=ZONE)
+    end = start + timedelta(days=7)
+    horizon = CallHorizon(end, CallText(ACCOUNTS).may_be_call)
+    return prefilter(data, start, end + timedelta(days=CALL_HORIZON_DAYS), horizon)
+
+
 def test_beyond_the_week_only_calls_and_our_blocks_are_parsed():
     def event(uid: str, day: str, summary: str) -> str:
         return (
@@ -249,10 +257,7 @@ def test_beyond_the_week_only_calls_and_our_blocks_are_parsed():
         + event("later-ours" + UID_SUFFIX, "20261223", "Thinking time")
         + "END:VCALENDAR\r\n"
     ).encode()
-    start = datetime(2026, 11, 30, tzinfo=ZONE)
-    end = start + timedelta(days=7)
-    horizon = CallHorizon(end, CallText(ACCOUNTS).may_be_call)
-    kept = prefilter(data, start, end + timedelta(days=CALL_HORIZON_DAYS), horizon)
+    kept = _kept_for_week_49(data)
     assert b"UID:in-week" in kept
     assert b"UID:later-call" in kept
     assert b"UID:later-ours" in kept
@@ -293,8 +298,4 @@ def test_one_of_our_blocks_beyond_the_week_is_kept_with_its_uid_folded_in_our_ma
         "DTEND:20261223T160000Z\r\nSUMMARY:Thinking time\r\n"
         "DESCRIPTION:a long text\r\n that goes on\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()
-    start = datetime(2026, 11, 30, tzinfo=ZONE)
-    end = start + timedelta(days=7)
-    horizon = CallHorizon(end, CallText(ACCOUNTS).may_be_call)
-    kept = prefilter(data, start, end + timedelta(days=CALL_HORIZON_DAYS), horizon)
-    assert b"UID:later" in kept
+    assert b"UID:later" in _kept_for_week_49(data)

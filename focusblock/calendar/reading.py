@@ -277,13 +277,21 @@ def _expand(
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:  # a broken X-WR-TIMEZONE must not hide the events
         reading.warn(f"{source}: ignored X-WR-TIMEZONE ({reason(exc)})")
-    if not week_only or week_end is None or week_end >= end:
+    if not week_only or week_end is None or week_end >= end or _nests_events(calendar):
         return _between(calendar, start, end, source, reading)
     rest, week = _parted(calendar, week_only)
     return [
         *_between(rest, start, end, source, reading),
         *_between(week, start, week_end, source, reading),
     ]
+
+
+def _nests_events(calendar: Component) -> bool:
+    """Whether an event sits inside another component (a VTODO, say): the expander takes
+    it into its UID's series, so the calendar cannot be cut in two by its top-level events."""
+    return len(calendar.walk("VEVENT")) != sum(
+        1 for c in calendar.subcomponents if c.name == "VEVENT"
+    )
 
 
 def _parted(calendar: Component, uids: frozenset[str]) -> tuple[Component, Component]:

@@ -40,7 +40,9 @@ def without_missing_series(calendar: Component, start: datetime, end: datetime) 
 
     events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
     uids: dict[str, int] = {}
-    for event in events:
+    # every event counts, those nested in another component too: the expander takes them
+    # into the series of their UID
+    for event in calendar.walk("VEVENT"):
         uid = str(event.get("UID", ""))
         uids[uid] = uids.get(uid, 0) + 1
     missing = {
