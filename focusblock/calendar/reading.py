@@ -367,8 +367,29 @@ def _drop_runaway_rules(calendar: Component, source: str, reading: CalendarReadi
                     f"{'second' if 'SECONDLY' in frequencies else 'minute'}"
                 )
                 continue
+            interval = _interval_below_one(component) if component.name == "VEVENT" else None
+            if interval is not None:
+                # the expander never gets to a next occurrence: it ran until the memory
+                # was gone
+                reading.warn(
+                    f"{source}: skipped event {_name(component)}: its rule repeats every "
+                    f"{interval} periods (INTERVAL must be 1 or more)"
+                )
+                continue
             kept.append(component)
         parent.subcomponents = kept
+
+
+def _interval_below_one(component: Component) -> int | None:
+    """The INTERVAL of the event's rule when it is below 1 (RFC 5545 3.3.10: a positive
+    integer); None for a rule without one, or a good one."""
+    try:
+        rule = component.get("RRULE")
+        rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+        intervals = [int(i) for r in rules for i in (r.get("INTERVAL") or [])]
+    except Exception:  # an unreadable rule is reported by _report_broken_events
+        return None
+    return next((i for i in intervals if i < 1), None)
 
 
 def _frequencies(component: Component) -> set[str]:
