@@ -16,7 +16,7 @@ from tests.conftest import REPO
 
 _CALENDAR = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
-    "BEGIN:VEVENT\r\nUID:odd\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20200105T100000Z\r\n"
+    "BEGIN:VEVENT\r\nUID:odd\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:THE_START\r\n"
     "DURATION:PT1H\r\nRRULE:THE_RULE\r\nSUMMARY:Odd rule\r\nEND:VEVENT\r\n"
     "BEGIN:VEVENT\r\nUID:anchor\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261201T150000Z\r\n"
     "DTEND:20261201T160000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
@@ -29,22 +29,11 @@ def _at_most_two_gigabytes() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        "FREQ=DAILY;INTERVAL=0",
-        "FREQ=HOURLY;INTERVAL=0",
-        "FREQ=WEEKLY;INTERVAL=0",
-        "FREQ=MONTHLY;BYDAY=2TU;INTERVAL=0",
-        "FREQ=YEARLY;INTERVAL=0",
-        "FREQ=DAILY;INTERVAL=-1",
-    ],
-)
-def test_a_rule_that_never_moves_on_is_skipped_and_named(rule, tmp_path):
-    """INTERVAL must be 1 or more (RFC 5545 3.3.10): with 0 the expander never gets to the
-    next occurrence, and `busy` ran until it had taken all the memory there was."""
+def _busy(tmp_path, rule: str, start: str = "20200105T100000Z") -> dict:
+    """`busy --json` for week 49 of a calendar holding an event of `rule` and a dentist's
+    appointment, in its own process under a time and memory bound."""
     calendar = tmp_path / "odd.ics"
-    calendar.write_text(_CALENDAR.replace("THE_RULE", rule), newline="")
+    calendar.write_text(_CALENDAR.replace("THE_RULE", rule).replace("THE_START", start), newline="")
     (tmp_path / "none.toml").write_text("")
     env = {
         **os.environ,
@@ -67,6 +56,60 @@ def test_a_rule_that_never_moves_on_is_skipped_and_named(rule, tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail(f"busy did not finish within 60 s on RRULE:{rule}")
     assert done.returncode == 0, done.stderr
-    shown = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def _skipped(shown: dict) -> bool:
+    return any("Odd rule" in w and "skipped" in w for w in shown["warnings"])
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;INTERVAL=0",
+        "FREQ=HOURLY;INTERVAL=0",
+        "FREQ=WEEKLY;INTERVAL=0",
+        "FREQ=MONTHLY;BYDAY=2TU;INTERVAL=0",
+        "FREQ=YEARLY;INTERVAL=0",
+        "FREQ=DAILY;INTERVAL=-1",
+    ],
+)
+def test_a_rule_that_never_moves_on_is_skipped_and_named(rule, tmp_path):
+    """INTERVAL must be 1 or more (RFC 5545 3.3.10): with 0 the expander never gets to the
+    next occurrence, and `busy` ran until it had taken all the memory there was."""
+    shown = _busy(tmp_path, rule)
     assert [e["summary"] for e in shown["busy"]] == ["Dentist"]
-    assert any("Odd rule" in w and "odd" in w for w in shown["warnings"]), shown["warnings"]
+    assert _skipped(shown), shown["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"),
+    [
+        ("FREQ=HOURLY", "19000101T000000Z"),  # 1.1 million hours: 3.6 s
+        ("FREQ=HOURLY;BYMINUTE=0,5,10,15,20,25,30,35,40,45,50,55", "19700101T000000Z"),
+        ("FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))), "18000101T000000Z"),
+        ("FREQ=DAILY", "00010101T000000Z"),
+    ],
+)
+def test_a_rule_walked_through_centuries_of_repeats_is_skipped_and_named(rule, start, tmp_path):
+    """The expander walks a rule one repeat at a time from its start: every hour since 1900
+    took seconds for one event, and a file of such events took minutes."""
+    shown = _busy(tmp_path, rule, start)
+    assert [e["summary"] for e in shown["busy"]] == ["Dentist"]
+    assert _skipped(shown), shown["warnings"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "start"),
+    [
+        ("FREQ=DAILY", "19800101T140000Z"),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "19700101T140000Z"),
+        ("FREQ=MONTHLY;BYDAY=1TU,3MO", "19000101T140000Z"),
+        ("FREQ=HOURLY;BYHOUR=9", "20200101T090000Z"),
+    ],
+)
+def test_a_long_running_meeting_is_read(rule, start, tmp_path):
+    """A stand-up every weekday since 1970, a monthly review since 1900: meetings, read."""
+    shown = _busy(tmp_path, rule, start)
+    assert not _skipped(shown), shown["warnings"]
+    assert "Odd rule" in {e["summary"] for e in shown["busy"]}

@@ -272,7 +272,7 @@ def _expand(
     import x_wr_timezone
 
     _report_broken_events(calendar, source, reading)
-    _drop_runaway_rules(calendar, source, reading)
+    _drop_runaway_rules(calendar, source, reading, end)
     try:
         calendar = x_wr_timezone.to_standard(calendar)
     except Exception as exc:  # a broken X-WR-TIMEZONE must not hide the events
@@ -354,9 +354,18 @@ def _report_broken_events(calendar: Component, source: str, reading: CalendarRea
 RUNAWAY_FREQUENCIES = {"SECONDLY", "MINUTELY"}
 
 
-def _drop_runaway_rules(calendar: Component, source: str, reading: CalendarReading) -> None:
+# more occurrences from an event's start to the end of the weeks read than any meeting
+# has (a meeting every weekday for 700 years): walking them takes the expander a second
+RUNAWAY_OCCURRENCES = 200_000
+
+
+def _drop_runaway_rules(
+    calendar: Component, source: str, reading: CalendarReading, end: datetime
+) -> None:
     """Events repeating every second or minute are not meetings, and expanding them from
-    their start to the planned week would take minutes: leave them out, and say so."""
+    their start to the planned week would take minutes: leave them out, and say so. So
+    are events whose rule makes more than RUNAWAY_OCCURRENCES before `end` (every hour
+    since 1900), which the expander walks one by one."""
     for parent in [calendar, *calendar.walk()]:
         kept = []
         for component in parent.subcomponents:
@@ -376,8 +385,71 @@ def _drop_runaway_rules(calendar: Component, source: str, reading: CalendarReadi
                     f"{interval} periods (INTERVAL must be 1 or more)"
                 )
                 continue
+            many = _occurrences_before(component, end) if component.name == "VEVENT" else 0
+            if many > RUNAWAY_OCCURRENCES:
+                reading.warn(
+                    f"{source}: skipped event {_name(component)}: its rule steps through "
+                    f"about {many:,} repeats from its start to the weeks read; no meeting "
+                    "repeats that often"
+                )
+                continue
             kept.append(component)
         parent.subcomponents = kept
+
+
+# each frequency's period, its length at least, and the parts that make more than one
+# occurrence a period (those of a finer unit: RFC 5545 3.3.10's "expand")
+_PERIOD_SECONDS = {
+    "HOURLY": 3600,
+    "DAILY": 86400,
+    "WEEKLY": 7 * 86400,
+    "MONTHLY": 28 * 86400,
+    "YEARLY": 365 * 86400,
+}
+_FINER = {
+    "HOURLY": ("BYSECOND", "BYMINUTE"),
+    "DAILY": ("BYSECOND", "BYMINUTE", "BYHOUR"),
+    "WEEKLY": ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY"),
+    "MONTHLY": ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY"),
+    "YEARLY": (
+        "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
+        "BYMONTH",
+    ),
+}  # fmt: skip
+# a weekday without an ordinal falls up to 5 times in a month, 53 in a year
+_WEEKDAYS_IN = {"MONTHLY": 5, "YEARLY": 53}
+
+
+def _occurrences_before(component: Component, end: datetime) -> int:
+    """About how many steps the expander takes through the event's rule from its start to
+    `end`: its periods, times what each period makes (0 when that cannot be told)."""
+    try:
+        rule = component.get("RRULE")
+        if rule is None or isinstance(rule, list):
+            return 0
+        frequency = str((rule.get("FREQ") or [""])[0]).upper()
+        start = component.get("DTSTART").dt
+        if frequency not in _PERIOD_SECONDS or not isinstance(start, date):
+            return 0
+        if not isinstance(start, datetime):
+            start = datetime.combine(start, time(0))
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=end.tzinfo)
+        interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
+        periods = (end - start).total_seconds() / (_PERIOD_SECONDS[frequency] * interval)
+        each = 1
+        for part in _FINER[frequency]:
+            values = [str(v) for v in rule.get(part) or []]
+            if part == "BYDAY":
+                weekdays = _WEEKDAYS_IN.get(frequency, 1)
+                each *= max(sum(1 if v[:1] in "+-123456789" else weekdays for v in values), 1)
+            else:
+                each *= max(len(values), 1)
+        steps = int(max(periods, 0) * each)
+        count = rule.get("COUNT")
+        return min(steps, int(count[0])) if count else steps
+    except Exception:  # an odd rule: the expander reads it, or says why
+        return 0
 
 
 def _interval_below_one(component: Component) -> int | None:
