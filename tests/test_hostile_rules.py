@@ -9,9 +9,12 @@ import os
 import resource
 import subprocess
 import sys
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from focusblock.calendar.reading import CalendarSource, read_calendars
 from tests.conftest import REPO
 
 _CALENDAR = (
@@ -113,3 +116,20 @@ def test_a_long_running_meeting_is_read(rule, start, tmp_path):
     shown = _busy(tmp_path, rule, start)
     assert not _skipped(shown), shown["warnings"]
     assert "Odd rule" in {e["summary"] for e in shown["busy"]}
+
+
+def test_a_rule_that_ended_long_ago_is_not_named_for_its_walk(tmp_path):
+    """Every hour of 1900 ends with its UNTIL: 8,760 repeats, no warning (read whole, as
+    without the fast reading, it is simply not in the week)."""
+    data = _CALENDAR.replace("THE_RULE", "FREQ=HOURLY;UNTIL=19010101T000000Z")
+    data = data.replace("THE_START", "19000101T000000Z").encode()
+    start = datetime(2026, 11, 30, tzinfo=ZoneInfo("America/New_York"))
+    reading = read_calendars(
+        [CalendarSource("odd.ics", data)],
+        start,
+        start + timedelta(days=49),
+        start.tzinfo,
+        fast=False,
+    )
+    assert not reading.warnings
+    assert [e.summary for e in reading.events] == ["Dentist"]

@@ -428,13 +428,12 @@ def _occurrences_before(component: Component, end: datetime) -> int:
         if rule is None or isinstance(rule, list):
             return 0
         frequency = str((rule.get("FREQ") or [""])[0]).upper()
-        start = component.get("DTSTART").dt
-        if frequency not in _PERIOD_SECONDS or not isinstance(start, date):
+        if frequency not in _PERIOD_SECONDS:
             return 0
-        if not isinstance(start, datetime):
-            start = datetime.combine(start, time(0))
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=end.tzinfo)
+        start = _moment(component.get("DTSTART").dt, end)
+        until = rule.get("UNTIL")
+        if until:  # the walk stops there
+            end = min(end, _moment(until[0], end))
         interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
         periods = (end - start).total_seconds() / (_PERIOD_SECONDS[frequency] * interval)
         each = 1
@@ -450,6 +449,14 @@ def _occurrences_before(component: Component, end: datetime) -> int:
         return min(steps, int(count[0])) if count else steps
     except Exception:  # an odd rule: the expander reads it, or says why
         return 0
+
+
+def _moment(value: date, like: datetime) -> datetime:
+    """A DTSTART's or UNTIL's value as a moment to compare with `like`: a day at its start,
+    a floating time in `like`'s zone."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0))
+    return value if value.tzinfo is not None else value.replace(tzinfo=like.tzinfo)
 
 
 def _interval_below_one(component: Component) -> int | None:
