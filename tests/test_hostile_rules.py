@@ -1,6 +1,7 @@
-"""Recurrence rules that would keep the expander busy forever: `busy` must finish, show the
-calendar's other events, and name the event it skipped. Each reading runs in its own
-process under a time bound, so a hang fails the test instead of stalling the suite."""
+"""Recurrence rules that would keep the expander busy forever, or for seconds an event:
+`busy` must finish, show the calendar's other events, and name the event it skipped. A
+reading that may hang runs in its own process under a time and memory bound, so a hang
+fails the test instead of stalling the suite."""
 
 from __future__ import annotations
 
