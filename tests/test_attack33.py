@@ -21,7 +21,7 @@ import pytest
 import recurring_ical_events
 
 from focusblock.calendar.calls import AccountSignature, CallText, next_calls
-from focusblock.calendar.prefilter import MARGIN, CallHorizon, _monthly_misses
+from focusblock.calendar.prefilter import CallHorizon
 from focusblock.calendar.reading import CalendarSource, read_calendars
 from focusblock.calendar.series_cache import SeriesCache
 from focusblock.calendar.series_window import misses
@@ -176,12 +176,6 @@ SUMMARY:single in the week
         pytest.param(
             (_SINGLE_DUP, _MONTHLY_DUP),
             id="single-in-week-then-monthly-master",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known, open (the same-UID class of test_prefilter_attack2, new path): "
-                "a single event's UID is not read by the one-pass scan, so a monthly master "
-                "sharing it is dropped as missing the week and the single event shows",
-            ),
         ),
     ],
 )
@@ -432,6 +426,5 @@ def test_series_window_with_custom_zones_far_apart(offset, end_line):
         for week in range(0, 52, 3):
             start = datetime.combine(date(2025, 10, 6) + timedelta(weeks=week), time(0), zone)
             end = start + timedelta(days=7)
-            by_text = _monthly_misses(event.encode(), start.date() - MARGIN, end.date() + MARGIN)
-            if misses(parsed, start, end) or by_text:
+            if misses(parsed, start, end):
                 assert list(recurring_ical_events.of(calendar).between(start, end)) == []

@@ -110,6 +110,8 @@ def test_a_rule_walked_through_centuries_of_repeats_is_skipped_and_named(rule, s
         ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "19700101T140000Z"),
         ("FREQ=MONTHLY;BYDAY=1TU,3MO", "19000101T140000Z"),
         ("FREQ=HOURLY;BYHOUR=9", "20200101T090000Z"),
+        ("FREQ=HOURLY;BYHOUR=14;BYDAY=TU", "19000102T140000Z"),  # weekly, written hourly
+        ("FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYDAY=MO,TU,WE,TH,FR", "19550103T140000Z"),
     ],
 )
 def test_a_long_running_meeting_is_read(rule, start, tmp_path):

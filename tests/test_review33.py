@@ -1,12 +1,10 @@
-"""Review 33 of e4ae460..a45edd9 (reading big calendars fast): cases found failing, kept
-as strict xfails until they are fixed (report only, no fixes)."""
+"""Review 33 of e4ae460..a45edd9 (reading big calendars fast): the cases the reviewer found
+failing, each seen failing as a strict xfail before its fix."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from focusblock.calendar import series_cache
 from focusblock.calendar.calls import AccountSignature
@@ -24,12 +22,6 @@ def _calendar(*events: list[str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: week_only_series reads a UID with _PLAIN_UID, whose '(?![ \\t])' "
-    "sees no fold after blank lines; icalendar joins across them, so an override that is a "
-    "call is read into a week-only series and the call after the week is lost",
-)
 def test_a_call_in_an_event_whose_uid_folds_after_a_blank_line_is_found():
     """Weekly 'Team sync' (UID 'abc', no account: week-only) and its override on Mon 14
     Dec 17:00Z with an attendee at zeta.example, whose UID line is 'UID:ab', a blank
@@ -62,12 +54,6 @@ def test_a_call_in_an_event_whose_uid_folds_after_a_blank_line_is_found():
     assert read_calls(data, WEEK, ZETA, fast=True) == full
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: series_window.py decides which series are expanded (it leaves "
-    "out those that miss the window) but is not in series_cache._CODE, so a change to it "
-    "keeps the occurrences cached under the old code",
-)
 def test_every_module_that_decides_an_occurrence_is_in_the_cache_key():
     """reading._between leaves out what series_window.without_missing_series judges
     missing; an entry cached while it wrongly left a series out (an empty list) would be
@@ -75,11 +61,6 @@ def test_every_module_that_decides_an_occurrence_is_in_the_cache_key():
     assert "series_window.py" in series_cache._CODE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: _occurrences_before counts the rule's periods (hours since 2004) "
-    "as repeats though BYHOUR and BYDAY leave one a week; the weekly meeting is skipped",
-)
 def test_a_weekly_meeting_written_as_an_hourly_rule_with_filters_is_read():
     """DTSTART 2004-01-05 14:00Z, RRULE FREQ=HOURLY;BYHOUR=14;BYDAY=MO: every Monday at
     14:00Z, one occurrence a week (plain recurring-ical-events expands it over week 49 in
@@ -110,12 +91,6 @@ def test_a_weekly_meeting_written_as_an_hourly_rule_with_filters_is_read():
     assert len(week) == 1, reading.warnings
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open (the same-UID class, a call's side): _monthly_misses drops a monthly "
-    "master that misses the week; a single event of its UID, which the parser ignores beside "
-    "the master, is then read as the series and taken as the account's next call",
-)
 def test_a_single_event_sharing_a_dropped_monthly_masters_uid_is_no_call():
     """UID 'u': master 'Lunch' (MONTHLY 3WE from 16 Sep: 18 Nov, 16 Dec; no day in week
     49, no account named: dropped before parsing), then a single event of the same UID,

@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
-from focusblock.calendar.series_window import monthly_days, ordinal_days
 from focusblock.calendar.writing import UID_SUFFIX
 
 _EVENT = re.compile(
@@ -150,40 +149,6 @@ def _series_ends_before(block: bytes, start: date, first: date) -> bool:
     return span_days < (first - start).days
 
 
-_MONTHLY_PARTS = {b"FREQ", b"INTERVAL", b"BYDAY", b"COUNT", b"UNTIL", b"WKST", b"BYMONTH"}
-
-
-def _monthly_misses(block: bytes, first: date, last: date) -> bool:
-    """True only when a series on the nth weekday of the month (series_window) has no
-    occurrence from `first` to `last` (days widened for zones, as everywhere here). Its
-    COUNT, UNTIL, BYMONTH and EXDATE only take occurrences away; any other shape (RDATE,
-    overrides, other rule parts, a folded rule) is not judged."""
-    parts = _plain_rule(block)
-    if parts is None or set(parts) - _MONTHLY_PARTS or parts.get(b"FREQ") != b"MONTHLY":
-        return False
-    by_day = parts.get(b"BYDAY", b"").decode("ascii", "replace")
-    ordinals = ordinal_days(by_day.split(","))
-    interval = parts.get(b"INTERVAL", b"1")
-    start, end = _first_days(block)
-    if ordinals is None or not interval.isdigit() or int(interval) < 1:
-        return False
-    if start is None or end is None or end < start or (end - start).days > 27:
-        return False
-    length = end - start + timedelta(days=1)  # its last day, and the time of day past it
-
-    def meets(day: date) -> bool:
-        return day <= last and day + length >= first
-
-    if meets(start):
-        return False  # the first occurrence, which the rule need not name
-    # X-WR-TIMEZONE may move a UTC start a day either way, into another month: every
-    # INTERVAL counts its months from the start's, so each of those is counted from
-    months = int(interval)
-    starts = {start + timedelta(days=shift) for shift in (-1, 0, 1)} if months > 1 else {start}
-    days = (d for s in starts for d in monthly_days(s, months, ordinals, first - length, last))
-    return not any(meets(day) for day in days)
-
-
 def recurs(block: bytes) -> bool:
     """Whether the event (a block that starts with its BEGIN line) recurs or overrides."""
     return _RECURS_LOWERED.search(block.lower()) is not None
@@ -282,7 +247,6 @@ def prefilter(
     longest: timedelta | None = timedelta(0)  # of any series' occurrences; None: untold
     series: dict[bytes | None, list[int]] = {}  # UID -> its series' events
     overridden: set[bytes | None] = set()  # UIDs with an override kept as it is
-    missing_the_week: list[tuple[int, bytes | None]] = []  # (event, UID): no day in it
     for index, ((begin, end_at), days) in enumerate(zip(events, told, strict=True)):
         if days is not None:  # a single event whose days the scan read
             if not _meets(*days, first, last) or (
@@ -295,7 +259,6 @@ def prefilter(
         # its own lines without the long texts: every test below reads property lines,
         # and searching a description's kilobytes for them was most of their time
         block = _LONG_TEXT.sub(b"", data[begin:end_at])
-        uid = None
         if recurs(block):
             occurrence = moved_occurrence(block)
             if occurrence is not None:
@@ -315,15 +278,8 @@ def prefilter(
         if _may_touch(block, first, last) and (
             calls_from is None or _kept_beyond_week(data[begin:end_at], calls_from, horizon)
         ):
-            if calls_from is None or not _monthly_misses(block, first, calls_from):
-                continue
-            if not _may_be_call_or_ours(data[begin:end_at], horizon):
-                missing_the_week.append((index, uid))  # after the week it can be no call
             continue
         dropped.add(index)
-    # a series that misses the week goes when it is its UID's one series: of two that share
-    # a UID, which one is the series is the parser's choice
-    dropped.update(i for i, uid in missing_the_week if uid is not None and len(series[uid]) == 1)
     twice = _moved_twice(occurrence for _, occurrence in moved)
     for index, occurrence in moved:
         # a moved occurrence matters where it went and where its series would have put it
@@ -500,9 +456,14 @@ def _folded(block: bytes) -> bool:
     return b"\n " in block or b"\n\t" in block
 
 
+# a line break, any blank lines, then the space or tab that continues the line before them
+_FOLD_AFTER = re.compile(rb"\r?\n(?:\r?\n)*[ \t]")
+
+
 def _folds_at(block: bytes, at: int) -> bool:
-    """Whether the line that ends at `at` goes on after a fold."""
-    return block.startswith((b"\r\n ", b"\r\n\t", b"\n ", b"\n\t"), at)
+    """Whether the line that ends at `at` goes on after a fold (after blank lines too, as
+    the parser joins them)."""
+    return _FOLD_AFTER.match(block, at) is not None
 
 
 # The lines one pass over the whole file reads, each told by its group (`lastindex`):
@@ -754,7 +715,7 @@ def _without_long_texts(data: bytes) -> bytes:
 # a UID as every reader takes it alike: printable ASCII without spaces or escapes, on one
 # line of its own with no parameters (the parser, the series cache and this pass then all
 # read the same series)
-_PLAIN_UID = re.compile(rb"^UID:([!-\[\]-~]+)\r?\n(?![ \t])", re.M)
+_PLAIN_UID = re.compile(rb"^UID:([!-\[\]-~]+)\r?\n(?!(?:\r?\n)*[ \t])", re.M)
 
 
 def _plain_uid(block: bytes) -> bytes | None:

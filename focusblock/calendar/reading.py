@@ -355,7 +355,8 @@ RUNAWAY_FREQUENCIES = {"SECONDLY", "MINUTELY"}
 
 
 # more occurrences from an event's start to the end of the weeks read than any meeting
-# has (a meeting every weekday for 700 years): walking them takes the expander a second
+# has (every weekday for 700 years, every hour for 23): the expander walks each of them,
+# a second's work an event
 RUNAWAY_OCCURRENCES = 200_000
 
 
@@ -397,8 +398,7 @@ def _drop_runaway_rules(
         parent.subcomponents = kept
 
 
-# each frequency's period, its length at least, and the parts that make more than one
-# occurrence a period (those of a finer unit: RFC 5545 3.3.10's "expand")
+# each frequency's period, its length at least
 _PERIOD_SECONDS = {
     "HOURLY": 3600,
     "DAILY": 86400,
@@ -406,23 +406,29 @@ _PERIOD_SECONDS = {
     "MONTHLY": 28 * 86400,
     "YEARLY": 365 * 86400,
 }
-_FINER = {
-    "HOURLY": ("BYSECOND", "BYMINUTE"),
-    "DAILY": ("BYSECOND", "BYMINUTE", "BYHOUR"),
-    "WEEKLY": ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY"),
-    "MONTHLY": ("BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY"),
-    "YEARLY": (
-        "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO",
-        "BYMONTH",
-    ),
-}  # fmt: skip
+# each part's unit, finest first: a part of a finer unit than the frequency makes more than
+# one occurrence a period, one of the same or a coarser unit keeps some periods only
+# (RFC 5545 3.3.10's "expand" and "limit"), out of as many as the unit has
+_UNITS = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_PARTS = {
+    "BYSECOND": ("SECONDLY", 60),
+    "BYMINUTE": ("MINUTELY", 60),
+    "BYHOUR": ("HOURLY", 24),
+    "BYDAY": ("DAILY", 7),
+    "BYMONTHDAY": ("DAILY", 31),
+    "BYYEARDAY": ("DAILY", 366),
+    "BYWEEKNO": ("WEEKLY", 53),
+    "BYMONTH": ("MONTHLY", 12),
+}
 # a weekday without an ordinal falls up to 5 times in a month, 53 in a year
 _WEEKDAYS_IN = {"MONTHLY": 5, "YEARLY": 53}
 
 
 def _occurrences_before(component: Component, end: datetime) -> int:
-    """About how many steps the expander takes through the event's rule from its start to
-    `end`: its periods, times what each period makes (0 when that cannot be told)."""
+    """About how many occurrences the event's rule makes from its start to `end` (its
+    UNTIL or COUNT if sooner), each of which the expander walks to: its periods, times
+    what each period makes, times the share of periods its limiting parts keep (0 when
+    that cannot be told)."""
     try:
         rule = component.get("RRULE")
         if rule is None or isinstance(rule, list):
@@ -435,16 +441,19 @@ def _occurrences_before(component: Component, end: datetime) -> int:
         if until:  # the walk stops there
             end = min(end, _moment(until[0], end))
         interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
-        periods = (end - start).total_seconds() / (_PERIOD_SECONDS[frequency] * interval)
-        each = 1
-        for part in _FINER[frequency]:
+        made = (end - start).total_seconds() / (_PERIOD_SECONDS[frequency] * interval)
+        finer = _UNITS.index(frequency)
+        for part, (unit, out_of) in _PARTS.items():
             values = [str(v) for v in rule.get(part) or []]
-            if part == "BYDAY":
-                weekdays = _WEEKDAYS_IN.get(frequency, 1)
-                each *= max(sum(1 if v[:1] in "+-123456789" else weekdays for v in values), 1)
-            else:
-                each *= max(len(values), 1)
-        steps = int(max(periods, 0) * each)
+            if not values:
+                continue
+            if _UNITS.index(unit) < finer:  # expands: this many a period
+                weekdays = _WEEKDAYS_IN.get(frequency, 1) if "BYMONTH" not in rule else 5
+                each = weekdays if part == "BYDAY" else 1
+                made *= sum(1 if v[:1] in "+-123456789" else each for v in values)
+            else:  # limits: keeps this share of the periods
+                made *= min(len(values) / out_of, 1)
+        steps = int(max(made, 0))
         count = rule.get("COUNT")
         return min(steps, int(count[0])) if count else steps
     except Exception:  # an odd rule: the expander reads it, or says why

@@ -60,6 +60,7 @@ _CODE = (
     "events.py",
     "completeness.py",
     "series_cache.py",
+    "series_window.py",
 )
 # (distribution, module) of each parsing library
 _LIBRARIES = (
