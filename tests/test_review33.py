@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import icalendar
+import recurring_ical_events
+
 from focusblock.calendar import series_cache
 from focusblock.calendar.calls import AccountSignature
-from tests.test_call_horizon import read_calls
+from tests.test_call_horizon import read_calls, read_week_and_horizon
 
 WEEK = date(2026, 11, 30)  # Monday; the week is [2026-11-30, 2026-12-07) in New York
 ZETA = [AccountSignature(1, ("Zeta",), ("zeta.example",))]
@@ -22,6 +25,23 @@ def _calendar(*events: list[str]) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+def _calls_both_ways(data: bytes) -> tuple:
+    """Zeta's calls in week 49 and its horizon, read by a full parse and the fast reading."""
+    return read_calls(data, WEEK, ZETA, fast=False), read_calls(data, WEEK, ZETA, fast=True)
+
+
+def _master(uid: str, day: str, rule: str, title: str) -> list[str]:
+    """A series' master from 15:00 to 16:00 UTC on `day`, as the lines of its event."""
+    return [
+        f"UID:{uid}",
+        "DTSTAMP:20260101T000000Z",
+        f"DTSTART:{day}T150000Z",
+        f"DTEND:{day}T160000Z",
+        f"RRULE:{rule}",
+        f"SUMMARY:{title}",
+    ]
+
+
 def test_a_call_in_an_event_whose_uid_folds_after_a_blank_line_is_found():
     """Weekly 'Team sync' (UID 'abc', no account: week-only) and its override on Mon 14
     Dec 17:00Z with an attendee at zeta.example, whose UID line is 'UID:ab', a blank
@@ -29,14 +49,7 @@ def test_a_call_in_an_event_whose_uid_folds_after_a_blank_line_is_found():
     pass 'ab'. The prefilter keeps the file whole (its scan cannot read such folds), but
     week_only_series still names 'abc' week-only, and _expand reads the override only up
     to the week's end. Full parse: Zeta's call on 14 Dec; fast: no call."""
-    master = [
-        "UID:abc",
-        "DTSTAMP:20260101T000000Z",
-        "DTSTART:20261005T150000Z",
-        "DTEND:20261005T160000Z",
-        "RRULE:FREQ=WEEKLY",
-        "SUMMARY:Team sync",
-    ]
+    master = _master("abc", "20261005", "FREQ=WEEKLY", "Team sync")
     override = [
         "UID:ab",
         "",
@@ -48,10 +61,9 @@ def test_a_call_in_an_event_whose_uid_folds_after_a_blank_line_is_found():
         "SUMMARY:Team sync",
         "ATTENDEE:mailto:bob@zeta.example",
     ]
-    data = _calendar(master, override)
-    full = read_calls(data, WEEK, ZETA, fast=False)
+    full, fast = _calls_both_ways(_calendar(master, override))
     assert isinstance(full, tuple) and 1 in full[0]  # the full parse finds the call
-    assert read_calls(data, WEEK, ZETA, fast=True) == full
+    assert fast == full
 
 
 def test_every_module_that_decides_an_occurrence_is_in_the_cache_key():
@@ -67,10 +79,6 @@ def test_a_weekly_meeting_written_as_an_hourly_rule_with_filters_is_read():
     0.03 s). _occurrences_before counts ~200,900 hourly periods from 2004 to the end of
     the weeks read, above RUNAWAY_OCCURRENCES: the event is skipped, warned as 'no
     meeting repeats that often', and Monday 30 November 14:00Z is free in `busy`."""
-    import icalendar
-    import recurring_ical_events
-
-    from tests.test_call_horizon import read_week_and_horizon
 
     data = _calendar(
         [
@@ -97,14 +105,7 @@ def test_a_single_event_sharing_a_dropped_monthly_masters_uid_is_no_call():
     'Zeta review' on Mon 14 Dec 15:00Z. recurring-ical-events takes the master and
     ignores the single event: no call with Zeta. Fast: the master is gone, the single
     event is read alone, and Zeta's next call is 14 Dec."""
-    master = [
-        "UID:u",
-        "DTSTAMP:20260101T000000Z",
-        "DTSTART:20260916T150000Z",
-        "DTEND:20260916T160000Z",
-        "RRULE:FREQ=MONTHLY;BYDAY=3WE",
-        "SUMMARY:Lunch",
-    ]
+    master = _master("u", "20260916", "FREQ=MONTHLY;BYDAY=3WE", "Lunch")
     single = [
         "UID:u",
         "DTSTAMP:20260101T000000Z",
@@ -112,7 +113,6 @@ def test_a_single_event_sharing_a_dropped_monthly_masters_uid_is_no_call():
         "DTEND:20261214T160000Z",
         "SUMMARY:Zeta review",
     ]
-    data = _calendar(master, single)
-    full = read_calls(data, WEEK, ZETA, fast=False)
+    full, fast = _calls_both_ways(_calendar(master, single))
     assert isinstance(full, tuple) and full[0] == {}  # the parser: no call
-    assert read_calls(data, WEEK, ZETA, fast=True) == full
+    assert fast == full

@@ -370,29 +370,9 @@ def _drop_runaway_rules(
     for parent in [calendar, *calendar.walk()]:
         kept = []
         for component in parent.subcomponents:
-            frequencies = _frequencies(component) if component.name == "VEVENT" else set()
-            if frequencies & RUNAWAY_FREQUENCIES:
-                reading.warn(
-                    f"{source}: skipped event {_name(component)}: it repeats every "
-                    f"{'second' if 'SECONDLY' in frequencies else 'minute'}"
-                )
-                continue
-            interval = _interval_below_one(component) if component.name == "VEVENT" else None
-            if interval is not None:
-                # the expander never gets to a next occurrence: it ran until the memory
-                # was gone
-                reading.warn(
-                    f"{source}: skipped event {_name(component)}: its rule repeats every "
-                    f"{interval} periods (INTERVAL must be 1 or more)"
-                )
-                continue
-            many = _occurrences_before(component, end) if component.name == "VEVENT" else 0
-            if many > RUNAWAY_OCCURRENCES:
-                reading.warn(
-                    f"{source}: skipped event {_name(component)}: its rule steps through "
-                    f"about {many:,} repeats from its start to the weeks read; no meeting "
-                    "repeats that often"
-                )
+            why = _runaway(component, end) if component.name == "VEVENT" else None
+            if why is not None:
+                reading.warn(f"{source}: skipped event {_name(component)}: {why}")
                 continue
             kept.append(component)
         parent.subcomponents = kept
@@ -430,9 +410,10 @@ def _occurrences_before(component: Component, end: datetime) -> int:
     what each period makes, times the share of periods its limiting parts keep (0 when
     that cannot be told)."""
     try:
-        rule = component.get("RRULE")
-        if rule is None or isinstance(rule, list):
+        rules = _rules(component)
+        if len(rules) != 1:
             return 0
+        (rule,) = rules
         frequency = str((rule.get("FREQ") or [""])[0]).upper()
         if frequency not in _PERIOD_SECONDS:
             return 0
@@ -472,19 +453,40 @@ def _interval_below_one(component: Component) -> int | None:
     """The INTERVAL of the event's rule when it is below 1 (RFC 5545 3.3.10: a positive
     integer); None for a rule without one, or a good one."""
     try:
-        rule = component.get("RRULE")
-        rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
-        intervals = [int(i) for r in rules for i in (r.get("INTERVAL") or [])]
+        intervals = [int(i) for r in _rules(component) for i in (r.get("INTERVAL") or [])]
     except Exception:  # an unreadable rule is reported by _report_broken_events
         return None
     return next((i for i in intervals if i < 1), None)
 
 
+def _rules(component: Component) -> list:
+    """The event's RRULEs (icalendar gives one alone, or a list of several)."""
+    rule = component.get("RRULE")
+    return rule if isinstance(rule, list) else [rule] if rule is not None else []
+
+
+def _runaway(component: Component, end: datetime) -> str | None:
+    """Why the expander would never be done with the event's rule, or done only after
+    seconds, up to `end`; None when it will not."""
+    frequencies = _frequencies(component)
+    if frequencies & RUNAWAY_FREQUENCIES:
+        return f"it repeats every {'second' if 'SECONDLY' in frequencies else 'minute'}"
+    interval = _interval_below_one(component)
+    if interval is not None:  # the expander never gets to a next occurrence
+        return f"its rule repeats every {interval} periods (INTERVAL must be 1 or more)"
+    many = _occurrences_before(component, end)
+    if many > RUNAWAY_OCCURRENCES:
+        return (
+            f"its rule steps through about {many:,} repeats from its start to the weeks "
+            "read; no meeting repeats that often"
+        )
+    return None
+
+
 def _frequencies(component: Component) -> set[str]:
     """The rule's frequencies; a rule listing many minutes or seconds counts as MINUTELY."""
     try:
-        rule = component.get("RRULE")
-        rules = rule if isinstance(rule, list) else [rule] if rule is not None else []
+        rules = _rules(component)
         found = {str(f).upper() for r in rules for f in (r.get("FREQ") or [])}
         for r in rules:
             if len(r.get("BYSECOND") or []) > 1 or len(r.get("BYMINUTE") or []) > 12:
